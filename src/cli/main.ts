@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+/**
+ * `seglens` — the headless face of the SegLens core (DESIGN.md §4).
+ * Each subcommand lives in its own file under ./commands and is listed in COMMANDS below.
+ */
+import { InputError, OptionError, errorMessage } from '../core/errors';
+import { CliCommand, CliIO, UsageError } from './command';
+
+declare const SEGLENS_VERSION: string;
+const VERSION = typeof SEGLENS_VERSION === 'string' ? SEGLENS_VERSION : 'dev';
+
+/** The command table. Add a subcommand by importing it and listing it here. */
+const COMMANDS: CliCommand[] = [];
+
+function helpText(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length), 8);
+  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return [
+    `seglens ${VERSION} — segmentation debugging from the command line`,
+    '',
+    'Usage: seglens <command> [options]',
+    '',
+    'Commands:',
+    ...(lines.length ? lines : ['  (none yet)']),
+    '',
+    'Options: --help, --version. Every command accepts --json (machine output on stdout).',
+    'Exit codes: 0 success, 1 the result is a failure (e.g. lint errors), 2 bad usage or unreadable input.',
+  ].join('\n');
+}
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(helpText() + '\n');
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-V') {
+    io.stdout(`${VERSION}\n`);
+    return 0;
+  }
+  const cmd = COMMANDS.find((c) => c.name === name);
+  if (!cmd) {
+    io.stderr(`seglens: unknown command '${name}'. Run 'seglens --help' for the list.\n`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(cmd.usage.trimEnd() + '\n');
+    return 0;
+  }
+  try {
+    return await cmd.run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`seglens ${name}: ${e.message}\n\n${cmd.usage.trimEnd()}\n`);
+      return 2;
+    }
+    if (e instanceof InputError || e instanceof OptionError) {
+      io.stderr(`seglens ${name}: ${e.message}\n`);
+      return 2;
+    }
+    io.stderr(`seglens ${name}: internal error: ${errorMessage(e)}\n${e instanceof Error ? e.stack : ''}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  const io: CliIO = {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    cwd: process.cwd(),
+  };
+  main(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`seglens: ${errorMessage(e)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

@@ -1,0 +1,261 @@
+/**
+ * NumPy .npy reader and writer (format versions 1.0, 2.0 and 3.0).
+ *
+ * The reader validates the header before touching the data: the magic string, the header length, the dtype,
+ * the shape against `maxElements`, and the data length against the shape. Fortran-ordered arrays are
+ * transposed to C order so every consumer sees one layout. Nothing is allocated per element.
+ */
+import { InputError } from '../errors';
+import { DType, NDArray, TypedArray, sizeOf } from '../ndarray';
+
+const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // "\x93NUMPY"
+
+export interface NpyReadOptions {
+  /** Name used in error messages (a path or URI). @default "array.npy" */
+  source?: string;
+  /** Refuse arrays with more elements than this (checked from the header). @default 2**31 - 1 */
+  maxElements?: number;
+}
+
+interface DtypeInfo {
+  dtype: DType;
+  bytes: number;
+}
+
+const DESCR: Record<string, DtypeInfo> = {
+  b1: { dtype: 'bool', bytes: 1 },
+  u1: { dtype: 'uint8', bytes: 1 },
+  u2: { dtype: 'uint16', bytes: 2 },
+  u4: { dtype: 'uint32', bytes: 4 },
+  u8: { dtype: 'uint64', bytes: 8 },
+  i1: { dtype: 'int8', bytes: 1 },
+  i2: { dtype: 'int16', bytes: 2 },
+  i4: { dtype: 'int32', bytes: 4 },
+  i8: { dtype: 'int64', bytes: 8 },
+  f2: { dtype: 'float16', bytes: 2 },
+  f4: { dtype: 'float32', bytes: 4 },
+  f8: { dtype: 'float64', bytes: 8 },
+};
+
+export interface NpyHeader {
+  dtype: DType;
+  littleEndian: boolean;
+  bytesPerElement: number;
+  fortranOrder: boolean;
+  shape: number[];
+  /** Byte offset of the data in the file. */
+  dataOffset: number;
+}
+
+/** Parses and validates the header only (cheap; use it to check sizes before reading). */
+export function readNpyHeader(bytes: Uint8Array, options: NpyReadOptions = {}): NpyHeader {
+  const source = options.source ?? 'array.npy';
+  const maxElements = options.maxElements ?? 2 ** 31 - 1;
+  if (bytes.length < 10 || MAGIC.some((m, i) => bytes[i] !== m)) {
+    throw new InputError('not a .npy file (missing the \\x93NUMPY magic string)', source);
+  }
+  const major = bytes[6];
+  let headerLen: number;
+  let headerStart: number;
+  if (major === 1) {
+    headerLen = bytes[8] | (bytes[9] << 8);
+    headerStart = 10;
+  } else if (major === 2 || major === 3) {
+    if (bytes.length < 12) throw new InputError('truncated .npy header', source);
+    headerLen = (bytes[8] | (bytes[9] << 8) | (bytes[10] << 16)) + bytes[11] * 2 ** 24;
+    headerStart = 12;
+  } else {
+    throw new InputError(`unsupported .npy format version ${major}.${bytes[7]}`, source);
+  }
+  const dataOffset = headerStart + headerLen;
+  if (dataOffset > bytes.length) {
+    throw new InputError(`truncated .npy header (needs ${dataOffset} bytes, file has ${bytes.length})`, source);
+  }
+  let header = '';
+  for (let i = headerStart; i < dataOffset; i++) header += String.fromCharCode(bytes[i]);
+
+  const descrMatch = /['"]descr['"]\s*:\s*['"]([<>|=]?)([a-zA-Z]\d*)['"]/.exec(header);
+  const fortranMatch = /['"]fortran_order['"]\s*:\s*(True|False)/.exec(header);
+  const shapeMatch = /['"]shape['"]\s*:\s*\(([^)]*)\)/.exec(header);
+  if (!descrMatch || !fortranMatch || !shapeMatch) {
+    throw new InputError(`malformed .npy header: ${JSON.stringify(header.trim().slice(0, 200))}`, source);
+  }
+  const [, order, code] = descrMatch;
+  const info = DESCR[code === '?' ? 'b1' : code];
+  if (!info) {
+    throw new InputError(
+      `unsupported dtype '${order}${code}' (supported: bool, uint8–64, int8–64, float16/32/64)`,
+      source,
+    );
+  }
+  const littleEndian = order !== '>';
+  const shape: number[] = [];
+  for (const part of shapeMatch[1].split(',')) {
+    const t = part.trim();
+    if (t === '') continue;
+    if (!/^\d+L?$/.test(t)) throw new InputError(`malformed shape in .npy header: (${shapeMatch[1]})`, source);
+    shape.push(Number.parseInt(t, 10));
+  }
+  const n = sizeOf(shape);
+  if (!Number.isSafeInteger(n) || n > maxElements) {
+    throw new InputError(
+      `array of shape (${shape.join(', ')}) has ${n} elements, above the limit of ${maxElements}`,
+      source,
+    );
+  }
+  const needed = n * info.bytes;
+  if (bytes.length - dataOffset < needed) {
+    throw new InputError(
+      `truncated .npy data: shape (${shape.join(', ')}) of ${info.dtype} needs ${needed} bytes, file has ${
+        bytes.length - dataOffset
+      }`,
+      source,
+    );
+  }
+  return {
+    dtype: info.dtype,
+    littleEndian,
+    bytesPerElement: info.bytes,
+    fortranOrder: fortranMatch[1] === 'True',
+    shape,
+    dataOffset,
+  };
+}
+
+function halfToFloat(h: number): number {
+  const s = h & 0x8000 ? -1 : 1;
+  const e = (h >> 10) & 0x1f;
+  const f = h & 0x3ff;
+  if (e === 0) return s * f * 2 ** -24;
+  if (e === 31) return f ? Number.NaN : s * Number.POSITIVE_INFINITY;
+  return s * (1 + f / 1024) * 2 ** (e - 15);
+}
+
+function decodeData(bytes: Uint8Array, h: NpyHeader, n: number): TypedArray {
+  const view = new DataView(bytes.buffer, bytes.byteOffset + h.dataOffset, n * h.bytesPerElement);
+  const le = h.littleEndian;
+  switch (h.dtype) {
+    case 'bool':
+    case 'uint8':
+      return bytes.slice(h.dataOffset, h.dataOffset + n);
+    case 'int8':
+      return new Int8Array(bytes.slice(h.dataOffset, h.dataOffset + n).buffer);
+    case 'uint16': {
+      const out = new Uint16Array(n);
+      for (let i = 0; i < n; i++) out[i] = view.getUint16(i * 2, le);
+      return out;
+    }
+    case 'int16': {
+      const out = new Int16Array(n);
+      for (let i = 0; i < n; i++) out[i] = view.getInt16(i * 2, le);
+      return out;
+    }
+    case 'uint32': {
+      const out = new Uint32Array(n);
+      for (let i = 0; i < n; i++) out[i] = view.getUint32(i * 4, le);
+      return out;
+    }
+    case 'int32': {
+      const out = new Int32Array(n);
+      for (let i = 0; i < n; i++) out[i] = view.getInt32(i * 4, le);
+      return out;
+    }
+    case 'uint64': {
+      const out = new BigUint64Array(n);
+      for (let i = 0; i < n; i++) out[i] = view.getBigUint64(i * 8, le);
+      return out;
+    }
+    case 'int64': {
+      const out = new BigInt64Array(n);
+      for (let i = 0; i < n; i++) out[i] = view.getBigInt64(i * 8, le);
+      return out;
+    }
+    case 'float16': {
+      const out = new Float32Array(n);
+      for (let i = 0; i < n; i++) out[i] = halfToFloat(view.getUint16(i * 2, le));
+      return out;
+    }
+    case 'float32': {
+      const out = new Float32Array(n);
+      for (let i = 0; i < n; i++) out[i] = view.getFloat32(i * 4, le);
+      return out;
+    }
+    case 'float64': {
+      const out = new Float64Array(n);
+      for (let i = 0; i < n; i++) out[i] = view.getFloat64(i * 8, le);
+      return out;
+    }
+  }
+}
+
+/** Permutes Fortran-ordered data (first index fastest) into C order. */
+function fortranToC<T extends TypedArray>(src: T, shape: readonly number[]): T {
+  const nd = shape.length;
+  if (nd < 2) return src;
+  const n = src.length;
+  const out = new (src.constructor as { new (len: number): T })(n);
+  // Strides of the Fortran layout, walked in C order with an odometer (no per-element allocation).
+  const fstride = new Array<number>(nd);
+  let s = 1;
+  for (let d = 0; d < nd; d++) {
+    fstride[d] = s;
+    s *= shape[d];
+  }
+  const idx = new Array<number>(nd).fill(0);
+  let fpos = 0;
+  for (let i = 0; i < n; i++) {
+    out[i] = src[fpos];
+    for (let d = nd - 1; d >= 0; d--) {
+      idx[d]++;
+      fpos += fstride[d];
+      if (idx[d] < shape[d]) break;
+      fpos -= fstride[d] * shape[d];
+      idx[d] = 0;
+    }
+  }
+  return out;
+}
+
+/** Reads a whole .npy file into a C-ordered NDArray. Throws InputError naming the source on any problem. */
+export function readNpy(bytes: Uint8Array, options: NpyReadOptions = {}): NDArray {
+  const h = readNpyHeader(bytes, options);
+  const n = sizeOf(h.shape);
+  let data = decodeData(bytes, h, n);
+  if (h.fortranOrder) data = fortranToC(data, h.shape);
+  return { dtype: h.dtype, shape: h.shape, data };
+}
+
+const WRITE_DESCR: Partial<Record<DType, string>> = {
+  bool: '|b1',
+  uint8: '|u1',
+  int8: '|i1',
+  uint16: '<u2',
+  int16: '<i2',
+  uint32: '<u4',
+  int32: '<i4',
+  uint64: '<u8',
+  int64: '<i8',
+  float32: '<f4',
+  float64: '<f8',
+};
+
+/** Serialises an NDArray as a version 1.0 .npy file (little-endian, C order). */
+export function writeNpy(a: NDArray): Uint8Array {
+  const descr = WRITE_DESCR[a.dtype];
+  if (!descr) throw new RangeError(`writeNpy: dtype ${a.dtype} is not writable`);
+  const shapeStr = a.shape.length === 1 ? `(${a.shape[0]},)` : `(${a.shape.join(', ')})`;
+  let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shapeStr}, }`;
+  // Pad so that the data starts on a 64-byte boundary, header ends with '\n'.
+  const total = 10 + header.length + 1;
+  header += ' '.repeat((64 - (total % 64)) % 64) + '\n';
+  const dataBytes = new Uint8Array(a.data.buffer, a.data.byteOffset, a.data.byteLength);
+  const out = new Uint8Array(10 + header.length + dataBytes.length);
+  out.set(MAGIC, 0);
+  out[6] = 1;
+  out[7] = 0;
+  out[8] = header.length & 0xff;
+  out[9] = header.length >> 8;
+  for (let i = 0; i < header.length; i++) out[10 + i] = header.charCodeAt(i);
+  out.set(dataBytes, 10 + header.length);
+  return out;
+}
