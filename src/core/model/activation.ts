@@ -1,0 +1,42 @@
+/**
+ * Activations applied in place to channel-first maps [C, N] (N pixels per channel), in float64 arithmetic.
+ * Softmax subtracts the per-pixel maximum first so large logits cannot overflow to Infinity/NaN.
+ */
+
+/** Logistic sigmoid on every value. */
+export function sigmoidInPlace(data: Float32Array): void {
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    // Splitting on the sign keeps exp() from overflowing for very negative inputs.
+    if (v >= 0) data[i] = 1 / (1 + Math.exp(-v));
+    else {
+      const e = Math.exp(v);
+      data[i] = e / (1 + e);
+    }
+  }
+}
+
+/**
+ * Softmax over the class axis of a [channels, pixels] map. The loops run channel by channel over contiguous
+ * planes (cache-friendly) with per-pixel running maxima and sums kept in float64.
+ */
+export function softmaxInPlace(data: Float32Array, channels: number, pixels: number): void {
+  const max = new Float64Array(pixels).fill(-Infinity);
+  const sum = new Float64Array(pixels);
+  for (let c = 0; c < channels; c++) {
+    const base = c * pixels;
+    for (let p = 0; p < pixels; p++) {
+      const v = data[base + p];
+      // A NaN must poison the pixel rather than be skipped by the comparison, so the caller's check sees it.
+      if (v > max[p] || v !== v) max[p] = v;
+    }
+  }
+  for (let c = 0; c < channels; c++) {
+    const base = c * pixels;
+    for (let p = 0; p < pixels; p++) sum[p] += Math.exp(data[base + p] - max[p]);
+  }
+  for (let c = 0; c < channels; c++) {
+    const base = c * pixels;
+    for (let p = 0; p < pixels; p++) data[base + p] = Math.exp(data[base + p] - max[p]) / sum[p];
+  }
+}

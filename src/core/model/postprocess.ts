@@ -1,0 +1,214 @@
+/**
+ * Turns a raw model output into a ProbMap [C, H, W] at the original image size: find the class and spatial axes,
+ * crop the content rectangle and resample it back (the exact inverse of the preprocessing placement), apply the
+ * activation on the class axis, and refuse outputs that are not maps, contain NaN/Infinity, or are out of
+ * [0, 1] without an activation.
+ *
+ * Resampling happens before the activation (logits are interpolated, as in mmsegmentation and most training
+ * code), so a sigmoid/softmax map stays a proper probability map after the resize.
+ */
+import { InputError } from '../errors';
+import { ProbMap } from '../types';
+import { sigmoidInPlace, softmaxInPlace } from './activation';
+import { resampleBilinear } from './bilinear';
+import { ResolvedModelConfig } from './config';
+import { ResizeGeometry, outputContent } from './geometry';
+
+export interface RawOutput {
+  data: Float32Array | Float64Array;
+  dims: readonly number[];
+}
+
+/** How a raw output's flat array is addressed: class count, spatial size and strides. */
+export interface OutputLayout {
+  channels: number;
+  height: number;
+  width: number;
+  channelStride: number;
+  rowStride: number;
+  pixelStride: number;
+  /** A readable description, e.g. "[N, C, H, W]". */
+  axes: string;
+}
+
+export interface ProbMapResult {
+  prob: ProbMap;
+  /** One name per channel: the config's, or generated ("foreground" for one channel, "class i" otherwise). */
+  classes: string[];
+}
+
+/** Values this far outside [0, 1] are still taken as probabilities (float rounding in the model), then clamped. */
+const RANGE_SLACK = 1e-4;
+
+/**
+ * Finds the class and spatial axes of an output. Candidates are tried in order and the first whose spatial size is
+ * proportional to the model input (same factor on both axes, within 25 %, and more than one pixel each way) wins;
+ * that test is what tells a map from a classifier's [1, 1000] or a pooled [1, C, 1, 1].
+ */
+export function interpretOutput(
+  dims: readonly number[],
+  layout: ResolvedModelConfig['layout'],
+  inHeight: number,
+  inWidth: number,
+  outputName: string,
+  modelSource: string,
+): OutputLayout {
+  const candidates: OutputLayout[] = [];
+  const planar = (c: number, h: number, w: number, axes: string): OutputLayout => ({
+    channels: c,
+    height: h,
+    width: w,
+    channelStride: h * w,
+    rowStride: w,
+    pixelStride: 1,
+    axes,
+  });
+  const interleaved = (c: number, h: number, w: number, axes: string): OutputLayout => ({
+    channels: c,
+    height: h,
+    width: w,
+    channelStride: 1,
+    rowStride: w * c,
+    pixelStride: c,
+    axes,
+  });
+  const shape = `[${dims.join(', ')}]`;
+  if (dims.length === 4) {
+    if (dims[0] !== 1) {
+      throw new InputError(`output "${outputName}" ${shape} has batch ${dims[0]}, expected 1`, modelSource);
+    }
+    if (layout === 'NCHW') candidates.push(planar(dims[1], dims[2], dims[3], '[N, C, H, W]'));
+    else candidates.push(interleaved(dims[3], dims[1], dims[2], '[N, H, W, C]'));
+  } else if (dims.length === 3) {
+    if (layout === 'NCHW') candidates.push(planar(dims[0], dims[1], dims[2], '[C, H, W]'));
+    else {
+      candidates.push(interleaved(dims[2], dims[0], dims[1], '[H, W, C]'));
+      if (dims[0] === 1) candidates.push(planar(1, dims[1], dims[2], '[N, H, W]'));
+    }
+  } else if (dims.length === 2) {
+    candidates.push(planar(1, dims[0], dims[1], '[H, W]'));
+  }
+  for (const c of candidates) {
+    if (c.channels >= 1 && isMapLike(c.height, c.width, inHeight, inWidth)) return c;
+  }
+  throw new InputError(
+    `output "${outputName}" has shape ${shape}, which is not a segmentation map for an input of ` +
+      `${inHeight}×${inWidth} (expected [N, C, H, W], [N, H, W, C], [N, H, W] or [H, W] with H, W proportional ` +
+      `to the input)`,
+    modelSource,
+  );
+}
+
+function isMapLike(h: number, w: number, inH: number, inW: number): boolean {
+  if (h < 1 || w < 1) return false;
+  if ((h === 1 && inH > 1) || (w === 1 && inW > 1)) return false;
+  const ry = h / inH;
+  const rx = w / inW;
+  return Math.abs(ry - rx) <= 0.25 * Math.max(ry, rx);
+}
+
+/**
+ * Converts `output` to a ProbMap at the original image size described by `geometry`.
+ * `modelSource` names the model in error messages.
+ */
+export function toProbMap(
+  output: RawOutput,
+  config: ResolvedModelConfig,
+  geometry: ResizeGeometry,
+  modelSource: string,
+): ProbMapResult {
+  const { dims, data } = output;
+  let expected = 1;
+  for (const d of dims) expected *= d;
+  if (data.length !== expected) {
+    throw new InputError(
+      `output "${config.output}" has ${data.length} values for shape [${dims.join(', ')}]`,
+      modelSource,
+    );
+  }
+  const lay = interpretOutput(
+    dims,
+    config.layout,
+    geometry.inHeight,
+    geometry.inWidth,
+    config.output,
+    modelSource,
+  );
+  const C = lay.channels;
+  if (config.classes && config.classes.length !== C) {
+    throw new InputError(
+      `the config lists ${config.classes.length} classes, but output "${config.output}" ` +
+        `[${dims.join(', ')}] (${lay.axes}) has ${C} channel(s)`,
+      modelSource,
+    );
+  }
+  if (config.activation === 'softmax' && C === 1) {
+    throw new InputError(
+      `"activation": "softmax" on a 1-channel output gives 1 everywhere; use "sigmoid" for a binary map`,
+      modelSource,
+    );
+  }
+  const H = geometry.srcHeight;
+  const W = geometry.srcWidth;
+  const N = H * W;
+  const out = new Float32Array(C * N);
+  const rect = outputContent(geometry, lay.height, lay.width);
+  for (let c = 0; c < C; c++) {
+    resampleBilinear(
+      { data, offset: c * lay.channelStride, rowStride: lay.rowStride, pixelStride: lay.pixelStride },
+      rect,
+      { data: out, offset: c * N, rowStride: W, pixelStride: 1 },
+      H,
+      W,
+    );
+  }
+  if (config.activation === 'sigmoid') sigmoidInPlace(out);
+  else if (config.activation === 'softmax') softmaxInPlace(out, C, N);
+  checkProbabilities(out, C, H, W, config, modelSource);
+  const classes =
+    config.classes ?? (C === 1 ? ['foreground'] : Array.from({ length: C }, (_, i) => `class ${i}`));
+  return { prob: { data: out, shape: [C, H, W] }, classes };
+}
+
+/**
+ * Rejects NaN/Infinity (naming the first bad pixel) and, without an activation, values outside [0, 1], which are
+ * logits the user has not told us how to convert (DESIGN.md §3: converted only with consent or a setting).
+ * Values within RANGE_SLACK of the range are clamped.
+ */
+function checkProbabilities(
+  data: Float32Array,
+  C: number,
+  H: number,
+  W: number,
+  config: ResolvedModelConfig,
+  modelSource: string,
+): void {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (!Number.isFinite(v)) {
+      const c = Math.floor(i / (H * W));
+      const y = Math.floor((i % (H * W)) / W);
+      const x = i % W;
+      throw new InputError(
+        `output "${config.output}" contains ${v} (first at class ${c}, row ${y}, column ${x}` +
+          `${config.activation !== 'none' ? `, after ${config.activation}` : ''}); the model produced invalid values`,
+        modelSource,
+      );
+    }
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (min < -RANGE_SLACK || max > 1 + RANGE_SLACK) {
+    const hint = C === 1 ? '"sigmoid"' : '"softmax" (or "sigmoid" for independent classes)';
+    throw new InputError(
+      `output "${config.output}" ranges over [${min.toPrecision(4)}, ${max.toPrecision(4)}], so it holds logits, ` +
+        `not probabilities; set "activation": ${hint} in the model config`,
+      modelSource,
+    );
+  }
+  if (min < 0 || max > 1) {
+    for (let i = 0; i < data.length; i++) data[i] = data[i] < 0 ? 0 : data[i] > 1 ? 1 : data[i];
+  }
+}

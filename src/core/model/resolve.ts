@@ -1,0 +1,231 @@
+/**
+ * Fills in a partial model config from the model's input/output metadata and checks the two against each other,
+ * so that a mismatch (a 3-channel model fed as GRAY, a fixed 256×256 model configured as dynamic) is reported
+ * before anything runs, with the model's name and the offending tensor in the message.
+ */
+import { InputError } from '../errors';
+import {
+  ColorOrder,
+  DEFAULT_MULTIPLE_OF,
+  InputSize,
+  Layout,
+  ModelConfig,
+  ResolvedModelConfig,
+  channelsOf,
+} from './config';
+
+/** One dimension of a tensor shape: a fixed size, or a symbolic name / unknown for a dynamic axis. */
+export type Dim = number | string | null;
+
+/** Metadata of one model input or output, as reported by the runtime (independent of onnxruntime's types). */
+export interface TensorInfo {
+  name: string;
+  /** False for sequences and maps, which can never be images or probability maps. */
+  isTensor: boolean;
+  /** Element type, e.g. "float32", "float16", "int64". */
+  type?: string;
+  /** Shape, with strings or null for dynamic axes; undefined when the model does not declare one. */
+  shape?: readonly Dim[];
+}
+
+export interface ModelInfo {
+  inputs: readonly TensorInfo[];
+  outputs: readonly TensorInfo[];
+}
+
+export interface ResolvedConfigWithNotes {
+  config: ResolvedModelConfig;
+  /** What was inferred rather than written, in sentences for the user to confirm. */
+  notes: string[];
+}
+
+/** A fixed dimension, or undefined for a dynamic one (ONNX uses names, -1 or 0 for those). */
+export function fixedDim(d: Dim | undefined): number | undefined {
+  return typeof d === 'number' && d > 0 ? d : undefined;
+}
+
+function shapeText(shape: readonly Dim[] | undefined): string {
+  return shape ? `[${shape.map((d) => (d === null ? '?' : String(d))).join(', ')}]` : '[unknown]';
+}
+
+/** Element types we can read a probability map or logits from. */
+export const FLOAT_TYPES = ['float32', 'float64', 'float16'];
+
+/**
+ * Resolves `written` against `info`. `modelSource` names the model in error messages.
+ * Throws InputError for every inconsistency between the config and the model.
+ */
+export function resolveModelConfig(
+  info: ModelInfo,
+  written: ModelConfig,
+  modelSource: string,
+): ResolvedConfigWithNotes {
+  const notes: string[] = [];
+  const fail = (message: string): InputError => new InputError(message, modelSource);
+  if (info.inputs.length === 0) throw fail('the model has no inputs');
+  if (info.outputs.length === 0) throw fail('the model has no outputs');
+
+  const input = pick(info.inputs, written.input, 'input', notes, fail);
+  const output = pick(info.outputs, written.output, 'output', notes, fail);
+
+  if (!input.isTensor) throw fail(`input "${input.name}" is not a tensor`);
+  if (input.type !== undefined && input.type !== 'float32') {
+    throw fail(`input "${input.name}" has element type ${input.type}; SegLens feeds float32 images`);
+  }
+  const shape = input.shape;
+  if (shape && shape.length !== 4) {
+    throw fail(
+      `input "${input.name}" has rank ${shape.length} ${shapeText(shape)}; an image input must have rank 4 ` +
+        `([N, C, H, W] or [N, H, W, C])`,
+    );
+  }
+  const batch = fixedDim(shape?.[0]);
+  if (batch !== undefined && batch !== 1) {
+    throw fail(`input "${input.name}" has a fixed batch size of ${batch}; SegLens runs one image at a time`);
+  }
+
+  const layout = written.layout ?? inferLayout(shape, written.colorOrder);
+  if (!written.layout) notes.push(`layout ${layout} inferred from the input shape ${shapeText(shape)}`);
+  const channelAxis = layout === 'NCHW' ? 1 : 3;
+  const spatialAxes = layout === 'NCHW' ? [2, 3] : [1, 2];
+  const modelChannels = fixedDim(shape?.[channelAxis]);
+
+  let colorOrder: ColorOrder;
+  if (written.colorOrder) {
+    colorOrder = written.colorOrder;
+    if (modelChannels !== undefined && modelChannels !== channelsOf(colorOrder)) {
+      throw fail(
+        `input "${input.name}" ${shapeText(shape)} (${layout}) has ${modelChannels} channel(s), but colorOrder ` +
+          `${colorOrder} feeds ${channelsOf(colorOrder)}`,
+      );
+    }
+  } else {
+    if (modelChannels === 1) colorOrder = 'GRAY';
+    else if (modelChannels === 3 || modelChannels === undefined) colorOrder = 'RGB';
+    else {
+      throw fail(
+        `input "${input.name}" ${shapeText(shape)} (${layout}) has ${modelChannels} channels; SegLens feeds 1 ` +
+          `(GRAY) or 3 (RGB/BGR) channels — check "layout"`,
+      );
+    }
+    notes.push(
+      `colorOrder ${colorOrder} inferred from ${modelChannels ?? 'an unknown number of'} input channel(s)`,
+    );
+  }
+  const channels = channelsOf(colorOrder);
+
+  const modelH = fixedDim(shape?.[spatialAxes[0]]);
+  const modelW = fixedDim(shape?.[spatialAxes[1]]);
+  let size: InputSize;
+  if (written.size) {
+    size = written.size;
+    if (size.kind === 'fixed') {
+      if (
+        (modelH !== undefined && modelH !== size.height) ||
+        (modelW !== undefined && modelW !== size.width)
+      ) {
+        throw fail(
+          `input "${input.name}" ${shapeText(shape)} (${layout}) has spatial size ${modelH ?? '?'}×${modelW ?? '?'}` +
+            `, but the config says size [${size.height}, ${size.width}]`,
+        );
+      }
+    } else if (modelH !== undefined || modelW !== undefined) {
+      throw fail(
+        `input "${input.name}" ${shapeText(shape)} (${layout}) has a fixed spatial size, but the config says ` +
+          `"size": "dynamic"`,
+      );
+    }
+  } else if (modelH !== undefined && modelW !== undefined) {
+    size = { kind: 'fixed', height: modelH, width: modelW };
+    notes.push(`fixed size ${modelH}×${modelW} read from the model`);
+  } else if (modelH === undefined && modelW === undefined) {
+    size = { kind: 'dynamic', multipleOf: DEFAULT_MULTIPLE_OF };
+    notes.push(`dynamic size assumed, padded to a multiple of ${DEFAULT_MULTIPLE_OF}`);
+  } else {
+    throw fail(
+      `input "${input.name}" ${shapeText(shape)} has one fixed and one dynamic spatial axis; set "size" in the config`,
+    );
+  }
+
+  const resize = written.resize ?? (size.kind === 'dynamic' ? 'pad' : 'stretch');
+  if (!written.resize) notes.push(`resize ${resize} (the default for a ${size.kind} size)`);
+
+  const perChannel = (key: 'mean' | 'std', dflt: number): number[] => {
+    const v = written[key];
+    if (v === undefined) return new Array<number>(channels).fill(dflt);
+    if (v.length === 1) return new Array<number>(channels).fill(v[0]);
+    if (v.length !== channels) {
+      throw fail(
+        `"${key}" has ${v.length} values, but colorOrder ${colorOrder} feeds ${channels} channel(s)`,
+      );
+    }
+    return v.slice();
+  };
+
+  if (!output.isTensor)
+    throw fail(`output "${output.name}" is not a tensor, so it cannot be a probability map`);
+  if (output.type !== undefined && !FLOAT_TYPES.includes(output.type)) {
+    throw fail(
+      `output "${output.name}" has element type ${output.type}; a probability map or logits must be float ` +
+        `(an integer output is usually a label map computed inside the model)`,
+    );
+  }
+  if (output.shape && (output.shape.length < 2 || output.shape.length > 4)) {
+    throw fail(
+      `output "${output.name}" has rank ${output.shape.length} ${shapeText(output.shape)}, which is not a map ` +
+        `([N, C, H, W], [N, H, W, C], [N, H, W] or [H, W])`,
+    );
+  }
+  const activation = written.activation ?? 'none';
+  if (!written.activation) {
+    notes.push('activation none: the output is taken as probabilities (set sigmoid or softmax for logits)');
+  }
+  return {
+    config: {
+      input: input.name,
+      output: output.name,
+      layout,
+      size,
+      resize,
+      colorOrder,
+      scale: written.scale,
+      mean: perChannel('mean', 0),
+      std: perChannel('std', 1),
+      activation,
+      classes: written.classes?.slice(),
+    },
+    notes,
+  };
+}
+
+function pick(
+  list: readonly TensorInfo[],
+  name: string | undefined,
+  what: 'input' | 'output',
+  notes: string[],
+  fail: (m: string) => InputError,
+): TensorInfo {
+  const names = list.map((t) => `"${t.name}"`).join(', ');
+  if (name === undefined) {
+    if (list.length > 1) notes.push(`${what} "${list[0].name}" picked, the first of ${names}`);
+    return list[0];
+  }
+  const found = list.find((t) => t.name === name);
+  if (!found) throw fail(`the config names ${what} "${name}", but the model's ${what}s are ${names}`);
+  return found;
+}
+
+/**
+ * Guesses the layout from which axis has 1 or 3 channels. Channels-first is the default because PyTorch exports
+ * (the common case) use it, and an undecidable shape such as [1, 3, 3, ?] is far more often NCHW.
+ */
+function inferLayout(shape: readonly Dim[] | undefined, colorOrder: ColorOrder | undefined): Layout {
+  if (!shape) return 'NCHW';
+  const wanted = colorOrder ? [channelsOf(colorOrder)] : [1, 3];
+  const a = fixedDim(shape[1]);
+  const c = fixedDim(shape[3]);
+  const aFits = a !== undefined && wanted.includes(a);
+  const cFits = c !== undefined && wanted.includes(c);
+  if (cFits && !aFits) return 'NHWC';
+  return 'NCHW';
+}

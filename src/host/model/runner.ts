@@ -1,0 +1,200 @@
+/**
+ * Runs an ONNX segmentation model on one decoded image: config (written, sidecar, or inferred) → input tensor →
+ * onnxruntime on the CPU → ProbMap [C, H, W] at the image's size. Used inside the model worker and by the CLI;
+ * no vscode import.
+ *
+ * Every failure is an InputError naming the model (or the image) and the cause, so the caller can show it and
+ * carry on: a bad model never takes the host down.
+ */
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, extname, join } from 'node:path';
+import { InputError, errorMessage } from '../../core/errors';
+import { ModelConfig, ResolvedModelConfig, parseModelConfigText } from '../../core/model/config';
+import { ModelImage, prepareInput } from '../../core/model/preprocess';
+import { RawOutput, toProbMap } from '../../core/model/postprocess';
+import { ModelInfo, resolveModelConfig } from '../../core/model/resolve';
+import { ProbMap } from '../../core/types';
+import { OrtTensor, loadOrt } from './ort';
+import { SessionCache, cleanOrtMessage } from './sessionCache';
+
+export interface ConfigChoice {
+  /** The written config; undefined means "look for a sidecar next to the model, else infer everything". */
+  config?: ModelConfig;
+  /** Where `config` came from (a path, "settings"), for messages. */
+  configSource?: string;
+}
+
+export interface InspectResult {
+  info: ModelInfo;
+  config: ResolvedModelConfig;
+  /** What was inferred rather than written, for the user to confirm. */
+  notes: string[];
+  /** The sidecar or given config file, if any. */
+  configSource: string | undefined;
+}
+
+export interface ModelRunTimings {
+  preprocessMs: number;
+  runMs: number;
+  postprocessMs: number;
+}
+
+export interface ModelRunResult extends InspectResult {
+  prob: ProbMap;
+  classes: string[];
+  inputDims: number[];
+  outputDims: number[];
+  timings: ModelRunTimings;
+}
+
+/** Sidecar names tried next to `unet.onnx`: `unet.seglens.json`, then `unet.onnx.seglens.json`. */
+export function sidecarCandidates(modelPath: string): string[] {
+  const dir = dirname(modelPath);
+  const name = basename(modelPath);
+  const stem = name.slice(0, name.length - extname(name).length);
+  return [join(dir, `${stem}.seglens.json`), join(dir, `${name}.seglens.json`)];
+}
+
+/** Reads the first existing sidecar config of `modelPath`; undefined when there is none. */
+export async function findSidecarConfig(
+  modelPath: string,
+): Promise<{ config: ModelConfig; source: string } | undefined> {
+  for (const path of sidecarCandidates(modelPath)) {
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch {
+      continue;
+    }
+    return { config: parseModelConfigText(text, path), source: path };
+  }
+  return undefined;
+}
+
+function now(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
+export class ModelRunner {
+  constructor(private readonly cache: SessionCache = new SessionCache()) {}
+
+  /** Loads the model (cached) and resolves its config without running it. */
+  async inspect(modelPath: string, choice: ConfigChoice = {}): Promise<InspectResult> {
+    const [loaded, written] = await Promise.all([
+      this.cache.get(modelPath),
+      this.writtenConfig(modelPath, choice),
+    ]);
+    const { config, notes } = resolveModelConfig(loaded.info, written.config, modelPath);
+    return { info: loaded.info, config, notes, configSource: written.source };
+  }
+
+  /** Runs the model on `image` (named `imageSource` in messages). */
+  async run(
+    modelPath: string,
+    image: ModelImage,
+    imageSource: string,
+    choice: ConfigChoice = {},
+  ): Promise<ModelRunResult> {
+    const [loaded, written] = await Promise.all([
+      this.cache.get(modelPath),
+      this.writtenConfig(modelPath, choice),
+    ]);
+    const { config, notes } = resolveModelConfig(loaded.info, written.config, modelPath);
+    const ort = loadOrt();
+
+    const t0 = now();
+    const input = prepareInput(image, config, imageSource);
+    const t1 = now();
+    let outputs: Record<string, OrtTensor>;
+    try {
+      const feed = new ort.Tensor('float32', input.data, input.dims);
+      outputs = (await loaded.session.run({ [config.input]: feed }, [config.output], {
+        logSeverityLevel: 4,
+      })) as Record<string, OrtTensor>;
+    } catch (e) {
+      throw runFailure(e, input.dims, modelPath);
+    }
+    const t2 = now();
+    const tensor = outputs[config.output];
+    if (!tensor) throw new InputError(`the model returned no output "${config.output}"`, modelPath);
+    const raw = toRawOutput(tensor, config.output, modelPath);
+    const { prob, classes } = toProbMap(raw, config, input.geometry, modelPath);
+    const t3 = now();
+    return {
+      info: loaded.info,
+      config,
+      notes,
+      configSource: written.source,
+      prob,
+      classes,
+      inputDims: input.dims,
+      outputDims: raw.dims.slice(),
+      timings: { preprocessMs: t1 - t0, runMs: t2 - t1, postprocessMs: t3 - t2 },
+    };
+  }
+
+  async dispose(): Promise<void> {
+    await this.cache.dispose();
+  }
+
+  private async writtenConfig(
+    modelPath: string,
+    choice: ConfigChoice,
+  ): Promise<{ config: ModelConfig; source: string | undefined }> {
+    if (choice.config) return { config: choice.config, source: choice.configSource };
+    const sidecar = await findSidecarConfig(modelPath);
+    return sidecar ?? { config: {}, source: undefined };
+  }
+}
+
+/** Reads a config file given explicitly (CLI --config). */
+export async function readConfigFile(path: string): Promise<ModelConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    throw new InputError(`cannot read the config file: ${errorMessage(e)}`, path);
+  }
+  return parseModelConfigText(text, path);
+}
+
+/** Copies an onnxruntime output into the core's float representation (float16 widened to float32). */
+function toRawOutput(tensor: OrtTensor, name: string, modelPath: string): RawOutput {
+  const dims = tensor.dims.slice();
+  const data = tensor.data;
+  if (data instanceof Float32Array || data instanceof Float64Array) return { data, dims };
+  if (tensor.type === 'float16' && data instanceof Uint16Array) {
+    const out = new Float32Array(data.length);
+    for (let i = 0; i < data.length; i++) out[i] = halfToFloat(data[i]);
+    return { data: out, dims };
+  }
+  throw new InputError(
+    `output "${name}" has element type ${tensor.type}; a probability map or logits must be float ` +
+      `(an integer output is usually a label map computed inside the model)`,
+    modelPath,
+  );
+}
+
+function halfToFloat(h: number): number {
+  const s = h & 0x8000 ? -1 : 1;
+  const e = (h >> 10) & 0x1f;
+  const f = h & 0x3ff;
+  if (e === 0) return s * f * 2 ** -24;
+  if (e === 31) return f ? Number.NaN : s * Number.POSITIVE_INFINITY;
+  return s * (1 + f / 1024) * 2 ** (e - 15);
+}
+
+function runFailure(e: unknown, dims: readonly number[], modelPath: string): InputError {
+  const raw = errorMessage(e);
+  if (/bad_alloc|failed to allocate|out of memory|std::length_error/i.test(raw)) {
+    return new InputError(
+      `the model ran out of memory on an input of shape [${dims.join(', ')}]; try a smaller image or a fixed ` +
+        `"size" with "resize": "letterbox"`,
+      modelPath,
+    );
+  }
+  return new InputError(
+    `the model failed while running on an input of shape [${dims.join(', ')}]: ${cleanOrtMessage(e)}`,
+    modelPath,
+  );
+}
