@@ -126,10 +126,15 @@ export function validateModelConfig(json: unknown, source: string): ModelConfig 
       throw bad(key, values.join(' | '));
     return v as T;
   };
-  config.layout = oneOf('layout', LAYOUTS);
-  config.resize = oneOf('resize', RESIZE_MODES);
-  config.colorOrder = oneOf('colorOrder', COLOR_ORDERS);
-  config.activation = oneOf('activation', ACTIVATIONS);
+  // Keys are only set when present, so a validated config has no undefined-valued keys to save or compare.
+  const layout = oneOf('layout', LAYOUTS);
+  if (layout) config.layout = layout;
+  const resize = oneOf('resize', RESIZE_MODES);
+  if (resize) config.resize = resize;
+  const colorOrder = oneOf('colorOrder', COLOR_ORDERS);
+  if (colorOrder) config.colorOrder = colorOrder;
+  const activation = oneOf('activation', ACTIVATIONS);
+  if (activation) config.activation = activation;
 
   const isPositiveInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;
   const size = obj.size;

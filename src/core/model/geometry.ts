@@ -61,7 +61,7 @@ export function planGeometry(
       content = { top: 0, left: 0, height: inHeight, width: inWidth };
       break;
     case 'letterbox': {
-      const s = Math.min(inHeight / srcHeight, inWidth / srcWidth);
+      const s = size.kind === 'dynamic' ? 1 : Math.min(inHeight / srcHeight, inWidth / srcWidth);
       const height = clamp(Math.round(srcHeight * s), 1, inHeight);
       const width = clamp(Math.round(srcWidth * s), 1, inWidth);
       content = {

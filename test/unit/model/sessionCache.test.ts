@@ -1,0 +1,77 @@
+import * as assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findSidecarConfig, sidecarCandidates } from '../../../src/host/model/runner';
+import { SessionCache, cleanOrtMessage } from '../../../src/host/model/sessionCache';
+
+const DIR = join(__dirname, '../../fixtures/models');
+
+describe('model/sessionCache', () => {
+  let tmp: string;
+  beforeEach(() => {
+    tmp = mkdtempSync(join(tmpdir(), 'seglens-model-'));
+  });
+  afterEach(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('reuses one session per file and replaces it when the file changes', async () => {
+    const cache = new SessionCache({ intraOpNumThreads: 1 });
+    const path = join(tmp, 'm.onnx');
+    copyFileSync(join(DIR, 'sigmoid_dynamic.onnx'), path);
+    const a = await cache.get(path);
+    const b = await cache.get(join(tmp, '.', 'm.onnx'));
+    assert.equal(a, b, 'same file, same session');
+    assert.equal(a.info.outputs[0].name, 'logits');
+    // Overwrite with a different model (and a different mtime): the next lookup must load it.
+    copyFileSync(join(DIR, 'two_outputs.onnx'), path);
+    utimesSync(path, new Date(), new Date(Date.now() + 5000));
+    const c = await cache.get(path);
+    assert.notEqual(c, a);
+    assert.deepEqual(
+      c.info.outputs.map((o) => o.name),
+      ['aux', 'probs'],
+    );
+    assert.equal(cache.size, 1);
+    await cache.dispose();
+    assert.equal(cache.size, 0);
+  });
+
+  it('does not cache a failed load, so a fixed file loads next time', async () => {
+    const cache = new SessionCache({ intraOpNumThreads: 1 });
+    const path = join(tmp, 'm.onnx');
+    writeFileSync(path, 'not a model');
+    await assert.rejects(cache.get(path), /cannot load the model/);
+    assert.equal(cache.size, 0);
+    copyFileSync(join(DIR, 'sigmoid_dynamic.onnx'), path);
+    assert.equal((await cache.get(path)).info.inputs[0].name, 'image');
+    await cache.dispose();
+  });
+
+  it('finds sidecar configs as <stem>.seglens.json, then <name>.seglens.json', async () => {
+    assert.deepEqual(sidecarCandidates('/a/unet.onnx'), [
+      '/a/unet.seglens.json',
+      '/a/unet.onnx.seglens.json',
+    ]);
+    const model = join(tmp, 'unet.onnx');
+    assert.equal(await findSidecarConfig(model), undefined);
+    writeFileSync(join(tmp, 'unet.onnx.seglens.json'), '{"activation": "sigmoid"}');
+    assert.deepEqual((await findSidecarConfig(model))?.config, { activation: 'sigmoid' });
+    writeFileSync(join(tmp, 'unet.seglens.json'), '{"activation": "bogus"}');
+    await assert.rejects(findSidecarConfig(model), /unet\.seglens\.json: "activation" = "bogus" is invalid/);
+  });
+
+  it('shortens onnxruntime messages to the sentence a user can act on', () => {
+    const raw =
+      "Non-zero status code returned while running Reshape node. Name:'' Status Message: /onnxruntime_src/x/reshape_helper.h:91 " +
+      'onnxruntime::ReshapeHelper::ReshapeHelper(const onnxruntime::TensorShape&, bool) a == b was false. The input ' +
+      'tensor cannot be reshaped to the requested shape.';
+    assert.equal(
+      cleanOrtMessage(new Error(raw)),
+      'Reshape node: The input tensor cannot be reshaped to the requested shape.',
+    );
+    assert.equal(
+      cleanOrtMessage(new Error('Load model from /m.onnx failed:Protobuf parsing failed.')),
+      'Protobuf parsing failed.',
+    );
+  });
+});
