@@ -1,0 +1,170 @@
+/**
+ * `seglens metrics --gt GT --pred PRED [--prob P.npy] [--spacing sy,sx] [--config C.json] --json`
+ * (DESIGN.md §4): prints one IMAGE object exactly as in the metric fixtures' README.
+ *
+ * Also home of the helpers `seglens eval` shares: config files, spacing, file loading and the JSON writer that
+ * spells non-finite numbers as "NaN" / "Infinity" (JSON has no such literals; spec §0.3).
+ */
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { InputError, OptionError, errorMessage } from '../../core/errors';
+import { loadLabelMap, loadProbMap } from '../../core/io/load';
+import { ProbLayout } from '../../core/io/probMap';
+import { MetricsConfig, resolveMetricsConfig } from '../../core/metrics/config';
+import { computeImageMetrics } from '../../core/metrics/imageMetrics';
+import { ImageMetrics } from '../../core/metrics/types';
+import { LabelMap, ProbMap } from '../../core/types';
+import { flag, parseArgs, requireFlag } from '../args';
+import { CliCommand, CliIO, UsageError } from '../command';
+
+/** JSON with NaN / ±Infinity written as strings, as the fixtures and spec §0.3 require. */
+export function toJson(value: unknown, indent?: number): string {
+  return JSON.stringify(
+    value,
+    (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v),
+    indent,
+  );
+}
+
+export function readBytes(path: string, io: CliIO): Uint8Array {
+  const full = isAbsolute(path) ? path : resolve(io.cwd, path);
+  try {
+    return new Uint8Array(readFileSync(full));
+  } catch (e) {
+    throw new InputError(`cannot read: ${errorMessage(e)}`, path);
+  }
+}
+
+/** Reads a --config file: the README's `config` keys, unknown keys rejected. */
+export function loadConfig(path: string | undefined, io: CliIO): MetricsConfig {
+  if (path === undefined) return resolveMetricsConfig({});
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(new TextDecoder().decode(readBytes(path, io)));
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(`not valid JSON: ${errorMessage(e)}`, path);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new InputError('a config file must hold a JSON object of metric settings', path);
+  }
+  try {
+    return resolveMetricsConfig(parsed as Record<string, unknown>);
+  } catch (e) {
+    if (e instanceof OptionError) throw new InputError(e.message, path);
+    throw e;
+  }
+}
+
+/** Parses "sy,sx" (or a JSON-style list) into a spacing; undefined when not given. */
+export function parseSpacing(text: string | undefined): number[] | undefined {
+  if (text === undefined) return undefined;
+  const parts = text.replace(/[[\]\s]/g, '').split(',');
+  const values = parts.map(Number);
+  if (parts.some((p) => p === '') || values.some((v) => !Number.isFinite(v) || v <= 0)) {
+    throw new UsageError(
+      `--spacing must be positive numbers separated by commas (e.g. 0.5,1), got '${text}'`,
+    );
+  }
+  return values;
+}
+
+export interface FileOptions {
+  layout?: ProbLayout;
+  logits?: 'error' | 'sigmoid' | 'softmax';
+}
+
+export function loadLabelFile(path: string, io: CliIO): LabelMap {
+  return loadLabelMap(readBytes(path, io), { source: path });
+}
+
+export function loadProbFile(path: string, io: CliIO, config: MetricsConfig, opt: FileOptions = {}): ProbMap {
+  return loadProbMap(readBytes(path, io), {
+    source: path,
+    numClasses: config.numClasses,
+    layout: opt.layout,
+    logits: opt.logits,
+  });
+}
+
+const LAYOUTS: readonly string[] = ['HW', 'CHW', 'HWC', 'NCHW', 'NHWC'];
+
+export function parseFileOptions(layout: string | undefined, logits: string | undefined): FileOptions {
+  if (layout !== undefined && !LAYOUTS.includes(layout)) {
+    throw new UsageError(`--prob-layout must be one of ${LAYOUTS.join(', ')}, got '${layout}'`);
+  }
+  if (logits !== undefined && logits !== 'sigmoid' && logits !== 'softmax') {
+    throw new UsageError(`--logits must be sigmoid or softmax, got '${logits}'`);
+  }
+  return { layout: layout as ProbLayout | undefined, logits: logits as FileOptions['logits'] };
+}
+
+/** Computes one image's metrics from file paths (the shared core of `metrics` and `eval --pairs`). */
+export function imageMetricsFromFiles(
+  files: { gt: string; pred: string; prob?: string; spacing?: number[] },
+  config: MetricsConfig,
+  io: CliIO,
+  opt: FileOptions = {},
+): ImageMetrics {
+  const gt = loadLabelFile(files.gt, io);
+  const pred = loadLabelFile(files.pred, io);
+  const prob = files.prob !== undefined ? loadProbFile(files.prob, io, config, opt) : undefined;
+  return computeImageMetrics(gt, pred, {
+    prob,
+    spacing: files.spacing,
+    config,
+    sources: { gt: files.gt, pred: files.pred, prob: files.prob },
+  });
+}
+
+/** A short human summary of one image (without --json). */
+export function describeImage(m: ImageMetrics): string {
+  const f = (x: number): string => (Number.isNaN(x) ? 'n/a' : Number.isFinite(x) ? x.toFixed(4) : String(x));
+  const lines = [`pixel accuracy (incl. background): ${f(m.pixelAccuracy)}`];
+  for (const [c, r] of Object.entries(m.perClass)) {
+    const o = r.overlap;
+    const s = r.surface;
+    lines.push(
+      `class ${c} [${r.emptyCase}]: Dice ${f(o.dice)}  IoU ${f(o.iou)}  precision ${f(o.precision)}  ` +
+        `recall ${f(o.recall)}  HD95 ${f(s.hd95)}  ASSD ${f(s.assd)}  NSD ${f(s.nsd)}`,
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+export const metricsCommand: CliCommand = {
+  name: 'metrics',
+  summary: 'every segmentation metric of one image (IMAGE JSON of the metric spec)',
+  usage: `Usage: seglens metrics --gt GT --pred PRED [--prob P.npy] [--spacing sy,sx] [--config C.json] [--json]
+
+  --gt, --pred      label maps (.png, .npy or .npz); 0/255 masks are read as 0/1
+  --prob            probability map (.npy/.npz): [H,W], [C,H,W], [H,W,C] or [1,C,H,W]
+  --prob-layout     override the detected layout: HW, CHW, HWC, NCHW, NHWC
+  --logits          convert logits explicitly: sigmoid or softmax
+  --spacing         pixel spacing in array-axis order (rows, columns), default 1,1
+  --config          JSON object of metric settings (numClasses, includeBackground, bothEmpty, connectivity,
+                    nsdTolerance, eceBins, sweepSteps, ...); see docs/metrics.md
+  --json            print the IMAGE object (non-finite numbers as "NaN" / "Infinity")
+`,
+  async run(argv, io) {
+    const args = parseArgs(argv, {
+      values: ['gt', 'pred', 'prob', 'spacing', 'config', 'prob-layout', 'logits'],
+      booleans: ['json'],
+    });
+    if (args.positionals.length) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
+    const config = loadConfig(flag(args, 'config'), io);
+    const m = imageMetricsFromFiles(
+      {
+        gt: requireFlag(args, 'gt'),
+        pred: requireFlag(args, 'pred'),
+        prob: flag(args, 'prob'),
+        spacing: parseSpacing(flag(args, 'spacing')),
+      },
+      config,
+      io,
+      parseFileOptions(flag(args, 'prob-layout'), flag(args, 'logits')),
+    );
+    io.stdout(args.booleans.has('json') ? toJson(m) + '\n' : describeImage(m));
+    return 0;
+  },
+};

@@ -1,0 +1,114 @@
+/**
+ * Format dispatch for the files the core can read without native code: PNG (label maps), NPY and NPZ (label maps
+ * and probability maps). The caller reads the bytes (node fs in the CLI, vscode.workspace.fs in the extension);
+ * the format is decided by the file's magic bytes, not its name. Every problem is an InputError naming the file.
+ */
+import { InputError } from '../errors';
+import { NDArray } from '../ndarray';
+import { LabelMap, ProbMap } from '../types';
+import { LabelMapOptions, normaliseLabelMap } from './labelMap';
+import { readNpy } from './npy';
+import { isZip, readNpz } from './npz';
+import { DecodedPngImage, decodePngImage, isPng } from './png';
+import { ProbLayout, detectProbLayout, detectValueKind, logitsToProbabilities, toProbMap } from './probMap';
+
+export interface ArrayReadOptions {
+  /** Name used in error messages (the file path). */
+  source: string;
+  /** Refuse arrays / images with more elements than this (checked from headers first). @default 2**31 - 1 */
+  maxElements?: number;
+  /** For .npz: the array to read; default the only array, or the first of PREFERRED_NPZ_KEYS present. */
+  npzKey?: string;
+}
+
+/** Array names tried, in order, in an .npz holding several arrays. */
+export const PREFERRED_NPZ_KEYS = [
+  'prob',
+  'probs',
+  'probabilities',
+  'mask',
+  'label',
+  'labels',
+  'pred',
+  'arr_0',
+];
+
+function isNpy(bytes: Uint8Array): boolean {
+  return (
+    bytes.length >= 6 && bytes[0] === 0x93 && bytes[1] === 0x4e && bytes[2] === 0x55 && bytes[3] === 0x4d
+  );
+}
+
+/** Picks one array of an .npz archive. */
+function pickNpz(arrays: Record<string, NDArray>, key: string | undefined, source: string): NDArray {
+  const names = Object.keys(arrays);
+  if (key !== undefined) {
+    const a = arrays[key];
+    if (!a) throw new InputError(`no array named '${key}' (arrays: ${names.join(', ')})`, source);
+    return a;
+  }
+  if (names.length === 1) return arrays[names[0]];
+  for (const k of PREFERRED_NPZ_KEYS) if (arrays[k]) return arrays[k];
+  throw new InputError(`holds several arrays (${names.join(', ')}); say which one to read`, source);
+}
+
+/** Reads a PNG, NPY or NPZ file into a decoded image or an array. */
+export function readArrayFile(bytes: Uint8Array, options: ArrayReadOptions): NDArray | DecodedPngImage {
+  const { source } = options;
+  const maxElements = options.maxElements ?? 2 ** 31 - 1;
+  if (isPng(bytes)) return decodePngImage(bytes, { source, maxPixels: maxElements });
+  if (isNpy(bytes)) return readNpy(bytes, { source, maxElements });
+  if (isZip(bytes)) return pickNpz(readNpz(bytes, { source, maxElements }), options.npzKey, source);
+  throw new InputError(
+    'unsupported file format: expected PNG, .npy or .npz (JPEG/TIFF are decoded by the host)',
+    source,
+  );
+}
+
+/** Reads a label map (PNG, NPY or NPZ) and normalises it (0/255 masks, palettes, ignore index). */
+export function loadLabelMap(bytes: Uint8Array, options: ArrayReadOptions & LabelMapOptions): LabelMap {
+  return normaliseLabelMap(readArrayFile(bytes, options), options);
+}
+
+export interface ProbReadOptions extends ArrayReadOptions {
+  /** Expected number of classes (disambiguates [C,H,W] from [H,W,C]). */
+  numClasses?: number;
+  /** Explicit layout, overriding the guess. */
+  layout?: ProbLayout;
+  /**
+   * What to do with values outside [0, 1]: "error" (default: say they look like logits), or convert with
+   * "sigmoid" / "softmax" (the user's explicit consent, DESIGN.md §3).
+   */
+  logits?: 'error' | 'sigmoid' | 'softmax';
+}
+
+/** Reads a probability map (NPY or NPZ) into a channel-first ProbMap, detecting its layout and logits. */
+export function loadProbMap(bytes: Uint8Array, options: ProbReadOptions): ProbMap {
+  const arr = readArrayFile(bytes, options);
+  if ('width' in arr)
+    throw new InputError('a probability map must be .npy or .npz, not an image', options.source);
+  if (arr.dtype !== 'float16' && arr.dtype !== 'float32' && arr.dtype !== 'float64') {
+    throw new InputError(`a probability map must be a float array, got ${arr.dtype}`, options.source);
+  }
+  const layout = detectProbLayout(arr.shape, {
+    numClasses: options.numClasses,
+    override: options.layout,
+    source: options.source,
+  });
+  const prob = toProbMap(arr, layout);
+  const { kind, min, max } = detectValueKind(prob.data);
+  if (kind === 'invalid')
+    throw new InputError('the probability map contains NaN or infinite values', options.source);
+  if (kind === 'logits') {
+    const how = options.logits ?? 'error';
+    if (how === 'error') {
+      throw new InputError(
+        `values range over [${min}, ${max}], outside [0, 1]: these look like logits; convert them explicitly ` +
+          '(--logits sigmoid or --logits softmax)',
+        options.source,
+      );
+    }
+    return logitsToProbabilities(prob, how);
+  }
+  return prob;
+}

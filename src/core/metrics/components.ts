@@ -1,0 +1,176 @@
+/**
+ * Connected components (specs/metrics.md §4.1) by two-pass union-find, in 2-D (connectivity 4/8) and 3-D
+ * (6/18/26). Component ids are 1…n in the order of each component's first pixel in C (row-major) order, which
+ * fixes every id in the output; sizes and inclusive bounding boxes come out of the same pass.
+ */
+import { OptionError } from '../errors';
+
+export interface Components {
+  /** Component id per pixel (0 = background), C order. */
+  labels: Int32Array;
+  /** Number of components n; ids are 1…n. */
+  count: number;
+  /** Pixel count per id (index 0 unused). */
+  sizes: Float64Array;
+  /** Inclusive bounding box per id: bboxMin[id·nd + axis], bboxMax[id·nd + axis]. */
+  bboxMin: Int32Array;
+  bboxMax: Int32Array;
+}
+
+/** How many axes may change at once between neighbours, for a connectivity in a given dimension. */
+function maxChangedAxes(connectivity: number, nd: number): number {
+  if (nd === 2 && connectivity === 4) return 1;
+  if (nd === 2 && connectivity === 8) return 2;
+  if (nd === 3 && connectivity === 6) return 1;
+  if (nd === 3 && connectivity === 18) return 2;
+  if (nd === 3 && connectivity === 26) return 3;
+  if (nd === 1 && (connectivity === 2 || connectivity === 4 || connectivity === 8)) return 1;
+  throw new OptionError(
+    'connectivity',
+    connectivity,
+    nd === 3 ? '6, 18 or 26 for a 3-D mask' : '4 or 8 for a 2-D mask',
+  );
+}
+
+/** Offsets (per axis, in {−1,0,1}) of the neighbours that precede a pixel in C order. */
+function backwardOffsets(nd: number, maxChanged: number): number[][] {
+  const out: number[][] = [];
+  const total = 3 ** nd;
+  for (let code = 0; code < total; code++) {
+    const off: number[] = [];
+    let c = code;
+    for (let a = 0; a < nd; a++) {
+      off.unshift((c % 3) - 1);
+      c = Math.floor(c / 3);
+    }
+    const changed = off.filter((o) => o !== 0).length;
+    const firstNonZero = off.find((o) => o !== 0);
+    if (changed > 0 && changed <= maxChanged && firstNonZero === -1) out.push(off);
+  }
+  return out;
+}
+
+function find(parent: Int32Array, x: number): number {
+  let r = x;
+  while (parent[r] !== r) r = parent[r];
+  // Path compression keeps later finds near O(1).
+  while (parent[x] !== r) {
+    const next = parent[x];
+    parent[x] = r;
+    x = next;
+  }
+  return r;
+}
+
+/**
+ * Labels the connected components of a binary mask.
+ * @param mask non-zero = foreground, C order, length = product(shape).
+ * @param shape [H, W] or [D, H, W].
+ * @param connectivity 4 or 8 in 2-D; 6, 18 or 26 in 3-D.
+ */
+export function connectedComponents(
+  mask: ArrayLike<number>,
+  shape: readonly number[],
+  connectivity: number,
+): Components {
+  const nd = shape.length;
+  const offsets = backwardOffsets(nd, maxChangedAxes(connectivity, nd));
+  let total = 1;
+  for (const d of shape) total *= d;
+  const strides = new Array<number>(nd);
+  let s = 1;
+  for (let a = nd - 1; a >= 0; a--) {
+    strides[a] = s;
+    s *= shape[a];
+  }
+  const nOff = offsets.length;
+  const offIndex = new Int32Array(nOff);
+  const offFlat = new Int32Array(nOff * nd);
+  for (let k = 0; k < nOff; k++) {
+    let d = 0;
+    for (let a = 0; a < nd; a++) {
+      offFlat[k * nd + a] = offsets[k][a];
+      d += offsets[k][a] * strides[a];
+    }
+    offIndex[k] = d;
+  }
+  const labels = new Int32Array(total);
+  // Provisional labels: at most one per run start, so ⌈total/2⌉ + 1 suffices for 4/6-connectivity; total + 1 is
+  // always enough and keeps the code simple.
+  let parent = new Int32Array(Math.min(total + 1, 1024));
+  let next = 1;
+  const coord = new Int32Array(nd);
+  for (let i = 0; i < total; i++) {
+    if (mask[i]) {
+      let label = 0;
+      for (let k = 0; k < nOff; k++) {
+        let ok = true;
+        for (let a = 0; a < nd; a++) {
+          const c = coord[a] + offFlat[k * nd + a];
+          if (c < 0 || c >= shape[a]) {
+            ok = false;
+            break;
+          }
+        }
+        if (!ok) continue;
+        const nl = labels[i + offIndex[k]];
+        if (nl === 0) continue;
+        if (label === 0) label = find(parent, nl);
+        else {
+          const r1 = find(parent, nl);
+          if (r1 !== label) {
+            // The smaller label stays root, so each root is the label of the component's first pixel.
+            if (r1 < label) {
+              parent[label] = r1;
+              label = r1;
+            } else parent[r1] = label;
+          }
+        }
+      }
+      if (label === 0) {
+        if (next >= parent.length) {
+          const grown = new Int32Array(Math.min(total + 1, parent.length * 2));
+          grown.set(parent);
+          parent = grown;
+        }
+        parent[next] = next;
+        label = next++;
+      }
+      labels[i] = label;
+    }
+    for (let a = nd - 1; a >= 0; a--) {
+      if (++coord[a] < shape[a]) break;
+      coord[a] = 0;
+    }
+  }
+  // Final ids in order of the roots, i.e. of each component's first pixel.
+  const finalId = new Int32Array(next);
+  let count = 0;
+  for (let l = 1; l < next; l++) {
+    const r = find(parent, l);
+    finalId[l] = r === l ? ++count : finalId[r];
+  }
+  const sizes = new Float64Array(count + 1);
+  const bboxMin = new Int32Array((count + 1) * nd).fill(2147483647);
+  const bboxMax = new Int32Array((count + 1) * nd).fill(-1);
+  coord.fill(0);
+  for (let i = 0; i < total; i++) {
+    const l = labels[i];
+    if (l !== 0) {
+      const id = finalId[l];
+      labels[i] = id;
+      sizes[id]++;
+      const b = id * nd;
+      for (let a = 0; a < nd; a++) {
+        const c = coord[a];
+        if (c < bboxMin[b + a]) bboxMin[b + a] = c;
+        if (c > bboxMax[b + a]) bboxMax[b + a] = c;
+      }
+    }
+    for (let a = nd - 1; a >= 0; a--) {
+      if (++coord[a] < shape[a]) break;
+      coord[a] = 0;
+    }
+  }
+  return { labels, count, sizes, bboxMin, bboxMax };
+}

@@ -1,0 +1,193 @@
+/**
+ * Every metric of one image (the IMAGE object of the fixtures' README): pixel accuracy, per included class the
+ * confusion counts, overlap, surface and object metrics, the macro over present classes, and calibration when a
+ * probability map is given. The heavy parts work on the bounding box of each class (see crop.ts).
+ */
+import { LabelMap, ProbMap, pixelCount } from '../types';
+import { MetricsConfig, includedClasses, resolveMetricsConfig } from './config';
+import { calibrationFromBins, classBins, topLabelBins } from './calibration';
+import { Components, connectedComponents } from './components';
+import { cropClass } from './crop';
+import { macroMean } from './mean';
+import { objectMetrics } from './objects';
+import { overlapMetrics } from './overlap';
+import { emptyCaseOf } from './ratio';
+import { physicalDiagonal, surfaceMetricsOfCrop } from './surface';
+import { sweepHistograms } from './sweep';
+import {
+  AGGREGATION_DATA,
+  CalibrationBins,
+  ClassImageMetrics,
+  ImageAggregationData,
+  ImageCalibration,
+  ImageMetrics,
+  MacroOverlap,
+  OVERLAP_KEYS,
+  ObjectMetrics,
+  OverlapMetrics,
+} from './types';
+import { InputSources, validateMetricInputs } from './validate';
+
+export interface ImageMetricsOptions {
+  /** Probability map [C, …spatial] (C = 1: probability of class 1); enables calibration and the sweep. */
+  prob?: ProbMap;
+  /** Spacing per array axis ([dy, dx]); default all 1. */
+  spacing?: readonly number[];
+  /** Configuration keys of spec §0.4; missing keys take the defaults. */
+  config?: Partial<MetricsConfig>;
+  /** Names for error messages (file paths). */
+  sources?: InputSources;
+}
+
+/** Connectivities reported per dimension: the two extremes, plus the configured one. */
+function reportedConnectivities(nd: number, configured: number): number[] {
+  const set = new Set(nd === 3 ? [6, 26] : [4, 8]);
+  set.add(configured);
+  return [...set].sort((a, b) => a - b);
+}
+
+const EMPTY_COMPONENTS = (nd: number): Components => ({
+  labels: new Int32Array(0),
+  count: 0,
+  sizes: new Float64Array(1),
+  bboxMin: new Int32Array(nd),
+  bboxMax: new Int32Array(nd),
+});
+
+/** Macro over the given classes of overlap metrics (spec §7.4). */
+export function macroOverlap(
+  perClass: readonly OverlapMetrics[],
+  fBetaKeys: readonly string[],
+  policy: MetricsConfig['bothEmpty'],
+): MacroOverlap {
+  const m = {} as MacroOverlap;
+  for (const key of OVERLAP_KEYS)
+    m[key] = macroMean(
+      perClass.map((o) => o[key]),
+      policy,
+      1,
+    );
+  m.fBeta = {};
+  for (const b of fBetaKeys)
+    m.fBeta[b] = macroMean(
+      perClass.map((o) => o.fBeta[b]),
+      policy,
+      1,
+    );
+  return m;
+}
+
+/**
+ * Computes the IMAGE object of the fixtures' README for one image.
+ * @param gt ground-truth label map [H, W] (or [D, H, W]); @param pred predicted label map, same shape.
+ * @param options.prob optional probability map; options.spacing per-axis spacing; options.config metric config.
+ * @throws InputError on shape mismatch, labels ≥ numClasses, probabilities outside [0, 1], bad spacing.
+ * @throws OptionError on an invalid configuration key.
+ */
+export function computeImageMetrics(
+  gt: LabelMap,
+  pred: LabelMap,
+  options: ImageMetricsOptions = {},
+): ImageMetrics {
+  const config = resolveMetricsConfig(options.config ?? {});
+  const shape = gt.shape;
+  const nd = shape.length;
+  const spacing = options.spacing ?? new Array<number>(nd).fill(1);
+  const prob = options.prob;
+  validateMetricInputs(gt, pred, prob, spacing, config, options.sources);
+  const N = pixelCount(shape);
+  const K = config.numClasses;
+  const gtCount = new Float64Array(K);
+  const predCount = new Float64Array(K);
+  const tpCount = new Float64Array(K);
+  const g = gt.data;
+  const p = pred.data;
+  for (let i = 0; i < N; i++) {
+    const a = g[i];
+    const b = p[i];
+    gtCount[a]++;
+    predCount[b]++;
+    if (a === b) tpCount[a]++;
+  }
+  let correct = 0;
+  for (let c = 0; c < K; c++) correct += tpCount[c];
+  const policy = config.bothEmpty;
+  const classes = includedClasses(config);
+  const conns = reportedConnectivities(nd, config.connectivity);
+  const surfaceOpt = { ...config, spacing };
+  const perClass: Record<string, ClassImageMetrics> = {};
+  const present: number[] = [];
+  for (const c of classes) {
+    const tp = tpCount[c];
+    const fp = predCount[c] - tp;
+    const fn = gtCount[c] - tp;
+    const counts = { tp, fp, fn, tn: N - tp - fp - fn };
+    const crop = cropClass(g, p, shape, c);
+    const objects: Record<string, ObjectMetrics> = {};
+    for (const conn of conns) {
+      const gc = crop ? connectedComponents(crop.gt, crop.shape, conn) : EMPTY_COMPONENTS(nd);
+      const pc = crop ? connectedComponents(crop.pred, crop.shape, conn) : EMPTY_COMPONENTS(nd);
+      objects[String(conn)] = objectMetrics(
+        gc,
+        pc,
+        crop ? crop.origin : new Array<number>(nd).fill(0),
+        config,
+      );
+    }
+    if (gtCount[c] + predCount[c] > 0) present.push(c);
+    perClass[String(c)] = {
+      gtPixels: gtCount[c],
+      predPixels: predCount[c],
+      gtEmpty: gtCount[c] === 0,
+      predEmpty: predCount[c] === 0,
+      emptyCase: emptyCaseOf(gtCount[c], predCount[c]),
+      counts,
+      overlap: overlapMetrics(counts, config.fBetas, policy),
+      surface: surfaceMetricsOfCrop(crop, shape, surfaceOpt),
+      objects,
+    };
+  }
+  const fBetaKeys = config.fBetas.map(String);
+  const result: ImageMetrics = {
+    pixelAccuracy: correct / N,
+    perClass,
+    macroPresentClasses: {
+      classes: present,
+      metrics: macroOverlap(
+        present.map((c) => perClass[String(c)].overlap),
+        fBetaKeys,
+        policy,
+      ),
+    },
+  };
+  const agg: ImageAggregationData = {
+    diagonal: physicalDiagonal(shape, spacing),
+    pixels: N,
+    correctPixels: correct,
+  };
+  if (prob) {
+    const calibration: ImageCalibration = { perClass: {} };
+    const binsPerClass: Record<string, CalibrationBins> = {};
+    const sweep: Record<string, { pos: Float64Array; neg: Float64Array }> = {};
+    for (const c of classes) {
+      const bins = classBins(prob, gt, c, config.eceBins);
+      const s = calibrationFromBins(bins);
+      binsPerClass[String(c)] = bins;
+      calibration.perClass[String(c)] = { ece: s.ece, mce: s.mce, brier: s.brier, n: s.n };
+      sweep[String(c)] = sweepHistograms(prob, gt, c, config.sweepSteps);
+    }
+    agg.calibration = { perClass: binsPerClass };
+    if (prob.shape[0] > 1) {
+      const { bins, brierSum } = topLabelBins(prob, gt, config.eceBins);
+      const s = calibrationFromBins(bins);
+      calibration.topLabel = { ece: s.ece, mce: s.mce, n: s.n };
+      calibration.multiclassBrier = brierSum / N;
+      agg.calibration.topLabel = bins;
+      agg.calibration.multiclassBrier = { sumSquaredError: brierSum, n: N };
+    }
+    agg.sweep = { steps: config.sweepSteps, perClass: sweep };
+    result.calibration = calibration;
+  }
+  Object.defineProperty(result, AGGREGATION_DATA, { value: agg, enumerable: false });
+  return result;
+}

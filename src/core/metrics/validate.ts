@@ -1,0 +1,109 @@
+/**
+ * Input validation for the metric core (specs/metrics.md §0.1): shapes, label ranges, probability ranges and
+ * spacing. Failures are InputErrors naming the input, never silent clipping or resizing.
+ */
+import { InputError } from '../errors';
+import { LabelMap, ProbMap, pixelCount } from '../types';
+import { MetricsConfig } from './config';
+
+/** Names used in error messages (file paths when the caller knows them). */
+export interface InputSources {
+  gt?: string;
+  pred?: string;
+  prob?: string;
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+function checkLabels(map: LabelMap, numClasses: number, source: string): void {
+  const n = pixelCount(map.shape);
+  if (map.data.length !== n) {
+    throw new InputError(
+      `label map has ${map.data.length} values for shape [${map.shape.join(', ')}]`,
+      source,
+    );
+  }
+  const d = map.data;
+  for (let i = 0; i < n; i++) {
+    const v = d[i];
+    if (v < 0 || v >= numClasses) {
+      const where =
+        map.ignoreIndex !== undefined && v === map.ignoreIndex
+          ? ' (the ignore label; metrics v1 has none)'
+          : '';
+      throw new InputError(
+        `label ${v}${where} at pixel ${i} is outside [0, ${numClasses - 1}] (numClasses = ${numClasses})`,
+        source,
+      );
+    }
+  }
+}
+
+/** Checks every input of computeImageMetrics; throws InputError (naming the input) on the first problem. */
+export function validateMetricInputs(
+  gt: LabelMap,
+  pred: LabelMap,
+  prob: ProbMap | undefined,
+  spacing: readonly number[],
+  config: MetricsConfig,
+  sources: InputSources = {},
+): void {
+  const gtName = sources.gt ?? 'ground truth';
+  const predName = sources.pred ?? 'prediction';
+  const probName = sources.prob ?? 'probability map';
+  if (gt.shape.length < 2 || gt.shape.length > 3) {
+    throw new InputError(
+      `label map must be 2-D [H, W] or 3-D [D, H, W], got shape [${gt.shape.join(', ')}]`,
+      gtName,
+    );
+  }
+  if (!sameShape(gt.shape, pred.shape)) {
+    throw new InputError(
+      `shape [${pred.shape.join(', ')}] differs from the ground truth's [${gt.shape.join(', ')}] (${gtName})`,
+      predName,
+    );
+  }
+  checkLabels(gt, config.numClasses, gtName);
+  checkLabels(pred, config.numClasses, predName);
+  if (spacing.length !== gt.shape.length || !spacing.every((s) => Number.isFinite(s) && s > 0)) {
+    throw new InputError(
+      `spacing [${spacing.join(', ')}] must have one positive number per axis of [${gt.shape.join(', ')}]`,
+      'spacing',
+    );
+  }
+  if (prob) {
+    const C = prob.shape[0];
+    if (!sameShape(prob.shape.slice(1), gt.shape)) {
+      throw new InputError(
+        `probability map of shape [${prob.shape.join(', ')}] does not match the label maps [${gt.shape.join(', ')}]`,
+        probName,
+      );
+    }
+    if (!(C === config.numClasses || (C === 1 && config.numClasses === 2))) {
+      throw new InputError(
+        `probability map has ${C} channels; expected ${config.numClasses} (numClasses)` +
+          (config.numClasses === 2 ? ' or 1 (binary)' : ''),
+        probName,
+      );
+    }
+    const d = prob.data;
+    if (d.length !== pixelCount(prob.shape)) {
+      throw new InputError(
+        `probability map has ${d.length} values for shape [${prob.shape.join(', ')}]`,
+        probName,
+      );
+    }
+    for (let i = 0; i < d.length; i++) {
+      const v = d[i];
+      // The negated test also catches NaN.
+      if (!(v >= 0 && v <= 1)) {
+        throw new InputError(
+          `probability ${v} at flat index ${i} is not a finite value in [0, 1] (logits? convert with sigmoid/softmax first)`,
+          probName,
+        );
+      }
+    }
+  }
+}
