@@ -1,6 +1,7 @@
 // Builds the four bundles: extension host, worker, webview and CLI. `node esbuild.mjs [--watch] [--production]`.
 import * as esbuild from 'esbuild';
-import { readFileSync, existsSync } from 'node:fs';
+import process from 'node:process';
+import { readFileSync, existsSync, mkdirSync, copyFileSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -54,6 +55,15 @@ const builds = [
     loader: { '.ttf': 'file' },
   },
 ].filter((b) => existsSync(b.entryPoints[0]));
+
+// The webview loads codicons from dist/ (its localResourceRoots are dist/ and media/ only), so the font and its
+// style sheet are copied there next to the bundles.
+function copyAssets() {
+  mkdirSync('dist', { recursive: true });
+  for (const f of ['codicon.css', 'codicon.ttf'])
+    copyFileSync(`node_modules/@vscode/codicons/dist/${f}`, `dist/${f}`);
+}
+copyAssets();
 
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));

@@ -1,0 +1,71 @@
+/**
+ * Extension entry point: wiring only. Activation is lazy (commands and the restored viewer panel, never "*"),
+ * and loads no native module: sharp is loaded by the worker thread on first decode (DESIGN.md §7).
+ */
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import { errorMessage } from './core/errors';
+import { VIEWER_VIEW_TYPE } from './protocol';
+import { commandTable } from './host/commands';
+import { pickAndOpen } from './host/commands/openFiles';
+import { registerCommandTable } from './host/commands/table';
+import { readSettings } from './host/settings';
+import type { ViewerContext, ViewerEvent } from './host/viewer/context';
+import { ViewerSerializer } from './host/viewer/serializer';
+import { ViewerPanel } from './host/viewer/viewerPanel';
+import { WorkerPool } from './host/workers/pool';
+
+/** What `activate` returns: a small surface for tests and for other extensions. */
+export interface SegLensApi {
+  /** Viewer milestones (ready, rendered with the drawn size, problems shown). */
+  readonly onViewerEvent: vscode.Event<ViewerEvent>;
+  /** Number of open viewer panels. */
+  openViewerCount(): number;
+  /** The worker pool's load (threads, busy, queued). */
+  workerStats(): { threads: number; busy: number; queued: number };
+}
+
+export function activate(context: vscode.ExtensionContext): SegLensApi {
+  const log = vscode.window.createOutputChannel('SegLens', { log: true });
+  const events = new vscode.EventEmitter<ViewerEvent>();
+  let pool: WorkerPool | undefined;
+  const getPool = (): WorkerPool => {
+    if (!pool) {
+      const configured = readSettings().workerThreads;
+      const size = configured > 0 ? configured : Math.max(1, os.availableParallelism() - 1);
+      pool = new WorkerPool({
+        script: vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath,
+        size,
+      });
+    }
+    return pool;
+  };
+  const ctx: ViewerContext = {
+    extensionUri: context.extensionUri,
+    pool: getPool,
+    settings: readSettings,
+    fire: (e) => events.fire(e),
+    log,
+    openFiles: () => pickAndOpen(ctx),
+  };
+  context.subscriptions.push(log, events, { dispose: () => void pool?.dispose() });
+  try {
+    context.subscriptions.push(
+      ...registerCommandTable(commandTable(ctx), log),
+      vscode.window.registerWebviewPanelSerializer(VIEWER_VIEW_TYPE, new ViewerSerializer(ctx)),
+    );
+  } catch (e) {
+    // Activation failures are shown, not swallowed (STYLE.md habit 9).
+    void vscode.window.showErrorMessage(`SegLens failed to start: ${errorMessage(e)}`);
+    log.error(`activation failed: ${errorMessage(e)}`);
+  }
+  return {
+    onViewerEvent: events.event,
+    openViewerCount: () => ViewerPanel.open.length,
+    workerStats: () => pool?.stats ?? { threads: 0, busy: 0, queued: 0 },
+  };
+}
+
+export function deactivate(): void {
+  // Panels and the pool are disposed through context.subscriptions.
+}

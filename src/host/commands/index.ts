@@ -1,0 +1,12 @@
+/** All commands of the extension, in one table (the manifest test checks it against package.json). */
+import type { ViewerContext } from '../viewer/context';
+import { openFilesCommand } from './openFiles';
+import { openInSegLensCommand } from './openInSegLens';
+import type { CommandSpec } from './table';
+
+export function commandTable(ctx: ViewerContext): CommandSpec[] {
+  return [openInSegLensCommand(ctx), openFilesCommand(ctx)];
+}
+
+/** The ids of every command the table registers (used by tests without a VS Code host). */
+export const COMMAND_IDS = ['seglens.openInSegLens', 'seglens.openFiles'] as const;

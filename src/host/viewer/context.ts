@@ -1,0 +1,32 @@
+/**
+ * What every viewer panel shares: the extension's location, the worker pool, settings and the event stream that
+ * integration tests (and later features) observe through the extension's API.
+ */
+import type * as vscode from 'vscode';
+import type { LayerRole, Problem } from '../../protocol';
+import type { SegLensSettings } from '../settings';
+import type { WorkerPool } from '../workers/pool';
+
+/** Observable viewer milestones; the extension's exported API forwards them. */
+export type ViewerEvent =
+  | { type: 'ready'; panelId: number }
+  | {
+      type: 'rendered';
+      panelId: number;
+      requestId: number;
+      width: number;
+      height: number;
+      layers: LayerRole[];
+    }
+  | { type: 'problems'; panelId: number; requestId?: number; problems: Problem[] }
+  | { type: 'failed'; panelId: number; message: string };
+
+export interface ViewerContext {
+  extensionUri: vscode.Uri;
+  pool(): WorkerPool;
+  settings(scope?: vscode.Uri): SegLensSettings;
+  fire(event: ViewerEvent): void;
+  log: vscode.LogOutputChannel;
+  /** Runs a command of the extension (the panel's toolbar asks for "open files"). */
+  openFiles(): Promise<void>;
+}

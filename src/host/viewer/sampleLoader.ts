@@ -1,0 +1,176 @@
+/**
+ * Finds and loads the files of a sample for the viewer: pairing through the workspace file system (so remote and
+ * virtual folders work), reading bytes asynchronously, decoding in the worker pool, and collecting every problem
+ * as a message that names its file. Nothing here throws for bad input; the caller shows the problems.
+ */
+import * as vscode from 'vscode';
+import { CancelledError, InputError, errorMessage } from '../../core/errors';
+import type { Layer, LayerRole, Problem, SampleRef } from '../../protocol';
+import { ListDir, PairingRules, isOpenable, looksLikeMask, pairSample } from '../imaging/pairing';
+import type { DecodeRole } from '../imaging/raster';
+import type { WorkerPool } from '../workers/pool';
+import { NamedRaster, checkSizes, toLayer } from './layers';
+
+export interface SampleUris {
+  image?: vscode.Uri;
+  gt?: vscode.Uri;
+}
+
+/** Node's Buffer cannot exceed this, and no file we open is legitimately larger. */
+const MAX_FILE_BYTES = 2 ** 31 - 1;
+
+export function displayName(uri: vscode.Uri): string {
+  return uri.scheme === 'file' || vscode.workspace.getWorkspaceFolder(uri)
+    ? vscode.workspace.asRelativePath(uri, false)
+    : uri.toString(true);
+}
+
+export function toSampleRef(uris: SampleUris): SampleRef {
+  const ref: SampleRef = {};
+  if (uris.image) ref.image = uris.image.toString();
+  if (uris.gt) ref.gt = uris.gt.toString();
+  return ref;
+}
+
+export function fromSampleRef(ref: SampleRef): SampleUris {
+  return {
+    image: ref.image ? vscode.Uri.parse(ref.image, true) : undefined,
+    gt: ref.gt ? vscode.Uri.parse(ref.gt, true) : undefined,
+  };
+}
+
+const listDir =
+  (base: vscode.Uri): ListDir =>
+  async (dir) => {
+    try {
+      const entries = await vscode.workspace.fs.readDirectory(base.with({ path: dir }));
+      return entries.map(([name]) => name);
+    } catch {
+      return undefined;
+    }
+  };
+
+/** Pairs one opened file with its partner (mask ↔ image) using the configured rules. */
+export async function pairFile(
+  uri: vscode.Uri,
+  rules: PairingRules,
+): Promise<{ uris: SampleUris; notes: string[] }> {
+  const result = await pairSample(uri.path, rules, listDir(uri));
+  return {
+    uris: {
+      image: result.image ? uri.with({ path: result.image }) : undefined,
+      gt: result.gt ? uri.with({ path: result.gt }) : undefined,
+    },
+    notes: result.notes,
+  };
+}
+
+/**
+ * Assigns roles to files the user picked together: masks by folder or suffix, the rest as images. With a single
+ * file, pairing finds its partner.
+ */
+export async function classifyFiles(
+  files: vscode.Uri[],
+  rules: PairingRules,
+): Promise<{ uris: SampleUris; notes: string[]; problems: Problem[] }> {
+  const problems: Problem[] = [];
+  const usable = files.filter((f) => {
+    if (isOpenable(f.path)) return true;
+    problems.push({
+      severity: 'error',
+      source: displayName(f),
+      message: `${displayName(f)}: unsupported file type (SegLens opens png, jpg, jpeg, tif, tiff, bmp, webp, npy, npz).`,
+    });
+    return false;
+  });
+  if (usable.length === 1) return { ...(await pairFile(usable[0], rules)), problems };
+  const masks = usable.filter((f) => looksLikeMask(f.path, rules));
+  const images = usable.filter((f) => !masks.includes(f));
+  const uris: SampleUris = { image: images[0], gt: masks[0] };
+  // Two unmarked files: the second is taken as the mask, which is the order the dialog's hint asks for.
+  if (!uris.gt && images.length > 1) uris.gt = images[1];
+  const used = [uris.image, uris.gt].filter((u): u is vscode.Uri => u !== undefined);
+  const ignored = usable.filter((f) => !used.includes(f));
+  const notes = ignored.length
+    ? [`Ignored ${ignored.map(displayName).join(', ')} (one image and one mask per panel).`]
+    : [];
+  return { uris, notes, problems };
+}
+
+async function readBytes(uri: vscode.Uri, label: string): Promise<Uint8Array> {
+  let stat: vscode.FileStat;
+  try {
+    stat = await vscode.workspace.fs.stat(uri);
+  } catch (e) {
+    throw new InputError(`cannot read the file: ${errorMessage(e)}`, label);
+  }
+  if (stat.type & vscode.FileType.Directory) throw new InputError('is a folder, not a file', label);
+  if (stat.size > MAX_FILE_BYTES)
+    throw new InputError(`file is ${stat.size} bytes, larger than SegLens reads`, label);
+  try {
+    return await vscode.workspace.fs.readFile(uri);
+  } catch (e) {
+    throw new InputError(`cannot read the file: ${errorMessage(e)}`, label);
+  }
+}
+
+/** An ArrayBuffer holding exactly the bytes, so it can be transferred to a worker without copying twice. */
+function ownBuffer(bytes: Uint8Array): Uint8Array {
+  if (
+    bytes.byteOffset === 0 &&
+    bytes.byteLength === bytes.buffer.byteLength &&
+    bytes.buffer instanceof ArrayBuffer
+  ) {
+    return bytes;
+  }
+  return bytes.slice();
+}
+
+export interface LoadedSample {
+  layers: Layer[];
+  problems: Problem[];
+}
+
+export async function loadSample(
+  uris: SampleUris,
+  maxPixels: number,
+  pool: WorkerPool,
+  signal?: AbortSignal,
+): Promise<LoadedSample> {
+  const jobs: { role: LayerRole; decodeAs: DecodeRole; uri: vscode.Uri }[] = [];
+  if (uris.image) jobs.push({ role: 'image', decodeAs: 'image', uri: uris.image });
+  if (uris.gt) jobs.push({ role: 'gt', decodeAs: 'labels', uri: uris.gt });
+  const problems: Problem[] = [];
+  const decoded = await Promise.all(
+    jobs.map(async (job): Promise<NamedRaster | undefined> => {
+      const label = displayName(job.uri);
+      try {
+        const bytes = ownBuffer(await readBytes(job.uri, label));
+        const raster = await pool.run(
+          'decodeRaster',
+          { bytes, source: label, maxPixels, role: job.decodeAs },
+          { transfer: [bytes.buffer as ArrayBuffer], signal },
+        );
+        return { role: job.role, raster, label };
+      } catch (e) {
+        if (e instanceof CancelledError) throw e;
+        const message = e instanceof InputError ? e.message : `${label}: ${errorMessage(e)}`;
+        problems.push({ severity: 'error', source: label, message });
+        return undefined;
+      }
+    }),
+  );
+  const ok = decoded.filter((d): d is NamedRaster => d !== undefined);
+  const { kept, problems: sizeProblems } = checkSizes(ok);
+  problems.push(...sizeProblems);
+  const layers = kept.map((k) => {
+    const uri = k.role === 'image' ? uris.image : uris.gt;
+    const name = uri ? (uri.path.split('/').pop() ?? k.label) : k.label;
+    return toLayer(k.role, k.raster, name, uri?.toString() ?? '');
+  });
+  for (const k of kept) {
+    for (const note of k.raster.notes)
+      problems.push({ severity: 'info', source: k.label, message: `${k.label}: ${note}` });
+  }
+  return { layers, problems };
+}

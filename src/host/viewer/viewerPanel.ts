@@ -1,0 +1,220 @@
+/**
+ * One SegLens viewer panel: the webview's lifecycle, the ready handshake and the message loop.
+ *
+ * The host posts nothing before the webview's `ready` (STYLE.md habit 7): until then the latest load waits. Every
+ * incoming message is validated by `parseFromWebview` first. Loads are numbered; a newer load cancels the older
+ * one (its worker task is aborted), so quick successive clicks never race. Problems go to the panel and, for
+ * errors, to a notification, both naming the file.
+ */
+import * as vscode from 'vscode';
+import { CancelledError, errorMessage } from '../../core/errors';
+import {
+  DEFAULT_VIEW_OPTIONS,
+  FromWebview,
+  PROTOCOL_VERSION,
+  Problem,
+  SampleRef,
+  ToWebview,
+  VIEWER_VIEW_TYPE,
+  ViewOptions,
+  parseFromWebview,
+} from '../../protocol';
+import type { ViewerContext } from './context';
+import { VIEWER_RESOURCE_FOLDERS, buildViewerHtml, makeNonce } from './html';
+import { SampleUris, displayName, fromSampleRef, loadSample, toSampleRef } from './sampleLoader';
+
+let nextPanelId = 1;
+
+export class ViewerPanel implements vscode.Disposable {
+  /** Open panels, newest last; the commands reuse the newest one. */
+  static readonly open: ViewerPanel[] = [];
+
+  readonly id = nextPanelId++;
+  private ready = false;
+  private readonly outbox: ToWebview[] = [];
+  private requestId = 0;
+  private current?: AbortController;
+  private view: ViewOptions;
+  private sample: SampleRef = {};
+  private readonly disposables: vscode.Disposable[] = [];
+
+  static create(ctx: ViewerContext): ViewerPanel {
+    const panel = vscode.window.createWebviewPanel(
+      VIEWER_VIEW_TYPE,
+      'SegLens',
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
+      webviewOptions(ctx.extensionUri),
+    );
+    return new ViewerPanel(ctx, panel, { ...DEFAULT_VIEW_OPTIONS, opacity: ctx.settings().opacity });
+  }
+
+  /** Rebuilds a panel VS Code restored after a reload (the serializer calls this). */
+  static revive(ctx: ViewerContext, panel: vscode.WebviewPanel, view: ViewOptions): ViewerPanel {
+    return new ViewerPanel(ctx, panel, view);
+  }
+
+  /** The most recently created panel that is still open, or a new one. */
+  static reuseOrCreate(ctx: ViewerContext): ViewerPanel {
+    const last = ViewerPanel.open[ViewerPanel.open.length - 1];
+    if (last) {
+      last.panel.reveal(undefined, false);
+      return last;
+    }
+    return ViewerPanel.create(ctx);
+  }
+
+  private constructor(
+    private readonly ctx: ViewerContext,
+    readonly panel: vscode.WebviewPanel,
+    view: ViewOptions,
+  ) {
+    this.view = view;
+    ViewerPanel.open.push(this);
+    panel.webview.options = webviewOptions(ctx.extensionUri);
+    panel.iconPath = vscode.Uri.joinPath(ctx.extensionUri, 'media', 'icon.png');
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
+      panel.onDidDispose(() => this.dispose()),
+    );
+    panel.webview.html = this.html();
+  }
+
+  private html(): string {
+    const w = this.panel.webview;
+    const asUri = (...p: string[]) =>
+      w.asWebviewUri(vscode.Uri.joinPath(this.ctx.extensionUri, ...p)).toString();
+    return buildViewerHtml({
+      cspSource: w.cspSource,
+      nonce: makeNonce(),
+      scriptUri: asUri('dist', 'webview.js'),
+      codiconUri: asUri('dist', 'codicon.css'),
+      styleUris: [asUri('media', 'viewer.css')],
+      title: 'SegLens',
+    });
+  }
+
+  private post(msg: ToWebview): void {
+    if (!this.ready) {
+      // Only the newest load matters before the webview is ready; older queued loads are dropped.
+      if (msg.type === 'sample' || msg.type === 'loading') {
+        for (let i = this.outbox.length - 1; i >= 0; i--) {
+          const t = this.outbox[i].type;
+          if (t === 'sample' || t === 'loading') this.outbox.splice(i, 1);
+        }
+      }
+      this.outbox.push(msg);
+      return;
+    }
+    void this.panel.webview.postMessage(msg).then(undefined, (e: unknown) => {
+      this.ctx.log.warn(`posting ${msg.type} to the viewer failed: ${errorMessage(e)}`);
+    });
+  }
+
+  private receive(raw: unknown): void {
+    const parsed = parseFromWebview(raw);
+    if (!parsed.ok) {
+      this.ctx.log.warn(`ignored an invalid message from the viewer webview: ${parsed.error}`);
+      return;
+    }
+    const msg: FromWebview = parsed.value;
+    switch (msg.type) {
+      case 'ready': {
+        if (msg.version !== PROTOCOL_VERSION) {
+          this.ctx.log.warn(`viewer webview speaks protocol ${msg.version}, host ${PROTOCOL_VERSION}`);
+        }
+        this.ready = true;
+        this.panel.webview.postMessage({
+          type: 'init',
+          version: PROTOCOL_VERSION,
+          view: this.view,
+        } satisfies ToWebview);
+        for (const m of this.outbox.splice(0)) this.post(m);
+        this.ctx.fire({ type: 'ready', panelId: this.id });
+        return;
+      }
+      case 'rendered':
+        this.ctx.fire({ ...msg, panelId: this.id });
+        return;
+      case 'viewChanged':
+        this.view = msg.view;
+        return;
+      case 'command':
+        if (msg.command === 'openFiles') void this.ctx.openFiles();
+        else void this.reload();
+        return;
+      case 'failed':
+        this.ctx.log.error(`viewer webview: ${msg.message}`);
+        void vscode.window.showErrorMessage(`SegLens viewer: ${msg.message}`);
+        this.ctx.fire({ type: 'failed', panelId: this.id, message: msg.message });
+        return;
+    }
+  }
+
+  /** Reloads the current sample from disk (toolbar "reload", restored panels). */
+  reload(): Promise<void> {
+    return this.load(fromSampleRef(this.sample), []);
+  }
+
+  /** Loads and shows a sample. Resolves when the host has posted it (or its problems); never rejects. */
+  async load(uris: SampleUris, notes: string[], extraProblems: Problem[] = []): Promise<void> {
+    this.current?.abort();
+    const abort = new AbortController();
+    this.current = abort;
+    const requestId = ++this.requestId;
+    this.sample = toSampleRef(uris);
+    const main = uris.image ?? uris.gt;
+    const title = main ? (main.path.split('/').pop() ?? 'SegLens') : 'SegLens';
+    this.panel.title = `SegLens: ${title}`;
+    if (!main) {
+      this.report(
+        requestId,
+        extraProblems.length > 0
+          ? extraProblems
+          : [{ severity: 'error', message: 'Nothing to show: no image or mask was given.' }],
+      );
+      return;
+    }
+    this.post({ type: 'loading', requestId, label: `Loading ${displayName(main)}…` });
+    try {
+      const settings = this.ctx.settings(main);
+      const loaded = await loadSample(uris, settings.maxPixels, this.ctx.pool(), abort.signal);
+      if (abort.signal.aborted) return;
+      const problems = [...extraProblems, ...loaded.problems];
+      if (loaded.layers.length > 0) {
+        this.post({ type: 'sample', requestId, sample: this.sample, layers: loaded.layers, notes });
+      }
+      if (problems.length > 0 || loaded.layers.length === 0) this.report(requestId, problems);
+    } catch (e) {
+      if (e instanceof CancelledError) return;
+      this.report(requestId, [{ severity: 'error', message: `Loading failed: ${errorMessage(e)}` }]);
+    } finally {
+      if (this.current === abort) this.current = undefined;
+    }
+  }
+
+  private report(requestId: number, problems: Problem[]): void {
+    this.post({ type: 'problems', requestId, problems });
+    this.ctx.fire({ type: 'problems', panelId: this.id, requestId, problems });
+    const errors = problems.filter((p) => p.severity === 'error');
+    for (const p of errors) this.ctx.log.error(p.message);
+    if (errors.length > 0) {
+      const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+      void vscode.window.showErrorMessage(`SegLens: ${errors[0].message}${more}`);
+    }
+  }
+
+  dispose(): void {
+    this.current?.abort();
+    const i = ViewerPanel.open.indexOf(this);
+    if (i >= 0) ViewerPanel.open.splice(i, 1);
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.panel.dispose();
+  }
+}
+
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+  return {
+    enableScripts: true,
+    localResourceRoots: VIEWER_RESOURCE_FOLDERS.map((f) => vscode.Uri.joinPath(extensionUri, f)),
+  };
+}

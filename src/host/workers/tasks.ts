@@ -1,0 +1,64 @@
+/**
+ * The task table of the worker pool: every function that may run off the extension host's thread, by name.
+ * A task receives plain structured-clonable input and returns its result plus the ArrayBuffers to transfer
+ * (moved, not copied) back to the caller. Adding a task = one entry here; the pool's types follow from it.
+ */
+import { decodeRaster, DecodeOptions } from '../imaging/decode';
+import type { Raster } from '../imaging/raster';
+
+export interface TaskResult<T> {
+  value: T;
+  transfer: ArrayBuffer[];
+}
+
+export interface DecodeTaskInput extends DecodeOptions {
+  bytes: Uint8Array;
+}
+
+export interface SpinTaskInput {
+  /** Busy-waits this long, for tests of responsiveness and cancellation. */
+  ms: number;
+  echo: number;
+}
+
+export const TASKS = {
+  /** Decodes an image or mask file (see imaging/decode). */
+  async decodeRaster(input: DecodeTaskInput): Promise<TaskResult<Raster>> {
+    const { bytes, ...options } = input;
+    const raster = await decodeRaster(bytes, options);
+    // A raster may be a view on the file's own buffer (e.g. an uncompressed npy); transfer only whole buffers.
+    const buf = raster.data.buffer;
+    const whole = raster.data.byteOffset === 0 && raster.data.byteLength === buf.byteLength;
+    return { value: raster, transfer: whole && buf instanceof ArrayBuffer ? [buf] : [] };
+  },
+
+  /** Echoes its input after spinning the CPU; a probe for the pool itself. */
+  async spin(input: SpinTaskInput): Promise<TaskResult<number>> {
+    const end = Date.now() + input.ms;
+    while (Date.now() < end) {
+      // Deliberately busy: this simulates a long synchronous core computation.
+    }
+    return { value: input.echo, transfer: [] };
+  },
+} as const;
+
+export type TaskName = keyof typeof TASKS;
+export type TaskInput<N extends TaskName> = Parameters<(typeof TASKS)[N]>[0];
+export type TaskOutput<N extends TaskName> = Awaited<ReturnType<(typeof TASKS)[N]>>['value'];
+
+/** Messages between the pool and a worker thread. */
+export interface TaskRequest {
+  id: number;
+  name: TaskName;
+  input: unknown;
+}
+
+export interface SerializedError {
+  name: string;
+  message: string;
+  source?: string;
+  stack?: string;
+}
+
+export type TaskResponse =
+  { id: number; ok: true; value: unknown } | { id: number; ok: false; error: SerializedError };

@@ -1,0 +1,307 @@
+/**
+ * The only contract between the extension host and the viewer webview (DESIGN.md §1, STYLE.md habit 1).
+ *
+ * Both directions are discriminated unions on `type`, so adding a message is a compile-time checklist: the host's
+ * `switch (msg.type)` and the webview's handlers stop compiling until they handle it. Pixels travel as
+ * `ArrayBuffer`s inside the message (VS Code copies them as binary, never as JSON number arrays).
+ *
+ * The webview is treated as untrusted input: every message it sends goes through `parseFromWebview`, which checks
+ * each field and rebuilds a fresh object, so nothing unexpected (extra keys, prototypes, huge strings) reaches the
+ * host. The persisted panel state is validated the same way before a serializer uses it.
+ */
+
+/** Bumped whenever a message changes shape; the webview announces its version in `ready`. */
+export const PROTOCOL_VERSION = 1;
+
+/** The webview panel type, shared by the panel, the serializer and the `onWebviewPanel` activation event. */
+export const VIEWER_VIEW_TYPE = 'seglens.viewer';
+
+/** What a layer means to the user. The viewer slice sends `image` and `gt`; later decoders add `pred`/`prob`. */
+export type LayerRole = 'image' | 'gt' | 'pred' | 'prob';
+export const LAYER_ROLES: readonly LayerRole[] = ['image', 'gt', 'pred', 'prob'];
+
+/** Sample storage types of a raster as it travels to the webview. */
+export type PixelDtype = 'uint8' | 'uint16' | 'int32' | 'float32';
+
+export const BYTES_PER_SAMPLE: Readonly<Record<PixelDtype, number>> = {
+  uint8: 1,
+  uint16: 2,
+  int32: 4,
+  float32: 4,
+};
+
+/** Pixels of one layer: `width × height × channels` samples of `dtype`, interleaved, row-major. */
+export interface RasterPayload {
+  width: number;
+  height: number;
+  /** 1 grey or label index, 2 grey+alpha, 3 RGB, 4 RGBA. */
+  channels: 1 | 2 | 3 | 4;
+  dtype: PixelDtype;
+  pixels: ArrayBuffer;
+}
+
+export interface ValueRange {
+  /** Smallest finite sample (over all colour channels); NaN when the layer has no finite sample. */
+  min: number;
+  max: number;
+}
+
+/** Everything the panel shows about a layer besides its pixels. */
+export interface LayerInfo {
+  role: LayerRole;
+  /** The file's base name, shown in the panel. */
+  name: string;
+  /** The file's URI as a string; the panel state keeps it so a serializer can reload the layer. */
+  uri: string;
+  /** The file format, e.g. "png", "jpeg", "tiff", "npy". */
+  format: string;
+  /** The sample type in the file, e.g. "uint16", "float32", "uint8 palette". */
+  sourceDtype: string;
+  range: ValueRange;
+  /** Label layers: the distinct class indices present, ascending (label 0 included when present). */
+  classes?: number[];
+  /** Label layers read from a palette PNG: the file's own colours, index → [r, g, b]. */
+  palette?: [number, number, number][];
+}
+
+export interface Layer extends LayerInfo {
+  raster: RasterPayload;
+}
+
+/** The files of one sample, as URI strings. This, not pixels, is what a restored panel reloads from. */
+export interface SampleRef {
+  image?: string;
+  gt?: string;
+  pred?: string;
+  prob?: string;
+}
+
+/** How the panel draws a sample; small, persisted with the panel, restored by the serializer. */
+export interface ViewOptions {
+  /** Overlay opacity, 0..1. */
+  opacity: number;
+  /** Roles whose layers are hidden. */
+  hidden: LayerRole[];
+  /** Overlay style: filled regions or outlines only. */
+  overlay: 'fill' | 'contour';
+  /** 'fit' scales to the panel; a number is the zoom factor (1 = one image pixel per CSS pixel). */
+  zoom: 'fit' | number;
+}
+
+export const DEFAULT_VIEW_OPTIONS: ViewOptions = { opacity: 0.5, hidden: [], overlay: 'fill', zoom: 'fit' };
+
+/** A user-facing problem shown in the panel (and, by the host, as a notification). */
+export interface Problem {
+  /** The file the problem is about, when there is one. */
+  source?: string;
+  message: string;
+  severity: 'error' | 'warning' | 'info';
+}
+
+/** What the panel persists through `vscode.setState`, and what the serializer gets back after a reload. */
+export interface ViewerState {
+  version: number;
+  sample: SampleRef;
+  view: ViewOptions;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Host → webview
+
+export type ToWebview =
+  /** Sent once after `ready`: the view options the panel should start from. */
+  | { type: 'init'; version: number; view: ViewOptions }
+  /** A load started; the panel shows progress until `sample` or `problems` with the same request id. */
+  | { type: 'loading'; requestId: number; label: string }
+  /** A sample's layers with their pixels, plus notes on how the files were paired. */
+  | { type: 'sample'; requestId: number; sample: SampleRef; layers: Layer[]; notes: string[] }
+  /** Problems to show in the panel; `requestId` ties them to a load (omitted for standalone messages). */
+  | { type: 'problems'; requestId?: number; problems: Problem[] };
+
+// ---------------------------------------------------------------------------------------------------------------
+// Webview → host
+
+export type FromWebview =
+  /** The webview's script is running and listening; the host posts nothing before this. */
+  | { type: 'ready'; version: number }
+  /** A sample was drawn: the drawn (image) size in pixels and the layers shown; tests wait for this. */
+  | { type: 'rendered'; requestId: number; width: number; height: number; layers: LayerRole[] }
+  /** The user changed a view option; the host keeps it for new loads in this panel. */
+  | { type: 'viewChanged'; view: ViewOptions }
+  /** The user asked for an action the host performs. */
+  | { type: 'command'; command: WebviewCommand }
+  /** The webview failed (e.g. a canvas could not be allocated); the host reports it to the user. */
+  | { type: 'failed'; requestId?: number; message: string };
+
+/** Actions the panel's toolbar may request from the host. */
+export type WebviewCommand = 'openFiles' | 'reload';
+export const WEBVIEW_COMMANDS: readonly WebviewCommand[] = ['openFiles', 'reload'];
+
+// ---------------------------------------------------------------------------------------------------------------
+// Validation of everything that arrives from the webview
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** Longest string accepted from the webview (error messages are truncated by the panel well before this). */
+const MAX_STRING = 4096;
+/** Upper bound on a drawn side; the pixel limit keeps real images far below it. */
+const MAX_SIDE = 1 << 20;
+/** Longest URI accepted in a persisted state. */
+const MAX_URI = 8192;
+
+class Invalid extends Error {}
+
+function fail(message: string): never {
+  throw new Invalid(message);
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return false;
+  const proto = Object.getPrototypeOf(x) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+function record(x: unknown, what: string): Record<string, unknown> {
+  if (!isRecord(x)) fail(`${what} must be a plain object`);
+  return x;
+}
+
+/** Reads an own property only, so a key inherited through a prototype never counts as present. */
+function field(o: Record<string, unknown>, key: string): unknown {
+  return Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined;
+}
+
+function int(o: Record<string, unknown>, key: string, min: number, max: number): number {
+  const v = field(o, key);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+    fail(`${key} must be an integer in [${min}, ${max}]`);
+  }
+  return v;
+}
+
+function num(o: Record<string, unknown>, key: string, min: number, max: number): number {
+  const v = field(o, key);
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) {
+    fail(`${key} must be a finite number in [${min}, ${max}]`);
+  }
+  return v;
+}
+
+function str(o: Record<string, unknown>, key: string, maxLength = MAX_STRING): string {
+  const v = field(o, key);
+  if (typeof v !== 'string' || v.length > maxLength)
+    fail(`${key} must be a string of at most ${maxLength} characters`);
+  return v;
+}
+
+function oneOf<T extends string>(v: unknown, allowed: readonly T[], what: string): T {
+  if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
+    fail(`${what} must be one of ${allowed.join(', ')}`);
+  }
+  return v as T;
+}
+
+function roles(v: unknown, what: string): LayerRole[] {
+  if (!Array.isArray(v) || v.length > LAYER_ROLES.length * 4)
+    fail(`${what} must be a short array of layer roles`);
+  const out: LayerRole[] = [];
+  for (const r of v) {
+    const role = oneOf(r, LAYER_ROLES, `${what}[]`);
+    if (!out.includes(role)) out.push(role);
+  }
+  return out;
+}
+
+function viewOptions(x: unknown): ViewOptions {
+  const o = record(x, 'view');
+  const zoomRaw = field(o, 'zoom');
+  let zoom: ViewOptions['zoom'];
+  if (zoomRaw === 'fit') zoom = 'fit';
+  else zoom = num(o, 'zoom', 1 / 64, 64);
+  return {
+    opacity: num(o, 'opacity', 0, 1),
+    hidden: roles(field(o, 'hidden'), 'hidden'),
+    overlay: oneOf(field(o, 'overlay'), ['fill', 'contour'] as const, 'overlay'),
+    zoom,
+  };
+}
+
+function parseFromWebviewUnsafe(x: unknown): FromWebview {
+  const o = record(x, 'message');
+  const type = field(o, 'type');
+  switch (type) {
+    case 'ready':
+      return { type, version: int(o, 'version', 0, 1_000_000) };
+    case 'rendered':
+      return {
+        type,
+        requestId: int(o, 'requestId', 0, Number.MAX_SAFE_INTEGER),
+        width: int(o, 'width', 1, MAX_SIDE),
+        height: int(o, 'height', 1, MAX_SIDE),
+        layers: roles(field(o, 'layers'), 'layers'),
+      };
+    case 'viewChanged':
+      return { type, view: viewOptions(field(o, 'view')) };
+    case 'command':
+      return { type, command: oneOf(field(o, 'command'), WEBVIEW_COMMANDS, 'command') };
+    case 'failed': {
+      const requestId = field(o, 'requestId');
+      const message = str(o, 'message');
+      if (requestId === undefined) return { type, message };
+      return { type, requestId: int(o, 'requestId', 0, Number.MAX_SAFE_INTEGER), message };
+    }
+    default:
+      return fail(
+        `unknown message type ${typeof type === 'string' ? JSON.stringify(type.slice(0, 40)) : typeof type}`,
+      );
+  }
+}
+
+/**
+ * Validates a message received from the webview. Returns a freshly built message (never the input object) or a
+ * description of the first problem found.
+ */
+export function parseFromWebview(x: unknown): Parsed<FromWebview> {
+  try {
+    return { ok: true, value: parseFromWebviewUnsafe(x) };
+  } catch (e) {
+    if (e instanceof Invalid) return { ok: false, error: e.message };
+    throw e;
+  }
+}
+
+function sampleRef(x: unknown): SampleRef {
+  const o = record(x, 'sample');
+  const out: SampleRef = {};
+  for (const key of ['image', 'gt', 'pred', 'prob'] as const) {
+    if (field(o, key) === undefined) continue;
+    const uri = str(o, key, MAX_URI);
+    // Only URIs with a scheme are reloaded; anything else in a persisted state is not ours.
+    if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(uri)) fail(`sample.${key} must be a URI`);
+    out[key] = uri;
+  }
+  return out;
+}
+
+/** Validates a persisted panel state (it comes back from the webview's storage after a reload). */
+export function parseViewerState(x: unknown): Parsed<ViewerState> {
+  try {
+    const o = record(x, 'state');
+    return {
+      ok: true,
+      value: {
+        version: int(o, 'version', 0, 1_000_000),
+        sample: sampleRef(field(o, 'sample')),
+        view: viewOptions(field(o, 'view')),
+      },
+    };
+  } catch (e) {
+    if (e instanceof Invalid) return { ok: false, error: e.message };
+    throw e;
+  }
+}
+
+/** Checks that a raster's buffer holds exactly the samples its header promises. */
+export function rasterByteLength(r: Pick<RasterPayload, 'width' | 'height' | 'channels' | 'dtype'>): number {
+  return r.width * r.height * r.channels * BYTES_PER_SAMPLE[r.dtype];
+}

@@ -1,0 +1,96 @@
+// Writes the foundation's manifest fields (contributes, activation, capabilities, icon, categories, keywords,
+// repository) into package.json. Other helpers own other fields (e.g. scripts), so this script reads the current
+// file, replaces only its own keys and writes it back; run it under `flock /tmp/pkg.lock node tools/foundation-manifest.mjs`.
+import { readFileSync, writeFileSync } from 'node:fs';
+
+const EXTENSIONS = ['png', 'jpg', 'jpeg', 'tif', 'tiff', 'bmp', 'webp', 'npy', 'npz'];
+const openableWhen = `resourceExtname =~ /^\\.(${EXTENSIONS.join('|')})$/i`;
+
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+
+pkg.icon = 'media/icon.png';
+pkg.categories = ['Visualization', 'Data Science', 'Machine Learning'];
+pkg.keywords = [
+  'segmentation',
+  'mask',
+  'dice',
+  'iou',
+  'overlay',
+  'medical imaging',
+  'computer vision',
+  'u-net',
+];
+pkg.repository = { type: 'git', url: 'https://github.com/seglens/seglens.git' };
+// Lazy activation only: the commands and the restored viewer panel are the ways in (STYLE.md, avoid "*").
+pkg.activationEvents = [
+  'onCommand:seglens.openInSegLens',
+  'onCommand:seglens.openFiles',
+  'onWebviewPanel:seglens.viewer',
+];
+pkg.capabilities = {
+  untrustedWorkspaces: {
+    supported: 'limited',
+    description:
+      'In untrusted workspaces SegLens only views images and masks; running ONNX models is disabled.',
+  },
+};
+pkg.contributes = {
+  commands: [
+    { command: 'seglens.openInSegLens', title: 'Open in SegLens', category: 'SegLens', icon: '$(eye)' },
+    { command: 'seglens.openFiles', title: 'Open Image/Mask/Probability Files…', category: 'SegLens' },
+  ],
+  menus: {
+    'explorer/context': [{ command: 'seglens.openInSegLens', when: openableWhen, group: 'navigation@90' }],
+    // Open in SegLens needs a file argument; it is reached from the explorer, never from the palette.
+    commandPalette: [{ command: 'seglens.openInSegLens', when: 'false' }],
+  },
+  configuration: {
+    title: 'SegLens',
+    properties: {
+      'seglens.maxPixels': {
+        type: 'number',
+        default: 50000000,
+        minimum: 1,
+        markdownDescription:
+          'Largest image (width × height, in pixels) SegLens opens. Larger files are refused from their header, before decoding.',
+      },
+      'seglens.pairing.imageFolders': {
+        type: 'array',
+        items: { type: 'string' },
+        default: ['images', 'imgs', 'img'],
+        markdownDescription: 'Folder names that hold images; a mask is looked up in a sibling mask folder.',
+      },
+      'seglens.pairing.maskFolders': {
+        type: 'array',
+        items: { type: 'string' },
+        default: ['masks', 'labels', 'gt'],
+        markdownDescription:
+          'Sibling folder names searched for the ground-truth mask with the same file stem.',
+      },
+      'seglens.pairing.maskSuffixes': {
+        type: 'array',
+        items: { type: 'string' },
+        default: ['_mask', '_gt', '_label'],
+        markdownDescription:
+          'File-name suffixes (before the extension) that mark a ground-truth mask next to its image.',
+      },
+      'seglens.overlay.opacity': {
+        type: 'number',
+        default: 0.5,
+        minimum: 0,
+        maximum: 1,
+        markdownDescription: 'Initial opacity of mask overlays (0 = invisible, 1 = opaque).',
+      },
+      'seglens.workers.threads': {
+        type: 'number',
+        default: 0,
+        minimum: 0,
+        maximum: 16,
+        markdownDescription:
+          'Worker threads for decoding and analysis. 0 picks one less than the CPU count (at least 1).',
+      },
+    },
+  },
+};
+
+writeFileSync('package.json', JSON.stringify(pkg, null, 2) + '\n');

@@ -1,0 +1,33 @@
+/**
+ * A light shape check of host messages. The host is trusted, but a webview can also receive messages from other
+ * frames; anything not shaped like a `ToWebview` is ignored, and layers whose pixel buffers do not match their
+ * headers are turned into problems instead of being drawn.
+ */
+import type { Problem, ToWebview } from '../src/protocol';
+import { rasterProblem } from './render';
+
+const TYPES = new Set(['init', 'loading', 'sample', 'problems']);
+
+export function asToWebview(x: unknown): ToWebview | undefined {
+  if (typeof x !== 'object' || x === null) return undefined;
+  const type = (x as { type?: unknown }).type;
+  if (typeof type !== 'string' || !TYPES.has(type)) return undefined;
+  const msg = x as ToWebview;
+  if (msg.type === 'sample' && !Array.isArray(msg.layers)) return undefined;
+  if (msg.type === 'problems' && !Array.isArray(msg.problems)) return undefined;
+  return msg;
+}
+
+/** Splits a sample's layers into drawable ones and problems for the broken ones. */
+export function sanitizeSample(msg: Extract<ToWebview, { type: 'sample' }>): {
+  msg: Extract<ToWebview, { type: 'sample' }>;
+  problems: Problem[];
+} {
+  const problems: Problem[] = [];
+  const layers = msg.layers.filter((l) => {
+    const p = l && typeof l === 'object' && l.raster ? rasterProblem(l.raster) : 'layer without pixels';
+    if (p) problems.push({ severity: 'error', source: l?.name, message: `${l?.name ?? 'layer'}: ${p}` });
+    return !p;
+  });
+  return { msg: { ...msg, layers }, problems };
+}

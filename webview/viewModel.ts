@@ -1,0 +1,153 @@
+/**
+ * The panel's state and every decision about it that is not drawing: how messages change the state, what the
+ * panel persists, how a layer is described, how large the image is drawn. Pure (no DOM), unit-tested in node.
+ * Issue 6 grows this (several predictions, probability maps, metrics) by adding fields and message cases.
+ */
+import {
+  DEFAULT_VIEW_OPTIONS,
+  Layer,
+  LayerRole,
+  PROTOCOL_VERSION,
+  Problem,
+  SampleRef,
+  ToWebview,
+  ViewOptions,
+  ViewerState,
+} from '../src/protocol';
+
+export interface ViewModel {
+  view: ViewOptions;
+  status: 'empty' | 'loading' | 'shown';
+  /** Progress text while loading. */
+  loadingLabel: string;
+  /** Id of the load whose results are current; older results are ignored. */
+  requestId: number;
+  sample: SampleRef;
+  layers: Layer[];
+  notes: string[];
+  problems: Problem[];
+}
+
+export function initialModel(restored?: ViewerState): ViewModel {
+  return {
+    view: restored?.view ?? { ...DEFAULT_VIEW_OPTIONS },
+    status: 'empty',
+    loadingLabel: '',
+    requestId: 0,
+    sample: restored?.sample ?? {},
+    layers: [],
+    notes: [],
+    problems: [],
+  };
+}
+
+/**
+ * Applies a host message. Results of a load older than the current one are dropped, so a slow first file can
+ * never replace a newer one on screen.
+ */
+export function reduce(m: ViewModel, msg: ToWebview): ViewModel {
+  switch (msg.type) {
+    case 'init':
+      return { ...m, view: msg.view };
+    case 'loading':
+      if (msg.requestId < m.requestId) return m;
+      return { ...m, status: 'loading', loadingLabel: msg.label, requestId: msg.requestId, problems: [] };
+    case 'sample':
+      if (msg.requestId < m.requestId) return m;
+      return {
+        ...m,
+        status: 'shown',
+        requestId: msg.requestId,
+        sample: msg.sample,
+        layers: msg.layers,
+        notes: msg.notes,
+        problems: msg.requestId === m.requestId ? m.problems : [],
+      };
+    case 'problems': {
+      if (msg.requestId !== undefined && msg.requestId < m.requestId) return m;
+      const requestId = msg.requestId ?? m.requestId;
+      const sameLoad = requestId === m.requestId;
+      // The host posts a load's sample before its problems, so a load still "loading" here produced nothing to
+      // draw: the panel empties rather than keep a previous picture under errors about another file.
+      const failed = m.status === 'loading' && sameLoad;
+      return {
+        ...m,
+        requestId,
+        status: failed ? 'empty' : m.status,
+        layers: failed ? [] : m.layers,
+        problems: [...(sameLoad ? m.problems : []), ...msg.problems],
+      };
+    }
+  }
+}
+
+export function withView(m: ViewModel, patch: Partial<ViewOptions>): ViewModel {
+  return { ...m, view: { ...m.view, ...patch } };
+}
+
+export function toggleRole(m: ViewModel, role: LayerRole, visible: boolean): ViewModel {
+  const hidden = m.view.hidden.filter((r) => r !== role);
+  if (!visible) hidden.push(role);
+  return withView(m, { hidden });
+}
+
+export function isVisible(m: ViewModel, role: LayerRole): boolean {
+  return !m.view.hidden.includes(role);
+}
+
+/** What the panel persists: URIs and options, never pixels (STYLE.md habit 8). */
+export function persistedState(m: ViewModel): ViewerState {
+  return { version: PROTOCOL_VERSION, sample: m.sample, view: m.view };
+}
+
+export function layerOf(m: ViewModel, role: LayerRole): Layer | undefined {
+  return m.layers.find((l) => l.role === role);
+}
+
+/** Formats a sample value: integers exactly, other numbers with 4 significant digits. */
+export function formatValue(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
+  if (Number.isInteger(v)) return String(v);
+  const a = Math.abs(v);
+  if (a !== 0 && (a < 1e-3 || a >= 1e6)) return v.toExponential(3);
+  return String(Number(v.toPrecision(4)));
+}
+
+const CHANNEL_NAMES: Record<number, string> = { 1: 'grey', 2: 'grey+alpha', 3: 'RGB', 4: 'RGBA' };
+
+/** One line describing a layer: name, size, channels, dtype and value range (or classes for masks). */
+export function describeLayer(l: Layer): string {
+  const { width, height, channels } = l.raster;
+  const size = `${width}×${height}`;
+  const range = Number.isNaN(l.range.min)
+    ? 'no finite values'
+    : `range ${formatValue(l.range.min)}…${formatValue(l.range.max)}`;
+  if (l.classes) {
+    const shown = l.classes.length > 12 ? `${l.classes.slice(0, 12).join(', ')}, …` : l.classes.join(', ');
+    return `${l.name} · ${size} · ${l.sourceDtype} · ${l.classes.length} labels (${shown})`;
+  }
+  return `${l.name} · ${size} · ${CHANNEL_NAMES[channels]} ${l.sourceDtype} · ${range}`;
+}
+
+/**
+ * The drawn scale for a zoom option: 'fit' fills the stage (never below 1/64, and never enlarging a tiny image
+ * beyond 16×), a number is used as given.
+ */
+export function drawScale(
+  zoom: ViewOptions['zoom'],
+  image: { width: number; height: number },
+  stage: { width: number; height: number },
+): number {
+  if (zoom !== 'fit') return zoom;
+  if (image.width <= 0 || image.height <= 0 || stage.width <= 0 || stage.height <= 0) return 1;
+  const s = Math.min(stage.width / image.width, stage.height / image.height);
+  return Math.min(16, Math.max(1 / 64, s));
+}
+
+/** The next zoom step in or out (powers of two), starting from the current effective scale. */
+export function zoomStep(current: number, direction: 1 | -1): number {
+  const exp = Math.log2(current);
+  const next = direction > 0 ? Math.floor(exp + 1e-9) + 1 : Math.ceil(exp - 1e-9) - 1;
+  return Math.min(64, Math.max(1 / 64, 2 ** next));
+}
