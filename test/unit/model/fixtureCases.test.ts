@@ -10,8 +10,9 @@ import { readNpy } from '../../../src/core/io/npy';
 import { loadModelImage } from '../../../src/host/model/loadImage';
 import { ModelRunner } from '../../../src/host/model/runner';
 import { SessionCache } from '../../../src/host/model/sessionCache';
+import { MODELS_DIR, maxAbsDiff } from './helpers';
 
-const DIR = join(__dirname, '../../fixtures/models');
+const DIR = MODELS_DIR;
 
 interface FixtureCase {
   name: string;
@@ -23,18 +24,6 @@ interface FixtureCase {
 }
 
 const cases = JSON.parse(readFileSync(join(DIR, 'cases.json'), 'utf8')) as FixtureCase[];
-
-/** Largest absolute difference, failing on any NaN. */
-export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  assert.equal(a.length, b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; i++) {
-    const d = Math.abs(a[i] - b[i]);
-    assert.ok(!Number.isNaN(d), `NaN at ${i}`);
-    if (d > m) m = d;
-  }
-  return m;
-}
 
 describe('model runner on the generated test models', () => {
   const runner = new ModelRunner(new SessionCache({ intraOpNumThreads: 1 }));

@@ -1,0 +1,101 @@
+/**
+ * `seglens run --model M.onnx --input IMG [--config C.json] --output P.npy [--json]` (DESIGN.md §4): runs an
+ * ONNX segmentation model on one image and writes the probability map as float32 .npy [C, H, W] at the image's
+ * size. Without --config the sidecar `<model>.seglens.json` is used when present, else every setting is inferred
+ * from the model and the inferred choices are printed (stderr), so the user can write them down.
+ */
+import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { InputError, errorMessage } from '../../core/errors';
+import { configToJson } from '../../core/model/config';
+import { writeNpy } from '../../core/io/npy';
+import { loadModelImage } from '../../host/model/loadImage';
+import { ConfigChoice, ModelRunner, readConfigFile } from '../../host/model/runner';
+import { flag, parseArgs, requireFlag } from '../args';
+import { CliCommand, CliIO } from '../command';
+
+const USAGE = `Usage: seglens run --model M.onnx --input IMG [--config C.json] --output P.npy [--json]
+
+Runs an ONNX segmentation model (CPU) on one image and writes its probability map as float32 .npy [C, H, W],
+resized back to the image's size.
+
+  --model M.onnx    the model
+  --input IMG       PNG, JPEG, TIFF, BMP, WebP, NPY or NPZ image
+  --config C.json   model config (docs/models.md); default: M.seglens.json next to the model if present,
+                    else inferred from the model's inputs and outputs (printed on stderr)
+  --output P.npy    where to write the map (overwritten atomically)
+  --json            print {"model","input","output","shape","classes","config","configSource","notes",
+                    "inputDims","outputDims","timings"} on stdout
+
+Exit codes: 0 written, 2 bad usage, unreadable input, or a model that fails (the message names the cause).`;
+
+export const runCommand: CliCommand = {
+  name: 'run',
+  summary: 'run an ONNX segmentation model on an image, write the probability map (.npy)',
+  usage: USAGE,
+  async run(argv: string[], io: CliIO): Promise<number> {
+    const args = parseArgs(argv, { values: ['model', 'input', 'config', 'output'], booleans: ['json'] });
+    const at = (p: string): string => (isAbsolute(p) ? p : resolve(io.cwd, p));
+    const model = at(requireFlag(args, 'model'));
+    const input = at(requireFlag(args, 'input'));
+    const output = at(requireFlag(args, 'output'));
+    const configPath = flag(args, 'config');
+    const choice: ConfigChoice = {};
+    if (configPath !== undefined) {
+      choice.config = await readConfigFile(at(configPath));
+      choice.configSource = at(configPath);
+    }
+    const runner = new ModelRunner();
+    try {
+      const image = await loadModelImage(input);
+      const result = await runner.run(model, image, input, choice);
+      writeAtomically(
+        output,
+        writeNpy({ dtype: 'float32', shape: result.prob.shape, data: result.prob.data }),
+      );
+      const t = result.timings;
+      if (args.booleans.has('json')) {
+        const json = {
+          model,
+          input,
+          output,
+          shape: result.prob.shape,
+          classes: result.classes,
+          config: configToJson(result.config),
+          configSource: result.configSource ?? null,
+          notes: result.notes,
+          inputDims: result.inputDims,
+          outputDims: result.outputDims,
+          timings: t,
+        };
+        io.stdout(JSON.stringify(json, null, 2) + '\n');
+      } else {
+        for (const note of result.notes) io.stderr(`note: ${note}\n`);
+        io.stdout(
+          `${output}: float32 [${result.prob.shape.join(', ')}] (${result.classes.join(', ')}); ` +
+            `preprocess ${t.preprocessMs.toFixed(1)} ms, run ${t.runMs.toFixed(1)} ms, ` +
+            `postprocess ${t.postprocessMs.toFixed(1)} ms\n`,
+        );
+      }
+      return 0;
+    } finally {
+      await runner.dispose();
+    }
+  },
+};
+
+/** Writes to a temporary sibling and renames it over the target, so a failed write never leaves half a file. */
+function writeAtomically(path: string, bytes: Uint8Array): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, bytes);
+    renameSync(tmp, path);
+  } catch (e) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // The temporary file was never created.
+    }
+    throw new InputError(`cannot write the output: ${errorMessage(e)}`, path);
+  }
+}
