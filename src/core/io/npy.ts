@@ -67,9 +67,16 @@ export function readNpyHeader(bytes: Uint8Array, options: NpyReadOptions = {}): 
   } else {
     throw new InputError(`unsupported .npy format version ${major}.${bytes[7]}`, source);
   }
+  // numpy itself refuses headers above 10 kB unless told otherwise; 1 MiB keeps a lying length from making us
+  // build a huge string out of the data section.
+  if (headerLen > 1 << 20)
+    throw new InputError(`.npy header length ${headerLen} is implausibly large`, source);
   const dataOffset = headerStart + headerLen;
   if (dataOffset > bytes.length) {
-    throw new InputError(`truncated .npy header (needs ${dataOffset} bytes, file has ${bytes.length})`, source);
+    throw new InputError(
+      `truncated .npy header (needs ${dataOffset} bytes, file has ${bytes.length})`,
+      source,
+    );
   }
   let header = '';
   for (let i = headerStart; i < dataOffset; i++) header += String.fromCharCode(bytes[i]);
@@ -93,7 +100,8 @@ export function readNpyHeader(bytes: Uint8Array, options: NpyReadOptions = {}): 
   for (const part of shapeMatch[1].split(',')) {
     const t = part.trim();
     if (t === '') continue;
-    if (!/^\d+L?$/.test(t)) throw new InputError(`malformed shape in .npy header: (${shapeMatch[1]})`, source);
+    if (!/^\d+L?$/.test(t))
+      throw new InputError(`malformed shape in .npy header: (${shapeMatch[1]})`, source);
     shape.push(Number.parseInt(t, 10));
   }
   const n = sizeOf(shape);
@@ -131,59 +139,57 @@ function halfToFloat(h: number): number {
   return s * (1 + f / 1024) * 2 ** (e - 15);
 }
 
+/** True on little-endian hosts (every platform node runs on today, but the check keeps the fast path honest). */
+const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+type TypedCtor = { new (buffer: ArrayBuffer): TypedArray };
+
+const CTORS: Partial<Record<DType, TypedCtor>> = {
+  uint16: Uint16Array,
+  int16: Int16Array,
+  uint32: Uint32Array,
+  int32: Int32Array,
+  uint64: BigUint64Array,
+  int64: BigInt64Array,
+  float32: Float32Array,
+  float64: Float64Array,
+};
+
+/**
+ * Decodes the data section. When the file's byte order is the host's, one memcpy of the bytes into a fresh
+ * (aligned) buffer and a typed-array view give the values at memory speed; otherwise the values are byte-swapped
+ * in place on that copy, still without a JS object per element.
+ */
 function decodeData(bytes: Uint8Array, h: NpyHeader, n: number): TypedArray {
-  const view = new DataView(bytes.buffer, bytes.byteOffset + h.dataOffset, n * h.bytesPerElement);
-  const le = h.littleEndian;
+  const len = n * h.bytesPerElement;
+  // A real copy into a fresh buffer: Uint8Array.prototype.slice on a node Buffer returns a view into the shared
+  // pool, whose `.buffer` would be the whole pool.
+  const copy = new Uint8Array(len);
+  copy.set(bytes.subarray(h.dataOffset, h.dataOffset + len));
   switch (h.dtype) {
     case 'bool':
     case 'uint8':
-      return bytes.slice(h.dataOffset, h.dataOffset + n);
+      return copy;
     case 'int8':
-      return new Int8Array(bytes.slice(h.dataOffset, h.dataOffset + n).buffer);
-    case 'uint16': {
-      const out = new Uint16Array(n);
-      for (let i = 0; i < n; i++) out[i] = view.getUint16(i * 2, le);
-      return out;
-    }
-    case 'int16': {
-      const out = new Int16Array(n);
-      for (let i = 0; i < n; i++) out[i] = view.getInt16(i * 2, le);
-      return out;
-    }
-    case 'uint32': {
-      const out = new Uint32Array(n);
-      for (let i = 0; i < n; i++) out[i] = view.getUint32(i * 4, le);
-      return out;
-    }
-    case 'int32': {
-      const out = new Int32Array(n);
-      for (let i = 0; i < n; i++) out[i] = view.getInt32(i * 4, le);
-      return out;
-    }
-    case 'uint64': {
-      const out = new BigUint64Array(n);
-      for (let i = 0; i < n; i++) out[i] = view.getBigUint64(i * 8, le);
-      return out;
-    }
-    case 'int64': {
-      const out = new BigInt64Array(n);
-      for (let i = 0; i < n; i++) out[i] = view.getBigInt64(i * 8, le);
-      return out;
-    }
+      return new Int8Array(copy.buffer);
     case 'float16': {
+      const view = new DataView(copy.buffer);
       const out = new Float32Array(n);
-      for (let i = 0; i < n; i++) out[i] = halfToFloat(view.getUint16(i * 2, le));
+      for (let i = 0; i < n; i++) out[i] = halfToFloat(view.getUint16(i * 2, h.littleEndian));
       return out;
     }
-    case 'float32': {
-      const out = new Float32Array(n);
-      for (let i = 0; i < n; i++) out[i] = view.getFloat32(i * 4, le);
-      return out;
-    }
-    case 'float64': {
-      const out = new Float64Array(n);
-      for (let i = 0; i < n; i++) out[i] = view.getFloat64(i * 8, le);
-      return out;
+    default: {
+      if (h.littleEndian !== HOST_LITTLE_ENDIAN) {
+        const w = h.bytesPerElement;
+        for (let i = 0; i < len; i += w) {
+          for (let a = i, b = i + w - 1; a < b; a++, b--) {
+            const t = copy[a];
+            copy[a] = copy[b];
+            copy[b] = t;
+          }
+        }
+      }
+      return new (CTORS[h.dtype] as TypedCtor)(copy.buffer);
     }
   }
 }

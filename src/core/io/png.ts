@@ -85,7 +85,10 @@ export function decodePngImage(bytes: Uint8Array, options: PngReadOptions = {}):
     data = png.data instanceof Uint8Array ? png.data : new Uint8Array(png.data.buffer);
   }
   if (data.length < expected) {
-    throw new InputError(`corrupt or truncated PNG: ${data.length} samples decoded, expected ${expected}`, source);
+    throw new InputError(
+      `corrupt or truncated PNG: ${data.length} samples decoded, expected ${expected}`,
+      source,
+    );
   }
   return {
     ...header,
@@ -96,7 +99,13 @@ export function decodePngImage(bytes: Uint8Array, options: PngReadOptions = {}):
 }
 
 /** Unpacks 1/2/4-bit rows (each row starts on a byte boundary) into one byte per sample. */
-function unpackBits(src: Uint8Array, width: number, height: number, channels: number, depth: number): Uint8Array {
+function unpackBits(
+  src: Uint8Array,
+  width: number,
+  height: number,
+  channels: number,
+  depth: number,
+): Uint8Array {
   const samplesPerRow = width * channels;
   const bytesPerRow = Math.ceil((samplesPerRow * depth) / 8);
   if (src.length === samplesPerRow * height) return src; // already unpacked by the decoder
