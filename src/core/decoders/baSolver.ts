@@ -1,0 +1,50 @@
+/**
+ * RankDice-BA, the package's "blind approximation" (specs/decoders.md §4.1), in compatibility mode: Γ_{−j}
+ * is replaced by Γ and Γ's PMF by the RNA on the truncation window. Differences from the package, all
+ * deliberate (docs/decoders.md): τ = 0 scores 0 under conv0 instead of NaN (so a small object is no longer
+ * decoded as an empty mask), the search reaches min(up_tau + 1, d), and d = 1 works.
+ */
+import { EmptyConvention } from './types';
+import { PbMoments, rnaPmf, truncationWindow } from './rna';
+import { searchLimit } from './searchBound';
+
+export function baK(
+  sorted: Float64Array,
+  d: number,
+  m: PbMoments,
+  smooth: number,
+  eps: number,
+  convention: EmptyConvention,
+): number {
+  const g = smooth;
+  const { lq, uq } = truncationWindow(m, eps, d);
+  const W = Math.max(0, uq - lq);
+  const pmf = new Float64Array(W);
+  rnaPmf(m, lq, uq, pmf);
+  let best: number;
+  if (g > 0) {
+    let s = 0;
+    for (let i = 0; i < W; i++) s += pmf[i] / (lq + i + g);
+    best = g * s;
+  } else best = convention === 'conv1' && lq === 0 && W > 0 ? pmf[0] : 0;
+  let bestTau = 0;
+  const limit = searchLimit(sorted, d, g);
+  let S = 0;
+  for (let tau = 1; tau <= limit; tau++) {
+    S += sorted[tau - 1];
+    let a = 0;
+    let b = 0;
+    for (let i = 0; i < W; i++) {
+      const l = lq + i;
+      a += pmf[i] / (l + tau + g + 1);
+      if (g > 0) b += pmf[i] / (l + tau + g);
+    }
+    const score = 2 * S * a + g * b;
+    // First maximum wins; a NaN never compares greater, so it can never be selected.
+    if (score > best) {
+      best = score;
+      bestTau = tau;
+    }
+  }
+  return bestTau;
+}

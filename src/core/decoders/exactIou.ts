@@ -1,0 +1,92 @@
+/**
+ * Exact RankIoU (specs/decoders.md §1.3, §2.5). For a top-τ set, |S∪Y| = τ + N_τ with N_τ the number of
+ * positives outside the set, independent of TP, so E[IoU_γ(top-τ)] = (S_τ + γ)·E[1/(τ+γ+N_τ)] exactly.
+ * The suffix PMFs of N_τ are built from τ = n down to 0, one pixel per step, so the curve costs O(n·W).
+ *
+ * Early cut: |S∪Y| ≥ τ, so E[IoU(top-τ)] ≤ (S_τ + γ)/(τ + γ), which never increases with τ (the mean of the
+ * top τ probabilities only falls). Given the exact score of one candidate (the RMA-IoU k), every τ whose bound
+ * does not exceed it is skipped: the suffix PMF of those pixels is built in one divide-and-conquer pass and
+ * only the remaining τ are scored one by one.
+ */
+import { EmptyConvention } from './types';
+import { Pmf, pmfOfRange } from './pmf';
+
+export interface ExactIouResult {
+  k: number;
+  score: number;
+  /** Number of τ scored one by one. */
+  evaluated: number;
+}
+
+/** Exact E[IoU_γ] of the top-τ set for one τ (used for the candidate score). */
+export function iouOfTopTau(
+  sorted: Float64Array,
+  nnz: number,
+  tau: number,
+  smooth: number,
+  conv: EmptyConvention,
+): number {
+  const pmf = pmfOfRange(sorted, tau, nnz);
+  if (tau === 0 && smooth === 0) return conv === 'conv1' ? pmf.at(0) : 0;
+  let S = 0;
+  for (let i = 0; i < tau; i++) S += sorted[i];
+  let e = 0;
+  for (let i = 0; i < pmf.len; i++) e += pmf.data[i] / (tau + smooth + pmf.lo + i);
+  return (S + smooth) * e;
+}
+
+/**
+ * Exact top-τ optimum of E[IoU_γ] for probabilities sorted in descending order; ties → smallest τ.
+ * `candidate` (e.g. the RMA-IoU k) enables the early cut; `onScore` receives the full curve instead.
+ */
+export function exactRankIou(
+  sorted: Float64Array,
+  n: number,
+  smooth: number,
+  convention: EmptyConvention,
+  candidate?: number,
+  onScore?: (tau: number, score: number) => void,
+): ExactIouResult {
+  const g = smooth;
+  // Past the last p > 0 the numerator stops growing while the denominator grows, so τ ≤ nnz.
+  let nnz = n;
+  while (nnz > 0 && sorted[nnz - 1] <= 0) nnz--;
+  const prefix = new Float64Array(nnz + 1);
+  for (let i = 0; i < nnz; i++) prefix[i + 1] = prefix[i] + sorted[i];
+
+  let top = nnz;
+  if (!onScore && candidate !== undefined && candidate >= 1 && candidate <= nnz) {
+    const floor = iouOfTopTau(sorted, nnz, candidate, g, convention);
+    let t = 1;
+    while (t <= nnz && (prefix[t] + g) / (t + g) > floor) t++;
+    top = Math.max(candidate, t - 1);
+  }
+  // Suffix pixels top+1..nnz enter in one pass; then one pixel per step.
+  const pmf: Pmf = pmfOfRange(sorted, top, nnz, new Pmf(nnz));
+  let best = -Infinity;
+  let bestTau = 0;
+  let evaluated = 0;
+  const scores = onScore ? new Float64Array(nnz + 1) : null;
+  for (let tau = top; tau >= 0; tau--) {
+    let score: number;
+    if (tau === 0 && g === 0) {
+      score = convention === 'conv1' ? pmf.at(0) : 0;
+    } else {
+      const d = pmf.data;
+      const base = tau + g + pmf.lo;
+      let e = 0;
+      for (let i = 0, j = pmf.start; i < pmf.len; i++, j++) e += d[j] / (base + i);
+      score = (prefix[tau] + g) * e;
+    }
+    evaluated++;
+    if (scores) scores[tau] = score;
+    // Walking τ downwards, ">=" keeps the smallest τ among equal scores.
+    if (score >= best) {
+      best = score;
+      bestTau = tau;
+    }
+    if (tau > 0) pmf.add(sorted[tau - 1]);
+  }
+  if (scores && onScore) for (let t = 0; t <= nnz; t++) onScore(t, scores[t]);
+  return { k: bestTau, score: best, evaluated };
+}

@@ -1,0 +1,161 @@
+/**
+ * Exact expected Dice and IoU of ANY mask under independent Bernoulli labels (specs/decoders.md §1.1, §1.4).
+ *
+ * With TP = Σ_{j∈S} Y_j and N = Σ_{j∉S} Y_j independent Poisson-binomials,
+ *   E[Dice_γ] = Σ_a Σ_b P(TP=a)·P(N=b)·(2a+γ)/(τ+a+b+γ),   E[IoU_γ] = (Σ_{j∈S} p_j + γ)·E[1/(τ+γ+N)].
+ * Both PMFs come from ./pmf (trimmed windows), so the cost is O(N log N) to build plus O(W_TP·W_N) to sum.
+ */
+import { InputError } from '../errors';
+import { checkedProbabilities } from './input';
+import { ExactDiceWorkspace, exactRankDice } from './exactDice';
+import { Ranker, gatherSorted } from './order';
+import { Pmf, pmfOfRange } from './pmf';
+import { EmptyConvention, ExpectedScore, ScoreOptions } from './types';
+
+/** Scratch buffers for repeated evaluations (one per class in decode()). */
+export class ScoreWorkspace {
+  inside = new Float64Array(0);
+  outside = new Float64Array(0);
+  tp = new Pmf(0);
+  fn = new Pmf(0);
+}
+
+/**
+ * Expected Dice/IoU of the mask `selected(j)` over probs[offset .. offset+n). Internal form used by decode()
+ * for masks that live inside larger [B, C, N] buffers.
+ */
+export function expectedScoreOf(
+  probs: Float32Array | Float64Array,
+  offset: number,
+  n: number,
+  selected: (j: number) => boolean,
+  smooth: number,
+  convention: EmptyConvention,
+  ws: ScoreWorkspace = new ScoreWorkspace(),
+): ExpectedScore {
+  if (ws.inside.length < n) {
+    ws.inside = new Float64Array(n);
+    ws.outside = new Float64Array(n);
+  }
+  let tau = 0;
+  let out = 0;
+  let sumIn = 0;
+  for (let j = 0; j < n; j++) {
+    const p = probs[offset + j];
+    if (selected(j)) {
+      ws.inside[tau++] = p;
+      sumIn += p;
+    } else ws.outside[out++] = p;
+  }
+  const g = smooth;
+  const fn = pmfOfRange(ws.outside, 0, out, ws.fn);
+  if (tau === 0 && g === 0) {
+    // Only "both empty" can score: 0 under conv0, P(Γ = 0) under conv1.
+    const v = convention === 'conv1' ? fn.at(0) : 0;
+    return { dice: v, iou: v };
+  }
+  const tp = pmfOfRange(ws.inside, 0, tau, ws.tp);
+  const fd = fn.data;
+  let iouE = 0;
+  for (let b = 0; b < fn.len; b++) iouE += fd[b] / (tau + g + fn.lo + b);
+  let dice = 0;
+  const td = tp.data;
+  for (let a = 0; a < tp.len; a++) {
+    const av = tp.lo + a;
+    const base = tau + g + av + fn.lo;
+    let inner = 0;
+    for (let b = 0; b < fn.len; b++) inner += fd[b] / (base + b);
+    dice += td[a] * (2 * av + g) * inner;
+  }
+  return { dice, iou: (sumIn + g) * iouE };
+}
+
+/**
+ * Exact expected Dice and IoU of `mask` (nonzero = selected) for one image and class, under independent
+ * Bernoulli(probs) labels. The empty mask with smooth = 0 scores 0 (conv0, the default) or P(no positive
+ * pixel) (conv1).
+ */
+export function expectedScore(
+  probs: Float32Array | Float64Array,
+  mask: Uint8Array,
+  options: ScoreOptions = {},
+): ExpectedScore {
+  if (probs.length !== mask.length) {
+    throw new InputError(
+      `mask has ${mask.length} pixels but the probability map has ${probs.length}`,
+      'mask',
+    );
+  }
+  const p = checkedProbabilities(probs, 'probabilities');
+  return expectedScoreOf(
+    p,
+    0,
+    probs.length,
+    (j) => mask[j] !== 0,
+    options.smooth ?? 0,
+    options.emptyConvention ?? 'conv0',
+  );
+}
+
+/** The k values at which expectedDiceByK samples the curve: all of 0..n, or m evenly spaced ones. */
+export function curveKs(n: number, maxPoints: number): Int32Array {
+  const m = Math.min(n + 1, Math.max(2, Math.floor(maxPoints)));
+  const ks = new Int32Array(m);
+  for (let i = 0; i < m; i++) ks[i] = m === n + 1 ? i : Math.round((i * n) / (m - 1));
+  return ks;
+}
+
+/**
+ * Exact E[Dice] of the top-k mask (pixels ranked by (−p, flat index)) for k = curveKs(N, maxPoints): every k
+ * from 0 to N when N < maxPoints (default 4096), otherwise maxPoints evenly spaced k including 0 and N. Every
+ * returned value is exact; only the sampling is coarser. Cost O(N·W) (about 1 s at 512²).
+ */
+export function expectedDiceByK(
+  probs: Float32Array | Float64Array,
+  options: ScoreOptions & { maxPoints?: number } = {},
+): Float64Array {
+  const p = checkedProbabilities(probs, 'probabilities');
+  const n = p.length;
+  const order = new Ranker().rank(p, 0, n);
+  const sorted = gatherSorted(p, 0, order, new Float64Array(n));
+  const ks = curveKs(n, options.maxPoints ?? 4096);
+  const out = new Float64Array(ks.length);
+  let next = 0;
+  const smooth = options.smooth ?? 0;
+  let last = 0;
+  exactRankDice(
+    sorted,
+    n,
+    smooth,
+    options.emptyConvention ?? 'conv0',
+    new ExactDiceWorkspace(),
+    (tau, score) => {
+      last = tau;
+      while (next < ks.length && ks[next] === tau) out[next++] = score;
+    },
+  );
+  // Past the last p > 0 the solver stops; the remaining top-k sets add zero-probability pixels only, whose
+  // scores follow in closed form from the PMF of Γ (no new expected positives, a larger denominator).
+  if (next < ks.length) {
+    const tail = zeroTail(sorted, last, smooth);
+    while (next < ks.length) out[next] = tail(ks[next++]);
+  }
+  return out;
+}
+
+/**
+ * π_τ for τ beyond the last positive probability: TP and Γ no longer change, so
+ * π_τ = E[(2·TP + γ)/(τ + Γ + γ)] with TP = Γ (every possible positive is selected).
+ */
+function zeroTail(sorted: Float64Array, nnz: number, smooth: number): (tau: number) => number {
+  const f = pmfOfRange(sorted, 0, nnz);
+  return (tau) => {
+    let s = 0;
+    for (let i = 0; i < f.len; i++) {
+      const l = f.lo + i;
+      const den = tau + l + smooth;
+      if (den > 0) s += (f.data[i] * (2 * l + smooth)) / den;
+    }
+    return s;
+  };
+}

@@ -1,0 +1,8 @@
+/**
+ * Public API of the decoders (specs/decoders.md). The viewer, the worker pool and the CLI import from here.
+ */
+export { decode } from './decode';
+export { DECODERS, RANKSEG_COMPATIBLE, decoderInfo } from './registry';
+export type { DecoderInfo } from './registry';
+export { expectedScore, expectedDiceByK, curveKs } from './expected';
+export type * from './types';
