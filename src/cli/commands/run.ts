@@ -4,11 +4,10 @@
  * size. Without --config the sidecar `<model>.seglens.json` is used when present, else every setting is inferred
  * from the model and the inferred choices are printed (stderr), so the user can write them down.
  */
-import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { InputError, errorMessage } from '../../core/errors';
 import { configToJson } from '../../core/model/config';
 import { writeNpy } from '../../core/io/npy';
+import { writeAtomically } from '../../host/model/folderRun';
 import { loadModelImage } from '../../host/model/loadImage';
 import { ConfigChoice, ModelRunner, readConfigFile } from '../../host/model/runner';
 import { flag, parseArgs, requireFlag } from '../args';
@@ -83,19 +82,3 @@ export const runCommand: CliCommand = {
     }
   },
 };
-
-/** Writes to a temporary sibling and renames it over the target, so a failed write never leaves half a file. */
-function writeAtomically(path: string, bytes: Uint8Array): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  try {
-    writeFileSync(tmp, bytes);
-    renameSync(tmp, path);
-  } catch (e) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // The temporary file was never created.
-    }
-    throw new InputError(`cannot write the output: ${errorMessage(e)}`, path);
-  }
-}
