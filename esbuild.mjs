@@ -47,6 +47,15 @@ const builds = [
   },
   {
     ...common,
+    entryPoints: ['src/host/model/modelWorker.ts'],
+    outfile: 'dist/modelWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: nodeExternals,
+  },
+  {
+    ...common,
     entryPoints: ['webview/main.ts'],
     outfile: 'dist/webview.js',
     platform: 'browser',
