@@ -7,6 +7,3 @@ import type { CommandSpec } from './table';
 export function commandTable(ctx: ViewerContext): CommandSpec[] {
   return [openInSegLensCommand(ctx), openFilesCommand(ctx)];
 }
-
-/** The ids of every command the table registers (used by tests without a VS Code host). */
-export const COMMAND_IDS = ['seglens.openInSegLens', 'seglens.openFiles'] as const;

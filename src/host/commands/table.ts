@@ -4,10 +4,11 @@
  */
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/errors';
+import type { CommandId } from './ids';
 
 export interface CommandSpec {
   /** The id contributed in package.json. */
-  id: string;
+  id: CommandId;
   run(...args: unknown[]): Promise<void>;
 }
 

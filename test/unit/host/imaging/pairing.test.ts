@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+import {
+  DEFAULT_PAIRING_RULES,
+  ListDir,
+  isOpenable,
+  looksLikeMask,
+  pairSample,
+} from '../../../../src/host/imaging/pairing';
+
+/** A virtual file system: paths of files; folders are implied. */
+function fs(files: string[]): ListDir {
+  return async (dir) => {
+    const prefix = dir.endsWith('/') ? dir : dir + '/';
+    const names = new Set<string>();
+    for (const f of files) if (f.startsWith(prefix)) names.add(f.slice(prefix.length).split('/')[0]);
+    return names.size ? [...names] : undefined;
+  };
+}
+
+const R = DEFAULT_PAIRING_RULES;
+
+describe('host/imaging: pairing', () => {
+  it('pairs images/ with masks/ by stem (DESIGN.md §3)', async () => {
+    const list = fs(['/d/images/a.png', '/d/images/b.png', '/d/masks/a.png', '/d/masks/b.png']);
+    const r = await pairSample('/d/images/a.png', R, list);
+    assert.equal(r.image, '/d/images/a.png');
+    assert.equal(r.gt, '/d/masks/a.png');
+    assert.match(r.notes[0], /masks\/a\.png paired from the sibling folder/);
+  });
+
+  it('tries labels/ and gt/ too, and matches folder names case-insensitively', async () => {
+    assert.equal(
+      (await pairSample('/d/img/x.jpg', R, fs(['/d/img/x.jpg', '/d/Labels/x.png']))).gt,
+      '/d/Labels/x.png',
+    );
+    assert.equal(
+      (await pairSample('/d/images/x.jpg', R, fs(['/d/images/x.jpg', '/d/gt/x.tif']))).gt,
+      '/d/gt/x.tif',
+    );
+  });
+
+  it('prefers lossless mask formats when several share the stem', async () => {
+    const r = await pairSample(
+      '/d/images/a.jpg',
+      R,
+      fs(['/d/images/a.jpg', '/d/masks/a.jpg', '/d/masks/a.png', '/d/masks/a.npy']),
+    );
+    assert.equal(r.gt, '/d/masks/a.png');
+  });
+
+  it('pairs by suffix in the same folder before looking at sibling folders', async () => {
+    const list = fs(['/d/x/scan.png', '/d/x/scan_mask.png', '/d/masks/scan.png']);
+    const r = await pairSample('/d/x/scan.png', R, list);
+    assert.equal(r.gt, '/d/x/scan_mask.png');
+    assert.match(r.notes[0], /by its suffix/);
+    assert.equal(
+      (await pairSample('/d/x/s.png', R, fs(['/d/x/s.png', '/d/x/s_gt.npy']))).gt,
+      '/d/x/s_gt.npy',
+    );
+    assert.equal(
+      (await pairSample('/d/x/s.png', R, fs(['/d/x/s.png', '/d/x/s_label.bmp']))).gt,
+      '/d/x/s_label.bmp',
+    );
+  });
+
+  it('accepts a suffixed name inside the sibling folder', async () => {
+    const r = await pairSample('/d/images/a.png', R, fs(['/d/images/a.png', '/d/masks/a_mask.png']));
+    assert.equal(r.gt, '/d/masks/a_mask.png');
+  });
+
+  it('finds the image of an opened mask (reverse pairing)', async () => {
+    const sib = await pairSample('/d/masks/a.png', R, fs(['/d/images/a.jpg', '/d/masks/a.png']));
+    assert.deepEqual([sib.image, sib.gt], ['/d/images/a.jpg', '/d/masks/a.png']);
+    const suf = await pairSample('/d/x/a_mask.png', R, fs(['/d/x/a.png', '/d/x/a_mask.png']));
+    assert.deepEqual([suf.image, suf.gt], ['/d/x/a.png', '/d/x/a_mask.png']);
+    const both = await pairSample('/d/masks/a_gt.png', R, fs(['/d/images/a.png', '/d/masks/a_gt.png']));
+    assert.equal(both.image, '/d/images/a.png');
+  });
+
+  it('reports what it looked for when nothing matches, and never pairs a file with itself', async () => {
+    const r = await pairSample(
+      '/d/images/a.png',
+      R,
+      fs(['/d/images/a.png', '/d/masks/b.png', '/d/images/a.txt']),
+    );
+    assert.equal(r.gt, undefined);
+    assert.match(
+      r.notes[0],
+      /No ground-truth mask found \(looked for a_mask\.\*, a_gt\.\*, a_label\.\*, \.\.\/masks\/a\.\*/,
+    );
+    const alone = await pairSample('/d/masks/m.png', R, fs(['/d/masks/m.png']));
+    assert.deepEqual([alone.image, alone.gt], [undefined, '/d/masks/m.png']);
+  });
+
+  it('ignores non-openable partners and missing folders', async () => {
+    const r = await pairSample('/d/images/a.png', R, fs(['/d/images/a.png', '/d/masks/a.txt']));
+    assert.equal(r.gt, undefined);
+    assert.equal((await pairSample('/a.png', R, async () => undefined)).gt, undefined);
+  });
+
+  it('follows configured rules', async () => {
+    const rules = { imageFolders: ['raw'], maskFolders: ['seg'], maskSuffixes: ['-seg'] };
+    assert.equal(
+      (await pairSample('/d/raw/a.png', rules, fs(['/d/raw/a.png', '/d/seg/a.png']))).gt,
+      '/d/seg/a.png',
+    );
+    assert.equal(
+      (await pairSample('/d/q/a.png', rules, fs(['/d/q/a.png', '/d/q/a-seg.png']))).gt,
+      '/d/q/a-seg.png',
+    );
+    assert.equal(
+      (await pairSample('/d/images/a.png', rules, fs(['/d/images/a.png', '/d/masks/a.png']))).gt,
+      undefined,
+    );
+  });
+
+  it('classifies names', () => {
+    assert.equal(looksLikeMask('/d/masks/a.png'), true);
+    assert.equal(looksLikeMask('/d/x/a_GT.png'), true);
+    assert.equal(looksLikeMask('/d/x/_mask.png'), false, 'a bare suffix is a name, not a suffix');
+    assert.equal(looksLikeMask('/d/images/a.png'), false);
+    for (const e of ['png', 'JPG', 'jpeg', 'tif', 'tiff', 'bmp', 'webp', 'npy', 'npz'])
+      assert.ok(isOpenable(`/a.${e}`), e);
+    for (const e of ['gif', 'txt', 'nii', '']) assert.ok(!isOpenable(`/a.${e}`), e);
+  });
+});

@@ -1,0 +1,181 @@
+import assert from 'node:assert/strict';
+import {
+  CLASS_PALETTE,
+  buildLut,
+  classColour,
+  defaultClassColour,
+  hslToRgb,
+  isColourful,
+} from '../../../webview/colors';
+import { displayWindow, imageToRgba, labelsToRgba, rasterProblem } from '../../../webview/render';
+import type { PixelDtype, RasterPayload } from '../../../src/protocol';
+
+/** Parses an ASCII-art label map: one character per pixel, '.' = 0, digits = classes. */
+function ascii(art: string): { raster: RasterPayload; classes: number[] } {
+  const rows = art
+    .trim()
+    .split('\n')
+    .map((r) => r.trim());
+  const h = rows.length;
+  const w = rows[0].length;
+  const data = new Uint8Array(w * h);
+  rows.forEach((r, y) => [...r].forEach((c, x) => (data[y * w + x] = c === '.' ? 0 : Number(c))));
+  const classes = [...new Set(data)].sort((a, b) => a - b);
+  return { raster: { width: w, height: h, channels: 1, dtype: 'uint8', pixels: data.buffer }, classes };
+}
+
+/** Renders which pixels are opaque as ASCII art ('#' drawn, '.' transparent). */
+function opaque(out: Uint8ClampedArray, w: number): string {
+  const rows: string[] = [];
+  for (let i = 0; i < out.length / 4; i += w) {
+    let row = '';
+    for (let x = 0; x < w; x++) row += out[(i + x) * 4 + 3] ? '#' : '.';
+    rows.push(row);
+  }
+  return rows.join('\n');
+}
+
+function raster(dtype: PixelDtype, channels: 1 | 2 | 3 | 4, values: number[], width: number): RasterPayload {
+  const T = { uint8: Uint8Array, uint16: Uint16Array, int32: Int32Array, float32: Float32Array }[dtype];
+  const data = new T(values);
+  return {
+    width,
+    height: values.length / channels / width,
+    channels,
+    dtype,
+    pixels: data.buffer as ArrayBuffer,
+  };
+}
+
+describe('webview: colours', () => {
+  it('label 0 is transparent and classes 1…20 get the fixed, pairwise distinct palette', () => {
+    const lut = buildLut([0, 1, 2, 20], undefined, 21);
+    assert.deepEqual([...lut.subarray(0, 4)], [0, 0, 0, 0]);
+    assert.deepEqual([...lut.subarray(4, 8)], [...CLASS_PALETTE[0], 255]);
+    assert.deepEqual([...lut.subarray(80, 84)], [...CLASS_PALETTE[19], 255]);
+    assert.deepEqual([...lut.subarray(12, 16)], [0, 0, 0, 0], 'class 3 is absent, so transparent');
+    const keys = new Set(CLASS_PALETTE.map((c) => c.join(',')));
+    assert.equal(keys.size, 20);
+  });
+
+  it('classes above 20 get stable golden-angle colours', () => {
+    assert.deepEqual(defaultClassColour(21), defaultClassColour(21));
+    assert.notDeepEqual(defaultClassColour(21), defaultClassColour(22));
+    assert.deepEqual(hslToRgb(0, 1, 0.5), [255, 0, 0]);
+    assert.deepEqual(hslToRgb(120, 1, 0.5), [0, 255, 0]);
+    assert.deepEqual(hslToRgb(240, 1, 0.5), [0, 0, 255]);
+    assert.deepEqual(hslToRgb(0, 0, 1), [255, 255, 255]);
+  });
+
+  it("uses a mask file's palette when it is colourful, not when it is a grey ramp", () => {
+    const voc = [
+      [0, 0, 0],
+      [128, 0, 0],
+      [0, 128, 0],
+    ] as const;
+    assert.equal(isColourful(voc as never, [0, 1, 2]), true);
+    assert.deepEqual(classColour(1, voc as never, true), [128, 0, 0]);
+    const grey = Array.from({ length: 256 }, (_, i) => [i, i, i] as const);
+    assert.equal(isColourful(grey as never, [0, 1, 2]), false);
+    assert.deepEqual([...buildLut([0, 1], grey as never, 2).subarray(4, 8)], [...CLASS_PALETTE[0], 255]);
+    assert.equal(
+      isColourful(voc as never, [0, 7]),
+      false,
+      'a class outside the palette falls back to defaults',
+    );
+  });
+});
+
+describe('webview: imageToRgba', () => {
+  it('shows 8-bit data as stored and replicates grey', () => {
+    const out = new Uint8ClampedArray(8);
+    imageToRgba(raster('uint8', 1, [0, 200], 2), { min: 0, max: 200 }, out);
+    assert.deepEqual([...out], [0, 0, 0, 255, 200, 200, 200, 255]);
+  });
+
+  it('stretches 16-bit data over its range', () => {
+    const out = new Uint8ClampedArray(12);
+    imageToRgba(raster('uint16', 1, [1000, 2000, 3000], 3), { min: 1000, max: 3000 }, out);
+    assert.deepEqual(
+      [0, 4, 8].map((i) => out[i]),
+      [0, 128, 255],
+    );
+  });
+
+  it('draws NaN transparent and handles a constant float image', () => {
+    const out = new Uint8ClampedArray(8);
+    imageToRgba(raster('float32', 1, [NaN, 0.5], 2), { min: 0.5, max: 0.5 }, out);
+    assert.equal(out[3], 0);
+    assert.deepEqual([...out.subarray(4)], [128, 128, 128, 255]);
+    assert.deepEqual(displayWindow('float32', { min: NaN, max: NaN }), { lo: 0, hi: 1 });
+  });
+
+  it('keeps RGB and scales 16-bit alpha', () => {
+    const out = new Uint8ClampedArray(4);
+    imageToRgba(raster('uint8', 3, [10, 20, 30], 1), { min: 10, max: 30 }, out);
+    assert.deepEqual([...out], [10, 20, 30, 255]);
+    const ga = new Uint8ClampedArray(4);
+    imageToRgba(raster('uint16', 2, [65535, 32768], 1), { min: 0, max: 65535 }, ga);
+    assert.deepEqual([...ga], [255, 255, 255, 128]);
+  });
+});
+
+describe('webview: labelsToRgba on ASCII-art masks', () => {
+  const art = `
+    ........
+    .1111...
+    .1111.22
+    .1111.22
+    ........`;
+
+  it('fill paints every labelled pixel in its class colour, background transparent', () => {
+    const { raster: r, classes } = ascii(art);
+    const out = new Uint8ClampedArray(8 * 5 * 4);
+    labelsToRgba(r, classes, undefined, 'fill', out);
+    assert.equal(opaque(out, 8), ['........', '.####...', '.####.##', '.####.##', '........'].join('\n'));
+    const at = (x: number, y: number) => [...out.subarray((y * 8 + x) * 4, (y * 8 + x) * 4 + 3)];
+    assert.deepEqual(at(1, 1), [...CLASS_PALETTE[0]]);
+    assert.deepEqual(at(7, 2), [...CLASS_PALETTE[1]]);
+  });
+
+  it('contour keeps only pixels on a region boundary (4-neighbourhood, image border counts)', () => {
+    const { raster: r, classes } = ascii(art);
+    const out = new Uint8ClampedArray(8 * 5 * 4);
+    labelsToRgba(r, classes, undefined, 'contour', out);
+    assert.equal(opaque(out, 8), ['........', '.####...', '.#..#.##', '.####.##', '........'].join('\n'));
+  });
+
+  it('hidden classes are transparent', () => {
+    const { raster: r, classes } = ascii(art);
+    const out = new Uint8ClampedArray(8 * 5 * 4);
+    labelsToRgba(r, classes, undefined, 'fill', out, new Set([1]));
+    assert.equal(opaque(out, 8), ['........', '........', '......##', '......##', '........'].join('\n'));
+  });
+
+  it('works for uint16 and int32 labels', () => {
+    for (const dtype of ['uint16', 'int32'] as const) {
+      const r = raster(dtype, 1, [0, 300, 300, 0], 2);
+      const out = new Uint8ClampedArray(16);
+      labelsToRgba(r, [0, 300], undefined, 'fill', out);
+      assert.deepEqual([out[3], out[7], out[11], out[15]], [0, 255, 255, 0]);
+    }
+  });
+});
+
+describe('webview: rasterProblem', () => {
+  it('accepts a sound raster and names what is wrong with a broken one', () => {
+    assert.equal(rasterProblem(raster('uint16', 1, [1, 2], 2)), undefined);
+    assert.match(
+      rasterProblem({ width: 2, height: 2, channels: 1, dtype: 'uint16', pixels: new ArrayBuffer(6) }) ?? '',
+      /6 bytes, expected 8/,
+    );
+    assert.match(
+      rasterProblem({ width: 0, height: 2, channels: 1, dtype: 'uint8', pixels: new ArrayBuffer(0) }) ?? '',
+      /invalid raster size/,
+    );
+    assert.match(
+      rasterProblem({ width: 1, height: 1, channels: 1, dtype: 'uint8', pixels: [1] as never }) ?? '',
+      /not an ArrayBuffer/,
+    );
+  });
+});

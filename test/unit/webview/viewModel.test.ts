@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict';
+import { asToWebview, sanitizeSample } from '../../../webview/incoming';
+import {
+  describeLayer,
+  drawScale,
+  formatValue,
+  initialModel,
+  persistedState,
+  reduce,
+  toggleRole,
+  withView,
+  zoomStep,
+} from '../../../webview/viewModel';
+import { Layer, PROTOCOL_VERSION, ToWebview } from '../../../src/protocol';
+
+function layer(role: 'image' | 'gt', extra: Partial<Layer> = {}): Layer {
+  return {
+    role,
+    name: role === 'gt' ? 'a_mask.png' : 'a.png',
+    uri: `file:///d/${role}.png`,
+    format: 'png',
+    sourceDtype: 'uint16',
+    range: { min: 3, max: 4095 },
+    raster: { width: 4, height: 2, channels: 1, dtype: 'uint16', pixels: new ArrayBuffer(16) },
+    ...extra,
+  };
+}
+
+const sample = (requestId: number, layers = [layer('image')]): ToWebview => ({
+  type: 'sample',
+  requestId,
+  sample: { image: 'file:///d/image.png' },
+  layers,
+  notes: ['n'],
+});
+
+describe('webview: view model', () => {
+  it('goes loading → shown and keeps the sample URIs for persistence (never pixels)', () => {
+    let m = initialModel();
+    m = reduce(m, { type: 'loading', requestId: 1, label: 'Loading a.png…' });
+    assert.equal(m.status, 'loading');
+    m = reduce(m, sample(1));
+    assert.equal(m.status, 'shown');
+    const s = persistedState(m);
+    assert.deepEqual(s, {
+      version: PROTOCOL_VERSION,
+      sample: { image: 'file:///d/image.png' },
+      view: m.view,
+    });
+    assert.doesNotMatch(JSON.stringify(s), /pixels|raster/);
+  });
+
+  it('ignores results of an older load that arrive late', () => {
+    let m = reduce(initialModel(), { type: 'loading', requestId: 2, label: '' });
+    const stale = reduce(m, sample(1));
+    assert.equal(stale, m);
+    m = reduce(m, sample(2));
+    assert.equal(
+      reduce(m, { type: 'problems', requestId: 1, problems: [{ severity: 'error', message: 'old' }] }),
+      m,
+    );
+  });
+
+  it('a load that fails empties the panel and shows its problems; the next load clears them', () => {
+    let m = reduce(initialModel(), sample(1));
+    m = reduce(m, { type: 'loading', requestId: 2, label: '' });
+    m = reduce(m, {
+      type: 'problems',
+      requestId: 2,
+      problems: [{ severity: 'error', message: 'x: corrupt' }],
+    });
+    assert.equal(m.status, 'empty');
+    assert.equal(m.layers.length, 0);
+    assert.equal(m.problems.length, 1);
+    m = reduce(m, { type: 'loading', requestId: 3, label: '' });
+    assert.deepEqual(m.problems, []);
+  });
+
+  it('problems after a drawn sample (e.g. a mismatched mask) keep the picture', () => {
+    let m = reduce(reduce(initialModel(), { type: 'loading', requestId: 1, label: '' }), sample(1));
+    m = reduce(m, {
+      type: 'problems',
+      requestId: 1,
+      problems: [{ severity: 'error', message: 'size mismatch' }],
+    });
+    assert.equal(m.status, 'shown');
+    assert.equal(m.layers.length, 1);
+    assert.equal(m.problems.length, 1);
+  });
+
+  it('view options: init, opacity, visibility', () => {
+    let m = reduce(initialModel(), {
+      type: 'init',
+      version: 1,
+      view: { opacity: 0.2, hidden: [], overlay: 'fill', zoom: 'fit' },
+    });
+    assert.equal(m.view.opacity, 0.2);
+    m = toggleRole(m, 'gt', false);
+    assert.deepEqual(m.view.hidden, ['gt']);
+    m = toggleRole(toggleRole(m, 'gt', false), 'gt', true);
+    assert.deepEqual(m.view.hidden, []);
+    assert.equal(withView(m, { zoom: 2 }).view.zoom, 2);
+  });
+
+  it('describes layers with name, size, dtype and range or labels', () => {
+    assert.equal(describeLayer(layer('image')), 'a.png · 4×2 · grey uint16 · range 3…4095');
+    const gt = layer('gt', { classes: [0, 1, 2, 5], sourceDtype: 'uint8 palette' });
+    assert.equal(describeLayer(gt), 'a_mask.png · 4×2 · uint8 palette · 4 labels (0, 1, 2, 5)');
+    const f = layer('image', { sourceDtype: 'float32', range: { min: -0.123456, max: 1e-5 } });
+    assert.equal(describeLayer(f), 'a.png · 4×2 · grey float32 · range -0.1235…1.000e-5');
+    assert.equal(
+      describeLayer(layer('image', { range: { min: NaN, max: NaN } })),
+      'a.png · 4×2 · grey uint16 · no finite values',
+    );
+    assert.equal(formatValue(Infinity), '∞');
+  });
+
+  it('fit scale fills the stage, capped; zoom steps go by powers of two', () => {
+    assert.equal(drawScale('fit', { width: 400, height: 200 }, { width: 800, height: 800 }), 2);
+    assert.equal(drawScale('fit', { width: 4096, height: 4096 }, { width: 1024, height: 512 }), 0.125);
+    assert.equal(drawScale('fit', { width: 2, height: 2 }, { width: 1000, height: 1000 }), 16);
+    assert.equal(drawScale(3, { width: 1, height: 1 }, { width: 1, height: 1 }), 3);
+    assert.equal(drawScale('fit', { width: 0, height: 0 }, { width: 10, height: 10 }), 1);
+    assert.equal(zoomStep(1, 1), 2);
+    assert.equal(zoomStep(1, -1), 0.5);
+    assert.equal(zoomStep(0.3, 1), 0.5);
+    assert.equal(zoomStep(0.3, -1), 0.25);
+    assert.equal(zoomStep(64, 1), 64);
+  });
+});
+
+describe('webview: incoming host messages', () => {
+  it('ignores foreign messages', () => {
+    assert.equal(asToWebview(null), undefined);
+    assert.equal(asToWebview({ type: 'evil' }), undefined);
+    assert.equal(asToWebview({ type: 'sample', layers: 'x' }), undefined);
+    assert.ok(asToWebview({ type: 'init', version: 1, view: {} }));
+  });
+  it('turns layers with inconsistent buffers into problems instead of drawing them', () => {
+    const broken = layer('gt', {
+      raster: { width: 4, height: 2, channels: 1, dtype: 'uint8', pixels: new ArrayBuffer(3) },
+    });
+    const s = sanitizeSample(sample(1, [layer('image'), broken]) as Extract<ToWebview, { type: 'sample' }>);
+    assert.deepEqual(
+      s.msg.layers.map((l) => l.role),
+      ['image'],
+    );
+    assert.match(s.problems[0].message, /a_mask\.png: pixel buffer has 3 bytes, expected 8/);
+  });
+});
