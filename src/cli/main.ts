@@ -6,6 +6,7 @@
 import { InputError, OptionError, errorMessage } from '../core/errors';
 import { CliCommand, CliIO, UsageError } from './command';
 import { evalCommand } from './commands/eval';
+import { lintCommand } from './commands/lint';
 import { metricsCommand } from './commands/metrics';
 import { runCommand } from './commands/run';
 
@@ -13,7 +14,7 @@ declare const SEGLENS_VERSION: string;
 const VERSION = typeof SEGLENS_VERSION === 'string' ? SEGLENS_VERSION : 'dev';
 
 /** The command table. Add a subcommand by importing it and listing it here. */
-const COMMANDS: CliCommand[] = [metricsCommand, evalCommand, runCommand];
+const COMMANDS: CliCommand[] = [metricsCommand, evalCommand, runCommand, lintCommand];
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length), 8);

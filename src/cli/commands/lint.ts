@@ -1,0 +1,240 @@
+/**
+ * `seglens lint FILE|DIR... [--format text|json|sarif] [--layout auto|NHWC|NCHW|NDHWC|NCDHW]` (DESIGN.md §4):
+ * loss-code lint of Python files. Lines and columns are printed 1-based (columns in UTF-16 code units, as in
+ * VS Code and SARIF's default). Exit 1 when any error-level finding exists, 2 when an input could not be
+ * linted (missing, unreadable, not UTF-8, over the size cap) or on bad usage.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { errorMessage } from '../../core/errors';
+import { createLinter, RULES } from '../../core/lint/index';
+import type { Finding, Layout, Linter, LintOptions } from '../../core/lint/types';
+import { flag, parseArgs } from '../args';
+import { CliCommand, CliIO, UsageError } from '../command';
+
+const FORMATS = ['text', 'json', 'sarif'] as const;
+type Format = (typeof FORMATS)[number];
+const LAYOUTS = ['auto', 'NHWC', 'NCHW', 'NDHWC', 'NCDHW'] as const;
+/** Larger Python files are skipped with a message: they are generated code, not hand-written losses. */
+export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+const SKIP_DIRS = new Set(['node_modules', '__pycache__', '.git', '.venv', 'venv', '.tox', 'site-packages']);
+
+const usage = `Usage: seglens lint FILE|DIR... [--format text|json|sarif] [--layout auto|NHWC|NCHW|NDHWC|NCDHW]
+
+Checks hand-written segmentation losses and metrics (Dice, IoU, Tversky, focal, ...) in Python files.
+Directories are searched recursively for *.py files.
+
+Options:
+  --format F   text (default), json (array of {file,line,column,endLine,endColumn,rule,severity,message})
+               or sarif (SARIF 2.1.0)
+  --json       same as --format json
+  --layout L   tensor layout to assume instead of inferring it (default auto)
+
+Exit codes: 0 no error-level finding, 1 error-level findings, 2 bad usage or a file that could not be linted.
+`;
+
+export interface JsonFinding {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  rule: string;
+  severity: Finding['severity'];
+  message: string;
+}
+
+/** Locates the two WebAssembly files next to the bundle (dist/) or in node_modules. */
+function wasmBytes(): { runtime: Uint8Array; python: Uint8Array } {
+  const req = createRequire(__filename);
+  const find = (local: string, pkg: string): Uint8Array => {
+    const candidates = [join(__dirname, local)];
+    try {
+      candidates.push(req.resolve(pkg));
+    } catch {
+      // Not installed next to this file; the local copy may still exist.
+    }
+    for (const c of candidates) {
+      try {
+        return readFileSync(c);
+      } catch {
+        continue;
+      }
+    }
+    throw new Error(`cannot find ${pkg} (looked in ${candidates.join(', ')})`);
+  };
+  return {
+    runtime: find('tree-sitter.wasm', 'web-tree-sitter/tree-sitter.wasm'),
+    python: find('tree-sitter-python.wasm', 'tree-sitter-python/tree-sitter-python.wasm'),
+  };
+}
+
+function collectFiles(inputs: string[], io: CliIO, problems: string[]): string[] {
+  const out: string[] = [];
+  const visit = (path: string, explicit: boolean): void => {
+    let st;
+    try {
+      st = statSync(path);
+    } catch (e) {
+      problems.push(`${path}: cannot read (${errorMessage(e)})`);
+      return;
+    }
+    if (st.isDirectory()) {
+      let entries: string[];
+      try {
+        entries = readdirSync(path).sort();
+      } catch (e) {
+        problems.push(`${path}: cannot list directory (${errorMessage(e)})`);
+        return;
+      }
+      for (const name of entries) {
+        if (SKIP_DIRS.has(name) || name.startsWith('.')) continue;
+        const child = join(path, name);
+        let isDir: boolean;
+        try {
+          isDir = statSync(child).isDirectory();
+        } catch {
+          continue;
+        }
+        if (isDir || name.endsWith('.py')) visit(child, false);
+      }
+    } else if (explicit || path.endsWith('.py')) out.push(path);
+  };
+  for (const input of inputs) visit(isAbsolute(input) ? input : resolve(io.cwd, input), true);
+  return out;
+}
+
+function decode(bytes: Uint8Array): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
+  } catch {
+    return undefined;
+  }
+}
+
+function sarif(findings: JsonFinding[]): unknown {
+  const level = (s: Finding['severity']): string => (s === 'info' ? 'note' : s);
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'seglens-lint',
+            informationUri: 'https://github.com/seglens/seglens',
+            rules: RULES.map((r) => ({
+              id: r.id,
+              name: r.name,
+              shortDescription: { text: r.summary },
+              helpUri: r.docs,
+              defaultConfiguration: { level: level(r.severity) },
+            })),
+          },
+        },
+        columnKind: 'utf16CodeUnits',
+        results: findings.map((f) => ({
+          ruleId: f.rule,
+          level: level(f.severity),
+          message: { text: f.message },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: f.file.split('\\').join('/') },
+                region: {
+                  startLine: f.line,
+                  startColumn: f.column,
+                  endLine: f.endLine,
+                  endColumn: f.endColumn,
+                },
+              },
+            },
+          ],
+        })),
+      },
+    ],
+  };
+}
+
+export const lintCommand: CliCommand = {
+  name: 'lint',
+  summary: 'check hand-written Dice/IoU/focal loss code for segmentation mistakes',
+  usage,
+  async run(argv: string[], io: CliIO): Promise<number> {
+    const args = parseArgs(argv, { values: ['format', 'layout'], booleans: ['json'] });
+    if (args.positionals.length === 0) throw new UsageError('give at least one FILE or DIR');
+    const formatFlag = flag(args, 'format');
+    if (formatFlag !== undefined && !(FORMATS as readonly string[]).includes(formatFlag)) {
+      throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got '${formatFlag}'`);
+    }
+    if (formatFlag !== undefined && args.booleans.has('json') && formatFlag !== 'json') {
+      throw new UsageError('--json conflicts with --format ' + formatFlag);
+    }
+    const format: Format =
+      (formatFlag as Format | undefined) ?? (args.booleans.has('json') ? 'json' : 'text');
+    const layoutFlag = flag(args, 'layout') ?? 'auto';
+    const layoutUpper = layoutFlag === 'auto' ? 'auto' : layoutFlag.toUpperCase();
+    if (!(LAYOUTS as readonly string[]).includes(layoutUpper)) {
+      throw new UsageError(`--layout must be one of ${LAYOUTS.join(', ')}, got '${layoutFlag}'`);
+    }
+    const options: LintOptions = { layout: layoutUpper as Layout | 'auto' };
+
+    const problems: string[] = [];
+    const files = collectFiles(args.positionals, io, problems);
+    let linter: Linter | undefined;
+    const results: JsonFinding[] = [];
+    for (const file of files) {
+      const shown = relative(io.cwd, file) || file;
+      let bytes: Uint8Array;
+      try {
+        const size = statSync(file).size;
+        if (size > MAX_FILE_BYTES) {
+          problems.push(`${shown}: skipped, ${size} bytes is over the ${MAX_FILE_BYTES}-byte limit for lint`);
+          continue;
+        }
+        bytes = readFileSync(file);
+      } catch (e) {
+        problems.push(`${shown}: cannot read (${errorMessage(e)})`);
+        continue;
+      }
+      const text = decode(bytes);
+      if (text === undefined) {
+        problems.push(`${shown}: skipped, not valid UTF-8 text`);
+        continue;
+      }
+      linter ??= await createLinter({ wasm: wasmBytes() });
+      const { findings, tree } = linter.lint(text, options);
+      tree.dispose();
+      for (const f of findings) {
+        results.push({
+          file: shown,
+          line: f.range.start.line + 1,
+          column: f.range.start.character + 1,
+          endLine: f.range.end.line + 1,
+          endColumn: f.range.end.character + 1,
+          rule: f.rule,
+          severity: f.severity,
+          message: f.message,
+        });
+      }
+    }
+    linter?.dispose();
+    for (const p of problems) io.stderr(`seglens lint: ${p}\n`);
+
+    if (format === 'json') io.stdout(JSON.stringify(results, null, 2) + '\n');
+    else if (format === 'sarif') io.stdout(JSON.stringify(sarif(results), null, 2) + '\n');
+    else {
+      for (const r of results) {
+        io.stdout(`${r.file}:${r.line}:${r.column}: ${r.severity} ${r.rule} ${r.message}\n`);
+      }
+      const count = (s: Finding['severity']): number => results.filter((r) => r.severity === s).length;
+      io.stdout(
+        `${results.length} finding${results.length === 1 ? '' : 's'} (${count('error')} errors, ${count('warning')} ` +
+          `warnings, ${count('info')} info) in ${files.length} file${files.length === 1 ? '' : 's'}\n`,
+      );
+    }
+    if (problems.length) return 2;
+    return results.some((r) => r.severity === 'error') ? 1 : 0;
+  },
+};

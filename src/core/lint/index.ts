@@ -1,0 +1,4 @@
+/** Public surface of the loss-code linter (see types.ts for the contract). */
+export { createLinter, resolveOptions } from './linter';
+export { RULES } from './rules/index';
+export type * from './types';

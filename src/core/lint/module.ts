@@ -1,0 +1,519 @@
+/**
+ * The module model: functions, classes, imports, and the context facts of the catalog's §0 — role (loss,
+ * metric, helper), framework, layout and rank — each with the reason it was inferred, because every message
+ * states its assumptions.
+ */
+import { collectAliases, frameworkOf, resolveName, type AliasMap } from './imports';
+import { callArgs } from './signatures';
+import { child, namedChildren, textOf, unparen, walk, type SNode, type SyntaxTree } from './syntax';
+import type { Layout, LintOptions, Role } from './types';
+
+export type Family = 'keras' | 'torch' | 'numpy';
+
+export interface FunctionInfo {
+  node: SNode;
+  name: string;
+  /** Enclosing class, for methods. */
+  className?: string;
+  params: Array<{ name: string; node: SNode; default?: SNode }>;
+  body: SNode;
+  role: Role;
+  roleReason: string;
+  /** True when the role comes from how the function is used (compile/backward), not from its name. */
+  roleFromUse: boolean;
+  family: Family | undefined;
+  layout: Layout | undefined;
+  layoutReason: string;
+  docstring: string;
+}
+
+export interface ClassInfo {
+  node: SNode;
+  name: string;
+  bases: string[];
+  methods: Map<string, FunctionInfo>;
+}
+
+export interface CompileUse {
+  /** `compile(loss=f)` argument node for f. */
+  node: SNode;
+  name: string;
+  kind: 'loss' | 'metric';
+}
+
+export interface ModuleModel {
+  tree: SyntaxTree;
+  aliases: AliasMap;
+  /** Names the module defines (functions, classes, top-level assignments): they shadow conventional aliases. */
+  locals: Set<string>;
+  functions: FunctionInfo[];
+  functionsByName: Map<string, FunctionInfo>;
+  classes: Map<string, ClassInfo>;
+  compileUses: CompileUse[];
+  /** Functions whose result reaches `.backward()`, with the call node. */
+  backwardUses: Map<string, SNode>;
+  family: Family | undefined;
+  /** Module-wide layout evidence (set_image_data_format / data_format=), if any. */
+  moduleLayout?: { layout: Layout; reason: string };
+  /** Module-level numeric constants (`SMOOTH = 1.0`). */
+  constants: Map<string, SNode>;
+  options: LintOptions;
+  /** Evidence that masks are stored as integers (np.uint8, astype('uint8')). */
+  integerMaskEvidence?: SNode;
+  resolve(node: SNode): string | undefined;
+  lineOf(node: SNode): number;
+}
+
+const LOSS_NAME = /loss|objective|criterion/i;
+const METRIC_NAME =
+  /(coef|coeff|coefficient|score|metric|dice|iou|jaccard|accuracy|tversky|f1|overlap|similarity)/i;
+
+function functionInfo(tree: SyntaxTree, node: SNode, className?: string): FunctionInfo | undefined {
+  const nameNode = child(node, 'name');
+  const paramsNode = child(node, 'parameters');
+  const body = child(node, 'body');
+  if (!nameNode || !paramsNode || !body) return undefined;
+  const params: FunctionInfo['params'] = [];
+  for (const p of namedChildren(paramsNode)) {
+    if (p.type === 'identifier') params.push({ name: textOf(tree, p), node: p });
+    else if (p.type === 'default_parameter' || p.type === 'typed_default_parameter') {
+      const n = child(p, 'name');
+      const v = child(p, 'value');
+      if (n) params.push({ name: textOf(tree, n), node: n, default: v });
+    } else if (p.type === 'typed_parameter') {
+      const n = namedChildren(p).find((c) => c.type === 'identifier');
+      if (n) params.push({ name: textOf(tree, n), node: n });
+    }
+  }
+  if (className && params.length && (params[0].name === 'self' || params[0].name === 'cls')) params.shift();
+  let docstring = '';
+  const first = namedChildren(body)[0];
+  if (first && first.type === 'expression_statement') {
+    const s = namedChildren(first)[0];
+    if (s && s.type === 'string') docstring = textOf(tree, s);
+  }
+  return {
+    node,
+    name: textOf(tree, nameNode),
+    className,
+    params,
+    body,
+    role: 'helper',
+    roleReason: '',
+    roleFromUse: false,
+    family: undefined,
+    layout: undefined,
+    layoutReason: '',
+    docstring,
+  };
+}
+
+/** Identifiers a `compile(loss=...)` / `metrics=[...]` value names. */
+function namesIn(tree: SyntaxTree, value: SNode): SNode[] {
+  const v = unparen(value);
+  if (v.type === 'identifier') return [v];
+  if (v.type === 'list' || v.type === 'tuple') return namedChildren(v).flatMap((c) => namesIn(tree, c));
+  if (v.type === 'dictionary') {
+    return namedChildren(v)
+      .filter((p) => p.type === 'pair')
+      .flatMap((p) => {
+        const val = child(p, 'value');
+        return val ? namesIn(tree, val) : [];
+      });
+  }
+  return [];
+}
+
+const LAYOUT_3D: Record<'NHWC' | 'NCHW', Layout> = { NHWC: 'NDHWC', NCHW: 'NCDHW' };
+
+/** Shape hints in comments and docstrings: "(B, C, H, W)", "NHWC", "channels_first". */
+export function layoutFromText(text: string): Layout | undefined {
+  const tuple = /\(\s*(?:B|N|b|n|batch)\s*,\s*([^()]{1,40}?)\)/g;
+  for (let m = tuple.exec(text); m; m = tuple.exec(text)) {
+    const dims = m[1].split(',').map((s) => s.trim().toUpperCase());
+    if (dims.length < 2 || dims.length > 4) continue;
+    const c = dims.findIndex((d) => d === 'C' || d === 'K' || d === 'CLASSES' || d === 'NUM_CLASSES');
+    const spatial = dims.filter(
+      (d) => d === 'H' || d === 'W' || d === 'D' || d === 'Z' || d === 'Y' || d === 'X',
+    );
+    if (c < 0 || spatial.length < 2) continue;
+    const is3d = spatial.length === 3;
+    if (c === 0) return is3d ? 'NCDHW' : 'NCHW';
+    if (c === dims.length - 1) return is3d ? 'NDHWC' : 'NHWC';
+  }
+  const word = /\b(NCDHW|NDHWC|NCHW|NHWC|channels_first|channels_last)\b/.exec(text);
+  if (word) {
+    const w = word[1];
+    if (w === 'channels_first') return 'NCHW';
+    if (w === 'channels_last') return 'NHWC';
+    return w as Layout;
+  }
+  return undefined;
+}
+
+export function buildModule(tree: SyntaxTree, options: LintOptions): ModuleModel {
+  const { aliases } = collectAliases(tree);
+  const locals = new Set<string>();
+  const functions: FunctionInfo[] = [];
+  const classes = new Map<string, ClassInfo>();
+  const constants = new Map<string, SNode>();
+  for (const stmt of tree.root.children) {
+    if (stmt.type === 'expression_statement') {
+      const a = namedChildren(stmt)[0];
+      const left = a && a.type === 'assignment' ? child(a, 'left') : undefined;
+      const right = a && a.type === 'assignment' ? child(a, 'right') : undefined;
+      if (left && left.type === 'identifier') {
+        const name = textOf(tree, left);
+        locals.add(name);
+        if (
+          right &&
+          (right.type === 'float' || right.type === 'integer' || right.type === 'unary_operator')
+        ) {
+          constants.set(name, right);
+        }
+      }
+    }
+  }
+  const resolve = (node: SNode): string | undefined => resolveName(tree, node, aliases, locals);
+
+  walk(tree.root, (node) => {
+    if (node.type === 'class_definition') {
+      const nameNode = child(node, 'name');
+      const body = child(node, 'body');
+      if (!nameNode || !body) return true;
+      const name = textOf(tree, nameNode);
+      locals.add(name);
+      const superclasses = child(node, 'superclasses');
+      const bases = superclasses ? namedChildren(superclasses).map((b) => resolve(b) ?? textOf(tree, b)) : [];
+      const info: ClassInfo = { node, name, bases, methods: new Map() };
+      classes.set(name, info);
+      for (const stmt of namedChildren(body)) {
+        const fn = stmt.type === 'decorated_definition' ? child(stmt, 'definition') : stmt;
+        if (fn && fn.type === 'function_definition') {
+          const f = functionInfo(tree, fn, name);
+          if (f) {
+            functions.push(f);
+            info.methods.set(f.name, f);
+          }
+          walkNested(fn);
+        }
+      }
+      return false;
+    }
+    if (node.type === 'function_definition') {
+      const f = functionInfo(tree, node);
+      if (f) {
+        functions.push(f);
+        locals.add(f.name);
+      }
+      walkNested(node);
+      return false;
+    }
+    return true;
+  });
+  // Nested functions (closures returned by loss factories) are analysed as functions of their own.
+  function walkNested(fn: SNode): void {
+    const body = child(fn, 'body');
+    if (!body) return;
+    walk(body, (n) => {
+      if (n.type === 'function_definition') {
+        const f = functionInfo(tree, n);
+        if (f) functions.push(f);
+      }
+      return true;
+    });
+  }
+
+  const functionsByName = new Map<string, FunctionInfo>();
+  for (const f of functions) if (!f.className && !functionsByName.has(f.name)) functionsByName.set(f.name, f);
+
+  const model: ModuleModel = {
+    tree,
+    aliases,
+    locals,
+    functions,
+    functionsByName,
+    classes,
+    compileUses: [],
+    backwardUses: new Map(),
+    family: undefined,
+    constants,
+    options,
+    resolve,
+    lineOf: (node) => {
+      let lo = 0;
+      let hi = tree.lineStarts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (tree.lineStarts[mid] <= node.start) lo = mid;
+        else hi = mid - 1;
+      }
+      return lo;
+    },
+  };
+  scanModule(model);
+  for (const f of functions) inferFunctionFacts(model, f);
+  inferRoles(model);
+  return model;
+}
+
+/** One pass over all calls: compile(), backward(), layout evidence, framework use, integer-mask evidence. */
+function scanModule(model: ModuleModel): void {
+  const { tree } = model;
+  const counts = { keras: 0, torch: 0, numpy: 0 };
+  const assignedFrom = new Map<string, SNode>();
+  walk(tree.root, (node) => {
+    if (node.type === 'assignment') {
+      const left = child(node, 'left');
+      const right = child(node, 'right');
+      if (left && right && left.type === 'identifier') assignedFrom.set(textOf(tree, left), right);
+    }
+    if (node.type === 'string' && /uint8|'u1'/.test(textOf(tree, node)) && !model.integerMaskEvidence) {
+      model.integerMaskEvidence = node;
+    }
+    if (node.type !== 'call') return true;
+    const fn = child(node, 'function');
+    if (!fn) return true;
+    const name = model.resolve(fn);
+    if (name) {
+      const fam = frameworkOf(name);
+      if (fam) counts[fam]++;
+      if (/\.uint8$/.test(name) && !model.integerMaskEvidence) model.integerMaskEvidence = node;
+      if (/set_image_data_format$/.test(name)) {
+        const arg = callArgs(tree, node).positional[0];
+        const text = arg ? textOf(tree, arg) : '';
+        const layout = text.includes('channels_first')
+          ? 'NCHW'
+          : text.includes('channels_last')
+            ? 'NHWC'
+            : undefined;
+        if (layout) {
+          model.moduleLayout = {
+            layout,
+            reason: `set_image_data_format(${text}) on line ${model.lineOf(node) + 1}`,
+          };
+        }
+      }
+    }
+    const args = callArgs(tree, node);
+    const df = args.keywords.get('data_format');
+    if (df && !model.moduleLayout) {
+      const text = textOf(tree, df);
+      const layout = text.includes('channels_first')
+        ? 'NCHW'
+        : text.includes('channels_last')
+          ? 'NHWC'
+          : undefined;
+      if (layout)
+        model.moduleLayout = { layout, reason: `data_format=${text} on line ${model.lineOf(df) + 1}` };
+    }
+    if (fn.type === 'attribute') {
+      const attr = child(fn, 'attribute');
+      const attrName = attr ? textOf(tree, attr) : '';
+      if (attrName === 'compile') {
+        for (const [kw, kind] of [
+          ['loss', 'loss'],
+          ['metrics', 'metric'],
+        ] as const) {
+          const v = args.keywords.get(kw);
+          if (v)
+            for (const n of namesIn(tree, v))
+              model.compileUses.push({ node: n, name: textOf(tree, n), kind });
+        }
+      }
+      if (attrName === 'backward') {
+        const obj = child(fn, 'object');
+        if (obj && obj.type === 'identifier') {
+          const source = assignedFrom.get(textOf(tree, obj));
+          const callee = source && source.type === 'call' ? child(source, 'function') : undefined;
+          if (callee && callee.type === 'identifier') {
+            let target = textOf(tree, callee);
+            // `criterion = DiceLoss()` then `loss = criterion(...)`: the class's forward is the loss.
+            const inst = assignedFrom.get(target);
+            const instFn = inst && inst.type === 'call' ? child(inst, 'function') : undefined;
+            if (instFn && instFn.type === 'identifier' && model.classes.has(textOf(tree, instFn))) {
+              target = `${textOf(tree, instFn)}.forward`;
+            }
+            model.backwardUses.set(target, node);
+          }
+        }
+      }
+      if (attrName === 'astype' && /uint8|int/.test(textOf(tree, node)) && !model.integerMaskEvidence) {
+        model.integerMaskEvidence = node;
+      }
+    }
+    return true;
+  });
+  const best = (Object.entries(counts) as Array<[Family, number]>).sort((a, b) => b[1] - a[1])[0];
+  model.family = best[1] > 0 ? best[0] : undefined;
+}
+
+function familyOfFunction(model: ModuleModel, f: FunctionInfo): Family | undefined {
+  const counts = { keras: 0, torch: 0, numpy: 0 };
+  const { tree } = model;
+  walk(f.body, (node) => {
+    if (node.type === 'call') {
+      const fn = child(node, 'function');
+      const name = fn ? model.resolve(fn) : undefined;
+      const fam = name ? frameworkOf(name) : undefined;
+      if (fam) counts[fam] += 2;
+      // Tensor methods with `dim=` or `.view(...)` are PyTorch.
+      if (fn && fn.type === 'attribute') {
+        const args = callArgs(tree, node);
+        if (args.keywords.has('dim')) counts.torch++;
+        const attr = child(fn, 'attribute');
+        const m = attr ? textOf(tree, attr) : '';
+        if (
+          ['view', 'permute', 'unsqueeze', 'contiguous', 'clamp', 'clamp_min', 'float', 'detach'].includes(m)
+        ) {
+          counts.torch++;
+        }
+      }
+    }
+    return true;
+  });
+  const ranked = (Object.entries(counts) as Array<[Family, number]>).sort((a, b) => b[1] - a[1]);
+  if (ranked[0][1] > 0) return ranked[0][0];
+  if (f.className) {
+    const cls = model.classes.get(f.className);
+    if (cls?.bases.some((b) => b.startsWith('nn.') || b.startsWith('torch'))) return 'torch';
+    if (cls?.bases.some((b) => b.startsWith('losses.') || b.startsWith('keras'))) return 'keras';
+  }
+  return model.family;
+}
+
+function inferFunctionFacts(model: ModuleModel, f: FunctionInfo): void {
+  const { tree } = model;
+  f.family = familyOfFunction(model, f);
+  const setting = model.options.layout;
+  if (setting && setting !== 'auto') {
+    f.layout = setting;
+    f.layoutReason = 'layout setting';
+    return;
+  }
+  if (model.moduleLayout) {
+    f.layout = model.moduleLayout.layout;
+    f.layoutReason = model.moduleLayout.reason;
+  }
+  // Shape hints: comments and the docstring inside the function, then the comments just above it.
+  const fnText = textOf(tree, f.node);
+  const hints: string[] = [];
+  walk(f.node, (n) => {
+    if (n.type === 'comment') hints.push(textOf(tree, n));
+    return true;
+  });
+  if (f.docstring) hints.push(f.docstring);
+  let prev = f.node.parent?.type === 'decorated_definition' ? f.node.parent : f.node;
+  for (let i = 0; i < 3; i++) {
+    const idx = prev.parent ? prev.parent.children.indexOf(prev) : -1;
+    const sib = idx > 0 && prev.parent ? prev.parent.children[idx - 1] : undefined;
+    if (!sib || sib.type !== 'comment') break;
+    hints.push(textOf(tree, sib));
+    prev = sib;
+  }
+  const hinted = hints.map(layoutFromText).find((l) => l !== undefined);
+  if (hinted && !model.moduleLayout) {
+    f.layout = hinted;
+    f.layoutReason = 'shape comment in the function';
+  }
+  // Rank evidence: `assert x.dim() == 5`, `x.ndim == 5`, `len(x.shape) == 5`, 3-D axis tuples.
+  const rank5 =
+    /(\.dim\(\)|\.ndim|len\([^)]*\.shape\))\s*==\s*5/.test(fnText) ||
+    /(axis|dim|dims)\s*=\s*[[(]\s*(1\s*,\s*)?2\s*,\s*3\s*,\s*4\s*[\])]/.test(fnText);
+  const permuteHint = /\.permute\(\s*0\s*,\s*(3|4)\s*,\s*1\s*,\s*2\s*(,\s*3\s*)?\)/.exec(fnText);
+  if (!f.layout && permuteHint) {
+    f.layout = permuteHint[1] === '4' ? 'NCDHW' : 'NCHW';
+    f.layoutReason = 'one_hot(...).permute to channels_first';
+  }
+  if (!f.layout) {
+    if (f.family === 'keras') {
+      f.layout = 'NHWC';
+      f.layoutReason = 'Keras default channels_last';
+    } else if (f.family === 'torch') {
+      f.layout = 'NCHW';
+      f.layoutReason = 'PyTorch default channels_first';
+    }
+  }
+  if (f.layout && rank5 && (f.layout === 'NHWC' || f.layout === 'NCHW')) {
+    f.layout = LAYOUT_3D[f.layout];
+    f.layoutReason += ', rank 5 from the code';
+  }
+}
+
+function setRole(f: FunctionInfo, role: Role, reason: string, fromUse: boolean): void {
+  f.role = role;
+  f.roleReason = reason;
+  f.roleFromUse = fromUse;
+}
+
+function returnsComplement(model: ModuleModel, f: FunctionInfo): boolean {
+  const { tree } = model;
+  let found = false;
+  walk(f.body, (n) => {
+    if (n.type === 'function_definition' || n.type === 'lambda') return false;
+    if (n.type === 'return_statement') {
+      const v = namedChildren(n)[0];
+      const e = v ? unparen(v) : undefined;
+      if (e && e.type === 'binary_operator') {
+        const left = child(e, 'left');
+        const op = child(e, 'operator');
+        if (left && op && textOf(tree, op) === '-' && /^1(\.0*)?$/.test(textOf(tree, left))) found = true;
+      }
+      if (e && e.type === 'unary_operator' && textOf(tree, e).startsWith('-')) found = true;
+    }
+    return true;
+  });
+  return found;
+}
+
+/** Calls from one local function to another, by name. */
+function localCallees(model: ModuleModel, f: FunctionInfo): Set<string> {
+  const out = new Set<string>();
+  const { tree } = model;
+  walk(f.body, (n) => {
+    if (n.type === 'call') {
+      const fn = child(n, 'function');
+      if (fn && fn.type === 'identifier') {
+        const name = textOf(tree, fn);
+        if (model.functionsByName.has(name)) out.add(name);
+      }
+    }
+    return true;
+  });
+  return out;
+}
+
+function inferRoles(model: ModuleModel): void {
+  for (const f of model.functions) {
+    const qualified = f.className ? `${f.className}.${f.name}` : f.name;
+    const compiled = model.compileUses.find((u) => u.name === f.name && !f.className);
+    const backward = model.backwardUses.get(qualified) ?? model.backwardUses.get(f.name);
+    const cls = f.className ? model.classes.get(f.className) : undefined;
+    if (compiled && compiled.kind === 'loss') setRole(f, 'loss', 'passed to compile(loss=...)', true);
+    else if (backward) setRole(f, 'loss', 'its result reaches .backward()', true);
+    else if (compiled) setRole(f, 'metric', 'passed to compile(metrics=[...])', true);
+    else if (cls && f.name === 'forward' && LOSS_NAME.test(cls.name)) {
+      setRole(f, 'loss', `forward of ${cls.name}, a module named like a loss`, false);
+    } else if (cls && (f.name === 'call' || f.name === '__call__') && LOSS_NAME.test(cls.name)) {
+      setRole(f, 'loss', `call of ${cls.name}, a class named like a loss`, false);
+    } else if (!cls && LOSS_NAME.test(f.name)) setRole(f, 'loss', `named like a loss (${f.name})`, false);
+    else if (!cls && returnsComplement(model, f)) setRole(f, 'loss', 'returns 1 - x or -x', false);
+    else if (!cls && METRIC_NAME.test(f.name)) setRole(f, 'metric', `named like a metric (${f.name})`, false);
+  }
+  // A helper (or a coefficient) called from a loss is part of the loss: its gradient matters.
+  const changed = true;
+  for (let round = 0; changed && round < 5; round++) {
+    let any = false;
+    for (const f of model.functions) {
+      if (f.role !== 'loss') continue;
+      for (const name of localCallees(model, f)) {
+        const g = model.functionsByName.get(name);
+        if (!g || g === f || g.role === 'loss') continue;
+        const was = g.role === 'metric' ? `, also a metric: ${g.roleReason}` : '';
+        setRole(g, 'loss', `called from the loss ${f.name}${was}`, g.roleFromUse);
+        any = true;
+      }
+    }
+    if (!any) break;
+  }
+}

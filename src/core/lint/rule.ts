@@ -1,0 +1,119 @@
+/**
+ * The contract between the engine and the rules. A rule reads the module model and the per-function
+ * analyses through its context and reports findings; it never parses or walks text itself.
+ */
+import { FunctionEval } from './engine';
+import type { FunctionInfo, ModuleModel } from './module';
+import { insideError, nodeRange, rangeOf, textOf, type SNode } from './syntax';
+import type { Finding, Fix, LintOptions, Range, RuleInfo, Severity, TextEdit } from './types';
+
+export interface ResolvedOptions extends Required<Omit<LintOptions, 'rules' | 'layout'>> {
+  layout: LintOptions['layout'];
+  rules: Readonly<Record<string, 'off' | Severity>>;
+}
+
+export interface ReportExtra {
+  severity?: Severity;
+  explanation?: string;
+  fixes?: Fix[];
+}
+
+export class RuleContext {
+  readonly findings: Finding[] = [];
+  private readonly evals = new Map<FunctionInfo, FunctionEval>();
+  private readonly seen = new Set<string>();
+
+  constructor(
+    readonly model: ModuleModel,
+    readonly options: ResolvedOptions,
+  ) {}
+
+  /** The (cached, fully evaluated) analysis of one function. */
+  analysis(fn: FunctionInfo): FunctionEval {
+    let e = this.evals.get(fn);
+    if (!e) {
+      e = new FunctionEval(this.model, fn);
+      e.evaluateAll();
+      this.evals.set(fn, e);
+    }
+    return e;
+  }
+
+  text(node: SNode): string {
+    return textOf(this.model.tree, node);
+  }
+
+  range(node: SNode): Range {
+    return nodeRange(this.model.tree, node);
+  }
+
+  rangeOf(start: number, end: number): Range {
+    return rangeOf(this.model.tree, start, end);
+  }
+
+  edit(node: SNode, newText: string): TextEdit {
+    return { range: this.range(node), newText };
+  }
+
+  insert(offset: number, newText: string): TextEdit {
+    return { range: this.rangeOf(offset, offset), newText };
+  }
+
+  /** "(assumed layout NHWC: Keras default channels_last; role: loss, passed to compile(loss=...))" */
+  assumptions(
+    fn: FunctionInfo,
+    what: { layout?: boolean; role?: boolean } = { layout: true, role: true },
+  ): string {
+    const parts: string[] = [];
+    if (what.layout && fn.layout) parts.push(`assumed layout ${fn.layout}: ${fn.layoutReason}`);
+    if (what.role) parts.push(`role: ${fn.role}${fn.roleReason ? `, ${fn.roleReason}` : ''}`);
+    return parts.length ? ` (${parts.join('; ')})` : '';
+  }
+
+  report(rule: RuleInfo, node: SNode, message: string, extra: ReportExtra = {}): void {
+    this.reportRange(rule, node.start, node.end, message, extra, node);
+  }
+
+  reportRange(
+    rule: RuleInfo,
+    start: number,
+    end: number,
+    message: string,
+    extra: ReportExtra = {},
+    node?: SNode,
+  ): void {
+    if (node && insideError(node)) return;
+    const setting = this.options.rules[rule.id] ?? this.options.rules[rule.name];
+    if (setting === 'off') return;
+    const key = `${rule.id}:${start}:${end}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    const finding: Finding = {
+      rule: rule.id,
+      name: rule.name,
+      severity: setting ?? extra.severity ?? rule.severity,
+      message,
+      range: this.rangeOf(start, end),
+      docs: rule.docs,
+    };
+    if (extra.explanation) finding.explanation = extra.explanation;
+    if (extra.fixes && extra.fixes.length) finding.fixes = extra.fixes;
+    this.findings.push(finding);
+  }
+}
+
+export interface Rule {
+  info: RuleInfo;
+  check(ctx: RuleContext): void;
+}
+
+/** Builds the registry entry of a rule from its id, name, severity and group. */
+export function ruleInfo(
+  id: string,
+  name: string,
+  severity: Severity,
+  group: RuleInfo['group'],
+  summary: string,
+): RuleInfo {
+  return { id, name, severity, group, summary, docs: `docs/rules/${id}.md` };
+}

@@ -1,0 +1,100 @@
+/**
+ * Abstract values for the axis engine (catalog §0): what the linter knows about a Python expression inside a
+ * loss or metric — its symbolic axis list, whether it derives from the prediction or the target, its
+ * activation state, and the reductions that produced it.
+ */
+import type { SNode } from './syntax';
+
+/**
+ * A symbolic axis is a string of labels: "B" (batch), "C" (classes/channels), "H", "W", "D", "L" (spatial),
+ * "1" (a singleton added by unsqueeze/keepdims). A pooled axis concatenates the labels it merged, e.g. "BHWC"
+ * after K.flatten on NHWC.
+ */
+export type Axes = string[];
+
+export const SRC_PRED = 1;
+export const SRC_TRUE = 2;
+
+export type ReduceKind = 'sum' | 'mean' | 'other';
+
+/** One reduce call (`K.sum(x, -1)`, `x.sum(dim=1)`) and what it did to its operand's axes. */
+export interface Site {
+  call: SNode;
+  kind: ReduceKind;
+  /** The axis argument as written, when there is one. */
+  axisArg?: SNode;
+  axisKeyword: boolean;
+  /** Name of the axis parameter for fixes ("axis" / "dim"). */
+  axisParamName: string;
+  /** Operand axes (null: unknown rank/layout). */
+  operandAxes: Axes | null;
+  /** Indices of the operand's axes that were reduced; undefined when unknown. */
+  reducedIdx?: number[];
+  /** Every label of the reduced axes. */
+  reducedLabels?: Set<string>;
+  keepdims: boolean;
+  operand: TVal;
+  /** The innermost reduce of a chain `x.sum(1).sum(1)`, when this site ends one. */
+  chainStart?: Site;
+  /** The reduce calls of the chain, inner first (this site last). */
+  chain: Site[];
+  /** The requested dim lies outside the operand's rank. */
+  outOfRange?: number;
+  /** The method receiver / first argument node. */
+  operandNode?: SNode;
+  /** The reduction had no axis argument (all axes). */
+  reducesAll: boolean;
+  /** Family of the call for fix formatting. */
+  torchStyle: boolean;
+}
+
+export interface TVal {
+  axes: Axes | null;
+  /** Known numeric value of a scalar constant. */
+  num?: number;
+  /** A scalar constant (literal, smoothing parameter, epsilon call). */
+  isConst?: boolean;
+  src: number;
+  act?: 'prob' | 'logit' | 'logp';
+  actNode?: SNode;
+  actKind?: string;
+  /** Thresholding (round/compare/argmax/cast to bool) applied to a prediction-derived value. */
+  hard?: SNode;
+  /** Clipped / clamped / epsilon-shifted. */
+  guarded?: boolean;
+  /** Gradient path cut (detach/numpy/item) on a prediction-derived value. */
+  broken?: SNode;
+  /** Reductions that produced this value (terms of a ratio). */
+  sites: Site[];
+  /** Result of an overlap ratio, with its similarity sign (+1: higher is better). */
+  sim?: 1 | -1;
+  squared?: boolean;
+  labels?: boolean;
+  onehot?: boolean;
+  multiclass?: boolean;
+  cast?: boolean;
+  /** Name of the parameter this value is, for messages. */
+  param?: string;
+}
+
+export const UNKNOWN: TVal = { axes: null, src: 0, sites: [] };
+
+export function constant(num: number | undefined): TVal {
+  return { axes: [], src: 0, sites: [], num, isConst: true };
+}
+
+export function isSpatial(label: string): boolean {
+  return label !== 'B' && label !== 'C' && label !== '1';
+}
+
+/** Spatial labels present in the axes (pooled axes included). */
+export function spatialLabels(axes: Axes): Set<string> {
+  const out = new Set<string>();
+  for (const a of axes) for (const l of a) if (isSpatial(l)) out.add(l);
+  return out;
+}
+
+/** "NHWC" -> ["B", "H", "W", "C"]. */
+export function layoutAxes(layout: string): Axes {
+  return ['B', ...layout.slice(1).split('')];
+}
