@@ -14,6 +14,13 @@ import { Pmf, pmfOfRange } from './pmf';
 /** Tail mass used by the early-stop certificate; negligible against float64 rounding of π. */
 const TAIL = 1e-20;
 
+/**
+ * Scores (all in [0, 1]) closer than this are ties: k is the smallest τ with π_τ ≥ max π − TIE_TOLERANCE. Exact ties exist (e.g.
+ * p = [0.5, 0] with γ = 0.5 scores 2/3 for τ = 0 and τ = 1) and float64 rounding would otherwise break them
+ * at random; the solver's own error is about 1e-15.
+ */
+export const TIE_TOLERANCE = 1e-13;
+
 export interface ExactDiceResult {
   k: number;
   /** π_k, the exact expected Dice of the top-k mask. */
@@ -27,6 +34,7 @@ export class ExactDiceWorkspace {
   pmf = new Pmf(0);
   w = new Float64Array(0);
   prefix = new Float64Array(0);
+  scores = new Float64Array(0);
 }
 
 /**
@@ -84,7 +92,9 @@ export function exactRankDice(
 
   // τ = 0: γ·E[1/(γ+Γ)] when γ > 0; otherwise the convention decides what "both empty" is worth.
   let best = g > 0 ? smoothTerm(0) : convention === 'conv1' ? f.at(0) : 0;
-  let bestTau = 0;
+  if (ws.scores.length < n + 1) ws.scores = new Float64Array(n + 1);
+  const scores = ws.scores;
+  scores[0] = best;
   onScore?.(0, best);
 
   // A zero-probability pixel only enlarges the denominator, so τ never needs to go past the last p > 0.
@@ -134,17 +144,18 @@ export function exactRankDice(
     const score = 2 * s + smoothTerm(tau);
     evaluated++;
     onScore?.(tau, score);
-    if (score > best) {
-      best = score;
-      bestTau = tau;
-    }
+    scores[tau] = score;
+    if (score > best) best = score;
     if (!onScore && tau === nextCheck) {
       nextCheck = Math.ceil(tau * 1.25) + 16;
       const smAtTau = score - 2 * s;
       if (!canImproveBeyond(tau, score, smAtTau, best, S, nnz, g, qLo, qHi)) break;
     }
   }
-  return { k: bestTau, score: best, evaluated };
+  const last = Math.min(tau, nnz);
+  let bestTau = 0;
+  while (bestTau < last && scores[bestTau] < best - TIE_TOLERANCE) bestTau++;
+  return { k: bestTau, score: scores[bestTau], evaluated };
 }
 
 /**

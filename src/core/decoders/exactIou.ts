@@ -9,6 +9,7 @@
  * only the remaining τ are scored one by one.
  */
 import { EmptyConvention } from './types';
+import { TIE_TOLERANCE } from './exactDice';
 import { Pmf, pmfOfRange } from './pmf';
 
 export interface ExactIouResult {
@@ -64,9 +65,8 @@ export function exactRankIou(
   // Suffix pixels top+1..nnz enter in one pass; then one pixel per step.
   const pmf: Pmf = pmfOfRange(sorted, top, nnz, new Pmf(nnz));
   let best = -Infinity;
-  let bestTau = 0;
   let evaluated = 0;
-  const scores = onScore ? new Float64Array(nnz + 1) : null;
+  const scores = new Float64Array(top + 1);
   for (let tau = top; tau >= 0; tau--) {
     let score: number;
     if (tau === 0 && g === 0) {
@@ -79,14 +79,13 @@ export function exactRankIou(
       score = (prefix[tau] + g) * e;
     }
     evaluated++;
-    if (scores) scores[tau] = score;
-    // Walking τ downwards, ">=" keeps the smallest τ among equal scores.
-    if (score >= best) {
-      best = score;
-      bestTau = tau;
-    }
+    scores[tau] = score;
+    if (score > best) best = score;
     if (tau > 0) pmf.add(sorted[tau - 1]);
   }
-  if (scores && onScore) for (let t = 0; t <= nnz; t++) onScore(t, scores[t]);
-  return { k: bestTau, score: best, evaluated };
+  if (onScore) for (let t = 0; t <= top; t++) onScore(t, scores[t]);
+  // Ties (within TIE_TOLERANCE of the maximum) go to the smallest τ.
+  let bestTau = 0;
+  while (scores[bestTau] < best - TIE_TOLERANCE) bestTau++;
+  return { k: bestTau, score: scores[bestTau], evaluated };
 }
