@@ -17,14 +17,14 @@ export function baK(
   convention: EmptyConvention,
 ): number {
   const g = smooth;
-  let { lq, uq } = truncationWindow(m, eps, d);
-  let W = Math.max(0, uq - lq);
+  const win = truncationWindow(m, eps, d);
+  let lq = win.lq;
+  let W = Math.max(0, win.uq - lq);
   let pmf = new Float64Array(W);
-  if (!rnaPmf(m, lq, uq, pmf)) {
+  if (!rnaPmf(m, lq, win.uq, pmf)) {
     // Near-binary maps: σ is so small that the window [lq, uq) holds no RNA mass (it can never hold Γ = d).
     // The package then scores NaN/0 and returns an empty mask; we use the degenerate limit, Γ = round(μ).
     lq = Math.min(d, Math.max(0, Math.round(m.mu)));
-    uq = lq + 1;
     W = 1;
     pmf = Float64Array.of(1);
   }
