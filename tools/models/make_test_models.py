@@ -286,15 +286,51 @@ save_model('rank3_input',
            [helper.make_node('Identity', ['image'], ['out'])],
            [vi('image', [1, 'H', 'W'])], [vi('out', [1, 'H', 'W'])], {})
 
-# ---------------------------------------------------------------- bench model (a small conv stack, 1 -> 8 -> 8 -> 1)
-wb1 = (rng.normal(size=(8, 1, 3, 3)) * 0.3).astype(np.float32)
-wb2 = (rng.normal(size=(8, 8, 3, 3)) * 0.1).astype(np.float32)
-wb3 = (rng.normal(size=(1, 8, 1, 1)) * 0.3).astype(np.float32)
-save_model('bench_convnet',
-           [helper.make_node('Conv', ['image', 'w1'], ['c1'], pads=[1, 1, 1, 1]), helper.make_node('Relu', ['c1'], ['r1']),
-            helper.make_node('Conv', ['r1', 'w2'], ['c2'], pads=[1, 1, 1, 1]), helper.make_node('Relu', ['c2'], ['r2']),
-            helper.make_node('Conv', ['r2', 'w3'], ['logits'])],
-           [vi('image', [1, 1, 'H', 'W'])], [vi('logits', [1, 1, 'H', 'W'])], {'w1': wb1, 'w2': wb2, 'w3': wb3})
+# ---------------------------------------------------------------- bench U-Net (3 levels, 8/16/32 channels, random weights)
+# Shaped like a small segmentation U-Net so that session.run at 512² is representative when the overhead of pre- and
+# post-processing is measured against it (bench/model.bench.ts). Its outputs are not checked: weights are random.
+unet_nodes, unet_inits = [], {}
+
+
+def conv_relu(name, x, cin, cout, relu=True, k=3):
+    unet_inits[name + '_w'] = (rng.normal(size=(cout, cin, k, k)) * np.sqrt(2 / (cin * k * k))).astype(np.float32)
+    unet_inits[name + '_b'] = np.zeros(cout, dtype=np.float32)
+    p = k // 2
+    unet_nodes.append(helper.make_node('Conv', [x, name + '_w', name + '_b'], [name + '_c'], pads=[p, p, p, p]))
+    if not relu:
+        return name + '_c'
+    unet_nodes.append(helper.make_node('Relu', [name + '_c'], [name]))
+    return name
+
+
+def block(name, x, cin, cout):
+    return conv_relu(name + 'b', conv_relu(name + 'a', x, cin, cout), cout, cout)
+
+
+def down(name, x):
+    unet_nodes.append(helper.make_node('MaxPool', [x], [name], kernel_shape=[2, 2], strides=[2, 2]))
+    return name
+
+
+def up(name, x):
+    unet_inits[name + '_scales'] = np.array([1, 1, 2, 2], dtype=np.float32)
+    unet_nodes.append(helper.make_node('Resize', [x, '', name + '_scales'], [name], mode='nearest'))
+    return name
+
+
+def concat(name, a, b):
+    unet_nodes.append(helper.make_node('Concat', [a, b], [name], axis=1))
+    return name
+
+
+e1 = block('e1', 'image', 1, 8)
+e2 = block('e2', down('p1', e1), 8, 16)
+mid = block('m', down('p2', e2), 16, 32)
+d2 = block('d2', concat('c2', up('u2', mid), e2), 48, 16)
+d1 = block('d1', concat('c1', up('u1', d2), e1), 24, 8)
+logits = conv_relu('head', d1, 8, 1, relu=False, k=1)
+unet_nodes.append(helper.make_node('Identity', [logits], ['logits']))
+save_model('bench_unet', unet_nodes, [vi('image', [1, 1, 'H', 'W'])], [vi('logits', [1, 1, 'H', 'W'])], unet_inits)
 
 with open(os.path.join(OUT, 'cases.json'), 'w') as f:
     json.dump(cases, f, indent=2)

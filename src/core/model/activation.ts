@@ -3,17 +3,13 @@
  * Softmax subtracts the per-pixel maximum first so large logits cannot overflow to Infinity/NaN.
  */
 
-/** Logistic sigmoid on every value. */
+/**
+ * Logistic sigmoid on every value. One expression covers the whole range: for very negative v, exp(−v) overflows
+ * to Infinity and 1 / Infinity is exactly 0, so no branch is needed (and NaN stays NaN for the caller's check).
+ */
 export function sigmoidInPlace(data: Float32Array): void {
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i];
-    // Splitting on the sign keeps exp() from overflowing for very negative inputs.
-    if (v >= 0) data[i] = 1 / (1 + Math.exp(-v));
-    else {
-      const e = Math.exp(v);
-      data[i] = e / (1 + e);
-    }
-  }
+  const n = data.length;
+  for (let i = 0; i < n; i++) data[i] = 1 / (1 + Math.exp(-data[i]));
 }
 
 /**

@@ -185,9 +185,11 @@ function checkProbabilities(
 ): void {
   let min = Infinity;
   let max = -Infinity;
-  for (let i = 0; i < data.length; i++) {
+  const n = data.length;
+  for (let i = 0; i < n; i++) {
     const v = data[i];
-    if (!Number.isFinite(v)) {
+    // v − v is 0 for every finite value and NaN for NaN and ±Infinity: one test for both.
+    if (v - v !== 0) {
       const c = Math.floor(i / (H * W));
       const y = Math.floor((i % (H * W)) / W);
       const x = i % W;
@@ -197,8 +199,8 @@ function checkProbabilities(
         modelSource,
       );
     }
-    if (v < min) min = v;
-    if (v > max) max = v;
+    min = v < min ? v : min;
+    max = v > max ? v : max;
   }
   if (min < -RANGE_SLACK || max > 1 + RANGE_SLACK) {
     const hint = C === 1 ? '"sigmoid"' : '"softmax" (or "sigmoid" for independent classes)';

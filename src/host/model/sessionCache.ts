@@ -81,6 +81,9 @@ export class SessionCache {
         executionProviders: ['cpu'],
         graphOptimizationLevel: 'all',
         intraOpNumThreads: this.options.intraOpNumThreads ?? 0,
+        // onnxruntime's pool threads otherwise busy-wait after each run, taking the cores that our own
+        // pre/post-processing, the extension host and the webview need next (measured: 4× slower post-processing).
+        extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
         // Errors are reported to the user by us, with the model's name; onnxruntime's own log would duplicate them.
         logSeverityLevel: 4,
       });
