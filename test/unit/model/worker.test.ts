@@ -3,7 +3,7 @@
  * skipped existing outputs, and recovery when the thread dies.
  */
 import * as assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CancelledError, InputError } from '../../../src/core/errors';
@@ -119,9 +119,15 @@ describe('model worker', () => {
         },
       });
       await assert.rejects(run, CancelledError);
-      // Let the worker reach its next checkpoint, then check it stopped well before the end.
-      await client.inspect(MODEL);
-      const written = inputs.filter((_, i) => existsSync(join(out, `img${i}.npy`))).length;
+      // The caller is released at once; the worker finishes the image in flight, then stops. Wait until the
+      // output folder stops changing before counting.
+      let written = -1;
+      for (let tries = 0; tries < 50; tries++) {
+        await new Promise((r) => setTimeout(r, 100));
+        const now = readdirSync(out).filter((f) => f.endsWith('.npy')).length;
+        if (now === written && !readdirSync(out).some((f) => f.endsWith('.tmp'))) break;
+        written = now;
+      }
       assert.ok(written >= 1 && written < inputs.length, `${written} maps written`);
     } finally {
       rmSync(out, { recursive: true, force: true });
