@@ -5,6 +5,7 @@
  */
 import { InputError, OptionError, errorMessage } from '../core/errors';
 import { CliCommand, CliIO, UsageError } from './command';
+import { decodeCommand } from './commands/decode';
 import { evalCommand } from './commands/eval';
 import { lintCommand } from './commands/lint';
 import { metricsCommand } from './commands/metrics';
@@ -14,7 +15,7 @@ declare const SEGLENS_VERSION: string;
 const VERSION = typeof SEGLENS_VERSION === 'string' ? SEGLENS_VERSION : 'dev';
 
 /** The command table. Add a subcommand by importing it and listing it here. */
-const COMMANDS: CliCommand[] = [metricsCommand, evalCommand, runCommand, lintCommand];
+const COMMANDS: CliCommand[] = [metricsCommand, evalCommand, runCommand, lintCommand, decodeCommand];
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length), 8);
