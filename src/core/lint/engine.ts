@@ -302,7 +302,14 @@ export class FunctionEval {
           const right = this.evalNode(b.augmented.right);
           return this.combine(b.augmented.node, b.augmented.op, before, right);
         }
-        return b.value ? this.evalNode(b.value) : UNKNOWN;
+        if (!b.value) return UNKNOWN;
+        const v = this.evalNode(b.value);
+        const hinted = this.model.shapeHintAt(b.value);
+        return hinted && v.src !== 0
+          ? { ...v, axes: hinted }
+          : hinted && !v.isConst
+            ? { ...v, axes: hinted, src: v.src || SRC_PRED }
+            : v;
       }
     }
     const seed = this.seeds.get(name);
@@ -570,6 +577,8 @@ export class FunctionEval {
       if (builtin) return builtin;
       const instance = this.instanceClass(fnNode);
       if (instance) return this.evalInstanceCall(node, instance, args);
+      const model = this.localModelOutput(fnNode);
+      if (model) return model;
     }
     if (fnNode.type === 'attribute') {
       const instance = this.instanceClass(fnNode);
@@ -666,6 +675,25 @@ export class FunctionEval {
       return { canonical, call: source };
     }
     return undefined;
+  }
+
+  /** `head = MaskHead()` then `head(x)`: the activation state of the class's forward/call result. */
+  private localModelOutput(fnNode: SNode): TVal | undefined {
+    const { tree } = this.model;
+    const name = textOf(tree, fnNode);
+    const list = this.bindings.get(name);
+    const b = list ? [...list].reverse().find((x) => x.end <= fnNode.start) : undefined;
+    const source = b?.value ?? moduleAssignment(this.model, name);
+    if (!source || source.type !== 'call' || this.callDepth >= MAX_CALL_DEPTH) return undefined;
+    const callee = child(source, 'function');
+    const cls =
+      callee && callee.type === 'identifier' ? this.model.classes.get(textOf(tree, callee)) : undefined;
+    const method = cls
+      ? (cls.methods.get('forward') ?? cls.methods.get('call') ?? cls.methods.get('__call__'))
+      : undefined;
+    if (!method) return undefined;
+    const out = new FunctionEval(this.model, method, new Map(), this.callDepth + 1).returnValue();
+    return { axes: null, src: SRC_PRED, sites: [], act: out.act, actNode: out.actNode, actKind: out.actKind };
   }
 
   private evalInstanceCall(node: SNode, instance: { canonical: string; call: SNode }, args: CallArgs): TVal {

@@ -62,6 +62,21 @@ export interface ModuleModel {
   integerMaskEvidence?: SNode;
   resolve(node: SNode): string | undefined;
   lineOf(node: SNode): number;
+  /** Axes from a shape comment on the line of `node` (`scores = net(x)  # (B, C, L)`). */
+  shapeHintAt(node: SNode): string[] | undefined;
+  /** The module body as a pseudo-function (top-level statements). */
+  moduleFunction: FunctionInfo;
+}
+
+/** "(B, C, H, W)" -> ["B", "C", "H", "W"] */
+export function axesFromComment(text: string): string[] | undefined {
+  const m = /#.*?\(\s*((?:[A-Za-z]\w{0,10}\s*,\s*){1,4}[A-Za-z]\w{0,10})\s*\)/.exec(text);
+  if (!m) return undefined;
+  const dims = m[1].split(',').map((d) => d.trim().toUpperCase());
+  if (!/^(B|N|BATCH)$/.test(dims[0])) return undefined;
+  return dims.map((d) =>
+    /^(B|N|BATCH)$/.test(d) ? 'B' : /^(C|K|CLASSES|NUM_CLASSES)$/.test(d) ? 'C' : d[0],
+  );
 }
 
 const LOSS_NAME = /loss|objective|criterion/i;
@@ -227,7 +242,31 @@ export function buildModule(tree: SyntaxTree, options: LintOptions): ModuleModel
   const functionsByName = new Map<string, FunctionInfo>();
   for (const f of functions) if (!f.className && !functionsByName.has(f.name)) functionsByName.set(f.name, f);
 
+  const commentByLine = new Map<number, string>();
+  const moduleFunction: FunctionInfo = {
+    node: tree.root,
+    name: '<module>',
+    params: [],
+    body: tree.root,
+    role: 'helper',
+    roleReason: '',
+    roleFromUse: false,
+    family: undefined,
+    layout: undefined,
+    layoutReason: '',
+    docstring: '',
+  };
   const model: ModuleModel = {
+    moduleFunction,
+    shapeHintAt: (node) => {
+      if (commentByLine.size === 0) {
+        for (const n of tree.nodes)
+          if (n.type === 'comment') commentByLine.set(model.lineOf(n), textOf(tree, n));
+        commentByLine.set(-1, '');
+      }
+      const c = commentByLine.get(model.lineOf(node));
+      return c ? axesFromComment(c) : undefined;
+    },
     tree,
     aliases,
     locals,
@@ -253,6 +292,7 @@ export function buildModule(tree: SyntaxTree, options: LintOptions): ModuleModel
   };
   scanModule(model);
   for (const f of functions) inferFunctionFacts(model, f);
+  moduleFunction.family = model.family;
   inferRoles(model);
   return model;
 }

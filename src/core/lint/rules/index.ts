@@ -6,8 +6,47 @@
 import type { Rule } from '../rule';
 import type { RuleInfo } from '../types';
 import { rule as LL101 } from './LL101_overlapReducedOverWrongAxes';
+import { rule as LL102 } from './LL102_overlapPooledOverBatch';
+import { rule as LL103 } from './LL103_overlapPooledOverClasses';
+import { rule as LL104 } from './LL104_inconsistentReductionsBetweenTerms';
+import { rule as LL105 } from './LL105_spatialReductionMissesDim';
+import { rule as LL107 } from './LL107_reshapeMixesChannelAndSpace';
+import { rule as LL108 } from './LL108_reduceDimOutOfRange';
+import { rule as LL109 } from './LL109_meanReducedTermsWithLargeSmooth';
+import { rule as LL201 } from './LL201_hardThresholdInLoss';
+import { rule as LL202 } from './LL202_doubleActivation';
+import { rule as LL204 } from './LL204_softmaxOverWrongAxis';
+import { rule as LL301 } from './LL301_unguardedOverlapDivision';
+import { rule as LL302 } from './LL302_smoothingMisplaced';
+import { rule as LL303 } from './LL303_oversizedSmoothing';
+import { rule as LL304 } from './LL304_unguardedLog';
+import { rule as LL305 } from './LL305_epsilonBelowFloat32Resolution';
+import { rule as LL507 } from './LL507_focalFormulaErrors';
+import { rule as LL509 } from './LL509_predictionUnusedInTerm';
+import { rule as LL602 } from './LL602_shapeBroadcastMismatch';
 
-export const ALL_RULES: readonly Rule[] = [LL101];
+/** Rollout order: LL101 first, then the syntax/local-data-flow rules, then the axis-engine rules. */
+export const ALL_RULES: readonly Rule[] = [
+  LL101,
+  LL201,
+  LL202,
+  LL204,
+  LL301,
+  LL302,
+  LL303,
+  LL304,
+  LL305,
+  LL507,
+  LL509,
+  LL108,
+  LL102,
+  LL103,
+  LL104,
+  LL105,
+  LL107,
+  LL109,
+  LL602,
+];
 
 /** Public registry: id, name, default severity, docs path, summary. */
 export const RULES: readonly RuleInfo[] = ALL_RULES.map((r) => r.info);

@@ -1,0 +1,76 @@
+/**
+ * LL105 spatial-reduction-misses-or-hits-wrong-dim (E). Docs: docs/rules/LL105.md.
+ * Chained or tuple reductions that reduce some spatial axes but not all of them (`.sum(dim=1).sum(dim=1)` on
+ * (B, C, H, W) reduces C then H; `dims=(2, 3)` on a 5-D volume leaves depth).
+ */
+import { formatAxes, inconsistentSites, perImageAxes, spatialAxes, verdict } from '../overlap';
+import { ruleInfo, type Rule } from '../rule';
+import type { Fix } from '../types';
+import { eachFunction } from './common';
+
+export const info = ruleInfo(
+  'LL105',
+  'spatial-reduction-misses-or-hits-wrong-dim',
+  'error',
+  1,
+  'Chained or partial reductions miss a spatial axis (e.g. .sum(dim=1).sum(dim=1) on (B,C,H,W) reduces C and H).',
+);
+
+export const rule: Rule = {
+  info,
+  check(ctx) {
+    eachFunction(ctx, (fn, ev) => {
+      for (const ratio of ev.ratios()) {
+        if (inconsistentSites(ratio)) continue;
+        for (const site of [...ratio.numSites, ...ratio.denSites]) {
+          const v = verdict(site);
+          if (
+            !v ||
+            !site.operandAxes ||
+            v.reducedSpatial.size === 0 ||
+            v.reducedSpatial.size === v.spatial.size
+          )
+            continue;
+          const left = [...v.spatial].filter((l) => !v.reducedSpatial.has(l));
+          const reduced = site.operandAxes.filter((a) => a.split('').some((l) => site.reducedLabels?.has(l)));
+          const target = site.torchStyle ? spatialAxes(site.operandAxes) : perImageAxes(site.operandAxes);
+          const fixes: Fix[] = [];
+          const first = site.chainStart ?? site;
+          if (site.chain.length > 1 && first.operandNode && site.chain.every((s) => s.axisArg)) {
+            const name =
+              ctx
+                .text(first.call)
+                .slice(first.operandNode.end - first.call.start)
+                .match(/^\s*\.\s*(\w+)/)?.[1] ?? 'sum';
+            fixes.push({
+              title: `Reduce once over ${formatAxes(target, true)}`,
+              edits: [
+                {
+                  range: ctx.rangeOf(first.operandNode.end, site.call.end),
+                  newText: `.${name}(${site.axisParamName}=${formatAxes(target, true)})`,
+                },
+              ],
+              preferred: true,
+            });
+          } else if (site.axisArg && site.chain.length === 1) {
+            fixes.push({
+              title: `Reduce over ${formatAxes(target, site.torchStyle)}`,
+              edits: [ctx.edit(site.axisArg, formatAxes(target, site.torchStyle))],
+              preferred: true,
+            });
+          }
+          ctx.report(
+            info,
+            site.call,
+            `This reduction covers ${reduced.join(', ')} of (${site.operandAxes.join(', ')}) and leaves the spatial ${left.length > 1 ? 'axes' : 'axis'} ${left.join(', ')}: one score per ${left.join('/')} line, not per image${ctx.assumptions(fn, { layout: true })}.`,
+            {
+              explanation:
+                'Each chained sum(dim=k) shifts the dims that follow. Use one explicit tuple of the spatial dims, e.g. dim=tuple(range(2, x.ndim)).',
+              fixes,
+            },
+          );
+        }
+      }
+    });
+  },
+};

@@ -1,0 +1,56 @@
+/**
+ * LL202 double-activation (E). Docs: docs/rules/LL202.md.
+ * An activation applied to a value that is already a probability, or a probability fed to a loss that applies
+ * the activation itself (BCEWithLogitsLoss, CrossEntropyLoss, *_with_logits, from_logits=True). Follows the
+ * activation state through local calls, including a model class whose forward ends in sigmoid/softmax.
+ */
+import { ruleInfo, type Rule } from '../rule';
+import { eachFunction } from './common';
+
+export const info = ruleInfo(
+  'LL202',
+  'double-activation',
+  'error',
+  2,
+  'sigmoid/softmax applied twice, or before a loss that applies it itself (BCEWithLogitsLoss, from_logits=True).',
+);
+
+export const rule: Rule = {
+  info,
+  check(ctx) {
+    eachFunction(
+      ctx,
+      (_fn, ev) => {
+        for (const a of ev.events.activations) {
+          if (a.operand.act !== 'prob' || !a.operand.actNode) continue;
+          ctx.report(
+            info,
+            a.call,
+            `${a.sub} is applied to a value that already went through ${a.operand.actKind ?? 'an activation'} ` +
+              `(line ${ctx.model.lineOf(a.operand.actNode) + 1}); a second sigmoid maps [0, 1] into [0.5, 0.73].`,
+            {
+              explanation:
+                'The loss can never reach its optimum and the gradients shrink. Apply the activation exactly once.',
+            },
+          );
+        }
+        for (const l of ev.events.lossCalls) {
+          const p = l.pred?.val;
+          if (!l.takesLogits || !p || p.act !== 'prob' || !p.actNode) continue;
+          ctx.report(
+            info,
+            l.call,
+            `\`${l.name.replace(/^nn\./, '')}\` applies the activation itself, but its input already went through ` +
+              `${p.actKind ?? 'an activation'} (line ${ctx.model.lineOf(p.actNode) + 1}).`,
+            {
+              explanation:
+                'Logit losses (BCEWithLogitsLoss, CrossEntropyLoss, *_with_logits, from_logits=True) expect raw ' +
+                'scores. Feed them the logits, or use the probability form of the loss.',
+            },
+          );
+        }
+      },
+      true,
+    );
+  },
+};

@@ -1,0 +1,49 @@
+/**
+ * LL302 smoothing-misplaced (W). Docs: docs/rules/LL302.md.
+ * The smoothing constant must be added, with coefficient 1, to both the numerator and the denominator:
+ * only-below gives loss 1 for a perfect empty prediction, only-above gives s/0, `2*(I+s)` gives 2.0 for
+ * empty masks, `2*I*s` scales the whole score.
+ */
+import { smoothingOf } from '../overlap';
+import { ruleInfo, type Rule } from '../rule';
+import { eachFunction } from './common';
+
+export const info = ruleInfo(
+  'LL302',
+  'smoothing-misplaced',
+  'warning',
+  3,
+  'Smoothing only in the denominator or numerator, scaled (2*(I+s)) or multiplied (2*I*s).',
+);
+
+export const rule: Rule = {
+  info,
+  check(ctx) {
+    if (!ctx.options.targetsCanBeEmpty) return;
+    eachFunction(ctx, (fn, ev) => {
+      for (const ratio of ev.ratios()) {
+        const s = smoothingOf(ev, ratio);
+        let problem: string | undefined;
+        if (s.scaled)
+          problem = `the constant is scaled with the intersection (\`${ctx.text(s.scaled)}\`): empty masks score 2.0, not 1`;
+        else if (s.multiplied)
+          problem = `\`${ctx.text(s.multiplied)}\` multiplies the intersection instead of being added: it scales the whole score`;
+        else if (!s.num.length && s.den.length)
+          problem =
+            'the constant is only in the denominator: an empty target predicted empty scores 0 (the worst loss) although it is perfect';
+        else if (s.num.length && !s.den.length && !s.denGuarded)
+          problem = 'the constant is only in the numerator: an empty target predicted empty gives s/0';
+        if (!problem) continue;
+        ctx.report(
+          info,
+          ratio.node,
+          `Smoothing is misplaced: ${problem}${ctx.assumptions(fn, { role: true })}.`,
+          {
+            explanation:
+              'Use (2I + s) / (S + s) with the same s in both terms, or handle empty/empty explicitly.',
+          },
+        );
+      }
+    });
+  },
+};
