@@ -97,8 +97,9 @@ def normalise(img, order, scale, mean, std):
     return (planes * scale - mean) / std
 
 
-def place(planes, in_h, in_w, mode):
-    """Forward placement: returns the model input [C, in_h, in_w] (zero padding) and the content box."""
+def place(planes, in_h, in_w, mode, pad):
+    """Forward placement: returns the model input [C, in_h, in_w] and the content box. `pad` holds the per-channel
+    tensor value of a black (pixel 0) border, (0 - mean) / std: images are padded before normalisation."""
     c, h, w = planes.shape
     if mode == 'stretch':
         top, left, ch, cw = 0, 0, in_h, in_w
@@ -108,7 +109,7 @@ def place(planes, in_h, in_w, mode):
         top, left = (in_h - ch) // 2, (in_w - cw) // 2
     else:
         top, left, ch, cw = 0, 0, h, w
-    x = np.zeros((c, in_h, in_w))
+    x = np.broadcast_to(np.asarray(pad, dtype=np.float64).reshape(-1, 1, 1), (c, in_h, in_w)).copy()
     x[:, top:top + ch, left:left + cw] = resize(planes, ch, cw)
     return x, (top, left, ch, cw)
 
@@ -163,12 +164,12 @@ def run_sigmoid(img, scale=1 / 255, mean=0.2, std=0.5):
     p = normalise(img, 'GRAY', scale, [mean], [std])
     h, w = p.shape[1:]
     in_h, in_w = -(-h // 8) * 8, -(-w // 8) * 8
-    x, box = place(p, in_h, in_w, 'pad')
+    x, box = place(p, in_h, in_w, 'pad', [-mean / std])
     return sigmoid(back(conv2d(x, w_sig.astype(np.float64), b_sig, 1), in_h, in_w, box, h, w))
 
 
 case('sigmoid_pad_grey', 'sigmoid_dynamic', 'grey_13x10.png', grey, demo_like, run_sigmoid,
-     'demo-like config: 13x10 padded to 16x16; the 3x3 conv sees the zero padding at the bottom/right edges')
+     'demo-like config: 13x10 padded to 16x16; the 3x3 conv sees the black (pixel 0, then normalised) padding at the bottom/right edges')
 case('sigmoid_pad_rgb_luma', 'sigmoid_dynamic', 'rgb_20x27.png', rgb, demo_like, run_sigmoid,
      'an RGB image fed to a GRAY model goes through BT.601 luma')
 cfg16 = dict(demo_like)
@@ -192,7 +193,7 @@ def run_softmax(mode):
     def fn(img):
         p = normalise(img, 'RGB', 1 / 255, MEAN, STD)
         h, w = p.shape[1:]
-        x, box = place(p, 16, 16, mode)
+        x, box = place(p, 16, 16, mode, [-m / s for m, s in zip(MEAN, STD)])
         return softmax(back(conv2d(x, w_soft.astype(np.float64), b_soft, 0), 16, 16, box, h, w))
     return fn
 
@@ -216,7 +217,7 @@ def run_nhwc(img):
     p = normalise(img, 'BGR', 1 / 255, [0.5], [0.25])
     h, w = p.shape[1:]
     in_h, in_w = -(-h // 4) * 4, -(-w // 4) * 4
-    x, box = place(p, in_h, in_w, 'pad')
+    x, box = place(p, in_h, in_w, 'pad', [-0.5 / 0.25] * 3)
     logits = np.einsum('chw,ck->khw', x, w_nhwc.astype(np.float64)) + b_nhwc.reshape(-1, 1, 1)
     return softmax(back(logits, in_h, in_w, box, h, w))
 
@@ -237,7 +238,7 @@ save_model('strided_fixed',
 def run_strided(img):
     p = normalise(img, 'GRAY', 1 / 255, [0.0], [1.0])
     h, w = p.shape[1:]
-    x, box = place(p, 24, 24, 'letterbox')
+    x, box = place(p, 24, 24, 'letterbox', [0.0])
     pooled = x.reshape(1, 12, 2, 12, 2).mean(axis=(2, 4))
     return sigmoid(back(pooled * 3 - 1, 24, 24, box, h, w))
 

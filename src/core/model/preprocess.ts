@@ -4,7 +4,11 @@
  *
  * Normalisation is affine and bilinear weights sum to one, so normalising before resampling gives the same
  * values as after; we normalise first because it lets the common un-resized case (pad) write straight into the
- * tensor in one pass. Padding is 0 in the tensor — "zero padding" of the normalised input, like `F.pad`.
+ * tensor in one pass.
+ *
+ * Padding (pad and letterbox modes) is a black image border: pixel value 0 *before* normalisation, so the padded
+ * tensor values are (0·scale − mean[c]) / std[c]. That is what training code gets from padding the image array
+ * (np.pad, PIL, cv2.copyMakeBorder) before normalising, and what the demo models were trained with.
  */
 import { InputError } from '../errors';
 import { resampleBilinear } from './bilinear';
@@ -64,6 +68,14 @@ export function prepareInput(image: ModelImage, config: ResolvedModelConfig, sou
   const rowStride = nchw ? W : W * c;
   const pixelStride = nchw ? 1 : c;
   const scale = config.scale ?? defaultScale(image);
+  if (content.height !== H || content.width !== W) {
+    for (let ch = 0; ch < c; ch++) {
+      const pad = -config.mean[ch] / config.std[ch];
+      if (pad === 0) continue;
+      if (nchw) data.fill(pad, ch * H * W, (ch + 1) * H * W);
+      else for (let i = ch; i < data.length; i += c) data[i] = pad;
+    }
+  }
 
   if (content.height === height && content.width === width) {
     const offset = content.top * rowStride + content.left * pixelStride;

@@ -61,6 +61,20 @@ describe('model/postprocess: pre → post round trip (hand-computed)', () => {
     assert.deepEqual(classes, ['foreground']);
   });
 
+  it('pads with black pixels before normalisation: (0·scale − mean) / std in the tensor', () => {
+    // 1×1 image of 255, padded to 2×2 (multiple of 2) with mean 0.5, std 0.25: content (1 − 0.5)/0.25 = 2,
+    // padding (0 − 0.5)/0.25 = −2. NHWC with RGB replicates the grey pixel to three channels.
+    const image = { width: 1, height: 1, channels: 1, data: Uint8Array.from([255]) };
+    const cfg = { ...base, size: { kind: 'dynamic' as const, multipleOf: 2 }, mean: [0.5], std: [0.25] };
+    assert.deepEqual(Array.from(prepareInput(image, cfg, 'img').data), [2, -2, -2, -2]);
+    const rgb = prepareInput(
+      image,
+      { ...cfg, layout: 'NHWC', colorOrder: 'RGB', mean: [0.5, 0, 0.5], std: [0.25, 1, 0.5] },
+      'img',
+    );
+    assert.deepEqual(Array.from(rgb.data), [2, 1, 1, -2, 0, -1, -2, 0, -1, -2, 0, -1]);
+  });
+
   it('packs RGB and BGR, NCHW and NHWC, with per-channel normalisation', () => {
     // One pixel (R, G, B) = (255, 0, 51): scale 1/255, mean (0.5, 0, 0), std (0.5, 1, 0.2).
     const image = { width: 1, height: 1, channels: 3, data: Uint8Array.from([255, 0, 51]) };
