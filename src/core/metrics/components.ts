@@ -95,52 +95,78 @@ export function connectedComponents(
     offIndex[k] = d;
   }
   const labels = new Int32Array(total);
-  // Provisional labels: at most one per run start, so ⌈total/2⌉ + 1 suffices for 4/6-connectivity; total + 1 is
-  // always enough and keeps the code simple.
+  // Provisional labels grow on demand; total + 1 always suffices.
   let parent = new Int32Array(Math.min(total + 1, 1024));
   let next = 1;
-  const coord = new Int32Array(nd);
-  for (let i = 0; i < total; i++) {
-    if (mask[i]) {
-      let label = 0;
-      for (let k = 0; k < nOff; k++) {
-        let ok = true;
-        for (let a = 0; a < nd; a++) {
-          const c = coord[a] + offFlat[k * nd + a];
-          if (c < 0 || c >= shape[a]) {
-            ok = false;
-            break;
-          }
-        }
-        if (!ok) continue;
-        const nl = labels[i + offIndex[k]];
-        if (nl === 0) continue;
-        if (label === 0) label = find(parent, nl);
-        else {
-          const r1 = find(parent, nl);
-          if (r1 !== label) {
-            // The smaller label stays root, so each root is the label of the component's first pixel.
-            if (r1 < label) {
-              parent[label] = r1;
-              label = r1;
-            } else parent[r1] = label;
-          }
-        }
-      }
-      if (label === 0) {
-        if (next >= parent.length) {
-          const grown = new Int32Array(Math.min(total + 1, parent.length * 2));
-          grown.set(parent);
-          parent = grown;
-        }
-        parent[next] = next;
-        label = next++;
-      }
-      labels[i] = label;
+  /** Joins the provisional label `nl` into the pixel's current label (a root), keeping the smaller root. */
+  const join = (label: number, nl: number): number => {
+    const r1 = find(parent, nl);
+    if (label === 0) return r1;
+    if (r1 === label) return label;
+    // The smaller label stays root, so each root is the label of the component's first pixel.
+    if (r1 < label) {
+      parent[label] = r1;
+      return r1;
     }
-    for (let a = nd - 1; a >= 0; a--) {
-      if (++coord[a] < shape[a]) break;
-      coord[a] = 0;
+    parent[r1] = label;
+    return label;
+  };
+  const fresh = (): number => {
+    if (next >= parent.length) {
+      const grown = new Int32Array(Math.min(total + 1, parent.length * 2));
+      grown.set(parent);
+      parent = grown;
+    }
+    parent[next] = next;
+    return next++;
+  };
+  if (nd === 2) {
+    // 2-D fast path: the backward neighbours are W, NW, N, NE (NW and NE only for 8-connectivity).
+    const H = shape[0];
+    const W = shape[1];
+    const diag = nOff > 2;
+    for (let y = 0; y < H; y++) {
+      const row = y * W;
+      for (let x = 0; x < W; x++) {
+        const i = row + x;
+        if (!mask[i]) continue;
+        let label = 0;
+        if (x > 0 && labels[i - 1] !== 0) label = join(label, labels[i - 1]);
+        if (y > 0) {
+          const up = i - W;
+          if (labels[up] !== 0) label = join(label, labels[up]);
+          if (diag) {
+            if (x > 0 && labels[up - 1] !== 0) label = join(label, labels[up - 1]);
+            if (x < W - 1 && labels[up + 1] !== 0) label = join(label, labels[up + 1]);
+          }
+        }
+        labels[i] = label === 0 ? fresh() : label;
+      }
+    }
+  } else {
+    const coord = new Int32Array(nd);
+    for (let i = 0; i < total; i++) {
+      if (mask[i]) {
+        let label = 0;
+        for (let k = 0; k < nOff; k++) {
+          let ok = true;
+          for (let a = 0; a < nd; a++) {
+            const c = coord[a] + offFlat[k * nd + a];
+            if (c < 0 || c >= shape[a]) {
+              ok = false;
+              break;
+            }
+          }
+          if (!ok) continue;
+          const nl = labels[i + offIndex[k]];
+          if (nl !== 0) label = join(label, nl);
+        }
+        labels[i] = label === 0 ? fresh() : label;
+      }
+      for (let a = nd - 1; a >= 0; a--) {
+        if (++coord[a] < shape[a]) break;
+        coord[a] = 0;
+      }
     }
   }
   // Final ids in order of the roots, i.e. of each component's first pixel.
@@ -153,21 +179,27 @@ export function connectedComponents(
   const sizes = new Float64Array(count + 1);
   const bboxMin = new Int32Array((count + 1) * nd).fill(2147483647);
   const bboxMax = new Int32Array((count + 1) * nd).fill(-1);
-  coord.fill(0);
-  for (let i = 0; i < total; i++) {
-    const l = labels[i];
-    if (l !== 0) {
+  const coord = new Int32Array(nd);
+  const W = shape[nd - 1];
+  const lines = total / W;
+  // Second pass line by line: the outer coordinates change once per line, the last one per pixel.
+  for (let line = 0; line < lines; line++) {
+    const base = line * W;
+    for (let x = 0; x < W; x++) {
+      const l = labels[base + x];
+      if (l === 0) continue;
       const id = finalId[l];
-      labels[i] = id;
+      labels[base + x] = id;
       sizes[id]++;
       const b = id * nd;
+      coord[nd - 1] = x;
       for (let a = 0; a < nd; a++) {
         const c = coord[a];
         if (c < bboxMin[b + a]) bboxMin[b + a] = c;
         if (c > bboxMax[b + a]) bboxMax[b + a] = c;
       }
     }
-    for (let a = nd - 1; a >= 0; a--) {
+    for (let a = nd - 2; a >= 0; a--) {
       if (++coord[a] < shape[a]) break;
       coord[a] = 0;
     }

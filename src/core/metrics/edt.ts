@@ -59,8 +59,9 @@ function pass1d(g: Float64Array, base: number, stride: number, n: number, s2: nu
 }
 
 /**
- * Squared distance from every pixel to the nearest site (a non-zero entry of `sites`), in physical units.
- * Returns +∞ everywhere when there is no site.
+ * Squared distance from every pixel to the nearest site, in physical units. Sites are the non-zero entries of
+ * `sites` (or the zero entries when `invert` is true, which saves building an inverted mask). Returns +∞
+ * everywhere when there is no site.
  * @param shape array shape, C order; @param spacing one positive spacing per axis.
  * @param out optional output buffer of the same length (reused between calls to avoid allocation).
  */
@@ -69,6 +70,7 @@ export function squaredEdt(
   shape: readonly number[],
   spacing: readonly number[],
   out?: Float64Array,
+  invert = false,
 ): Float64Array {
   const nd = shape.length;
   let total = 1;
@@ -78,25 +80,33 @@ export function squaredEdt(
   const n0 = shape[0];
   const rest = total / n0;
   const INF = Number.POSITIVE_INFINITY;
-  // Axis 0: distance in rows to the nearest site in the same column, forward then backward scan.
-  for (let j = 0; j < rest; j++) g[j] = sites[j] ? 0 : INF;
+  const on = invert ? 0 : 1;
+  // Axis 0: distance in rows to the nearest site in the same column: a forward scan, then a backward scan that
+  // also squares and scales (exact for a 0/∞ input, and it walks memory in order).
+  for (let j = 0; j < rest; j++) g[j] = (sites[j] !== 0 ? 1 : 0) === on ? 0 : INF;
   for (let i = 1; i < n0; i++) {
     const row = i * rest;
     const prev = row - rest;
-    for (let j = 0; j < rest; j++) g[row + j] = sites[row + j] ? 0 : g[prev + j] + 1;
+    for (let j = 0; j < rest; j++) g[row + j] = (sites[row + j] !== 0 ? 1 : 0) === on ? 0 : g[prev + j] + 1;
+  }
+  const s0 = spacing[0] * spacing[0];
+  // `run` holds, per column, the row distance of the row below (unsquared), so squaring fuses into this scan.
+  const run = new Float64Array(rest);
+  const last = (n0 - 1) * rest;
+  for (let j = 0; j < rest; j++) {
+    const d = g[last + j];
+    run[j] = d;
+    g[last + j] = d * d * s0;
   }
   for (let i = n0 - 2; i >= 0; i--) {
     const row = i * rest;
-    const next = row + rest;
     for (let j = 0; j < rest; j++) {
-      const b = g[next + j] + 1;
-      if (b < g[row + j]) g[row + j] = b;
+      let d = g[row + j];
+      const below = run[j] + 1;
+      if (below < d) d = below;
+      run[j] = d;
+      g[row + j] = d * d * s0;
     }
-  }
-  const s0 = spacing[0] * spacing[0];
-  for (let i = 0; i < total; i++) {
-    const d = g[i];
-    g[i] = d * d * s0;
   }
   // Remaining axes: lower envelope of parabolas along every line of that axis.
   let maxLen = 0;

@@ -7,6 +7,7 @@ import { LabelMap, ProbMap, pixelCount } from '../types';
 import { MetricsConfig, includedClasses, resolveMetricsConfig } from './config';
 import { calibrationFromBins, classBins, topLabelBins } from './calibration';
 import { Components, connectedComponents } from './components';
+import { classPixelCounts } from './confusion';
 import { cropClass } from './crop';
 import { macroMean } from './mean';
 import { objectMetrics } from './objects';
@@ -97,20 +98,9 @@ export function computeImageMetrics(
   validateMetricInputs(gt, pred, prob, spacing, config, options.sources);
   const N = pixelCount(shape);
   const K = config.numClasses;
-  const gtCount = new Float64Array(K);
-  const predCount = new Float64Array(K);
-  const tpCount = new Float64Array(K);
   const g = gt.data;
   const p = pred.data;
-  for (let i = 0; i < N; i++) {
-    const a = g[i];
-    const b = p[i];
-    gtCount[a]++;
-    predCount[b]++;
-    if (a === b) tpCount[a]++;
-  }
-  let correct = 0;
-  for (let c = 0; c < K; c++) correct += tpCount[c];
+  const { gt: gtCount, pred: predCount, tp: tpCount, correct } = classPixelCounts(g, p, K);
   const policy = config.bothEmpty;
   const classes = includedClasses(config);
   const conns = reportedConnectivities(nd, config.connectivity);
