@@ -50,13 +50,14 @@ function resolveOptions(o: DecodeOptions, notes: string[]): Resolved {
   }
   const d = info.defaults;
   const rank = o.decoder === 'rankdice' || o.decoder === 'rankiou';
-  if (o.solver !== undefined) {
-    if (!SOLVERS.includes(o.solver)) throw new OptionError('solver', o.solver, SOLVERS.join(' | '));
-    if (!rank) notes.push(`solver '${o.solver}' ignored: ${o.decoder} has no solvers`);
-    else if (!info.solvers.includes(o.solver)) {
+  const requested = o.solver === 'auto' ? undefined : o.solver;
+  if (requested !== undefined) {
+    if (!SOLVERS.includes(requested)) throw new OptionError('solver', requested, SOLVERS.join(' | '));
+    if (!rank) notes.push(`solver '${requested}' ignored: ${o.decoder} has no solvers`);
+    else if (!info.solvers.includes(requested)) {
       throw new OptionError(
         'solver',
-        o.solver,
+        requested,
         `${info.solvers.filter((s) => s !== 'auto').join(' | ')} for ${o.decoder}`,
       );
     }
@@ -90,7 +91,7 @@ function resolveOptions(o: DecodeOptions, notes: string[]): Resolved {
   const prob = (x: number) => Number.isFinite(x) && x >= 0 && x <= 1;
   return {
     decoder: o.decoder,
-    solver: rank ? o.solver : undefined,
+    solver: rank ? requested : undefined,
     outputMode,
     threshold: num('threshold', o.threshold, d.threshold ?? 0.5, prob, 'a number in [0, 1]'),
     k: num('k', o.k, 0, (x) => Number.isInteger(x) && x >= 0, 'a non-negative integer'),

@@ -39,9 +39,10 @@ export interface DecodeOptions {
   decoder: DecoderName;
   /**
    * Solver of `rankdice` / `rankiou`. When omitted, `exact` is used where its estimated cost fits
-   * `exactCostLimit`, otherwise `rma`, and a note says so. An explicit `exact` always runs exactly.
+   * `exactCostLimit`, otherwise `rma`, and a note says so ('auto' means the same). An explicit `exact` always
+   * runs exactly.
    */
-  solver?: SolverName;
+  solver?: SolverName | 'auto';
   /** @default 'multilabel' ('multiclass' for argmax) */
   outputMode?: OutputMode;
   /** `threshold`: pixels with p > threshold (strict) are selected. Required by `tunedThreshold`. @default 0.5 */

@@ -42,7 +42,7 @@ describe('decoders: exact solvers against brute force', () => {
     );
   });
 
-  it('the early stop never changes k: equal to the full curve on larger maps (N ≤ 3000)', () => {
+  it('the early stops never change k: equal to the full curves on larger maps (N ≤ 3000, γ ∈ {0, 1})', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 50, max: 3000 }),
@@ -54,17 +54,22 @@ describe('decoders: exact solvers against brute force', () => {
           const p = new Float32Array(n);
           for (let j = 0; j < n; j++) p[j] = j < n / 5 ? 0.5 + 0.5 * rnd() : bg * rnd();
           const s = sortedDesc(p);
-          let best = -Infinity;
-          let kFull = 0;
-          exactRankDice(s, n, 0, 'conv0', new ExactDiceWorkspace(), (tau, score) => {
-            if (score > best) {
-              best = score;
-              kFull = tau;
-            }
-          });
-          const r = exactRankDice(s, n, 0, 'conv0');
+          const g = seed % 3 === 0 ? 1 : 0;
+          const curve: number[] = [];
+          exactRankDice(s, n, g, 'conv0', new ExactDiceWorkspace(), (tau, score) => curve.push(score));
+          const max = Math.max(...curve);
+          const kFull = curve.findIndex((v) => v >= max - 1e-13);
+          const r = exactRankDice(s, n, g, 'conv0');
           assert.equal(r.k, kFull);
-          assert.equal(r.score, best);
+          assert.equal(r.score, curve[kFull]);
+          // RankIoU's early cut, from any candidate, agrees with the full curve too.
+          const ious: number[] = [];
+          exactRankIou(s, n, g, 'conv0', undefined, (tau, score) => ious.push(score));
+          const maxI = Math.max(...ious);
+          const kIou = ious.findIndex((v) => v >= maxI - 1e-13);
+          for (const cand of [1, kIou, Math.max(1, kIou >> 1), n]) {
+            assert.equal(exactRankIou(s, n, g, 'conv0', cand).k, kIou);
+          }
         },
       ),
       { numRuns: 25, seed: 11 },
