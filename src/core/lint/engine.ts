@@ -203,6 +203,9 @@ export class FunctionEval {
   private labelMapParams(): Set<string> {
     const out = new Set<string>();
     const { tree } = this.model;
+    // Cheap text test first: most functions never one-hot anything.
+    if (!/one_hot|scatter|to_categorical/.test(tree.text.slice(this.fn.body.start, this.fn.body.end)))
+      return out;
     walk(this.fn.body, (n) => {
       if (n.type !== 'call') return true;
       const f = child(n, 'function');

@@ -541,12 +541,17 @@ function inferRoles(model: ModuleModel): void {
     else if (!cls && METRIC_NAME.test(f.name)) setRole(f, 'metric', `named like a metric (${f.name})`, false);
   }
   // A helper (or a coefficient) called from a loss is part of the loss: its gradient matters.
-  const changed = true;
-  for (let round = 0; changed && round < 5; round++) {
+  const callees = new Map<FunctionInfo, Set<string>>();
+  for (let round = 0; round < 5; round++) {
     let any = false;
     for (const f of model.functions) {
       if (f.role !== 'loss') continue;
-      for (const name of localCallees(model, f)) {
+      let names = callees.get(f);
+      if (!names) {
+        names = localCallees(model, f);
+        callees.set(f, names);
+      }
+      for (const name of names) {
         const g = model.functionsByName.get(name);
         if (!g || g === f || g.role === 'loss') continue;
         const was = g.role === 'metric' ? `, also a metric: ${g.roleReason}` : '';

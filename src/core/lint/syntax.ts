@@ -205,9 +205,15 @@ export function walk(root: SNode, visit: (node: SNode) => boolean | void): void 
   }
 }
 
-/** True when `node` lies inside an ERROR node (its meaning is uncertain, so rules skip it). */
+/**
+ * True when `node` lies inside an ERROR node (its meaning is uncertain, so rules skip it). A complete function
+ * definition is sound on its own even when error recovery wrapped it (and the rest of the file) in an ERROR.
+ */
 export function insideError(node: SNode): boolean {
-  for (let n: SNode | null = node; n; n = n.parent) if (n.error) return true;
+  for (let n: SNode | null = node; n; n = n.parent) {
+    if (n.error) return true;
+    if (n.type === 'function_definition') return false;
+  }
   return false;
 }
 

@@ -1,0 +1,73 @@
+/**
+ * Loss-lint speed (DESIGN.md §7): first parse including grammar load (budget 400 ms), full lint of a 2000-line
+ * file, and re-lint after a one-character edit with the incremental parse (budget 50 ms). The incremental
+ * case is compared with a full parse + lint of the same text.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createLinter } from '../src/core/lint/index';
+import { report, timeMs } from './util';
+
+const BLOCK = `
+def dice_coef_%(y_true, y_pred, smooth=1.0):
+    inter = K.sum(y_true * y_pred, axis=-1)
+    denom = K.sum(y_true, -1) + K.sum(y_pred, -1)
+    return K.mean((2.0 * inter + smooth) / (denom + smooth))
+
+
+def focal_%(prob, target, gamma=2.0):
+    p_t = torch.where(target == 1, prob, 1 - prob)
+    return (-(1 - p_t) ** gamma * torch.log(p_t.clamp_min(1e-7))).mean()
+
+`;
+
+function source(lines: number): string {
+  const parts = ['from tensorflow.keras import backend as K', 'import torch', ''];
+  for (let i = 0; parts.join('\n').split('\n').length < lines; i++)
+    parts.push(BLOCK.replace(/%/g, String(i)));
+  return parts.join('\n');
+}
+
+export async function run(): Promise<void> {
+  const req = createRequire(__filename);
+  const wasm = {
+    runtime: readFileSync(req.resolve('web-tree-sitter/tree-sitter.wasm')),
+    python: readFileSync(req.resolve('tree-sitter-python/tree-sitter-python.wasm')),
+  };
+  const text = source(2000);
+  const t0 = process.hrtime.bigint();
+  const linter = await createLinter({ wasm });
+  const first = linter.lint(text);
+  const firstMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  report('lint first parse+lint incl. grammar load, 2000 lines', firstMs, undefined, 400);
+
+  let tree = first.tree;
+  const full = timeMs(() => {
+    const r = linter.lint(text);
+    r.tree.dispose();
+  });
+  report('lint full parse+lint, 2000 lines', full);
+
+  // Toggle one character of a smoothing default back and forth: the editor's typing case.
+  const at = text.indexOf('smooth=1.0') + 'smooth='.length;
+  let current = text;
+  const incremental = timeMs(
+    () => {
+      const ch = current[at] === '1' ? '2' : '1';
+      const next = current.slice(0, at) + ch + current.slice(at + 1);
+      const r = linter.lint(next, {}, { tree, edits: [{ rangeOffset: at, rangeLength: 1, text: ch }] });
+      tree = r.tree;
+      current = next;
+    },
+    15,
+    3,
+  );
+  report(
+    'lint after a 1-char edit (incremental), 2000 lines',
+    incremental,
+    { name: 'full parse+lint', ms: full },
+    50,
+  );
+  tree.dispose();
+  linter.dispose();
+}

@@ -1,0 +1,243 @@
+import * as assert from 'node:assert/strict';
+import { internalErrors } from '../../../src/core/lint/linter';
+import type { Finding } from '../../../src/core/lint/types';
+import { getLinter } from './helpers';
+
+async function lint(text: string, options = {}): Promise<Finding[]> {
+  const linter = await getLinter();
+  const { findings, tree } = linter.lint(text, options);
+  tree.dispose();
+  return findings;
+}
+
+const KERAS_DICE = [
+  'from tensorflow.keras import backend as K',
+  '',
+  'def dice_coef(y_true, y_pred, smooth=1.0):',
+  '    inter = K.sum(y_true * y_pred, -1)',
+  '    return (2.0 * inter + smooth) / (K.sum(y_true, axis=-1) + K.sum(y_pred, axis=-1) + smooth)',
+  '',
+].join('\n');
+
+describe('lint engine', () => {
+  afterEach(() => assert.deepEqual(internalErrors, []));
+
+  it('maps positional and keyword axes alike and resolves import aliases', async () => {
+    for (const header of [
+      'from tensorflow.keras import backend as K',
+      'import keras.backend as K',
+      'from keras import backend as K',
+      'import tensorflow.keras.backend as K',
+    ]) {
+      const text = KERAS_DICE.replace('from tensorflow.keras import backend as K', header);
+      const f = (await lint(text)).filter((x) => x.rule === 'LL101');
+      assert.equal(f.length, 3, header);
+    }
+    const tf = [
+      'import tensorflow as tf',
+      'def dice(y_true, y_pred):',
+      '    i = tf.math.reduce_sum(y_true * y_pred, -1)',
+      '    return (2 * i + 1) / (tf.reduce_sum(y_true + y_pred, axis=-1) + 1)',
+    ].join('\n');
+    assert.equal((await lint(tf)).filter((x) => x.rule === 'LL101').length, 2);
+  });
+
+  it('does not resolve a local variable that shadows nothing as a module alias', async () => {
+    const text = [
+      'def dice(y_true, y_pred, smooth=1.0):',
+      '    K = helper()',
+      '    i = K.sum(y_true * y_pred, -1)',
+      '    return (2 * i + smooth) / (K.sum(y_true + y_pred, -1) + smooth)',
+    ].join('\n');
+    // Without any import the conventional alias K still applies (snippets), so the layout defaults to Keras.
+    assert.ok((await lint(text)).every((f) => f.rule !== 'LL101' || f.message.includes('NHWC')));
+  });
+
+  it('states layout and role assumptions, and lets the layout setting override inference', async () => {
+    const [first] = (await lint(KERAS_DICE)).filter((x) => x.rule === 'LL101');
+    assert.match(first.message, /assumed layout NHWC: Keras default channels_last; role: metric/);
+    assert.match(first.explanation ?? '', /0\.50.*0\.97/);
+    // On NCHW, axis -1 is W: a partial spatial reduction (LL105), not a per-pixel one.
+    const nchw = await lint(KERAS_DICE, { layout: 'NCHW' });
+    assert.deepEqual(
+      nchw.map((x) => x.rule),
+      ['LL105', 'LL105', 'LL105'],
+    );
+    assert.match(nchw[0].message, /assumed layout NCHW: layout setting/);
+    const channelsFirst = KERAS_DICE + "\nK.set_image_data_format('channels_first')\n";
+    assert.match((await lint(channelsFirst))[0].message, /NCHW: set_image_data_format/);
+  });
+
+  it('infers the loss role through compile(loss=...) and calls', async () => {
+    const text =
+      KERAS_DICE +
+      '\ndef total(y_true, y_pred):\n    return 1 - dice_coef(y_true, y_pred)\n\nmodel.compile(loss=total)\n';
+    const f = (await lint(text)).filter((x) => x.rule === 'LL101');
+    assert.match(f[0].message, /role: loss, called from the loss total/);
+  });
+
+  it('offers the layout axes as a quick fix, keeping the positional/keyword form', async () => {
+    const f = (await lint(KERAS_DICE)).filter((x) => x.rule === 'LL101');
+    const lines = KERAS_DICE.split('\n');
+    for (const finding of f) {
+      const fix = finding.fixes?.[0];
+      assert.ok(fix?.preferred);
+      const e = fix.edits[0];
+      const line = lines[e.range.start.line];
+      const replaced = line.slice(0, e.range.start.character) + e.newText + line.slice(e.range.end.character);
+      assert.match(replaced, /K\.sum\([^)]*(, |axis=)\[1, 2, 3\]\)/);
+    }
+    // Applying all preferred fixes removes every LL101.
+    const edits = f
+      .map((x) => x.fixes![0].edits[0])
+      .sort(
+        (a, b) =>
+          b.range.start.line - a.range.start.line || b.range.start.character - a.range.start.character,
+      );
+    const out = [...lines];
+    for (const e of edits) {
+      const l = out[e.range.start.line];
+      out[e.range.start.line] =
+        l.slice(0, e.range.start.character) + e.newText + l.slice(e.range.end.character);
+    }
+    assert.deepEqual(
+      (await lint(out.join('\n'))).filter((x) => x.rule === 'LL101'),
+      [],
+    );
+  });
+
+  it('reports columns in UTF-16 code units', async () => {
+    const text = KERAS_DICE.replace(
+      '    inter = K.sum(y_true * y_pred, -1)',
+      '    s, inter = "é😀", K.sum(y_true * y_pred, -1)',
+    );
+    const f = (await lint(text)).find((x) => x.rule === 'LL101' && x.range.start.line === 3);
+    assert.ok(f);
+    const line = text.split('\n')[3];
+    assert.equal(f.range.start.character, line.indexOf('K.sum'));
+  });
+
+  it('honours line and file suppressions', async () => {
+    const lines = KERAS_DICE.split('\n');
+    lines[3] += '  # seglens: ignore[LL101]';
+    const f = await lint(lines.join('\n'));
+    assert.equal(f.filter((x) => x.rule === 'LL101').length, 2);
+    assert.equal(f.filter((x) => x.range.start.line === 3).length, 0);
+    const above = [...KERAS_DICE.split('\n')];
+    above.splice(3, 0, '    # seglens: ignore[overlap-reduced-over-wrong-axes]');
+    assert.equal((await lint(above.join('\n'))).filter((x) => x.rule === 'LL101').length, 2);
+    assert.deepEqual(await lint('# seglens: ignore-file[LL101]\n' + KERAS_DICE), []);
+    assert.equal((await lint(KERAS_DICE, { rules: { LL101: 'off' } })).length, 0);
+    assert.ok(
+      (await lint(KERAS_DICE, { rules: { LL101: 'warning' } })).every((x) => x.severity === 'warning'),
+    );
+  });
+
+  it('lints partial trees: a syntax error elsewhere does not hide findings', async () => {
+    const text = KERAS_DICE + '\ndef broken(:\n    return (\n';
+    const f = await lint(text);
+    assert.equal(f.filter((x) => x.rule === 'LL101').length, 3);
+    for (const x of f) assert.ok(x.range.end.line < text.split('\n').length);
+  });
+
+  it('survives deep nesting, garbage and empty input without throwing', async () => {
+    const deep = 'x = ' + '('.repeat(3000) + 'y' + ')'.repeat(3000) + '\n';
+    const deepSum =
+      'def dice(y_true, y_pred):\n    return ' +
+      'K.sum('.repeat(800) +
+      'y_pred' +
+      ', -1)'.repeat(800) +
+      ' / K.sum(y_true)\n';
+    const chain =
+      'def f(a, b):\n    x = a\n' +
+      Array.from({ length: 3000 }, (_, i) => `    x${i} = x * b + 1`).join('\n');
+    for (const text of [deep, deepSum, chain, '', '\u0000\u0001garbage ((( ]]] """', 'def'.repeat(1000)]) {
+      const f = await lint(text);
+      assert.ok(Array.isArray(f));
+    }
+  });
+
+  it('caps the size with an informational finding', async () => {
+    const f = await lint(KERAS_DICE, { maxLength: 10 });
+    assert.equal(f.length, 1);
+    assert.equal(f[0].rule, 'LL000');
+    assert.match(f[0].message, /over the limit of 10/);
+  });
+
+  it('re-parses incrementally with the same findings as a full parse', async () => {
+    const linter = await getLinter();
+    const base =
+      KERAS_DICE +
+      '\n' +
+      Array.from({ length: 50 }, (_, i) => `def f${i}(a):\n    return a + ${i}\n`).join('\n');
+    let r = linter.lint(base);
+    let text = base;
+    const edits = [
+      { find: ', -1)', text: ', axis=[1, 2, 3])' },
+      { find: 'return a + 7', text: 'return a + 7.5' },
+      { find: 'def f3', text: '# é😀\ndef f3' },
+      { find: 'axis=-1) + K', text: 'axis=[1, 2, 3]) + K' },
+    ];
+    for (const e of edits) {
+      const at = text.indexOf(e.find);
+      assert.ok(at >= 0);
+      const next = text.slice(0, at) + e.text + text.slice(at + e.find.length);
+      r = linter.lint(
+        next,
+        {},
+        { tree: r.tree, edits: [{ rangeOffset: at, rangeLength: e.find.length, text: e.text }] },
+      );
+      const full = linter.lint(next);
+      assert.deepEqual(r.findings, full.findings);
+      full.tree.dispose();
+      text = next;
+    }
+    // A wrong edit list falls back to a full parse instead of producing a corrupt tree.
+    const bogus = linter.lint(
+      KERAS_DICE,
+      {},
+      { tree: r.tree, edits: [{ rangeOffset: 0, rangeLength: 0, text: 'zzz' }] },
+    );
+    assert.equal(bogus.findings.filter((x) => x.rule === 'LL101').length, 3);
+    bogus.tree.dispose();
+  });
+
+  it('gives no finding on correct losses (precision)', async () => {
+    const good = [
+      'import torch',
+      'import torch.nn.functional as F',
+      'from tensorflow.keras import backend as K',
+      '',
+      'def dice_coef(y_true, y_pred, smooth=1.0):',
+      '    inter = K.sum(y_true * y_pred, axis=[1, 2, 3])',
+      '    return K.mean((2.0 * inter + smooth) / (K.sum(y_true, axis=[1, 2, 3]) + K.sum(y_pred, axis=[1, 2, 3]) + smooth))',
+      '',
+      'def dice_loss(y_true, y_pred):',
+      '    return -dice_coef(y_true, y_pred)',
+      '',
+      'def iou_metric(y_true, y_pred):',
+      '    y_hat = K.round(y_pred)',
+      '    inter = K.sum(y_true * y_hat, axis=[1, 2, 3])',
+      '    return K.mean((inter + 1.0) / (K.sum(y_true + y_hat, axis=[1, 2, 3]) - inter + 1.0))',
+      '',
+      'class SoftDiceLoss(torch.nn.Module):',
+      '    def forward(self, logits, target):',
+      '        p = torch.sigmoid(logits)',
+      '        dims = tuple(range(2, p.ndim))',
+      '        inter = (p * target).sum(dim=dims)',
+      '        card = p.sum(dim=dims) + target.sum(dim=dims)',
+      '        return 1 - ((2 * inter + 1e-6) / (card + 1e-6)).mean()',
+      '',
+      'def focal(logits, target, gamma=2.0):',
+      '    bce = F.binary_cross_entropy_with_logits(logits, target, reduction="none")',
+      '    p_t = torch.exp(-bce)',
+      '    return ((1 - p_t) ** gamma * bce).mean()',
+      '',
+      'model.compile(optimizer="adam", loss=dice_loss, metrics=[dice_coef, iou_metric])',
+    ].join('\n');
+    assert.deepEqual(
+      (await lint(good)).map((f) => `${f.rule} ${f.range.start.line + 1}: ${f.message}`),
+      [],
+    );
+  });
+});
