@@ -82,9 +82,9 @@ export async function run(): Promise<void> {
   });
   report('pixel metrics (counts, Dice…F-β, pixel accuracy) 1024²', pixel, baseline, 20);
 
-  const calib = timeMs(() => classBins(prob, gt, 1, 15));
+  const calib = timeMs(() => classBins(prob, gt, 1, 15, { channel: 0, complement: false }));
   report('calibration bins (ECE/MCE/Brier) 1024²', calib, baseline);
-  const sweep = timeMs(() => sweepHistograms(prob, gt, 1, 100));
+  const sweep = timeMs(() => sweepHistograms(prob, gt, 1, 100, { channel: 0, complement: false }));
   report('threshold sweep histograms (101 thresholds) 1024²', sweep, baseline);
 
   const opt = {

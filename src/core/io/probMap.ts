@@ -81,8 +81,10 @@ export function detectProbLayout(
   }
   const k = options.numClasses;
   if (k !== undefined) {
-    const first = s[0] === k || (k === 2 && s[0] === 1);
-    const last = s[2] === k || (k === 2 && s[2] === 1);
+    // C = numClasses (softmax), 1 (binary sigmoid) or numClasses − 1 (multi-label sigmoid, foreground only).
+    const fits = (d: number): boolean => d === k || (k === 2 && d === 1) || (k > 2 && d === k - 1);
+    const first = fits(s[0]);
+    const last = fits(s[2]);
     if (first && !last) return result('CHW', s, 'numClasses');
     if (last && !first) return result('HWC', s, 'numClasses');
     if (first && last) {
@@ -91,7 +93,10 @@ export function detectProbLayout(
         source,
       );
     }
-    throw new InputError(`shape [${s.join(', ')}] has no axis of ${k} classes at either end`, source);
+    throw new InputError(
+      `shape [${s.join(', ')}] has no axis of ${k} classes (or ${k === 2 ? 1 : k - 1} channels) at either end`,
+      source,
+    );
   }
   const firstOk = s[0] <= MAX_GUESSED_CHANNELS && s[0] < s[1] && s[0] < s[2];
   const lastOk = s[2] <= MAX_GUESSED_CHANNELS && s[2] < s[0] && s[2] < s[1];

@@ -174,6 +174,8 @@ function datasetCalibration(
   const out: DatasetCalibration = { perClass: {} };
   for (const c of classes) {
     const key = String(c);
+    // Classes without a probability channel (the background of a foreground-only map) have no calibration.
+    if (!data.every((d) => d.calibration?.perClass[key])) continue;
     const pooled = emptyBins(nBins);
     const ece = new MeanAccumulator();
     const mce = new MeanAccumulator();
@@ -232,6 +234,7 @@ function datasetSweep(
   const perClass: Record<string, ClassSweep> = {};
   for (const c of classes) {
     const key = String(c);
+    if (!data.every((d) => d.sweep?.perClass[key])) continue;
     const pos = new Float64Array(K + 1);
     const neg = new Float64Array(K + 1);
     const diceAcc = thresholds.map(() => new MeanAccumulator());

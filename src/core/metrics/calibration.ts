@@ -4,6 +4,7 @@
  * pool them over all pixels of all images.
  */
 import { LabelMap, ProbMap } from '../types';
+import { ClassChannel, classChannel } from './channels';
 import { CalibrationBins, PooledCalibration, ReliabilityBin } from './types';
 
 export function emptyBins(nBins: number): CalibrationBins {
@@ -28,15 +29,21 @@ export function addBins(a: CalibrationBins, b: CalibrationBins): void {
 }
 
 /**
- * One-vs-rest bins of class `cls`: confidence p_cls(i), outcome gt(i) = cls. A one-channel map is the
- * probability of class 1, so class 0 reads 1 − p (in float64, spec §1).
+ * One-vs-rest bins of class `cls`: confidence p_cls(i), outcome gt(i) = cls. `ch` says which channel holds
+ * p_cls (see channels.ts); a one-channel binary map gives class 0 as 1 − p, in float64 (spec §1).
  */
-export function classBins(prob: ProbMap, gt: LabelMap, cls: number, nBins: number): CalibrationBins {
+export function classBins(
+  prob: ProbMap,
+  gt: LabelMap,
+  cls: number,
+  nBins: number,
+  ch: ClassChannel,
+): CalibrationBins {
   const bins = emptyBins(nBins);
   const n = gt.data.length;
   const data = prob.data;
-  const flip = prob.shape[0] === 1 && cls === 0;
-  const off = prob.shape[0] === 1 ? 0 : cls * n;
+  const flip = ch.complement;
+  const off = ch.channel * n;
   const labels = gt.data;
   const { count, sumConfidence, sumOutcome } = bins;
   let sq = 0;
@@ -127,7 +134,18 @@ export function calibrationFromBins(bins: CalibrationBins): PooledCalibration {
  * Calibration of one class of one image: ECE, MCE, Brier and the reliability-diagram bins.
  * @param prob [C, …spatial] map (C = 1: probability of class 1); @param gt label map of the same spatial shape.
  * @param bins number of equal-width bins (spec default 15). @param cls the class (default 1).
+ * @param numClasses classes of the task (default: 2 for a one-channel map, else C).
+ * @throws RangeError when the map has no channel for `cls`.
  */
-export function reliability(prob: ProbMap, gt: LabelMap, bins = 15, cls = 1): PooledCalibration {
-  return calibrationFromBins(classBins(prob, gt, cls, bins));
+export function reliability(
+  prob: ProbMap,
+  gt: LabelMap,
+  bins = 15,
+  cls = 1,
+  numClasses?: number,
+): PooledCalibration {
+  const C = prob.shape[0];
+  const ch = classChannel(C, cls, numClasses ?? (C === 1 ? 2 : C));
+  if (!ch) throw new RangeError(`reliability: the ${C}-channel map has no probability for class ${cls}`);
+  return calibrationFromBins(classBins(prob, gt, cls, bins, ch));
 }

@@ -6,6 +6,7 @@
 import { LabelMap, ProbMap, pixelCount } from '../types';
 import { MetricsConfig, includedClasses, resolveMetricsConfig } from './config';
 import { calibrationFromBins, classBins, topLabelBins } from './calibration';
+import { classChannel } from './channels';
 import { Components, connectedComponents } from './components';
 import { classPixelCounts } from './confusion';
 import { cropClass } from './crop';
@@ -160,14 +161,17 @@ export function computeImageMetrics(
     const binsPerClass: Record<string, CalibrationBins> = {};
     const sweep: Record<string, { pos: Float64Array; neg: Float64Array }> = {};
     for (const c of classes) {
-      const bins = classBins(prob, gt, c, config.eceBins);
+      const ch = classChannel(prob.shape[0], c, K, config.backgroundIndex);
+      // A foreground-only (multi-label) map has no background channel: that class gets no calibration.
+      if (!ch) continue;
+      const bins = classBins(prob, gt, c, config.eceBins, ch);
       const s = calibrationFromBins(bins);
       binsPerClass[String(c)] = bins;
       calibration.perClass[String(c)] = { ece: s.ece, mce: s.mce, brier: s.brier, n: s.n };
-      sweep[String(c)] = sweepHistograms(prob, gt, c, config.sweepSteps);
+      sweep[String(c)] = sweepHistograms(prob, gt, c, config.sweepSteps, ch);
     }
     agg.calibration = { perClass: binsPerClass };
-    if (prob.shape[0] > 1) {
+    if (prob.shape[0] > 1 && prob.shape[0] === K) {
       const { bins, brierSum } = topLabelBins(prob, gt, config.eceBins);
       const s = calibrationFromBins(bins);
       calibration.topLabel = { ece: s.ece, mce: s.mce, n: s.n };

@@ -4,6 +4,7 @@
  * GT-negative pixels; suffix sums then give TP and FP at every threshold at once.
  */
 import { LabelMap, ProbMap } from '../types';
+import { ClassChannel, classChannel } from './channels';
 import { BothEmptyPolicy } from './config';
 import { safeRatio } from './ratio';
 import { SweepBest } from './types';
@@ -15,19 +16,23 @@ export function sweepThresholds(steps: number): number[] {
   return t;
 }
 
-/** Histograms of k* for GT-positive (`pos`) and GT-negative (`neg`) pixels of class `cls`, length K + 1. */
+/**
+ * Histograms of k* for GT-positive (`pos`) and GT-negative (`neg`) pixels of class `cls`, length K + 1.
+ * `ch` says which channel holds p_cls (see channels.ts).
+ */
 export function sweepHistograms(
   prob: ProbMap,
   gt: LabelMap,
   cls: number,
   steps: number,
+  ch: ClassChannel,
 ): { pos: Float64Array; neg: Float64Array } {
   const pos = new Float64Array(steps + 1);
   const neg = new Float64Array(steps + 1);
   const n = gt.data.length;
   const data = prob.data;
-  const flip = prob.shape[0] === 1 && cls === 0;
-  const off = prob.shape[0] === 1 ? 0 : cls * n;
+  const flip = ch.complement;
+  const off = ch.channel * n;
   const labels = gt.data;
   for (let i = 0; i < n; i++) {
     const p = flip ? 1 - data[i] : data[off + i];
@@ -99,6 +104,8 @@ export interface ImageSweep {
  * Dice and IoU of one image and class at every threshold t_k = k / steps ("pred = p ≥ t"), with the best
  * threshold of each curve.
  * @param prob [C, …spatial] (C = 1: probability of class 1). @param steps K, default 100.
+ * @param numClasses classes of the task (default: 2 for a one-channel map, else C).
+ * @throws RangeError when the map has no channel for `cls`.
  */
 export function thresholdSweep(
   prob: ProbMap,
@@ -106,9 +113,13 @@ export function thresholdSweep(
   steps = 100,
   cls = 1,
   bothEmpty: BothEmptyPolicy = 'best',
+  numClasses?: number,
 ): ImageSweep {
   const thresholds = sweepThresholds(steps);
-  const { pos, neg } = sweepHistograms(prob, gt, cls, steps);
+  const C = prob.shape[0];
+  const ch = classChannel(C, cls, numClasses ?? (C === 1 ? 2 : C));
+  if (!ch) throw new RangeError(`thresholdSweep: the ${C}-channel map has no probability for class ${cls}`);
+  const { pos, neg } = sweepHistograms(prob, gt, cls, steps, ch);
   const { tp, fp, positives } = sweepCounts(pos, neg);
   const out: ImageSweep = {
     thresholds,

@@ -4,6 +4,7 @@
  */
 import { InputError } from '../errors';
 import { LabelMap, ProbMap, pixelCount } from '../types';
+import { acceptedChannelCount } from './channels';
 import { MetricsConfig } from './config';
 
 /** Names used in error messages (file paths when the caller knows them). */
@@ -81,10 +82,12 @@ export function validateMetricInputs(
         probName,
       );
     }
-    if (!(C === config.numClasses || (C === 1 && config.numClasses === 2))) {
+    if (!acceptedChannelCount(C, config.numClasses)) {
       throw new InputError(
         `probability map has ${C} channels; expected ${config.numClasses} (numClasses)` +
-          (config.numClasses === 2 ? ' or 1 (binary)' : ''),
+          (config.numClasses === 2
+            ? ' or 1 (binary)'
+            : ` or ${config.numClasses - 1} (foreground classes only)`),
         probName,
       );
     }

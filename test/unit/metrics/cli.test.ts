@@ -1,0 +1,182 @@
+/**
+ * `seglens metrics` and `seglens eval` through main() in process: output contract, exit codes, error messages
+ * naming the file, relative paths in pairs files, CSV and --out, and the foreground-only probability layout.
+ */
+import * as assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { writeNpy } from '../../../src/core/io/npy';
+import { computeImageMetrics } from '../../../src/core/metrics/imageMetrics';
+import { reliability } from '../../../src/core/metrics/calibration';
+import { classChannel } from '../../../src/core/metrics/channels';
+import { runCli } from './helpers';
+
+const FIX = resolve(__dirname, '../../fixtures/metrics');
+const cases = JSON.parse(readFileSync(join(FIX, 'cases.json'), 'utf8')) as {
+  cases: {
+    id: string;
+    images: { expected: { perClass: Record<string, { overlap: { dice: number } }> } }[];
+  }[];
+};
+
+describe('seglens metrics / eval (in process)', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'seglens-cli-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('metrics --json prints one IMAGE object with non-finite numbers as strings', async () => {
+    const gt = join(FIX, 'p04_empty_cases/gt_empty_only_gt.png');
+    const pred = join(FIX, 'p04_empty_cases/gt_empty_only_pred.png');
+    const r = await runCli(['metrics', '--gt', gt, '--pred', pred, '--json']);
+    assert.equal(r.code, 0);
+    assert.equal(r.stderr, '');
+    const out = JSON.parse(r.stdout) as {
+      perClass: { '1': { overlap: { recall: unknown }; surface: { hd: unknown } } };
+    };
+    assert.equal(out.perClass['1'].overlap.recall, 'NaN');
+    assert.equal(out.perClass['1'].surface.hd, 'Infinity');
+  });
+
+  it('metrics with --prob and --spacing matches the p08 / p06 fixtures', async () => {
+    const r = await runCli([
+      'metrics',
+      '--gt',
+      join(FIX, 'p06_anisotropic/img0_gt.png'),
+      '--pred',
+      join(FIX, 'p06_anisotropic/img0_pred.png'),
+      '--spacing',
+      '0.5,1',
+      '--json',
+    ]);
+    assert.equal(r.code, 0);
+    const got = JSON.parse(r.stdout) as { perClass: { '1': { surface: { hd: number } } } };
+    const c = cases.cases.find((x) => x.id === 'p06_anisotropic') as unknown as {
+      images: { expected: { perClass: { '1': { surface: { hd: number } } } } }[];
+    };
+    assert.equal(got.perClass['1'].surface.hd, c.images[0].expected.perClass['1'].surface.hd);
+  });
+
+  it('exits 2 naming the file on unreadable input, a bad config and bad usage', async () => {
+    const missing = await runCli([
+      'metrics',
+      '--gt',
+      join(dir, 'nope.png'),
+      '--pred',
+      join(dir, 'nope.png'),
+      '--json',
+    ]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /nope\.png: cannot read/);
+    assert.equal(missing.stdout, '');
+    const cfg = join(dir, 'bad.json');
+    writeFileSync(cfg, '{"numClases": 3}');
+    const gt = join(FIX, 'p01_identical/img0_gt.png');
+    const bad = await runCli(['metrics', '--gt', gt, '--pred', gt, '--config', cfg, '--json']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /bad\.json: option numClases/);
+    const usage = await runCli(['metrics', '--gt', gt, '--json']);
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /--pred is required/);
+    const mismatch = await runCli(['metrics', '--gt', gt, '--pred', join(FIX, 'p02_shift_1px/img0_gt.png')]);
+    assert.equal(mismatch.code, 2);
+    assert.match(mismatch.stderr, /img0_gt\.png: shape \[16, 16\] differs/);
+  });
+
+  it('eval resolves relative paths against the pairs file, writes CSV and --out atomically', async () => {
+    const sub = join(dir, 'set');
+    mkdirSync(join(sub, 'm'), { recursive: true });
+    copyFileSync(join(FIX, 'p02_shift_1px/img0_gt.png'), join(sub, 'm/a_gt.png'));
+    copyFileSync(join(FIX, 'p02_shift_1px/img0_pred.png'), join(sub, 'm/a_pred.png'));
+    writeFileSync(
+      join(sub, 'pairs.json'),
+      JSON.stringify([{ id: 'a', gt: 'm/a_gt.png', pred: 'm/a_pred.png' }]),
+    );
+    const csv = await runCli(['eval', '--pairs', 'set/pairs.json', '--csv'], dir);
+    assert.equal(csv.code, 0, csv.stderr);
+    const lines = csv.stdout.trim().split('\n');
+    assert.match(lines[0], /^scope,id,class,emptyCase,tp,fp,fn,tn,pixelAccuracy,dice,/);
+    const dice = cases.cases.find((c) => c.id === 'p02_shift_1px')?.images[0].expected.perClass['1'].overlap
+      .dice;
+    assert.equal(Number(lines[1].split(',')[9]), dice);
+    assert.equal(lines.length, 4); // header, one image row, dataset pooled and image-mean rows
+    const out = join(dir, 'report.json');
+    const written = await runCli(['eval', '--pairs', join(sub, 'pairs.json'), '--json', '--out', out]);
+    assert.equal(written.code, 0);
+    assert.equal(written.stdout, '');
+    const report = JSON.parse(readFileSync(out, 'utf8')) as { images: { id: string }[]; dataset: object };
+    assert.equal(report.images[0].id, 'a');
+    assert.ok('macro' in report.dataset);
+  });
+
+  it('eval refuses duplicate ids, non-list pairs files and both output formats', async () => {
+    const p = join(dir, 'dup.json');
+    const gt = join(FIX, 'p01_identical/img0_gt.png');
+    writeFileSync(
+      p,
+      JSON.stringify([
+        { id: 'x', gt, pred: gt },
+        { id: 'x', gt, pred: gt },
+      ]),
+    );
+    assert.match(
+      (await runCli(['eval', '--pairs', p, '--json'])).stderr,
+      /dup\.json: entry 1: duplicate id 'x'/,
+    );
+    writeFileSync(p, '{}');
+    assert.equal((await runCli(['eval', '--pairs', p, '--json'])).code, 2);
+    assert.equal((await runCli(['eval', '--pairs', p, '--json', '--csv'])).code, 2);
+  });
+
+  it('reads a foreground-only [C−1, H, W] probability map (multi-label sigmoid)', async () => {
+    // 3 classes, channels = classes 1 and 2; background has no channel and gets no calibration.
+    const gt = { data: Uint8Array.from([0, 1, 2, 1]), shape: [2, 2] };
+    const prob = { data: Float32Array.from([0.1, 0.8, 0.3, 0.6, 0.2, 0.1, 0.9, 0.4]), shape: [2, 2, 2] };
+    const m = computeImageMetrics(gt, gt, { prob, config: { numClasses: 3, includeBackground: true } });
+    assert.deepEqual(Object.keys(m.calibration?.perClass ?? {}), ['1', '2']);
+    assert.equal(m.calibration?.topLabel, undefined);
+    const direct = reliability(
+      { data: prob.data.subarray(4), shape: [1, 2, 2] },
+      { data: Uint8Array.from([0, 0, 1, 0]), shape: [2, 2] },
+    );
+    assert.equal(m.calibration?.perClass['2'].ece, direct.ece);
+    assert.deepEqual(classChannel(2, 0, 3), undefined);
+    assert.deepEqual(classChannel(1, 0, 2), { channel: 0, complement: true });
+    const npy = join(dir, 'fg.npy');
+    writeFileSync(npy, writeNpy({ dtype: 'float32', shape: [2, 2, 2], data: prob.data }));
+    const lm = join(dir, 'gt.npy');
+    writeFileSync(lm, writeNpy({ dtype: 'uint8', shape: [2, 2], data: gt.data }));
+    const cfg = join(dir, 'c3.json');
+    writeFileSync(cfg, '{"numClasses": 3}');
+    const ambiguous = await runCli([
+      'metrics',
+      '--gt',
+      lm,
+      '--pred',
+      lm,
+      '--prob',
+      npy,
+      '--config',
+      cfg,
+      '--json',
+    ]);
+    assert.match(ambiguous.stderr, /fg\.npy: shape \[2, 2, 2\] is ambiguous/);
+    const r = await runCli([
+      'metrics',
+      '--gt',
+      lm,
+      '--pred',
+      lm,
+      '--prob',
+      npy,
+      '--prob-layout',
+      'CHW',
+      '--config',
+      cfg,
+      '--json',
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+  });
+});
