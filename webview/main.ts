@@ -4,6 +4,7 @@
  * fill/contour switch redraws only the overlay. The host posts nothing until this script says `ready`.
  */
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
+import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import '@vscode-elements/elements/dist/vscode-icon/index.js';
@@ -107,11 +108,15 @@ toolbar.append(
 // ---------------------------------------------------------------------------------------------------------------
 // State changes
 
-function update(next: ViewModel, persist = true): void {
+/**
+ * Replaces the model and persists it. `fromUser` marks changes the user made in this panel; only those are
+ * announced to the host (echoing the host's own `init` back would be noise).
+ */
+function update(next: ViewModel, fromUser = true): void {
   const viewChanged = next.view !== model.view;
   model = next;
-  if (persist) api.setState(persistedState(model));
-  if (viewChanged) api.post({ type: 'viewChanged', view: model.view });
+  api.setState(persistedState(model));
+  if (viewChanged && fromUser) api.post({ type: 'viewChanged', view: model.view });
 }
 
 function setZoom(zoom: ViewModel['view']['zoom']): void {
@@ -282,11 +287,13 @@ function renderChrome(): void {
   wrap.hidden = model.status === 'empty';
   empty.hidden = model.status !== 'empty';
   if (model.status === 'empty') {
+    const open = document.createElement('vscode-button');
+    open.setAttribute('icon', 'folder-opened');
+    open.textContent = 'Open Files…';
+    open.addEventListener('click', () => api.post({ type: 'command', command: 'openFiles' }));
     empty.replaceChildren(
       el('p', undefined, 'Right-click an image or mask in the explorer and choose “Open in SegLens”, or'),
-      toolbarButton('folder-opened', 'Open files…', () =>
-        api.post({ type: 'command', command: 'openFiles' }),
-      ),
+      open,
     );
   }
   const hasGt = layerOf(model, 'gt') !== undefined;
@@ -313,8 +320,9 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     extra = s.problems;
   }
   const before = model;
-  update(reduce(model, msg), msg.type !== 'init');
-  if (extra.length) update(reduce(model, { type: 'problems', requestId: model.requestId, problems: extra }));
+  update(reduce(model, msg), false);
+  if (extra.length)
+    update(reduce(model, { type: 'problems', requestId: model.requestId, problems: extra }), false);
   try {
     if (msg.type === 'sample' && model !== before && model.layers.length > 0) drawSample();
   } catch (e) {
@@ -325,6 +333,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
         requestId: model.requestId,
         problems: [{ severity: 'error', message }],
       }),
+      false,
     );
     api.post({ type: 'failed', requestId: model.requestId, message });
   }

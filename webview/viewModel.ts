@@ -75,6 +75,7 @@ export function reduce(m: ViewModel, msg: ToWebview): ViewModel {
         requestId,
         status: failed ? 'empty' : m.status,
         layers: failed ? [] : m.layers,
+        notes: failed ? [] : m.notes,
         problems: [...(sameLoad ? m.problems : []), ...msg.problems],
       };
     }

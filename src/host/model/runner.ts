@@ -11,10 +11,11 @@ import { basename, dirname, extname, join } from 'node:path';
 import { InputError, errorMessage } from '../../core/errors';
 import { ModelConfig, ResolvedModelConfig, parseModelConfigText } from '../../core/model/config';
 import { ModelImage, prepareInput } from '../../core/model/preprocess';
-import { RawOutput, toProbMap } from '../../core/model/postprocess';
+import { RawOutput, assertNoNaN, checkProbabilities, resampleToImage } from '../../core/model/postprocess';
 import { ModelInfo, resolveModelConfig } from '../../core/model/resolve';
 import { ProbMap } from '../../core/types';
 import { OrtTensor, loadOrt } from './ort';
+import { OrtActivation } from './ortActivation';
 import { SessionCache, cleanOrtMessage } from './sessionCache';
 
 export interface ConfigChoice {
@@ -76,6 +77,8 @@ function now(): number {
 }
 
 export class ModelRunner {
+  private readonly activation = new OrtActivation();
+
   constructor(private readonly cache: SessionCache = new SessionCache()) {}
 
   /** Loads the model (cached) and resolves its config without running it. */
@@ -118,7 +121,16 @@ export class ModelRunner {
     const tensor = outputs[config.output];
     if (!tensor) throw new InputError(`the model returned no output "${config.output}"`, modelPath);
     const raw = toRawOutput(tensor, config.output, modelPath);
-    const { prob, classes } = toProbMap(raw, config, input.geometry, modelPath);
+    const mapped = resampleToImage(raw, config, input.geometry, modelPath);
+    const [C, H, W] = mapped.prob.shape;
+    let data = mapped.prob.data;
+    if (config.activation !== 'none') {
+      assertNoNaN(data, H, W, config, modelPath);
+      data = await this.activation.apply(config.activation, data, C, H * W);
+    }
+    checkProbabilities(data, C, H, W, config, modelPath);
+    const prob = { data, shape: mapped.prob.shape };
+    const classes = mapped.classes;
     const t3 = now();
     return {
       info: loaded.info,
@@ -134,7 +146,7 @@ export class ModelRunner {
   }
 
   async dispose(): Promise<void> {
-    await this.cache.dispose();
+    await Promise.all([this.cache.dispose(), this.activation.dispose()]);
   }
 
   private async writtenConfig(

@@ -31,17 +31,26 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/**
+ * One source expression of `webview.cspSource`: VS Code gives a scheme-and-host source (desktop) and some hosts
+ * (code-server) add `'self'`, so the value may hold several, space-separated. Anything else — a keyword such as
+ * 'unsafe-inline', a wildcard-only source, a ';' that would start a new directive — is refused.
+ */
+const SOURCE_EXPRESSION = /^(?:'self'|[a-z][a-z0-9+.-]*:(?:\/\/[^\s;,']+)?)$/i;
+
 export function buildCsp(cspSource: string, nonce: string): string {
   if (!/^[A-Za-z0-9_-]{16,}$/.test(nonce)) throw new RangeError(`invalid nonce ${JSON.stringify(nonce)}`);
-  if (/[;\s'"]/.test(cspSource) || cspSource.length === 0) {
+  const sources = cspSource.trim().split(/\s+/);
+  if (cspSource.trim() === '' || !sources.every((t) => SOURCE_EXPRESSION.test(t))) {
     throw new RangeError(`invalid CSP source ${JSON.stringify(cspSource)}`);
   }
+  const src = sources.join(' ');
   return [
     "default-src 'none'",
     // Decoded pixels are drawn from messages; images are only the extension's own icons.
-    `img-src ${cspSource} data: blob:`,
-    `style-src ${cspSource} 'nonce-${nonce}'`,
-    `font-src ${cspSource}`,
+    `img-src ${src} data: blob:`,
+    `style-src ${src} 'nonce-${nonce}'`,
+    `font-src ${src}`,
     `script-src 'nonce-${nonce}'`,
   ].join('; ');
 }

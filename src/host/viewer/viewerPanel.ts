@@ -69,14 +69,21 @@ export class ViewerPanel implements vscode.Disposable {
     view: ViewOptions,
   ) {
     this.view = view;
-    ViewerPanel.open.push(this);
     panel.webview.options = webviewOptions(ctx.extensionUri);
     panel.iconPath = vscode.Uri.joinPath(ctx.extensionUri, 'media', 'icon.png');
     this.disposables.push(
       panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
       panel.onDidDispose(() => this.dispose()),
     );
-    panel.webview.html = this.html();
+    try {
+      panel.webview.html = this.html();
+    } catch (e) {
+      // A panel without its page could never become ready; close it rather than let later loads queue into it.
+      this.dispose();
+      throw e;
+    }
+    // Registered only once fully set up, so a failed construction is never reused.
+    ViewerPanel.open.push(this);
   }
 
   private html(): string {

@@ -56,7 +56,15 @@ describe('host/viewer: HTML and CSP helper', () => {
     assert.equal(escapeHtml(`<a href='x'>&"`), '&#60;a href=&#39;x&#39;&#62;&#38;&#34;');
   });
 
+  it("accepts a multi-source cspSource (code-server adds 'self') and keeps every source", () => {
+    const csp = buildCsp("'self' https://*.vscode-cdn.net", parts.nonce);
+    assert.match(csp, /font-src 'self' https:\/\/\*\.vscode-cdn\.net(;|$)/);
+    assert.match(csp, /^default-src 'none'; /);
+  });
+
   it('refuses a malformed nonce or CSP source instead of writing a weak policy', () => {
+    assert.throws(() => buildCsp("'self' 'unsafe-inline'", parts.nonce), RangeError);
+    assert.throws(() => buildCsp('*', parts.nonce), RangeError);
     assert.throws(() => buildCsp(parts.cspSource, "abc'; script-src *"), RangeError);
     assert.throws(() => buildCsp(parts.cspSource, 'short'), RangeError);
     assert.throws(() => buildCsp("https://x; script-src 'unsafe-eval'", parts.nonce), RangeError);

@@ -1,0 +1,193 @@
+// The viewer slice end to end inside a real extension host: explorer command → host decodes (worker pool) →
+// typed message with ArrayBuffer pixels → webview draws → `rendered` comes back with the drawn size. Bad input
+// must produce a problem naming the file, and the host must stay responsive while a 4096² image decodes.
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { COMMAND_IDS } from '../../src/host/commands/ids';
+import type { ViewerEvent } from '../../src/host/viewer/context';
+import type { SegLensApi } from '../../src/extension';
+import { log } from './support/log';
+import { repoPath } from './support/paths';
+import { requestScreenshot } from './support/screenshot';
+
+const FIXTURES = repoPath('test', 'fixtures', 'images');
+const fixture = (...p: string[]) => vscode.Uri.file(path.join(FIXTURES, ...p));
+
+let api: SegLensApi;
+const events: ViewerEvent[] = [];
+
+/** Waits for the first event after index `from` that matches, up to `ms`. */
+async function waitForEvent<T extends ViewerEvent>(
+  from: number,
+  match: (e: ViewerEvent) => e is T,
+  ms = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const hit = events.slice(from).find(match);
+    if (hit) return hit;
+    if (Date.now() > deadline) {
+      throw new Error(`no matching viewer event within ${ms} ms; saw ${JSON.stringify(events.slice(from))}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const isRendered = (e: ViewerEvent): e is Extract<ViewerEvent, { type: 'rendered' }> => e.type === 'rendered';
+const isProblems = (e: ViewerEvent): e is Extract<ViewerEvent, { type: 'problems' }> => e.type === 'problems';
+
+/** Runs "Open in SegLens" the way the explorer does: the clicked file plus the selection. */
+async function openFromExplorer(uri: vscode.Uri): Promise<number> {
+  const from = events.length;
+  await vscode.commands.executeCommand('seglens.openInSegLens', uri, [uri]);
+  return from;
+}
+
+describe('viewer slice', function () {
+  this.timeout(120_000);
+
+  before(async () => {
+    const ext = vscode.extensions.getExtension<SegLensApi>('seglens.seglens');
+    assert.ok(ext, 'the extension under development is installed');
+    api = await ext.activate();
+    api.onViewerEvent((e) => events.push(e));
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('registers every contributed command, with the explorer entry for images', async () => {
+    const all = await vscode.commands.getCommands(true);
+    for (const id of COMMAND_IDS) assert.ok(all.includes(id), `${id} registered`);
+    const ext = vscode.extensions.getExtension('seglens.seglens');
+    const menus = (
+      ext?.packageJSON as { contributes: { menus: Record<string, { command: string; when?: string }[]> } }
+    ).contributes.menus;
+    const entry = menus['explorer/context'].find((m) => m.command === 'seglens.openInSegLens');
+    assert.ok(entry?.when?.includes('png'), 'explorer context entry with a when clause on the extension');
+  });
+
+  it('opens an RGB PNG with its palette mask paired from masks/, and reports the drawn size', async () => {
+    const from = await openFromExplorer(fixture('images', 'case1.png'));
+    const r = await waitForEvent(from, isRendered);
+    assert.deepEqual([r.width, r.height], [32, 24]);
+    assert.deepEqual(r.layers, ['image', 'gt']);
+    assert.equal(api.openViewerCount(), 1);
+    await requestScreenshot('viewer-rgb-with-palette-mask');
+  });
+
+  it('opens a 16-bit PNG, paired with its _mask sibling, in the same panel', async () => {
+    const from = await openFromExplorer(fixture('images', 'scan16.png'));
+    const r = await waitForEvent(from, isRendered);
+    assert.deepEqual([r.width, r.height, r.layers.join()], [32, 24, 'image,gt']);
+    assert.equal(api.openViewerCount(), 1, 'the panel is reused');
+    await requestScreenshot('viewer-16bit');
+  });
+
+  it('opens a palette mask directly and finds its image', async () => {
+    const from = await openFromExplorer(fixture('masks', 'case1.png'));
+    const r = await waitForEvent(from, isRendered);
+    assert.deepEqual(r.layers, ['image', 'gt']);
+  });
+
+  it('opens a JPEG through sharp', async () => {
+    const from = await openFromExplorer(fixture('images', 'photo.jpg'));
+    const r = await waitForEvent(from, isRendered);
+    assert.deepEqual([r.width, r.height, r.layers.join()], [32, 24, 'image,gt']);
+  });
+
+  it('opens other formats: grey16 TIFF, float TIFF, BMP, WebP, NPY, NPZ', async () => {
+    for (const f of ['grey16.tif', 'float32.tif', 'rgb24.bmp', 'lossless.webp', 'grey_f32.npy', 'pair.npz']) {
+      const from = await openFromExplorer(fixture('formats', f));
+      const r = await waitForEvent(from, isRendered);
+      assert.deepEqual([r.width, r.height], [32, 24], f);
+    }
+  });
+
+  it('a corrupt PNG gives a clear problem naming the file, and nothing is drawn', async () => {
+    const from = await openFromExplorer(fixture('images', 'corrupt.png'));
+    const p = await waitForEvent(from, isProblems);
+    assert.equal(p.problems.length, 1);
+    assert.match(p.problems[0].message, /corrupt\.png: corrupt or truncated PNG/);
+    assert.equal(p.problems[0].severity, 'error');
+    assert.ok(!events.slice(from).some(isRendered));
+    await requestScreenshot('viewer-corrupt-png');
+  });
+
+  it('a file that is not an image, despite its extension, is refused by name', async () => {
+    const from = await openFromExplorer(fixture('images', 'notes.png'));
+    const p = await waitForEvent(from, isProblems);
+    assert.match(p.problems[0].message, /notes\.png: unknown or unsupported file format/);
+  });
+
+  it('an image above the pixel limit is refused from its header', async () => {
+    const from = await openFromExplorer(fixture('formats', 'huge_header.png'));
+    const p = await waitForEvent(from, isProblems);
+    assert.match(p.problems[0].message, /huge_header\.png: image is 100000×100000 .* above the limit/);
+  });
+
+  it('a mask of the wrong size is reported and the image is still shown', async () => {
+    const from = await openFromExplorer(fixture('images', 'mismatch.png'));
+    const r = await waitForEvent(from, isRendered);
+    assert.deepEqual(r.layers, ['image']);
+    const p = await waitForEvent(from, isProblems);
+    assert.match(
+      p.problems[0].message,
+      /mismatch\.png: size mismatch: the ground-truth mask is 30×20 but the image/,
+    );
+  });
+
+  it('an unsupported file type answers with a message instead of failing silently', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'seglens-it-'));
+    const file = path.join(dir, 'readme.txt');
+    writeFileSync(file, 'hello');
+    const before = events.length;
+    await vscode.commands.executeCommand('seglens.openInSegLens', vscode.Uri.file(file), [
+      vscode.Uri.file(file),
+    ]);
+    // The command resolves (it answered with a notification) and opened nothing new.
+    assert.ok(!events.slice(before).some(isRendered));
+  });
+
+  it('opens a 4096² image while the extension host stays responsive (decoding runs in the worker pool)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'seglens-big-'));
+    const file = path.join(dir, 'big.png');
+    // sharp encodes the test image on libvips threads, so even the setup keeps the host free.
+    const sharp = ((await import('sharp')) as unknown as { default: typeof import('sharp').default }).default;
+    await sharp({
+      create: {
+        width: 4096,
+        height: 4096,
+        channels: 3,
+        background: { r: 0, g: 0, b: 0 },
+        noise: { type: 'gaussian', mean: 128, sigma: 40 },
+      },
+    })
+      .png({ compressionLevel: 1 })
+      .toFile(file);
+    // Not awaited: the command resolves only once the image is shown, and the point is to watch the host meanwhile.
+    const from = events.length;
+    const big = vscode.Uri.file(file);
+    const command = vscode.commands.executeCommand('seglens.openInSegLens', big, [big]);
+    // Wait for the worker to pick the decode up, then count event-loop turns of this host thread while it works:
+    // if decoding blocked the host, no turn could happen until it finished.
+    while (api.workerStats().busy === 0 && !events.slice(from).some(isRendered)) {
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    let turnsWhileBusy = 0;
+    while (api.workerStats().busy > 0) {
+      await new Promise((r) => setImmediate(r));
+      turnsWhileBusy++;
+    }
+    log(`host event-loop turns while the 4096² decode ran in the worker: ${turnsWhileBusy}`);
+    assert.ok(turnsWhileBusy > 10, `the host served only ${turnsWhileBusy} turns while decoding`);
+    await command;
+    const r = await waitForEvent(from, isRendered, 110_000);
+    assert.deepEqual([r.width, r.height], [4096, 4096]);
+    await requestScreenshot('viewer-4096');
+  });
+});
