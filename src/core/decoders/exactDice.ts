@@ -39,7 +39,8 @@ export class ExactDiceWorkspace {
 
 /**
  * Exact top-τ optimum for probabilities sorted in descending order. `onScore`, when given, receives every
- * evaluated π_τ (τ = 0, 1, …) — the "expected Dice vs k" curve; it also disables the early stop.
+ * evaluated π_τ (τ = 0, 1, …) — the "expected Dice vs k" curve; it also disables the early stop. `maxTau`
+ * limits the τ evaluated (the result is then the optimum over τ ≤ maxTau).
  */
 export function exactRankDice(
   sorted: Float64Array,
@@ -48,6 +49,7 @@ export function exactRankDice(
   convention: EmptyConvention,
   ws: ExactDiceWorkspace = new ExactDiceWorkspace(),
   onScore?: (tau: number, score: number) => void,
+  maxTau = n,
 ): ExactDiceResult {
   const g = smooth;
   const f = pmfOfRange(sorted, 0, n, ws.pmf);
@@ -104,7 +106,8 @@ export function exactRankDice(
   let evaluated = 0;
   let nextCheck = 16;
   let tau = 1;
-  for (; tau <= nnz; tau++) {
+  const end = Math.min(nnz, maxTau);
+  for (; tau <= end; tau++) {
     const p = sorted[tau - 1];
     const c = tau + g + 1 + lo - 1; // denominator offset for w index 0 (l = lo − 1)
     let s = 0;
@@ -152,7 +155,7 @@ export function exactRankDice(
       if (!canImproveBeyond(tau, score, smAtTau, best, S, nnz, g, qLo, qHi)) break;
     }
   }
-  const last = Math.min(tau, nnz);
+  const last = Math.min(tau, end);
   let bestTau = 0;
   while (bestTau < last && scores[bestTau] < best - TIE_TOLERANCE) bestTau++;
   return { k: bestTau, score: scores[bestTau], evaluated };

@@ -106,19 +106,22 @@ export function curveKs(n: number, maxPoints: number): Int32Array {
 }
 
 /**
- * Exact E[Dice] of the top-k mask (pixels ranked by (−p, flat index)) for k = curveKs(N, maxPoints): every k
- * from 0 to N when N < maxPoints (default 4096), otherwise maxPoints evenly spaced k including 0 and N. Every
- * returned value is exact; only the sampling is coarser. Cost O(N·W) (about 1 s at 512²).
+ * Exact E[Dice] of the top-k mask (pixels ranked by (−p, flat index)) for k = curveKs(maxK, maxPoints): every
+ * k from 0 to maxK (default N) when maxK < maxPoints (default 4096), otherwise maxPoints evenly spaced k
+ * including 0 and maxK. Every returned value is exact; only the sampling is coarser. The cost is O(maxK·W)
+ * (W ≈ 22σ of the positive count): about 2 s for the whole curve at 512², so the viewer should run it in the
+ * worker pool, or pass maxK (e.g. 3× the largest k of the decoders shown) to cover only the useful range.
  */
 export function expectedDiceByK(
   probs: Float32Array | Float64Array,
-  options: ScoreOptions & { maxPoints?: number } = {},
+  options: ScoreOptions & { maxPoints?: number; maxK?: number } = {},
 ): Float64Array {
   const p = checkedProbabilities(probs, 'probabilities');
   const n = p.length;
+  const maxK = Math.min(n, Math.max(0, Math.floor(options.maxK ?? n)));
   const order = new Ranker().rank(p, 0, n);
   const sorted = gatherSorted(p, 0, order, new Float64Array(n));
-  const ks = curveKs(n, options.maxPoints ?? 4096);
+  const ks = curveKs(maxK, options.maxPoints ?? 4096);
   const out = new Float64Array(ks.length);
   let next = 0;
   const smooth = options.smooth ?? 0;
@@ -133,6 +136,7 @@ export function expectedDiceByK(
       last = tau;
       while (next < ks.length && ks[next] === tau) out[next++] = score;
     },
+    maxK,
   );
   // Past the last p > 0 the solver stops; the remaining top-k sets add zero-probability pixels only, whose
   // scores follow in closed form from the PMF of Γ (no new expected positives, a larger denominator).

@@ -127,6 +127,12 @@ describe('decoders: exact solvers against brute force', () => {
       Array.from(sub).map((v) => v.toFixed(12)),
       [ref[0], ref[4], ref[8]].map((v) => v.toFixed(12)),
     );
+    // maxK limits the range: k = 0..3 only.
+    const head = expectedDiceByK(p, { maxK: 3 });
+    assert.deepEqual(
+      Array.from(head).map((v) => v.toFixed(12)),
+      ref.slice(0, 4).map((v) => v.toFixed(12)),
+    );
   });
 });
 
