@@ -33,17 +33,19 @@ async function timeRuns(
   runner: ModelRunner,
   model: string,
   image: ModelImage,
-  config: ModelConfig,
+  config: ModelConfig | undefined,
   repeats = 15,
 ): Promise<{ pre: number; run: number; post: number; last: ModelRunResult }> {
   // Warm-up runs create the session and let the JIT optimise the pixel loops before anything is timed.
-  let last = await runner.run(model, image, 'bench', { config });
-  for (let i = 0; i < 4; i++) last = await runner.run(model, image, 'bench', { config });
+  // Without a config the sidecar next to the model is used (the demo model's).
+  const choice = config ? { config } : {};
+  let last = await runner.run(model, image, 'bench', choice);
+  for (let i = 0; i < 4; i++) last = await runner.run(model, image, 'bench', choice);
   const pre: number[] = [];
   const run: number[] = [];
   const post: number[] = [];
   for (let i = 0; i < repeats; i++) {
-    last = await runner.run(model, image, 'bench', { config });
+    last = await runner.run(model, image, 'bench', choice);
     pre.push(last.timings.preprocessMs);
     run.push(last.timings.runMs);
     post.push(last.timings.postprocessMs);
@@ -56,8 +58,8 @@ async function overhead(
   label: string,
   model: string,
   image: ModelImage,
-  config: ModelConfig,
-) {
+  config: ModelConfig | undefined,
+): Promise<void> {
   const t = await timeRuns(runner, model, image, config);
   report(`${label} session.run`, t.run);
   report(`${label} preprocess`, t.pre);
@@ -69,12 +71,12 @@ async function overhead(
   );
 }
 
-/** The demo model and its config, if the demo helper has committed them. */
-function demoModel(): { model: string; config: string } | undefined {
+/** The demo model (its sidecar config is used), if present. */
+function demoModel(): { model: string } | undefined {
   const dir = join(ROOT, 'demo/models');
   if (!existsSync(dir)) return undefined;
   const model = readdirSync(dir).find((f) => f.endsWith('.onnx'));
-  return model ? { model: join(dir, model), config: dir } : undefined;
+  return model ? { model: join(dir, model) } : undefined;
 }
 
 export async function run(): Promise<void> {
@@ -97,8 +99,8 @@ export async function run(): Promise<void> {
 
   const demo = demoModel();
   if (demo) {
-    await overhead(runner, `demo ${demo.model.split('/').pop()} 512²`, demo.model, image512, {});
-    const t = await timeRuns(runner, demo.model, greyImage(1024, 9), {}, 3);
+    await overhead(runner, `demo ${demo.model.split('/').pop()} 512²`, demo.model, image512, undefined);
+    const t = await timeRuns(runner, demo.model, greyImage(1024, 9), undefined, 5);
     report(`demo model 1024² total (pre+run+post)`, t.pre + t.run + t.post, undefined, 1000);
   } else {
     console.log('demo model: not present yet (demo/models/*.onnx), 1024² budget not measured');

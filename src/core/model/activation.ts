@@ -14,7 +14,8 @@ export function sigmoidInPlace(data: Float32Array): void {
 
 /**
  * Softmax over the class axis of a [channels, pixels] map. The loops run channel by channel over contiguous
- * planes (cache-friendly) with per-pixel running maxima and sums kept in float64.
+ * planes (cache-friendly) with per-pixel running maxima and sums kept in float64; each exponential is computed
+ * once and stored in place before the division.
  */
 export function softmaxInPlace(data: Float32Array, channels: number, pixels: number): void {
   const max = new Float64Array(pixels).fill(-Infinity);
@@ -27,12 +28,17 @@ export function softmaxInPlace(data: Float32Array, channels: number, pixels: num
       if (v > max[p] || v !== v) max[p] = v;
     }
   }
+  // The sum uses the float32-rounded exponentials that are stored, so the channels add up to 1 within rounding.
   for (let c = 0; c < channels; c++) {
     const base = c * pixels;
-    for (let p = 0; p < pixels; p++) sum[p] += Math.exp(data[base + p] - max[p]);
+    for (let p = 0; p < pixels; p++) {
+      const e = Math.fround(Math.exp(data[base + p] - max[p]));
+      data[base + p] = e;
+      sum[p] += e;
+    }
   }
   for (let c = 0; c < channels; c++) {
     const base = c * pixels;
-    for (let p = 0; p < pixels; p++) data[base + p] = Math.exp(data[base + p] - max[p]) / sum[p];
+    for (let p = 0; p < pixels; p++) data[base + p] /= sum[p];
   }
 }

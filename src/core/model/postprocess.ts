@@ -108,10 +108,29 @@ function isMapLike(h: number, w: number, inH: number, inW: number): boolean {
 }
 
 /**
- * Converts `output` to a ProbMap at the original image size described by `geometry`.
- * `modelSource` names the model in error messages.
+ * Converts `output` to a ProbMap at the original image size described by `geometry`, with the activation done
+ * here in JavaScript. `modelSource` names the model in error messages.
  */
 export function toProbMap(
+  output: RawOutput,
+  config: ResolvedModelConfig,
+  geometry: ResizeGeometry,
+  modelSource: string,
+): ProbMapResult {
+  const mapped = resampleToImage(output, config, geometry, modelSource);
+  const [C, H, W] = mapped.prob.shape;
+  if (config.activation === 'sigmoid') sigmoidInPlace(mapped.prob.data);
+  else if (config.activation === 'softmax') softmaxInPlace(mapped.prob.data, C, H * W);
+  checkProbabilities(mapped.prob.data, C, H, W, config, modelSource);
+  return mapped;
+}
+
+/**
+ * The first half of toProbMap: checks the output against the config, then crops and resamples it to the original
+ * image size, without the activation (the values are still logits when an activation is configured). The host
+ * uses this to run the activation in onnxruntime, then calls checkProbabilities.
+ */
+export function resampleToImage(
   output: RawOutput,
   config: ResolvedModelConfig,
   geometry: ResizeGeometry,
@@ -162,9 +181,6 @@ export function toProbMap(
       W,
     );
   }
-  if (config.activation === 'sigmoid') sigmoidInPlace(out);
-  else if (config.activation === 'softmax') softmaxInPlace(out, C, N);
-  checkProbabilities(out, C, H, W, config, modelSource);
   const classes =
     config.classes ?? (C === 1 ? ['foreground'] : Array.from({ length: C }, (_, i) => `class ${i}`));
   return { prob: { data: out, shape: [C, H, W] }, classes };
@@ -175,7 +191,7 @@ export function toProbMap(
  * logits the user has not told us how to convert (DESIGN.md §3: converted only with consent or a setting).
  * Values within RANGE_SLACK of the range are clamped.
  */
-function checkProbabilities(
+export function checkProbabilities(
   data: Float32Array,
   C: number,
   H: number,
@@ -189,16 +205,7 @@ function checkProbabilities(
   for (let i = 0; i < n; i++) {
     const v = data[i];
     // v − v is 0 for every finite value and NaN for NaN and ±Infinity: one test for both.
-    if (v - v !== 0) {
-      const c = Math.floor(i / (H * W));
-      const y = Math.floor((i % (H * W)) / W);
-      const x = i % W;
-      throw new InputError(
-        `output "${config.output}" contains ${v} (first at class ${c}, row ${y}, column ${x}` +
-          `${config.activation !== 'none' ? `, after ${config.activation}` : ''}); the model produced invalid values`,
-        modelSource,
-      );
-    }
+    if (v - v !== 0) throw invalidValue(v, i, H, W, config, modelSource);
     min = v < min ? v : min;
     max = v > max ? v : max;
   }
@@ -213,4 +220,40 @@ function checkProbabilities(
   if (min < 0 || max > 1) {
     for (let i = 0; i < data.length; i++) data[i] = data[i] < 0 ? 0 : data[i] > 1 ? 1 : data[i];
   }
+}
+
+/**
+ * Rejects NaN logits before an activation runs elsewhere (onnxruntime): a vectorised activation may clamp a NaN
+ * to a finite value, which would hide a broken model behind plausible probabilities.
+ */
+export function assertNoNaN(
+  data: Float32Array,
+  H: number,
+  W: number,
+  config: ResolvedModelConfig,
+  modelSource: string,
+): void {
+  const n = data.length;
+  for (let i = 0; i < n; i++) {
+    const v = data[i];
+    if (v !== v) throw invalidValue(v, i, H, W, { ...config, activation: 'none' }, modelSource);
+  }
+}
+
+function invalidValue(
+  v: number,
+  i: number,
+  H: number,
+  W: number,
+  config: ResolvedModelConfig,
+  modelSource: string,
+): InputError {
+  const c = Math.floor(i / (H * W));
+  const y = Math.floor((i % (H * W)) / W);
+  const x = i % W;
+  return new InputError(
+    `output "${config.output}" contains ${v} (first at class ${c}, row ${y}, column ${x}` +
+      `${config.activation !== 'none' ? `, after ${config.activation}` : ''}); the model produced invalid values`,
+    modelSource,
+  );
 }

@@ -64,6 +64,15 @@ describe('model runner: bad input', () => {
     );
   });
 
+  it('reports NaN logits before a sigmoid could hide them', async () => {
+    const config: ModelConfig = { size: { kind: 'dynamic', multipleOf: 1 }, activation: 'sigmoid' };
+    await rejectsNaming(
+      runner.run(model('nan_output'), greyImage(3, 5), 'img', { config }),
+      model('nan_output'),
+      /output "out" contains NaN \(first at class 0, row 0, column 0\)/,
+    );
+  });
+
   it('refuses an output that is not a map', async () => {
     const config: ModelConfig = { size: { kind: 'dynamic', multipleOf: 8 } };
     await rejectsNaming(
