@@ -88,6 +88,10 @@ export interface Events {
   breaks: Array<{ call: SNode; operand: TVal }>;
   /** Subscript assignments `labels[labels == ignore] = 0`, by variable name. */
   mutations: Array<{ name: string; node: SNode }>;
+  /** Every reduce call, including those outside ratios (means over per-class scores). */
+  reduces: Site[];
+  /** numpy calls on prediction-derived tensors in a non-numpy function. */
+  numpyOnTensor: Array<{ call: SNode; operand: TVal }>;
 }
 
 interface Binding {
@@ -112,6 +116,8 @@ function emptyEvents(): Events {
     lossCalls: [],
     breaks: [],
     mutations: [],
+    reduces: [],
+    numpyOnTensor: [],
   };
 }
 
@@ -485,7 +491,11 @@ export class FunctionEval {
       labels: l.labels && r.labels,
       cast: l.cast || r.cast,
       guarded: (op === '+' && (l.isConst || r.isConst)) || (tensorSide?.guarded ?? false),
+      weight: op === '/' ? undefined : (l.weight ?? r.weight),
+      squared: op !== '/' && tensorSide ? tensorSide.squared : undefined,
     };
+    // 1 / (Σt)² (+ eps): the generalized-Dice class weight.
+    if (op === '/' && l.isConst && r.src === SRC_TRUE && r.squared && r.sites.length) out.weight = node;
     // The straight-through estimator x + (hard - x).detach() keeps the gradient of x: not a hard threshold.
     if (op === '+' && ((l.broken && r.src & SRC_PRED) || (r.broken && l.src & SRC_PRED)))
       out.hard = undefined;
@@ -613,6 +623,16 @@ export class FunctionEval {
       return { axes: null, src, sites: [], broken };
     }
     const operand = operandNode ? this.evalNode(operandNode) : UNKNOWN;
+    if (
+      canonical?.startsWith('np.') &&
+      this.fn.family &&
+      this.fn.family !== 'numpy' &&
+      operand.src & SRC_PRED
+    ) {
+      this.events.numpyOnTensor.push({ call: node, operand });
+      const v = this.applyOp(node, spec, spec, args, operand, operandNode, false, method, canonical);
+      return { ...v, broken: node };
+    }
     const torchStyle = method || canonical?.startsWith('torch') === true;
     const methodSpec = method ? spec : { ...spec, params: spec.params };
     return this.applyOp(node, spec, methodSpec, args, operand, operandNode, torchStyle, method, canonical);
@@ -941,7 +961,7 @@ export class FunctionEval {
       case 'detach': {
         if (operand.src & SRC_PRED) this.events.breaks.push({ call: node, operand });
         return keep({
-          broken: operand.src & SRC_PRED ? node : operand.broken,
+          broken: operand.broken ?? (operand.src & SRC_PRED ? node : undefined),
           hard: spec.kind === 'detach' ? undefined : operand.hard,
         });
       }
@@ -1074,7 +1094,16 @@ export class FunctionEval {
         site.operandAxes = first.operandAxes;
         site.operand = first.operand;
       }
-    } else site.chain = [site];
+    } else {
+      site.chain = [site];
+      if (operand.sites.length && site.reducedLabels) {
+        const total = new Set(site.reducedLabels);
+        for (const inner of operand.sites)
+          for (const l of inner.totalLabels ?? inner.reducedLabels ?? []) total.add(l);
+        site.totalLabels = total;
+      }
+    }
+    this.events.reduces.push(site);
     return {
       ...operand,
       axes: resultAxes,

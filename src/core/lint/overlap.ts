@@ -138,8 +138,9 @@ function productFactors(tree: SyntaxTree, node: SNode, depth = 0): SNode[] {
 
 /** Signature of a site for consistency checks: reduced labels plus the reduction kind. */
 export function siteSignature(site: Site): string | undefined {
-  if (!site.reducedLabels) return undefined;
-  return `${[...site.reducedLabels].sort().join('')}|${site.kind}`;
+  const labels = site.totalLabels ?? site.reducedLabels;
+  if (!labels) return undefined;
+  return `${[...labels].sort().join('')}|${site.kind}`;
 }
 
 /** Whether the reduce sites of a ratio disagree with each other (LL104). */

@@ -42,6 +42,11 @@ export interface Site {
   outOfRange?: number;
   /** The method receiver / first argument node. */
   operandNode?: SNode;
+  /**
+   * Labels reduced by this call and by the reductions nested in its operand (`(w * x.sum(dim=(0, 2, 3))).sum()`),
+   * so that terms written with and without nesting compare equal.
+   */
+  totalLabels?: Set<string>;
   /** The reduction had no axis argument (all axes). */
   reducesAll: boolean;
   /** Family of the call for fix formatting. */
@@ -75,6 +80,8 @@ export interface TVal {
   cast?: boolean;
   /** Name of the parameter this value is, for messages. */
   param?: string;
+  /** A class weight of the generalized-Dice form 1 / (Σt)², with the node that built it. */
+  weight?: SNode;
 }
 
 export const UNKNOWN: TVal = { axes: null, src: 0, sites: [] };

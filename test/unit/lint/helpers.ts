@@ -47,11 +47,12 @@ export function parseExpectations(text: string): Expected[] {
       const m = /^\s*(LL\d{3})\s+(error|warning|info)\s+@\s+(.+?)\s*$/.exec(item);
       if (!m) throw new Error(`bad expectation on line ${line + 1}: ${item}`);
       const snippet = m[3];
-      // Repeated snippets on one line match successive occurrences.
-      const from = used.get(snippet) ?? 0;
+      // A snippet repeated for the same rule matches successive occurrences on the line.
+      const usedKey = `${m[1]} ${snippet}`;
+      const from = used.get(usedKey) ?? 0;
       const start = code.indexOf(snippet, from);
       if (start < 0) throw new Error(`snippet not found on line ${line + 1}: ${snippet}`);
-      used.set(snippet, start + 1);
+      used.set(usedKey, start + 1);
       out.push({ rule: m[1], severity: m[2], line, start, end: start + snippet.length });
     }
   });

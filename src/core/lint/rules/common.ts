@@ -2,6 +2,7 @@
 import type { FunctionEval } from '../engine';
 import type { FunctionInfo } from '../module';
 import type { RuleContext } from '../rule';
+import { canonicalPath } from '../imports';
 import { child, textOf, type SNode } from '../syntax';
 
 /** Every function of the module plus the module body, with its analysis. */
@@ -32,3 +33,9 @@ export function calleeHead(
 
 /** The smallest float32-safe epsilon literal used in fixes. */
 export const EPS = '1e-7';
+
+/** The local name bound to a canonical module ("K", "tf", "torch", "np"), if the module imports it. */
+export function aliasFor(ctx: RuleContext, canonical: string): string | undefined {
+  for (const [local, path] of ctx.model.aliases) if (canonicalPath(path) === canonical) return local;
+  return undefined;
+}

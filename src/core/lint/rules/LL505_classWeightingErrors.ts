@@ -1,0 +1,60 @@
+/**
+ * LL505 class-weighting-errors (W). Docs: docs/rules/LL505.md.
+ * Generalized-Dice weights 1/(Σt)² with a tiny (or no) epsilon explode for absent classes, and weights applied to
+ * the numerator only let the score exceed 1.
+ */
+import { ruleInfo, type Rule } from '../rule';
+import { additiveTerms } from '../overlap';
+import { child, unparen } from '../syntax';
+import { eachFunction } from './common';
+
+export const info = ruleInfo(
+  'LL505',
+  'class-weighting-errors',
+  'warning',
+  5,
+  'Generalized-Dice weights 1/Σt² explode for absent classes, or class weights are applied to the numerator only.',
+);
+
+export const rule: Rule = {
+  info,
+  check(ctx) {
+    const tree = ctx.model.tree;
+    eachFunction(ctx, (fn, ev) => {
+      const seen = new Set<number>();
+      const flagWeight = (node: import('../syntax').SNode): void => {
+        if (seen.has(node.id)) return;
+        seen.add(node.id);
+        const den = child(node, 'right');
+        const eps = den
+          ? additiveTerms(tree, den)
+              .map((t) => ev.evalNode(t.node))
+              .find((v) => v.isConst)?.num
+          : undefined;
+        if (eps !== undefined && eps >= 1e-5) return;
+        ctx.report(
+          info,
+          node,
+          `Class weight 1/(Σt)² ${eps === undefined ? 'has no epsilon' : `uses epsilon ${eps}`}: for a class absent from the target it is ~${eps ? (1 / eps).toExponential(0) : 'infinite'} and dominates the loss.`,
+          {
+            explanation:
+              'With ε = 1e-10 an absent class gets weight 1e20; five pixels of predicted mass on it drive the GDL to 3.6e-23 although the present class scores 0.95. Replace infinite weights by the largest finite one, or drop absent classes.',
+          },
+        );
+      };
+      for (const ratio of ev.ratios()) {
+        if (ratio.num.weight) flagWeight(ratio.num.weight);
+        if (ratio.num.weight && !ratio.den.weight) {
+          ctx.report(
+            info,
+            unparen(ev.definition(unparen(ratio.denNode))),
+            'Class weights multiply the numerator but not the denominator: the score can exceed 1 and the loss go negative.',
+            {
+              explanation: 'Weight both terms, sum the weighted terms, then divide.',
+            },
+          );
+        }
+      }
+    });
+  },
+};
