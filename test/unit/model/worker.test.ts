@@ -3,6 +3,7 @@
  * skipped existing outputs, and recovery when the thread dies.
  */
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -156,5 +157,20 @@ describe('model worker', () => {
     } finally {
       await crashing.dispose();
     }
+  });
+});
+
+describe('model runner loading', () => {
+  it('does not load onnxruntime until a model runs (activation stays cheap)', () => {
+    const probe = [
+      `require(${JSON.stringify(join(__dirname, '../../../src/host/model/modelWorkerClient.ts'))});`,
+      `require(${JSON.stringify(join(__dirname, '../../../src/host/model/runner.ts'))});`,
+      `const loaded = Object.keys(require.cache).some((k) => k.includes('onnxruntime'));`,
+      `process.stdout.write(String(loaded));`,
+    ].join('\n');
+    const out = execFileSync(process.execPath, ['--require', require.resolve('tsx/cjs'), '-e', probe], {
+      encoding: 'utf8',
+    });
+    assert.equal(out, 'false');
   });
 });
