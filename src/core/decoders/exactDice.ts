@@ -35,6 +35,7 @@ export class ExactDiceWorkspace {
   w = new Float64Array(0);
   prefix = new Float64Array(0);
   scores = new Float64Array(0);
+  recip = new Float64Array(0);
 }
 
 /**
@@ -85,10 +86,17 @@ export function exactRankDice(
   S[0] = 0;
   for (let i = 0; i < n; i++) S[i + 1] = S[i] + sorted[i];
 
+  // Reciprocal table R[m] = 1/(m + γ + lo). The denominator of w index i (l = lo − 1 + i) at τ is
+  // τ+γ+1+l = τ+γ+lo+i, so the hot loops load R[τ + i] instead of dividing.
+  const rlen = n + len + 3;
+  if (ws.recip.length < rlen) ws.recip = new Float64Array(rlen);
+  const R = ws.recip;
+  for (let m = 0; m < rlen; m++) R[m] = 1 / (m + g + lo);
+
   const smoothTerm = (tau: number): number => {
     if (g === 0) return 0;
     let s = 0;
-    for (let i = 0; i < len; i++) s += fd[i] / (tau + g + lo + i);
+    for (let i = 0; i < len; i++) s += fd[i] * R[tau + i];
     return g * s;
   };
 
@@ -107,58 +115,153 @@ export function exactRankDice(
   let nextCheck = 16;
   let tau = 1;
   const end = Math.min(nnz, maxTau);
-  for (; tau <= end; tau++) {
-    const p = sorted[tau - 1];
-    const c = tau + g + 1 + lo - 1; // denominator offset for w index 0 (l = lo − 1)
-    let s = 0;
-    if (p >= 1) {
-      // Γ_{−j} = Γ − 1 exactly: a shift.
-      for (let i = 0; i < len; i++) {
-        w[i] += fd[i];
-        s += w[i] / (c + i);
-      }
-      s += w[len] / (c + len);
-    } else if (p <= 0.5) {
-      // Forward deconvolution: g(l) = (f(l) − p·g(l−1)) / (1−p); error amplification p/(1−p) ≤ 1.
-      const inv = 1 / (1 - p);
-      s += w[0] / c;
-      let gl = 0;
-      for (let i = 0; i < len; i++) {
-        gl = (fd[i] - p * gl) * inv;
-        if (gl < 0) gl = 0;
-        const wi = w[i + 1] + p * gl;
-        w[i + 1] = wi;
-        s += wi / (c + i + 1);
-      }
-    } else {
-      // Backward: g(l−1) = (f(l) − (1−p)·g(l)) / p, from g(hi) = 0; amplification (1−p)/p < 1.
-      const inv = 1 / p;
-      const q = 1 - p;
-      s += w[len] / (c + len);
-      let gl = 0;
-      for (let i = len - 1; i >= 0; i--) {
-        gl = (fd[i] - q * gl) * inv;
-        if (gl < 0) gl = 0;
-        const wi = w[i] + p * gl;
-        w[i] = wi;
-        s += wi / (c + i);
-      }
-    }
-    const score = 2 * s + smoothTerm(tau);
+  const record = (t: number, score: number): void => {
     evaluated++;
-    onScore?.(tau, score);
-    scores[tau] = score;
+    onScore?.(t, score);
+    scores[t] = score;
     if (score > best) best = score;
-    if (!onScore && tau === nextCheck) {
-      nextCheck = Math.ceil(tau * 1.25) + 16;
-      const smAtTau = score - 2 * s;
-      if (!canImproveBeyond(tau, score, smAtTau, best, S, nnz, g, qLo, qHi)) break;
+  };
+  while (tau <= end) {
+    const p = sorted[tau - 1];
+    const p2 = tau < end ? sorted[tau] : -1;
+    let last: number;
+    let s: number;
+    if (p2 > 0 && p < 1 && p2 < 1 && p <= 0.5 === p2 <= 0.5) {
+      // Two pixels per sweep: their deconvolution recurrences are independent, so interleaving them hides
+      // the latency of each chain (the loop is latency-bound, not throughput-bound).
+      const pair =
+        p <= 0.5 ? forwardPair(fd, w, R, len, tau, p, p2) : backwardPair(fd, w, R, len, tau, p, p2);
+      record(tau, 2 * pair.s1 + smoothTerm(tau));
+      s = pair.s2;
+      last = tau + 1;
+    } else {
+      s = single(fd, w, R, len, tau, p);
+      last = tau;
+    }
+    const score = 2 * s + smoothTerm(last);
+    record(last, score);
+    tau = last + 1;
+    if (!onScore && last >= nextCheck) {
+      nextCheck = Math.ceil(last * 1.25) + 16;
+      if (!canImproveBeyond(last, score, score - 2 * s, best, S, nnz, g, qLo, qHi)) break;
     }
   }
-  const last = Math.min(tau, end);
+  const last = Math.min(tau - 1, end);
   let bestTau = 0;
   while (bestTau < last && scores[bestTau] < best - TIE_TOLERANCE) bestTau++;
   return { k: bestTau, score: scores[bestTau], evaluated };
+}
+
+/**
+ * Adds pixel τ (probability p) to w and returns Σ_i w[i]·R[τ+i]. p ≤ ½ deconvolves forwards,
+ * g(l) = (f(l) − p·g(l−1))/(1−p); p > ½ backwards, g(l−1) = (f(l) − (1−p)·g(l))/p from g(hi) = 0. Each
+ * direction keeps the error amplification per step at or below 1; p = 1 is an exact shift.
+ */
+function single(
+  fd: Float64Array,
+  w: Float64Array,
+  R: Float64Array,
+  len: number,
+  tau: number,
+  p: number,
+): number {
+  let s = 0;
+  if (p >= 1) {
+    for (let i = 0; i < len; i++) {
+      w[i] += fd[i];
+      s += w[i] * R[tau + i];
+    }
+    return s + w[len] * R[tau + len];
+  }
+  if (p <= 0.5) {
+    const inv = 1 / (1 - p);
+    s = w[0] * R[tau];
+    let gl = 0;
+    for (let i = 0; i < len; i++) {
+      gl = (fd[i] - p * gl) * inv;
+      if (gl < 0) gl = 0;
+      const wi = w[i + 1] + p * gl;
+      w[i + 1] = wi;
+      s += wi * R[tau + i + 1];
+    }
+    return s;
+  }
+  const inv = 1 / p;
+  const q = 1 - p;
+  s = w[len] * R[tau + len];
+  let gl = 0;
+  for (let i = len - 1; i >= 0; i--) {
+    gl = (fd[i] - q * gl) * inv;
+    if (gl < 0) gl = 0;
+    const wi = w[i] + p * gl;
+    w[i] = wi;
+    s += wi * R[tau + i];
+  }
+  return s;
+}
+
+/** Pixels τ and τ+1, both with p ≤ ½ and > 0, in one forward sweep. */
+function forwardPair(
+  fd: Float64Array,
+  w: Float64Array,
+  R: Float64Array,
+  len: number,
+  tau: number,
+  p: number,
+  p2: number,
+): { s1: number; s2: number } {
+  const inv = 1 / (1 - p);
+  const inv2 = 1 / (1 - p2);
+  let s1 = w[0] * R[tau];
+  let s2 = w[0] * R[tau + 1];
+  let g1 = 0;
+  let g2 = 0;
+  for (let i = 0; i < len; i++) {
+    const f = fd[i];
+    g1 = (f - p * g1) * inv;
+    if (g1 < 0) g1 = 0;
+    g2 = (f - p2 * g2) * inv2;
+    if (g2 < 0) g2 = 0;
+    const a = w[i + 1] + p * g1;
+    s1 += a * R[tau + i + 1];
+    const b = a + p2 * g2;
+    w[i + 1] = b;
+    s2 += b * R[tau + i + 2];
+  }
+  return { s1, s2 };
+}
+
+/** Pixels τ and τ+1, both with ½ < p < 1, in one backward sweep. */
+function backwardPair(
+  fd: Float64Array,
+  w: Float64Array,
+  R: Float64Array,
+  len: number,
+  tau: number,
+  p: number,
+  p2: number,
+): { s1: number; s2: number } {
+  const inv = 1 / p;
+  const inv2 = 1 / p2;
+  const q = 1 - p;
+  const q2 = 1 - p2;
+  let s1 = w[len] * R[tau + len];
+  let s2 = w[len] * R[tau + 1 + len];
+  let g1 = 0;
+  let g2 = 0;
+  for (let i = len - 1; i >= 0; i--) {
+    const f = fd[i];
+    g1 = (f - q * g1) * inv;
+    if (g1 < 0) g1 = 0;
+    g2 = (f - q2 * g2) * inv2;
+    if (g2 < 0) g2 = 0;
+    const a = w[i] + p * g1;
+    s1 += a * R[tau + i];
+    const b = a + p2 * g2;
+    w[i] = b;
+    s2 += b * R[tau + 1 + i];
+  }
+  return { s1, s2 };
 }
 
 /**
