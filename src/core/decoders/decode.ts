@@ -143,11 +143,11 @@ export function decode(input: ProbInput, options: DecodeOptions): DecodeResult {
   const stats: ClassDecode[][] = [];
   const active: boolean[][] = [];
   const ranker = new Ranker();
-  const sorted = new Float64Array(N);
+  const rank = o.decoder === 'rankdice' || o.decoder === 'rankiou';
+  const sorted = new Float64Array(rank ? N : 0);
   const ws = new RankWorkspace();
   const usedSolvers = new Set<SolverName>();
   const fallbacks = new Set<string>();
-  const rank = o.decoder === 'rankdice' || o.decoder === 'rankiou';
   let prunedCount = 0;
   let zeroClasses = 0;
 

@@ -25,7 +25,7 @@ const COMMON = {
   evaluate: true,
 } as const;
 
-export const DEFAULT_EXACT_COST_LIMIT = 6e8;
+export const DEFAULT_EXACT_COST_LIMIT = 3e8;
 
 export const DECODERS: readonly DecoderInfo[] = [
   {

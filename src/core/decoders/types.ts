@@ -70,7 +70,7 @@ export interface DecodeOptions {
   evaluate?: boolean;
   /**
    * Estimated work (pixels × PMF window) above which an omitted solver falls back from exact to rma.
-   * @default 6e8 (about one second on a 2-core laptop)
+   * @default 3e8 (about one second on a 2-core machine)
    */
   exactCostLimit?: number;
   /** Polled between images and classes; when it returns true the decoder throws CancelledError. */
