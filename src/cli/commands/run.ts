@@ -9,7 +9,8 @@ import { configToJson } from '../../core/model/config';
 import { writeNpy } from '../../core/io/npy';
 import { writeAtomically } from '../../host/model/folderRun';
 import { loadModelImage } from '../../host/model/loadImage';
-import { ConfigChoice, ModelRunner, readConfigFile } from '../../host/model/runner';
+import { ConfigChoice, ModelRunner } from '../../host/model/runner';
+import { readConfigFile } from '../../host/model/sidecar';
 import { flag, parseArgs, requireFlag } from '../args';
 import { CliCommand, CliIO } from '../command';
 

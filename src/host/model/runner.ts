@@ -6,10 +6,8 @@
  * Every failure is an InputError naming the model (or the image) and the cause, so the caller can show it and
  * carry on: a bad model never takes the host down.
  */
-import { readFile } from 'node:fs/promises';
-import { basename, dirname, extname, join } from 'node:path';
 import { InputError, errorMessage } from '../../core/errors';
-import { ModelConfig, ResolvedModelConfig, parseModelConfigText } from '../../core/model/config';
+import { ModelConfig, ResolvedModelConfig } from '../../core/model/config';
 import { ModelImage, prepareInput } from '../../core/model/preprocess';
 import { RawOutput, assertNoNaN, checkProbabilities, resampleToImage } from '../../core/model/postprocess';
 import { ModelInfo, resolveModelConfig } from '../../core/model/resolve';
@@ -17,6 +15,7 @@ import { ProbMap } from '../../core/types';
 import { OrtTensor, loadOrt } from './ort';
 import { OrtActivation } from './ortActivation';
 import { SessionCache, cleanOrtMessage } from './sessionCache';
+import { findSidecarConfig } from './sidecar';
 
 export interface ConfigChoice {
   /** The written config; undefined means "look for a sidecar next to the model, else infer everything". */
@@ -46,30 +45,6 @@ export interface ModelRunResult extends InspectResult {
   inputDims: number[];
   outputDims: number[];
   timings: ModelRunTimings;
-}
-
-/** Sidecar names tried next to `unet.onnx`: `unet.seglens.json`, then `unet.onnx.seglens.json`. */
-export function sidecarCandidates(modelPath: string): string[] {
-  const dir = dirname(modelPath);
-  const name = basename(modelPath);
-  const stem = name.slice(0, name.length - extname(name).length);
-  return [join(dir, `${stem}.seglens.json`), join(dir, `${name}.seglens.json`)];
-}
-
-/** Reads the first existing sidecar config of `modelPath`; undefined when there is none. */
-export async function findSidecarConfig(
-  modelPath: string,
-): Promise<{ config: ModelConfig; source: string } | undefined> {
-  for (const path of sidecarCandidates(modelPath)) {
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch {
-      continue;
-    }
-    return { config: parseModelConfigText(text, path), source: path };
-  }
-  return undefined;
 }
 
 function now(): number {
@@ -157,17 +132,6 @@ export class ModelRunner {
     const sidecar = await findSidecarConfig(modelPath);
     return sidecar ?? { config: {}, source: undefined };
   }
-}
-
-/** Reads a config file given explicitly (CLI --config). */
-export async function readConfigFile(path: string): Promise<ModelConfig> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    throw new InputError(`cannot read the config file: ${errorMessage(e)}`, path);
-  }
-  return parseModelConfigText(text, path);
 }
 
 /** Copies an onnxruntime output into the core's float representation (float16 widened to float32). */

@@ -2,7 +2,6 @@ import * as assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findSidecarConfig, sidecarCandidates } from '../../../src/host/model/runner';
 import { SessionCache, cleanOrtMessage } from '../../../src/host/model/sessionCache';
 
 const DIR = join(__dirname, '../../fixtures/models');
@@ -45,19 +44,6 @@ describe('model/sessionCache', () => {
     copyFileSync(join(DIR, 'sigmoid_dynamic.onnx'), path);
     assert.equal((await cache.get(path)).info.inputs[0].name, 'image');
     await cache.dispose();
-  });
-
-  it('finds sidecar configs as <stem>.seglens.json, then <name>.seglens.json', async () => {
-    assert.deepEqual(sidecarCandidates('/a/unet.onnx'), [
-      '/a/unet.seglens.json',
-      '/a/unet.onnx.seglens.json',
-    ]);
-    const model = join(tmp, 'unet.onnx');
-    assert.equal(await findSidecarConfig(model), undefined);
-    writeFileSync(join(tmp, 'unet.onnx.seglens.json'), '{"activation": "sigmoid"}');
-    assert.deepEqual((await findSidecarConfig(model))?.config, { activation: 'sigmoid' });
-    writeFileSync(join(tmp, 'unet.seglens.json'), '{"activation": "bogus"}');
-    await assert.rejects(findSidecarConfig(model), /unet\.seglens\.json: "activation" = "bogus" is invalid/);
   });
 
   it('shortens onnxruntime messages to the sentence a user can act on', () => {
