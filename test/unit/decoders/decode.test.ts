@@ -156,6 +156,14 @@ describe('decoders: edge cases give defined results', () => {
     const ba = one(p, { decoder: 'rankdice', solver: 'ba', pruningProb: 0.5 });
     assert.equal(ba.images[0].classes[0].pruned, false);
     assert.ok(ba.images[0].classes[0].k > 0);
+    // Exact with pruning enabled uses RMA's comparison (≤).
+    const ex = one([0.5, 0.2], { decoder: 'rankdice', solver: 'exact', pruningProb: 0.5 });
+    assert.equal(ex.images[0].classes[0].pruned, true);
+    assert.equal(
+      one([0.51, 0.2], { decoder: 'rankdice', solver: 'exact', pruningProb: 0.5 }).images[0].classes[0]
+        .pruned,
+      false,
+    );
     // The compatible preset reproduces the package default.
     const preset = one(p, { decoder: 'rankdice', ...RANKSEG_COMPATIBLE });
     assert.equal(preset.images[0].classes[0].pruned, true);
