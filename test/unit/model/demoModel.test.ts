@@ -4,7 +4,7 @@
  * onnxruntime session.run, numpy crop and sigmoid (tools/demo/reference/README.md).
  */
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readNpy } from '../../../src/core/io/npy';
 import { parseModelConfigText } from '../../../src/core/model/config';
@@ -48,4 +48,26 @@ describe('demo model reproduces its reference', () => {
     for (const v of result.prob.data) if (v > 0.5) above++;
     assert.ok(above > 100, `${above} pixels above 0.5`);
   });
+
+  // Every demo model with committed maps: our runner must give the same maps (first and last slice of each).
+  const models = readdirSync(join(ROOT, 'demo/models')).filter((f) => f.endsWith('.onnx'));
+  it('has at least the BCE demo model', () => assert.ok(models.includes('unet_bce.onnx')));
+  for (const file of models) {
+    const stem = file.replace(/\.onnx$/, '');
+    const probs = join(ROOT, 'demo/probs', stem);
+    it(`${stem}: reproduces demo/probs/${stem} on the first and last slice`, async () => {
+      assert.ok(existsSync(probs), `${probs} is missing`);
+      const maps = readdirSync(probs)
+        .filter((f) => f.endsWith('.npy'))
+        .sort();
+      assert.ok(maps.length > 0);
+      for (const map of [maps[0], maps[maps.length - 1]]) {
+        const image = join(ROOT, 'demo/images', map.replace(/\.npy$/, '.png'));
+        const result = await runner.run(join(ROOT, 'demo/models', file), await loadModelImage(image), image);
+        const ref = npy(join(probs, map));
+        assert.deepEqual(result.prob.shape, ref.shape, map);
+        assert.ok(maxAbsDiff(result.prob.data, ref.data as Float32Array) < 1e-4, map);
+      }
+    });
+  }
 });
