@@ -3,14 +3,28 @@
  * images plus the dataset aggregates. P.json is a list of {"id", "gt", "pred", "prob"?, "spacing"?}; relative
  * paths are resolved against the folder of P.json (falling back to the working directory).
  */
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { existsSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { decode } from '../../core/decoders';
+import { DecoderName } from '../../core/decoders/types';
 import { InputError, errorMessage } from '../../core/errors';
 import { aggregateDataset } from '../../core/metrics/aggregate';
+import { MetricsConfig, includedClasses } from '../../core/metrics/config';
+import { computeImageMetrics } from '../../core/metrics/imageMetrics';
 import { DatasetMetrics, ImageMetrics } from '../../core/metrics/types';
+import { LabelMap, ProbMap } from '../../core/types';
 import { flag, parseArgs, requireFlag } from '../args';
 import { CliCommand, CliIO, UsageError } from '../command';
-import { imageMetricsFromFiles, loadConfig, parseFileOptions, readBytes, toJson } from './metrics';
+import {
+  FileOptions,
+  imageMetricsFromFiles,
+  loadConfig,
+  loadLabelFile,
+  loadProbFile,
+  parseFileOptions,
+  readBytes,
+  toJson,
+} from './metrics';
 
 interface PairEntry {
   id: string;
@@ -36,6 +50,7 @@ function parsePairs(path: string, io: CliIO): PairEntry[] {
     const nearPairs = resolve(base, p);
     return existsSync(nearPairs) || !existsSync(resolve(io.cwd, p)) ? nearPairs : resolve(io.cwd, p);
   };
+  if (parsed.length === 0) throw new InputError('lists no images', path);
   const ids = new Set<string>();
   return parsed.map((e: unknown, i: number): PairEntry => {
     const where = `entry ${i}`;
@@ -68,6 +83,65 @@ function parsePairs(path: string, io: CliIO): PairEntry[] {
       spacing,
     };
   });
+}
+
+/** Files of one folder by stem, role suffixes stripped (case1_mask.png → case1). */
+function filesByStem(
+  dir: string,
+  suffixes: readonly string[],
+  exts: readonly string[],
+  io: CliIO,
+): Map<string, string> {
+  const full = isAbsolute(dir) ? dir : resolve(io.cwd, dir);
+  let names: string[];
+  try {
+    names = readdirSync(full).sort();
+  } catch (e) {
+    throw new InputError(`cannot list the folder: ${errorMessage(e)}`, dir);
+  }
+  const out = new Map<string, string>();
+  for (const name of names) {
+    const dot = name.lastIndexOf('.');
+    if (dot <= 0 || !exts.includes(name.slice(dot + 1).toLowerCase())) continue;
+    let stem = name.slice(0, dot);
+    const suffix = suffixes.find((s) => stem.toLowerCase().endsWith(s));
+    if (suffix) stem = stem.slice(0, -suffix.length);
+    if (!out.has(stem)) out.set(stem, join(full, name));
+  }
+  return out;
+}
+
+/** Decoders usable without extra parameters (topk needs k, tunedThreshold a tuned threshold). */
+const EVAL_DECODERS: readonly DecoderName[] = ['threshold', 'argmax', 'rankdice', 'rankiou'];
+
+/**
+ * Turns a probability map into a label map with one of the core decoders: multiclass labels for softmax maps,
+ * the 0/1 mask for a binary map, and for a foreground-only multi-label map the most probable selected class
+ * (background where no class is selected).
+ */
+function decodeToLabels(prob: ProbMap, decoder: DecoderName, config: MetricsConfig): LabelMap {
+  const C = prob.shape[0];
+  const spatial = prob.shape.slice(1);
+  const n = prob.data.length / C;
+  const softmax = C === config.numClasses && C > 1;
+  const r = decode(prob, { decoder, outputMode: softmax ? 'multiclass' : 'multilabel' });
+  if (r.mask.kind === 'multiclass') return { data: r.mask.data, shape: spatial };
+  const mask = r.mask.data;
+  if (C === 1) return { data: mask.subarray(0, n), shape: spatial };
+  const classes = includedClasses({ ...config, includeBackground: true }).filter(
+    (c) => c !== config.backgroundIndex,
+  );
+  const labels = new Int32Array(n).fill(config.backgroundIndex);
+  for (let i = 0; i < n; i++) {
+    let best = -1;
+    for (let c = 0; c < C; c++) {
+      if (mask[c * n + i] && prob.data[c * n + i] > best) {
+        best = prob.data[c * n + i];
+        labels[i] = classes[c];
+      }
+    }
+  }
+  return { data: labels, shape: spatial };
 }
 
 const CSV_COLUMNS = [
@@ -175,6 +249,69 @@ function toCsv(ids: readonly string[], images: readonly ImageMetrics[], dataset:
   return rows.join('\n') + '\n';
 }
 
+/** IMAGE objects with their ids first, as in `{"images": [{"id", …IMAGE}]}`. */
+function withIds(ids: readonly string[], images: readonly ImageMetrics[]): object[] {
+  return images.map((m, i) => ({ id: ids[i], ...m }));
+}
+
+interface DecoderRun {
+  decoder: string;
+  ids: string[];
+  images: ImageMetrics[];
+  dataset: DatasetMetrics;
+}
+
+/** Folder mode: pair masks and probability maps by stem, decode with each decoder, compute and aggregate. */
+function evalFolders(
+  gtDir: string,
+  probsDir: string,
+  decoderList: string | undefined,
+  config: MetricsConfig,
+  fileOptions: FileOptions,
+  io: CliIO,
+): DecoderRun[] {
+  const gts = filesByStem(gtDir, ['_mask', '_gt', '_label'], ['png', 'npy', 'npz'], io);
+  const probs = filesByStem(probsDir, ['_prob', '_probs'], ['npy', 'npz'], io);
+  const ids = [...gts.keys()].filter((id) => probs.has(id));
+  const lonely = [...gts.keys(), ...probs.keys()].filter((id) => !gts.has(id) || !probs.has(id));
+  if (lonely.length) {
+    io.stderr(
+      `seglens eval: skipped ${lonely.length} file(s) without a partner: ${lonely.slice(0, 5).join(', ')}\n`,
+    );
+  }
+  if (ids.length === 0)
+    throw new InputError(`no mask has a probability map with the same stem in ${probsDir}`, gtDir);
+  const decoders = decoderList?.split(',').map((d) => d.trim());
+  for (const d of decoders ?? []) {
+    if (!EVAL_DECODERS.includes(d as DecoderName)) {
+      throw new UsageError(`--decoders: '${d}' is not one of ${EVAL_DECODERS.join(', ')}`);
+    }
+  }
+  const inputs = ids.map((id) => {
+    const gtPath = gts.get(id) as string;
+    const probPath = probs.get(id) as string;
+    return {
+      id,
+      gtPath,
+      probPath,
+      gt: loadLabelFile(gtPath, io),
+      prob: loadProbFile(probPath, io, config, fileOptions),
+    };
+  });
+  const softmax = inputs[0].prob.shape[0] === config.numClasses && config.numClasses > 1;
+  const names = (decoders ?? [softmax ? 'argmax' : 'threshold']) as DecoderName[];
+  return names.map((decoder) => {
+    const images = inputs.map((x) =>
+      computeImageMetrics(x.gt, decodeToLabels(x.prob, decoder, config), {
+        prob: x.prob,
+        config,
+        sources: { gt: x.gtPath, pred: `${decoder}(${x.probPath})`, prob: x.probPath },
+      }),
+    );
+    return { decoder, ids, images, dataset: aggregateDataset(images, config) };
+  });
+}
+
 /** Writes a file atomically (temporary file, then rename), so a failed run never leaves half a report. */
 function writeAtomic(path: string, text: string, io: CliIO): void {
   const full = isAbsolute(path) ? path : resolve(io.cwd, path);
@@ -191,6 +328,7 @@ export const evalCommand: CliCommand = {
   name: 'eval',
   summary: 'metrics of a dataset: per-image IMAGE objects plus the DATASET aggregates',
   usage: `Usage: seglens eval --pairs P.json [--config C.json] (--json | --csv) [--out F]
+       seglens eval [--images DIR] --gt DIR --probs DIR [--decoders LIST] [--config C.json] (--json | --csv) [--out F]
 
   --pairs           JSON list of {"id", "gt", "pred", "prob"?, "spacing"?}; relative paths are resolved
                     against the folder of P.json
@@ -201,7 +339,11 @@ export const evalCommand: CliCommand = {
   --csv             one row per image and class, then pooled and image-mean dataset rows
   --out F           write the report to F (atomically) instead of stdout
 
-Directory mode (--images/--gt/--probs/--model) and --decoders are not available yet: use --pairs.
+Folder mode pairs the masks in --gt with the probability maps in --probs by file stem (suffixes _mask, _gt,
+_label and _prob are ignored), turns each map into a prediction with every decoder of --decoders (threshold,
+argmax, rankdice, rankiou; default argmax for softmax maps, threshold otherwise) and reports the first decoder at
+the top level and all of them under "decoders". --images is accepted for the DESIGN.md form but only needed
+with --model, which eval does not offer: write the maps with seglens run first.
 `,
   async run(argv, io) {
     const args = parseArgs(argv, {
@@ -220,27 +362,56 @@ Directory mode (--images/--gt/--probs/--model) and --decoders are not available 
       booleans: ['json', 'csv'],
     });
     if (args.positionals.length) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
-    for (const f of ['images', 'gt', 'probs', 'model', 'decoders']) {
-      if (flag(args, f) !== undefined) {
-        throw new UsageError(`--${f} is not available in this version; list the images in a --pairs file`);
-      }
+    if (flag(args, 'model') !== undefined) {
+      throw new UsageError(
+        '--model is not available in eval; write the probability maps with `seglens run` first',
+      );
+    }
+    const pairsFlag = flag(args, 'pairs');
+    const folderMode = flag(args, 'gt') !== undefined || flag(args, 'probs') !== undefined;
+    if ((pairsFlag === undefined) === !folderMode)
+      throw new UsageError('give either --pairs or --gt with --probs');
+    if (
+      pairsFlag !== undefined &&
+      (flag(args, 'decoders') !== undefined || flag(args, 'images') !== undefined)
+    ) {
+      throw new UsageError('--decoders and --images belong to folder mode (--gt/--probs), not to --pairs');
     }
     const json = args.booleans.has('json');
     const csv = args.booleans.has('csv');
     if (json === csv) throw new UsageError('give exactly one of --json and --csv');
-    const pairsPath = requireFlag(args, 'pairs');
     const config = loadConfig(flag(args, 'config'), io);
     const fileOptions = parseFileOptions(flag(args, 'prob-layout'), flag(args, 'logits'));
-    const pairs = parsePairs(pairsPath, io);
-    const images = pairs.map((p) => imageMetricsFromFiles(p, config, io, fileOptions));
-    const dataset = aggregateDataset(images, config);
-    const text = json
-      ? toJson({ images: images.map((m, i) => ({ id: pairs[i].id, ...m })), dataset }) + '\n'
-      : toCsv(
-          pairs.map((p) => p.id),
-          images,
-          dataset,
-        );
+    let text: string;
+    if (pairsFlag !== undefined) {
+      const pairs = parsePairs(pairsFlag, io);
+      const images = pairs.map((p) => imageMetricsFromFiles(p, config, io, fileOptions));
+      const dataset = aggregateDataset(images, config);
+      const ids = pairs.map((p) => p.id);
+      text = json ? toJson({ images: withIds(ids, images), dataset }) + '\n' : toCsv(ids, images, dataset);
+    } else {
+      const runs = evalFolders(
+        requireFlag(args, 'gt'),
+        requireFlag(args, 'probs'),
+        flag(args, 'decoders'),
+        config,
+        fileOptions,
+        io,
+      );
+      const first = runs[0];
+      text = json
+        ? toJson({
+            decoder: first.decoder,
+            images: withIds(first.ids, first.images),
+            dataset: first.dataset,
+            decoders: runs.map((r) => ({
+              decoder: r.decoder,
+              images: withIds(r.ids, r.images),
+              dataset: r.dataset,
+            })),
+          }) + '\n'
+        : runs.map((r) => `# decoder ${r.decoder}\n` + toCsv(r.ids, r.images, r.dataset)).join('');
+    }
     const out = flag(args, 'out');
     if (out !== undefined) writeAtomic(out, text, io);
     else io.stdout(text);

@@ -6,11 +6,12 @@ import * as assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { writeNpy } from '../../../src/core/io/npy';
+import { readNpy, writeNpy } from '../../../src/core/io/npy';
+import { loadLabelMap } from '../../../src/core/io/load';
 import { computeImageMetrics } from '../../../src/core/metrics/imageMetrics';
 import { reliability } from '../../../src/core/metrics/calibration';
 import { classChannel } from '../../../src/core/metrics/channels';
-import { runCli } from './helpers';
+import { assertMatches, runCli } from './helpers';
 
 const FIX = resolve(__dirname, '../../fixtures/metrics');
 const cases = JSON.parse(readFileSync(join(FIX, 'cases.json'), 'utf8')) as {
@@ -178,5 +179,75 @@ describe('seglens metrics / eval (in process)', () => {
       '--json',
     ]);
     assert.equal(r.code, 0, r.stderr);
+  });
+});
+
+describe('seglens eval folder mode (--gt DIR --probs DIR)', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'seglens-evaldir-'));
+    mkdirSync(join(dir, 'masks'));
+    mkdirSync(join(dir, 'probs'));
+    copyFileSync(join(FIX, 'p08_probability_binary/img0_gt.png'), join(dir, 'masks/img0_mask.png'));
+    copyFileSync(join(FIX, 'p08_probability_binary/img0_prob.npy'), join(dir, 'probs/img0_prob.npy'));
+    copyFileSync(join(FIX, 'p01_identical/img0_gt.png'), join(dir, 'masks/lonely.png'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('pairs by stem, decodes with each decoder and keeps calibration and sweep equal to the p08 fixture', async () => {
+    const r = await runCli(
+      ['eval', '--gt', 'masks', '--probs', 'probs', '--decoders', 'threshold,rankdice', '--json'],
+      dir,
+    );
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /skipped 1 file\(s\) without a partner: lonely/);
+    const out = JSON.parse(r.stdout) as {
+      decoder: string;
+      images: { id: string; perClass: { '1': { counts: { tp: number; fp: number } } } }[];
+      dataset: { calibration: unknown; sweep: unknown };
+      decoders: { decoder: string }[];
+    };
+    assert.equal(out.decoder, 'threshold');
+    assert.deepEqual(
+      out.decoders.map((d) => d.decoder),
+      ['threshold', 'rankdice'],
+    );
+    assert.equal(out.images[0].id, 'img0');
+    const p08 = (
+      JSON.parse(readFileSync(join(FIX, 'cases.json'), 'utf8')) as {
+        cases: { id: string; dataset: { calibration: unknown; sweep: unknown } }[];
+      }
+    ).cases.find((c) => c.id === 'p08_probability_binary');
+    // Calibration and the sweep depend on the probabilities and the GT only, not on the decoder.
+    assertMatches(out.dataset.calibration, p08?.dataset.calibration, 'calibration');
+    assertMatches(out.dataset.sweep, p08?.dataset.sweep, 'sweep');
+    // The threshold decoder selects p > 0.5 (strict): count it directly.
+    const prob = readNpy(readFileSync(join(dir, 'probs/img0_prob.npy'))).data as Float32Array;
+    const gt = loadLabelMap(new Uint8Array(readFileSync(join(dir, 'masks/img0_mask.png'))), {
+      source: 'gt',
+    }).data;
+    let tp = 0;
+    let fp = 0;
+    prob.forEach((p, i) => {
+      if (p > 0.5) {
+        if (gt[i] === 1) tp++;
+        else fp++;
+      }
+    });
+    assert.deepEqual(
+      [out.images[0].perClass['1'].counts.tp, out.images[0].perClass['1'].counts.fp],
+      [tp, fp],
+    );
+  });
+
+  it('refuses unknown decoders, --model, and mixing --pairs with folder flags', async () => {
+    const bad = await runCli(
+      ['eval', '--gt', 'masks', '--probs', 'probs', '--decoders', 'topk', '--json'],
+      dir,
+    );
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /'topk' is not one of/);
+    assert.equal((await runCli(['eval', '--gt', 'masks', '--model', 'm.onnx', '--json'], dir)).code, 2);
+    assert.equal((await runCli(['eval', '--pairs', 'p.json', '--gt', 'masks', '--json'], dir)).code, 2);
   });
 });
