@@ -74,6 +74,19 @@ pkg.contributes = {
         markdownDescription:
           'File-name suffixes (before the extension) that mark a ground-truth mask next to its image.',
       },
+      'seglens.pairing.probFolders': {
+        type: 'array',
+        items: { type: 'string' },
+        default: ['probs', 'probabilities'],
+        markdownDescription: 'Sibling folder names searched for the probability map with the same file stem.',
+      },
+      'seglens.pairing.probSuffixes': {
+        type: 'array',
+        items: { type: 'string' },
+        default: ['_prob'],
+        markdownDescription:
+          'File-name suffixes that mark a probability map (`.npy`, `.npz` or float TIFF) next to its image.',
+      },
       'seglens.overlay.opacity': {
         type: 'number',
         default: 0.5,

@@ -105,3 +105,38 @@ export function buildLut(
 export function cssColour(c: Rgb): string {
   return `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
 }
+
+/**
+ * Viridis (matplotlib's perceptually uniform colour map) at nine evenly spaced stops; intermediate values are
+ * interpolated linearly, which stays within a few levels of the full 256-entry table.
+ */
+export const VIRIDIS_STOPS: readonly Rgb[] = [
+  [68, 1, 84],
+  [71, 44, 122],
+  [59, 81, 139],
+  [44, 113, 142],
+  [33, 144, 141],
+  [39, 173, 129],
+  [92, 200, 99],
+  [170, 220, 50],
+  [253, 231, 37],
+];
+
+/** A 256-entry RGB table (index = round(255·p)) built from colour stops. */
+export function colourMapLut(stops: readonly Rgb[] = VIRIDIS_STOPS): Uint8Array {
+  const lut = new Uint8Array(256 * 3);
+  const segments = stops.length - 1;
+  for (let i = 0; i < 256; i++) {
+    const t = (i / 255) * segments;
+    const k = Math.min(segments - 1, Math.floor(t));
+    const f = t - k;
+    for (let c = 0; c < 3; c++)
+      lut[i * 3 + c] = Math.round(stops[k][c] + (stops[k + 1][c] - stops[k][c]) * f);
+  }
+  return lut;
+}
+
+/** CSS gradient of a colour map, for the colour bar. */
+export function colourMapGradient(stops: readonly Rgb[] = VIRIDIS_STOPS): string {
+  return `linear-gradient(to right, ${stops.map(cssColour).join(', ')})`;
+}

@@ -9,9 +9,9 @@ import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import '@vscode-elements/elements/dist/vscode-icon/index.js';
 import { Layer, LayerRole, PROTOCOL_VERSION, Problem, parseViewerState } from '../src/protocol';
-import { classColour, cssColour, isColourful, type Rgb } from './colors';
+import { classColour, colourMapGradient, colourMapLut, cssColour, isColourful, type Rgb } from './colors';
 import { asToWebview, sanitizeSample } from './incoming';
-import { imageToRgba, labelsToRgba } from './render';
+import { imageToRgba, labelsToRgba, probToRgba } from './render';
 import { connect } from './vscodeApi';
 import {
   ViewModel,
@@ -28,6 +28,7 @@ import {
 } from './viewModel';
 
 const api = connect();
+const heatmapLut = colourMapLut();
 const restored = parseViewerState(api.getState());
 let model: ViewModel = initialModel(restored.ok ? restored.value : undefined);
 
@@ -64,8 +65,10 @@ stage.tabIndex = 0;
 stage.setAttribute('aria-label', 'Image; + and − zoom, 0 fits, 1 shows pixels 1:1');
 const wrap = el('div', 'canvas-wrap');
 const imageCanvas = el('canvas', 'layer image');
+const probCanvas = el('canvas', 'layer prob');
 const overlayCanvas = el('canvas', 'layer overlay');
-wrap.append(imageCanvas, overlayCanvas);
+// Stacking order: image, probability heatmap, then the mask on top so its outline stays readable.
+wrap.append(imageCanvas, probCanvas, overlayCanvas);
 const loading = el('div', 'loading');
 const ring = document.createElement('vscode-progress-ring');
 const loadingText = el('span');
@@ -84,6 +87,9 @@ opacityInput.setAttribute('aria-label', 'Overlay opacity');
 const opacityLabel = el('label', 'opacity', 'Opacity ');
 opacityLabel.append(opacityInput);
 
+const probToggle = document.createElement('vscode-checkbox');
+probToggle.setAttribute('label', 'Probability');
+probToggle.textContent = 'Probability';
 const gtToggle = document.createElement('vscode-checkbox');
 gtToggle.setAttribute('label', 'Ground truth');
 gtToggle.textContent = 'Ground truth';
@@ -101,6 +107,7 @@ toolbar.append(
   toolbarButton('circle-large', 'Actual pixels 1:1 (1)', () => setZoom(1)),
   el('span', 'sep'),
   gtToggle,
+  probToggle,
   contourToggle,
   opacityLabel,
 );
@@ -135,6 +142,11 @@ function stepZoom(direction: 1 | -1): void {
 opacityInput.addEventListener('input', () => {
   update(withView(model, { opacity: Number(opacityInput.value) }));
   overlayCanvas.style.opacity = String(model.view.opacity);
+  probCanvas.style.opacity = String(model.view.opacity);
+});
+probToggle.addEventListener('change', () => {
+  update(toggleRole(model, 'prob', (probToggle as HTMLElement & { checked: boolean }).checked));
+  probCanvas.hidden = !isVisible(model, 'prob');
 });
 gtToggle.addEventListener('change', () => {
   update(toggleRole(model, 'gt', (gtToggle as HTMLElement & { checked: boolean }).checked));
@@ -222,8 +234,19 @@ function drawSample(): void {
     paint(imageCanvas, base.raster.width, base.raster.height, () => undefined);
   }
   if (drawOverlay()) drawn.push('gt');
+  const prob = layerOf(model, 'prob');
+  if (prob) {
+    paint(probCanvas, prob.raster.width, prob.raster.height, (out) =>
+      probToRgba(prob.raster, heatmapLut, out),
+    );
+    drawn.push('prob');
+  } else {
+    probCanvas.getContext('2d')?.clearRect(0, 0, probCanvas.width, probCanvas.height);
+  }
   overlayCanvas.style.opacity = String(model.view.opacity);
+  probCanvas.style.opacity = String(model.view.opacity);
   overlayCanvas.hidden = !isVisible(model, 'gt');
+  probCanvas.hidden = !prob || !isVisible(model, 'prob');
   layout();
   const requestId = model.requestId;
   const { width, height } = imageCanvas;
@@ -268,13 +291,25 @@ function legend(l: Layer): HTMLElement {
   return box;
 }
 
+const ROLE_TAGS: Record<LayerRole, string> = { image: 'Image', gt: 'GT', pred: 'Pred', prob: 'Prob' };
+
+/** The heatmap's colour bar: 0 … 1 with the colour map between (alpha follows the value too). */
+function colourBar(): HTMLElement {
+  const box = el('span', 'colour-bar');
+  const bar = el('span', 'bar');
+  bar.style.background = colourMapGradient();
+  box.append(el('span', undefined, '0'), bar, el('span', undefined, '1'));
+  return box;
+}
+
 function renderInfo(): void {
   const rows: HTMLElement[] = [];
   for (const l of model.layers) {
     const row = el('div', `layer-info ${l.role}`);
-    const tag = el('span', 'role', l.role === 'gt' ? 'GT' : 'Image');
+    const tag = el('span', 'role', ROLE_TAGS[l.role]);
     row.append(tag, el('span', 'desc', describeLayer(l)));
     if (l.role === 'gt') row.append(legend(l));
+    if (l.role === 'prob') row.append(colourBar());
     rows.push(row);
   }
   for (const n of model.notes) rows.push(el('div', 'note', n));
@@ -299,10 +334,13 @@ function renderChrome(): void {
   const hasGt = layerOf(model, 'gt') !== undefined;
   gtToggle.toggleAttribute('disabled', !hasGt);
   (gtToggle as HTMLElement & { checked: boolean }).checked = isVisible(model, 'gt');
+  const hasProb = layerOf(model, 'prob') !== undefined;
+  probToggle.hidden = !hasProb;
+  (probToggle as HTMLElement & { checked: boolean }).checked = isVisible(model, 'prob');
   (contourToggle as HTMLElement & { checked: boolean }).checked = model.view.overlay === 'contour';
   contourToggle.toggleAttribute('disabled', !hasGt);
   opacityInput.value = String(model.view.opacity);
-  opacityInput.disabled = !hasGt;
+  opacityInput.disabled = !hasGt && !hasProb;
   renderProblems(model.problems);
   renderInfo();
 }

@@ -137,3 +137,26 @@ export function rasterProblem(r: RasterPayload): string | undefined {
     return `pixel buffer has ${r.pixels.byteLength} bytes, expected ${expected}`;
   return undefined;
 }
+
+/**
+ * Writes a probability map (one float per pixel in [0, 1]) as a heatmap into `out`: colour from the colour map,
+ * alpha equal to the probability, so confident regions stand out and near-zero background leaves the image
+ * visible. Values are clamped to [0, 1]; NaN is transparent.
+ */
+export function probToRgba(r: RasterPayload, lut: Uint8Array, out: Uint8ClampedArray): void {
+  const p = samplesOf(r);
+  const n = r.width * r.height;
+  for (let i = 0; i < n; i++) {
+    const v = p[i];
+    const o = i * 4;
+    if (!(v === v)) {
+      out[o + 3] = 0;
+      continue;
+    }
+    const k = Math.round((v < 0 ? 0 : v > 1 ? 1 : v) * 255);
+    out[o] = lut[k * 3];
+    out[o + 1] = lut[k * 3 + 1];
+    out[o + 2] = lut[k * 3 + 2];
+    out[o + 3] = k;
+  }
+}

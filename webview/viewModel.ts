@@ -128,7 +128,9 @@ export function describeLayer(l: Layer): string {
     const shown = l.classes.length > 12 ? `${l.classes.slice(0, 12).join(', ')}, …` : l.classes.join(', ');
     return `${l.name} · ${size} · ${l.sourceDtype} · ${l.classes.length} labels (${shown})`;
   }
-  return `${l.name} · ${size} · ${CHANNEL_NAMES[channels]} ${l.sourceDtype} · ${range}`;
+  // A probability map's dtype already says what it is; "grey" would only confuse.
+  const kind = l.role === 'prob' ? l.sourceDtype : `${CHANNEL_NAMES[channels]} ${l.sourceDtype}`;
+  return `${l.name} · ${size} · ${kind} · ${range}`;
 }
 
 /**

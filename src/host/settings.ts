@@ -35,6 +35,8 @@ export function readSettings(scope?: vscode.Uri): SegLensSettings {
       imageFolders: stringList(c.get('pairing.imageFolders'), DEFAULT_PAIRING_RULES.imageFolders),
       maskFolders: stringList(c.get('pairing.maskFolders'), DEFAULT_PAIRING_RULES.maskFolders),
       maskSuffixes: stringList(c.get('pairing.maskSuffixes'), DEFAULT_PAIRING_RULES.maskSuffixes),
+      probFolders: stringList(c.get('pairing.probFolders'), DEFAULT_PAIRING_RULES.probFolders),
+      probSuffixes: stringList(c.get('pairing.probSuffixes'), DEFAULT_PAIRING_RULES.probSuffixes),
     },
     opacity: numberIn(c.get('overlay.opacity'), 0, 1, 0.5),
     workerThreads: Math.floor(numberIn(c.get('workers.threads'), 0, 16, 0)),

@@ -2,7 +2,7 @@
 // typed message with ArrayBuffer pixels → webview draws → `rendered` comes back with the drawn size. Bad input
 // must produce a problem naming the file, and the host must stay responsive while a 4096² image decodes.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -71,11 +71,11 @@ describe('viewer slice', function () {
     assert.ok(entry?.when?.includes('png'), 'explorer context entry with a when clause on the extension');
   });
 
-  it('opens an RGB PNG with its palette mask paired from masks/, and reports the drawn size', async () => {
+  it('opens an RGB PNG with its palette mask and probability map paired from sibling folders', async () => {
     const from = await openFromExplorer(fixture('images', 'case1.png'));
     const r = await waitForEvent(from, isRendered);
     assert.deepEqual([r.width, r.height], [32, 24]);
-    assert.deepEqual(r.layers, ['image', 'gt']);
+    assert.deepEqual(r.layers, ['image', 'gt', 'prob']);
     assert.equal(api.openViewerCount(), 1);
     await requestScreenshot('viewer-rgb-with-palette-mask');
   });
@@ -83,7 +83,7 @@ describe('viewer slice', function () {
   it('opens a 16-bit PNG, paired with its _mask sibling, in the same panel', async () => {
     const from = await openFromExplorer(fixture('images', 'scan16.png'));
     const r = await waitForEvent(from, isRendered);
-    assert.deepEqual([r.width, r.height, r.layers.join()], [32, 24, 'image,gt']);
+    assert.deepEqual([r.width, r.height, r.layers.join()], [32, 24, 'image,gt,prob']);
     assert.equal(api.openViewerCount(), 1, 'the panel is reused');
     await requestScreenshot('viewer-16bit');
   });
@@ -91,7 +91,33 @@ describe('viewer slice', function () {
   it('opens a palette mask directly and finds its image', async () => {
     const from = await openFromExplorer(fixture('masks', 'case1.png'));
     const r = await waitForEvent(from, isRendered);
-    assert.deepEqual(r.layers, ['image', 'gt']);
+    assert.deepEqual(r.layers, ['image', 'gt', 'prob']);
+  });
+
+  it('opens exactly the files of a multi-selection, by role', async () => {
+    const picked = [
+      fixture('images', 'photo.jpg'),
+      fixture('masks', 'photo.png'),
+      fixture('probs', 'case1.npy'),
+    ];
+    const from = events.length;
+    await vscode.commands.executeCommand('seglens.openInSegLens', picked[0], picked);
+    const r = await waitForEvent(from, isRendered);
+    assert.deepEqual(r.layers, ['image', 'gt', 'prob']);
+  });
+
+  it('a probability map of logits is refused by name while the image is still shown', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'seglens-logits-'));
+    copyFileSync(path.join(FIXTURES, 'images', 'case1.png'), path.join(dir, 'a.png'));
+    copyFileSync(path.join(FIXTURES, 'formats', 'logits.npy'), path.join(dir, 'a_prob.npy'));
+    const from = await openFromExplorer(vscode.Uri.file(path.join(dir, 'a.png')));
+    const r = await waitForEvent(from, isRendered);
+    assert.deepEqual(r.layers, ['image']);
+    const p = await waitForEvent(from, isProblems);
+    assert.match(
+      p.problems.map((x) => x.message).join('\n'),
+      /a_prob\.npy: values range over \[-8, 7\.5\], outside \[0, 1\]: these look like logits/,
+    );
   });
 
   it('opens a JPEG through sharp', async () => {

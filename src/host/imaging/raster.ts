@@ -6,8 +6,11 @@ import type { PixelDtype, ValueRange } from '../../protocol';
 
 export type RasterData = Uint8Array | Uint16Array | Int32Array | Float32Array;
 
-/** Whether a file is decoded for display (an image) or as class indices (a mask). */
-export type DecodeRole = 'image' | 'labels';
+/**
+ * How a file is interpreted: for display (an image), as class indices (a mask), or as a probability map (float
+ * values in [0, 1], shown as a heatmap of the foreground probability).
+ */
+export type DecodeRole = 'image' | 'labels' | 'prob';
 
 export interface Raster {
   width: number;

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { CancelledError, InputError, errorMessage } from '../../core/errors';
 import type { Layer, LayerRole, Problem, SampleRef } from '../../protocol';
-import { ListDir, PairingRules, isOpenable, looksLikeMask, pairSample } from '../imaging/pairing';
+import { ListDir, PairingRules, assignRoles, isOpenable, pairSample } from '../imaging/pairing';
 import type { DecodeRole } from '../imaging/raster';
 import type { WorkerPool } from '../workers/pool';
 import { NamedRaster, checkSizes, toLayer } from './layers';
@@ -14,6 +14,7 @@ import { NamedRaster, checkSizes, toLayer } from './layers';
 export interface SampleUris {
   image?: vscode.Uri;
   gt?: vscode.Uri;
+  prob?: vscode.Uri;
 }
 
 /** Node's Buffer cannot exceed this, and no file we open is legitimately larger. */
@@ -29,6 +30,7 @@ export function toSampleRef(uris: SampleUris): SampleRef {
   const ref: SampleRef = {};
   if (uris.image) ref.image = uris.image.toString();
   if (uris.gt) ref.gt = uris.gt.toString();
+  if (uris.prob) ref.prob = uris.prob.toString();
   return ref;
 }
 
@@ -36,6 +38,7 @@ export function fromSampleRef(ref: SampleRef): SampleUris {
   return {
     image: ref.image ? vscode.Uri.parse(ref.image, true) : undefined,
     gt: ref.gt ? vscode.Uri.parse(ref.gt, true) : undefined,
+    prob: ref.prob ? vscode.Uri.parse(ref.prob, true) : undefined,
   };
 }
 
@@ -60,6 +63,7 @@ export async function pairFile(
     uris: {
       image: result.image ? uri.with({ path: result.image }) : undefined,
       gt: result.gt ? uri.with({ path: result.gt }) : undefined,
+      prob: result.prob ? uri.with({ path: result.prob }) : undefined,
     },
     notes: result.notes,
   };
@@ -84,15 +88,19 @@ export async function classifyFiles(
     return false;
   });
   if (usable.length === 1) return { ...(await pairFile(usable[0], rules)), problems };
-  const masks = usable.filter((f) => looksLikeMask(f.path, rules));
-  const images = usable.filter((f) => !masks.includes(f));
-  const uris: SampleUris = { image: images[0], gt: masks[0] };
-  // Two unmarked files: the second is taken as the mask, which is the order the dialog's hint asks for.
-  if (!uris.gt && images.length > 1) uris.gt = images[1];
-  const used = [uris.image, uris.gt].filter((u): u is vscode.Uri => u !== undefined);
-  const ignored = usable.filter((f) => !used.includes(f));
+  const assigned = assignRoles(
+    usable.map((f) => f.path),
+    rules,
+  );
+  const byPath = (p: string | undefined) => usable.find((f) => f.path === p);
+  const uris: SampleUris = {
+    image: byPath(assigned.image),
+    gt: byPath(assigned.gt),
+    prob: byPath(assigned.prob),
+  };
+  const ignored = assigned.ignored.map((p) => byPath(p) as vscode.Uri);
   const notes = ignored.length
-    ? [`Ignored ${ignored.map(displayName).join(', ')} (one image and one mask per panel).`]
+    ? [`Ignored ${ignored.map(displayName).join(', ')} (one image, mask and probability map per panel).`]
     : [];
   return { uris, notes, problems };
 }
@@ -140,6 +148,7 @@ export async function loadSample(
   const jobs: { role: LayerRole; decodeAs: DecodeRole; uri: vscode.Uri }[] = [];
   if (uris.image) jobs.push({ role: 'image', decodeAs: 'image', uri: uris.image });
   if (uris.gt) jobs.push({ role: 'gt', decodeAs: 'labels', uri: uris.gt });
+  if (uris.prob) jobs.push({ role: 'prob', decodeAs: 'prob', uri: uris.prob });
   const problems: Problem[] = [];
   const decoded = await Promise.all(
     jobs.map(async (job): Promise<NamedRaster | undefined> => {
@@ -164,7 +173,7 @@ export async function loadSample(
   const { kept, problems: sizeProblems } = checkSizes(ok);
   problems.push(...sizeProblems);
   const layers = kept.map((k) => {
-    const uri = k.role === 'image' ? uris.image : uris.gt;
+    const uri = k.role === 'image' ? uris.image : k.role === 'gt' ? uris.gt : uris.prob;
     const name = uri ? (uri.path.split('/').pop() ?? k.label) : k.label;
     return toLayer(k.role, k.raster, name, uri?.toString() ?? '');
   });

@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict';
 import {
   CLASS_PALETTE,
+  VIRIDIS_STOPS,
+  colourMapLut,
   buildLut,
   classColour,
   defaultClassColour,
   hslToRgb,
   isColourful,
 } from '../../../webview/colors';
-import { displayWindow, imageToRgba, labelsToRgba, rasterProblem } from '../../../webview/render';
+import { displayWindow, imageToRgba, labelsToRgba, probToRgba, rasterProblem } from '../../../webview/render';
 import type { PixelDtype, RasterPayload } from '../../../src/protocol';
 
 /** Parses an ASCII-art label map: one character per pixel, '.' = 0, digits = classes. */
@@ -177,5 +179,29 @@ describe('webview: rasterProblem', () => {
       rasterProblem({ width: 1, height: 1, channels: 1, dtype: 'uint8', pixels: [1] as never }) ?? '',
       /not an ArrayBuffer/,
     );
+  });
+});
+
+describe('webview: probability heatmap', () => {
+  it('the colour map hits its stops exactly and interpolates between them', () => {
+    const lut = colourMapLut();
+    assert.deepEqual([...lut.subarray(0, 3)], [...VIRIDIS_STOPS[0]]);
+    assert.deepEqual([...lut.subarray(255 * 3, 256 * 3)], [...VIRIDIS_STOPS[8]]);
+    // 127.5/255 is the middle stop; index 127 and 128 straddle it.
+    const mid = VIRIDIS_STOPS[4];
+    for (let c = 0; c < 3; c++) assert.ok(Math.abs(lut[128 * 3 + c] - mid[c]) <= 3);
+    const two = colourMapLut([
+      [0, 0, 0],
+      [255, 255, 255],
+    ]);
+    for (let i = 0; i < 256; i++) assert.equal(two[i * 3], i);
+  });
+
+  it('alpha equals the probability, colour comes from the map, NaN and out-of-range are handled', () => {
+    const lut = colourMapLut();
+    const out = new Uint8ClampedArray(5 * 4);
+    probToRgba(raster('float32', 1, [0, 1, 0.5, NaN, 7], 5), lut, out);
+    assert.deepEqual([out[3], out[7], out[11], out[15], out[19]], [0, 255, 128, 0, 255]);
+    assert.deepEqual([...out.subarray(4, 7)], [...VIRIDIS_STOPS[8]]);
   });
 });

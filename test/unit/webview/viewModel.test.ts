@@ -113,6 +113,11 @@ describe('webview: view model', () => {
       'a.png · 4×2 · grey uint16 · no finite values',
     );
     assert.equal(formatValue(Infinity), '∞');
+    const prob = {
+      ...layer('image', { sourceDtype: 'probabilities [2, 2, 4]', range: { min: 0.05, max: 1 } }),
+      role: 'prob' as const,
+    };
+    assert.equal(describeLayer(prob), 'a.png · 4×2 · probabilities [2, 2, 4] · range 0.05…1');
   });
 
   it('fit scale fills the stage, capped; zoom steps go by powers of two', () => {

@@ -226,3 +226,38 @@ describe('host/imaging: bad input names the file and the problem', () => {
     }
   });
 });
+
+describe('host/imaging: probability maps', () => {
+  it('a binary [H, W] map is shown as is', async () => {
+    const r = await decode('probs/case1.npy', 'prob');
+    assert.equal(r.dtype, 'float32');
+    assert.equal(r.sourceDtype, 'probabilities [1, 24, 32]');
+    assertMatches(r, 'probs/case1.npy', 1e-7);
+  });
+  it('a softmax [2, H, W] map is shown as the foreground probability 1 − p0', async () => {
+    const r = await decode('images/scan16_prob.npy', 'prob');
+    assertMatches(r, 'images/scan16_prob.npy', 1e-6);
+    assert.match(r.notes.join(' '), /1 − p\(class 0\), of 2 channels/);
+  });
+  it('logits, NaN and non-float files are refused by name', async () => {
+    await rejects(
+      decode('formats/logits.npy', 'prob'),
+      'formats/logits.npy',
+      /outside \[0, 1\]: these look like logits/,
+    );
+    await rejects(decode('formats/prob_nan.npy', 'prob'), 'formats/prob_nan.npy', /NaN or infinite/);
+    await rejects(
+      decode('images/case1.png', 'prob'),
+      'images/case1.png',
+      /must be a \.npy, \.npz or float TIFF/,
+    );
+    await rejects(decode('formats/grey16.tif', 'prob'), 'formats/grey16.tif', /must hold floats/);
+  });
+  it('checks the pixel limit from the .npy header', async () => {
+    await rejects(
+      decode('probs/case1.npy', 'prob', 100),
+      'probs/case1.npy',
+      /32×24 \(768 pixels\), above the limit of 100/,
+    );
+  });
+});

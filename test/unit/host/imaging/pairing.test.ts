@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import {
   DEFAULT_PAIRING_RULES,
   ListDir,
+  assignRoles,
   isOpenable,
   looksLikeMask,
   pairSample,
+  roleOf,
 } from '../../../../src/host/imaging/pairing';
 
 /** A virtual file system: paths of files; folders are implied. */
@@ -86,7 +88,7 @@ describe('host/imaging: pairing', () => {
     assert.equal(r.gt, undefined);
     assert.match(
       r.notes[0],
-      /No ground-truth mask found \(looked for a_mask\.\*, a_gt\.\*, a_label\.\*, \.\.\/masks\/a\.\*/,
+      /No ground truth found \(looked for a_mask\.\*, a_gt\.\*, a_label\.\*, \.\.\/masks\/a\.\*/,
     );
     const alone = await pairSample('/d/masks/m.png', R, fs(['/d/masks/m.png']));
     assert.deepEqual([alone.image, alone.gt], [undefined, '/d/masks/m.png']);
@@ -99,7 +101,7 @@ describe('host/imaging: pairing', () => {
   });
 
   it('follows configured rules', async () => {
-    const rules = { imageFolders: ['raw'], maskFolders: ['seg'], maskSuffixes: ['-seg'] };
+    const rules = { ...R, imageFolders: ['raw'], maskFolders: ['seg'], maskSuffixes: ['-seg'] };
     assert.equal(
       (await pairSample('/d/raw/a.png', rules, fs(['/d/raw/a.png', '/d/seg/a.png']))).gt,
       '/d/seg/a.png',
@@ -122,5 +124,71 @@ describe('host/imaging: pairing', () => {
     for (const e of ['png', 'JPG', 'jpeg', 'tif', 'tiff', 'bmp', 'webp', 'npy', 'npz'])
       assert.ok(isOpenable(`/a.${e}`), e);
     for (const e of ['gif', 'txt', 'nii', '']) assert.ok(!isOpenable(`/a.${e}`), e);
+  });
+});
+
+describe('host/imaging: pairing probability maps and multi-selections', () => {
+  it('finds the probability map of an image by suffix or in probs/, only among float formats', async () => {
+    const bySuffix = await pairSample(
+      '/d/x/a.png',
+      R,
+      fs(['/d/x/a.png', '/d/x/a_mask.png', '/d/x/a_prob.npy']),
+    );
+    assert.deepEqual([bySuffix.gt, bySuffix.prob], ['/d/x/a_mask.png', '/d/x/a_prob.npy']);
+    const byFolder = await pairSample(
+      '/d/images/a.png',
+      R,
+      fs(['/d/images/a.png', '/d/masks/a.png', '/d/probs/a.npz']),
+    );
+    assert.equal(byFolder.prob, '/d/probs/a.npz');
+    assert.match(byFolder.notes.join(' '), /Probability map probs\/a\.npz paired from the sibling folder/);
+    const notFloat = await pairSample('/d/images/a.png', R, fs(['/d/images/a.png', '/d/probs/a.png']));
+    assert.equal(notFloat.prob, undefined, 'a PNG is not a probability map');
+    assert.doesNotMatch(
+      notFloat.notes.join(' '),
+      /probability/i,
+      'a missing probability map is not worth a note',
+    );
+  });
+
+  it('opening a probability map finds its image, then the mask of that image', async () => {
+    const r = await pairSample(
+      '/d/probs/a.npy',
+      R,
+      fs(['/d/images/a.jpg', '/d/masks/a.png', '/d/probs/a.npy']),
+    );
+    assert.deepEqual([r.image, r.gt, r.prob], ['/d/images/a.jpg', '/d/masks/a.png', '/d/probs/a.npy']);
+    const s = await pairSample('/d/x/a_prob.npy', R, fs(['/d/x/a.png', '/d/x/a_gt.png', '/d/x/a_prob.npy']));
+    assert.deepEqual([s.image, s.gt, s.prob], ['/d/x/a.png', '/d/x/a_gt.png', '/d/x/a_prob.npy']);
+  });
+
+  it('roles by folder and suffix', () => {
+    assert.equal(roleOf('/d/probs/a.npy'), 'prob');
+    assert.equal(roleOf('/d/x/a_prob.npy'), 'prob');
+    assert.equal(roleOf('/d/labels/a.png'), 'gt');
+    assert.equal(roleOf('/d/x/a.png'), 'image');
+  });
+
+  it('assigns roles to files picked together; marked files first, then image, then mask', () => {
+    assert.deepEqual(assignRoles(['/d/a.png', '/d/a_mask.png', '/d/a_prob.npy']), {
+      image: '/d/a.png',
+      gt: '/d/a_mask.png',
+      prob: '/d/a_prob.npy',
+      ignored: [],
+    });
+    assert.deepEqual(assignRoles(['/d/a.png', '/d/b.png', '/d/masks/a.png']), {
+      image: '/d/a.png',
+      gt: '/d/masks/a.png',
+      ignored: ['/d/b.png'],
+    });
+    assert.deepEqual(assignRoles(['/d/a.png', '/d/b.png']), {
+      image: '/d/a.png',
+      gt: '/d/b.png',
+      ignored: [],
+    });
+    assert.deepEqual(assignRoles(['/d/a_mask.png', '/d/b_mask.png']), {
+      gt: '/d/a_mask.png',
+      ignored: ['/d/b_mask.png'],
+    });
   });
 });
