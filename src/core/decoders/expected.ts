@@ -6,11 +6,18 @@
  * Both PMFs come from ./pmf (trimmed windows), so the cost is O(N log N) to build plus O(W_TP·W_N) to sum.
  */
 import { InputError } from '../errors';
-import { checkedProbabilities } from './input';
+import { checkedProbabilities, normalizeInput } from './input';
 import { ExactDiceWorkspace, exactRankDice } from './exactDice';
 import { Ranker, gatherSorted } from './order';
 import { Pmf, pmfOfRange } from './pmf';
-import { EmptyConvention, ExpectedScore, ScoreOptions } from './types';
+import {
+  EmptyConvention,
+  ExpectedScore,
+  MulticlassMask,
+  MultilabelMask,
+  ProbInput,
+  ScoreOptions,
+} from './types';
 
 /** Scratch buffers for repeated evaluations (one per class in decode()). */
 export class ScoreWorkspace {
@@ -162,4 +169,42 @@ function zeroTail(sorted: Float64Array, nnz: number, smooth: number): (tau: numb
     }
     return s;
   };
+}
+
+/**
+ * Exact expected Dice/IoU per (image, class) of an existing mask, e.g. a saved prediction: a multilabel
+ * [B, C, ...spatial] 0/1 mask, or a multiclass [B, ...spatial] label map (pixels labelled c form class c's
+ * mask; labels outside 0..C−1, such as a void index, belong to no class). `input` is validated like decode().
+ */
+export function expectedScoresOfMask(
+  input: ProbInput,
+  mask: MultilabelMask | MulticlassMask,
+  options: ScoreOptions = {},
+): ExpectedScore[][] {
+  const x = normalizeInput(input, 'none');
+  const { batch: B, classes: C, pixels: N } = x;
+  const want = mask.kind === 'multilabel' ? B * C * N : B * N;
+  if (mask.data.length !== want) {
+    throw new InputError(
+      `mask has ${mask.data.length} values, expected ${want} for ${mask.kind} output of [${x.shape.join(', ')}]`,
+      'mask',
+    );
+  }
+  const ws = new ScoreWorkspace();
+  const out: ExpectedScore[][] = [];
+  for (let b = 0; b < B; b++) {
+    const row: ExpectedScore[] = [];
+    for (let c = 0; c < C; c++) {
+      const off = (b * C + c) * N;
+      const sel =
+        mask.kind === 'multilabel'
+          ? (j: number) => mask.data[off + j] !== 0
+          : (j: number) => mask.data[b * N + j] === c;
+      row.push(
+        expectedScoreOf(x.data, off, N, sel, options.smooth ?? 0, options.emptyConvention ?? 'conv0', ws),
+      );
+    }
+    out.push(row);
+  }
+  return out;
 }

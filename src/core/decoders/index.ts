@@ -4,5 +4,5 @@
 export { decode } from './decode';
 export { DECODERS, RANKSEG_COMPATIBLE, decoderInfo } from './registry';
 export type { DecoderInfo } from './registry';
-export { expectedScore, expectedDiceByK, curveKs } from './expected';
+export { expectedScore, expectedScoresOfMask, expectedDiceByK, curveKs } from './expected';
 export type * from './types';

@@ -4,7 +4,13 @@
  */
 import assert from 'node:assert/strict';
 import { CancelledError, InputError, OptionError } from '../../../src/core/errors';
-import { DECODERS, RANKSEG_COMPATIBLE, decode, expectedScore } from '../../../src/core/decoders';
+import {
+  DECODERS,
+  RANKSEG_COMPATIBLE,
+  decode,
+  expectedScore,
+  expectedScoresOfMask,
+} from '../../../src/core/decoders';
 import { DecodeOptions } from '../../../src/core/decoders/types';
 import { enumerateScore } from './bruteforce';
 
@@ -267,6 +273,22 @@ describe('decoders: results, notes and cancellation', () => {
       );
       assert.equal(r.images[b].classes[0].k, alone.images[0].classes[0].k);
     }
+  });
+
+  it('expectedScoresOfMask re-evaluates saved masks and label maps (void labels belong to no class)', () => {
+    const input = { data: Float32Array.from([0.9, 0.2, 0.6, 0.1, 0.7, 0.3]), shape: [2, 1, 3] };
+    const r = decode(input, { decoder: 'rankdice', solver: 'exact', outputMode: 'multiclass' });
+    const again = expectedScoresOfMask(input, r.mask);
+    r.images[0].classes.forEach((c, k) => assert.equal(again[0][k].dice, c.expectedDice));
+    const labels = { kind: 'multiclass' as const, data: Int32Array.from([0, 255, 1]), shape: [1, 1, 3] };
+    const s = expectedScoresOfMask(input, labels);
+    assert.ok(
+      Math.abs(s[0][0].dice - enumerateScore(Float32Array.from([0.9, 0.2, 0.6]), [1, 0, 0]).dice) < 1e-12,
+    );
+    assert.ok(
+      Math.abs(s[0][1].iou - enumerateScore(Float32Array.from([0.1, 0.7, 0.3]), [0, 0, 1]).iou) < 1e-12,
+    );
+    assert.throws(() => expectedScoresOfMask(input, { ...labels, data: new Int32Array(2) }), InputError);
   });
 
   it('throws CancelledError when shouldCancel returns true', () => {
