@@ -287,6 +287,16 @@ save_model('rank3_input',
            [helper.make_node('Identity', ['image'], ['out'])],
            [vi('image', [1, 'H', 'W'])], [vi('out', [1, 'H', 'W'])], {})
 
+# A model that asks for 4·10^17 bytes (beyond any 64-bit address space, so the allocation fails even where the
+# kernel overcommits memory): the runner must report "ran out of memory" instead of crashing.
+save_model('oom',
+           [helper.make_node('ConstantOfShape', ['shape'], ['big'],
+                             value=helper.make_tensor('v', TensorProto.FLOAT, [1], [1.0])),
+            helper.make_node('ReduceSum', ['big'], ['s'], keepdims=1),
+            helper.make_node('Add', ['image', 's'], ['out'])],
+           [vi('image', [1, 1, 'H', 'W'])], [vi('out', [1, 1, 'H', 'W'])],
+           {'shape': np.array([1, 1, 10 ** 8, 10 ** 9], dtype=np.int64)})
+
 # ---------------------------------------------------------------- bench U-Net (3 levels, 8/16/32 channels, random weights)
 # Shaped like a small segmentation U-Net so that session.run at 512² is representative when the overhead of pre- and
 # post-processing is measured against it (bench/model.bench.ts). Its outputs are not checked: weights are random.

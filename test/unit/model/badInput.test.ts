@@ -128,6 +128,15 @@ describe('model runner: bad input', () => {
     );
   });
 
+  it('reports a model that runs out of memory, and the runner survives', async () => {
+    const config: ModelConfig = { size: { kind: 'dynamic', multipleOf: 1 } };
+    await rejectsNaming(
+      runner.run(model('oom'), greyImage(4, 4), 'img', { config }),
+      model('oom'),
+      /the model ran out of memory on an input of shape \[1, 1, 4, 4\]/,
+    );
+  });
+
   it('says logits need an activation instead of returning values outside [0, 1]', async () => {
     await rejectsNaming(
       runner.run(model('sigmoid_dynamic'), greyImage(8, 8), 'img', { config: { activation: 'none' } }),
