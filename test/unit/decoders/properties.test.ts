@@ -42,6 +42,24 @@ describe('decoders: exact solvers against brute force', () => {
     );
   });
 
+  it('exact solvers on maps of 150–200 pixels agree with the untrimmed O(N²) DP at every τ', () => {
+    for (const seed of [1, 2, 3, 4]) {
+      let a = seed * 7919;
+      const rnd = () => (a = (a * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+      const n = 150 + seed * 12;
+      const p = Float32Array.from({ length: n }, (_, j) =>
+        j % 5 === 0 ? 0.6 + 0.4 * rnd() : 0.3 * rnd() ** 2,
+      );
+      const g = seed % 2;
+      const ref = bruteTopTau(Array.from(p), g);
+      const curve: number[] = [];
+      exactRankDice(sortedDesc(p), n, g, 'conv0', new ExactDiceWorkspace(), (_t, v) => curve.push(v));
+      for (let t = 0; t < curve.length; t++) assert.ok(Math.abs(curve[t] - ref.curve[t]) < 1e-12, `τ=${t}`);
+      assert.equal(exactRankDice(sortedDesc(p), n, g, 'conv0').k, ref.k);
+      assert.equal(exactRankIou(sortedDesc(p), n, g, 'conv0', 1).k, ref.kIou);
+    }
+  });
+
   it('the early stops never change k: equal to the full curves on larger maps (N ≤ 3000, γ ∈ {0, 1})', () => {
     fc.assert(
       fc.property(
