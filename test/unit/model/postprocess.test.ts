@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { InputError } from '../../../src/core/errors';
 import { ResolvedModelConfig } from '../../../src/core/model/config';
 import { planGeometry } from '../../../src/core/model/geometry';
-import { interpretOutput, toProbMap } from '../../../src/core/model/postprocess';
+import { interpretOutput, resampleToImage, toProbMap } from '../../../src/core/model/postprocess';
 import { prepareInput } from '../../../src/core/model/preprocess';
 
 const base: ResolvedModelConfig = {
@@ -130,6 +131,45 @@ describe('model/postprocess: pre → post round trip (hand-computed)', () => {
     assert.throws(
       () => toProbMap({ data: Float32Array.from([Infinity, 0]), dims: [1, 1, 1, 2] }, base, g, 'm'),
       /contains Infinity \(first at class 0, row 0, column 0\); the model produced invalid values/,
+    );
+  });
+});
+
+describe('model/postprocess: identity-model round trip (property)', () => {
+  it('pad and letterbox with a dynamic size map the normalised pixels back exactly, for every layout and colour order', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 16 }),
+        fc.constantFrom('pad' as const, 'letterbox' as const),
+        fc.constantFrom('NCHW' as const, 'NHWC' as const),
+        fc.constantFrom('GRAY' as const, 'RGB' as const, 'BGR' as const),
+        fc.integer({ min: 0, max: 1 << 30 }),
+        (h, w, m, resize, layout, colorOrder, seed) => {
+          const data = Uint8Array.from({ length: h * w }, (_, i) => (seed + i * 97) % 256);
+          const c = colorOrder === 'GRAY' ? 1 : 3;
+          const cfg: ResolvedModelConfig = {
+            ...base,
+            layout,
+            colorOrder,
+            resize,
+            size: { kind: 'dynamic', multipleOf: m },
+            mean: new Array<number>(c).fill(0.25),
+            std: new Array<number>(c).fill(0.5),
+          };
+          const input = prepareInput({ width: w, height: h, channels: 1, data }, cfg, 'img');
+          // The "model" returns its input, so the mapped-back values are the normalised pixels (no activation).
+          const { prob } = resampleToImage({ data: input.data, dims: input.dims }, cfg, input.geometry, 'm');
+          assert.deepEqual(prob.shape, [c, h, w]);
+          for (let ch = 0; ch < c; ch++) {
+            for (let i = 0; i < h * w; i++) {
+              const v = prob.data[ch * h * w + i];
+              assert.ok(Math.abs(v - (data[i] / 255 - 0.25) / 0.5) < 1e-6, `${ch}, ${i}`);
+            }
+          }
+        },
+      ),
     );
   });
 });
