@@ -24,7 +24,10 @@ export interface MetricsConfig {
   nsdTolerance: number;
   /** Boundary-IoU band width as a fraction of the physical image diagonal. @default 0.02 */
   boundaryIouDilationRatio: number;
-  /** Object connectivity: 4 or 8 in 2-D, 6/18/26 in 3-D; names the default object view. @default 8 */
+  /**
+   * Object connectivity: 4 or 8 in 2-D, 6/18/26 in 3-D; names the default object view. On 3-D maps 4 and 8 mean
+   * the same neighbourhood kinds, 6 and 26 (so the default 8 is the spec's 3-D default 26). @default 8
+   */
   connectivity: number;
   /** A GT/predicted object pair matches when IoU is strictly greater than this. @default 0.5 */
   matchIouThreshold: number;

@@ -17,16 +17,62 @@ export interface ClassCrop {
   pred: Uint8Array;
 }
 
+/** Inclusive bounding box of a class over both maps: lo/hi per axis. */
+export interface ClassBox {
+  lo: number[];
+  hi: number[];
+}
+
 /**
- * Builds the crop of class `cls` from two label maps, or returns null when the class occurs in neither.
- * Walks the image line by line along the last axis, so 2-D and 3-D share one loop.
+ * Bounding boxes of every class over G ∪ P in one pass (null for a class in neither map), so that a
+ * multi-class image costs one scan plus the crops, not one full scan per class.
  */
-export function cropClass(
+export function classBoxes(
   gt: LabelData,
   pred: LabelData,
   shape: readonly number[],
-  cls: number,
-): ClassCrop | null {
+  numClasses: number,
+): (ClassBox | null)[] {
+  const nd = shape.length;
+  const lo = new Int32Array(numClasses * nd).fill(2147483647);
+  const hi = new Int32Array(numClasses * nd).fill(-1);
+  const last = shape[nd - 1];
+  const lines = last === 0 ? 0 : gt.length / last;
+  const coord = new Int32Array(nd);
+  for (let line = 0; line < lines; line++) {
+    const base = line * last;
+    for (let x = 0; x < last; x++) {
+      const a = gt[base + x];
+      const b = pred[base + x];
+      coord[nd - 1] = x;
+      for (let k = 0; k < (a === b ? 1 : 2); k++) {
+        const o = (k === 0 ? a : b) * nd;
+        for (let ax = 0; ax < nd; ax++) {
+          const c = coord[ax];
+          if (c < lo[o + ax]) lo[o + ax] = c;
+          if (c > hi[o + ax]) hi[o + ax] = c;
+        }
+      }
+    }
+    for (let ax = nd - 2; ax >= 0; ax--) {
+      if (++coord[ax] < shape[ax]) break;
+      coord[ax] = 0;
+    }
+  }
+  const out: (ClassBox | null)[] = [];
+  for (let c = 0; c < numClasses; c++) {
+    if (hi[c * nd] < 0) out.push(null);
+    else
+      out.push({
+        lo: Array.from(lo.subarray(c * nd, c * nd + nd)),
+        hi: Array.from(hi.subarray(c * nd, c * nd + nd)),
+      });
+  }
+  return out;
+}
+
+/** The box of one class by a scan of the two maps (see classBoxes for all classes at once). */
+function boxOf(gt: LabelData, pred: LabelData, shape: readonly number[], cls: number): ClassBox | null {
   const nd = shape.length;
   const last = shape[nd - 1];
   const lines = last === 0 ? 0 : gt.length / last;
@@ -58,7 +104,25 @@ export function cropClass(
       if (lastX > hi[nd - 1]) hi[nd - 1] = lastX;
     }
   }
-  if (hi[0] < 0) return null;
+  return hi[0] < 0 ? null : { lo, hi };
+}
+
+/**
+ * Builds the crop of class `cls` from two label maps, or returns null when the class occurs in neither.
+ * @param box the class's bounding box when already known (classBoxes); otherwise it is found by a scan.
+ */
+export function cropClass(
+  gt: LabelData,
+  pred: LabelData,
+  shape: readonly number[],
+  cls: number,
+  box?: ClassBox | null,
+): ClassCrop | null {
+  const nd = shape.length;
+  const last = shape[nd - 1];
+  const b = box === undefined ? boxOf(gt, pred, shape, cls) : box;
+  if (!b) return null;
+  const { lo, hi } = b;
   const cshape = lo.map((l, a) => hi[a] - l + 3);
   const origin = lo.map((l) => l - 1);
   let total = 1;

@@ -9,7 +9,7 @@ import { calibrationFromBins, classBins, topLabelBins } from './calibration';
 import { classChannel } from './channels';
 import { Components, connectedComponents } from './components';
 import { classPixelCounts } from './confusion';
-import { cropClass } from './crop';
+import { classBoxes, cropClass } from './crop';
 import { macroMean } from './mean';
 import { objectMetrics } from './objects';
 import { overlapMetrics } from './overlap';
@@ -41,10 +41,14 @@ export interface ImageMetricsOptions {
   sources?: InputSources;
 }
 
-/** Connectivities reported per dimension: the two extremes, plus the configured one. */
+/**
+ * Connectivities reported per dimension: the two extremes, plus the configured one. The config's 2-D values
+ * carry over to 3-D as the same neighbourhood kind (4 = faces → 6, 8 = full → 26), so the default (8) gives the
+ * spec's 3-D default (26) without a separate key.
+ */
 function reportedConnectivities(nd: number, configured: number): number[] {
   const set = new Set(nd === 3 ? [6, 26] : [4, 8]);
-  set.add(configured);
+  set.add(nd === 3 ? (({ 4: 6, 8: 26 } as Record<number, number>)[configured] ?? configured) : configured);
   return [...set].sort((a, b) => a - b);
 }
 
@@ -106,6 +110,8 @@ export function computeImageMetrics(
   const classes = includedClasses(config);
   const conns = reportedConnectivities(nd, config.connectivity);
   const surfaceOpt = { ...config, spacing };
+  // One scan for the bounding boxes of all classes; each class then works on its own crop.
+  const boxes = classBoxes(g, p, shape, K);
   const perClass: Record<string, ClassImageMetrics> = {};
   const present: number[] = [];
   for (const c of classes) {
@@ -113,7 +119,7 @@ export function computeImageMetrics(
     const fp = predCount[c] - tp;
     const fn = gtCount[c] - tp;
     const counts = { tp, fp, fn, tn: N - tp - fp - fn };
-    const crop = cropClass(g, p, shape, c);
+    const crop = cropClass(g, p, shape, c, boxes[c]);
     const objects: Record<string, ObjectMetrics> = {};
     for (const conn of conns) {
       const gc = crop ? connectedComponents(crop.gt, crop.shape, conn) : EMPTY_COMPONENTS(nd);

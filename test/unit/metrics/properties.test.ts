@@ -197,4 +197,30 @@ describe('metrics properties vs brute force', () => {
       { numRuns: 100 },
     );
   });
+
+  it('computeImageMetrics on multi-class 2-D and 3-D maps equals brute force per class (crop by class boxes)', () => {
+    fc.assert(
+      fc.property(fc.oneof(maskCase(2, 9), maskCase(3, 4)), ({ shape, spacing, a, b }) => {
+        // Three classes from two random bit planes.
+        const gt = { data: a.map((v, i) => v + (b[i] & (i % 2))), shape };
+        const pred = { data: b.map((v, i) => (v + a[(i * 7) % a.length]) % 3), shape };
+        const m = computeImageMetrics(gt, pred, {
+          spacing,
+          config: { numClasses: 3, includeBackground: true },
+        });
+        const conn = shape.length === 2 ? '8' : '26';
+        for (const c of [0, 1, 2]) {
+          const g = gt.data.map((v) => (v === c ? 1 : 0));
+          const p = pred.data.map((v) => (v === c ? 1 : 0));
+          const r = m.perClass[String(c)];
+          assert.equal(r.objects[conn].nGt, Math.max(0, ...bruteComponents(g, shape, Number(conn))));
+          if (!g.some((v) => v) || !p.some((v) => v)) continue;
+          const want = bruteSurfaceMetrics(g, p, shape, spacing, 1, r.surface.boundaryIouBandWidth);
+          for (const k of Object.keys(want) as (keyof typeof want)[])
+            close(r.surface[k], want[k], `class ${c} ${k}`);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
 });
