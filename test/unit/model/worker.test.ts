@@ -135,6 +135,23 @@ describe('model worker', () => {
     }
   });
 
+  it('releases the caller at once when a single-image run is cancelled, and keeps serving', async () => {
+    const controller = new AbortController();
+    const run = client.runImage(MODEL, join(MODELS_DIR, 'rgb_20x27.png'), { signal: controller.signal });
+    controller.abort();
+    await assert.rejects(run, CancelledError);
+    const already = new AbortController();
+    already.abort();
+    await assert.rejects(
+      client.runImage(MODEL, join(MODELS_DIR, 'rgb_20x27.png'), { signal: already.signal }),
+      CancelledError,
+    );
+    assert.deepEqual(
+      (await client.runImage(MODEL, join(MODELS_DIR, 'grey_13x10.png'))).prob.shape,
+      [1, 13, 10],
+    );
+  });
+
   it('fails pending requests naming the model when the thread dies, then recovers', async () => {
     const crashing = new ModelWorkerClient({
       script: join(__dirname, 'crashingWorker.ts'),
