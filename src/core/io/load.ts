@@ -15,11 +15,18 @@ import { ProbLayout, detectProbLayout, detectValueKind, logitsToProbabilities, t
 export interface ArrayReadOptions {
   /** Name used in error messages (the file path). */
   source: string;
-  /** Refuse arrays / images with more elements than this (checked from headers first). @default 2**31 - 1 */
+  /**
+   * Refuse arrays / images with more elements than this (checked from headers first, before any decoding).
+   * @default DEFAULT_MAX_ELEMENTS (2**28: a 16384² image, or 1 GiB of float32)
+   */
   maxElements?: number;
   /** For .npz: the array to read; default the only array, or the first of PREFERRED_NPZ_KEYS present. */
   npzKey?: string;
 }
+
+/** Default size limit of the loaders: large enough for any 2-D slide tile or CT volume we expect, small enough
+ * that a lying header cannot make the extension allocate gigabytes. */
+export const DEFAULT_MAX_ELEMENTS = 2 ** 28;
 
 /** Array names tried, in order, in an .npz holding several arrays. */
 export const PREFERRED_NPZ_KEYS = [
@@ -55,7 +62,7 @@ function pickNpz(arrays: Record<string, NDArray>, key: string | undefined, sourc
 /** Reads a PNG, NPY or NPZ file into a decoded image or an array. */
 export function readArrayFile(bytes: Uint8Array, options: ArrayReadOptions): NDArray | DecodedPngImage {
   const { source } = options;
-  const maxElements = options.maxElements ?? 2 ** 31 - 1;
+  const maxElements = options.maxElements ?? DEFAULT_MAX_ELEMENTS;
   if (isPng(bytes)) return decodePngImage(bytes, { source, maxPixels: maxElements });
   if (isNpy(bytes)) return readNpy(bytes, { source, maxElements });
   if (isZip(bytes)) return pickNpz(readNpz(bytes, { source, maxElements }), options.npzKey, source);

@@ -13,7 +13,7 @@ import { InputError } from '../../../src/core/errors';
 import { readNpy } from '../../../src/core/io/npy';
 import { readNpz } from '../../../src/core/io/npz';
 import { decodePngImage } from '../../../src/core/io/png';
-import { loadLabelMap } from '../../../src/core/io/load';
+import { loadLabelMap, loadProbMap } from '../../../src/core/io/load';
 
 const IO = resolve(__dirname, '../../fixtures/io');
 const file = (n: string): Uint8Array => new Uint8Array(readFileSync(join(IO, n)));
@@ -210,6 +210,35 @@ describe('io fuzz: parsers reject bad input with InputError only', () => {
         });
       }),
       { numRuns: 3500, seed: 5 },
+    );
+  });
+});
+
+describe('io fuzz: probability-map loader', () => {
+  it('NPY/NPZ → ProbMap: 1,000 mutated maps (layouts, logits, NaN) parse or fail with InputError', () => {
+    const seeds = ['f4_le_C.npy', 'f2_le_C.npy', 'f8_be_F.npy', 'deflated.npz', 'u1_le_C.npy'].map(file);
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...seeds),
+        mutation,
+        fc.constantFrom(undefined, 2, 3, 4, 5),
+        fc.constantFrom(undefined, 'CHW' as const, 'HWC' as const),
+        fc.constantFrom(undefined, 'sigmoid' as const),
+        (seed, m, numClasses, layout, logits) => {
+          parsesOrRejects(() => {
+            const p = loadProbMap(mutate(seed, m), {
+              source: 'fuzz.npy',
+              numClasses,
+              layout,
+              logits,
+              maxElements: LIMIT,
+            });
+            for (const v of p.data) assert.ok(v >= 0 && v <= 1, `value ${v} outside [0, 1]`);
+            return { length: p.data.length, expected: p.shape.reduce((x, y) => x * y, 1) };
+          });
+        },
+      ),
+      { numRuns: 1000, seed: 6 },
     );
   });
 });

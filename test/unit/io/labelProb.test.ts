@@ -15,10 +15,12 @@ import {
 import { loadLabelMap, loadProbMap } from '../../../src/core/io/load';
 import { writeNpy } from '../../../src/core/io/npy';
 
-const arr = (data: ArrayLike<number>, shape: number[], ctor = Uint8Array): NDArray => ({
-  dtype: ctor === Uint8Array ? 'uint8' : ctor === Float32Array ? 'float32' : 'int32',
+type Kind = 'uint8' | 'float32' | 'int32';
+const CTOR = { uint8: Uint8Array, float32: Float32Array, int32: Int32Array };
+const arr = (data: ArrayLike<number>, shape: number[], dtype: Kind = 'uint8'): NDArray => ({
+  dtype,
   shape,
-  data: ctor.from(data) as never,
+  data: CTOR[dtype].from(data),
 });
 const IO = resolve(__dirname, '../../fixtures/io');
 
@@ -62,9 +64,9 @@ describe('io/labelMap', () => {
     assert.ok(g16.data instanceof Uint16Array);
   });
   it('refuses fractional floats, negative labels and odd shapes', () => {
-    assert.throws(() => normaliseLabelMap(arr([0, 0.5], [1, 2], Float32Array)), /not a whole number/);
-    assert.deepEqual(Array.from(normaliseLabelMap(arr([0, 2], [1, 2], Float32Array)).data), [0, 2]);
-    assert.throws(() => normaliseLabelMap(arr([0, -1], [1, 2], Int32Array)), /negative label -1/);
+    assert.throws(() => normaliseLabelMap(arr([0, 0.5], [1, 2], 'float32')), /not a whole number/);
+    assert.deepEqual(Array.from(normaliseLabelMap(arr([0, 2], [1, 2], 'float32')).data), [0, 2]);
+    assert.throws(() => normaliseLabelMap(arr([0, -1], [1, 2], 'int32')), /negative label -1/);
     assert.throws(() => normaliseLabelMap(arr([0, 0], [1, 1, 1, 2])), InputError);
   });
   it('loads masks by magic bytes (PNG and NPY)', () => {
@@ -92,7 +94,7 @@ describe('io/probMap', () => {
     assert.throws(() => detectProbLayout([64, 48], { override: 'CHW' }), /does not fit/);
   });
   it('transposes [H,W,C] to channel-first', () => {
-    const a = arr([0.1, 0.9, 0.2, 0.8, 0.3, 0.7], [1, 3, 2], Float32Array);
+    const a = arr([0.1, 0.9, 0.2, 0.8, 0.3, 0.7], [1, 3, 2], 'float32');
     const p = toProbMap(a, detectProbLayout(a.shape, { override: 'HWC' }));
     assert.deepEqual(p.shape, [2, 1, 3]);
     assert.deepEqual(Array.from(p.data), Array.from(new Float32Array([0.1, 0.2, 0.3, 0.9, 0.8, 0.7])));
@@ -101,7 +103,7 @@ describe('io/probMap', () => {
     assert.equal(detectValueKind([0, 0.5, 1]).kind, 'probabilities');
     assert.equal(detectValueKind([-2, 3]).kind, 'logits');
     assert.equal(detectValueKind([0, NaN]).kind, 'invalid');
-    const npy = writeNpy(arr([-2, 0, 2, 4], [2, 2], Float32Array));
+    const npy = writeNpy(arr([-2, 0, 2, 4], [2, 2], 'float32'));
     assert.throws(() => loadProbMap(npy, { source: 'l.npy' }), /l\.npy: values range over \[-2, 4\].*logits/);
     const sig = loadProbMap(npy, { source: 'l.npy', logits: 'sigmoid' });
     assert.ok(Math.abs(sig.data[0] - 1 / (1 + Math.exp(2))) < 1e-7);
