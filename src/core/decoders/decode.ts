@@ -8,6 +8,7 @@ import { normalizeInput } from './input';
 import { resolveByProbability, resolveOverlaps } from './multiclass';
 import { Ranker, gatherSorted } from './order';
 import { RankWorkspace, selectK } from './rankSelect';
+import { RmaSelector } from './rmaSelect';
 import { DEFAULT_EXACT_COST_LIMIT, decoderInfo } from './registry';
 import {
   ClassDecode,
@@ -146,6 +147,7 @@ export function decode(input: ProbInput, options: DecodeOptions): DecodeResult {
   const rank = o.decoder === 'rankdice' || o.decoder === 'rankiou';
   const sorted = new Float64Array(rank ? N : 0);
   const ws = new RankWorkspace();
+  const rmaSelector = new RmaSelector();
   const usedSolvers = new Set<SolverName>();
   const fallbacks = new Set<string>();
   let prunedCount = 0;
@@ -174,6 +176,19 @@ export function decode(input: ProbInput, options: DecodeOptions): DecodeResult {
         const order = ranker.rank(data, off, N);
         const k = Math.min(o.k, N);
         for (let i = 0; i < k; i++) masks[off + order[i]] = 1;
+      } else if (o.solver === 'rma' && data instanceof Float32Array) {
+        // Explicit RMA on float32 data: bucket selection ranks only the pixels that can be selected.
+        const metric = o.decoder === 'rankdice' ? 'dice' : 'iou';
+        const sel = rmaSelector.select(data, off, N, metric, o.smooth);
+        const pruned = sel.maxP > 0 && o.pruningProb > 0 && sel.maxP <= o.pruningProb;
+        if (sel.maxP <= 0) zeroClasses++;
+        else if (pruned) prunedCount++;
+        else {
+          for (let i = 0; i < sel.k; i++) masks[off + sel.top[i]] = 1;
+          usedSolvers.add('rma');
+        }
+        entry = { ...entry, pruned, solver: sel.maxP > 0 && !pruned ? 'rma' : null };
+        isActive = !pruned && sel.maxP > 0;
       } else {
         const order = ranker.rank(data, off, N);
         gatherSorted(data, off, order, sorted);

@@ -185,6 +185,38 @@ describe('decoders: structural properties', () => {
     );
   });
 
+  it('RMA by bucket selection (float32) equals RMA on the fully sorted map (float64 path): k and mask', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 5000 }),
+        fc.integer({ min: 1, max: 2 ** 30 }),
+        fc.constantFrom(0, 0.5, 2),
+        fc.constantFrom('rankdice', 'rankiou'),
+        fc.constantFrom(1, 16, 1000),
+        (n, seed, g, decoder, levels) => {
+          let a = seed;
+          const rnd = () => (a = (a * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+          // Few levels give many exact ties; blobs of high values over a low background mimic real maps.
+          const p = Float32Array.from(
+            { length: n },
+            (_, j) => Math.round((j % 9 < 2 ? 0.5 + 0.5 * rnd() : 0.1 * rnd()) * levels) / levels,
+          );
+          const fast = decode(
+            { data: p, shape: [1, n] },
+            { decoder, solver: 'rma', smooth: g, evaluate: false },
+          );
+          const full = decode(
+            { data: Float64Array.from(p), shape: [1, n] },
+            { decoder, solver: 'rma', smooth: g, evaluate: false },
+          );
+          assert.equal(fast.images[0].classes[0].k, full.images[0].classes[0].k);
+          assert.deepEqual(Array.from(fast.mask.data), Array.from(full.mask.data));
+        },
+      ),
+      { numRuns: 40, seed: 29 },
+    );
+  });
+
   it('threshold is monotone: a higher threshold never selects more pixels', () => {
     fc.assert(
       fc.property(
