@@ -88,6 +88,8 @@ export interface ServerOptions {
   settings?: Record<string, unknown>;
   /** Port to bind; a free one when omitted. */
   port?: number;
+  /** VSIX files (or extension ids) installed into the fresh extensions folder before the server starts. */
+  installExtensions?: string[];
 }
 
 export interface RunningServer {
@@ -201,7 +203,27 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const origin = `http://127.0.0.1:${port}`;
   const state = prepareState(options);
   mkdirSync(path.dirname(options.logFile), { recursive: true });
-  const out = openSync(options.logFile, 'w');
+  for (const vsix of options.installExtensions ?? []) {
+    // code-server installs and exits when given --install-extension; the running server then finds it.
+    const install = spawnSync(
+      node24,
+      [
+        codeServerEntry,
+        '--install-extension',
+        vsix,
+        ...serverArgs(port, state.userDataDir, state.extensionsDir),
+      ],
+      { env: state.env, cwd: state.stateDir, encoding: 'utf8', timeout: 120_000 },
+    );
+    writeFileSync(options.logFile, `${install.stdout ?? ''}${install.stderr ?? ''}`);
+    if (install.status !== 0) {
+      rmSync(state.stateDir, { recursive: true, force: true });
+      throw new Error(
+        `code-server --install-extension ${vsix} failed (exit ${install.status ?? install.signal})`,
+      );
+    }
+  }
+  const out = openSync(options.logFile, 'a');
   const child = spawn(
     node24,
     [

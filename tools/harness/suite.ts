@@ -3,15 +3,17 @@
 // screenshots it asks for, and turn its result file into pass/fail counts.
 import {
   appendFileSync,
+  copyFileSync,
   existsSync,
   mkdirSync,
-  readdirSync,
+  mkdtempSync,
   readFileSync,
   rmSync,
-  writeFileSync,
 } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { buildSuite, suiteEntry } from './buildSuite';
+import { buildSuite } from './buildSuite';
 import { openWorkbench, workbenchUrl } from './browser';
 import { LogTail } from './logTail';
 import { ensureInstalled, repoRoot, startServer } from './server';
@@ -28,7 +30,7 @@ export interface SuiteOutcome extends SuiteResult {
   problem?: string;
 }
 
-function parseResult(file: string): SuiteResult | undefined {
+export function parseResult(file: string): SuiteResult | undefined {
   if (!existsSync(file)) return undefined;
   const value: unknown = JSON.parse(readFileSync(file, 'utf8'));
   if (typeof value !== 'object' || value === null) return undefined;
@@ -43,11 +45,30 @@ function screenshotPath(name: string): string {
   return path.join(screenshotDir, `${name.replace(/[^A-Za-z0-9._-]/g, '_')}.png`);
 }
 
-/** Removes the screenshot acknowledgement files the launcher leaves for the suite. */
-function removeAcks(dir: string): void {
-  for (const name of readdirSync(dir)) {
-    if (name.startsWith('integration.log.screenshot-')) rmSync(path.join(dir, name), { force: true });
-  }
+/** The folder the suite opens: test/fixtures unless told otherwise (env SEGLENS_TEST_WORKSPACE). */
+export function testWorkspace(explicit?: string): string {
+  const defaultWorkspace = path.join(repoRoot, 'test', 'fixtures');
+  return path.resolve(
+    explicit ??
+      process.env.SEGLENS_TEST_WORKSPACE ??
+      (existsSync(defaultWorkspace) ? defaultWorkspace : path.join(repoRoot, 'test')),
+  );
+}
+
+export function failed(problem: string, partial?: SuiteResult): SuiteOutcome {
+  return { ...(partial ?? { passed: 0, failed: 0, pending: 0, failures: [] }), ok: false, problem };
+}
+
+/**
+ * Turns the host's exit code and the reporter's result file into an outcome. A clean exit without a result, or
+ * with zero tests, is a failure: it is what a wrong tests path or an unloaded suite looks like.
+ */
+export function judge(exitCode: number, result: SuiteResult | undefined, whereToLook: string): SuiteOutcome {
+  if (!result)
+    return failed(`the extension host exited with code ${exitCode} without a result (see ${whereToLook})`);
+  if (result.passed + result.failed === 0) return failed('0 tests ran', result);
+  if (exitCode !== 0 && result.failed === 0) return failed(`the suite exited with code ${exitCode}`, result);
+  return { ...result, ok: true };
 }
 
 export interface SuiteOptions {
@@ -57,39 +78,62 @@ export interface SuiteOptions {
   workspace?: string;
   /** Receives every line the suite logs (default: stdout). */
   print?: (line: string) => void;
+  /** Name of the run; its files are test-output/harness/<name>.log etc. (default 'integration'). */
+  name?: string;
+  /**
+   * Builds the suite and returns its entry (a module exporting run()) and test count; default: the integration
+   * suite of test/integration.
+   */
+  build?: () => Promise<{ entry: string; tests: number }>;
+  /** Extension loaded as under development (default: the repository). */
+  extensionDevelopmentPath?: string;
+  /** VSIX files installed into the run's fresh extensions folder before the server starts. */
+  installExtensions?: string[];
 }
 
 export async function runIntegrationSuite(options: SuiteOptions = {}): Promise<SuiteOutcome> {
+  const name = options.name ?? 'integration';
+  ensureInstalled();
+  // Everything a run writes while it runs is its own: several runs (developers, helpers, CI) may share one tree.
+  const bundleDir = path.join(repoRoot, 'out', 'runs', `${name}-${process.pid}-${Date.now()}`);
+  const runDir = mkdtempSync(path.join(tmpdir(), 'seglens-run-'));
+  const harnessOut = path.join(outputDir, 'harness');
+  const logFile = path.join(runDir, `${name}.log`);
+  try {
+    const built = options.build
+      ? await options.build()
+      : await buildSuite(bundleDir).then((tests) => ({
+          entry: path.join(bundleDir, 'index.js'),
+          tests: tests.length,
+        }));
+    if (built.tests === 0) return failed('no test/integration/*.test.ts files');
+    mkdirSync(harnessOut, { recursive: true });
+    mkdirSync(screenshotDir, { recursive: true });
+    writeFileSync(logFile, '');
+    return await runInHost(options, name, built.entry, logFile, path.join(runDir, `${name}-result.json`));
+  } finally {
+    // The last run's log stays where developers look for it.
+    if (existsSync(logFile)) copyFileSync(logFile, path.join(harnessOut, `${name}.log`));
+    rmSync(runDir, { recursive: true, force: true });
+    rmSync(bundleDir, { recursive: true, force: true });
+  }
+}
+
+async function runInHost(
+  options: SuiteOptions,
+  name: string,
+  entry: string,
+  logFile: string,
+  resultFile: string,
+): Promise<SuiteOutcome> {
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const timeoutSeconds = options.timeoutSeconds ?? Number(process.env.SEGLENS_HARNESS_TIMEOUT || 300);
-  ensureInstalled();
-  const tests = await buildSuite();
-
   const harnessOut = path.join(outputDir, 'harness');
-  mkdirSync(harnessOut, { recursive: true });
-  mkdirSync(screenshotDir, { recursive: true });
-  const logFile = path.join(harnessOut, 'integration.log');
-  const resultFile = path.join(harnessOut, 'integration-result.json');
-  const workbenchLog = path.join(harnessOut, 'workbench.log');
-  for (const file of [logFile, resultFile, workbenchLog]) rmSync(file, { force: true });
-  removeAcks(harnessOut);
-  writeFileSync(logFile, '');
-  const defaultWorkspace = path.join(repoRoot, 'test', 'fixtures');
-  const workspace = path.resolve(
-    options.workspace ??
-      process.env.SEGLENS_TEST_WORKSPACE ??
-      (existsSync(defaultWorkspace) ? defaultWorkspace : path.join(repoRoot, 'test')),
-  );
-
-  const failed = (problem: string, partial?: SuiteResult): SuiteOutcome => ({
-    ...(partial ?? { passed: 0, failed: 0, pending: 0, failures: [] }),
-    ok: false,
-    problem,
-  });
-  if (tests.length === 0) return failed('no test/integration/*.test.ts files');
-
+  const workbenchLog = path.join(harnessOut, `${name}-workbench.log`);
+  rmSync(workbenchLog, { force: true });
   const server = await startServer({
-    logFile: path.join(harnessOut, 'server.log'),
+    installExtensions: options.installExtensions,
+    logFile: path.join(harnessOut, `${name}-server.log`),
     env: {
       SEGLENS_TEST_LOG: logFile,
       SEGLENS_TEST_RESULT: resultFile,
@@ -103,15 +147,13 @@ export async function runIntegrationSuite(options: SuiteOptions = {}): Promise<S
   try {
     const url = workbenchUrl({
       origin: server.origin,
-      folder: workspace,
-      extensionDevelopmentPath: repoRoot,
-      extensionTestsPath: suiteEntry,
+      folder: testWorkspace(options.workspace),
+      extensionDevelopmentPath: options.extensionDevelopmentPath ?? repoRoot,
+      extensionTestsPath: entry,
     });
     workbench = await openWorkbench(url, (type, args) => {
-      appendFileSync(
-        workbenchLog,
-        `[${type}] ${args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ')}\n`,
-      );
+      const text = args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+      appendFileSync(workbenchLog, `[${type}] ${text}\n`);
     });
     const page = workbench.page;
     page.on('pageerror', (err) => appendFileSync(workbenchLog, `[pageerror] ${err.message}\n`));
@@ -119,22 +161,22 @@ export async function runIntegrationSuite(options: SuiteOptions = {}): Promise<S
     // Screenshots are taken one at a time, in the order the suite asked for them.
     let screenshots = Promise.resolve();
     const handle = (line: string): void => {
-      if (line.startsWith(SCREENSHOT_MARKER)) {
-        const name = line.slice(SCREENSHOT_MARKER.length).trim();
-        screenshots = screenshots.then(async () => {
-          const file = screenshotPath(name);
-          try {
-            await page.screenshot({ path: file });
-            print(`  [screenshot] ${path.relative(repoRoot, file)}`);
-          } catch (err) {
-            print(`  [screenshot] ${name} failed: ${err instanceof Error ? err.message : String(err)}`);
-          }
-          // The suite waits for this file before it goes on.
-          writeFileSync(`${logFile}.screenshot-${name}.done`, '');
-        });
+      if (!line.startsWith(SCREENSHOT_MARKER)) {
+        print(line);
         return;
       }
-      print(line);
+      const shot = line.slice(SCREENSHOT_MARKER.length).trim();
+      screenshots = screenshots.then(async () => {
+        const file = screenshotPath(shot);
+        try {
+          await page.screenshot({ path: file });
+          print(`  [screenshot] ${path.relative(repoRoot, file)}`);
+        } catch (err) {
+          print(`  [screenshot] ${shot} failed: ${err instanceof Error ? err.message : String(err)}`);
+        }
+        // The suite waits for this file before it goes on.
+        writeFileSync(`${logFile}.screenshot-${shot}.done`, '');
+      });
     };
     const pump = setInterval(() => tail.poll().forEach(handle), 200);
     const timeout = new Promise<'timeout'>((resolve) => {
@@ -149,7 +191,7 @@ export async function runIntegrationSuite(options: SuiteOptions = {}): Promise<S
     tail.flush().forEach(handle);
     await screenshots;
     try {
-      await page.screenshot({ path: screenshotPath('integration-final') });
+      await page.screenshot({ path: screenshotPath(`${name}-final`) });
     } catch {
       // The page may be gone after a crash; the run's verdict does not depend on this picture.
     }
@@ -157,18 +199,10 @@ export async function runIntegrationSuite(options: SuiteOptions = {}): Promise<S
     const result = parseResult(resultFile);
     if (outcome === 'timeout') return failed(`the suite did not finish within ${timeoutSeconds} s`, result);
     if (outcome === 'server-exit') return failed('code-server exited before the suite finished', result);
-    if (!result) {
-      return failed(
-        `the extension host exited with code ${outcome} without a result (see test-output/harness/workbench.log)`,
-      );
-    }
-    if (result.passed + result.failed === 0) return failed('0 tests ran', result);
-    if (outcome !== 0 && result.failed === 0) return failed(`the suite exited with code ${outcome}`, result);
-    return { ...result, ok: true };
+    return judge(outcome, result, path.relative(repoRoot, workbenchLog));
   } finally {
     if (timer) clearTimeout(timer);
     await workbench?.browser.close().catch(() => undefined);
     await server.stop();
-    removeAcks(harnessOut);
   }
 }

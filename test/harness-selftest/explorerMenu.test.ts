@@ -1,0 +1,41 @@
+// Proves the UI helper of the harness once, end to end: a real workbench opens the demo workspace, a right-click on a
+// file in the explorer opens VS Code's context menu, and a screenshot of it is written.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { Workbench } from '../../tools/harness/workbench';
+import { repoRoot } from '../../tools/harness/server';
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+describe('harness: workbench UI helper', function () {
+  this.timeout(180_000);
+  let wb: Workbench | undefined;
+
+  before(async () => {
+    wb = await Workbench.open({
+      folder: path.join(repoRoot, 'demo'),
+      viewport: { width: 1200, height: 800 },
+    });
+  });
+  after(async () => {
+    await wb?.close();
+  });
+
+  it('right-clicks a PNG in the demo explorer, shows the file context menu and screenshots it', async () => {
+    assert.ok(wb);
+    const menu = await wb.rightClickExplorerItem('images/slice_048.png');
+    assert.ok(await menu.isVisible());
+    const labels = await wb.menuLabels();
+    // Items VS Code itself puts on every file's context menu: proof that this is the file menu, not another one.
+    for (const expected of ['Open to the Side', 'Copy Path', 'Rename...']) {
+      assert.ok(labels.includes(expected), `menu items ${JSON.stringify(labels)} lack ${expected}`);
+    }
+    const file = await wb.screenshot('e2e-explorer-menu');
+    const png = readFileSync(file);
+    assert.deepEqual(png.subarray(0, 8), PNG_SIGNATURE);
+    // IHDR width and height are the viewport's.
+    assert.equal(png.readUInt32BE(16), 1200);
+    assert.equal(png.readUInt32BE(20), 800);
+  });
+});

@@ -1,0 +1,101 @@
+// The harness launcher's command line (HARNESS.md):
+//   tsx tools/harness/launch.ts [--suite]            integration suite in the code-server extension host
+//   tsx tools/harness/launch.ts --ui [files...]      end-to-end UI tests (test/e2e, harness self-tests) in node
+//   tsx tools/harness/launch.ts --serve [folder]     serve the workbench with the extension loaded until Ctrl-C
+// Each exits non-zero on any failure, on "0 tests ran" and on a timeout.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { workbenchUrl } from './browser';
+import { ensureInstalled, repoRoot, startServer } from './server';
+import { runIntegrationSuite } from './suite';
+
+function e2eFiles(): string[] {
+  const files: string[] = [];
+  for (const dir of [path.join('test', 'e2e'), path.join('test', 'harness-selftest')]) {
+    if (!existsSync(path.join(repoRoot, dir))) continue;
+    for (const name of readdirSync(path.join(repoRoot, dir), { recursive: true, encoding: 'utf8' })) {
+      if (name.endsWith('.test.ts')) files.push(path.join(dir, name));
+    }
+  }
+  return files.sort();
+}
+
+async function suite(): Promise<number> {
+  const outcome = await runIntegrationSuite();
+  const problem = outcome.ok ? '' : ` — ${outcome.problem}`;
+  console.log(`${outcome.passed} passed, ${outcome.failed} failed${problem}`);
+  return outcome.ok && outcome.failed === 0 ? 0 : 1;
+}
+
+function ui(files: string[]): number {
+  ensureInstalled();
+  const selected = files.length ? files : e2eFiles();
+  if (selected.length === 0) {
+    console.log('no end-to-end tests (test/e2e/**/*.test.ts)');
+    return 1;
+  }
+  const run = spawnSync(
+    'npx',
+    [
+      'mocha',
+      '--no-config',
+      '--require',
+      'tsx/cjs',
+      '--timeout',
+      '180000',
+      '--reporter',
+      'spec',
+      ...selected,
+    ],
+    { cwd: repoRoot, stdio: 'inherit' },
+  );
+  return run.status ?? 1;
+}
+
+async function serve(folder: string): Promise<number> {
+  ensureInstalled();
+  const port = process.env.SEGLENS_PORT ? Number(process.env.SEGLENS_PORT) : undefined;
+  const server = await startServer({
+    logFile: path.join(repoRoot, 'test-output', 'harness', 'serve.log'),
+    port,
+  });
+  const url = workbenchUrl({ origin: server.origin, folder, extensionDevelopmentPath: repoRoot });
+  console.log('\nSegLens is loaded in the browser VS Code of the test harness (bound to 127.0.0.1 only).');
+  console.log(`Open this URL in a browser on this machine:\n\n  ${url}\n`);
+  console.log('Press Ctrl-C to stop.');
+  return new Promise((resolve) => {
+    const stop = (): void => {
+      void server.stop().then(() => resolve(0));
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    server.process.once('exit', (code) => {
+      console.log(`code-server exited (${code ?? 'signal'}); see test-output/harness/serve.log`);
+      void server.stop().then(() => resolve(1));
+    });
+  });
+}
+
+async function main(): Promise<number> {
+  const [mode, ...rest] = process.argv.slice(2);
+  switch (mode ?? '--suite') {
+    case '--suite':
+      return suite();
+    case '--ui':
+      return ui(rest);
+    case '--serve':
+      return serve(path.resolve(rest[0] ?? path.join(repoRoot, 'demo')));
+    default:
+      console.error(`unknown mode ${mode}; use --suite, --ui [files...] or --serve [folder]`);
+      return 2;
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,113 @@
+// `npm test`: build, unit tests (plain node), integration tests in a real VS Code extension host (desktop VS Code
+// through @vscode/test-electron when one can be downloaded and shown, the offline code-server harness otherwise),
+// then the end-to-end UI tests. Ends with ONE closing line `N passed, N failed` summed over all suites, alone on its
+// line, and a non-zero exit on any failure — including a suite that could not run or ran no tests.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import * as path from 'node:path';
+import { findDesktopVSCode, runWithElectron } from './electron';
+import { repoRoot } from './server';
+import { failed, judge, outputDir, parseResult, runIntegrationSuite, type SuiteOutcome } from './suite';
+
+const reporter = path.join('test', 'integration', 'support', 'reporter.ts');
+
+/** Runs mocha in plain node with the counting reporter; `args` select the files (and config). */
+function runMocha(name: string, args: string[]): SuiteOutcome {
+  const resultFile = path.join(outputDir, 'harness', `${name}-result.json`);
+  mkdirSync(path.dirname(resultFile), { recursive: true });
+  rmSync(resultFile, { force: true });
+  const env = { ...process.env };
+  // The reporter writes to this file when set; plain-node suites print to the terminal instead.
+  delete env.SEGLENS_TEST_LOG;
+  const run = spawnSync(
+    'npx',
+    ['mocha', ...args, '--reporter', reporter, '--reporter-option', `result=${resultFile}`],
+    {
+      cwd: repoRoot,
+      stdio: 'inherit',
+      env,
+    },
+  );
+  return judge(run.status ?? 1, parseResult(resultFile), 'the mocha output above');
+}
+
+/** Test files under a folder (recursively) whose names end in .test.ts. */
+function testFiles(dir: string): string[] {
+  const abs = path.join(repoRoot, dir);
+  if (!existsSync(abs)) return [];
+  return readdirSync(abs, { recursive: true, encoding: 'utf8' })
+    .filter((name) => name.endsWith('.test.ts'))
+    .map((name) => path.join(dir, name))
+    .sort();
+}
+
+async function integration(): Promise<SuiteOutcome> {
+  const choice = process.env.SEGLENS_TEST_LAUNCHER || 'auto';
+  if (choice === 'electron' || choice === 'auto') {
+    const exe = await findDesktopVSCode();
+    if (exe) {
+      console.log(`integration: desktop VS Code via @vscode/test-electron (${exe})`);
+      return runWithElectron(exe);
+    }
+    if (choice === 'electron')
+      return failed('SEGLENS_TEST_LAUNCHER=electron but no VS Code build could be downloaded');
+  }
+  console.log('integration: offline code-server harness (HARNESS.md)');
+  return runIntegrationSuite();
+}
+
+async function main(): Promise<number> {
+  const results: [string, SuiteOutcome][] = [];
+  const section = (title: string): void => console.log(`\n=== ${title} ===`);
+
+  section('build');
+  const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: repoRoot, stdio: 'inherit' });
+  if (build.status !== 0) {
+    results.push(['build', failed(`npm run build exited with ${build.status ?? build.signal}`)]);
+  } else {
+    section('unit tests (node)');
+    results.push(['unit', runMocha('unit', [])]);
+
+    section('integration tests (VS Code extension host)');
+    try {
+      results.push(['integration', await integration()]);
+    } catch (err) {
+      results.push(['integration', failed(err instanceof Error ? err.message : String(err))]);
+    }
+
+    const e2e = [...testFiles(path.join('test', 'e2e')), ...testFiles(path.join('test', 'harness-selftest'))];
+    if (e2e.length > 0) {
+      section('end-to-end UI tests (workbench in Chromium)');
+      // --no-config: .mocharc.json's unit-test spec would otherwise be added to these files.
+      results.push([
+        'e2e',
+        runMocha('e2e', ['--no-config', '--require', 'tsx/cjs', '--timeout', '180000', ...e2e]),
+      ]);
+    }
+  }
+
+  console.log('');
+  let passed = 0;
+  let failedCount = 0;
+  for (const [name, outcome] of results) {
+    // A suite that could not run counts as one failure, so the closing line can never read "0 failed" by accident.
+    const suiteFailed = outcome.failed + (outcome.ok ? 0 : outcome.failed === 0 ? 1 : 0);
+    passed += outcome.passed;
+    failedCount += suiteFailed;
+    const note = outcome.ok ? '' : ` — ${outcome.problem}`;
+    console.log(
+      `${name}: ${outcome.passed} passed, ${outcome.failed} failed, ${outcome.pending} pending${note}`,
+    );
+  }
+  console.log(`${passed} passed, ${failedCount} failed`);
+  return failedCount === 0 && results.every(([, outcome]) => outcome.ok) ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  },
+);
