@@ -23,6 +23,11 @@ export interface SegLensApi {
   openViewerCount(): number;
   /** The worker pool's load (threads, busy, queued). */
   workerStats(): { threads: number; busy: number; queued: number };
+  /**
+   * Restores a viewer into `panel` from a persisted state, exactly as VS Code does after a reload (the registered
+   * serializer). Lets tests check restoring without reloading the window.
+   */
+  restoreViewer(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
 }
 
 export function activate(context: vscode.ExtensionContext): SegLensApi {
@@ -49,10 +54,11 @@ export function activate(context: vscode.ExtensionContext): SegLensApi {
     openFiles: () => pickAndOpen(ctx),
   };
   context.subscriptions.push(log, events, { dispose: () => void pool?.dispose() });
+  const serializer = new ViewerSerializer(ctx);
   try {
     context.subscriptions.push(
       ...registerCommandTable(commandTable(ctx), log),
-      vscode.window.registerWebviewPanelSerializer(VIEWER_VIEW_TYPE, new ViewerSerializer(ctx)),
+      vscode.window.registerWebviewPanelSerializer(VIEWER_VIEW_TYPE, serializer),
     );
   } catch (e) {
     // Activation failures are shown, not swallowed (STYLE.md habit 9).
@@ -63,6 +69,7 @@ export function activate(context: vscode.ExtensionContext): SegLensApi {
     onViewerEvent: events.event,
     openViewerCount: () => ViewerPanel.open.length,
     workerStats: () => pool?.stats ?? { threads: 0, busy: 0, queued: 0 },
+    restoreViewer: (panel, state) => serializer.deserializeWebviewPanel(panel, state),
   };
 }
 

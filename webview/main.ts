@@ -21,6 +21,7 @@ import {
   isVisible,
   layerOf,
   persistedState,
+  pixelReadout,
   reduce,
   toggleRole,
   withView,
@@ -87,6 +88,9 @@ opacityInput.setAttribute('aria-label', 'Overlay opacity');
 const opacityLabel = el('label', 'opacity', 'Opacity ');
 opacityLabel.append(opacityInput);
 
+const readout = el('span', 'readout');
+readout.setAttribute('aria-live', 'off');
+
 const probToggle = document.createElement('vscode-checkbox');
 probToggle.setAttribute('label', 'Probability');
 probToggle.textContent = 'Probability';
@@ -110,6 +114,7 @@ toolbar.append(
   probToggle,
   contourToggle,
   opacityLabel,
+  readout,
 );
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -177,6 +182,36 @@ stage.addEventListener(
   },
   { passive: false },
 );
+// Hover read-out: the image pixel under the pointer and every layer's value there.
+wrap.addEventListener('mousemove', (e) => {
+  const rect = wrap.getBoundingClientRect();
+  if (rect.width === 0 || rect.height === 0) return;
+  const x = Math.floor(((e.clientX - rect.left) / rect.width) * imageCanvas.width);
+  const y = Math.floor(((e.clientY - rect.top) / rect.height) * imageCanvas.height);
+  readout.textContent = pixelReadout(model.layers, x, y);
+});
+wrap.addEventListener('mouseleave', () => {
+  readout.textContent = '';
+});
+
+// Drag to pan when the image is larger than the panel (the stage scrolls).
+let drag: { x: number; y: number; left: number; top: number } | undefined;
+stage.addEventListener('pointerdown', (e) => {
+  if (e.button !== 0) return;
+  drag = { x: e.clientX, y: e.clientY, left: stage.scrollLeft, top: stage.scrollTop };
+  stage.setPointerCapture(e.pointerId);
+});
+stage.addEventListener('pointermove', (e) => {
+  if (!drag) return;
+  stage.scrollLeft = drag.left - (e.clientX - drag.x);
+  stage.scrollTop = drag.top - (e.clientY - drag.y);
+});
+const endDrag = () => {
+  drag = undefined;
+};
+stage.addEventListener('pointerup', endDrag);
+stage.addEventListener('pointercancel', endDrag);
+
 new ResizeObserver(() => {
   if (model.view.zoom === 'fit') layout();
 }).observe(stage);

@@ -14,6 +14,7 @@ import {
   ViewOptions,
   ViewerState,
 } from '../src/protocol';
+import { samplesOf } from './render';
 
 export interface ViewModel {
   view: ViewOptions;
@@ -153,4 +154,35 @@ export function zoomStep(current: number, direction: 1 | -1): number {
   const exp = Math.log2(current);
   const next = direction > 0 ? Math.floor(exp + 1e-9) + 1 : Math.ceil(exp - 1e-9) - 1;
   return Math.min(64, Math.max(1 / 64, 2 ** next));
+}
+
+/** Formats one sample of a layer at pixel (x, y) for the hover read-out; undefined outside the raster. */
+export function sampleText(l: Layer, x: number, y: number): string | undefined {
+  const { width, height, channels } = l.raster;
+  if (x < 0 || y < 0 || x >= width || y >= height) return undefined;
+  const s = samplesOf(l.raster);
+  const i = (y * width + x) * channels;
+  if (l.role === 'gt' || l.role === 'pred') return String(s[i]);
+  if (l.role === 'prob') return formatValue(Number(s[i].toPrecision(3)));
+  if (channels === 1) return formatValue(s[i]);
+  const parts: string[] = [];
+  for (let c = 0; c < channels; c++) parts.push(formatValue(s[i + c]));
+  return `(${parts.join(', ')})`;
+}
+
+const HOVER_NAMES: Record<LayerRole, string> = {
+  image: 'value',
+  gt: 'GT class',
+  pred: 'predicted',
+  prob: 'p',
+};
+
+/** The hover read-out at image pixel (x, y): coordinates, then each layer's value (empty outside the image). */
+export function pixelReadout(layers: readonly Layer[], x: number, y: number): string {
+  const parts: string[] = [];
+  for (const l of layers) {
+    const v = sampleText(l, x, y);
+    if (v !== undefined) parts.push(`${HOVER_NAMES[l.role]} ${v}`);
+  }
+  return parts.length ? `x ${x}, y ${y} · ${parts.join(' · ')}` : '';
 }

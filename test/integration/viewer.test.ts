@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { COMMAND_IDS } from '../../src/host/commands/ids';
 import type { ViewerEvent } from '../../src/host/viewer/context';
 import type { SegLensApi } from '../../src/extension';
+import { PROTOCOL_VERSION, VIEWER_VIEW_TYPE } from '../../src/protocol';
 import { log } from './support/log';
 import { repoPath } from './support/paths';
 import { requestScreenshot } from './support/screenshot';
@@ -86,6 +87,42 @@ describe('viewer slice', function () {
     assert.deepEqual([r.width, r.height, r.layers.join()], [32, 24, 'image,gt,prob']);
     assert.equal(api.openViewerCount(), 1, 'the panel is reused');
     await requestScreenshot('viewer-16bit');
+  });
+
+  it('restores a panel from a persisted state (the serializer: URIs and view options, never pixels)', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const panel = vscode.window.createWebviewPanel(VIEWER_VIEW_TYPE, 'SegLens', vscode.ViewColumn.Active);
+    const from = events.length;
+    const state = {
+      version: PROTOCOL_VERSION,
+      sample: {
+        image: fixture('images', 'scan16.png').toString(),
+        gt: fixture('images', 'scan16_mask.png').toString(),
+      },
+      view: { opacity: 0.3, hidden: [], overlay: 'contour', zoom: 'fit' },
+    };
+    await api.restoreViewer(panel, state);
+    const r = await waitForEvent(from, isRendered);
+    assert.deepEqual([r.width, r.height, r.layers.join()], [32, 24, 'image,gt']);
+    assert.equal(api.openViewerCount(), 1);
+    await requestScreenshot('viewer-restored-contour');
+  });
+
+  it('a persisted state that fails validation restores an empty panel with a message, not an error', async () => {
+    const panel = vscode.window.createWebviewPanel(VIEWER_VIEW_TYPE, 'SegLens', vscode.ViewColumn.Active);
+    const from = events.length;
+    await api.restoreViewer(panel, {
+      version: 1,
+      sample: { image: '/etc/passwd' },
+      view: { pixels: [1, 2, 3] },
+    });
+    const p = await waitForEvent(from, isProblems);
+    assert.deepEqual(
+      p.problems.map((x) => x.severity),
+      ['info'],
+    );
+    assert.match(p.problems[0].message, /could not be restored/);
+    panel.dispose();
   });
 
   it('opens a palette mask directly and finds its image', async () => {

@@ -6,6 +6,7 @@ import {
   formatValue,
   initialModel,
   persistedState,
+  pixelReadout,
   reduce,
   toggleRole,
   withView,
@@ -151,5 +152,42 @@ describe('webview: incoming host messages', () => {
       ['image'],
     );
     assert.match(s.problems[0].message, /a_mask\.png: pixel buffer has 3 bytes, expected 8/);
+  });
+});
+
+describe('webview: hover read-out', () => {
+  const rgb = layer('image', {
+    raster: {
+      width: 2,
+      height: 1,
+      channels: 3,
+      dtype: 'uint8',
+      pixels: new Uint8Array([1, 2, 3, 4, 5, 6]).buffer,
+    },
+  });
+  const gt = layer('gt', {
+    classes: [0, 7],
+    raster: { width: 2, height: 1, channels: 1, dtype: 'uint8', pixels: new Uint8Array([0, 7]).buffer },
+  });
+  const prob = {
+    ...layer('image', {
+      raster: {
+        width: 2,
+        height: 1,
+        channels: 1,
+        dtype: 'float32',
+        pixels: new Float32Array([0.12345, 0.9]).buffer,
+      },
+    }),
+    role: 'prob' as const,
+  };
+  it('reads every layer at the pixel, in layer order', () => {
+    assert.equal(pixelReadout([rgb, gt, prob], 1, 0), 'x 1, y 0 · value (4, 5, 6) · GT class 7 · p 0.9');
+    assert.equal(pixelReadout([rgb, gt, prob], 0, 0), 'x 0, y 0 · value (1, 2, 3) · GT class 0 · p 0.123');
+  });
+  it('is empty outside the image', () => {
+    assert.equal(pixelReadout([rgb], 2, 0), '');
+    assert.equal(pixelReadout([rgb], -1, 0), '');
+    assert.equal(pixelReadout([rgb], 0, 1), '');
   });
 });
