@@ -63,12 +63,25 @@ const PREFIXES: Array<[string, string]> = [
   ['math', 'math'],
 ];
 
+const canonicalCache = new Map<string, string>();
+
 export function canonicalPath(qualified: string): string {
+  const hit = canonicalCache.get(qualified);
+  if (hit !== undefined) return hit;
+  let out = qualified;
   for (const [prefix, alias] of PREFIXES) {
-    if (qualified === prefix) return alias;
-    if (qualified.startsWith(prefix + '.')) return alias + qualified.slice(prefix.length);
+    if (qualified === prefix) {
+      out = alias;
+      break;
+    }
+    if (qualified.startsWith(prefix) && qualified.charCodeAt(prefix.length) === 46) {
+      out = alias + qualified.slice(prefix.length);
+      break;
+    }
   }
-  return qualified;
+  // Bounded: the keys are dotted names that appear in linted code.
+  if (canonicalCache.size < 10000) canonicalCache.set(qualified, out);
+  return out;
 }
 
 function dotted(tree: SyntaxTree, node: SNode): string {

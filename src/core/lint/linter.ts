@@ -3,6 +3,7 @@
  * parses (incrementally when given the previous tree), builds the module model, runs the registry's rules
  * and applies suppression comments.
  */
+import { LintCache } from './cache';
 import { buildModule } from './module';
 import { PythonParser } from './parser';
 import { RuleContext, type ResolvedOptions } from './rule';
@@ -50,6 +51,7 @@ function compareFindings(a: Finding, b: Finding): number {
 export const internalErrors: string[] = [];
 
 class PythonLinter implements Linter {
+  private readonly cache = new LintCache();
   constructor(private readonly parser: PythonParser) {}
 
   lint(text: string, options?: LintOptions, previous?: PreviousParse): LintResult {
@@ -72,8 +74,9 @@ class PythonLinter implements Linter {
     }
     const parsed = this.parser.parse(text, previous);
     const model = buildModule(parsed.syntax, resolved);
-    const ctx = new RuleContext(model, resolved);
+    const ctx = new RuleContext(model, resolved, this.cache);
     for (const rule of ALL_RULES) {
+      ctx.currentRule = rule.info;
       try {
         rule.check(ctx);
       } catch (e) {
@@ -87,6 +90,7 @@ class PythonLinter implements Linter {
   }
 
   dispose(): void {
+    this.cache.clear();
     this.parser.dispose();
   }
 }

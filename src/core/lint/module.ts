@@ -58,6 +58,8 @@ export interface ModuleModel {
   /** Module-level numeric constants (`SMOOTH = 1.0`). */
   constants: Map<string, SNode>;
   options: LintOptions;
+  /** Every call in the module, in document order. */
+  calls: SNode[];
   /** Evidence that masks are stored as integers (np.uint8, astype('uint8')). */
   integerMaskEvidence?: SNode;
   resolve(node: SNode): string | undefined;
@@ -189,54 +191,41 @@ export function buildModule(tree: SyntaxTree, options: LintOptions): ModuleModel
       }
     }
   }
-  const resolve = (node: SNode): string | undefined => resolveName(tree, node, aliases, locals);
+  // Names are resolved many times (scan, family, engine, rules): memoise per node for this lint.
+  const resolved = new Map<number, string | undefined>();
+  const resolve = (node: SNode): string | undefined => {
+    if (resolved.has(node.id)) return resolved.get(node.id);
+    const r = resolveName(tree, node, aliases, locals);
+    resolved.set(node.id, r);
+    return r;
+  };
 
-  walk(tree.root, (node) => {
-    if (node.type === 'class_definition') {
-      const nameNode = child(node, 'name');
-      const body = child(node, 'body');
-      if (!nameNode || !body) return true;
-      const name = textOf(tree, nameNode);
-      locals.add(name);
-      const superclasses = child(node, 'superclasses');
-      const bases = superclasses ? namedChildren(superclasses).map((b) => resolve(b) ?? textOf(tree, b)) : [];
-      const info: ClassInfo = { node, name, bases, methods: new Map() };
-      classes.set(name, info);
-      for (const stmt of namedChildren(body)) {
-        const fn = stmt.type === 'decorated_definition' ? child(stmt, 'definition') : stmt;
-        if (fn && fn.type === 'function_definition') {
-          const f = functionInfo(tree, fn, name);
-          if (f) {
-            functions.push(f);
-            info.methods.set(f.name, f);
-          }
-          walkNested(fn);
-        }
-      }
-      return false;
-    }
-    if (node.type === 'function_definition') {
-      const f = functionInfo(tree, node);
-      if (f) {
-        functions.push(f);
-        locals.add(f.name);
-      }
-      walkNested(node);
-      return false;
-    }
-    return true;
-  });
-  // Nested functions (closures returned by loss factories) are analysed as functions of their own.
-  function walkNested(fn: SNode): void {
-    const body = child(fn, 'body');
-    if (!body) return;
-    walk(body, (n) => {
-      if (n.type === 'function_definition') {
-        const f = functionInfo(tree, n);
-        if (f) functions.push(f);
-      }
-      return true;
-    });
+  // One pass over the pre-order node list: classes first (methods need their class), then functions.
+  for (const node of tree.nodes) {
+    if (node.type !== 'class_definition') continue;
+    const nameNode = child(node, 'name');
+    const body = child(node, 'body');
+    if (!nameNode || !body) continue;
+    const name = textOf(tree, nameNode);
+    locals.add(name);
+    const superclasses = child(node, 'superclasses');
+    const bases = superclasses ? namedChildren(superclasses).map((b) => resolve(b) ?? textOf(tree, b)) : [];
+    classes.set(name, { node, name, bases, methods: new Map() });
+  }
+  for (const node of tree.nodes) {
+    if (node.type !== 'function_definition') continue;
+    // A method is a function whose parent block (possibly through a decorator) belongs to a class.
+    let owner = node.parent;
+    if (owner && owner.type === 'decorated_definition') owner = owner.parent;
+    const cls =
+      owner && owner.type === 'block' && owner.parent?.type === 'class_definition' ? owner.parent : undefined;
+    const clsName = cls ? textOf(tree, child(cls, 'name') ?? cls) : undefined;
+    const info = clsName ? classes.get(clsName) : undefined;
+    const f = functionInfo(tree, node, info ? clsName : undefined);
+    if (!f) continue;
+    functions.push(f);
+    if (info) info.methods.set(f.name, f);
+    else if (node.parent === tree.root || node.parent?.parent === tree.root) locals.add(f.name);
   }
 
   const functionsByName = new Map<string, FunctionInfo>();
@@ -275,6 +264,7 @@ export function buildModule(tree: SyntaxTree, options: LintOptions): ModuleModel
     classes,
     compileUses: [],
     backwardUses: new Map(),
+    calls: [],
     family: undefined,
     constants,
     options,
@@ -291,9 +281,15 @@ export function buildModule(tree: SyntaxTree, options: LintOptions): ModuleModel
     },
   };
   scanModule(model);
-  for (const f of functions) inferFunctionFacts(model, f);
+  const aliasKey = JSON.stringify([...aliases]) + [...locals].sort().join(',');
+  const scans = new Map<FunctionInfo, FunctionScan>();
+  for (const f of functions) {
+    const scan = scanFunction(model, f, aliasKey);
+    scans.set(f, scan);
+    inferFunctionFacts(model, f, scan);
+  }
   moduleFunction.family = model.family;
-  inferRoles(model);
+  inferRoles(model, scans);
   return model;
 }
 
@@ -312,6 +308,7 @@ function scanModule(model: ModuleModel): void {
       model.integerMaskEvidence = node;
     }
     if (node.type !== 'call') return true;
+    model.calls.push(node);
     const fn = child(node, 'function');
     if (!fn) return true;
     const name = model.resolve(fn);
@@ -388,31 +385,96 @@ function scanModule(model: ModuleModel): void {
   model.family = best[1] > 0 ? best[0] : undefined;
 }
 
-function familyOfFunction(model: ModuleModel, f: FunctionInfo): Family | undefined {
-  const counts = { keras: 0, torch: 0, numpy: 0 };
+/** Facts that depend only on a function's own text (and the module's import aliases). */
+interface FunctionScan {
+  aliasKey: string;
+  counts: Record<Family, number>;
+  hinted?: Layout;
+  rank5: boolean;
+  permute?: Layout;
+  complement: boolean;
+  callees: string[];
+}
+
+/**
+ * Memoised per function node object: an incremental re-parse reuses the node objects of unchanged statements,
+ * so re-linting after an edit rescans only the edited function.
+ */
+const scanMemo = new WeakMap<SNode, FunctionScan>();
+const TORCH_METHODS = new Set([
+  'view',
+  'permute',
+  'unsqueeze',
+  'contiguous',
+  'clamp',
+  'clamp_min',
+  'float',
+  'detach',
+]);
+
+function scanFunction(model: ModuleModel, f: FunctionInfo, aliasKey: string): FunctionScan {
+  const memo = scanMemo.get(f.node);
+  if (memo && memo.aliasKey === aliasKey) return memo;
   const { tree } = model;
-  walk(f.body, (node) => {
-    if (node.type === 'call') {
+  const counts = { keras: 0, torch: 0, numpy: 0 };
+  const hints: string[] = [];
+  const callees = new Set<string>();
+  let complement = false;
+  walk(f.node, (node) => {
+    if (node.type === 'comment') hints.push(textOf(tree, node));
+    else if (node.type === 'call') {
       const fn = child(node, 'function');
       const name = fn ? model.resolve(fn) : undefined;
       const fam = name ? frameworkOf(name) : undefined;
       if (fam) counts[fam] += 2;
+      if (fn && fn.type === 'identifier') callees.add(textOf(tree, fn));
       // Tensor methods with `dim=` or `.view(...)` are PyTorch.
       if (fn && fn.type === 'attribute') {
-        const args = callArgs(tree, node);
-        if (args.keywords.has('dim')) counts.torch++;
+        if (callArgs(tree, node).keywords.has('dim')) counts.torch++;
         const attr = child(fn, 'attribute');
-        const m = attr ? textOf(tree, attr) : '';
-        if (
-          ['view', 'permute', 'unsqueeze', 'contiguous', 'clamp', 'clamp_min', 'float', 'detach'].includes(m)
-        ) {
-          counts.torch++;
-        }
+        if (attr && TORCH_METHODS.has(textOf(tree, attr))) counts.torch++;
       }
+    } else if (node.type === 'return_statement' && ownFunction(node) === f.node) {
+      const v = namedChildren(node)[0];
+      const e = v ? unparen(v) : undefined;
+      if (e && e.type === 'binary_operator') {
+        const left = child(e, 'left');
+        const op = child(e, 'operator');
+        if (left && op && textOf(tree, op) === '-' && /^1(\.0*)?$/.test(textOf(tree, left)))
+          complement = true;
+      }
+      if (e && e.type === 'unary_operator' && textOf(tree, e).startsWith('-')) complement = true;
     }
     return true;
   });
-  const ranked = (Object.entries(counts) as Array<[Family, number]>).sort((a, b) => b[1] - a[1]);
+  if (f.docstring) hints.push(f.docstring);
+  const fnText = textOf(tree, f.node);
+  // Rank evidence: `assert x.dim() == 5`, `x.ndim == 5`, `len(x.shape) == 5`, 3-D axis tuples.
+  const rank5 =
+    /(\.dim\(\)|\.ndim|len\([^)]*\.shape\))\s*==\s*5/.test(fnText) ||
+    /(axis|dim|dims)\s*=\s*[[(]\s*(1\s*,\s*)?2\s*,\s*3\s*,\s*4\s*[\])]/.test(fnText);
+  const permuteHint = /\.permute\(\s*0\s*,\s*(3|4)\s*,\s*1\s*,\s*2\s*(,\s*3\s*)?\)/.exec(fnText);
+  const scan: FunctionScan = {
+    aliasKey,
+    counts,
+    hinted: hints.map(layoutFromText).find((l) => l !== undefined),
+    rank5,
+    permute: permuteHint ? (permuteHint[1] === '4' ? 'NCDHW' : 'NCHW') : undefined,
+    complement,
+    callees: [...callees],
+  };
+  scanMemo.set(f.node, scan);
+  return scan;
+}
+
+function ownFunction(node: SNode): SNode | undefined {
+  for (let n = node.parent; n; n = n.parent)
+    if (n.type === 'function_definition' || n.type === 'lambda') return n;
+  return undefined;
+}
+
+function familyOfFunction(model: ModuleModel, f: FunctionInfo, scan: FunctionScan): Family | undefined {
+  const ranked = (Object.entries(scan.counts) as Array<[Family, number]>).sort((a, b) => b[1] - a[1]);
   if (ranked[0][1] > 0) return ranked[0][0];
   if (f.className) {
     const cls = model.classes.get(f.className);
@@ -422,9 +484,9 @@ function familyOfFunction(model: ModuleModel, f: FunctionInfo): Family | undefin
   return model.family;
 }
 
-function inferFunctionFacts(model: ModuleModel, f: FunctionInfo): void {
+function inferFunctionFacts(model: ModuleModel, f: FunctionInfo, scan: FunctionScan): void {
   const { tree } = model;
-  f.family = familyOfFunction(model, f);
+  f.family = familyOfFunction(model, f, scan);
   const setting = model.options.layout;
   if (setting && setting !== 'auto') {
     f.layout = setting;
@@ -436,33 +498,21 @@ function inferFunctionFacts(model: ModuleModel, f: FunctionInfo): void {
     f.layoutReason = model.moduleLayout.reason;
   }
   // Shape hints: comments and the docstring inside the function, then the comments just above it.
-  const fnText = textOf(tree, f.node);
-  const hints: string[] = [];
-  walk(f.node, (n) => {
-    if (n.type === 'comment') hints.push(textOf(tree, n));
-    return true;
-  });
-  if (f.docstring) hints.push(f.docstring);
+  let hinted = scan.hinted;
   let prev = f.node.parent?.type === 'decorated_definition' ? f.node.parent : f.node;
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < 3 && !hinted; i++) {
     const idx = prev.parent ? prev.parent.children.indexOf(prev) : -1;
     const sib = idx > 0 && prev.parent ? prev.parent.children[idx - 1] : undefined;
     if (!sib || sib.type !== 'comment') break;
-    hints.push(textOf(tree, sib));
+    hinted = layoutFromText(textOf(tree, sib));
     prev = sib;
   }
-  const hinted = hints.map(layoutFromText).find((l) => l !== undefined);
   if (hinted && !model.moduleLayout) {
     f.layout = hinted;
     f.layoutReason = 'shape comment in the function';
   }
-  // Rank evidence: `assert x.dim() == 5`, `x.ndim == 5`, `len(x.shape) == 5`, 3-D axis tuples.
-  const rank5 =
-    /(\.dim\(\)|\.ndim|len\([^)]*\.shape\))\s*==\s*5/.test(fnText) ||
-    /(axis|dim|dims)\s*=\s*[[(]\s*(1\s*,\s*)?2\s*,\s*3\s*,\s*4\s*[\])]/.test(fnText);
-  const permuteHint = /\.permute\(\s*0\s*,\s*(3|4)\s*,\s*1\s*,\s*2\s*(,\s*3\s*)?\)/.exec(fnText);
-  if (!f.layout && permuteHint) {
-    f.layout = permuteHint[1] === '4' ? 'NCDHW' : 'NCHW';
+  if (!f.layout && scan.permute) {
+    f.layout = scan.permute;
     f.layoutReason = 'one_hot(...).permute to channels_first';
   }
   if (!f.layout) {
@@ -474,7 +524,7 @@ function inferFunctionFacts(model: ModuleModel, f: FunctionInfo): void {
       f.layoutReason = 'PyTorch default channels_first';
     }
   }
-  if (f.layout && rank5 && (f.layout === 'NHWC' || f.layout === 'NCHW')) {
+  if (f.layout && scan.rank5 && (f.layout === 'NHWC' || f.layout === 'NCHW')) {
     f.layout = LAYOUT_3D[f.layout];
     f.layoutReason += ', rank 5 from the code';
   }
@@ -486,44 +536,7 @@ function setRole(f: FunctionInfo, role: Role, reason: string, fromUse: boolean):
   f.roleFromUse = fromUse;
 }
 
-function returnsComplement(model: ModuleModel, f: FunctionInfo): boolean {
-  const { tree } = model;
-  let found = false;
-  walk(f.body, (n) => {
-    if (n.type === 'function_definition' || n.type === 'lambda') return false;
-    if (n.type === 'return_statement') {
-      const v = namedChildren(n)[0];
-      const e = v ? unparen(v) : undefined;
-      if (e && e.type === 'binary_operator') {
-        const left = child(e, 'left');
-        const op = child(e, 'operator');
-        if (left && op && textOf(tree, op) === '-' && /^1(\.0*)?$/.test(textOf(tree, left))) found = true;
-      }
-      if (e && e.type === 'unary_operator' && textOf(tree, e).startsWith('-')) found = true;
-    }
-    return true;
-  });
-  return found;
-}
-
-/** Calls from one local function to another, by name. */
-function localCallees(model: ModuleModel, f: FunctionInfo): Set<string> {
-  const out = new Set<string>();
-  const { tree } = model;
-  walk(f.body, (n) => {
-    if (n.type === 'call') {
-      const fn = child(n, 'function');
-      if (fn && fn.type === 'identifier') {
-        const name = textOf(tree, fn);
-        if (model.functionsByName.has(name)) out.add(name);
-      }
-    }
-    return true;
-  });
-  return out;
-}
-
-function inferRoles(model: ModuleModel): void {
+function inferRoles(model: ModuleModel, scans: Map<FunctionInfo, FunctionScan>): void {
   for (const f of model.functions) {
     const qualified = f.className ? `${f.className}.${f.name}` : f.name;
     const compiled = model.compileUses.find((u) => u.name === f.name && !f.className);
@@ -537,21 +550,15 @@ function inferRoles(model: ModuleModel): void {
     } else if (cls && (f.name === 'call' || f.name === '__call__') && LOSS_NAME.test(cls.name)) {
       setRole(f, 'loss', `call of ${cls.name}, a class named like a loss`, false);
     } else if (!cls && LOSS_NAME.test(f.name)) setRole(f, 'loss', `named like a loss (${f.name})`, false);
-    else if (!cls && returnsComplement(model, f)) setRole(f, 'loss', 'returns 1 - x or -x', false);
+    else if (!cls && scans.get(f)?.complement) setRole(f, 'loss', 'returns 1 - x or -x', false);
     else if (!cls && METRIC_NAME.test(f.name)) setRole(f, 'metric', `named like a metric (${f.name})`, false);
   }
   // A helper (or a coefficient) called from a loss is part of the loss: its gradient matters.
-  const callees = new Map<FunctionInfo, Set<string>>();
   for (let round = 0; round < 5; round++) {
     let any = false;
     for (const f of model.functions) {
       if (f.role !== 'loss') continue;
-      let names = callees.get(f);
-      if (!names) {
-        names = localCallees(model, f);
-        callees.set(f, names);
-      }
-      for (const name of names) {
+      for (const name of scans.get(f)?.callees ?? []) {
         const g = model.functionsByName.get(name);
         if (!g || g === f || g.role === 'loss') continue;
         const was = g.role === 'metric' ? `, also a metric: ${g.roleReason}` : '';

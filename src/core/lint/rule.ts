@@ -2,6 +2,7 @@
  * The contract between the engine and the rules. A rule reads the module model and the per-function
  * analyses through its context and reports findings; it never parses or walks text itself.
  */
+import { functionKey, moduleFingerprint, shiftFindings, type LintCache } from './cache';
 import { FunctionEval } from './engine';
 import type { FunctionInfo, ModuleModel } from './module';
 import { insideError, nodeRange, rangeOf, textOf, type SNode } from './syntax';
@@ -23,10 +24,62 @@ export class RuleContext {
   private readonly evals = new Map<FunctionInfo, FunctionEval>();
   private readonly seen = new Set<string>();
 
+  /** The rule whose check() is running (set by the linter), for per-function caching. */
+  currentRule?: RuleInfo;
+  private fingerprint?: string;
+  private readonly keys = new Map<FunctionInfo, string>();
+
   constructor(
     readonly model: ModuleModel,
     readonly options: ResolvedOptions,
+    private readonly cache?: LintCache,
   ) {}
+
+  private keyOf(fn: FunctionInfo): string {
+    let k = this.keys.get(fn);
+    if (k === undefined) {
+      this.fingerprint ??= moduleFingerprint(this.model, this.options);
+      k = functionKey(this.model, fn, this.fingerprint);
+      this.keys.set(fn, k);
+    }
+    return k;
+  }
+
+  /**
+   * Runs `cb` for every function (and the module body when asked), replaying cached findings for functions
+   * whose content key is unchanged since an earlier lint.
+   */
+  forEachFunction(cb: (fn: FunctionInfo, ev: FunctionEval) => void, withModule: boolean): void {
+    const rule = this.currentRule;
+    for (const fn of this.model.functions) {
+      if (!this.cache || !rule) {
+        cb(fn, this.analysis(fn));
+        continue;
+      }
+      const key = `${rule.id}\u0000${this.keyOf(fn)}`;
+      const line = this.model.lineOf(fn.node);
+      const hit = this.cache.get(key);
+      if (hit) {
+        for (const f of shiftFindings(hit.findings, line - hit.startLine)) this.push(f);
+        continue;
+      }
+      const before = this.findings.length;
+      cb(fn, this.analysis(fn));
+      const added = this.findings.slice(before);
+      const lastLine = this.model.lineOf({ ...fn.node, start: fn.node.end } as SNode);
+      if (added.every((f) => f.range.start.line >= line && f.range.end.line <= lastLine)) {
+        this.cache.set(key, { startLine: line, findings: added });
+      }
+    }
+    if (withModule) cb(this.model.moduleFunction, this.analysis(this.model.moduleFunction));
+  }
+
+  private push(f: Finding): void {
+    const key = `${f.rule}:${f.range.start.line}:${f.range.start.character}:${f.range.end.line}:${f.range.end.character}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.findings.push(f);
+  }
 
   /** The (cached, fully evaluated) analysis of one function. */
   analysis(fn: FunctionInfo): FunctionEval {
@@ -85,9 +138,6 @@ export class RuleContext {
     if (node && insideError(node)) return;
     const setting = this.options.rules[rule.id] ?? this.options.rules[rule.name];
     if (setting === 'off') return;
-    const key = `${rule.id}:${start}:${end}`;
-    if (this.seen.has(key)) return;
-    this.seen.add(key);
     const finding: Finding = {
       rule: rule.id,
       name: rule.name,
@@ -98,7 +148,7 @@ export class RuleContext {
     };
     if (extra.explanation) finding.explanation = extra.explanation;
     if (extra.fixes && extra.fixes.length) finding.fixes = extra.fixes;
-    this.findings.push(finding);
+    this.push(finding);
   }
 }
 

@@ -290,7 +290,18 @@ export interface CallArgs {
   splat: boolean;
 }
 
+/** Argument lists never change for a node object (reused subtrees keep their content), so they are cached. */
+const argsCache = new WeakMap<SNode, CallArgs>();
+
 export function callArgs(tree: SyntaxTree, call: SNode): CallArgs {
+  const cached = argsCache.get(call);
+  if (cached) return cached;
+  const out = computeCallArgs(tree, call);
+  argsCache.set(call, out);
+  return out;
+}
+
+function computeCallArgs(tree: SyntaxTree, call: SNode): CallArgs {
   const positional: SNode[] = [];
   const keywords = new Map<string, SNode>();
   let splat = false;

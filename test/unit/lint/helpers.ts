@@ -19,11 +19,13 @@ export function wasmPaths(): { runtime: string; python: string } {
   };
 }
 
+export function wasmBytes(): { runtime: Uint8Array; python: Uint8Array } {
+  const p = wasmPaths();
+  return { runtime: readFileSync(p.runtime), python: readFileSync(p.python) };
+}
+
 export function getLinter(): Promise<Linter> {
-  if (!linter) {
-    const p = wasmPaths();
-    linter = createLinter({ wasm: { runtime: readFileSync(p.runtime), python: readFileSync(p.python) } });
-  }
+  linter ??= createLinter({ wasm: wasmBytes() });
   return linter;
 }
 

@@ -5,7 +5,7 @@
 import { parseNumber } from '../engine';
 import { ruleInfo, type Rule } from '../rule';
 import { callArgs } from '../signatures';
-import { child, walk } from '../syntax';
+import { child } from '../syntax';
 
 export const info = ruleInfo(
   'LL205',
@@ -21,16 +21,15 @@ export const rule: Rule = {
   info,
   check(ctx) {
     const tree = ctx.model.tree;
-    walk(tree.root, (n) => {
-      if (n.type !== 'call') return true;
+    for (const n of ctx.model.calls) {
       const f = child(n, 'function');
       const name = f ? ctx.model.resolve(f) : undefined;
-      if (!name || !LAYERS.test(name)) return true;
+      if (!name || !LAYERS.test(name)) continue;
       const args = callArgs(tree, n);
       const units = args.keywords.get('filters') ?? args.keywords.get('units') ?? args.positional[0];
       const act = args.keywords.get('activation');
       if (!units || !act || parseNumber(ctx.text(units)) !== 1 || !/^['"]softmax['"]$/.test(ctx.text(act)))
-        return true;
+        continue;
       const quote = ctx.text(act)[0];
       ctx.report(
         info,
@@ -47,7 +46,6 @@ export const rule: Rule = {
           ],
         },
       );
-      return true;
-    });
+    }
   },
 };

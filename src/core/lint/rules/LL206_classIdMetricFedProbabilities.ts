@@ -5,7 +5,7 @@
  */
 import { ruleInfo, type Rule } from '../rule';
 import { callArgs } from '../signatures';
-import { child, namedChildren, textOf, unparen, walk, type SNode } from '../syntax';
+import { child, namedChildren, textOf, unparen, type SNode } from '../syntax';
 
 export const info = ruleInfo(
   'LL206',
@@ -21,35 +21,21 @@ export const rule: Rule = {
     const tree = ctx.model.tree;
     let activation: SNode | undefined;
     const metricCalls: SNode[] = [];
-    walk(tree.root, (n) => {
-      if (n.type === 'keyword_argument') {
-        const name = child(n, 'name');
-        const value = child(n, 'value');
-        if (
-          name &&
-          value &&
-          textOf(tree, name) === 'activation' &&
-          /^['"](softmax|sigmoid)['"]$/.test(textOf(tree, value))
-        ) {
-          activation = activation ?? value;
-        }
-      }
-      if (n.type !== 'call') return true;
+    for (const n of ctx.model.calls) {
+      const act = callArgs(tree, n).keywords.get('activation');
+      if (act && !activation && /^['"](softmax|sigmoid)['"]$/.test(textOf(tree, act))) activation = act;
       const f = child(n, 'function');
-      if (f && f.type === 'attribute' && textOf(tree, child(f, 'attribute') ?? f) === 'compile') {
-        const metrics = callArgs(tree, n).keywords.get('metrics');
-        const list = metrics ? unparen(metrics) : undefined;
-        if (list && (list.type === 'list' || list.type === 'tuple')) {
-          for (const m of namedChildren(list)) {
-            const callee = m.type === 'call' ? child(m, 'function') : m;
-            const name = callee ? ctx.model.resolve(callee) : undefined;
-            if (name === 'metrics.MeanIoU' || name === 'metrics.mean_iou' || name === 'metrics.IoU')
-              metricCalls.push(m);
-          }
-        }
+      if (!f || f.type !== 'attribute' || textOf(tree, child(f, 'attribute') ?? f) !== 'compile') continue;
+      const metrics = callArgs(tree, n).keywords.get('metrics');
+      const list = metrics ? unparen(metrics) : undefined;
+      if (!list || (list.type !== 'list' && list.type !== 'tuple')) continue;
+      for (const m of namedChildren(list)) {
+        const callee = m.type === 'call' ? child(m, 'function') : m;
+        const name = callee ? ctx.model.resolve(callee) : undefined;
+        if (name === 'metrics.MeanIoU' || name === 'metrics.mean_iou' || name === 'metrics.IoU')
+          metricCalls.push(m);
       }
-      return true;
-    });
+    }
     if (!activation) return;
     for (const m of metricCalls) {
       ctx.report(

@@ -11,8 +11,7 @@ export function eachFunction(
   cb: (fn: FunctionInfo, ev: FunctionEval) => void,
   withModule = false,
 ): void {
-  for (const fn of ctx.model.functions) cb(fn, ctx.analysis(fn));
-  if (withModule) cb(ctx.model.moduleFunction, ctx.analysis(ctx.model.moduleFunction));
+  ctx.forEachFunction(cb, withModule);
 }
 
 /** The module alias as written before the last dot (`tf.math.log` -> "tf.math", `K.log` -> "K"). */
