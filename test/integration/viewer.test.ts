@@ -125,6 +125,23 @@ describe('viewer slice', function () {
     panel.dispose();
   });
 
+  it('a panel hidden behind another editor comes back drawn when shown again (webview recreated)', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const from = await openFromExplorer(fixture('images', 'case1.png'));
+    await waitForEvent(from, isRendered);
+    const doc = await vscode.workspace.openTextDocument({ content: 'hiding the SegLens panel' });
+    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Active, preview: false });
+    const back = events.length;
+    await vscode.commands.executeCommand('workbench.action.previousEditor');
+    const r = await waitForEvent(back, isRendered);
+    assert.deepEqual([r.width, r.height, r.layers.join()], [32, 24, 'image,gt,prob']);
+    assert.ok(
+      events.slice(back).some((e) => e.type === 'ready'),
+      'the webview was recreated and said ready again',
+    );
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   it('opens a palette mask directly and finds its image', async () => {
     const from = await openFromExplorer(fixture('masks', 'case1.png'));
     const r = await waitForEvent(from, isRendered);
@@ -155,6 +172,14 @@ describe('viewer slice', function () {
       p.problems.map((x) => x.message).join('\n'),
       /a_prob\.npy: values range over \[-8, 7\.5\], outside \[0, 1\]: these look like logits/,
     );
+  });
+
+  it('a probability map opened on its own is shown as a heatmap', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'seglens-prob-'));
+    copyFileSync(path.join(FIXTURES, 'probs', 'case1.npy'), path.join(dir, 'lonely_prob.npy'));
+    const from = await openFromExplorer(vscode.Uri.file(path.join(dir, 'lonely_prob.npy')));
+    const r = await waitForEvent(from, isRendered);
+    assert.deepEqual([r.width, r.height, r.layers.join()], [32, 24, 'prob']);
   });
 
   it('opens a JPEG through sharp', async () => {

@@ -25,7 +25,7 @@ export async function pickAndOpen(ctx: ViewerContext): Promise<void> {
   }
   const settings = ctx.settings(files[0]);
   const { uris, notes, problems } = await classifyFiles(files, settings.pairing);
-  if (!uris.image && !uris.gt) {
+  if (!uris.image && !uris.gt && !uris.prob) {
     void vscode.window.showErrorMessage(`SegLens: ${problems[0]?.message ?? 'nothing to open.'}`);
     return;
   }

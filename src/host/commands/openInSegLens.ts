@@ -40,7 +40,7 @@ export function openInSegLensCommand(ctx: ViewerContext): CommandSpec {
       }
       const settings = ctx.settings(files[0]);
       const { uris, notes, problems } = await classifyFiles(files, settings.pairing);
-      if (!uris.image && !uris.gt) {
+      if (!uris.image && !uris.gt && !uris.prob) {
         const names = files.map(displayName).join(', ');
         void vscode.window.showErrorMessage(
           problems.length ? `SegLens: ${problems[0].message}` : `SegLens: nothing to open in ${names}.`,

@@ -37,6 +37,17 @@ export class ViewerPanel implements vscode.Disposable {
   private view: ViewOptions;
   private sample: SampleRef = {};
   private readonly disposables: vscode.Disposable[] = [];
+  /**
+   * What the panel currently shows. Without retainContextWhenHidden (STYLE.md habit 8) VS Code destroys a hidden
+   * webview and starts it afresh when shown; its new `ready` is answered by re-posting these, so the picture comes
+   * back at once without re-reading the files.
+   */
+  private shown: {
+    sample?: Extract<ToWebview, { type: 'sample' }>;
+    problems: Extract<ToWebview, { type: 'problems' }>[];
+  } = {
+    problems: [],
+  };
 
   static create(ctx: ViewerContext): ViewerPanel {
     const panel = vscode.window.createWebviewPanel(
@@ -101,6 +112,11 @@ export class ViewerPanel implements vscode.Disposable {
   }
 
   private post(msg: ToWebview): void {
+    if (msg.type === 'sample') this.shown = { sample: msg, problems: [] };
+    else if (msg.type === 'problems') {
+      if (this.shown.sample && this.shown.sample.requestId !== msg.requestId) this.shown = { problems: [] };
+      this.shown.problems.push(msg);
+    }
     if (!this.ready) {
       // Only the newest load matters before the webview is ready; older queued loads are dropped.
       if (msg.type === 'sample' || msg.type === 'loading') {
@@ -112,6 +128,10 @@ export class ViewerPanel implements vscode.Disposable {
       this.outbox.push(msg);
       return;
     }
+    this.send(msg);
+  }
+
+  private send(msg: ToWebview): void {
     void this.panel.webview.postMessage(msg).then(undefined, (e: unknown) => {
       this.ctx.log.warn(`posting ${msg.type} to the viewer failed: ${errorMessage(e)}`);
     });
@@ -129,13 +149,15 @@ export class ViewerPanel implements vscode.Disposable {
         if (msg.version !== PROTOCOL_VERSION) {
           this.ctx.log.warn(`viewer webview speaks protocol ${msg.version}, host ${PROTOCOL_VERSION}`);
         }
+        const again = this.ready;
         this.ready = true;
-        this.panel.webview.postMessage({
-          type: 'init',
-          version: PROTOCOL_VERSION,
-          view: this.view,
-        } satisfies ToWebview);
-        for (const m of this.outbox.splice(0)) this.post(m);
+        this.send({ type: 'init', version: PROTOCOL_VERSION, view: this.view });
+        if (again) {
+          // The webview was recreated (hidden, then shown): give it back what it showed.
+          if (this.shown.sample) this.send(this.shown.sample);
+          for (const p of this.shown.problems) this.send(p);
+        }
+        for (const m of this.outbox.splice(0)) this.send(m);
         this.ctx.fire({ type: 'ready', panelId: this.id });
         return;
       }
@@ -169,7 +191,7 @@ export class ViewerPanel implements vscode.Disposable {
     this.current = abort;
     const requestId = ++this.requestId;
     this.sample = toSampleRef(uris);
-    const main = uris.image ?? uris.gt;
+    const main = uris.image ?? uris.gt ?? uris.prob;
     const title = main ? (main.path.split('/').pop() ?? 'SegLens') : 'SegLens';
     this.panel.title = `SegLens: ${title}`;
     if (!main) {
