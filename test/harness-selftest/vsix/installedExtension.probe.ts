@@ -6,6 +6,9 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { repoRoot } from '../../integration/support/paths';
+import { requestScreenshot } from '../../integration/support/screenshot';
+import type { SegLensApi } from '../../../src/extension';
+import type { ViewerEvent } from '../../../src/host/viewer/context';
 
 interface Contributes {
   commands?: { command: string }[];
@@ -51,7 +54,41 @@ describe('packaged VSIX', () => {
       'onnxruntime-node has no cpu backend',
     );
   });
+
+  it('opens a demo image from the installed copy and its webview renders it', async () => {
+    const ext = vscode.extensions.getExtension<SegLensApi>(EXTENSION_ID);
+    assert.ok(ext);
+    const api = await ext.activate();
+    const events: ViewerEvent[] = [];
+    const subscription = api.onViewerEvent((e) => events.push(e));
+    try {
+      const image = vscode.Uri.file(path.join(repoRoot, 'demo', 'images', 'slice_048.png'));
+      await vscode.commands.executeCommand('seglens.openInSegLens', image, [image]);
+      // `rendered` comes from the webview: the bundles, the webview script and its assets all loaded and worked.
+      const deadline = Date.now() + 60_000;
+      let rendered: Extract<ViewerEvent, { type: 'rendered' }> | undefined;
+      while (!rendered && Date.now() < deadline) {
+        rendered = events.find((e): e is Extract<ViewerEvent, { type: 'rendered' }> => e.type === 'rendered');
+        if (!rendered) await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.ok(rendered, `the panel never rendered; events: ${JSON.stringify(events)}`);
+      const size = await sharpSize(createRequire(path.join(ext.extensionPath, 'package.json')), image.fsPath);
+      assert.deepEqual([rendered.width, rendered.height], size);
+      await requestScreenshot('vsix-installed-panel');
+    } finally {
+      subscription.dispose();
+    }
+  });
 });
+
+/** Width and height of an image file as sharp reads them: an independent reference for the drawn size. */
+async function sharpSize(load: NodeRequire, file: string): Promise<[number | undefined, number | undefined]> {
+  const sharp = load('sharp') as (input: string) => {
+    metadata(): Promise<{ width?: number; height?: number }>;
+  };
+  const meta = await sharp(file).metadata();
+  return [meta.width, meta.height];
+}
 
 /** Width of a 2×1 raw image sharp encodes and reads back: a real call into libvips. */
 async function sharpTinyPng(
