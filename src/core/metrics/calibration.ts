@@ -38,6 +38,7 @@ export function classBins(
   cls: number,
   nBins: number,
   ch: ClassChannel,
+  valid?: Uint8Array,
 ): CalibrationBins {
   const bins = emptyBins(nBins);
   const n = gt.data.length;
@@ -47,7 +48,11 @@ export function classBins(
   const labels = gt.data;
   const { count, sumConfidence, sumOutcome } = bins;
   let sq = 0;
+  let used = 0;
   for (let i = 0; i < n; i++) {
+    // Ignored pixels (valid[i] = 0) are not part of the image for any metric.
+    if (valid && !valid[i]) continue;
+    used++;
     const p = flip ? 1 - data[i] : data[off + i];
     const y = labels[i] === cls ? 1 : 0;
     let b = Math.floor(p * nBins);
@@ -58,7 +63,7 @@ export function classBins(
     sq += (p - y) * (p - y);
   }
   bins.sumSquaredError = sq;
-  bins.n = n;
+  bins.n = used;
   return bins;
 }
 
@@ -70,6 +75,7 @@ export function topLabelBins(
   prob: ProbMap,
   gt: LabelMap,
   nBins: number,
+  valid?: Uint8Array,
 ): { bins: CalibrationBins; brierSum: number } {
   const bins = emptyBins(nBins);
   const n = gt.data.length;
@@ -77,7 +83,10 @@ export function topLabelBins(
   const data = prob.data;
   const labels = gt.data;
   let brier = 0;
+  let used = 0;
   for (let i = 0; i < n; i++) {
+    if (valid && !valid[i]) continue;
+    used++;
     let best = -1;
     let arg = 0;
     const g = labels[i];
@@ -96,7 +105,7 @@ export function topLabelBins(
     bins.sumConfidence[b] += best;
     bins.sumOutcome[b] += arg === g ? 1 : 0;
   }
-  bins.n = n;
+  bins.n = used;
   return { bins, brierSum: brier };
 }
 

@@ -39,6 +39,12 @@ export interface MetricsConfig {
   eceBins: number;
   /** Threshold sweep resolution: thresholds k / sweepSteps. @default 100 */
   sweepSteps: number;
+  /**
+   * "Don't care" label of the ground truth: its pixels leave the image for every metric (spec §0.4 reserves the
+   * key). Undefined = the label map's own ignoreIndex (255 for multi-class masks read by the loaders); null = none.
+   * Not part of the defaults object, so the fixtures' configs and ours stay identical.
+   */
+  ignoreIndex?: number | null;
 }
 
 /** The defaults of specs/metrics.md §0.4 (frozen; use resolveMetricsConfig to derive a configuration). */
@@ -59,7 +65,7 @@ export const defaultMetricsConfig: Readonly<MetricsConfig> = Object.freeze({
   sweepSteps: 100,
 } satisfies MetricsConfig);
 
-const KEYS = new Set(Object.keys(defaultMetricsConfig));
+const KEYS = new Set([...Object.keys(defaultMetricsConfig), 'ignoreIndex']);
 
 function isInt(x: unknown, min: number, max = Number.MAX_SAFE_INTEGER): x is number {
   return typeof x === 'number' && Number.isInteger(x) && x >= min && x <= max;
@@ -117,6 +123,13 @@ export function resolveMetricsConfig(
   if (!isInt(c.eceBins, 1, 100000)) throw new OptionError('eceBins', c.eceBins, 'an integer in [1, 100000]');
   if (!isInt(c.sweepSteps, 1, 100000))
     throw new OptionError('sweepSteps', c.sweepSteps, 'an integer in [1, 100000]');
+  if (c.ignoreIndex !== undefined && c.ignoreIndex !== null && !isInt(c.ignoreIndex, c.numClasses)) {
+    throw new OptionError(
+      'ignoreIndex',
+      c.ignoreIndex,
+      `null or an integer label ≥ numClasses (${c.numClasses})`,
+    );
+  }
   return { ...c, fBetas: [...c.fBetas], objectSizeBins: [...c.objectSizeBins] };
 }
 

@@ -3,7 +3,7 @@
  * confusion counts, overlap, surface and object metrics, the macro over present classes, and calibration when a
  * probability map is given. The heavy parts work on the bounding box of each class (see crop.ts).
  */
-import { LabelMap, ProbMap, pixelCount } from '../types';
+import { LabelData, LabelMap, ProbMap, pixelCount } from '../types';
 import { MetricsConfig, includedClasses, resolveMetricsConfig } from './config';
 import { calibrationFromBins, classBins, topLabelBins } from './calibration';
 import { classChannel } from './channels';
@@ -28,7 +28,7 @@ import {
   ObjectMetrics,
   OverlapMetrics,
 } from './types';
-import { InputSources, validateMetricInputs } from './validate';
+import { InputSources, resolveIgnore, validateMetricInputs } from './validate';
 
 export interface ImageMetricsOptions {
   /** Probability map [C, …spatial] (C = 1: probability of class 1); enables calibration and the sweep. */
@@ -59,6 +59,37 @@ const EMPTY_COMPONENTS = (nd: number): Components => ({
   bboxMin: new Int32Array(nd),
   bboxMax: new Int32Array(nd),
 });
+
+/**
+ * Label data with ignored pixels relabelled to K in both maps (so no class 0…K−1 contains them), the validity
+ * mask for the probability-based metrics, and the number of ignored pixels. Without ignored pixels the maps are
+ * returned as they are (no copy).
+ */
+function withoutIgnored(
+  gt: LabelMap,
+  pred: LabelMap,
+  ignore: number | undefined,
+  K: number,
+): { g: LabelData; p: LabelData; valid: Uint8Array | undefined; ignored: number } {
+  const n = gt.data.length;
+  let ignored = 0;
+  if (ignore !== undefined) for (let i = 0; i < n; i++) if (gt.data[i] === ignore) ignored++;
+  if (ignored === 0) return { g: gt.data, p: pred.data, valid: undefined, ignored: 0 };
+  const g = K + 1 < 256 ? new Uint8Array(n) : new Int32Array(n);
+  const p = K + 1 < 256 ? new Uint8Array(n) : new Int32Array(n);
+  const valid = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    if (gt.data[i] === ignore) {
+      g[i] = K;
+      p[i] = K;
+    } else {
+      g[i] = gt.data[i];
+      p[i] = pred.data[i];
+      valid[i] = 1;
+    }
+  }
+  return { g, p, valid, ignored };
+}
 
 /** Macro over the given classes of overlap metrics (spec §7.4). */
 export function macroOverlap(
@@ -100,18 +131,21 @@ export function computeImageMetrics(
   const nd = shape.length;
   const spacing = options.spacing ?? new Array<number>(nd).fill(1);
   const prob = options.prob;
-  validateMetricInputs(gt, pred, prob, spacing, config, options.sources);
-  const N = pixelCount(shape);
+  const ignore = resolveIgnore(config, gt);
+  validateMetricInputs(gt, pred, prob, spacing, config, options.sources, ignore);
   const K = config.numClasses;
-  const g = gt.data;
-  const p = pred.data;
-  const { gt: gtCount, pred: predCount, tp: tpCount, correct } = classPixelCounts(g, p, K);
+  const { g, p, valid, ignored } = withoutIgnored(gt, pred, ignore, K);
+  // Ignored pixels carry the extra label K in g and p: no class sees them, and they are taken out of N.
+  const N = pixelCount(shape) - ignored;
+  const counts0 = classPixelCounts(g, p, ignored ? K + 1 : K);
+  const { gt: gtCount, pred: predCount, tp: tpCount } = counts0;
+  const correct = counts0.correct - (ignored ? tpCount[K] : 0);
   const policy = config.bothEmpty;
   const classes = includedClasses(config);
   const conns = reportedConnectivities(nd, config.connectivity);
   const surfaceOpt = { ...config, spacing };
   // One scan for the bounding boxes of all classes; each class then works on its own crop.
-  const boxes = classBoxes(g, p, shape, K);
+  const boxes = classBoxes(g, p, shape, ignored ? K + 1 : K);
   const perClass: Record<string, ClassImageMetrics> = {};
   const present: number[] = [];
   for (const c of classes) {
@@ -147,6 +181,8 @@ export function computeImageMetrics(
   const fBetaKeys = config.fBetas.map(String);
   const result: ImageMetrics = {
     pixelAccuracy: correct / N,
+    // Only present when the ground truth has ignored pixels, so ordinary results keep the fixtures' schema.
+    ...(ignored ? { ignoredPixels: ignored } : {}),
     perClass,
     macroPresentClasses: {
       classes: present,
@@ -170,15 +206,15 @@ export function computeImageMetrics(
       const ch = classChannel(prob.shape[0], c, K, config.backgroundIndex);
       // A foreground-only (multi-label) map has no background channel: that class gets no calibration.
       if (!ch) continue;
-      const bins = classBins(prob, gt, c, config.eceBins, ch);
+      const bins = classBins(prob, gt, c, config.eceBins, ch, valid);
       const s = calibrationFromBins(bins);
       binsPerClass[String(c)] = bins;
       calibration.perClass[String(c)] = { ece: s.ece, mce: s.mce, brier: s.brier, n: s.n };
-      sweep[String(c)] = sweepHistograms(prob, gt, c, config.sweepSteps, ch);
+      sweep[String(c)] = sweepHistograms(prob, gt, c, config.sweepSteps, ch, valid);
     }
     agg.calibration = { perClass: binsPerClass };
     if (prob.shape[0] > 1 && prob.shape[0] === K) {
-      const { bins, brierSum } = topLabelBins(prob, gt, config.eceBins);
+      const { bins, brierSum } = topLabelBins(prob, gt, config.eceBins, valid);
       const s = calibrationFromBins(bins);
       calibration.topLabel = { ece: s.ece, mce: s.mce, n: s.n };
       calibration.multiclassBrier = brierSum / N;

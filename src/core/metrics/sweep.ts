@@ -26,6 +26,7 @@ export function sweepHistograms(
   cls: number,
   steps: number,
   ch: ClassChannel,
+  valid?: Uint8Array,
 ): { pos: Float64Array; neg: Float64Array } {
   const pos = new Float64Array(steps + 1);
   const neg = new Float64Array(steps + 1);
@@ -35,6 +36,7 @@ export function sweepHistograms(
   const off = ch.channel * n;
   const labels = gt.data;
   for (let i = 0; i < n; i++) {
+    if (valid && !valid[i]) continue;
     const p = flip ? 1 - data[i] : data[off + i];
     let k = Math.floor(p * steps);
     // p·K can round across an integer; the exact test k/K ≤ p (one division, as the thresholds) settles it.

@@ -183,6 +183,8 @@ export const AGGREGATION_DATA: unique symbol = Symbol('seglens.aggregationData')
 export interface ImageMetrics {
   /** Pixel accuracy over all classes incl. background (spec §2.4). */
   pixelAccuracy: number;
+  /** Ground-truth pixels with the ignore label, left out of every metric (only present when > 0). */
+  ignoredPixels?: number;
   perClass: Record<string, ClassImageMetrics>;
   macroPresentClasses: { classes: number[]; metrics: MacroOverlap };
   calibration?: ImageCalibration;

@@ -18,7 +18,17 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
-function checkLabels(map: LabelMap, numClasses: number, source: string): void {
+/**
+ * Checks labels against [0, numClasses). `ignore` = the ground truth's ignore label: it is allowed in the GT, and
+ * the prediction is not checked where the GT is ignored (`gtForIgnore`), since those pixels leave the image.
+ */
+function checkLabels(
+  map: LabelMap,
+  numClasses: number,
+  source: string,
+  ignore: number | undefined,
+  gtForIgnore?: LabelMap,
+): void {
   const n = pixelCount(map.shape);
   if (map.data.length !== n) {
     throw new InputError(
@@ -27,22 +37,23 @@ function checkLabels(map: LabelMap, numClasses: number, source: string): void {
     );
   }
   const d = map.data;
+  const g = gtForIgnore?.data;
   for (let i = 0; i < n; i++) {
     const v = d[i];
     if (v < 0 || v >= numClasses) {
-      const where =
-        map.ignoreIndex !== undefined && v === map.ignoreIndex
-          ? ' (the ignore label; metrics v1 has none)'
-          : '';
+      if (ignore !== undefined && (g ? g[i] === ignore : v === ignore)) continue;
       throw new InputError(
-        `label ${v}${where} at pixel ${i} is outside [0, ${numClasses - 1}] (numClasses = ${numClasses})`,
+        `label ${v} at pixel ${i} is outside [0, ${numClasses - 1}] (numClasses = ${numClasses})`,
         source,
       );
     }
   }
 }
 
-/** Checks every input of computeImageMetrics; throws InputError (naming the input) on the first problem. */
+/**
+ * Checks every input of computeImageMetrics; throws InputError (naming the input) on the first problem.
+ * @param ignore the effective ignore label of the ground truth (see resolveIgnore), or undefined.
+ */
 export function validateMetricInputs(
   gt: LabelMap,
   pred: LabelMap,
@@ -50,6 +61,7 @@ export function validateMetricInputs(
   spacing: readonly number[],
   config: MetricsConfig,
   sources: InputSources = {},
+  ignore?: number,
 ): void {
   const gtName = sources.gt ?? 'ground truth';
   const predName = sources.pred ?? 'prediction';
@@ -66,8 +78,8 @@ export function validateMetricInputs(
       predName,
     );
   }
-  checkLabels(gt, config.numClasses, gtName);
-  checkLabels(pred, config.numClasses, predName);
+  checkLabels(gt, config.numClasses, gtName, ignore);
+  checkLabels(pred, config.numClasses, predName, ignore, gt);
   if (spacing.length !== gt.shape.length || !spacing.every((s) => Number.isFinite(s) && s > 0)) {
     throw new InputError(
       `spacing [${spacing.join(', ')}] must have one positive number per axis of [${gt.shape.join(', ')}]`,
@@ -109,4 +121,10 @@ export function validateMetricInputs(
       }
     }
   }
+}
+
+/** The effective ignore label: the config's when set (null = none), else the ground truth's own. */
+export function resolveIgnore(config: MetricsConfig, gt: LabelMap): number | undefined {
+  if (config.ignoreIndex === null) return undefined;
+  return config.ignoreIndex ?? gt.ignoreIndex;
 }

@@ -209,3 +209,40 @@ describe('metrics: input validation', () => {
     assert.throws(() => computeImageMetrics(a, a, { config: { nope: 1 } as never }), /nope/);
   });
 });
+
+describe('metrics: ignore label (GT pixels that leave the image)', () => {
+  // 3×4 image; the GT marks two pixels "255" (don't care). The prediction there is irrelevant, even out of range.
+  const gt: LabelMap = { ...parseMask(['11..', '11..', '....']), ignoreIndex: 255 };
+  gt.data[3] = 255;
+  gt.data[7] = 255;
+  const pred = parseMask(['1...', '11.1', '...1']);
+  pred.data[3] = 7;
+
+  it('removes ignored pixels from every count, pixel accuracy, calibration and the sweep', () => {
+    const prob = { data: new Float32Array(12).fill(0.25), shape: [1, 3, 4] };
+    prob.data[3] = 1; // an ignored pixel: must not reach the calibration bins
+    const m = computeImageMetrics(gt, pred, { prob });
+    const c = m.perClass['1'];
+    // Remaining 10 pixels: GT 4 px, pred 3 of them + (2,3) → TP 3, FP 1, FN 1, TN 5.
+    assert.deepEqual(c.counts, { tp: 3, fp: 1, fn: 1, tn: 5 });
+    assert.equal(m.ignoredPixels, 2);
+    assert.equal(m.pixelAccuracy, 8 / 10);
+    assert.equal(m.calibration?.perClass['1'].n, 10);
+    // Brier over the 10 valid pixels: 4 GT pixels at (0.25 − 1)², 6 others at 0.25².
+    assert.equal(m.calibration?.perClass['1'].brier, (4 * 0.5625 + 6 * 0.0625) / 10);
+    const d = aggregateDataset([m]);
+    assert.equal(d.pixelAccuracy.pooled, 0.8);
+  });
+
+  it('a config ignoreIndex of null turns the ignore label into an error again', () => {
+    assert.throws(
+      () => computeImageMetrics(gt, pred, { config: { ignoreIndex: null } }),
+      /label 255 at pixel 3/,
+    );
+    assert.throws(() => computeImageMetrics(gt, pred, { config: { ignoreIndex: 1 } }), /ignoreIndex/);
+  });
+
+  it('without ignored pixels the result has no ignoredPixels key', () => {
+    assert.equal('ignoredPixels' in computeImageMetrics(pred, pred, { config: { numClasses: 8 } }), false);
+  });
+});
