@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { internalErrors } from '../../../src/core/lint/linter';
 import type { Finding } from '../../../src/core/lint/types';
 import { createLinter } from '../../../src/core/lint/index';
-import { getLinter, wasmBytes } from './helpers';
+import { getLinter, wasmBytes, wasmPaths } from './helpers';
 
 async function lint(text: string, options = {}): Promise<Finding[]> {
   const linter = await getLinter();
@@ -41,6 +41,49 @@ describe('lint engine', () => {
       '    return (2 * i + 1) / (tf.reduce_sum(y_true + y_pred, axis=-1) + 1)',
     ].join('\n');
     assert.equal((await lint(tf)).filter((x) => x.rule === 'LL101').length, 2);
+  });
+
+  it('resolves from-imports of functions, keras.ops, torch and numpy spellings', async () => {
+    const cases: Array<[string, number]> = [
+      [
+        [
+          'from keras import ops',
+          'def dice(y_true, y_pred):',
+          '    i = ops.sum(y_true * y_pred, axis=-1)',
+          '    return (2 * i + 1) / (ops.sum(y_true + y_pred, -1) + 1)',
+        ].join('\n'),
+        2,
+      ],
+      [
+        [
+          'from tensorflow.keras.backend import sum as ksum',
+          'def dice(y_true, y_pred):',
+          '    i = ksum(y_true * y_pred, -1)',
+          '    return (2 * i + 1) / (ksum(y_true + y_pred, -1) + 1)',
+        ].join('\n'),
+        2,
+      ],
+      [
+        [
+          'import torch',
+          'def dice(pred, target):  # (B, H, W, C)',
+          '    i = torch.sum(pred * target, -1)',
+          '    return (2 * i + 1) / (torch.sum(pred + target, dim=-1) + 1)',
+        ].join('\n'),
+        2,
+      ],
+    ];
+    for (const [text, n] of cases) {
+      assert.equal((await lint(text)).filter((f) => f.rule === 'LL101').length, n, text);
+    }
+  });
+
+  it('loads the grammar from file paths as well as bytes', async () => {
+    const linter = await createLinter({ wasm: wasmPaths() });
+    const r = linter.lint(KERAS_DICE);
+    assert.equal(r.findings.filter((f) => f.rule === 'LL101').length, 3);
+    r.tree.dispose();
+    linter.dispose();
   });
 
   it('does not resolve a local variable that shadows nothing as a module alias', async () => {

@@ -6,6 +6,7 @@
  */
 import { smoothingOf } from '../overlap';
 import { ruleInfo, type Rule } from '../rule';
+import type { Fix } from '../types';
 import { eachFunction } from './common';
 
 export const info = ruleInfo(
@@ -34,6 +35,23 @@ export const rule: Rule = {
         else if (s.num.length && !s.den.length && !s.denGuarded)
           problem = 'the constant is only in the numerator: an empty target predicted empty gives s/0';
         if (!problem) continue;
+        // Mechanical fix for the one-sided cases: add the same constant, as written, to the other term.
+        const fixes: Fix[] = [];
+        const oneSided = !s.scaled && !s.multiplied;
+        const from = !s.num.length ? s.den[0] : s.num[0];
+        const to = !s.num.length ? ratio.numNode : ratio.denNode;
+        if (oneSided && from) {
+          const c = ctx.text(from.node);
+          const edit =
+            to.type === 'parenthesized_expression'
+              ? ctx.insert(to.end - 1, ` + ${c}`)
+              : ctx.edit(to, `(${ctx.text(to)} + ${c})`);
+          fixes.push({
+            title: `Add ${c} to the ${!s.num.length ? 'numerator' : 'denominator'} too`,
+            edits: [edit],
+            preferred: true,
+          });
+        }
         ctx.report(
           info,
           ratio.node,
@@ -41,6 +59,7 @@ export const rule: Rule = {
           {
             explanation:
               'Use (2I + s) / (S + s) with the same s in both terms, or handle empty/empty explicitly.',
+            fixes,
           },
         );
       }
