@@ -35,6 +35,13 @@ describe('lint rule registry', () => {
     }
   });
 
+  it('lists every rule in docs/rules/README.md with its default severity', () => {
+    const readme = readFileSync(join(ROOT, 'docs/rules/README.md'), 'utf8');
+    for (const r of RULES) {
+      assert.ok(readme.includes(`| [${r.id}](${r.id}.md) | \`${r.name}\` | ${r.severity} |`), `${r.id} in README`);
+    }
+  });
+
   it('has a bad and a good fixture for every rule', () => {
     const dir = join(ROOT, 'test/fixtures/lint');
     for (const r of RULES) {
