@@ -117,18 +117,26 @@ export function imageMetricsFromFiles(
   });
 }
 
-/** A short human summary of one image (without --json). */
+/** A short human summary of one image (without --json); the JSON holds everything. */
 export function describeImage(m: ImageMetrics): string {
   const f = (x: number): string => (Number.isNaN(x) ? 'n/a' : Number.isFinite(x) ? x.toFixed(4) : String(x));
   const lines = [`pixel accuracy (incl. background): ${f(m.pixelAccuracy)}`];
+  if (m.ignoredPixels) lines.push(`ignored pixels (GT ignore label): ${m.ignoredPixels}`);
   for (const [c, r] of Object.entries(m.perClass)) {
     const o = r.overlap;
     const s = r.surface;
+    const conn = Object.keys(r.objects).includes('8') ? '8' : (Object.keys(r.objects).pop() ?? '');
+    const obj = r.objects[conn];
     lines.push(
       `class ${c} [${r.emptyCase}]: Dice ${f(o.dice)}  IoU ${f(o.iou)}  precision ${f(o.precision)}  ` +
-        `recall ${f(o.recall)}  HD95 ${f(s.hd95)}  ASSD ${f(s.assd)}  NSD ${f(s.nsd)}`,
+        `recall ${f(o.recall)}  HD95 ${f(s.hd95)}  ASSD ${f(s.assd)}  NSD ${f(s.nsd)}` +
+        (obj ? `  objects ${obj.tp}/${obj.nGt} found, ${obj.fp} spurious` : ''),
     );
+    const cal = m.calibration?.perClass[c];
+    if (cal) lines.push(`  calibration: ECE ${f(cal.ece)}  MCE ${f(cal.mce)}  Brier ${f(cal.brier)}`);
   }
+  const macro = m.macroPresentClasses;
+  lines.push(`macro over present classes [${macro.classes.join(', ')}]: Dice ${f(macro.metrics.dice.value)}`);
   return lines.join('\n') + '\n';
 }
 

@@ -82,7 +82,11 @@ export function decodePngImage(bytes: Uint8Array, options: PngReadOptions = {}):
   } else if (png.data instanceof Uint16Array) {
     data = png.data;
   } else {
-    data = png.data instanceof Uint8Array ? png.data : new Uint8Array(png.data.buffer);
+    // A view on the same memory for any other 8-bit array type, honouring its offset and length.
+    data =
+      png.data instanceof Uint8Array
+        ? png.data
+        : new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.byteLength);
   }
   if (data.length < expected) {
     throw new InputError(
