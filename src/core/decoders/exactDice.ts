@@ -142,8 +142,11 @@ export function exactRankDice(
     record(last, score);
     tau = last + 1;
     if (!onScore && last >= nextCheck) {
-      nextCheck = Math.ceil(last * 1.25) + 16;
-      if (!canImproveBeyond(last, score, score - 2 * s, best, S, nnz, g, qLo, qHi)) break;
+      const witness = firstPossibleImprovement(last, score, score - 2 * s, best, S, nnz, g, qLo, qHi);
+      if (witness < 0) break;
+      // Check again soon (the bound is tight near the optimum), but never so often that scanning for a far
+      // witness costs more than a fraction of the O(W) steps in between.
+      nextCheck = Math.max(Math.ceil(last * 1.03) + 16, last + Math.ceil((witness - last) / 8));
     }
   }
   const last = Math.min(tau - 1, end);
@@ -265,7 +268,7 @@ function backwardPair(
 }
 
 /**
- * True unless no τ in (h, nnz] can reach `best`. For τ > h (see the derivation in docs/decoders.md):
+ * The first τ in (h, nnz] whose upper bound exceeds `best`, or −1 when no larger τ can beat it. For τ > h (see the derivation in docs/decoders.md):
  *
  *   π_τ ≤ ρ_τ·(π_h − sm_h) + 2·S_h·ε/(h+1+γ) + (2(S_τ − S_h) + γ)·(1/(τ+γ+qLo) + ε/(τ+γ)),
  *   ρ_τ = (h+1+γ+qHi)/(τ+1+γ+qHi),
@@ -273,7 +276,7 @@ function backwardPair(
  * using Γ_{−j} ≥ Γ − 1 for the new pixels, (a+X)/(b+X) ≤ (a+qHi)/(b+qHi) below the upper tail quantile for the
  * old ones, and E[1/(c+Γ)] ≤ 1/(c+qLo) + P(Γ<qLo)/c. ε bounds both tails.
  */
-function canImproveBeyond(
+function firstPossibleImprovement(
   h: number,
   piH: number,
   smH: number,
@@ -283,7 +286,7 @@ function canImproveBeyond(
   g: number,
   qLo: number,
   qHi: number,
-): boolean {
+): number {
   const old = piH - smH;
   const oldTail = (2 * S[h] * TAIL) / (h + 1 + g);
   const a = h + 1 + g + qHi;
@@ -292,7 +295,7 @@ function canImproveBeyond(
       (old * a) / (tau + 1 + g + qHi) +
       oldTail +
       (2 * (S[tau] - S[h]) + g) * (1 / (tau + g + qLo) + TAIL / (tau + g));
-    if (bound > best) return true;
+    if (bound > best) return tau;
   }
-  return false;
+  return -1;
 }
