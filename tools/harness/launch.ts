@@ -65,15 +65,18 @@ async function serve(folder: string): Promise<number> {
   console.log(`Open this URL in a browser on this machine:\n\n  ${url}\n`);
   console.log('Press Ctrl-C to stop.');
   return new Promise((resolve) => {
+    const onExit = (code: number | null): void => {
+      console.log(`code-server exited unexpectedly (${code ?? 'signal'}); see test-output/harness/serve.log`);
+      void server.stop().then(() => resolve(1));
+    };
     const stop = (): void => {
+      server.process.off('exit', onExit);
+      console.log('stopping…');
       void server.stop().then(() => resolve(0));
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
-    server.process.once('exit', (code) => {
-      console.log(`code-server exited (${code ?? 'signal'}); see test-output/harness/serve.log`);
-      void server.stop().then(() => resolve(1));
-    });
+    server.process.once('exit', onExit);
   });
 }
 
