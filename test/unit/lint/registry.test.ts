@@ -38,7 +38,10 @@ describe('lint rule registry', () => {
   it('lists every rule in docs/rules/README.md with its default severity', () => {
     const readme = readFileSync(join(ROOT, 'docs/rules/README.md'), 'utf8');
     for (const r of RULES) {
-      assert.ok(readme.includes(`| [${r.id}](${r.id}.md) | \`${r.name}\` | ${r.severity} |`), `${r.id} in README`);
+      assert.ok(
+        readme.includes(`| [${r.id}](${r.id}.md) | \`${r.name}\` | ${r.severity} |`),
+        `${r.id} in README`,
+      );
     }
   });
 

@@ -4,7 +4,8 @@
  */
 import { parseNumber } from '../engine';
 import { ruleInfo, type Rule } from '../rule';
-import { child, operatorOf, textOf, unparen, walk } from '../syntax';
+import { callArgs } from '../signatures';
+import { child, operatorOf, textOf, unparen, walk, type SNode } from '../syntax';
 import { eachFunction } from './common';
 
 export const info = ruleInfo(
@@ -20,8 +21,34 @@ export const rule: Rule = {
   check(ctx) {
     const tree = ctx.model.tree;
     eachFunction(ctx, (fn, ev) => {
+      // where(target == 1, alpha * a, alpha * b): the same alpha on both classes removes the class balance.
+      const checkWhereAlpha = (call: SNode): void => {
+        const f = child(call, 'function');
+        const name = f ? ctx.model.resolve(f) : undefined;
+        if (!name || !/\.where$/.test(name)) return;
+        const [, a, b] = callArgs(tree, call).positional;
+        if (!a || !b) return;
+        const alphaFactor = (x: SNode): string | undefined => {
+          const m =
+            /(^|[^\w.])(alpha\w*)\s*\*/.exec(textOf(tree, x)) ?? /\*\s*(alpha\w*)\b/.exec(textOf(tree, x));
+          return m ? m[m.length - 1] : undefined;
+        };
+        const fa = alphaFactor(a);
+        const fb = alphaFactor(b);
+        if (!fa || fa !== fb || /1\s*-\s*alpha/.test(textOf(tree, a) + textOf(tree, b))) return;
+        ctx.report(
+          info,
+          call,
+          `\`${fa}\` weights both branches of this where(): the focal alpha should weight positives by alpha and negatives by 1 - alpha.`,
+          {
+            explanation:
+              'The same alpha on both classes is a constant factor: the intended class balance disappears.',
+          },
+        );
+      };
       walk(fn.body, (n) => {
         if (n.type === 'function_definition') return false;
+        if (n.type === 'call') checkWhereAlpha(n);
         if (n.type !== 'binary_operator') return true;
         const op = operatorOf(tree, n);
         const left = child(n, 'left');

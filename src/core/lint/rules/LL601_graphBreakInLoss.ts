@@ -5,6 +5,7 @@
  * not affected.
  */
 import { ruleInfo, type Rule } from '../rule';
+import { child, walk } from '../syntax';
 import { SRC_PRED } from '../values';
 import { eachFunction } from './common';
 
@@ -21,6 +22,26 @@ export const rule: Rule = {
   check(ctx) {
     eachFunction(ctx, (fn, ev) => {
       if (fn.role !== 'loss') return;
+      // Graph mode (Keras/TF): a Python `if`/`while` on a tensor derived from the prediction.
+      if (fn.family === 'keras') {
+        walk(fn.body, (n) => {
+          if (n.type === 'function_definition') return false;
+          if (n.type !== 'if_statement' && n.type !== 'while_statement') return true;
+          const cond = child(n, 'condition');
+          const v = cond ? ev.evalNode(cond) : undefined;
+          if (cond && v && v.src & SRC_PRED && !v.isConst && v.axes !== null) {
+            ctx.report(
+              info,
+              cond,
+              `A Python \`${n.type === 'if_statement' ? 'if' : 'while'}\` on a tensor derived from the prediction fails in graph mode (or silently takes one branch)${ctx.assumptions(fn, { role: true })}.`,
+              {
+                explanation: 'Use tf.where / tf.cond (or K.switch) so the branch stays inside the graph.',
+              },
+            );
+          }
+          return true;
+        });
+      }
       for (const r of ev.returns) {
         const v = ev.evalNode(r);
         if (!v.broken || !(v.src & SRC_PRED)) continue;
