@@ -68,6 +68,14 @@ export interface Layer extends LayerInfo {
   raster: RasterPayload;
 }
 
+/** A class's display name and (optionally) colour, from a labels file. */
+export interface ClassLabel {
+  index: number;
+  name: string;
+  /** [r, g, b]; when absent the class keeps its default colour. */
+  color?: [number, number, number];
+}
+
 /** The files of one sample, as URI strings. This, not pixels, is what a restored panel reloads from. */
 export interface SampleRef {
   image?: string;
@@ -113,8 +121,18 @@ export type ToWebview =
   | { type: 'init'; version: number; view: ViewOptions }
   /** A load started; the panel shows progress until `sample` or `problems` with the same request id. */
   | { type: 'loading'; requestId: number; label: string }
-  /** A sample's layers with their pixels, plus notes on how the files were paired. */
-  | { type: 'sample'; requestId: number; sample: SampleRef; layers: Layer[]; notes: string[] }
+  /**
+   * A sample's layers with their pixels, notes on how the files were paired, and class names/colours when a
+   * labels file was found.
+   */
+  | {
+      type: 'sample';
+      requestId: number;
+      sample: SampleRef;
+      layers: Layer[];
+      notes: string[];
+      classLabels?: ClassLabel[];
+    }
   /** Problems to show in the panel; `requestId` ties them to a load (omitted for standalone messages). */
   | { type: 'problems'; requestId?: number; problems: Problem[] };
 

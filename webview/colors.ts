@@ -73,8 +73,21 @@ export function isColourful(palette: readonly Rgb[] | undefined, classes: readon
   return coloured > 0;
 }
 
-/** The colour used for class k of a layer: the file's palette when colourful, else the default. */
-export function classColour(k: number, palette: readonly Rgb[] | undefined, useFilePalette: boolean): Rgb {
+/** Colours chosen by the user for some classes (a labels file); they win over everything else. */
+export type ColourOverrides = ReadonlyMap<number, Rgb>;
+
+/**
+ * The colour used for class k of a layer: a labels-file colour if given, else the file's palette when colourful,
+ * else the default.
+ */
+export function classColour(
+  k: number,
+  palette: readonly Rgb[] | undefined,
+  useFilePalette: boolean,
+  overrides?: ColourOverrides,
+): Rgb {
+  const chosen = overrides?.get(k);
+  if (chosen) return chosen;
   if (useFilePalette && palette && palette[k]) return palette[k];
   return defaultClassColour(k);
 }
@@ -87,12 +100,13 @@ export function buildLut(
   classes: readonly number[],
   palette: readonly Rgb[] | undefined,
   size: number,
+  overrides?: ColourOverrides,
 ): Uint8Array {
   const useFile = isColourful(palette, classes);
   const lut = new Uint8Array(size * 4);
   for (const k of classes) {
     if (k <= 0 || k >= size) continue;
-    const c = classColour(k, palette, useFile);
+    const c = classColour(k, palette, useFile, overrides);
     lut[k * 4] = c[0];
     lut[k * 4 + 1] = c[1];
     lut[k * 4 + 2] = c[2];

@@ -20,6 +20,8 @@ import {
   initialModel,
   isVisible,
   layerOf,
+  classNames,
+  colourOverrides,
   persistedState,
   pixelReadout,
   reduce,
@@ -188,7 +190,7 @@ wrap.addEventListener('mousemove', (e) => {
   if (rect.width === 0 || rect.height === 0) return;
   const x = Math.floor(((e.clientX - rect.left) / rect.width) * imageCanvas.width);
   const y = Math.floor(((e.clientY - rect.top) / rect.height) * imageCanvas.height);
-  readout.textContent = pixelReadout(model.layers, x, y);
+  readout.textContent = pixelReadout(model.layers, x, y, classNames(model));
 });
 wrap.addEventListener('mouseleave', () => {
   readout.textContent = '';
@@ -249,7 +251,15 @@ function drawOverlay(): boolean {
     return false;
   }
   paint(overlayCanvas, gt.raster.width, gt.raster.height, (out) =>
-    labelsToRgba(gt.raster, gt.classes ?? [], gt.palette, model.view.overlay, out),
+    labelsToRgba(
+      gt.raster,
+      gt.classes ?? [],
+      gt.palette,
+      model.view.overlay,
+      out,
+      new Set(),
+      colourOverrides(model),
+    ),
   );
   return true;
 }
@@ -313,12 +323,15 @@ function legend(l: Layer): HTMLElement {
   const box = el('div', 'legend');
   const classes = l.classes ?? [];
   const palette = l.palette as Rgb[] | undefined;
+  const names = classNames(model);
+  const overrides = colourOverrides(model);
   const useFile = isColourful(palette, classes);
   for (const k of classes.filter((c) => c > 0).slice(0, 64)) {
     const item = el('span', 'legend-item');
     const sw = el('span', 'swatch');
-    sw.style.backgroundColor = cssColour(classColour(k, palette, useFile));
-    item.append(sw, el('span', undefined, String(k)));
+    sw.style.backgroundColor = cssColour(classColour(k, palette, useFile, overrides));
+    const name = names.get(k);
+    item.append(sw, el('span', undefined, name ? `${k} ${name}` : String(k)));
     box.append(item);
   }
   if (classes.filter((c) => c > 0).length === 0)

@@ -3,7 +3,7 @@
  * plain node; the loops allocate nothing per pixel.
  */
 import { rasterByteLength, type PixelDtype, type RasterPayload, type ValueRange } from '../src/protocol';
-import { buildLut, type Rgb } from './colors';
+import { buildLut, type ColourOverrides, type Rgb } from './colors';
 
 export type Samples = Uint8Array | Uint16Array | Int32Array | Float32Array;
 
@@ -81,11 +81,12 @@ export function labelsToRgba(
   mode: 'fill' | 'contour',
   out: Uint8ClampedArray,
   hiddenClasses: ReadonlySet<number> = new Set(),
+  overrides?: ColourOverrides,
 ): void {
   const labels = samplesOf(r);
   const size = lutSize(classes);
   const shown = classes.filter((k) => !hiddenClasses.has(k));
-  const lut = buildLut(shown, palette, Math.max(size, 1));
+  const lut = buildLut(shown, palette, Math.max(size, 1), overrides);
   const { width: w, height: h } = r;
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {

@@ -4,6 +4,7 @@
  * Issue 6 grows this (several predictions, probability maps, metrics) by adding fields and message cases.
  */
 import {
+  ClassLabel,
   DEFAULT_VIEW_OPTIONS,
   Layer,
   LayerRole,
@@ -27,6 +28,8 @@ export interface ViewModel {
   layers: Layer[];
   notes: string[];
   problems: Problem[];
+  /** Class names and colours of the current sample (from a labels file), empty when none. */
+  classLabels: ClassLabel[];
 }
 
 export function initialModel(restored?: ViewerState): ViewModel {
@@ -39,6 +42,7 @@ export function initialModel(restored?: ViewerState): ViewModel {
     layers: [],
     notes: [],
     problems: [],
+    classLabels: [],
   };
 }
 
@@ -62,6 +66,7 @@ export function reduce(m: ViewModel, msg: ToWebview): ViewModel {
         sample: msg.sample,
         layers: msg.layers,
         notes: msg.notes,
+        classLabels: msg.classLabels ?? [],
         problems: msg.requestId === m.requestId ? m.problems : [],
       };
     case 'problems': {
@@ -178,11 +183,30 @@ const HOVER_NAMES: Record<LayerRole, string> = {
 };
 
 /** The hover read-out at image pixel (x, y): coordinates, then each layer's value (empty outside the image). */
-export function pixelReadout(layers: readonly Layer[], x: number, y: number): string {
+export function pixelReadout(
+  layers: readonly Layer[],
+  x: number,
+  y: number,
+  names: ReadonlyMap<number, string> = new Map(),
+): string {
   const parts: string[] = [];
   for (const l of layers) {
     const v = sampleText(l, x, y);
-    if (v !== undefined) parts.push(`${HOVER_NAMES[l.role]} ${v}`);
+    if (v === undefined) continue;
+    const name = l.role === 'gt' || l.role === 'pred' ? names.get(Number(v)) : undefined;
+    parts.push(`${HOVER_NAMES[l.role]} ${v}${name ? ` ${name}` : ''}`);
   }
   return parts.length ? `x ${x}, y ${y} · ${parts.join(' · ')}` : '';
+}
+
+/** Class index → name, from the sample's labels. */
+export function classNames(m: Pick<ViewModel, 'classLabels'>): Map<number, string> {
+  return new Map(m.classLabels.map((c) => [c.index, c.name]));
+}
+
+/** Class index → colour chosen in the labels file (classes without a colour keep their defaults). */
+export function colourOverrides(m: Pick<ViewModel, 'classLabels'>): Map<number, [number, number, number]> {
+  const out = new Map<number, [number, number, number]>();
+  for (const c of m.classLabels) if (c.color) out.set(c.index, c.color);
+  return out;
 }

@@ -2,7 +2,7 @@
 // typed message with ArrayBuffer pixels → webview draws → `rendered` comes back with the drawn size. Bad input
 // must produce a problem naming the file, and the host must stay responsive while a 4096² image decodes.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -79,6 +79,15 @@ describe('viewer slice', function () {
     assert.deepEqual(r.layers, ['image', 'gt', 'prob']);
     assert.equal(api.openViewerCount(), 1);
     await requestScreenshot('viewer-rgb-with-palette-mask');
+  });
+
+  it('opens a demo slice with its AAL mask, named and coloured by demo/labels.json', async function () {
+    const slice = repoPath('demo', 'images', 'slice_064.png');
+    if (!existsSync(slice)) this.skip();
+    const from = await openFromExplorer(vscode.Uri.file(slice));
+    const r = await waitForEvent(from, isRendered);
+    assert.deepEqual([r.width, r.height, r.layers.join()], [181, 217, 'image,gt']);
+    await requestScreenshot('viewer-demo-slice');
   });
 
   it('opens a 16-bit PNG, paired with its _mask sibling, in the same panel', async () => {

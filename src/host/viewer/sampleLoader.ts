@@ -5,7 +5,8 @@
  */
 import * as vscode from 'vscode';
 import { CancelledError, InputError, errorMessage } from '../../core/errors';
-import type { Layer, LayerRole, Problem, SampleRef } from '../../protocol';
+import type { ClassLabel, Layer, LayerRole, Problem, SampleRef } from '../../protocol';
+import { labelsFileCandidates, parseClassLabels } from '../imaging/classLabels';
 import { ListDir, PairingRules, assignRoles, isOpenable, pairSample } from '../imaging/pairing';
 import type { DecodeRole } from '../imaging/raster';
 import type { WorkerPool } from '../workers/pool';
@@ -182,4 +183,32 @@ export async function loadSample(
       problems.push({ severity: 'info', source: k.label, message: `${k.label}: ${note}` });
   }
   return { layers, problems };
+}
+
+/**
+ * Looks for a labels file near a mask (see labelsFileCandidates) and reads it. A missing file is normal; a broken
+ * one is reported as a warning naming it, and the panel keeps its default names and colours.
+ */
+export async function findClassLabels(
+  mask: vscode.Uri,
+): Promise<{ labels?: ClassLabel[]; note?: string; problem?: Problem }> {
+  const root = vscode.workspace.getWorkspaceFolder(mask)?.uri.path;
+  for (const path of labelsFileCandidates(mask.path, root)) {
+    const uri = mask.with({ path });
+    let bytes: Uint8Array;
+    try {
+      bytes = await vscode.workspace.fs.readFile(uri);
+    } catch {
+      continue;
+    }
+    const label = displayName(uri);
+    try {
+      const labels = parseClassLabels(new TextDecoder().decode(bytes), label);
+      return { labels, note: `Class names and colours from ${label}.` };
+    } catch (e) {
+      const message = e instanceof InputError ? e.message : `${label}: ${errorMessage(e)}`;
+      return { problem: { severity: 'warning', source: label, message } };
+    }
+  }
+  return {};
 }

@@ -21,7 +21,14 @@ import {
 } from '../../protocol';
 import type { ViewerContext } from './context';
 import { VIEWER_RESOURCE_FOLDERS, buildViewerHtml, makeNonce } from './html';
-import { SampleUris, displayName, fromSampleRef, loadSample, toSampleRef } from './sampleLoader';
+import {
+  SampleUris,
+  displayName,
+  findClassLabels,
+  fromSampleRef,
+  loadSample,
+  toSampleRef,
+} from './sampleLoader';
 
 let nextPanelId = 1;
 
@@ -209,8 +216,23 @@ export class ViewerPanel implements vscode.Disposable {
       const loaded = await loadSample(uris, settings.maxPixels, this.ctx.pool(), abort.signal);
       if (abort.signal.aborted) return;
       const problems = [...extraProblems, ...loaded.problems];
+      let classLabels;
+      if (uris.gt && loaded.layers.some((l) => l.role === 'gt')) {
+        const found = await findClassLabels(uris.gt);
+        if (abort.signal.aborted) return;
+        classLabels = found.labels;
+        if (found.note) notes = [...notes, found.note];
+        if (found.problem) problems.push(found.problem);
+      }
       if (loaded.layers.length > 0) {
-        this.post({ type: 'sample', requestId, sample: this.sample, layers: loaded.layers, notes });
+        this.post({
+          type: 'sample',
+          requestId,
+          sample: this.sample,
+          layers: loaded.layers,
+          notes,
+          classLabels,
+        });
       }
       if (problems.length > 0 || loaded.layers.length === 0) this.report(requestId, problems);
     } catch (e) {

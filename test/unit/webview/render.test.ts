@@ -205,3 +205,18 @@ describe('webview: probability heatmap', () => {
     assert.deepEqual([...out.subarray(4, 7)], [...VIRIDIS_STOPS[8]]);
   });
 });
+
+describe('webview: labels-file colours', () => {
+  it('override the file palette and the defaults, only for the classes they name', () => {
+    const voc = [
+      [0, 0, 0],
+      [128, 0, 0],
+      [0, 128, 0],
+    ] as const;
+    const overrides = new Map([[2, [1, 2, 3] as const]]);
+    const lut = buildLut([0, 1, 2], voc as never, 3, overrides as never);
+    assert.deepEqual([...lut.subarray(4, 8)], [128, 0, 0, 255]);
+    assert.deepEqual([...lut.subarray(8, 12)], [1, 2, 3, 255]);
+    assert.deepEqual(classColour(7, undefined, false, overrides as never), defaultClassColour(7));
+  });
+});

@@ -7,6 +7,8 @@ import {
   initialModel,
   persistedState,
   pixelReadout,
+  classNames,
+  colourOverrides,
   reduce,
   toggleRole,
   withView,
@@ -189,5 +191,36 @@ describe('webview: hover read-out', () => {
     assert.equal(pixelReadout([rgb], 2, 0), '');
     assert.equal(pixelReadout([rgb], -1, 0), '');
     assert.equal(pixelReadout([rgb], 0, 1), '');
+  });
+});
+
+describe('webview: class labels', () => {
+  const labels = [
+    { index: 1, name: 'caudate', color: [67, 99, 216] as [number, number, number] },
+    { index: 2, name: 'putamen' },
+  ];
+  it('a sample carries its labels; a later sample without labels clears them', () => {
+    let m = reduce(initialModel(), {
+      ...(sample(1) as Extract<ToWebview, { type: 'sample' }>),
+      classLabels: labels,
+    });
+    assert.deepEqual(
+      [...classNames(m)],
+      [
+        [1, 'caudate'],
+        [2, 'putamen'],
+      ],
+    );
+    assert.deepEqual([...colourOverrides(m)], [[1, [67, 99, 216]]]);
+    m = reduce(m, sample(2));
+    assert.equal(classNames(m).size, 0);
+  });
+  it('names classes in the hover read-out', () => {
+    const gt = layer('gt', {
+      raster: { width: 2, height: 1, channels: 1, dtype: 'uint8', pixels: new Uint8Array([0, 2]).buffer },
+    });
+    const names = classNames({ classLabels: labels });
+    assert.equal(pixelReadout([gt], 1, 0, names), 'x 1, y 0 · GT class 2 putamen');
+    assert.equal(pixelReadout([gt], 0, 0, names), 'x 0, y 0 · GT class 0');
   });
 });
