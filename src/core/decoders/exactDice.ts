@@ -12,7 +12,7 @@ import { EmptyConvention } from './types';
 import { Pmf, pmfOfRange } from './pmf';
 
 /** Tail mass used by the early-stop certificate; negligible against float64 rounding of π. */
-const TAIL = 1e-20;
+export const TAIL = 1e-20;
 
 /**
  * Scores (all in [0, 1]) closer than this are ties: k is the smallest τ with π_τ ≥ max π − TIE_TOLERANCE. Exact ties exist (e.g.

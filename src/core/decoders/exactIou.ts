@@ -3,13 +3,14 @@
  * positives outside the set, independent of TP, so E[IoU_γ(top-τ)] = (S_τ + γ)·E[1/(τ+γ+N_τ)] exactly.
  * The suffix PMFs of N_τ are built from τ = n down to 0, one pixel per step, so the curve costs O(n·W).
  *
- * Early cut: |S∪Y| ≥ τ, so E[IoU(top-τ)] ≤ (S_τ + γ)/(τ + γ), which never increases with τ (the mean of the
+ * Early cuts. From above: |S∪Y| ≥ τ, so E[IoU(top-τ)] ≤ (S_τ + γ)/(τ + γ), which never increases with τ (the mean of the
  * top τ probabilities only falls). Given the exact score of one candidate (the RMA-IoU k), every τ whose bound
  * does not exceed it is skipped: the suffix PMF of those pixels is built in one divide-and-conquer pass and
- * only the remaining τ are scored one by one.
+ * only the remaining τ are scored one by one. From below: every ~3% of τ, a bound from the current suffix PMF
+ * (see firstPossibleImprovementBelow) stops the walk once no smaller τ can beat the best score.
  */
 import { EmptyConvention } from './types';
-import { TIE_TOLERANCE } from './exactDice';
+import { TAIL, TIE_TOLERANCE } from './exactDice';
 import { Pmf, pmfOfRange } from './pmf';
 
 export interface ExactIouResult {
@@ -66,7 +67,8 @@ export function exactRankIou(
   const pmf: Pmf = pmfOfRange(sorted, top, nnz, new Pmf(nnz));
   let best = -Infinity;
   let evaluated = 0;
-  const scores = new Float64Array(top + 1);
+  const scores = new Float64Array(top + 1).fill(-Infinity);
+  let nextCheck = top - 16;
   for (let tau = top; tau >= 0; tau--) {
     let score: number;
     if (tau === 0 && g === 0) {
@@ -81,6 +83,11 @@ export function exactRankIou(
     evaluated++;
     scores[tau] = score;
     if (score > best) best = score;
+    if (!onScore && tau <= nextCheck && tau > 0) {
+      const witness = firstPossibleImprovementBelow(tau, pmf, prefix, g, convention, best);
+      if (witness < 0) break;
+      nextCheck = Math.min(Math.floor(tau * 0.97) - 16, tau - Math.ceil((tau - witness) / 8));
+    }
     if (tau > 0) pmf.add(sorted[tau - 1]);
   }
   if (onScore) for (let t = 0; t <= top; t++) onScore(t, scores[t]);
@@ -88,4 +95,35 @@ export function exactRankIou(
   let bestTau = 0;
   while (scores[bestTau] < best - TIE_TOLERANCE) bestTau++;
   return { k: bestTau, score: scores[bestTau], evaluated };
+}
+
+/**
+ * The largest τ' < τ whose upper bound reaches `best` (minus the tie tolerance), or −1 when no smaller τ' can beat it. Going down, N_τ'
+ * only gains pixels, so N_τ' ≥ N_τ and, with q the lower TAIL-quantile of the current PMF of N_τ,
+ *   E[IoU(top-τ')] ≤ (S_τ' + γ)·(1/(τ'+γ+q) + TAIL/(τ'+γ));   for τ' = 0, γ = 0: P(N_0 = 0) ≤ P(N_τ = 0).
+ */
+function firstPossibleImprovementBelow(
+  tau: number,
+  pmf: Pmf,
+  prefix: Float64Array,
+  g: number,
+  convention: EmptyConvention,
+  best: number,
+): number {
+  let q = pmf.lo;
+  for (let acc = 0, i = 0; i < pmf.len; i++) {
+    acc += pmf.data[pmf.start + i];
+    if (acc > TAIL) {
+      q = pmf.lo + i;
+      break;
+    }
+  }
+  for (let t = tau - 1; t >= 0; t--) {
+    let bound: number;
+    if (t === 0 && g === 0) bound = convention === 'conv1' ? pmf.at(0) : 0;
+    else bound = (prefix[t] + g) * (1 / (t + g + q) + TAIL / (t + g));
+    // A smaller τ within the tie tolerance would win the tie, so it must not be cut.
+    if (bound >= best - TIE_TOLERANCE) return t;
+  }
+  return -1;
 }
