@@ -41,6 +41,14 @@ pkg.contributes = {
   ],
   menus: {
     'explorer/context': [{ command: 'seglens.openInSegLens', when: openableWhen, group: 'navigation@90' }],
+    // From VS Code's own image preview, one click takes the shown file into SegLens (with its mask paired).
+    'editor/title': [
+      {
+        command: 'seglens.openInSegLens',
+        when: `activeCustomEditorId == imagePreview.previewEditor && ${openableWhen}`,
+        group: 'navigation',
+      },
+    ],
     // Open in SegLens needs a file argument; it is reached from the explorer, never from the palette.
     commandPalette: [{ command: 'seglens.openInSegLens', when: 'false' }],
   },

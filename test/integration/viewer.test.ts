@@ -151,6 +151,19 @@ describe('viewer slice', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
+  it("opens the file shown in VS Code's image preview (editor title button, no argument)", async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('vscode.open', fixture('images', 'scan16.png'));
+    const from = events.length;
+    await vscode.commands.executeCommand('seglens.openInSegLens');
+    const r = await waitForEvent(from, isRendered);
+    assert.deepEqual([r.width, r.height, r.layers.join()], [32, 24, 'image,gt,prob']);
+    const ext = vscode.extensions.getExtension('seglens.seglens');
+    const title = (ext?.packageJSON as { contributes: { menus: Record<string, { when?: string }[]> } })
+      .contributes.menus['editor/title'];
+    assert.match(title[0].when ?? '', /activeCustomEditorId == imagePreview\.previewEditor/);
+  });
+
   it('opens a palette mask directly and finds its image', async () => {
     const from = await openFromExplorer(fixture('masks', 'case1.png'));
     const r = await waitForEvent(from, isRendered);
