@@ -56,6 +56,14 @@ export function resampleBilinear(
   const s = src.data;
   const d = dst.data;
   if (rect.height === outHeight && rect.width === outWidth) {
+    if (src.pixelStride === 1 && dst.pixelStride === 1) {
+      // Contiguous rows on both sides (channel-first crops, the common pad case): copy row by row natively.
+      for (let y = 0; y < outHeight; y++) {
+        const si = src.offset + (rect.top + y) * src.rowStride + rect.left;
+        d.set(s.subarray(si, si + outWidth), dst.offset + y * dst.rowStride);
+      }
+      return;
+    }
     for (let y = 0; y < outHeight; y++) {
       let si = src.offset + (rect.top + y) * src.rowStride + rect.left * src.pixelStride;
       let di = dst.offset + y * dst.rowStride;
