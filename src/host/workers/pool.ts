@@ -10,7 +10,15 @@
  */
 import { Worker } from 'node:worker_threads';
 import { CancelledError, InputError } from '../../core/errors';
-import type { SerializedError, TaskInput, TaskName, TaskOutput, TaskRequest, TaskResponse } from './tasks';
+import type {
+  SerializedError,
+  TaskInput,
+  TaskName,
+  TaskOutput,
+  TaskProgress,
+  TaskRequest,
+  TaskResponse,
+} from './tasks';
 
 export interface PoolOptions {
   /** Path of the worker script (dist/worker.js in the extension). */
@@ -26,6 +34,8 @@ export interface RunOptions {
   transfer?: ArrayBuffer[];
   /** Aborting rejects the task with CancelledError and stops its thread if it is running. */
   signal?: AbortSignal;
+  /** Called with the task's progress reports (fraction in [0, 1], optional label). */
+  onProgress?: (progress: TaskProgress) => void;
 }
 
 interface Job {
@@ -37,6 +47,7 @@ interface Job {
   reject(error: Error): void;
   signal?: AbortSignal;
   onAbort?: () => void;
+  onProgress?: (progress: TaskProgress) => void;
 }
 
 interface Slot {
@@ -92,6 +103,7 @@ export class WorkerPool {
         resolve: resolve as (v: unknown) => void,
         reject,
         signal: options.signal,
+        onProgress: options.onProgress,
       };
       if (options.signal) {
         job.onAbort = () => this.cancel(job);
@@ -138,6 +150,14 @@ export class WorkerPool {
     worker.on('message', (res: TaskResponse) => {
       const job = slot.job;
       if (!job || job.id !== res.id) return;
+      if ('progress' in res) {
+        try {
+          job.onProgress?.(res.progress);
+        } catch {
+          // A failing progress callback must not take the pool's message handler (and the host) down.
+        }
+        return;
+      }
       slot.job = undefined;
       if (res.ok) this.settle(job, undefined, res.value);
       else this.settle(job, deserializeError(res.error));

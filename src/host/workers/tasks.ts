@@ -6,6 +6,12 @@
 import { decodeRaster, DecodeOptions } from '../imaging/decode';
 import type { Raster } from '../imaging/raster';
 
+/** What a running task may tell its caller besides its result. */
+export interface TaskContext {
+  /** Reports progress in [0, 1] with an optional short label; throttled by the worker. */
+  progress(fraction: number, label?: string): void;
+}
+
 export interface TaskResult<T> {
   value: T;
   transfer: ArrayBuffer[];
@@ -23,7 +29,7 @@ export interface SpinTaskInput {
 
 export const TASKS = {
   /** Decodes an image or mask file (see imaging/decode). */
-  async decodeRaster(input: DecodeTaskInput): Promise<TaskResult<Raster>> {
+  async decodeRaster(input: DecodeTaskInput, _ctx: TaskContext): Promise<TaskResult<Raster>> {
     const { bytes, ...options } = input;
     const raster = await decodeRaster(bytes, options);
     // A raster may be a view on the file's own buffer (e.g. an uncompressed npy); transfer only whole buffers.
@@ -32,11 +38,18 @@ export const TASKS = {
     return { value: raster, transfer: whole && buf instanceof ArrayBuffer ? [buf] : [] };
   },
 
-  /** Echoes its input after spinning the CPU; a probe for the pool itself. */
-  async spin(input: SpinTaskInput): Promise<TaskResult<number>> {
-    const end = Date.now() + input.ms;
-    while (Date.now() < end) {
+  /** Echoes its input after spinning the CPU, reporting progress in quarters; a probe for the pool itself. */
+  async spin(input: SpinTaskInput, ctx: TaskContext): Promise<TaskResult<number>> {
+    const start = Date.now();
+    let reported = 0;
+    for (;;) {
       // Deliberately busy: this simulates a long synchronous core computation.
+      const done = input.ms <= 0 ? 1 : Math.min(1, (Date.now() - start) / input.ms);
+      while (reported < 4 && done >= (reported + 1) / 4) {
+        reported++;
+        ctx.progress(reported / 4, `quarter ${reported}`);
+      }
+      if (done >= 1) break;
     }
     return { value: input.echo, transfer: [] };
   },
@@ -60,5 +73,12 @@ export interface SerializedError {
   stack?: string;
 }
 
+export interface TaskProgress {
+  fraction: number;
+  label?: string;
+}
+
 export type TaskResponse =
-  { id: number; ok: true; value: unknown } | { id: number; ok: false; error: SerializedError };
+  | { id: number; ok: true; value: unknown }
+  | { id: number; ok: false; error: SerializedError }
+  | { id: number; progress: TaskProgress };

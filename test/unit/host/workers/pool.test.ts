@@ -145,6 +145,45 @@ describe('host/workers: WorkerPool', function () {
     await pool.dispose();
   });
 
+  it('forwards progress reports, ending at 1, before the result', async () => {
+    const pool = new WorkerPool({ script, size: 1 });
+    try {
+      const seen: { fraction: number; label?: string }[] = [];
+      let resolvedAfter = -1;
+      const value = await pool.run(
+        'spin',
+        { ms: 300, echo: 5 },
+        {
+          onProgress: (p) => {
+            seen.push(p);
+            if (p.fraction === 1) resolvedAfter = seen.length;
+          },
+        },
+      );
+      assert.equal(value, 5);
+      assert.ok(seen.length >= 1 && seen.length <= 4, `${seen.length} reports`);
+      assert.equal(seen[seen.length - 1].fraction, 1);
+      assert.equal(seen[seen.length - 1].label, 'quarter 4');
+      assert.equal(resolvedAfter, seen.length);
+      for (let i = 1; i < seen.length; i++) assert.ok(seen[i].fraction > seen[i - 1].fraction);
+      // A throwing callback does not break the pool.
+      assert.equal(
+        await pool.run(
+          'spin',
+          { ms: 10, echo: 6 },
+          {
+            onProgress: () => {
+              throw new Error('x');
+            },
+          },
+        ),
+        6,
+      );
+    } finally {
+      await pool.dispose();
+    }
+  });
+
   it('deserializes error kinds', () => {
     const e = deserializeError({ name: 'InputError', message: 'a.png: bad', source: 'a.png' });
     assert.ok(e instanceof InputError);
