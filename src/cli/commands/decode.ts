@@ -62,6 +62,8 @@ export function decodeJson(r: DecodeResult, elapsedMs: number): unknown {
         solver: c.solver,
       })),
     })),
+    meanExpectedDice: r.meanExpectedDice,
+    meanExpectedIoU: r.meanExpectedIoU,
     outputMode: r.outputMode,
     outputShape: r.mask.shape,
     smooth: r.smooth,

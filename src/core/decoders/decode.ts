@@ -319,6 +319,8 @@ export function decode(input: ProbInput, options: DecodeOptions): DecodeResult {
         ? { kind: 'multilabel', data: masks, shape: x.shape }
         : { kind: 'multiclass', data: labels, shape: [B, ...x.spatial] },
     images: stats.map((classes) => ({ classes })),
+    meanExpectedDice: o.evaluate ? mean(stats, (c) => c.expectedDice) : null,
+    meanExpectedIoU: o.evaluate ? mean(stats, (c) => c.expectedIoU) : null,
     notes,
     smooth: o.smooth,
     emptyConvention: o.emptyConvention,
@@ -360,4 +362,16 @@ function argmaxImage(
     }
     masks[base + arg * N + j] = 1;
   }
+}
+
+function mean(stats: ClassDecode[][], pick: (c: ClassDecode) => number | null): number {
+  let s = 0;
+  let n = 0;
+  for (const row of stats) {
+    for (const c of row) {
+      s += pick(c) ?? 0;
+      n++;
+    }
+  }
+  return s / n;
 }

@@ -122,6 +122,12 @@ export interface DecodeResult {
   shape: number[];
   mask: MultilabelMask | MulticlassMask;
   images: ImageDecode[];
+  /**
+   * Mean expected Dice and IoU over every (image, class) pair ("samplewise" mDice/mIoU: per image and class,
+   * then averaged); null when evaluate = false.
+   */
+  meanExpectedDice: number | null;
+  meanExpectedIoU: number | null;
   /** Fallbacks, fixes and conventions worth telling the user about. */
   notes: string[];
   smooth: number;

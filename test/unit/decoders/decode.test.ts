@@ -243,8 +243,19 @@ describe('decoders: results, notes and cancellation', () => {
     assert.equal(c.expectedIoU, e.iou);
     assert.equal(c.cutoffProb, Float32Array.from(p)[c.k - 1]);
     assert.equal(r.solver, 'rma');
+    assert.equal(r.meanExpectedDice, c.expectedDice);
+    const two = decode(
+      { data: Float32Array.from([...p, ...p.map((v) => v / 2)]), shape: [2, 1, 1, 4] },
+      { decoder: 'threshold' },
+    );
+    const cs = two.images[0].classes.concat(two.images[1].classes);
+    assert.ok(
+      Math.abs((two.meanExpectedIoU ?? NaN) - ((cs[0].expectedIoU ?? 0) + (cs[1].expectedIoU ?? 0)) / 2) <
+        1e-15,
+    );
     const noEval = one(p, { decoder: 'rankdice', evaluate: false });
     assert.equal(noEval.images[0].classes[0].expectedDice, null);
+    assert.equal(noEval.meanExpectedDice, null);
   });
 
   it('without a solver, rankdice runs exact within the cost limit and falls back to rma with a note', () => {
