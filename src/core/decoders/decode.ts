@@ -212,7 +212,7 @@ export function decode(input: ProbInput, options: DecodeOptions): DecodeResult {
         if (sel.fallback) fallbacks.add(sel.fallback);
         if (sel.pruned) prunedCount++;
         if (sel.k === 0 && !sel.pruned && sorted[0] <= 0) zeroClasses++;
-        isActive = !sel.pruned && sel.k > 0;
+        isActive = !sel.pruned && sorted[0] > 0;
       }
       row.push(entry);
       act.push(isActive);
