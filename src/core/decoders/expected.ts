@@ -5,7 +5,7 @@
  *   E[Dice_γ] = Σ_a Σ_b P(TP=a)·P(N=b)·(2a+γ)/(τ+a+b+γ),   E[IoU_γ] = (Σ_{j∈S} p_j + γ)·E[1/(τ+γ+N)].
  * Both PMFs come from ./pmf (trimmed windows), so the cost is O(N log N) to build plus O(W_TP·W_N) to sum.
  */
-import { InputError } from '../errors';
+import { CancelledError, InputError } from '../errors';
 import { checkedProbabilities, normalizeInput } from './input';
 import { ExactDiceWorkspace, exactRankDice } from './exactDice';
 import { Ranker, gatherSorted } from './order';
@@ -118,10 +118,11 @@ export function curveKs(n: number, maxPoints: number): Int32Array {
  * including 0 and maxK. Every returned value is exact; only the sampling is coarser. The cost is O(maxK·W)
  * (W ≈ 22σ of the positive count): about 2 s for the whole curve at 512², so the viewer should run it in the
  * worker pool, or pass maxK (e.g. 3× the largest k of the decoders shown) to cover only the useful range.
+ * `shouldCancel` is polled every 4096 k (CancelledError).
  */
 export function expectedDiceByK(
   probs: Float32Array | Float64Array,
-  options: ScoreOptions & { maxPoints?: number; maxK?: number } = {},
+  options: ScoreOptions & { maxPoints?: number; maxK?: number; shouldCancel?: () => boolean } = {},
 ): Float64Array {
   const p = checkedProbabilities(probs, 'probabilities');
   const n = p.length;
@@ -140,6 +141,8 @@ export function expectedDiceByK(
     options.emptyConvention ?? 'conv0',
     new ExactDiceWorkspace(),
     (tau, score) => {
+      // The curve is one long pass over a single class, so cancellation is polled inside it.
+      if ((tau & 4095) === 4095 && options.shouldCancel?.()) throw new CancelledError();
       last = tau;
       while (next < ks.length && ks[next] === tau) out[next++] = score;
     },

@@ -8,6 +8,7 @@ import {
   DECODERS,
   RANKSEG_COMPATIBLE,
   decode,
+  expectedDiceByK,
   expectedScore,
   expectedScoresOfMask,
 } from '../../../src/core/decoders';
@@ -300,6 +301,12 @@ describe('decoders: results, notes and cancellation', () => {
       Math.abs(s[0][1].iou - enumerateScore(Float32Array.from([0.1, 0.7, 0.3]), [0, 0, 1]).iou) < 1e-12,
     );
     assert.throws(() => expectedScoresOfMask(input, { ...labels, data: new Int32Array(2) }), InputError);
+  });
+
+  it('expectedDiceByK polls shouldCancel inside its single long pass', () => {
+    const p = Float32Array.from({ length: 9000 }, (_, j) => ((j * 7919) % 1000) / 1000);
+    assert.throws(() => expectedDiceByK(p, { shouldCancel: () => true }), CancelledError);
+    assert.equal(expectedDiceByK(p, { shouldCancel: () => false, maxPoints: 11 }).length, 11);
   });
 
   it('throws CancelledError when shouldCancel returns true', () => {
