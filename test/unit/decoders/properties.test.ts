@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { decode, expectedDiceByK, expectedScore } from '../../../src/core/decoders';
 import { ExactDiceWorkspace, exactRankDice } from '../../../src/core/decoders/exactDice';
 import { exactRankIou } from '../../../src/core/decoders/exactIou';
+import { Ranker } from '../../../src/core/decoders/order';
 import { bruteTopTau, dpScore, enumerateScore, rankOrder } from './bruteforce';
 
 /** Probabilities with a mix of exact 0, exact 1, tiny, and generic values. */
@@ -150,6 +151,31 @@ describe('decoders: exact solvers against brute force', () => {
     assert.deepEqual(
       Array.from(head).map((v) => v.toFixed(12)),
       ref.slice(0, 4).map((v) => v.toFixed(12)),
+    );
+  });
+});
+
+describe('decoders: ranking', () => {
+  it('the radix ranking equals a comparison sort by (−p, index) for float32 and float64, with ties', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 6000 }),
+        fc.integer(),
+        fc.constantFrom(2, 50, 0),
+        (n, seed, levels) => {
+          let a = seed >>> 0;
+          const rnd = () => (a = (a * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+          const p = Float64Array.from({ length: n }, () =>
+            levels ? Math.round(rnd() * levels) / levels : rnd(),
+          );
+          const want = rankOrder(p);
+          const ranker = new Ranker();
+          assert.deepEqual(Array.from(ranker.rank(p, 0, n)), want);
+          const p32 = Float32Array.from(p);
+          assert.deepEqual(Array.from(ranker.rank(p32, 0, n)), rankOrder(p32));
+        },
+      ),
+      { numRuns: 30, seed: 31 },
     );
   });
 });
