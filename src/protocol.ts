@@ -143,7 +143,15 @@ export type FromWebview =
   /** The webview's script is running and listening; the host posts nothing before this. */
   | { type: 'ready'; version: number }
   /** A sample was drawn: the drawn (image) size in pixels and the layers shown; tests wait for this. */
-  | { type: 'rendered'; requestId: number; width: number; height: number; layers: LayerRole[] }
+  | {
+      type: 'rendered';
+      requestId: number;
+      width: number;
+      height: number;
+      layers: LayerRole[];
+      /** Milliseconds the webview spent from receiving the pixels to showing them (optional, for timings). */
+      drawMs?: number;
+    }
   /** The user changed a view option; the host keeps it for new loads in this panel. */
   | { type: 'viewChanged'; view: ViewOptions }
   /** The user asked for an action the host performs. */
@@ -250,14 +258,17 @@ function parseFromWebviewUnsafe(x: unknown): FromWebview {
   switch (type) {
     case 'ready':
       return { type, version: int(o, 'version', 0, 1_000_000) };
-    case 'rendered':
-      return {
+    case 'rendered': {
+      const msg: FromWebview = {
         type,
         requestId: int(o, 'requestId', 0, Number.MAX_SAFE_INTEGER),
         width: int(o, 'width', 1, MAX_SIDE),
         height: int(o, 'height', 1, MAX_SIDE),
         layers: roles(field(o, 'layers'), 'layers'),
       };
+      if (field(o, 'drawMs') !== undefined) msg.drawMs = num(o, 'drawMs', 0, 86_400_000);
+      return msg;
+    }
     case 'viewChanged':
       return { type, view: viewOptions(field(o, 'view')) };
     case 'command':

@@ -264,7 +264,7 @@ function drawOverlay(): boolean {
   return true;
 }
 
-function drawSample(): void {
+function drawSample(receivedAt: number): void {
   const drawn: LayerRole[] = [];
   const image = layerOf(model, 'image');
   const base = image ?? model.layers[0];
@@ -296,7 +296,16 @@ function drawSample(): void {
   const requestId = model.requestId;
   const { width, height } = imageCanvas;
   // Report after the browser has had a frame to show the result, so "rendered" means on screen.
-  requestAnimationFrame(() => api.post({ type: 'rendered', requestId, width, height, layers: drawn }));
+  requestAnimationFrame(() =>
+    api.post({
+      type: 'rendered',
+      requestId,
+      width,
+      height,
+      layers: drawn,
+      drawMs: Math.max(0, Math.round(performance.now() - receivedAt)),
+    }),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -397,6 +406,7 @@ function renderChrome(): void {
 // Messages
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const receivedAt = performance.now();
   let msg = asToWebview(event.data);
   if (!msg) return;
   let extra: Problem[] = [];
@@ -410,7 +420,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   if (extra.length)
     update(reduce(model, { type: 'problems', requestId: model.requestId, problems: extra }), false);
   try {
-    if (msg.type === 'sample' && model !== before && model.layers.length > 0) drawSample();
+    if (msg.type === 'sample' && model !== before && model.layers.length > 0) drawSample(receivedAt);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     update(

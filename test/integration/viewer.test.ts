@@ -263,6 +263,64 @@ describe('viewer slice', function () {
     assert.ok(!events.slice(before).some(isRendered));
   });
 
+  it('reports open-to-overlay time for a 1024² image + mask + probability map (logged, never asserted)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'seglens-1024-'));
+    const sharp = ((await import('sharp')) as unknown as { default: typeof import('sharp').default }).default;
+    const n = 1024;
+    await sharp({
+      create: {
+        width: n,
+        height: n,
+        channels: 3,
+        background: { r: 0, g: 0, b: 0 },
+        noise: { type: 'gaussian', mean: 128, sigma: 30 },
+      },
+    })
+      .png()
+      .toFile(path.join(dir, 'case.png'));
+    const mask = Buffer.alloc(n * n);
+    const prob = new Float32Array(n * n);
+    for (let y = 0; y < n; y++) {
+      for (let x = 0; x < n; x++) {
+        const d = Math.hypot(x - 512, y - 512);
+        mask[y * n + x] = d < 200 ? 1 : d < 300 ? 2 : 0;
+        prob[y * n + x] = 1 / (1 + Math.exp((d - 250) / 20));
+      }
+    }
+    await sharp(mask, { raw: { width: n, height: n, channels: 1 } })
+      .png()
+      .toFile(path.join(dir, 'case_mask.png'));
+    const header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${n}, ${n}), }`;
+    const padded = header.padEnd(Math.ceil((header.length + 11) / 64) * 64 - 11) + '\n';
+    const npyHead = Buffer.concat([
+      Buffer.from([0x93]),
+      Buffer.from('NUMPY'),
+      Buffer.from([1, 0]),
+      Buffer.alloc(2),
+    ]);
+    npyHead.writeUInt16LE(padded.length, 8);
+    writeFileSync(
+      path.join(dir, 'case_prob.npy'),
+      Buffer.concat([npyHead, Buffer.from(padded), Buffer.from(prob.buffer)]),
+    );
+    const times: number[] = [];
+    const split: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const from = events.length;
+      const t0 = Date.now();
+      await openFromExplorer(vscode.Uri.file(path.join(dir, 'case.png')));
+      const r = await waitForEvent(from, isRendered);
+      times.push(Date.now() - t0);
+      const postToDrawn = r.postToDrawnMs ?? NaN;
+      const draw = r.drawMs ?? NaN;
+      split.push(`read+decode ${r.loadMs} ms, transfer ${postToDrawn - draw} ms, draw ${draw} ms`);
+      assert.deepEqual([r.width, r.height, r.layers.join()], [n, n, 'image,gt,prob']);
+    }
+    log(`open-to-overlay 1024² image+mask+prob: ${times.join(' ms, ')} ms (first includes worker start-up)`);
+    log(`  split: ${split.join('; ')}`);
+    await requestScreenshot('viewer-1024-trio');
+  });
+
   it('opens a 4096² image while the extension host stays responsive (decoding runs in the worker pool)', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'seglens-big-'));
     const file = path.join(dir, 'big.png');

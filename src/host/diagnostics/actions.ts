@@ -16,6 +16,11 @@ export interface ActionSpec {
   finding: Finding;
   edits: TextEdit[];
   preferred?: boolean;
+  /**
+   * 'finding': this action belongs to its finding only; 'file': the same action for every finding of the rule
+   * (fix all, disable for the file, documentation), which the light bulb should list once.
+   */
+  scope: 'finding' | 'file';
   command?: { id: string; title: string; args: unknown[] };
 }
 
@@ -45,7 +50,14 @@ export function buildActions(
   const fixes = [...(finding.fixes ?? [])].sort((a, b) => Number(!!b.preferred) - Number(!!a.preferred));
   for (const fix of fixes) {
     if (!fits(fix.edits)) continue;
-    out.push({ title: fix.title, kind: 'quickfix', finding, edits: fix.edits, preferred: !!fix.preferred });
+    out.push({
+      title: fix.title,
+      kind: 'quickfix',
+      finding,
+      edits: fix.edits,
+      preferred: !!fix.preferred,
+      scope: 'finding',
+    });
   }
 
   const sameRule = all.filter((f) => f.rule === rule && preferredFix(f));
@@ -57,6 +69,7 @@ export function buildActions(
         kind: 'quickfix',
         finding,
         edits,
+        scope: 'file',
       });
     }
   }
@@ -67,12 +80,14 @@ export function buildActions(
       kind: 'quickfix',
       finding,
       edits: [disableForLineEdit(text, finding.range.start.line, rule, eol)],
+      scope: 'finding',
     });
     out.push({
       title: `Disable ${rule} for this file`,
       kind: 'quickfix',
       finding,
       edits: [disableForFileEdit(text, rule, eol)],
+      scope: 'file',
     });
   }
   out.push({
@@ -80,6 +95,7 @@ export function buildActions(
     kind: 'quickfix',
     finding,
     edits: [],
+    scope: 'file',
     command: { id: LINT_COMMANDS.showRuleDocs, title: `Show documentation for ${rule}`, args: [rule] },
   });
   return out;

@@ -17,6 +17,12 @@ export type ViewerEvent =
       width: number;
       height: number;
       layers: LayerRole[];
+      /** Milliseconds from the load's start until the host posted the pixels (reading and decoding). */
+      loadMs?: number;
+      /** Milliseconds from posting the pixels until the webview reported them drawn (transfer and drawing). */
+      postToDrawnMs?: number;
+      /** Of which the webview spent this long drawing (the rest is the message transfer). */
+      drawMs?: number;
     }
   | { type: 'problems'; panelId: number; requestId?: number; problems: Problem[] }
   | { type: 'failed'; panelId: number; message: string };

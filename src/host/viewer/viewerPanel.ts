@@ -44,6 +44,8 @@ export class ViewerPanel implements vscode.Disposable {
   private view: ViewOptions;
   private sample: SampleRef = {};
   private readonly disposables: vscode.Disposable[] = [];
+  /** When the current load started and when its pixels were posted (for the rendered event's timings). */
+  private timing?: { requestId: number; start: number; postedAt?: number };
   /**
    * What the panel currently shows. Without retainContextWhenHidden (STYLE.md habit 8) VS Code destroys a hidden
    * webview and starts it afresh when shown; its new `ready` is answered by re-posting these, so the picture comes
@@ -168,9 +170,18 @@ export class ViewerPanel implements vscode.Disposable {
         this.ctx.fire({ type: 'ready', panelId: this.id });
         return;
       }
-      case 'rendered':
-        this.ctx.fire({ ...msg, panelId: this.id });
+      case 'rendered': {
+        const t = this.timing;
+        const posted = t && t.requestId === msg.requestId ? t.postedAt : undefined;
+        this.ctx.fire({
+          ...msg,
+          panelId: this.id,
+          ...(t && posted !== undefined
+            ? { loadMs: posted - t.start, postToDrawnMs: Date.now() - posted }
+            : {}),
+        });
         return;
+      }
       case 'viewChanged':
         this.view = msg.view;
         return;
@@ -197,6 +208,7 @@ export class ViewerPanel implements vscode.Disposable {
     const abort = new AbortController();
     this.current = abort;
     const requestId = ++this.requestId;
+    this.timing = { requestId, start: Date.now() };
     this.sample = toSampleRef(uris);
     const main = uris.image ?? uris.gt ?? uris.prob;
     const title = main ? (main.path.split('/').pop() ?? 'SegLens') : 'SegLens';
@@ -225,6 +237,7 @@ export class ViewerPanel implements vscode.Disposable {
         if (found.problem) problems.push(found.problem);
       }
       if (loaded.layers.length > 0) {
+        if (this.timing?.requestId === requestId) this.timing.postedAt = Date.now();
         this.post({
           type: 'sample',
           requestId,

@@ -25,6 +25,7 @@ describe('protocol: parseFromWebview', () => {
     const msgs = [
       { type: 'ready', version: PROTOCOL_VERSION },
       { type: 'rendered', requestId: 3, width: 512, height: 256, layers: ['image', 'gt'] },
+      { type: 'rendered', requestId: 3, width: 512, height: 256, layers: ['image'], drawMs: 12.5 },
       { type: 'viewChanged', view: { opacity: 0.3, hidden: ['gt'], overlay: 'contour', zoom: 2 } },
       { type: 'viewChanged', view: { ...DEFAULT_VIEW_OPTIONS } },
       { type: 'command', command: 'openFiles' },
@@ -84,6 +85,8 @@ describe('protocol: parseFromWebview', () => {
     bad({ type: 'rendered', requestId: 1, width: 2 ** 40, height: 1, layers: [] }, /width/);
     bad({ type: 'rendered', requestId: 1, width: 1, height: 1, layers: ['image', 'shell'] }, /layers\[\]/);
     bad({ type: 'rendered', requestId: 1, width: 1, height: 1, layers: 'image' }, /layers/);
+    bad({ type: 'rendered', requestId: 1, width: 1, height: 1, layers: [], drawMs: -1 }, /drawMs/);
+    bad({ type: 'rendered', requestId: 1, width: 1, height: 1, layers: [], drawMs: '5' }, /drawMs/);
     bad(
       { type: 'rendered', requestId: 1, width: 1, height: 1, layers: new Array(1000).fill('gt') },
       /layers/,
