@@ -22,19 +22,22 @@ pkg.keywords = [
 ];
 pkg.repository = { type: 'git', url: 'https://github.com/seglens/seglens.git' };
 // Lazy activation only: the commands and the restored viewer panel are the ways in (STYLE.md, avoid "*").
-pkg.activationEvents = [
+const MY_ACTIVATION = [
   'onCommand:seglens.openInSegLens',
   'onCommand:seglens.openFiles',
   'onWebviewPanel:seglens.viewer',
 ];
+// Merged too: other zones may add e.g. restrictedConfigurations to the same capability.
 pkg.capabilities = {
+  ...pkg.capabilities,
   untrustedWorkspaces: {
+    ...pkg.capabilities?.untrustedWorkspaces,
     supported: 'limited',
     description:
       'In untrusted workspaces SegLens only views images and masks; running ONNX models is disabled.',
   },
 };
-pkg.contributes = {
+const mine = {
   commands: [
     { command: 'seglens.openInSegLens', title: 'Open in SegLens', category: 'SegLens', icon: '$(eye)' },
     { command: 'seglens.openFiles', title: 'Open Image/Mask/Probability Files…', category: 'SegLens' },
@@ -112,6 +115,29 @@ pkg.contributes = {
       },
     },
   },
+};
+
+// Merge: other helpers contribute their own commands, menus, settings and activation events to the same manifest,
+// so only the foundation's entries are replaced and everything else is kept as found.
+const myCommands = new Set(mine.commands.map((c) => c.command));
+const isMine = (entry) => myCommands.has(entry.command);
+pkg.activationEvents = [
+  ...MY_ACTIVATION,
+  ...(pkg.activationEvents ?? []).filter((e) => !MY_ACTIVATION.includes(e)),
+];
+const c = (pkg.contributes ??= {});
+c.commands = [...mine.commands, ...(c.commands ?? []).filter((x) => !isMine(x))];
+c.menus ??= {};
+for (const [menu, entries] of Object.entries(mine.menus)) {
+  c.menus[menu] = [...entries, ...(c.menus[menu] ?? []).filter((x) => !isMine(x))];
+}
+c.configuration ??= { title: mine.configuration.title, properties: {} };
+c.configuration.title ??= mine.configuration.title;
+c.configuration.properties = {
+  ...mine.configuration.properties,
+  ...Object.fromEntries(
+    Object.entries(c.configuration.properties ?? {}).filter(([k]) => !(k in mine.configuration.properties)),
+  ),
 };
 
 writeFileSync('package.json', JSON.stringify(pkg, null, 2) + '\n');

@@ -65,6 +65,11 @@ describe('viewer slice', function () {
     const all = await vscode.commands.getCommands(true);
     for (const id of COMMAND_IDS) assert.ok(all.includes(id), `${id} registered`);
     const ext = vscode.extensions.getExtension('seglens.seglens');
+    // Every command any zone contributes must be registered once the extension is active (STYLE.md habit 4).
+    const contributed = (ext?.packageJSON as { contributes: { commands: { command: string }[] } }).contributes
+      .commands;
+    const missing = contributed.map((c) => c.command).filter((id) => !all.includes(id));
+    assert.deepEqual(missing, [], 'contributed but not registered');
     const menus = (
       ext?.packageJSON as { contributes: { menus: Record<string, { command: string; when?: string }[]> } }
     ).contributes.menus;

@@ -39,10 +39,15 @@ describe('manifest (package.json) guards', () => {
     assert.equal(pkg.main, './dist/extension.js');
   });
 
-  it('every contributed command is in the command table and vice versa, all in category SegLens', () => {
-    const contributed = pkg.contributes.commands.map((c) => c.command).sort();
-    assert.deepEqual(contributed, [...COMMAND_IDS].sort());
-    for (const c of pkg.contributes.commands) assert.equal(c.category, 'SegLens', c.command);
+  it("every command of the viewer's table is contributed; every contributed command is a SegLens one", () => {
+    // Other zones contribute their own commands; the integration suite checks that each one is registered.
+    const contributed = pkg.contributes.commands.map((c) => c.command);
+    for (const id of COMMAND_IDS) assert.ok(contributed.includes(id), `${id} contributed`);
+    assert.equal(new Set(contributed).size, contributed.length, 'no command contributed twice');
+    for (const c of pkg.contributes.commands) {
+      assert.equal(c.category, 'SegLens', c.command);
+      assert.match(c.command, /^seglens\./);
+    }
   });
 
   it('activates lazily: no "*", one event per entry point', () => {
@@ -50,6 +55,7 @@ describe('manifest (package.json) guards', () => {
     assert.ok(!pkg.activationEvents.includes('onStartupFinished'));
     assert.ok(pkg.activationEvents.includes(`onWebviewPanel:${VIEWER_VIEW_TYPE}`));
     for (const id of COMMAND_IDS) assert.ok(pkg.activationEvents.includes(`onCommand:${id}`), id);
+    for (const e of pkg.activationEvents) assert.doesNotMatch(e, /^on(StartupFinished|\*)$/);
   });
 
   it('explorer-only commands are hidden from the palette', () => {
