@@ -1,5 +1,6 @@
 // Proves the UI helper of the harness once, end to end: a real workbench opens the demo workspace, a right-click on a
-// file in the explorer opens VS Code's context menu, and a screenshot of it is written.
+// file in the explorer opens VS Code's context menu, and a screenshot of it is written; then the other helpers
+// (menu item, webview frames, command palette) are exercised once.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -37,5 +38,18 @@ describe('harness: workbench UI helper', function () {
     // IHDR width and height are the viewport's.
     assert.equal(png.readUInt32BE(16), 1200);
     assert.equal(png.readUInt32BE(20), 800);
+    await wb.page.keyboard.press('Escape');
+  });
+
+  it('clicks a menu item, reaches into the webview frames, and runs a palette command', async () => {
+    assert.ok(wb);
+    await wb.rightClickExplorerItem('images/slice_048.png');
+    await wb.clickMenuItem('Open in SegLens');
+    const view = await wb.webview();
+    // The panel's content lives two iframes deep; finding its canvas proves the helper reaches it.
+    await view.locator('canvas').first().waitFor({ timeout: 60_000 });
+    await wb.screenshot('e2e-webview');
+    await wb.runCommand('View: Close All Editors');
+    await wb.page.locator('iframe.webview').first().waitFor({ state: 'detached', timeout: 30_000 });
   });
 });
