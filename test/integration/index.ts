@@ -9,8 +9,6 @@ import SegLensReporter from './support/reporter';
 import { log } from './support/log';
 
 export async function run(): Promise<void> {
-  // The tests are bundles with inline source maps; this makes failure stacks point at the .ts sources.
-  process.setSourceMapsEnabled(true);
   // The first line proves the suite runs inside a real editor, and which one.
   log(`VS Code ${vscode.version} (${vscode.env.appName})`);
 
