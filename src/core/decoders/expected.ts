@@ -116,7 +116,7 @@ export function curveKs(n: number, maxPoints: number): Int32Array {
  * Exact E[Dice] of the top-k mask (pixels ranked by (−p, flat index)) for k = curveKs(maxK, maxPoints): every
  * k from 0 to maxK (default N) when maxK < maxPoints (default 4096), otherwise maxPoints evenly spaced k
  * including 0 and maxK. Every returned value is exact; only the sampling is coarser. The cost is O(maxK·W)
- * (W ≈ 22σ of the positive count): about 2 s for the whole curve at 512², so the viewer should run it in the
+ * (W ≈ 22σ of the positive count): about 1 s for the whole curve at 512², so the viewer should run it in the
  * worker pool, or pass maxK (e.g. 3× the largest k of the decoders shown) to cover only the useful range.
  * `shouldCancel` is polled every 4096 k (CancelledError).
  */
