@@ -4,9 +4,10 @@
  *
  * Speed comes from two provable cuts, not from approximations:
  *  - the PMF window (see ./pmf): entries below 1e-32 are dropped, so each step costs O(W), W ≈ 22σ;
- *  - an early stop: after each block of τ we bound π_τ from above for every larger τ (boundBeyond below) and
- *    stop as soon as no larger τ can beat the best score found. Low-probability background pixels are then
- *    never deconvolved.
+ *  - an early stop: every ~3% of τ we bound π_τ from above for every larger τ (firstPossibleImprovement
+ *    below) and stop as soon as no larger τ can beat the best score found. Low-probability background pixels
+ *    are then never deconvolved.
+ * The deconvolution runs two pixels per sweep, which hides the latency of its recurrence.
  */
 import { EmptyConvention } from './types';
 import { Pmf, pmfOfRange } from './pmf';
@@ -15,9 +16,9 @@ import { Pmf, pmfOfRange } from './pmf';
 export const TAIL = 1e-20;
 
 /**
- * Scores (all in [0, 1]) closer than this are ties: k is the smallest τ with π_τ ≥ max π − TIE_TOLERANCE. Exact ties exist (e.g.
- * p = [0.5, 0] with γ = 0.5 scores 2/3 for τ = 0 and τ = 1) and float64 rounding would otherwise break them
- * at random; the solver's own error is about 1e-15.
+ * Scores (all in [0, 1]) closer than this are ties: k is the smallest τ with π_τ ≥ max π − TIE_TOLERANCE.
+ * Exact ties exist (e.g. p = [0.5, 0] with γ = 0.5 scores 2/3 for τ = 0 and τ = 1) and float64 rounding would
+ * otherwise break them at random; the solver's own error is about 1e-15.
  */
 export const TIE_TOLERANCE = 1e-13;
 
