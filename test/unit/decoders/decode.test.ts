@@ -3,6 +3,8 @@
  * on ASCII-art maps, the package bugs we deliberately do not reproduce, notes, and cancellation.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CancelledError, InputError, OptionError } from '../../../src/core/errors';
 import {
   DECODERS,
@@ -319,6 +321,46 @@ describe('decoders: results, notes and cancellation', () => {
         ),
       CancelledError,
     );
+  });
+
+  it('every registered decoder and solver runs with its defaults plus its required options', () => {
+    const input = { data: Float32Array.from([0.9, 0.1, 0.6, 0.4, 0.2, 0.8]), shape: [2, 1, 3] };
+    for (const d of DECODERS) {
+      const extra = {
+        threshold: d.requires.includes('threshold') ? 0.3 : undefined,
+        k: d.requires.includes('k') ? 2 : undefined,
+      };
+      for (const solver of d.solvers.length ? d.solvers : [undefined]) {
+        const r = decode(input, { decoder: d.name, solver, ...extra });
+        assert.equal(r.outputMode, d.defaults.outputMode);
+        assert.equal(r.images[0].classes.length, 2);
+        assert.ok(r.meanExpectedDice !== null && r.meanExpectedDice >= 0 && r.meanExpectedDice <= 1);
+      }
+    }
+  });
+
+  it('docs/decoders.md documents every decoder, solver and option', () => {
+    const doc = readFileSync(join(__dirname, '../../../docs/decoders.md'), 'utf8');
+    const options = [
+      'solver',
+      'outputMode',
+      'threshold',
+      'smooth',
+      'pruningProb',
+      'eps',
+      'unassignedPolicy',
+      'voidIndex',
+      'emptyConvention',
+      'transform',
+      'evaluate',
+      'exactCostLimit',
+      'shouldCancel',
+    ];
+    for (const d of DECODERS) {
+      assert.ok(doc.includes(`\`${d.name}\``), d.name);
+      for (const s of d.solvers) if (s !== 'auto') assert.ok(doc.includes(`\`${s}\``), s);
+    }
+    for (const o of options) assert.ok(doc.includes(`\`${o}\``), o);
   });
 
   it('the registry lists every decoder once with label, description and defaults', () => {
