@@ -177,7 +177,17 @@ function fromPng(bytes: Uint8Array, o: DecodeOptions): Raster {
       return labelRaster(width, height, data, 'png', sourceDtype, o.source, [], palette);
     }
     const { labels, colours } = labelsFromColours(png.data, channels, o.source);
-    return labelRaster(width, height, labels, 'png', sourceDtype, o.source, colourNotes(colours), colours);
+    const colourPalette = colours.length ? colours : undefined;
+    return labelRaster(
+      width,
+      height,
+      labels,
+      'png',
+      sourceDtype,
+      o.source,
+      colourNotes(colours),
+      colourPalette,
+    );
   }
   if (palette) {
     // An image stored as a palette PNG is shown in its colours; only masks keep the raw indices.
@@ -290,7 +300,7 @@ function finish(
     sourceDtype,
     o.source,
     [...notes, ...colourNotes(colours)],
-    colours,
+    colours.length ? colours : undefined,
   );
 }
 
@@ -478,7 +488,9 @@ function firstChannel<T extends Uint8Array | Uint16Array>(data: T, channels: num
   return out;
 }
 
+/** The note for a colour-coded mask; none when the "colour" mask was grey stored as RGB (no conversion). */
 function colourNotes(colours: [number, number, number][]): string[] {
+  if (colours.length === 0) return [];
   return [`Colour mask converted to ${colours.length} class indices (black = 0, others by colour value).`];
 }
 

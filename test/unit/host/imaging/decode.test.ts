@@ -121,6 +121,14 @@ describe('host/imaging: decodeRaster against numpy/PIL readings', () => {
     assert.match(r.notes.join(' '), /3 class indices/);
   });
 
+  it('a grey mask stored as RGB keeps its grey values as indices, without a colour note', async () => {
+    const r = await decode('formats/grey_as_rgb_mask.png', 'labels');
+    assertMatches(r, 'formats/grey_as_rgb_mask.png');
+    assert.deepEqual(r.classes, [0, 1, 2, 5]);
+    assert.deepEqual(r.notes, []);
+    assert.equal(r.palette, undefined);
+  });
+
   it('NPY: int64 labels, float32 grey, channel-first RGB', async () => {
     const l = await decode('formats/labels_i64.npy', 'labels');
     assert.equal(l.dtype, 'int32');
