@@ -28,6 +28,11 @@ interface Entry {
 export interface SessionCacheOptions {
   /** Threads onnxruntime may use inside one run. @default 0 (onnxruntime's choice: one per core) */
   intraOpNumThreads?: number;
+  /**
+   * Sessions kept at most; the least recently used one is released beyond that, since each holds the model's
+   * weights and onnxruntime's buffers in memory. @default 4
+   */
+  maxSessions?: number;
 }
 
 export class SessionCache {
@@ -46,10 +51,21 @@ export class SessionCache {
     }
     if (!st.isFile()) throw new InputError('the model path is not a file', modelPath);
     const cached = this.entries.get(path);
-    if (cached && cached.mtimeMs === st.mtimeMs && cached.size === st.size) return cached.model;
+    if (cached) this.entries.delete(path);
+    if (cached && cached.mtimeMs === st.mtimeMs && cached.size === st.size) {
+      // Re-inserting keeps the map in least-recently-used order.
+      this.entries.set(path, cached);
+      return cached.model;
+    }
     if (cached) this.releaseLater(cached);
     const entry: Entry = { mtimeMs: st.mtimeMs, size: st.size, model: this.create(path, modelPath) };
     this.entries.set(path, entry);
+    const max = Math.max(1, this.options.maxSessions ?? 4);
+    for (const [oldest, old] of this.entries) {
+      if (this.entries.size <= max) break;
+      this.entries.delete(oldest);
+      this.releaseLater(old);
+    }
     // A failed load is not cached: the user will fix the file and try again.
     entry.model.catch(() => {
       if (this.entries.get(path) === entry) this.entries.delete(path);

@@ -35,6 +35,19 @@ describe('model/sessionCache', () => {
     assert.equal(cache.size, 0);
   });
 
+  it('keeps at most maxSessions sessions, releasing the least recently used', async () => {
+    const cache = new SessionCache({ intraOpNumThreads: 1, maxSessions: 2 });
+    const model = (name: string) => join(DIR, `${name}.onnx`);
+    const a = await cache.get(model('sigmoid_dynamic'));
+    await cache.get(model('two_outputs'));
+    assert.equal(await cache.get(model('sigmoid_dynamic')), a, 'a hit refreshes the entry');
+    await cache.get(model('nhwc_bgr'));
+    assert.equal(cache.size, 2);
+    assert.equal(await cache.get(model('sigmoid_dynamic')), a, 'the most recently used one stayed');
+    assert.notEqual(await cache.get(model('two_outputs')), undefined);
+    await cache.dispose();
+  });
+
   it('does not cache a failed load, so a fixed file loads next time', async () => {
     const cache = new SessionCache({ intraOpNumThreads: 1 });
     const path = join(tmp, 'm.onnx');
