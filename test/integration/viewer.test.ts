@@ -95,6 +95,28 @@ describe('viewer slice', function () {
     await requestScreenshot('viewer-demo-slice');
   });
 
+  it('follows the colour theme: dark and high-contrast screenshots of the demo slice', async function () {
+    const slice = repoPath('demo', 'images', 'slice_064.png');
+    if (!existsSync(slice)) this.skip();
+    const config = vscode.workspace.getConfiguration('workbench');
+    const before = config.inspect<string>('colorTheme')?.globalValue;
+    try {
+      for (const [theme, shot] of [
+        ['Default Dark Modern', 'viewer-theme-dark'],
+        ['Default High Contrast', 'viewer-theme-high-contrast'],
+      ] as const) {
+        await config.update('colorTheme', theme, vscode.ConfigurationTarget.Global);
+        const from = await openFromExplorer(vscode.Uri.file(slice));
+        await waitForEvent(from, isRendered);
+        // The webview restyles itself from the theme variables; give the workbench a moment to repaint.
+        await new Promise((r) => setTimeout(r, 1000));
+        await requestScreenshot(shot);
+      }
+    } finally {
+      await config.update('colorTheme', before, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('opens a 16-bit PNG, paired with its _mask sibling, in the same panel', async () => {
     const from = await openFromExplorer(fixture('images', 'scan16.png'));
     const r = await waitForEvent(from, isRendered);
