@@ -348,6 +348,37 @@ describe('viewer slice', function () {
     await requestScreenshot('viewer-1024-trio');
   });
 
+  it('a newer open cancels a slower one still decoding: only the newer sample is drawn', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'seglens-cancel-'));
+    const bigFile = path.join(dir, 'slow.png');
+    const sharp = ((await import('sharp')) as unknown as { default: typeof import('sharp').default }).default;
+    await sharp({
+      create: {
+        width: 4096,
+        height: 4096,
+        channels: 3,
+        background: { r: 0, g: 0, b: 0 },
+        noise: { type: 'gaussian', mean: 128, sigma: 40 },
+      },
+    })
+      .png({ compressionLevel: 1 })
+      .toFile(bigFile);
+    const from = events.length;
+    const big = vscode.Uri.file(bigFile);
+    const slow = vscode.commands.executeCommand('seglens.openInSegLens', big, [big]);
+    while (api.workerStats().busy === 0) await new Promise((r) => setTimeout(r, 5));
+    await openFromExplorer(fixture('images', 'case1.png'));
+    await slow;
+    const r = await waitForEvent(from, isRendered);
+    assert.deepEqual([r.width, r.height], [32, 24], 'the first picture drawn is the newer, small one');
+    await new Promise((res) => setTimeout(res, 1000));
+    assert.ok(
+      !events.slice(from).some((e) => isRendered(e) && e.width === 4096),
+      'the cancelled load never drew',
+    );
+    assert.equal(api.workerStats().busy, 0, 'the cancelled decode stopped');
+  });
+
   it('opens a 4096² image while the extension host stays responsive (decoding runs in the worker pool)', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'seglens-big-'));
     const file = path.join(dir, 'big.png');
