@@ -19,6 +19,11 @@ describe('harness: workbench UI helper', function () {
       viewport: { width: 1200, height: 800 },
     });
   });
+  afterEach(async function () {
+    // A picture of the workbench at the moment of failure says more than a timeout message.
+    if (this.currentTest?.state === 'failed')
+      await wb?.screenshot(`failed-${this.currentTest.title.slice(0, 40)}`);
+  });
   after(async () => {
     await wb?.close();
   });

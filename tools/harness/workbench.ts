@@ -102,6 +102,8 @@ export class Workbench {
   /** Clicks an item of the open context menu by its label. */
   async clickMenuItem(label: string): Promise<void> {
     await this.contextMenu().getByRole('menuitem', { name: label, exact: true }).click();
+    // The menu closes once the click landed; waiting for that keeps a slow workbench from racing the next step.
+    await this.contextMenu().waitFor({ state: 'hidden', timeout: WAIT_MS });
   }
 
   /** Runs a command by its palette title (e.g. 'SegLens: Open Image/Mask/Probability Files…'). */
