@@ -9,6 +9,7 @@ import { calibrationFromBins, classBins, topLabelBins } from './calibration';
 import { classChannel } from './channels';
 import { Components, connectedComponents } from './components';
 import { classPixelCounts } from './confusion';
+import { withAggregationData } from './aggregationData';
 import { classBoxes, cropClass } from './crop';
 import { macroMean } from './mean';
 import { objectMetrics } from './objects';
@@ -17,7 +18,6 @@ import { emptyCaseOf } from './ratio';
 import { physicalDiagonal, surfaceMetricsOfCrop } from './surface';
 import { sweepHistograms } from './sweep';
 import {
-  AGGREGATION_DATA,
   CalibrationBins,
   ClassImageMetrics,
   ImageAggregationData,
@@ -224,6 +224,5 @@ export function computeImageMetrics(
     agg.sweep = { steps: config.sweepSteps, perClass: sweep };
     result.calibration = calibration;
   }
-  Object.defineProperty(result, AGGREGATION_DATA, { value: agg, enumerable: false });
-  return result;
+  return withAggregationData(result, agg);
 }

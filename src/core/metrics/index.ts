@@ -6,6 +6,7 @@
 export { computeImageMetrics } from './imageMetrics';
 export type { ImageMetricsOptions } from './imageMetrics';
 export { aggregateDataset } from './aggregate';
+export { aggregationDataOf, withAggregationData } from './aggregationData';
 export { defaultMetricsConfig, resolveMetricsConfig, includedClasses, sizeBinLabels } from './config';
 export type { MetricsConfig, BothEmptyPolicy } from './config';
 export { connectedComponents } from './components';

@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { computeImageMetrics } from '../../../src/core/metrics/imageMetrics';
 import { aggregateDataset } from '../../../src/core/metrics/aggregate';
+import { aggregationDataOf, withAggregationData } from '../../../src/core/metrics/aggregationData';
 import { LabelMap } from '../../../src/core/types';
 import { InputError } from '../../../src/core/errors';
 import { parseMask } from './reference';
@@ -244,5 +245,24 @@ describe('metrics: ignore label (GT pixels that leave the image)', () => {
 
   it('without ignored pixels the result has no ignoredPixels key', () => {
     assert.equal('ignoredPixels' in computeImageMetrics(pred, pred, { config: { numClasses: 8 } }), false);
+  });
+});
+
+describe('metrics: aggregation data across a structured clone (worker hand-off)', () => {
+  it('aggregates identically after re-attaching the data that structuredClone drops', () => {
+    const gt = map(['.11.', '.11.', '....']);
+    const pred = map(['..11', '..11', '....']);
+    const prob = {
+      data: new Float32Array([0, 0.2, 0.9, 0.7, 0, 0.6, 0.8, 0.4, 0, 0, 0.1, 0]),
+      shape: [1, 3, 4],
+    };
+    const m = computeImageMetrics(gt, pred, { prob });
+    const cloned = structuredClone(m);
+    assert.equal(aggregationDataOf(cloned), undefined);
+    assert.throws(() => aggregateDataset([cloned]), /aggregation data/);
+    const data = structuredClone(aggregationDataOf(m));
+    assert.ok(data);
+    const back = withAggregationData(cloned, data);
+    assert.deepEqual(JSON.stringify(aggregateDataset([back])), JSON.stringify(aggregateDataset([m])));
   });
 });
