@@ -60,12 +60,11 @@ export function failed(problem: string, partial?: SuiteResult): SuiteOutcome {
 }
 
 /**
- * Turns the host's exit code and the reporter's result file into an outcome. A clean exit without a result, or
+ * Turns a run's exit code and the reporter's result file into an outcome. A clean exit without a result, or
  * with zero tests, is a failure: it is what a wrong tests path or an unloaded suite looks like.
  */
 export function judge(exitCode: number, result: SuiteResult | undefined, whereToLook: string): SuiteOutcome {
-  if (!result)
-    return failed(`the extension host exited with code ${exitCode} without a result (see ${whereToLook})`);
+  if (!result) return failed(`the run ended with exit code ${exitCode} but no result (see ${whereToLook})`);
   if (result.passed + result.failed === 0) return failed('0 tests ran', result);
   if (exitCode !== 0 && result.failed === 0) return failed(`the suite exited with code ${exitCode}`, result);
   return { ...result, ok: true };
