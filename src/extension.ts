@@ -21,6 +21,8 @@ export interface SegLensApi {
   readonly onViewerEvent: vscode.Event<ViewerEvent>;
   /** Number of open viewer panels. */
   openViewerCount(): number;
+  /** How long `activate` itself took, in milliseconds (DESIGN.md §7 budget: 50 ms). */
+  readonly activationMs: number;
   /** The worker pool's load (threads, busy, queued). */
   workerStats(): { threads: number; busy: number; queued: number };
   /**
@@ -31,6 +33,7 @@ export interface SegLensApi {
 }
 
 export function activate(context: vscode.ExtensionContext): SegLensApi {
+  const started = performance.now();
   const log = vscode.window.createOutputChannel('SegLens', { log: true });
   const events = new vscode.EventEmitter<ViewerEvent>();
   let pool: WorkerPool | undefined;
@@ -65,7 +68,10 @@ export function activate(context: vscode.ExtensionContext): SegLensApi {
     void vscode.window.showErrorMessage(`SegLens failed to start: ${errorMessage(e)}`);
     log.error(`activation failed: ${errorMessage(e)}`);
   }
+  const activationMs = performance.now() - started;
+  log.info(`activated in ${activationMs.toFixed(1)} ms`);
   return {
+    activationMs,
     onViewerEvent: events.event,
     openViewerCount: () => ViewerPanel.open.length,
     workerStats: () => pool?.stats ?? { threads: 0, busy: 0, queued: 0 },

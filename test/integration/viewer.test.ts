@@ -53,7 +53,13 @@ describe('viewer slice', function () {
   before(async () => {
     const ext = vscode.extensions.getExtension<SegLensApi>('seglens.seglens');
     assert.ok(ext, 'the extension under development is installed');
+    const wasActive = ext.isActive;
+    const t0 = Date.now();
     api = await ext.activate();
+    // Logged, never asserted (DESIGN.md §7 budget: activation ≤ 50 ms, native modules loaded lazily).
+    log(
+      `activation: ${wasActive ? 'already active' : `${Date.now() - t0} ms end to end`}; activate() itself ${api.activationMs.toFixed(1)} ms`,
+    );
     api.onViewerEvent((e) => events.push(e));
   });
 
