@@ -2,7 +2,8 @@
 // new enough for our manifest, with the extension under development loaded.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { repoPath } from './support/paths';
+import * as path from 'node:path';
+import { repoPath, repoRoot } from './support/paths';
 import { readFileSync } from 'node:fs';
 
 interface Manifest {
@@ -32,5 +33,17 @@ describe('activation', () => {
       major > wantMajor || (major === wantMajor && minor >= wantMinor),
       `VS Code ${vscode.version} is older than engines.vscode ${manifest.engines.vscode}`,
     );
+  });
+
+  it('loads the extension under development from the repository and activates it in the Node host', async () => {
+    const id = `${manifest.publisher}.${manifest.name}`;
+    const ext = vscode.extensions.getExtension(id);
+    assert.ok(ext, `${id} is not loaded`);
+    assert.equal(path.resolve(ext.extensionPath), path.resolve(repoRoot));
+    // Workspace kind = the Node extension host next to the files; the UI kind would mean the web-worker host,
+    // where sharp and onnxruntime-node cannot load.
+    assert.equal(ext.extensionKind, vscode.ExtensionKind.Workspace);
+    await ext.activate();
+    assert.equal(ext.isActive, true);
   });
 });
