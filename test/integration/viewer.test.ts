@@ -197,6 +197,36 @@ describe('viewer slice', function () {
     assert.match(title[0].when ?? '', /activeCustomEditorId == imagePreview\.previewEditor/);
   });
 
+  it('"Open Image/Mask/Probability Files…" opens what the dialog returns, by role', async function () {
+    const picked = [
+      fixture('probs', 'case1.npy'),
+      fixture('images', 'case1.png'),
+      fixture('masks', 'case1.png'),
+    ];
+    const win = vscode.window as { showOpenDialog: typeof vscode.window.showOpenDialog };
+    const original = win.showOpenDialog;
+    try {
+      // The extension and this suite share one API object, so the dialog can be answered here.
+      win.showOpenDialog = async () => picked;
+    } catch {
+      this.skip();
+    }
+    if (win.showOpenDialog === original) this.skip();
+    try {
+      const from = events.length;
+      await vscode.commands.executeCommand('seglens.openFiles');
+      const r = await waitForEvent(from, isRendered);
+      assert.deepEqual([r.width, r.height, r.layers.join()], [32, 24, 'image,gt,prob']);
+      // Cancelling the dialog answers without opening anything.
+      win.showOpenDialog = async () => undefined;
+      const none = events.length;
+      await vscode.commands.executeCommand('seglens.openFiles');
+      assert.equal(events.slice(none).filter(isRendered).length, 0);
+    } finally {
+      win.showOpenDialog = original;
+    }
+  });
+
   it('opens a palette mask directly and finds its image', async () => {
     const from = await openFromExplorer(fixture('masks', 'case1.png'));
     const r = await waitForEvent(from, isRendered);
