@@ -1,7 +1,7 @@
 // Builds the four bundles: extension host, worker, webview and CLI. `node esbuild.mjs [--watch] [--production]`.
 import * as esbuild from 'esbuild';
 import process from 'node:process';
-import { readFileSync, existsSync, mkdirSync, copyFileSync } from 'node:fs';
+import { readFileSync, existsSync, mkdirSync, copyFileSync, cpSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -56,6 +56,15 @@ const builds = [
   },
   {
     ...common,
+    entryPoints: ['src/host/diagnostics/lintWorker.ts'],
+    outfile: 'dist/lintWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: nodeExternals,
+  },
+  {
+    ...common,
     entryPoints: ['webview/main.ts'],
     outfile: 'dist/webview.js',
     platform: 'browser',
@@ -71,6 +80,11 @@ function copyAssets() {
   mkdirSync('dist', { recursive: true });
   for (const f of ['codicon.css', 'codicon.ttf'])
     copyFileSync(`node_modules/@vscode/codicons/dist/${f}`, `dist/${f}`);
+  // The loss linter's parser (two WebAssembly modules) and its rule pages, opened from diagnostics, ship in dist/
+  // too: the VSIX leaves docs/ out, and dist/ keeps the extension independent of node_modules' layout.
+  copyFileSync('node_modules/web-tree-sitter/tree-sitter.wasm', 'dist/tree-sitter.wasm');
+  copyFileSync('node_modules/tree-sitter-python/tree-sitter-python.wasm', 'dist/tree-sitter-python.wasm');
+  if (existsSync('docs/rules')) cpSync('docs/rules', 'dist/docs/rules', { recursive: true });
 }
 copyAssets();
 

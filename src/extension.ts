@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { errorMessage } from './core/errors';
 import { VIEWER_VIEW_TYPE } from './protocol';
 import { commandTable } from './host/commands';
+import { registerLintFeatures } from './host/diagnostics/index';
 import { pickAndOpen } from './host/commands/openFiles';
 import { registerCommandTable } from './host/commands/table';
 import { readSettings } from './host/settings';
@@ -57,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): SegLensApi {
     openFiles: () => pickAndOpen(ctx),
   };
   context.subscriptions.push(log, events, { dispose: () => void pool?.dispose() });
+  registerLintFeatures(context, log);
   const serializer = new ViewerSerializer(ctx);
   try {
     context.subscriptions.push(

@@ -41,7 +41,8 @@ async function lintCurrentFile(service: LintService): Promise<LintCommandResult>
   const outcome = await service.lintNow(doc);
   if (!outcome) {
     const state = service.stateOf(doc.uri);
-    const why = state?.kind === 'failed' ? `lint failed: ${state.error}` : 'lint did not run (see the SegLens log).';
+    const why =
+      state?.kind === 'failed' ? `lint failed: ${state.error}` : 'lint did not run (see the SegLens log).';
     void vscode.window.showErrorMessage(`SegLens lint of ${name}: ${why}`);
     return { file: doc.uri.toString(), findings: 0, errors: 0, warnings: 0, infos: 0, skipped: why };
   }
@@ -55,7 +56,9 @@ async function lintCurrentFile(service: LintService): Promise<LintCommandResult>
   };
   const off = service.settingsFor(doc.uri).enable ? '' : ' Automatic lint is off (seglens.lint.enable).';
   const size = outcome.tooLarge ? ' The file is over the size limit (seglens.lint.maxFileLength).' : '';
-  void vscode.window.showInformationMessage(`SegLens lint: ${name} has ${describeCounts(result)}.${size}${off}`);
+  void vscode.window.showInformationMessage(
+    `SegLens lint: ${name} has ${describeCounts(result)}.${size}${off}`,
+  );
   return result;
 }
 
@@ -95,7 +98,10 @@ export async function openRuleDocs(service: LintService, rule: unknown): Promise
  * A rule page opened as text (e.g. from the code link in the Problems panel, which opens the diagnostic's target)
  * is swapped for its Markdown preview, so the documentation always reads as documentation.
  */
-export function previewRuleDocsOnOpen(extensionPath: string, log: vscode.LogOutputChannel): vscode.Disposable {
+export function previewRuleDocsOnOpen(
+  extensionPath: string,
+  log: vscode.LogOutputChannel,
+): vscode.Disposable {
   const folders = ruleDocFolders(extensionPath).map((f) => f + path.sep);
   return vscode.window.onDidChangeActiveTextEditor(async (editor) => {
     const uri = editor?.document.uri;
@@ -113,7 +119,10 @@ export function previewRuleDocsOnOpen(extensionPath: string, log: vscode.LogOutp
   });
 }
 
-export function registerLintCommands(service: LintService, log: vscode.LogOutputChannel): vscode.Disposable[] {
+export function registerLintCommands(
+  service: LintService,
+  log: vscode.LogOutputChannel,
+): vscode.Disposable[] {
   const guard =
     <T>(id: string, fallback: T, fn: (...args: unknown[]) => Promise<T>) =>
     async (...args: unknown[]): Promise<T> => {

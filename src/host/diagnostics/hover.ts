@@ -28,7 +28,10 @@ export function hoverMarkdown(findings: readonly Finding[], rules: readonly Rule
     if (f.explanation) lines.push(f.explanation);
     else if (info) lines.push(escapeMarkdown(info.summary));
     else lines.push(escapeMarkdown(f.message));
-    lines.push('', `[Show documentation for ${f.rule}](${commandLink(LINT_COMMANDS.showRuleDocs, [f.rule])})`);
+    lines.push(
+      '',
+      `[Show documentation for ${f.rule}](${commandLink(LINT_COMMANDS.showRuleDocs, [f.rule])})`,
+    );
     blocks.push(lines.join('\n'));
   }
   return blocks.join('\n\n---\n\n');

@@ -143,7 +143,15 @@ export class InProcessLintClient implements LintClient {
     edits: TextChange[] | undefined,
     keep: boolean,
   ): Promise<LintResponse> {
-    const reply = await this.engine.handle({ type: 'lint', id: this.nextId++, key, text, options, edits, keep });
+    const reply = await this.engine.handle({
+      type: 'lint',
+      id: this.nextId++,
+      key,
+      text,
+      options,
+      edits,
+      keep,
+    });
     if (!reply || reply.type === 'error') throw new Error(reply ? reply.message : 'no reply');
     return reply;
   }

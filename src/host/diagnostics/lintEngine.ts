@@ -61,7 +61,10 @@ export class LintEngine {
   dispose(): void {
     for (const t of this.trees.values()) t.dispose();
     this.trees.clear();
-    void this.linter?.then((l) => l.dispose(), () => undefined);
+    void this.linter?.then(
+      (l) => l.dispose(),
+      () => undefined,
+    );
     this.linter = undefined;
   }
 }

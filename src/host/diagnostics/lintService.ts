@@ -1,14 +1,15 @@
 /**
- * Runs the loss-code linter on Python documents and notebooks and publishes the findings as diagnostics. It keeps
- * the last syntax tree of every open file so a re-lint after an edit re-parses incrementally, debounces edits, and
- * loads the parser only on the first lint. Nothing here throws into VS Code: a failure becomes a logged message and
+ * Runs the loss-code linter on Python documents and notebooks and publishes the findings as diagnostics. The lint
+ * itself runs in a worker thread (lintClient.ts), which keeps the last syntax tree of every open file: a re-lint
+ * after an edit sends the buffered edits and re-parses incrementally. Edits are debounced, and the parser loads
+ * only on the first lint. Nothing here throws into VS Code: a failure becomes a logged message and
  * a "failed" state on the status bar.
  */
 import * as vscode from 'vscode';
-import { createLinter, RULES } from '../../core/lint/index';
-import type { Finding, Linter, ParsedText, Severity, TextChange } from '../../core/lint/types';
+import { RULES } from '../../core/lint/index';
+import type { Finding, Severity, TextChange } from '../../core/lint/types';
 import { errorMessage } from '../../core/errors';
-import { loadLinterWasm, ruleDocPath } from './assets';
+import { ruleDocPath } from './assets';
 import { Debouncer } from './debounce';
 import { DIAGNOSTIC_SOURCE, type LintSettingKey } from './ids';
 import { findingsByCell, joinCells } from './notebook';
@@ -16,6 +17,7 @@ import { clampRange, rangeContains, sameRange, type LineShape } from './ranges';
 import { parseLintSettings, type LintSettings } from './settings';
 import type { LintState } from './status';
 import { TOO_LARGE_RULE } from './actions';
+import { createLintClient, type LintClient, type LintResponse } from './lintClient';
 
 /** Pause after the last keystroke before re-linting. */
 export const LINT_DELAY_MS = 300;
@@ -25,8 +27,9 @@ const MAX_PENDING_EDITS = 500;
 const LINTED_SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs', 'vscode-notebook-cell']);
 
 interface FileState {
-  tree?: ParsedText;
-  /** Edits since `tree` was parsed, in the order VS Code reported them. */
+  /** True once a lint asked the worker to keep this document's tree (edits since then can be replayed on it). */
+  hasTree: boolean;
+  /** Edits since the text last sent to the worker, in the order VS Code reported them. */
   pending: TextChange[];
   /** Set when the pending edits cannot be trusted (too many); the next lint parses from scratch. */
   stale: boolean;
@@ -59,8 +62,9 @@ function isCell(doc: vscode.TextDocument): boolean {
 
 export class LintService implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('seglens-lint');
-  private linter: Promise<Linter> | undefined;
-  private loaded: Linter | undefined;
+  private client: LintClient | undefined;
+  /** False until the first lint answered: until then the parser is (probably) still loading. */
+  private answered = false;
   private readonly files = new Map<string, FileState>();
   /** Findings on display, by the URI of the document (or notebook cell) they are shown in. */
   private readonly shown = new Map<string, Finding[]>();
@@ -144,9 +148,7 @@ export class LintService implements vscode.Disposable {
    */
   async lintNow(doc: vscode.TextDocument): Promise<LintOutcome | undefined> {
     if (isCell(doc)) {
-      const nb = vscode.workspace.notebookDocuments.find((n) =>
-        n.getCells().some((c) => c.document.uri.toString() === doc.uri.toString()),
-      );
+      const nb = this.notebookOf(doc);
       if (!nb) return this.lintDocument(doc, true);
       const whole = await this.lintNotebook(nb, true);
       return whole && { ...whole, findings: this.findingsOf(doc.uri) };
@@ -155,9 +157,28 @@ export class LintService implements vscode.Disposable {
     return this.lintDocument(doc, true);
   }
 
+  private notebookOf(cell: vscode.TextDocument): vscode.NotebookDocument | undefined {
+    const key = cell.uri.toString();
+    return vscode.workspace.notebookDocuments.find((n) =>
+      n.getCells().some((c) => c.document.uri.toString() === key),
+    );
+  }
+
   private onOpen(doc: vscode.TextDocument): void {
     if (!isLintable(doc)) return;
-    if (isCell(doc)) return; // the notebook's own open event lints all its cells together
+    if (isCell(doc)) {
+      // Cells are linted with their notebook. The notebook's open event covers most cases; a cell opened later (or
+      // before its notebook is known) is looked up once the current event has settled.
+      this.debouncer.schedule(
+        doc.uri.toString(),
+        () => {
+          const nb = this.notebookOf(doc);
+          if (nb) this.scheduleNotebook(nb, 0);
+        },
+        0,
+      );
+      return;
+    }
     this.schedule(doc, 0);
   }
 
@@ -165,14 +186,12 @@ export class LintService implements vscode.Disposable {
     const doc = e.document;
     if (!isLintable(doc) || e.contentChanges.length === 0) return;
     if (isCell(doc)) {
-      const nb = vscode.workspace.notebookDocuments.find((n) =>
-        n.getCells().some((c) => c.document === doc),
-      );
+      const nb = this.notebookOf(doc);
       if (nb) this.scheduleNotebook(nb, LINT_DELAY_MS);
       return;
     }
     const st = this.files.get(doc.uri.toString());
-    if (st?.tree && !st.stale) {
+    if (st?.hasTree && !st.stale) {
       for (const c of e.contentChanges) {
         st.pending.push({ rangeOffset: c.rangeOffset, rangeLength: c.rangeLength, text: c.text });
       }
@@ -191,9 +210,7 @@ export class LintService implements vscode.Disposable {
   private onClose(doc: vscode.TextDocument): void {
     const key = doc.uri.toString();
     this.debouncer.cancel(key);
-    const st = this.files.get(key);
-    st?.tree?.dispose();
-    this.files.delete(key);
+    if (this.files.delete(key)) this.client?.close(key);
     if (!isCell(doc)) this.clear(key, doc.uri);
   }
 
@@ -214,6 +231,7 @@ export class LintService implements vscode.Disposable {
   private clearNotebook(nb: vscode.NotebookDocument): void {
     const key = nb.uri.toString();
     this.debouncer.cancel(key);
+    this.client?.close(key);
     for (const cell of this.notebookCells.get(key) ?? []) this.clear(cell, vscode.Uri.parse(cell));
     this.notebookCells.delete(key);
   }
@@ -224,31 +242,34 @@ export class LintService implements vscode.Disposable {
     this.stateChanged.fire(key);
   }
 
-  private async getLinter(): Promise<Linter> {
-    if (this.loaded) return this.loaded;
-    if (!this.linter) {
-      const started = performance.now();
-      this.linter = loadLinterWasm(this.extensionPath).then((wasm) => createLinter({ wasm }));
-      this.linter.then(
-        (l) => {
-          this.loaded = l;
-          this.log.info(`loss lint: Python parser loaded in ${Math.round(performance.now() - started)} ms`);
-        },
-        // A failed load is retried on the next lint (the file may have been restored meanwhile).
-        () => (this.linter = undefined),
-      );
-    }
-    return this.linter;
+  private getClient(): LintClient {
+    this.client ??= createLintClient(this.extensionPath, (why) => this.log.error(`loss lint: ${why}`));
+    return this.client;
   }
 
-  /** Waits for the parser, marking `keys` as loading meanwhile; undefined (and a failed state) when it fails. */
-  private async linterFor(keys: string[]): Promise<Linter | undefined> {
-    if (!this.loaded) for (const k of keys) this.setState(k, { kind: 'loading' });
+  /**
+   * Sends one lint to the worker, showing "loading" meanwhile while the parser has not answered yet. Undefined
+   * (with a logged message and a failed state on `keys`) when the lint failed.
+   */
+  private async request(
+    keys: string[],
+    what: string,
+    send: (client: LintClient) => Promise<LintResponse>,
+  ): Promise<LintResponse | undefined> {
+    if (!this.answered) for (const k of keys) this.setState(k, { kind: 'loading' });
+    const started = performance.now();
     try {
-      return await this.getLinter();
+      const response = await send(this.getClient());
+      if (!this.answered) {
+        this.answered = true;
+        this.log.info(
+          `loss lint: first lint (parser load included) took ${Math.round(performance.now() - started)} ms`,
+        );
+      }
+      return response;
     } catch (e) {
       const error = errorMessage(e);
-      this.log.error(`loss lint: cannot load the Python parser: ${error}`);
+      this.log.error(`loss lint of ${what} failed: ${error}`);
       for (const k of keys) this.setState(k, { kind: 'failed', error });
       return undefined;
     }
@@ -263,35 +284,37 @@ export class LintService implements vscode.Disposable {
       this.setState(key, { kind: 'disabled' });
       return undefined;
     }
-    const linter = await this.linterFor([key]);
-    if (!linter || doc.isClosed) return undefined;
-    // From here to publishing, everything is synchronous: the text and the buffered edits belong together.
     const text = doc.getText();
-    const st = this.files.get(key) ?? { pending: [], stale: false };
-    const previous = st.tree && !st.stale ? { tree: st.tree, edits: st.pending } : undefined;
-    if (st.tree && !previous) st.tree.dispose();
-    st.tree = undefined;
+    const version = doc.version;
+    const st = this.files.get(key) ?? { hasTree: false, pending: [], stale: false };
+    const edits = st.hasTree && !st.stale ? st.pending : undefined;
+    st.hasTree = true;
     st.pending = [];
     st.stale = false;
-    const started = performance.now();
-    try {
-      const result = linter.lint(text, settings.options, previous);
-      st.tree = result.tree;
-      this.files.set(key, st);
-      const ms = performance.now() - started;
-      const tooLarge = result.findings.some((f) => f.rule === TOO_LARGE_RULE);
-      const shown = this.publish(doc.uri, shapeOfDocument(doc), result.findings);
-      this.setState(key, { kind: 'linted', findings: shown, ms, tooLarge });
-      if (ms > 100) this.log.warn(`loss lint: ${doc.uri.fsPath} took ${Math.round(ms)} ms`);
-      return { findings: shown, ms, tooLarge };
-    } catch (e) {
-      // The linter promises not to throw on bad Python; if it does anyway, the host must carry on.
-      this.files.delete(key);
-      const error = errorMessage(e);
-      this.log.error(`loss lint of ${doc.uri.toString(true)} failed: ${e instanceof Error ? e.stack : error}`);
-      this.setState(key, { kind: 'failed', error });
+    this.files.set(key, st);
+    const response = await this.request([key], doc.uri.toString(true), (c) =>
+      c.lint(key, text, settings.options, edits, true),
+    );
+    if (!response) {
+      // The worker may have lost the tree: parse from scratch next time.
+      const now = this.files.get(key);
+      if (now) {
+        now.hasTree = false;
+        now.pending = [];
+      }
       return undefined;
     }
+    if (doc.isClosed) return undefined;
+    const tooLarge = response.findings.some((f) => f.rule === TOO_LARGE_RULE);
+    if (doc.version !== version) {
+      // The text changed while the worker linted; the change scheduled a newer lint, which will publish.
+      return { findings: response.findings, ms: response.ms, tooLarge };
+    }
+    const shown = this.publish(doc.uri, shapeOfDocument(doc), response.findings);
+    this.setState(key, { kind: 'linted', findings: shown, ms: response.ms, tooLarge });
+    if (response.ms > 500)
+      this.log.info(`loss lint: ${doc.uri.toString(true)} took ${Math.round(response.ms)} ms`);
+    return { findings: shown, ms: response.ms, tooLarge };
   }
 
   private async lintNotebook(nb: vscode.NotebookDocument, force: boolean): Promise<LintOutcome | undefined> {
@@ -314,37 +337,40 @@ export class LintService implements vscode.Disposable {
       return undefined;
     }
     const cellKeys = [...currentCells];
-    const linter = await this.linterFor(cellKeys);
-    if (!linter || nb.isClosed) return undefined;
     const joined = joinCells(cells.map((c) => c.document.getText()));
-    const started = performance.now();
-    try {
-      const result = linter.lint(joined.text, settings.options);
-      // Cells change shape under each other, so there is no tree to reuse: the joined text is parsed whole.
-      result.tree.dispose();
-      const ms = performance.now() - started;
-      const tooLarge = result.findings.some((f) => f.rule === TOO_LARGE_RULE);
-      const perCell = findingsByCell(joined, result.findings);
-      const all: Finding[] = [];
-      cells.forEach((cell, i) => {
-        const shown = this.publish(cell.document.uri, shapeOfDocument(cell.document), perCell[i]);
-        all.push(...shown);
-        this.setState(cell.document.uri.toString(), { kind: 'linted', findings: shown, ms, tooLarge });
-      });
-      return { findings: all, ms, tooLarge };
-    } catch (e) {
-      const error = errorMessage(e);
-      this.log.error(`loss lint of notebook ${nb.uri.toString(true)} failed: ${error}`);
-      for (const k of cellKeys) this.setState(k, { kind: 'failed', error });
-      return undefined;
+    const versions = cells.map((c) => c.document.version);
+    // Cells change shape under each other, so no tree is kept: the joined text is parsed whole each time.
+    const response = await this.request(cellKeys, `notebook ${nb.uri.toString(true)}`, (c) =>
+      c.lint(key, joined.text, settings.options, undefined, false),
+    );
+    if (!response || nb.isClosed) return undefined;
+    const tooLarge = response.findings.some((f) => f.rule === TOO_LARGE_RULE);
+    if (cells.some((c, i) => c.document.version !== versions[i])) {
+      return { findings: response.findings, ms: response.ms, tooLarge };
     }
+    const perCell = findingsByCell(joined, response.findings);
+    const all: Finding[] = [];
+    cells.forEach((cell, i) => {
+      const shown = this.publish(cell.document.uri, shapeOfDocument(cell.document), perCell[i]);
+      all.push(...shown);
+      this.setState(cell.document.uri.toString(), {
+        kind: 'linted',
+        findings: shown,
+        ms: response.ms,
+        tooLarge,
+      });
+    });
+    return { findings: all, ms: response.ms, tooLarge };
   }
 
   /** Clamps the findings into the document, shows them as diagnostics and returns them as shown. */
   private publish(uri: vscode.Uri, shape: LineShape, findings: readonly Finding[]): Finding[] {
     const shown = findings.map((f) => ({ ...f, range: clampRange(shape, f.range) }));
     this.shown.set(uri.toString(), shown);
-    this.collection.set(uri, shown.map((f) => this.toDiagnostic(f)));
+    this.collection.set(
+      uri,
+      shown.map((f) => this.toDiagnostic(f)),
+    );
     return shown;
   }
 
@@ -362,9 +388,8 @@ export class LintService implements vscode.Disposable {
 
   dispose(): void {
     this.debouncer.dispose();
-    for (const st of this.files.values()) st.tree?.dispose();
     this.files.clear();
-    this.loaded?.dispose();
+    this.client?.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }

@@ -27,7 +27,10 @@ export class LintHoverProvider implements vscode.HoverProvider {
     // Only our own documentation command may run from the hover's links.
     md.isTrusted = { enabledCommands: [LINT_COMMANDS.showRuleDocs] };
     const r = findings[0].range;
-    return new vscode.Hover(md, new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character));
+    return new vscode.Hover(
+      md,
+      new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character),
+    );
   }
 }
 
@@ -73,7 +76,12 @@ export class LintCodeActionProvider implements vscode.CodeActionProvider {
           }
           action.edit = edit;
         }
-        if (spec.command) action.command = { command: spec.command.id, title: spec.command.title, arguments: spec.command.args };
+        if (spec.command)
+          action.command = {
+            command: spec.command.id,
+            title: spec.command.title,
+            arguments: spec.command.args,
+          };
         out.push(action);
       }
     }

@@ -18,8 +18,9 @@ export const LAYOUT_CHOICES = ['auto', 'NHWC', 'NCHW', 'NDHWC', 'NCDHW'] as cons
 const RULE_SETTINGS: readonly RuleSetting[] = ['off', 'error', 'warning', 'info'];
 
 /**
- * The host's default size cap, in UTF-16 units. Lower than the core's own default because the editor lints on the
- * extension host's thread, which must never be held for long (DESIGN.md §7).
+ * The editor's default size cap, in UTF-16 units (about 30,000 lines of typical code, a few seconds of lint in the
+ * worker). Lower than the core's own default: hand-written losses are small, and a generated file that large
+ * would keep the worker busy while the user types in the files that matter.
  */
 export const DEFAULT_MAX_FILE_LENGTH = 1_000_000;
 
@@ -70,7 +71,10 @@ export function parseLintSettings(
 
   const ruleMap: Record<string, RuleSetting> = {};
   const rulesRaw = get('rules');
-  if (rulesRaw !== undefined && (typeof rulesRaw !== 'object' || rulesRaw === null || Array.isArray(rulesRaw))) {
+  if (
+    rulesRaw !== undefined &&
+    (typeof rulesRaw !== 'object' || rulesRaw === null || Array.isArray(rulesRaw))
+  ) {
     bad('rules', rulesRaw, 'an object such as {"LL102": "warning", "LL306": "off"}');
   } else if (rulesRaw) {
     const byKey = new Map<string, string>();

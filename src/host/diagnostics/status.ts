@@ -48,7 +48,8 @@ export function statusView(state: LintState): StatusView {
       if (state.tooLarge) {
         return {
           text: '$(warning) SegLens',
-          tooltip: 'SegLens loss lint skipped this file: it is over the size limit (seglens.lint.maxFileLength).',
+          tooltip:
+            'SegLens loss lint skipped this file: it is over the size limit (seglens.lint.maxFileLength).',
           command: PROBLEMS_COMMAND,
           warn: false,
         };

@@ -23,5 +23,12 @@ export type LintRequest =
   | { type: 'close'; key: string };
 
 export type LintReply =
-  | { type: 'result'; id: number; findings: Finding[]; hasSyntaxErrors: boolean; ms: number; incremental: boolean }
+  | {
+      type: 'result';
+      id: number;
+      findings: Finding[];
+      hasSyntaxErrors: boolean;
+      ms: number;
+      incremental: boolean;
+    }
   | { type: 'error'; id: number; message: string };
