@@ -70,8 +70,14 @@ function wasmBytes(): { runtime: Uint8Array; python: Uint8Array } {
   };
 }
 
-function collectFiles(inputs: string[], io: CliIO, problems: string[]): string[] {
-  const out: string[] = [];
+/** Files to lint, each with the name to print: relative to the working directory unless given absolute. */
+function collectFiles(
+  inputs: string[],
+  io: CliIO,
+  problems: string[],
+): Array<{ path: string; shown: string }> {
+  const out: Array<{ path: string; shown: string }> = [];
+  let absolute = false;
   const visit = (path: string, explicit: boolean): void => {
     let st;
     try {
@@ -99,9 +105,14 @@ function collectFiles(inputs: string[], io: CliIO, problems: string[]): string[]
         }
         if (isDir || name.endsWith('.py')) visit(child, false);
       }
-    } else if (explicit || path.endsWith('.py')) out.push(path);
+    } else if (explicit || path.endsWith('.py')) {
+      out.push({ path, shown: absolute ? path : relative(io.cwd, path) || path });
+    }
   };
-  for (const input of inputs) visit(isAbsolute(input) ? input : resolve(io.cwd, input), true);
+  for (const input of inputs) {
+    absolute = isAbsolute(input);
+    visit(absolute ? input : resolve(io.cwd, input), true);
+  }
   return out;
 }
 
@@ -184,8 +195,7 @@ export const lintCommand: CliCommand = {
     const files = collectFiles(args.positionals, io, problems);
     let linter: Linter | undefined;
     const results: JsonFinding[] = [];
-    for (const file of files) {
-      const shown = relative(io.cwd, file) || file;
+    for (const { path: file, shown } of files) {
       let bytes: Uint8Array;
       try {
         const size = statSync(file).size;

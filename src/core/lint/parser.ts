@@ -3,7 +3,8 @@
  * by the caller (bytes or a locator) because core never opens files; they are loaded once per process, on the
  * first createLinter() call, so an editor pays for them only when a Python file is linted.
  */
-import { Language, Parser, type Edit, type Point, type Tree } from 'web-tree-sitter';
+import type * as TreeSitter from 'web-tree-sitter';
+import type { Edit, Language, Parser, Point, Tree } from 'web-tree-sitter';
 import type { LinterWasm, ParsedText, TextChange } from './types';
 import {
   convertTree,
@@ -15,6 +16,18 @@ import {
 } from './syntax';
 
 let runtimeReady: Promise<void> | undefined;
+let bindings: typeof TreeSitter | undefined;
+
+/**
+ * web-tree-sitter's JavaScript, loaded on first use. It is required, not imported: bundlers resolve an `import`
+ * to the package's ES-module build, whose `import.meta.url` is empty inside our CommonJS bundles (dist/cli.js,
+ * dist/extension.js), while `require` selects the CommonJS build, which locates itself with __filename.
+ */
+function treeSitter(): typeof TreeSitter {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  bindings ??= require('web-tree-sitter') as typeof TreeSitter;
+  return bindings;
+}
 let pythonLanguage: Promise<Language> | undefined;
 
 async function loadLanguage(wasm: LinterWasm): Promise<Language> {
@@ -23,12 +36,13 @@ async function loadLanguage(wasm: LinterWasm): Promise<Language> {
     // Emscripten accepts the module bytes directly, or finds the file through locateFile.
     const moduleOptions =
       typeof runtime === 'string' ? { locateFile: () => runtime } : { wasmBinary: runtime as Uint8Array };
+    const { Parser } = treeSitter();
     runtimeReady = Parser.init(moduleOptions as unknown as Parameters<typeof Parser.init>[0]);
     runtimeReady.catch(() => (runtimeReady = undefined));
   }
   await runtimeReady;
   if (!pythonLanguage) {
-    pythonLanguage = Language.load(wasm.python);
+    pythonLanguage = treeSitter().Language.load(wasm.python);
     pythonLanguage.catch(() => (pythonLanguage = undefined));
   }
   return pythonLanguage;
@@ -128,7 +142,7 @@ export class PythonParser {
 
   static async create(wasm: LinterWasm): Promise<PythonParser> {
     const language = await loadLanguage(wasm);
-    const parser = new Parser();
+    const parser = new (treeSitter().Parser)();
     parser.setLanguage(language);
     return new PythonParser(parser);
   }
