@@ -4,6 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { computeImageMetrics } from '../../../src/core/metrics/imageMetrics';
+import { surfaceMetrics } from '../../../src/core/metrics/surface';
 import { aggregateDataset } from '../../../src/core/metrics/aggregate';
 import { aggregationDataOf, withAggregationData } from '../../../src/core/metrics/aggregationData';
 import { LabelMap } from '../../../src/core/types';
@@ -264,5 +265,22 @@ describe('metrics: aggregation data across a structured clone (worker hand-off)'
     assert.ok(data);
     const back = withAggregationData(cloned, data);
     assert.deepEqual(JSON.stringify(aggregateDataset([back])), JSON.stringify(aggregateDataset([m])));
+  });
+});
+
+describe('metrics: surface options', () => {
+  it('boundaryIou: false skips the band transforms and reports NaN, leaving the distances unchanged', () => {
+    const gt = map(['......', '.1111.', '.1111.', '......']);
+    const pred = map(['......', '..111.', '..111.', '..111.']);
+    const opt = { spacing: [1, 1], hdPercentile: 95, nsdTolerance: 1, boundaryIouDilationRatio: 0.02 };
+    const full = surfaceMetrics(gt.data, pred.data, gt.shape, 1, { ...opt, bothEmpty: 'best' });
+    const fast = surfaceMetrics(gt.data, pred.data, gt.shape, 1, {
+      ...opt,
+      bothEmpty: 'best',
+      boundaryIou: false,
+    });
+    assert.ok(Number.isNaN(fast.boundaryIou));
+    assert.ok(full.boundaryIou > 0);
+    assert.deepEqual({ ...fast, boundaryIou: 0 }, { ...full, boundaryIou: 0 });
   });
 });
