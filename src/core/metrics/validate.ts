@@ -43,7 +43,7 @@ function checkLabels(
     if (v < 0 || v >= numClasses) {
       if (ignore !== undefined && (g ? g[i] === ignore : v === ignore)) continue;
       throw new InputError(
-        `label ${v} at pixel ${i} is outside [0, ${numClasses - 1}] (numClasses = ${numClasses})`,
+        `label ${v} at pixel ${i} is outside [0, ${numClasses - 1}] (numClasses = ${numClasses}; set numClasses in the config)`,
         source,
       );
     }
