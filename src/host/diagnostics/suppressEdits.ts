@@ -38,6 +38,10 @@ export function disableForLineEdit(text: string, line: number, rule: string, eol
   const lineText = lines[line] ?? '';
   const existing = extendList(lineText, line, LINE_COMMENT, rule);
   if (existing) return existing;
+  if (LINE_COMMENT.test(lineText)) {
+    // Already listed: an empty edit keeps the action harmless.
+    return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: '' };
+  }
   const content = lineText.replace(/\s+$/, '');
   if (content.endsWith('\\')) {
     const indent = /^\s*/.exec(lineText)?.[0] ?? '';
