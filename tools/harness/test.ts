@@ -3,19 +3,20 @@
 // then the end-to-end UI tests. Ends with ONE closing line `N passed, N failed` summed over all suites, alone on its
 // line, and a non-zero exit on any failure — including a suite that could not run or ran no tests.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { findDesktopVSCode, runWithElectron } from './electron';
 import { repoRoot } from './server';
-import { failed, judge, outputDir, parseResult, runIntegrationSuite, type SuiteOutcome } from './suite';
+import { failed, judge, parseResult, runIntegrationSuite, type SuiteOutcome } from './suite';
 
 const reporter = path.join('test', 'integration', 'support', 'reporter.ts');
 
 /** Runs mocha in plain node with the counting reporter; `args` select the files (and config). */
 function runMocha(name: string, args: string[]): SuiteOutcome {
-  const resultFile = path.join(outputDir, 'harness', `${name}-result.json`);
-  mkdirSync(path.dirname(resultFile), { recursive: true });
-  rmSync(resultFile, { force: true });
+  // A private result file: several `npm test` runs may share one tree.
+  const dir = mkdtempSync(path.join(tmpdir(), `seglens-${name}-`));
+  const resultFile = path.join(dir, 'result.json');
   const env = { ...process.env };
   // The reporter writes to this file when set; plain-node suites print to the terminal instead.
   delete env.SEGLENS_TEST_LOG;
@@ -28,7 +29,9 @@ function runMocha(name: string, args: string[]): SuiteOutcome {
       env,
     },
   );
-  return judge(run.status ?? 1, parseResult(resultFile), 'the mocha output above');
+  const outcome = judge(run.status ?? 1, parseResult(resultFile), 'the mocha output above');
+  rmSync(dir, { recursive: true, force: true });
+  return outcome;
 }
 
 /** Test files under a folder (recursively) whose names end in .test.ts. */
