@@ -116,7 +116,7 @@ def crop_origin(rng: np.random.Generator, size: int, limit: int, centre: int | N
     # Any crop position that keeps the structures' centroid at least 16 pixels inside the crop: the crop then
     # shows the structures at a random place, so the network cannot rely on their absolute position.
     low = max(0, centre - size + 16)
-    high = min(limit - size, centre - 16)
+    high = max(low, min(limit - size, centre - 16))
     return int(rng.integers(low, high + 1))
 
 
@@ -188,9 +188,9 @@ def train(loss_name: str, data_dir: str, steps: int) -> tuple[UNet, float, float
     return model, mean, std
 
 
-def export(model: UNet, loss_name: str, mean: float, std: float) -> str:
-    os.makedirs(MODELS, exist_ok=True)
-    path = os.path.join(MODELS, f"unet_{loss_name}.onnx")
+def export(model: UNet, loss_name: str, mean: float, std: float, out_dir: str) -> str:
+    os.makedirs(out_dir, exist_ok=True)
+    path = os.path.join(out_dir, f"unet_{loss_name}.onnx")
     example = torch.zeros(1, 1, 224, 192)
     torch.onnx.export(
         model,
@@ -249,9 +249,10 @@ def main() -> None:
     parser.add_argument("--loss", choices=sorted(LOSSES), required=True)
     parser.add_argument("--data", default=DEFAULT_DATA, help="folder holding ch2.nii.gz and aal.nii.gz")
     parser.add_argument("--steps", type=int, default=STEPS, help="training steps (default %(default)s)")
+    parser.add_argument("--out", default=MODELS, help="output folder (default demo/models)")
     args = parser.parse_args()
     model, mean, std = train(args.loss, args.data, args.steps)
-    path = export(model, args.loss, mean, std)
+    path = export(model, args.loss, mean, std, args.out)
     check_against_onnxruntime(model, path, mean, std, args.data)
     print(f"wrote {path} ({os.path.getsize(path)} bytes)")
 
