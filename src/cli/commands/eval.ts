@@ -290,13 +290,8 @@ function evalFolders(
   const inputs = ids.map((id) => {
     const gtPath = gts.get(id) as string;
     const probPath = probs.get(id) as string;
-    return {
-      id,
-      gtPath,
-      probPath,
-      gt: loadLabelFile(gtPath, io),
-      prob: loadProbFile(probPath, io, config, fileOptions),
-    };
+    const gt = loadLabelFile(gtPath, io);
+    return { id, gtPath, probPath, gt, prob: loadProbFile(probPath, io, config, fileOptions, gt.shape) };
   });
   const softmax = inputs[0].prob.shape[0] === config.numClasses && config.numClasses > 1;
   const names = (decoders ?? [softmax ? 'argmax' : 'threshold']) as DecoderName[];

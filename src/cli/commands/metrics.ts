@@ -78,12 +78,20 @@ export function loadLabelFile(path: string, io: CliIO): LabelMap {
   return loadLabelMap(readBytes(path, io), { source: path });
 }
 
-export function loadProbFile(path: string, io: CliIO, config: MetricsConfig, opt: FileOptions = {}): ProbMap {
+/** Reads a probability map; `spatial` (the label map's shape) lets the layout be matched instead of guessed. */
+export function loadProbFile(
+  path: string,
+  io: CliIO,
+  config: MetricsConfig,
+  opt: FileOptions = {},
+  spatial?: readonly number[],
+): ProbMap {
   return loadProbMap(readBytes(path, io), {
     source: path,
     numClasses: config.numClasses,
     layout: opt.layout,
     logits: opt.logits,
+    spatial,
   });
 }
 
@@ -108,7 +116,7 @@ export function imageMetricsFromFiles(
 ): ImageMetrics {
   const gt = loadLabelFile(files.gt, io);
   const pred = loadLabelFile(files.pred, io);
-  const prob = files.prob !== undefined ? loadProbFile(files.prob, io, config, opt) : undefined;
+  const prob = files.prob !== undefined ? loadProbFile(files.prob, io, config, opt, gt.shape) : undefined;
   return computeImageMetrics(gt, pred, {
     prob,
     spacing: files.spacing,

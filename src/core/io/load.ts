@@ -83,6 +83,11 @@ export interface ProbReadOptions extends ArrayReadOptions {
   /** Explicit layout, overriding the guess. */
   layout?: ProbLayout;
   /**
+   * The label map's shape, when known: the layout is then decided by matching it (exact, 2-D and 3-D) instead of
+   * guessing from the shape alone.
+   */
+  spatial?: readonly number[];
+  /**
    * What to do with values outside [0, 1]: "error" (default: say they look like logits), or convert with
    * "sigmoid" / "softmax" (the user's explicit consent, DESIGN.md §3).
    */
@@ -101,6 +106,7 @@ export function loadProbMap(bytes: Uint8Array, options: ProbReadOptions): ProbMa
     numClasses: options.numClasses,
     override: options.layout,
     source: options.source,
+    spatial: options.spatial,
   });
   const prob = toProbMap(arr, layout);
   const { kind, min, max } = detectValueKind(prob.data);

@@ -13,7 +13,7 @@ export interface ProbLayoutResult {
   layout: ProbLayout;
   /** Number of channels C (1 for [H, W]). */
   channels: number;
-  /** Spatial shape [H, W]. */
+  /** Spatial shape ([H, W], or [D, H, W] when detected against a 3-D label map). */
   spatial: number[];
   /** How the layout was decided, for the UI ("override", "numClasses", "shape"). */
   reason: 'override' | 'numClasses' | 'shape';
@@ -51,10 +51,12 @@ const RANK: Record<ProbLayout, number> = { HW: 2, CHW: 3, HWC: 3, NCHW: 4, NHWC:
  */
 export function detectProbLayout(
   shape: readonly number[],
-  options: { numClasses?: number; override?: ProbLayout; source?: string } = {},
+  options: { numClasses?: number; override?: ProbLayout; source?: string; spatial?: readonly number[] } = {},
 ): ProbLayoutResult {
   const source = options.source ?? 'probability map';
   const s = shape;
+  if (options.spatial)
+    return layoutForSpatial(s, options.spatial, options.numClasses, options.override, source);
   if (options.override) {
     if (RANK[options.override] !== s.length) {
       throw new InputError(
@@ -108,17 +110,68 @@ export function detectProbLayout(
   );
 }
 
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/**
+ * Layout by matching the known spatial shape (that of the label map): exact for 2-D and 3-D alike, and it only
+ * needs numClasses when the channel axis could be at either end (e.g. a [4, 64, 4] map for a [64, 4] mask).
+ * Here "H, W" in the layout names stand for all spatial axes.
+ */
+function layoutForSpatial(
+  s: readonly number[],
+  spatial: readonly number[],
+  numClasses: number | undefined,
+  override: ProbLayout | undefined,
+  source: string,
+): ProbLayoutResult {
+  const r = spatial.length;
+  const mk = (layout: ProbLayout, channels: number): ProbLayoutResult => ({
+    layout,
+    channels,
+    spatial: [...spatial],
+    reason: override ? 'override' : 'shape',
+  });
+  const fits = (c: number): boolean =>
+    numClasses === undefined || c === numClasses || c === 1 || (numClasses > 2 && c === numClasses - 1);
+  const candidates: ProbLayoutResult[] = [];
+  if (sameShape(s, spatial)) candidates.push(mk('HW', 1));
+  if (s.length === r + 1) {
+    if (sameShape(s.slice(1), spatial) && fits(s[0])) candidates.push(mk('CHW', s[0]));
+    if (sameShape(s.slice(0, r), spatial) && fits(s[r])) candidates.push(mk('HWC', s[r]));
+  }
+  if (s.length === r + 2 && s[0] === 1) {
+    if (sameShape(s.slice(2), spatial) && fits(s[1])) candidates.push(mk('NCHW', s[1]));
+    if (sameShape(s.slice(1, r + 1), spatial) && fits(s[r + 1])) candidates.push(mk('NHWC', s[r + 1]));
+  }
+  const chosen = override ? candidates.filter((c) => c.layout === override) : candidates;
+  if (chosen.length === 1) return chosen[0];
+  if (chosen.length === 0) {
+    throw new InputError(
+      `shape [${s.join(', ')}] does not fit the label map's [${spatial.join(', ')}]` +
+        (override ? ` as ${override}` : '') +
+        (numClasses !== undefined ? ` with ${numClasses} classes` : ''),
+      source,
+    );
+  }
+  throw new InputError(
+    `shape [${s.join(', ')}] is ambiguous (${chosen.map((c) => c.layout).join(' or ')}); set the layout explicitly`,
+    source,
+  );
+}
+
 /** Converts an array in a detected layout into a channel-first float32 ProbMap (copying only when needed). */
 export function toProbMap(arr: NDArray, layout: ProbLayoutResult): ProbMap {
   const data = toFloat32(arr);
   const C = layout.channels;
-  const [H, W] = layout.spatial;
-  if (layout.layout === 'HW') return { data, shape: [1, H, W] };
-  if (layout.layout === 'CHW' || layout.layout === 'NCHW') return { data, shape: [C, H, W] };
-  const n = H * W;
+  const spatial = layout.spatial;
+  if (layout.layout === 'HW') return { data, shape: [1, ...spatial] };
+  if (layout.layout === 'CHW' || layout.layout === 'NCHW') return { data, shape: [C, ...spatial] };
+  const n = spatial.reduce((a, b) => a * b, 1);
   const out = new Float32Array(C * n);
   for (let i = 0; i < n; i++) for (let c = 0; c < C; c++) out[c * n + i] = data[i * C + c];
-  return { data: out, shape: [C, H, W] };
+  return { data: out, shape: [C, ...spatial] };
 }
 
 export type ValueKind = 'probabilities' | 'logits' | 'invalid';

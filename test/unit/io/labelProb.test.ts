@@ -93,6 +93,28 @@ describe('io/probMap', () => {
     assert.throws(() => detectProbLayout([2, 3, 64, 48]), /batch of 2/);
     assert.throws(() => detectProbLayout([64, 48], { override: 'CHW' }), /does not fit/);
   });
+  it('matches the label map shape when it is known (2-D and 3-D), and names a mismatch', () => {
+    assert.equal(detectProbLayout([3, 64, 48], { spatial: [64, 48] }).layout, 'CHW');
+    assert.equal(detectProbLayout([64, 48, 3], { spatial: [64, 48] }).layout, 'HWC');
+    assert.equal(detectProbLayout([100, 100, 100], { spatial: [100, 100, 100] }).layout, 'HW');
+    const vol = detectProbLayout([1, 4, 10, 20, 30], { spatial: [10, 20, 30], numClasses: 4 });
+    assert.deepEqual([vol.layout, vol.channels, vol.spatial], ['NCHW', 4, [10, 20, 30]]);
+    assert.equal(
+      detectProbLayout([4, 4, 4], { spatial: [4, 4], numClasses: 4, override: 'HWC' }).layout,
+      'HWC',
+    );
+    assert.throws(() => detectProbLayout([4, 4, 4], { spatial: [4, 4] }), /ambiguous \(CHW or HWC\)/);
+    assert.equal(detectProbLayout([4, 64, 4], { spatial: [64, 4] }).layout, 'CHW');
+    assert.throws(
+      () => detectProbLayout([3, 64, 48], { spatial: [48, 64], source: 'p.npy' }),
+      /p\.npy: shape \[3, 64, 48\] does not fit the label map's \[48, 64\]/,
+    );
+    // [D, H, W, C] channels-last volume to channel-first.
+    const a = arr([0.1, 0.9, 0.2, 0.8], [1, 2, 1, 2], 'float32');
+    const p = toProbMap(a, detectProbLayout(a.shape, { spatial: [1, 2, 1], numClasses: 2 }));
+    assert.deepEqual(p.shape, [2, 1, 2, 1]);
+    assert.deepEqual(Array.from(p.data), Array.from(new Float32Array([0.1, 0.2, 0.9, 0.8])));
+  });
   it('transposes [H,W,C] to channel-first', () => {
     const a = arr([0.1, 0.9, 0.2, 0.8, 0.3, 0.7], [1, 3, 2], 'float32');
     const p = toProbMap(a, detectProbLayout(a.shape, { override: 'HWC' }));

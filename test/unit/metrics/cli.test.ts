@@ -251,3 +251,56 @@ describe('seglens eval folder mode (--gt DIR --probs DIR)', () => {
     assert.equal((await runCli(['eval', '--pairs', 'p.json', '--gt', 'masks', '--json'], dir)).code, 2);
   });
 });
+
+describe('seglens metrics on 3-D volumes (.npy)', () => {
+  it('reads [D,H,W] label maps and a [D,H,W] probability map, with 3-D spacing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'seglens-3d-'));
+    try {
+      const shape = [3, 5, 6];
+      const n = 90;
+      const gt = new Uint8Array(n);
+      const pred = new Uint8Array(n);
+      const prob = new Float32Array(n);
+      for (let i = 0; i < n; i++) {
+        const z = Math.floor(i / 30);
+        const y = Math.floor(i / 6) % 5;
+        const x = i % 6;
+        gt[i] = z >= 1 && y >= 1 && y <= 3 && x >= 1 && x <= 3 ? 1 : 0;
+        pred[i] = z >= 1 && y >= 1 && y <= 3 && x >= 2 && x <= 4 ? 1 : 0;
+        prob[i] = pred[i] ? 0.8 : 0.1;
+      }
+      writeFileSync(join(dir, 'gt.npy'), writeNpy({ dtype: 'uint8', shape, data: gt }));
+      writeFileSync(join(dir, 'pred.npy'), writeNpy({ dtype: 'uint8', shape, data: pred }));
+      writeFileSync(join(dir, 'prob.npy'), writeNpy({ dtype: 'float32', shape, data: prob }));
+      const r = await runCli(
+        [
+          'metrics',
+          '--gt',
+          'gt.npy',
+          '--pred',
+          'pred.npy',
+          '--prob',
+          'prob.npy',
+          '--spacing',
+          '2,1,1',
+          '--json',
+        ],
+        dir,
+      );
+      assert.equal(r.code, 0, r.stderr);
+      const m = JSON.parse(r.stdout) as {
+        perClass: {
+          '1': { counts: { tp: number }; objects: Record<string, unknown>; surface: { hd: number } };
+        };
+        calibration: { perClass: { '1': { n: number } } };
+      };
+      // Two 3×3 squares per slice on slices 1–2, shifted by one column: TP = 2 slices × 3 rows × 2 columns.
+      assert.equal(m.perClass['1'].counts.tp, 12);
+      assert.deepEqual(Object.keys(m.perClass['1'].objects), ['6', '26']);
+      assert.equal(m.perClass['1'].surface.hd, 1);
+      assert.equal(m.calibration.perClass['1'].n, 90);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
