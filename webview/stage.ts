@@ -1,0 +1,164 @@
+/**
+ * The picture: three stacked canvases at image resolution (image, probability heatmap, mask overlay — the mask on
+ * top so its outline stays readable), scaled by CSS. Opacity and visibility are CSS changes (instant); a
+ * fill/contour switch redraws only the overlay. The stage scrolls when the image is larger than the panel, pans
+ * by dragging, and reports the pixel under the pointer.
+ */
+import type { LayerRole } from '../src/protocol';
+import { colourMapLut } from './colors';
+import { el } from './dom';
+import { imageToRgba, labelsToRgba, probToRgba } from './render';
+import { ViewModel, colourOverrides, drawScale, isVisible, layerOf } from './viewModel';
+
+const heatmapLut = colourMapLut();
+
+function paint(
+  canvas: HTMLCanvasElement,
+  width: number,
+  height: number,
+  fill: (out: Uint8ClampedArray) => void,
+): void {
+  canvas.width = width;
+  canvas.height = height;
+  const g = canvas.getContext('2d');
+  if (!g) throw new Error(`could not get a 2-D canvas context for ${width}×${height} pixels`);
+  const img = g.createImageData(width, height);
+  fill(img.data);
+  g.putImageData(img, 0, 0);
+}
+
+function clear(canvas: HTMLCanvasElement): void {
+  canvas.getContext('2d')?.clearRect(0, 0, canvas.width, canvas.height);
+}
+
+export class Stage {
+  readonly element = el('main', 'stage');
+  readonly loading = el('div', 'loading');
+  readonly empty = el('div', 'empty');
+  private readonly wrap = el('div', 'canvas-wrap');
+  private readonly image = el('canvas', 'layer image');
+  private readonly prob = el('canvas', 'layer prob');
+  private readonly overlay = el('canvas', 'layer overlay');
+  private drag: { x: number; y: number; left: number; top: number } | undefined;
+
+  /** `onHover` receives the image pixel under the pointer, or undefined when the pointer leaves the image. */
+  constructor(onHover: (pixel: { x: number; y: number } | undefined) => void) {
+    this.element.tabIndex = 0;
+    this.element.setAttribute('aria-label', 'Image; + and − zoom, 0 fits, 1 shows pixels 1:1');
+    this.wrap.append(this.image, this.prob, this.overlay);
+    this.element.append(this.wrap, this.loading, this.empty);
+
+    this.wrap.addEventListener('mousemove', (e) => {
+      const rect = this.wrap.getBoundingClientRect();
+      if (rect.width === 0 || rect.height === 0) return;
+      onHover({
+        x: Math.floor(((e.clientX - rect.left) / rect.width) * this.image.width),
+        y: Math.floor(((e.clientY - rect.top) / rect.height) * this.image.height),
+      });
+    });
+    this.wrap.addEventListener('mouseleave', () => onHover(undefined));
+
+    const s = this.element;
+    s.addEventListener('pointerdown', (e) => {
+      if (e.button !== 0) return;
+      this.drag = { x: e.clientX, y: e.clientY, left: s.scrollLeft, top: s.scrollTop };
+      s.setPointerCapture(e.pointerId);
+    });
+    s.addEventListener('pointermove', (e) => {
+      if (!this.drag) return;
+      s.scrollLeft = this.drag.left - (e.clientX - this.drag.x);
+      s.scrollTop = this.drag.top - (e.clientY - this.drag.y);
+    });
+    const endDrag = () => {
+      this.drag = undefined;
+    };
+    s.addEventListener('pointerup', endDrag);
+    s.addEventListener('pointercancel', endDrag);
+  }
+
+  /** The drawn size of the image in pixels. */
+  get size(): { width: number; height: number } {
+    return { width: this.image.width, height: this.image.height };
+  }
+
+  /** The CSS scale a zoom option gives in the current panel size. */
+  scale(zoom: ViewModel['view']['zoom']): number {
+    return drawScale(zoom, this.image, {
+      width: this.element.clientWidth,
+      height: this.element.clientHeight,
+    });
+  }
+
+  layout(zoom: ViewModel['view']['zoom']): void {
+    const scale = this.scale(zoom);
+    this.wrap.style.width = `${Math.max(1, Math.round(this.image.width * scale))}px`;
+    this.wrap.style.height = `${Math.max(1, Math.round(this.image.height * scale))}px`;
+    this.wrap.classList.toggle('pixelated', scale >= 2);
+  }
+
+  /** Opacity and visibility of the overlays, from the view options (no redraw). */
+  applyView(m: ViewModel): void {
+    this.overlay.style.opacity = String(m.view.opacity);
+    this.prob.style.opacity = String(m.view.opacity);
+    this.overlay.hidden = !isVisible(m, 'gt');
+    this.prob.hidden = !layerOf(m, 'prob') || !isVisible(m, 'prob');
+  }
+
+  /** Redraws the mask overlay (fill or contour, class colours); returns whether there is one. */
+  drawOverlay(m: ViewModel): boolean {
+    const gt = layerOf(m, 'gt');
+    if (!gt) {
+      clear(this.overlay);
+      return false;
+    }
+    paint(this.overlay, gt.raster.width, gt.raster.height, (out) =>
+      labelsToRgba(
+        gt.raster,
+        gt.classes ?? [],
+        gt.palette,
+        m.view.overlay,
+        out,
+        new Set(),
+        colourOverrides(m),
+      ),
+    );
+    return true;
+  }
+
+  /** Draws every layer of the model's sample and returns the roles drawn. */
+  draw(m: ViewModel): LayerRole[] {
+    const drawn: LayerRole[] = [];
+    const image = layerOf(m, 'image');
+    const base = image ?? m.layers[0];
+    if (!base) return drawn;
+    if (image) {
+      paint(this.image, image.raster.width, image.raster.height, (out) =>
+        imageToRgba(image.raster, image.range, out),
+      );
+      drawn.push('image');
+    } else {
+      // A mask or probability map opened on its own is drawn over an empty (transparent) image of its size.
+      paint(this.image, base.raster.width, base.raster.height, () => undefined);
+    }
+    if (this.drawOverlay(m)) drawn.push('gt');
+    const prob = layerOf(m, 'prob');
+    if (prob) {
+      paint(this.prob, prob.raster.width, prob.raster.height, (out) =>
+        probToRgba(prob.raster, heatmapLut, out),
+      );
+      drawn.push('prob');
+    } else {
+      clear(this.prob);
+    }
+    this.applyView(m);
+    this.layout(m.view.zoom);
+    return drawn;
+  }
+
+  /** Shows the picture, the progress indicator or the empty state. */
+  showStatus(m: ViewModel): void {
+    this.loading.hidden = m.status !== 'loading';
+    this.wrap.hidden = m.status === 'empty';
+    this.empty.hidden = m.status !== 'empty';
+  }
+}
