@@ -70,6 +70,15 @@ export function judge(exitCode: number, result: SuiteResult | undefined, whereTo
   return { ...result, ok: true };
 }
 
+/** Prints the last lines of a log file, framed with its name. */
+function printTail(file: string, print: (line: string) => void, lines = 25): void {
+  if (!existsSync(file)) return;
+  const tail = readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines);
+  print(`--- last ${tail.length} lines of ${path.relative(repoRoot, file)} ---`);
+  tail.forEach((line) => print(line));
+  print('---');
+}
+
 export interface SuiteOptions {
   /** Seconds before the run counts as hung (default 300, env SEGLENS_HARNESS_TIMEOUT). */
   timeoutSeconds?: number;
@@ -196,9 +205,17 @@ async function runInHost(
     }
 
     const result = parseResult(resultFile);
-    if (outcome === 'timeout') return failed(`the suite did not finish within ${timeoutSeconds} s`, result);
-    if (outcome === 'server-exit') return failed('code-server exited before the suite finished', result);
-    return judge(outcome, result, path.relative(repoRoot, workbenchLog));
+    const verdict =
+      outcome === 'timeout'
+        ? failed(`the suite did not finish within ${timeoutSeconds} s`, result)
+        : outcome === 'server-exit'
+          ? failed('code-server exited before the suite finished', result)
+          : judge(outcome, result, path.relative(repoRoot, workbenchLog));
+    // On CI only the terminal output survives: show what the workbench and the server said last.
+    if (!verdict.ok) {
+      for (const file of [workbenchLog, path.join(harnessOut, `${name}-server.log`)]) printTail(file, print);
+    }
+    return verdict;
   } finally {
     if (timer) clearTimeout(timer);
     await workbench?.browser.close().catch(() => undefined);

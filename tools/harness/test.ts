@@ -60,46 +60,51 @@ async function integration(): Promise<SuiteOutcome> {
 }
 
 async function main(): Promise<number> {
-  const results: [string, SuiteOutcome][] = [];
+  const results: [string, SuiteOutcome, number][] = [];
+  // Each stage's wall time goes into the summary, for keeping CI within its budget.
+  let stageStart = Date.now();
+  const push = (name: string, outcome: SuiteOutcome): void => {
+    results.push([name, outcome, (Date.now() - stageStart) / 1000]);
+    stageStart = Date.now();
+  };
   const section = (title: string): void => console.log(`\n=== ${title} ===`);
 
   section('build');
+  stageStart = Date.now();
   const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: repoRoot, stdio: 'inherit' });
   if (build.status !== 0) {
-    results.push(['build', failed(`npm run build exited with ${build.status ?? build.signal}`)]);
+    push('build', failed(`npm run build exited with ${build.status ?? build.signal}`));
   } else {
+    stageStart = Date.now();
     section('unit tests (node)');
-    results.push(['unit', runMocha('unit', [])]);
+    push('unit', runMocha('unit', []));
 
     section('integration tests (VS Code extension host)');
     try {
-      results.push(['integration', await integration()]);
+      push('integration', await integration());
     } catch (err) {
-      results.push(['integration', failed(err instanceof Error ? err.message : String(err))]);
+      push('integration', failed(err instanceof Error ? err.message : String(err)));
     }
 
     const e2e = [...testFiles(path.join('test', 'e2e')), ...testFiles(path.join('test', 'harness-selftest'))];
     if (e2e.length > 0) {
       section('end-to-end UI tests (workbench in Chromium)');
       // --no-config: .mocharc.json's unit-test spec would otherwise be added to these files.
-      results.push([
-        'e2e',
-        runMocha('e2e', ['--no-config', '--require', 'tsx/cjs', '--timeout', '180000', ...e2e]),
-      ]);
+      push('e2e', runMocha('e2e', ['--no-config', '--require', 'tsx/cjs', '--timeout', '180000', ...e2e]));
     }
   }
 
   console.log('');
   let passed = 0;
   let failedCount = 0;
-  for (const [name, outcome] of results) {
+  for (const [name, outcome, seconds] of results) {
     // A suite that could not run counts as one failure, so the closing line can never read "0 failed" by accident.
     const suiteFailed = outcome.failed + (outcome.ok ? 0 : outcome.failed === 0 ? 1 : 0);
     passed += outcome.passed;
     failedCount += suiteFailed;
     const note = outcome.ok ? '' : ` — ${outcome.problem}`;
     console.log(
-      `${name}: ${outcome.passed} passed, ${outcome.failed} failed, ${outcome.pending} pending${note}`,
+      `${name}: ${outcome.passed} passed, ${outcome.failed} failed, ${outcome.pending} pending (${seconds.toFixed(0)} s)${note}`,
     );
   }
   console.log(`${passed} passed, ${failedCount} failed`);
