@@ -1,4 +1,5 @@
 /** Public surface of the loss-code linter (see types.ts for the contract). */
 export { createLinter, resolveOptions } from './linter';
 export { RULES } from './rules/index';
+export { suppressionEdit } from './suppress';
 export type * from './types';

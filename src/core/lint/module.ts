@@ -53,6 +53,8 @@ export interface ModuleModel {
   /** Functions whose result reaches `.backward()`, with the call node. */
   backwardUses: Map<string, SNode>;
   family: Family | undefined;
+  /** A per-file setting, `# seglens: layout=NCHW`: it overrides the workspace setting and all inference. */
+  fileLayout?: { layout: Layout; reason: string };
   /** Module-wide layout evidence (set_image_data_format / data_format=), if any. */
   moduleLayout?: { layout: Layout; reason: string };
   /** Module-level numeric constants (`SMOOTH = 1.0`). */
@@ -281,6 +283,14 @@ export function buildModule(tree: SyntaxTree, options: LintOptions): ModuleModel
     },
   };
   scanModule(model);
+  for (const n of tree.nodes) {
+    if (n.type !== 'comment') continue;
+    const m = /seglens:\s*layout\s*[=:]\s*(NHWC|NCHW|NDHWC|NCDHW)\b/.exec(textOf(tree, n));
+    if (m) {
+      model.fileLayout = { layout: m[1] as Layout, reason: `file setting on line ${model.lineOf(n) + 1}` };
+      break;
+    }
+  }
   const aliasKey = JSON.stringify([...aliases]) + [...locals].sort().join(',');
   const scans = new Map<FunctionInfo, FunctionScan>();
   for (const f of functions) {
@@ -487,6 +497,11 @@ function familyOfFunction(model: ModuleModel, f: FunctionInfo, scan: FunctionSca
 function inferFunctionFacts(model: ModuleModel, f: FunctionInfo, scan: FunctionScan): void {
   const { tree } = model;
   f.family = familyOfFunction(model, f, scan);
+  if (model.fileLayout) {
+    f.layout = model.fileLayout.layout;
+    f.layoutReason = model.fileLayout.reason;
+    return;
+  }
   const setting = model.options.layout;
   if (setting && setting !== 'auto') {
     f.layout = setting;

@@ -5,7 +5,7 @@
  */
 import type { SyntaxTree } from './syntax';
 import { positionAt, textOf } from './syntax';
-import type { Finding } from './types';
+import type { Finding, TextEdit } from './types';
 
 const PATTERN = /seglens:\s*(ignore-file|ignore)\s*(?:\[([^\]]*)\])?/g;
 
@@ -55,4 +55,49 @@ function covers(set: Set<string> | 'all' | undefined, f: Finding): boolean {
 
 export function applySuppressions(findings: Finding[], s: Suppressions): Finding[] {
   return findings.filter((f) => !covers(s.file, f) && !covers(s.lines.get(f.range.start.line), f));
+}
+
+/**
+ * The edits behind "Disable LLxxx for this line" and "Disable LLxxx for this file": a trailing
+ * `# seglens: ignore[...]` comment on the finding's first line (merged into an existing one), or a
+ * `# seglens: ignore-file[...]` line at the top of the file (after a shebang or encoding line). Pure text
+ * computations, so the editor side only turns them into a WorkspaceEdit.
+ */
+export function suppressionEdit(text: string, finding: Finding, scope: 'line' | 'file'): TextEdit {
+  const lines = text.split(/\r\n|\r|\n/);
+  const eol = /\r\n/.test(text) ? '\r\n' : '\n';
+  if (scope === 'file') {
+    const existing = lines.findIndex((l) => /#\s*seglens:\s*ignore-file\[[^\]]*\]/.test(l));
+    if (existing >= 0) return mergeInto(lines[existing], existing, finding.rule, /ignore-file\[([^\]]*)\]/);
+    let line = 0;
+    while (line < lines.length && line < 2 && /^#!|^#.*coding[:=]/.test(lines[line])) line++;
+    return {
+      range: { start: { line, character: 0 }, end: { line, character: 0 } },
+      newText: `# seglens: ignore-file[${finding.rule}]${eol}`,
+    };
+  }
+  const line = finding.range.start.line;
+  const current = lines[line] ?? '';
+  if (/#\s*seglens:\s*ignore\[[^\]]*\]/.test(current))
+    return mergeInto(current, line, finding.rule, /ignore\[([^\]]*)\]/);
+  const end = current.length;
+  return {
+    range: { start: { line, character: end }, end: { line, character: end } },
+    newText: `  # seglens: ignore[${finding.rule}]`,
+  };
+}
+
+function mergeInto(lineText: string, line: number, rule: string, pattern: RegExp): TextEdit {
+  const m = pattern.exec(lineText) as RegExpExecArray;
+  const listStart = m.index + m[0].indexOf('[') + 1;
+  const listEnd = listStart + m[1].length;
+  const ids = m[1]
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (!ids.includes(rule)) ids.push(rule);
+  return {
+    range: { start: { line, character: listStart }, end: { line, character: listEnd } },
+    newText: ids.join(', '),
+  };
 }

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { internalErrors } from '../../../src/core/lint/linter';
 import type { Finding } from '../../../src/core/lint/types';
-import { createLinter } from '../../../src/core/lint/index';
-import { getLinter, wasmBytes, wasmPaths } from './helpers';
+import { createLinter, suppressionEdit } from '../../../src/core/lint/index';
+import { applyEdits, getLinter, wasmBytes, wasmPaths } from './helpers';
 
 async function lint(text: string, options = {}): Promise<Finding[]> {
   const linter = await getLinter();
@@ -175,6 +175,31 @@ describe('lint engine', () => {
     assert.ok(
       (await lint(KERAS_DICE, { rules: { LL101: 'warning' } })).every((x) => x.severity === 'warning'),
     );
+  });
+
+  it('builds line and file suppression edits that silence the finding', async () => {
+    const [f] = (await lint(KERAS_DICE)).filter((x) => x.rule === 'LL101');
+    const lineEdit = suppressionEdit(KERAS_DICE, f, 'line');
+    const once = applyEdits(KERAS_DICE, [lineEdit]);
+    assert.equal(once.split('\n')[3], '    inter = K.sum(y_true * y_pred, -1)  # seglens: ignore[LL101]');
+    assert.equal((await lint(once)).filter((x) => x.range.start.line === 3).length, 0);
+    // A second rule on the same line is merged into the existing comment.
+    const merged = applyEdits(once, [suppressionEdit(once, { ...f, rule: 'LL104' }, 'line')]);
+    assert.match(merged.split('\n')[3], /# seglens: ignore\[LL101, LL104\]$/);
+    const fileEdit = suppressionEdit('#!/usr/bin/env python\n' + KERAS_DICE, f, 'file');
+    const withFile = applyEdits('#!/usr/bin/env python\n' + KERAS_DICE, [fileEdit]);
+    assert.match(withFile, /^#!\/usr\/bin\/env python\n# seglens: ignore-file\[LL101\]\n/);
+    assert.equal((await lint(withFile)).filter((x) => x.rule === 'LL101').length, 0);
+  });
+
+  it('takes a per-file layout directive over the workspace setting', async () => {
+    const text = '# seglens: layout=NCHW\n' + KERAS_DICE;
+    const f = await lint(text, { layout: 'NHWC' });
+    assert.deepEqual(
+      f.map((x) => x.rule),
+      ['LL105', 'LL105', 'LL105'],
+    );
+    assert.match(f[0].message, /assumed layout NCHW: file setting on line 1/);
   });
 
   it('lints partial trees: a syntax error elsewhere does not hide findings', async () => {

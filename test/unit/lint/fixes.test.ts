@@ -1,22 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { lineStartsOf } from '../../../src/core/lint/syntax';
-import type { Finding, TextEdit } from '../../../src/core/lint/types';
-import { getLinter } from './helpers';
+import type { Finding } from '../../../src/core/lint/types';
+import { applyEdits, getLinter } from './helpers';
 
 const DIR = join(__dirname, '../../fixtures/lint');
-
-/** Applies non-overlapping edits (0-based line/UTF-16 character ranges) to a text. */
-export function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  const starts = lineStartsOf(text);
-  const offset = (p: { line: number; character: number }): number => starts[p.line] + p.character;
-  const sorted = [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start));
-  let out = text;
-  for (const e of sorted)
-    out = out.slice(0, offset(e.range.start)) + e.newText + out.slice(offset(e.range.end));
-  return out;
-}
 
 describe('lint quick fixes', () => {
   const files = readdirSync(DIR)

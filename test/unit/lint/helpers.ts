@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createLinter } from '../../../src/core/lint/index';
-import type { Linter } from '../../../src/core/lint/types';
+import { lineStartsOf } from '../../../src/core/lint/syntax';
+import type { Linter, TextEdit } from '../../../src/core/lint/types';
 
 const requireHere = createRequire(__filename);
 let linter: Promise<Linter> | undefined;
@@ -63,4 +64,15 @@ export function parseExpectations(text: string): Expected[] {
 
 export function key(e: Expected): string {
   return `${e.rule} ${e.severity} ${e.line + 1}:${e.start + 1}-${e.end + 1}`;
+}
+
+/** Applies non-overlapping edits (0-based line/UTF-16 character ranges) to a text. */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const starts = lineStartsOf(text);
+  const offset = (p: { line: number; character: number }): number => starts[p.line] + p.character;
+  const sorted = [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start));
+  let out = text;
+  for (const e of sorted)
+    out = out.slice(0, offset(e.range.start)) + e.newText + out.slice(offset(e.range.end));
+  return out;
 }
