@@ -53,12 +53,16 @@ export const QUIET_SETTINGS: Readonly<Record<string, unknown>> = {
 };
 
 /** Runs tools/harness/install (a no-op once its stamp file matches) and throws when it fails. */
+let installChecked = false;
 export function ensureInstalled(): void {
+  // Once per process is enough: the launcher and the e2e helper both ask.
+  if (installChecked) return;
   const result = spawnSync('bash', [path.join(repoRoot, 'tools', 'harness', 'install')], {
     stdio: 'inherit',
   });
   if (result.status !== 0)
     throw new Error(`tools/harness/install failed (exit ${result.status ?? result.signal})`);
+  installChecked = true;
 }
 
 /** A free TCP port on 127.0.0.1, found by letting the kernel pick one and releasing it. */
