@@ -52,8 +52,9 @@ export const QUIET_SETTINGS: Readonly<Record<string, unknown>> = {
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
-/** Runs tools/harness/install (a no-op once its stamp file matches) and throws when it fails. */
 let installChecked = false;
+
+/** Runs tools/harness/install (a no-op once its stamp file matches) and throws when it fails. */
 export function ensureInstalled(): void {
   // Once per process is enough: the launcher and the e2e helper both ask.
   if (installChecked) return;
