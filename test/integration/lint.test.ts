@@ -293,6 +293,25 @@ describe('loss lint in the editor', function () {
         .find((t) => t.input instanceof vscode.TabInputWebview && /markdown/i.test(t.input.viewType)),
     );
     assert.match(tab.label, /LL101/);
+    await new Promise((r) => setTimeout(r, 1000));
+    if (await requestScreenshot('lint-rule-docs')) log('    screenshot: lint-rule-docs');
+  });
+
+  it('the diagnostic code link (the rule page opened as a file) is shown as a Markdown preview', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const [d] = await waitForCount(KERAS, 3);
+    const target = (d.code as { target: vscode.Uri }).target;
+    // What VS Code does when the code is clicked in the Problems panel or the hover: open the target.
+    await vscode.commands.executeCommand('vscode.open', target);
+    const tabs = (): vscode.Tab[] => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+    await waitFor(
+      'the preview replacing the text editor',
+      () =>
+        tabs().some((t) => t.input instanceof vscode.TabInputWebview && /markdown/i.test(t.input.viewType)) &&
+        !tabs().some(
+          (t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === target.toString(),
+        ),
+    );
   });
 
   it('edits re-lint incrementally: diagnostics follow inserted lines', async () => {

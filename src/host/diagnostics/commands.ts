@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { RULES } from '../../core/lint/index';
+import { ruleRegistry } from './registry';
 import { errorMessage } from '../../core/errors';
 import { ruleDocFolders } from './assets';
 import { LINT_COMMANDS } from './ids';
@@ -67,13 +67,13 @@ export async function openRuleDocs(service: LintService, rule: unknown): Promise
   let id = typeof rule === 'string' ? rule.trim().toUpperCase() : undefined;
   if (id === undefined) {
     const pick = await vscode.window.showQuickPick(
-      RULES.map((r) => ({ label: r.id, description: r.name, detail: r.summary })),
+      ruleRegistry().map((r) => ({ label: r.id, description: r.name, detail: r.summary })),
       { placeHolder: 'Loss-lint rule to show', matchOnDescription: true, matchOnDetail: true },
     );
     if (!pick) return false;
     id = pick.label;
   }
-  const info = RULES.find((r) => r.id === id);
+  const info = ruleRegistry().find((r) => r.id === id);
   if (!info && id !== 'LL000') {
     void vscode.window.showErrorMessage(`SegLens: there is no loss-lint rule ${JSON.stringify(rule)}.`);
     return false;

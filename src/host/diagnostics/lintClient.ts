@@ -1,14 +1,11 @@
 /**
- * The host's handle on the linter. Normally the lint runs in a worker thread (dist/lintWorker.js), started on the
- * first lint; where that script is missing (sources run unbundled) the same engine runs in-process instead. A
- * worker that dies or hangs is replaced, and the requests it held fail with a message instead of never answering.
+ * The host's handle on the linter: the lint runs in a worker thread (dist/lintWorker.js), started on the first
+ * lint. A worker that dies or hangs is replaced, and the requests it held fail with a message instead of never answering.
  */
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Finding, LintOptions, TextChange } from '../../core/lint/types';
-import { loadLinterWasm } from './assets';
-import { LintEngine } from './lintEngine';
 import type { LintReply, LintRequest } from './workerProtocol';
 
 export interface LintResponse {
@@ -128,46 +125,11 @@ export class WorkerLintClient implements LintClient {
   }
 }
 
-/** The same engine on the calling thread, for an unbundled run where dist/lintWorker.js does not exist. */
-export class InProcessLintClient implements LintClient {
-  private readonly engine: LintEngine;
-  private nextId = 1;
-  constructor(extensionPath: string) {
-    this.engine = new LintEngine(() => loadLinterWasm(extensionPath));
-  }
-
-  async lint(
-    key: string,
-    text: string,
-    options: LintOptions,
-    edits: TextChange[] | undefined,
-    keep: boolean,
-  ): Promise<LintResponse> {
-    const reply = await this.engine.handle({
-      type: 'lint',
-      id: this.nextId++,
-      key,
-      text,
-      options,
-      edits,
-      keep,
-    });
-    if (!reply || reply.type === 'error') throw new Error(reply ? reply.message : 'no reply');
-    return reply;
-  }
-
-  close(key: string): void {
-    void this.engine.handle({ type: 'close', key });
-  }
-
-  dispose(): void {
-    this.engine.dispose();
-  }
-}
-
 export function createLintClient(extensionPath: string, onProblem: (message: string) => void): LintClient {
   const script = path.join(extensionPath, 'dist', 'lintWorker.js');
-  return existsSync(script)
-    ? new WorkerLintClient(script, extensionPath, onProblem)
-    : new InProcessLintClient(extensionPath);
+  if (!existsSync(script)) {
+    // Only a partial build gets here; every lint then fails with this message (shown on the status bar).
+    throw new Error(`${script} is missing: build the extension (npm run build)`);
+  }
+  return new WorkerLintClient(script, extensionPath, onProblem);
 }

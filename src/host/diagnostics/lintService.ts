@@ -6,7 +6,7 @@
  * a "failed" state on the status bar.
  */
 import * as vscode from 'vscode';
-import { RULES } from '../../core/lint/index';
+import { ruleRegistry } from './registry';
 import type { Finding, Severity, TextChange } from '../../core/lint/types';
 import { errorMessage } from '../../core/errors';
 import { ruleDocPath } from './assets';
@@ -137,7 +137,7 @@ export class LintService implements vscode.Disposable {
 
   settingsFor(uri: vscode.Uri): LintSettings {
     const c = vscode.workspace.getConfiguration('seglens.lint', uri);
-    const parsed = parseLintSettings((key: LintSettingKey) => c.get(key), RULES);
+    const parsed = parseLintSettings((key: LintSettingKey) => c.get(key), ruleRegistry());
     for (const p of parsed.problems) this.log.warn(p);
     return parsed;
   }

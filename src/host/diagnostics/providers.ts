@@ -3,7 +3,7 @@
  * service has on display, so they always agree with the squiggles.
  */
 import * as vscode from 'vscode';
-import { RULES } from '../../core/lint/index';
+import { ruleRegistry } from './registry';
 import { buildActions } from './actions';
 import { hoverMarkdown } from './hover';
 import { LINT_COMMANDS } from './ids';
@@ -23,7 +23,7 @@ export class LintHoverProvider implements vscode.HoverProvider {
   provideHover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
     const findings = this.service.findingsAt(doc.uri, pos);
     if (findings.length === 0) return undefined;
-    const md = new vscode.MarkdownString(hoverMarkdown(findings, RULES));
+    const md = new vscode.MarkdownString(hoverMarkdown(findings, ruleRegistry()));
     // Only our own documentation command may run from the hover's links.
     md.isTrusted = { enabledCommands: [LINT_COMMANDS.showRuleDocs] };
     const r = findings[0].range;
