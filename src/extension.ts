@@ -15,6 +15,7 @@ import type { ViewerContext, ViewerEvent } from './host/viewer/context';
 import { ViewerSerializer } from './host/viewer/serializer';
 import { ViewerPanel } from './host/viewer/viewerPanel';
 import { WorkerPool } from './host/workers/pool';
+import { poolSize } from './host/workers/poolSize';
 
 /** What `activate` returns: a small surface for tests and for other extensions. */
 export interface SegLensApi {
@@ -41,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): SegLensApi {
   const getPool = (): WorkerPool => {
     if (!pool) {
       const configured = readSettings().workerThreads;
-      const size = configured > 0 ? configured : Math.max(1, os.availableParallelism() - 1);
+      const size = poolSize(os.availableParallelism(), configured);
       pool = new WorkerPool({
         script: vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath,
         size,

@@ -111,7 +111,7 @@ const mine = {
         minimum: 0,
         maximum: 16,
         markdownDescription:
-          'Worker threads for decoding and analysis. 0 picks one less than the CPU count (at least 1).',
+          'Worker threads for decoding and analysis. 0 picks one less than the CPU count (at least 2, at most 4).',
       },
     },
   },
