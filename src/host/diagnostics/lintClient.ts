@@ -51,6 +51,7 @@ export class WorkerLintClient implements LintClient {
     private readonly script: string,
     private readonly extensionPath: string,
     private readonly onProblem: (message: string) => void,
+    private readonly timeoutMs = LINT_TIMEOUT_MS,
   ) {}
 
   /** Drops `worker` (if current) and fails every request it still held. */
@@ -99,9 +100,9 @@ export class WorkerLintClient implements LintClient {
     return new Promise<LintResponse>((resolve, reject) => {
       const timer = setTimeout(() => {
         // Its trees are lost with it; the next lint parses from scratch in a fresh worker.
-        this.fail(worker, `lint took longer than ${LINT_TIMEOUT_MS / 1000} s; the lint worker was restarted`);
+        this.fail(worker, `lint took longer than ${this.timeoutMs / 1000} s; the lint worker was restarted`);
         void worker.terminate();
-      }, LINT_TIMEOUT_MS);
+      }, this.timeoutMs);
       this.pending.set(id, { worker, resolve, reject, timer });
       const req: LintRequest = { type: 'lint', id, key, text, options, edits, keep };
       worker.postMessage(req);
