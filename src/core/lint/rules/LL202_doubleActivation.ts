@@ -4,6 +4,7 @@
  * the activation itself (BCEWithLogitsLoss, CrossEntropyLoss, *_with_logits, from_logits=True). Follows the
  * activation state through local calls, including a model class whose forward ends in sigmoid/softmax.
  */
+import { compiledLosses, lastLayerActivation } from '../kerasModel';
 import { ruleInfo, type Rule } from '../rule';
 import { eachFunction } from './common';
 
@@ -18,6 +19,21 @@ export const info = ruleInfo(
 export const rule: Rule = {
   info,
   check(ctx) {
+    // Keras: a sigmoid/softmax output layer compiled with a loss that applies the activation itself.
+    for (const loss of compiledLosses(ctx.model)) {
+      if (loss.fromLogits !== true) continue;
+      const out = lastLayerActivation(ctx.model, loss.compile.start);
+      if (!out || (out.activation !== 'sigmoid' && out.activation !== 'softmax')) continue;
+      ctx.report(
+        info,
+        loss.node,
+        `This loss applies the activation itself (from_logits=True), but the model's last layer already applies ${out.activation} (line ${ctx.model.lineOf(out.node) + 1}).`,
+        {
+          explanation:
+            'Either drop the activation from the last layer and keep from_logits=True (numerically safer), or keep the activation and use from_logits=False.',
+        },
+      );
+    }
     eachFunction(
       ctx,
       (_fn, ev) => {

@@ -3,6 +3,7 @@
  * A prediction that is raw logits (a parameter named logit(s), with no sigmoid/softmax on the path) reaches a
  * Dice ratio, a log, or a probability loss without from_logits.
  */
+import { compiledLosses, lastLayerActivation } from '../kerasModel';
 import { ruleInfo, type Rule } from '../rule';
 import { eachFunction } from './common';
 
@@ -17,6 +18,21 @@ export const info = ruleInfo(
 export const rule: Rule = {
   info,
   check(ctx) {
+    // Keras: a linear output layer compiled with a crossentropy that expects probabilities.
+    for (const loss of compiledLosses(ctx.model)) {
+      if (loss.fromLogits !== false) continue;
+      const out = lastLayerActivation(ctx.model, loss.compile.start);
+      if (!out || out.activation !== 'linear') continue;
+      ctx.report(
+        info,
+        loss.node,
+        `This crossentropy expects probabilities (from_logits=False), but the model's last layer (line ${ctx.model.lineOf(out.node) + 1}) has no activation: it outputs raw logits.`,
+        {
+          explanation:
+            'Keras clips the logits into [eps, 1 - eps] and trains on nonsense. Pass from_logits=True, or add sigmoid/softmax to the last layer.',
+        },
+      );
+    }
     eachFunction(ctx, (fn, ev) => {
       const note = fn.params.some((p) => /nonlin|activation|^act$/i.test(p.name))
         ? ' (assumes the caller passes raw logits; the activation argument is not applied here)'
