@@ -20,6 +20,7 @@ import {
   imageMetricsFromFiles,
   loadConfig,
   loadLabelFile,
+  loadPalette,
   loadProbFile,
   parseFileOptions,
   readBytes,
@@ -290,7 +291,7 @@ function evalFolders(
   const inputs = ids.map((id) => {
     const gtPath = gts.get(id) as string;
     const probPath = probs.get(id) as string;
-    const gt = loadLabelFile(gtPath, io);
+    const gt = loadLabelFile(gtPath, io, fileOptions.palette);
     return { id, gtPath, probPath, gt, prob: loadProbFile(probPath, io, config, fileOptions, gt.shape) };
   });
   const softmax = inputs[0].prob.shape[0] === config.numClasses && config.numClasses > 1;
@@ -330,6 +331,7 @@ export const evalCommand: CliCommand = {
   --config          JSON object of metric settings (see seglens metrics --help and docs/metrics.md)
   --prob-layout     override the detected probability layout: HW, CHW, HWC, NCHW, NHWC
   --logits          convert logits explicitly: sigmoid or softmax
+  --palette         JSON palette for RGB colour masks (see seglens metrics --help)
   --json            {"images": [{"id", ...IMAGE}], "dataset": DATASET}
   --csv             one row per image and class, then pooled and image-mean dataset rows
   --out F           write the report to F (atomically) instead of stdout
@@ -353,6 +355,7 @@ with --model, which eval does not offer: write the maps with seglens run first.
         'probs',
         'model',
         'decoders',
+        'palette',
       ],
       booleans: ['json', 'csv'],
     });
@@ -376,7 +379,10 @@ with --model, which eval does not offer: write the maps with seglens run first.
     const csv = args.booleans.has('csv');
     if (json === csv) throw new UsageError('give exactly one of --json and --csv');
     const config = loadConfig(flag(args, 'config'), io);
-    const fileOptions = parseFileOptions(flag(args, 'prob-layout'), flag(args, 'logits'));
+    const fileOptions = {
+      ...parseFileOptions(flag(args, 'prob-layout'), flag(args, 'logits')),
+      palette: loadPalette(flag(args, 'palette'), io),
+    };
     let text: string;
     if (pairsFlag !== undefined) {
       const pairs = parsePairs(pairsFlag, io);

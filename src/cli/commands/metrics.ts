@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { InputError, OptionError, errorMessage } from '../../core/errors';
 import { loadLabelMap, loadProbMap } from '../../core/io/load';
+import { Palette, parsePalette } from '../../core/io/palette';
 import { ProbLayout } from '../../core/io/probMap';
 import { MetricsConfig, resolveMetricsConfig } from '../../core/metrics/config';
 import { computeImageMetrics } from '../../core/metrics/imageMetrics';
@@ -72,10 +73,25 @@ export function parseSpacing(text: string | undefined): number[] | undefined {
 export interface FileOptions {
   layout?: ProbLayout;
   logits?: 'error' | 'sigmoid' | 'softmax';
+  /** Colours of the classes, for RGB colour masks. */
+  palette?: Palette;
 }
 
-export function loadLabelFile(path: string, io: CliIO): LabelMap {
-  return loadLabelMap(readBytes(path, io), { source: path });
+export function loadLabelFile(path: string, io: CliIO, palette?: Palette): LabelMap {
+  return loadLabelMap(readBytes(path, io), { source: path, palette });
+}
+
+/** Reads a --palette file (see core/io/palette.ts for the accepted forms). */
+export function loadPalette(path: string | undefined, io: CliIO): Palette | undefined {
+  if (path === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(new TextDecoder().decode(readBytes(path, io)));
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(`not valid JSON: ${errorMessage(e)}`, path);
+  }
+  return parsePalette(parsed, path);
 }
 
 /** Reads a probability map; `spatial` (the label map's shape) lets the layout be matched instead of guessed. */
@@ -114,8 +130,8 @@ export function imageMetricsFromFiles(
   io: CliIO,
   opt: FileOptions = {},
 ): ImageMetrics {
-  const gt = loadLabelFile(files.gt, io);
-  const pred = loadLabelFile(files.pred, io);
+  const gt = loadLabelFile(files.gt, io, opt.palette);
+  const pred = loadLabelFile(files.pred, io, opt.palette);
   const prob = files.prob !== undefined ? loadProbFile(files.prob, io, config, opt, gt.shape) : undefined;
   return computeImageMetrics(gt, pred, {
     prob,
@@ -157,6 +173,8 @@ export const metricsCommand: CliCommand = {
   --prob            probability map (.npy/.npz): [H,W], [C,H,W], [H,W,C] or [1,C,H,W]
   --prob-layout     override the detected layout: HW, CHW, HWC, NCHW, NHWC
   --logits          convert logits explicitly: sigmoid or softmax
+  --palette         JSON palette for RGB colour masks: [[r,g,b], ...], ["#rrggbb", ...] or a labels.json
+                    {"classes": [{"index", "color"}]}
   --spacing         pixel spacing in array-axis order (rows, columns), default 1,1
   --config          JSON object of metric settings (numClasses, includeBackground, bothEmpty, connectivity,
                     nsdTolerance, eceBins, sweepSteps, ...); see docs/metrics.md
@@ -164,7 +182,7 @@ export const metricsCommand: CliCommand = {
 `,
   async run(argv, io) {
     const args = parseArgs(argv, {
-      values: ['gt', 'pred', 'prob', 'spacing', 'config', 'prob-layout', 'logits'],
+      values: ['gt', 'pred', 'prob', 'spacing', 'config', 'prob-layout', 'logits', 'palette'],
       booleans: ['json'],
     });
     if (args.positionals.length) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
@@ -178,7 +196,10 @@ export const metricsCommand: CliCommand = {
       },
       config,
       io,
-      parseFileOptions(flag(args, 'prob-layout'), flag(args, 'logits')),
+      {
+        ...parseFileOptions(flag(args, 'prob-layout'), flag(args, 'logits')),
+        palette: loadPalette(flag(args, 'palette'), io),
+      },
     );
     io.stdout(args.booleans.has('json') ? toJson(m) + '\n' : describeImage(m));
     return 0;

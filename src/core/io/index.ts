@@ -9,6 +9,8 @@ export type { NpzReadOptions } from './npz';
 export { decodePngImage, readPngHeader, isPng } from './png';
 export type { DecodedPngImage, PngHeader, PngReadOptions } from './png';
 export { normaliseLabelMap } from './labelMap';
+export { parsePalette } from './palette';
+export type { Palette } from './palette';
 export type { LabelMapOptions } from './labelMap';
 export { detectProbLayout, toProbMap, detectValueKind, logitsToProbabilities } from './probMap';
 export type { ProbLayout, ProbLayoutResult, ValueKind } from './probMap';

@@ -18,8 +18,8 @@ import { DecodedPngImage } from './png';
 export interface LabelMapOptions {
   /** Name used in error messages. @default "mask" */
   source?: string;
-  /** RGB colour of each class index, for colour masks: palette[c] = [r, g, b]. */
-  palette?: readonly (readonly number[])[];
+  /** RGB colour of each class index, for colour masks: palette[c] = [r, g, b] (undefined = no colour). */
+  palette?: readonly (readonly number[] | undefined)[];
   /** 0/255 handling: "auto" guesses from the values (see the module comment). @default "auto" */
   binary255?: 'auto' | boolean;
   /** The "don't care" label, recorded on the result. @default 255 */
@@ -65,6 +65,7 @@ function fromColour(
   const palette = opt.palette;
   const lookup = new Map<number, number>();
   palette.forEach((rgb, c) => {
+    if (!rgb) return;
     if (rgb.length < 3) throw new InputError(`palette entry ${c} is not an [r, g, b] triple`, source);
     lookup.set(rgb[0] * 65536 + rgb[1] * 256 + rgb[2], c);
   });

@@ -14,6 +14,8 @@ import {
 } from '../../../src/core/io/probMap';
 import { loadLabelMap, loadProbMap } from '../../../src/core/io/load';
 import { writeNpy } from '../../../src/core/io/npy';
+import { parsePalette } from '../../../src/core/io/palette';
+import { encode } from 'fast-png';
 
 type Kind = 'uint8' | 'float32' | 'int32';
 const CTOR = { uint8: Uint8Array, float32: Float32Array, int32: Int32Array };
@@ -137,6 +139,66 @@ describe('io/probMap', () => {
     assert.throws(
       () => loadProbMap(writeNpy(arr([0, 1], [1, 2])), { source: 'u.npy' }),
       /must be a float array/,
+    );
+  });
+});
+
+describe('io/palette', () => {
+  it('parses triples, hex strings and labels.json; leaves out classes without a colour', () => {
+    assert.deepEqual(
+      parsePalette([
+        [0, 0, 0],
+        [255, 0, 0],
+      ]),
+      [
+        [0, 0, 0],
+        [255, 0, 0],
+      ],
+    );
+    assert.deepEqual(parsePalette(['#000000', '00ff00']), [
+      [0, 0, 0],
+      [0, 255, 0],
+    ]);
+    const labels = parsePalette({
+      classes: [
+        { index: 0, name: 'background' },
+        { index: 2, color: '#4363d8' },
+        { index: 1, color: [1, 2, 3] },
+      ],
+    });
+    assert.deepEqual(labels, [undefined, [1, 2, 3], [0x43, 0x63, 0xd8]]);
+  });
+  it('refuses bad colours, duplicates and unknown forms, naming the file', () => {
+    assert.throws(
+      () => parsePalette(['#12345'], 'p.json'),
+      /p\.json: entry 0: '#12345' is not a #rrggbb colour/,
+    );
+    assert.throws(
+      () => parsePalette([[0, 0, 0], '#000000'], 'p.json'),
+      /classes 0 and 1 have the same colour/,
+    );
+    assert.throws(() => parsePalette({ colours: [] }, 'p.json'), /p\.json: a palette is/);
+    assert.throws(() => parsePalette([[0, 0, 256]], 'p.json'), /integers 0–255/);
+  });
+  it('maps an RGB PNG mask through a labels.json palette; a colour of a class without one is an error', () => {
+    const png = encode({
+      width: 2,
+      height: 1,
+      data: Uint8Array.from([0, 0, 0, 0x43, 0x63, 0xd8]),
+      channels: 3,
+      depth: 8,
+    });
+    const palette = parsePalette({
+      classes: [
+        { index: 0, color: '#000000' },
+        { index: 1, color: '#4363d8' },
+      ],
+    });
+    assert.deepEqual(Array.from(loadLabelMap(png, { source: 'm.png', palette }).data), [0, 1]);
+    const noBackground = parsePalette({ classes: [{ index: 1, color: '#4363d8' }] });
+    assert.throws(
+      () => loadLabelMap(png, { source: 'm.png', palette: noBackground }),
+      /colour \(0, 0, 0\) at row 0, column 0/,
     );
   });
 });

@@ -12,6 +12,7 @@ import { computeImageMetrics } from '../../../src/core/metrics/imageMetrics';
 import { reliability } from '../../../src/core/metrics/calibration';
 import { classChannel } from '../../../src/core/metrics/channels';
 import { assertMatches, runCli } from './helpers';
+import { encode } from 'fast-png';
 
 const FIX = resolve(__dirname, '../../fixtures/metrics');
 const cases = JSON.parse(readFileSync(join(FIX, 'cases.json'), 'utf8')) as {
@@ -299,6 +300,44 @@ describe('seglens metrics on 3-D volumes (.npy)', () => {
       assert.deepEqual(Object.keys(m.perClass['1'].objects), ['6', '26']);
       assert.equal(m.perClass['1'].surface.hd, 1);
       assert.equal(m.calibration.perClass['1'].n, 90);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('seglens metrics --palette', () => {
+  it('reads RGB colour masks through a palette file and refuses them without one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'seglens-pal-'));
+    try {
+      const rgb = (ids: number[]): Uint8Array =>
+        encode({
+          width: ids.length,
+          height: 1,
+          data: Uint8Array.from(ids.flatMap((c) => (c ? [255, 0, 0] : [0, 0, 0]))),
+          channels: 3,
+          depth: 8,
+        });
+      writeFileSync(join(dir, 'gt.png'), rgb([0, 1, 1, 0]));
+      writeFileSync(join(dir, 'pred.png'), rgb([0, 1, 0, 0]));
+      writeFileSync(join(dir, 'pal.json'), JSON.stringify(['#000000', '#ff0000']));
+      const r = await runCli(
+        ['metrics', '--gt', 'gt.png', '--pred', 'pred.png', '--palette', 'pal.json', '--json'],
+        dir,
+      );
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(
+        (JSON.parse(r.stdout) as { perClass: { '1': { counts: object } } }).perClass['1'].counts,
+        {
+          tp: 1,
+          fp: 0,
+          fn: 1,
+          tn: 2,
+        },
+      );
+      const no = await runCli(['metrics', '--gt', 'gt.png', '--pred', 'pred.png', '--json'], dir);
+      assert.equal(no.code, 2);
+      assert.match(no.stderr, /gt\.png: colour mask \(RGB\) needs a palette/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
