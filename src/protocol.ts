@@ -92,6 +92,8 @@ export interface ViewOptions {
   hidden: LayerRole[];
   /** Overlay style: filled regions or outlines only. */
   overlay: 'fill' | 'contour';
+  /** Class indices whose overlay is hidden (ascending, no duplicates); absent = all shown. */
+  hiddenClasses?: number[];
   /** 'fit' scales to the panel; a number is the zoom factor (1 = one image pixel per CSS pixel). */
   zoom: 'fit' | number;
 }
@@ -244,12 +246,28 @@ function viewOptions(x: unknown): ViewOptions {
   let zoom: ViewOptions['zoom'];
   if (zoomRaw === 'fit') zoom = 'fit';
   else zoom = num(o, 'zoom', 1 / 64, 64);
-  return {
+  const view: ViewOptions = {
     opacity: num(o, 'opacity', 0, 1),
     hidden: roles(field(o, 'hidden'), 'hidden'),
     overlay: oneOf(field(o, 'overlay'), ['fill', 'contour'] as const, 'overlay'),
     zoom,
   };
+  const hiddenClasses = field(o, 'hiddenClasses');
+  if (hiddenClasses !== undefined) view.hiddenClasses = classList(hiddenClasses, 'hiddenClasses');
+  return view;
+}
+
+/** Most class indices a view may list (the decoders refuse label maps with more distinct values). */
+const MAX_CLASS_LIST = 4096;
+
+function classList(v: unknown, what: string): number[] {
+  if (!Array.isArray(v) || v.length > MAX_CLASS_LIST)
+    fail(`${what} must be an array of at most ${MAX_CLASS_LIST} class indices`);
+  for (const k of v) {
+    if (typeof k !== 'number' || !Number.isInteger(k) || k < 0 || k > 0x7fffffff)
+      fail(`${what}[] must be class indices ≥ 0`);
+  }
+  return [...new Set(v as number[])].sort((a, b) => a - b);
 }
 
 function parseFromWebviewUnsafe(x: unknown): FromWebview {

@@ -5,7 +5,7 @@
 import type { Layer, LayerRole, Problem } from '../src/protocol';
 import { classColour, colourMapGradient, cssColour, isColourful, type Rgb } from './colors';
 import { el, icon } from './dom';
-import { ViewModel, classNames, colourOverrides, describeLayer } from './viewModel';
+import { ViewModel, classNames, colourOverrides, describeLayer, isClassVisible } from './viewModel';
 
 const ROLE_TAGS: Record<LayerRole, string> = { image: 'Image', gt: 'GT', pred: 'Pred', prob: 'Prob' };
 
@@ -20,7 +20,10 @@ export function renderProblems(box: HTMLElement, problems: Problem[]): void {
   );
 }
 
-function legend(l: Layer, m: ViewModel): HTMLElement {
+/** Called when the user clicks a class in the legend (to hide or show it). */
+export type ClassToggle = (k: number) => void;
+
+function legend(l: Layer, m: ViewModel, onToggle: ClassToggle): HTMLElement {
   const box = el('div', 'legend');
   const classes = l.classes ?? [];
   const palette = l.palette as Rgb[] | undefined;
@@ -29,11 +32,17 @@ function legend(l: Layer, m: ViewModel): HTMLElement {
   const useFile = isColourful(palette, classes);
   const labelled = classes.filter((c) => c > 0);
   for (const k of labelled.slice(0, 64)) {
-    const item = el('span', 'legend-item');
+    // Each entry is a toggle button, so classes can be hidden with the keyboard as well as the mouse.
+    const item = el('button', 'legend-item');
+    const shown = isClassVisible(m, k);
+    item.setAttribute('aria-pressed', String(shown));
+    item.classList.toggle('off', !shown);
+    const name = names.get(k);
+    item.title = `${shown ? 'Hide' : 'Show'} class ${k}${name ? ` (${name})` : ''}`;
     const sw = el('span', 'swatch');
     sw.style.backgroundColor = cssColour(classColour(k, palette, useFile, overrides));
-    const name = names.get(k);
     item.append(sw, el('span', undefined, name ? `${k} ${name}` : String(k)));
+    item.addEventListener('click', () => onToggle(k));
     box.append(item);
   }
   if (labelled.length > 64) box.append(el('span', 'muted', `… and ${labelled.length - 64} more`));
@@ -50,12 +59,12 @@ function colourBar(): HTMLElement {
   return box;
 }
 
-export function renderInfo(box: HTMLElement, m: ViewModel): void {
+export function renderInfo(box: HTMLElement, m: ViewModel, onToggle: ClassToggle): void {
   const rows: HTMLElement[] = [];
   for (const l of m.layers) {
     const row = el('div', `layer-info ${l.role}`);
     row.append(el('span', 'role', ROLE_TAGS[l.role]), el('span', 'desc', describeLayer(l)));
-    if (l.role === 'gt') row.append(legend(l, m));
+    if (l.role === 'gt') row.append(legend(l, m, onToggle));
     if (l.role === 'prob') row.append(colourBar());
     rows.push(row);
   }

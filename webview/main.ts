@@ -23,6 +23,7 @@ import {
   persistedState,
   pixelReadout,
   reduce,
+  toggleClass,
   toggleRole,
   withView,
   zoomStep,
@@ -175,7 +176,11 @@ function renderChrome(): void {
   opacityInput.value = String(model.view.opacity);
   opacityInput.disabled = !hasGt && !hasProb;
   renderProblems(problemsBox, model.problems);
-  renderInfo(info, model);
+  renderInfo(info, model, (k) => {
+    update(toggleClass(model, k));
+    stage.drawOverlay(model);
+    renderChrome();
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -118,7 +118,7 @@ export class Stage {
         gt.palette,
         m.view.overlay,
         out,
-        new Set(),
+        new Set(m.view.hiddenClasses ?? []),
         colourOverrides(m),
       ),
     );

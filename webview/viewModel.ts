@@ -98,6 +98,18 @@ export function toggleRole(m: ViewModel, role: LayerRole, visible: boolean): Vie
   return withView(m, { hidden });
 }
 
+/** Shows or hides one class of the mask overlay. */
+export function toggleClass(m: ViewModel, k: number): ViewModel {
+  const hidden = new Set(m.view.hiddenClasses ?? []);
+  if (hidden.has(k)) hidden.delete(k);
+  else hidden.add(k);
+  return withView(m, { hiddenClasses: [...hidden].sort((a, b) => a - b) });
+}
+
+export function isClassVisible(m: ViewModel, k: number): boolean {
+  return !(m.view.hiddenClasses ?? []).includes(k);
+}
+
 export function isVisible(m: ViewModel, role: LayerRole): boolean {
   return !m.view.hidden.includes(role);
 }

@@ -28,6 +28,7 @@ describe('protocol: parseFromWebview', () => {
       { type: 'rendered', requestId: 3, width: 512, height: 256, layers: ['image'], drawMs: 12.5 },
       { type: 'viewChanged', view: { opacity: 0.3, hidden: ['gt'], overlay: 'contour', zoom: 2 } },
       { type: 'viewChanged', view: { ...DEFAULT_VIEW_OPTIONS } },
+      { type: 'viewChanged', view: { ...DEFAULT_VIEW_OPTIONS, hiddenClasses: [2, 5] } },
       { type: 'command', command: 'openFiles' },
       { type: 'command', command: 'reload' },
       { type: 'failed', message: 'canvas too large' },
@@ -43,6 +44,11 @@ describe('protocol: parseFromWebview', () => {
   it('drops unknown extra keys instead of passing them on', () => {
     const v = ok({ type: 'ready', version: 1, evil: '<script>', then: () => 1 });
     assert.deepEqual(Object.keys(v as object).sort(), ['type', 'version']);
+  });
+
+  it('normalises hidden classes: unique and ascending', () => {
+    const v = ok({ type: 'viewChanged', view: { ...DEFAULT_VIEW_OPTIONS, hiddenClasses: [5, 2, 5] } });
+    assert.deepEqual(v, { type: 'viewChanged', view: { ...DEFAULT_VIEW_OPTIONS, hiddenClasses: [2, 5] } });
   });
 
   it('deduplicates layer roles', () => {
@@ -101,6 +107,13 @@ describe('protocol: parseFromWebview', () => {
     bad({ type: 'viewChanged', view: { opacity: 0.5, hidden: [], overlay: 'fill', zoom: 'huge' } }, /zoom/);
     bad({ type: 'viewChanged', view: null }, /view/);
     bad({ type: 'command', command: 'eval' }, /command/);
+    bad({ type: 'viewChanged', view: { ...DEFAULT_VIEW_OPTIONS, hiddenClasses: [-1] } }, /hiddenClasses/);
+    bad({ type: 'viewChanged', view: { ...DEFAULT_VIEW_OPTIONS, hiddenClasses: [1.5] } }, /hiddenClasses/);
+    bad({ type: 'viewChanged', view: { ...DEFAULT_VIEW_OPTIONS, hiddenClasses: '1,2' } }, /hiddenClasses/);
+    bad(
+      { type: 'viewChanged', view: { ...DEFAULT_VIEW_OPTIONS, hiddenClasses: new Array(5000).fill(1) } },
+      /hiddenClasses/,
+    );
     bad({ type: 'failed', message: 'm'.repeat(5000) }, /message/);
     bad({ type: 'failed', message: { toString: () => 'x' } }, /message/);
   });

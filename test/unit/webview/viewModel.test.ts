@@ -11,6 +11,8 @@ import {
   colourOverrides,
   reduce,
   toggleRole,
+  toggleClass,
+  isClassVisible,
   withView,
   zoomStep,
 } from '../../../webview/viewModel';
@@ -103,6 +105,12 @@ describe('webview: view model', () => {
     m = toggleRole(toggleRole(m, 'gt', false), 'gt', true);
     assert.deepEqual(m.view.hidden, []);
     assert.equal(withView(m, { zoom: 2 }).view.zoom, 2);
+    m = toggleClass(toggleClass(toggleClass(m, 5), 2), 9);
+    assert.deepEqual(m.view.hiddenClasses, [2, 5, 9]);
+    m = toggleClass(m, 5);
+    assert.deepEqual(m.view.hiddenClasses, [2, 9]);
+    assert.equal(isClassVisible(m, 5), true);
+    assert.equal(isClassVisible(m, 2), false);
   });
 
   it('describes layers with name, size, dtype and range or labels', () => {
