@@ -178,6 +178,18 @@ export async function run(): Promise<void> {
     5,
   );
 
+  // Ten classes: blobs of the binary image relabelled by position, to show per-class crops (one scan for all boxes).
+  const multi = (m: Uint8Array): Uint8Array =>
+    m.map((v, i) => (v ? 1 + (Math.floor((i % 1024) / 103) % 9) : 0));
+  const gt10 = { data: multi(g), shape: [1024, 1024] };
+  const pred10 = { data: multi(p), shape: [1024, 1024] };
+  bench(
+    'computeImageMetrics, 10 classes, 1024²',
+    () => computeImageMetrics(gt10, pred10, { config: { numClasses: 10 } }),
+    baseline,
+    undefined,
+    3,
+  );
   const set = Array.from({ length: 20 }, (_, i) => synthetic(512, 100 + i, 12));
   bench(
     '20-image dataset at 512² (all metrics + aggregation)',
