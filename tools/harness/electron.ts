@@ -35,7 +35,14 @@ export async function runWithElectron(vscodeExecutablePath: string): Promise<Sui
       vscodeExecutablePath,
       extensionDevelopmentPath: repoRoot,
       extensionTestsPath: suiteEntry,
-      launchArgs: [testWorkspace(), '--disable-extensions', '--disable-workspace-trust', '--skip-welcome'],
+      launchArgs: [
+        testWorkspace(),
+        '--disable-extensions',
+        '--disable-workspace-trust',
+        '--disable-updates',
+        '--skip-welcome',
+        '--skip-release-notes',
+      ],
       // No SEGLENS_TEST_LOG: the desktop extension host's stdout reaches this terminal.
       extensionTestsEnv: { SEGLENS_TEST_RESULT: resultFile, SEGLENS_REPO_ROOT: repoRoot },
     });
