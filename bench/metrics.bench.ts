@@ -179,8 +179,8 @@ export async function run(): Promise<void> {
   );
 
   // Ten classes: blobs of the binary image relabelled by position, to show per-class crops (one scan for all boxes).
-  const multi = (m: Uint8Array): Uint8Array =>
-    m.map((v, i) => (v ? 1 + (Math.floor((i % 1024) / 103) % 9) : 0));
+  const multi = (m: ArrayLike<number>): Uint8Array =>
+    Uint8Array.from(m, (v, i) => (v ? 1 + (Math.floor((i % 1024) / 103) % 9) : 0));
   const gt10 = { data: multi(g), shape: [1024, 1024] };
   const pred10 = { data: multi(p), shape: [1024, 1024] };
   bench(
