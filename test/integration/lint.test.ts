@@ -293,7 +293,8 @@ describe('loss lint in the editor', function () {
         .find((t) => t.input instanceof vscode.TabInputWebview && /markdown/i.test(t.input.viewType)),
     );
     assert.match(tab.label, /LL101/);
-    await new Promise((r) => setTimeout(r, 1000));
+    // The preview renders asynchronously in its webview; give it time before the picture.
+    await new Promise((r) => setTimeout(r, 4000));
     if (await requestScreenshot('lint-rule-docs')) log('    screenshot: lint-rule-docs');
   });
 

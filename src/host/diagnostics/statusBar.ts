@@ -3,7 +3,7 @@
  * (see status.ts), updated when the lint finishes or the active editor changes.
  */
 import * as vscode from 'vscode';
-import type { LintService } from './lintService';
+import { isLintable, type LintService } from './lintService';
 import { statusView } from './status';
 
 export function createLintStatusBar(service: LintService): vscode.Disposable {
@@ -11,7 +11,8 @@ export function createLintStatusBar(service: LintService): vscode.Disposable {
   item.name = 'SegLens Loss Lint';
   const update = (): void => {
     const doc = vscode.window.activeTextEditor?.document;
-    if (!doc || doc.languageId !== 'python') {
+    // Python shown in a diff, an output or a chat block is never linted: no item rather than an endless spinner.
+    if (!doc || !isLintable(doc)) {
       item.hide();
       return;
     }
