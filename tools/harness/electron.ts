@@ -2,11 +2,12 @@
 // (and shown). Here, with no route to the update service, the download fails in well under a second, which makes
 // the attempt itself the cheap detection.
 import { downloadAndUnzipVSCode, runTests } from '@vscode/test-electron';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { buildSuite, suiteEntry } from './buildSuite';
 import { repoRoot } from './server';
-import { failed, judge, outputDir, parseResult, testWorkspace, type SuiteOutcome } from './suite';
+import { failed, judge, parseResult, testWorkspace, type SuiteOutcome } from './suite';
 
 /** Downloads (or finds cached in .vscode-test/) a desktop VS Code; undefined when it cannot be had or shown. */
 export async function findDesktopVSCode(): Promise<string | undefined> {
@@ -25,10 +26,8 @@ export async function findDesktopVSCode(): Promise<string | undefined> {
 export async function runWithElectron(vscodeExecutablePath: string): Promise<SuiteOutcome> {
   const tests = await buildSuite();
   if (tests.length === 0) return failed('no test/integration/*.test.ts files');
-  const harnessOut = path.join(outputDir, 'harness');
-  mkdirSync(harnessOut, { recursive: true });
-  const resultFile = path.join(harnessOut, 'integration-result.json');
-  rmSync(resultFile, { force: true });
+  const dir = mkdtempSync(path.join(tmpdir(), 'seglens-electron-'));
+  const resultFile = path.join(dir, 'result.json');
   let exitCode: number;
   try {
     exitCode = await runTests({
@@ -50,5 +49,7 @@ export async function runWithElectron(vscodeExecutablePath: string): Promise<Sui
     // runTests rejects on a non-zero exit; the result file still says what ran.
     exitCode = typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1;
   }
-  return judge(exitCode, parseResult(resultFile), 'the VS Code output above');
+  const outcome = judge(exitCode, parseResult(resultFile), 'the VS Code output above');
+  rmSync(dir, { recursive: true, force: true });
+  return outcome;
 }
