@@ -97,6 +97,8 @@ export interface Events {
 interface Binding {
   /** End offset of the binding statement: uses after it see this binding. */
   end: number;
+  /** The binding statement (assignment / loop header), to find the branches it sits in. */
+  node?: SNode;
   value?: SNode;
   /** `a += b` */
   augmented?: { op: string; right: SNode; node: SNode };
@@ -118,6 +120,50 @@ function emptyEvents(): Events {
     mutations: [],
     reduces: [],
     numpyOnTensor: [],
+  };
+}
+
+const BRANCHING = new Set([
+  'if_statement',
+  'elif_clause',
+  'else_clause',
+  'for_statement',
+  'while_statement',
+  'try_statement',
+  'except_clause',
+  'match_statement',
+]);
+
+function sameAxes(a: Axes | null, b: Axes | null): boolean {
+  return a !== null && b !== null && a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/**
+ * The value of a name that is one of two values (assigned in a branch, or not). Facts hold only when both agree;
+ * "some path is guarded/cast" wins, so that a rule never fires on the path that the code did protect.
+ */
+export function joinValues(a: TVal, b: TVal): TVal {
+  const onlyA = b.src === 0 && !b.isConst;
+  return {
+    axes: onlyA ? a.axes : sameAxes(a.axes, b.axes) ? a.axes : null,
+    num: a.num === b.num ? a.num : undefined,
+    isConst: a.isConst && b.isConst,
+    src: a.src | b.src,
+    act: onlyA || a.act === b.act ? a.act : undefined,
+    actNode: onlyA || a.act === b.act ? a.actNode : undefined,
+    actKind: onlyA || a.act === b.act ? a.actKind : undefined,
+    hard: a.hard ?? b.hard,
+    guarded: a.guarded || b.guarded,
+    broken: a.broken && (b.broken || onlyA) ? a.broken : undefined,
+    sites: onlyA ? a.sites : a.sites.length && b.sites.length ? a.sites : [],
+    sim: a.sim === b.sim || onlyA ? a.sim : undefined,
+    squared: a.squared && (b.squared || onlyA),
+    labels: a.labels && (b.labels || onlyA),
+    onehot: a.onehot || b.onehot,
+    multiclass: a.multiclass || b.multiclass,
+    cast: a.cast || b.cast,
+    param: a.param === b.param ? a.param : undefined,
+    weight: a.weight ?? b.weight,
   };
 }
 
@@ -250,7 +296,8 @@ export class FunctionEval {
         const right = child(n, 'right');
         if (!left) return true;
         const stmtEnd = n.end;
-        if (left.type === 'identifier') this.addBinding(textOf(tree, left), { end: stmtEnd, value: right });
+        if (left.type === 'identifier')
+          this.addBinding(textOf(tree, left), { end: stmtEnd, value: right, node: n });
         else if (left.type === 'pattern_list' || left.type === 'tuple_pattern') {
           const names = namedChildren(left);
           const values =
@@ -259,6 +306,7 @@ export class FunctionEval {
             if (nm.type === 'identifier') {
               this.addBinding(textOf(tree, nm), {
                 end: stmtEnd,
+                node: n,
                 value: values.length === names.length ? values[i] : undefined,
               });
             }
@@ -306,19 +354,11 @@ export class FunctionEval {
       for (let i = list.length - 1; i >= 0; i--) {
         const b = list[i];
         if (b.end > at) continue;
-        if (b.augmented) {
-          const before = this.lookup(name, b.augmented.node.start);
-          const right = this.evalNode(b.augmented.right);
-          return this.combine(b.augmented.node, b.augmented.op, before, right);
-        }
-        if (!b.value) return UNKNOWN;
-        const v = this.evalNode(b.value);
-        const hinted = this.model.shapeHintAt(b.value);
-        return hinted && v.src !== 0
-          ? { ...v, axes: hinted }
-          : hinted && !v.isConst
-            ? { ...v, axes: hinted, src: v.src || SRC_PRED }
-            : v;
+        // A binding inside a branch or loop that does not contain the use may not have run: join it with the
+        // value that reaches the start of that construct.
+        const branch = b.node ? this.enclosingBranch(b.node, at) : undefined;
+        if (branch) return joinValues(this.bindingValue(name, b), this.lookup(name, branch.start));
+        return this.bindingValue(name, b);
       }
     }
     const seed = this.seeds.get(name);
@@ -327,6 +367,31 @@ export class FunctionEval {
     if (c) return this.evalNode(c);
     if (SMOOTH_NAME.test(name)) return constant(undefined);
     return UNKNOWN;
+  }
+
+  /** The outermost if/for/while/try around `stmt` (inside this function) that does not contain offset `at`. */
+  private enclosingBranch(stmt: SNode, at: number): SNode | undefined {
+    let found: SNode | undefined;
+    for (let n = stmt.parent; n && n !== this.fn.body && n !== this.fn.node; n = n.parent) {
+      if (n.start <= at && at < n.end) break;
+      if (BRANCHING.has(n.type)) found = n;
+    }
+    return found;
+  }
+
+  private bindingValue(name: string, b: Binding): TVal {
+    if (b.augmented) {
+      const before = this.lookup(name, b.augmented.node.start);
+      const right = this.evalNode(b.augmented.right);
+      return this.combine(b.augmented.node, b.augmented.op, before, right);
+    }
+    if (!b.value) return UNKNOWN;
+    const v = this.evalNode(b.value);
+    // A shape comment on the assignment line (`scores = net(x)  # (B, C, L)`) gives the axes.
+    const hinted = this.model.shapeHintAt(b.value);
+    if (hinted && v.src !== 0) return { ...v, axes: hinted };
+    if (hinted && !v.isConst) return { ...v, axes: hinted, src: v.src || SRC_PRED };
+    return v;
   }
 
   /** The expression a name was last bound to before its use (the name itself when unknown). */

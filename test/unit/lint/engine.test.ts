@@ -202,6 +202,29 @@ describe('lint engine', () => {
     assert.match(f[0].message, /assumed layout NCHW: file setting on line 1/);
   });
 
+  it('joins values assigned in branches that may not run (no double activation across exclusive flags)', async () => {
+    const branchy = [
+      'import torch',
+      'def overlap_loss(logits, target, sigmoid=True, softmax=False):',
+      '    if sigmoid:',
+      '        logits = torch.sigmoid(logits)',
+      '    if softmax:',
+      '        logits = torch.softmax(logits, 1)',
+      '    inter = (logits * target).sum(dim=(2, 3))',
+      '    return 1 - ((2 * inter + 1) / ((logits + target).sum(dim=(2, 3)) + 1)).mean()',
+    ].join('\n');
+    assert.deepEqual(
+      (await lint(branchy)).filter((f) => f.rule === 'LL202'),
+      [],
+    );
+    // Unconditional sigmoid followed by a conditional softmax: on the path where both run, it is doubled.
+    const twice = branchy.replace(
+      '    if sigmoid:\n        logits = torch.sigmoid(logits)',
+      '    logits = torch.sigmoid(logits)',
+    );
+    assert.equal((await lint(twice)).filter((f) => f.rule === 'LL202').length, 1);
+  });
+
   it('lints partial trees: a syntax error elsewhere does not hide findings', async () => {
     const text = KERAS_DICE + '\ndef broken(:\n    return (\n';
     const f = await lint(text);

@@ -17,6 +17,7 @@ describe('lint precision on correct code, recall on the demo', () => {
   for (const file of [
     'test/fixtures/lint/precision_keras.py',
     'test/fixtures/lint/precision_torch.py',
+    'test/fixtures/lint/precision_monai_style.py',
     'demo/losses/dice_torch_correct.py',
   ]) {
     it(`${file}: no error or warning`, async () => {
