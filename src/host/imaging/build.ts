@@ -30,7 +30,27 @@ export function imageRaster(
   sourceDtype: string,
   notes: string[],
 ): Raster {
+  if (channels === 3 && dtype !== 'float32') {
+    const grey = greyOfUniformRgb(data as Uint8Array | Uint16Array);
+    if (grey) {
+      // A third of the bytes to send to the panel, and the info line says what the picture really is.
+      const note = 'RGB file whose three channels are identical, shown as grey.';
+      return imageRaster(width, height, 1, dtype, grey, format, sourceDtype, [...notes, note]);
+    }
+  }
   return { width, height, channels, dtype, data, format, sourceDtype, range: valueRange(data), notes };
+}
+
+/** The single channel of interleaved RGB data whose channels are equal everywhere; undefined otherwise. */
+export function greyOfUniformRgb<T extends Uint8Array | Uint16Array>(data: T): T | undefined {
+  const n = data.length / 3;
+  for (let i = 0; i < n; i++) {
+    const p = i * 3;
+    if (data[p] !== data[p + 1] || data[p] !== data[p + 2]) return undefined;
+  }
+  const out = new (data.constructor as new (n: number) => T)(n);
+  for (let i = 0; i < n; i++) out[i] = data[i * 3];
+  return out;
 }
 
 export function labelRaster(

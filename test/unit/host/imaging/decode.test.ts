@@ -129,6 +129,16 @@ describe('host/imaging: decodeRaster against numpy/PIL readings', () => {
     assert.equal(r.palette, undefined);
   });
 
+  it('an RGB image with identical channels is sent as grey, with a note', async () => {
+    const r = await decode('formats/grey_as_rgb_mask.png', 'image');
+    assert.equal(r.channels, 1);
+    assert.equal(r.sourceDtype, 'uint8');
+    assert.deepEqual([...r.data], EXPECTED['formats/grey_as_rgb_mask.png'].data);
+    assert.match(r.notes.join(' '), /three channels are identical, shown as grey/);
+    // A real colour image keeps its three channels.
+    assert.equal((await decode('images/case1.png', 'image')).channels, 3);
+  });
+
   it('NPY: int64 labels, float32 grey, channel-first RGB', async () => {
     const l = await decode('formats/labels_i64.npy', 'labels');
     assert.equal(l.dtype, 'int32');
