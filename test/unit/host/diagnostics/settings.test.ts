@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { RULES } from '../../../../src/core/lint/index';
 import type { LintSettingKey } from '../../../../src/host/diagnostics/ids';
 import { DEFAULT_MAX_FILE_LENGTH, parseLintSettings } from '../../../../src/host/diagnostics/settings';
+import { kerasDemo, sharedLinter } from './helpers';
 
 const parse = (values: Partial<Record<LintSettingKey, unknown>>) =>
   parseLintSettings((key) => values[key], RULES);
@@ -82,5 +83,26 @@ describe('host/diagnostics settings', () => {
       assert.deepEqual(s.options.rules, {});
       assert.equal(s.problems.length, 1, JSON.stringify(v));
     }
+  });
+});
+
+describe('host/diagnostics settings reach the linter', () => {
+  it('layout and per-rule settings change what the real linter reports on the demo', async () => {
+    const linter = await sharedLinter();
+    const run = (values: Partial<Record<LintSettingKey, unknown>>) => {
+      const r = linter.lint(kerasDemo(), parse(values).options);
+      r.tree.dispose();
+      return r.findings.map((f) => `${f.rule}:${f.severity}`);
+    };
+    assert.deepEqual(run({}), ['LL101:error', 'LL101:error', 'LL101:error']);
+    // On NCHW the last axis is W, a spatial axis: the sums then miss H instead (LL105), and the message says why.
+    assert.deepEqual(run({ layout: 'NCHW' }), ['LL105:error', 'LL105:error', 'LL105:error']);
+    assert.deepEqual(run({ rules: { LL101: 'warning' } }), [
+      'LL101:warning',
+      'LL101:warning',
+      'LL101:warning',
+    ]);
+    assert.deepEqual(run({ rules: { 'overlap-reduced-over-wrong-axes': 'off' } }), []);
+    assert.deepEqual(run({ maxFileLength: 100 }), ['LL000:info']);
   });
 });
