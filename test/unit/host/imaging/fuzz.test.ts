@@ -77,7 +77,7 @@ describe('host/imaging: corrupted files never escape as anything but InputError 
             const r = await decodeRaster(mutate(bytes, m), { source: 'fuzz.bin', maxPixels: 1e6, role });
             assert.equal(r.data.length, r.width * r.height * r.channels);
           } catch (e) {
-            if (!(e instanceof InputError)) throw new Error(`${rel} (${role}): ${String(e)}`);
+            if (!(e instanceof InputError)) throw new Error(`${rel} (${role}): ${String(e)}`, { cause: e });
           }
         }),
         { numRuns: 150 },
