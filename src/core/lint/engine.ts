@@ -559,6 +559,21 @@ export class FunctionEval {
       weight: op === '/' ? undefined : (l.weight ?? r.weight),
       squared: op !== '/' && tensorSide ? tensorSide.squared : undefined,
     };
+    // Confusion-matrix structure: 1 - x, then (1 - t) * p (FP), t * (1 - p) (FN) or t * p (intersection).
+    if (op === '-' && l.isConst && l.num === 1 && r.src && !r.isConst) out.complementOf = r.src;
+    if (op === '*' && l.src && r.src && !l.isConst && !r.isConst) {
+      const fp = (c: TVal, o: TVal): boolean => c.complementOf === SRC_TRUE && (o.src & SRC_PRED) !== 0;
+      const fn = (c: TVal, o: TVal): boolean => c.complementOf === SRC_PRED && (o.src & SRC_TRUE) !== 0;
+      if (fp(l, r) || fp(r, l)) out.term = 'FP';
+      else if (fn(l, r) || fn(r, l)) out.term = 'FN';
+      else if ((l.src & SRC_PRED && r.src & SRC_TRUE) || (l.src & SRC_TRUE && r.src & SRC_PRED))
+        out.product = true;
+    }
+    if (op === '*' && (l.isConst || r.isConst)) {
+      const t = l.isConst ? r : l;
+      out.term = t.term;
+      out.product = t.product;
+    }
     // 1 / (Σt)² (+ eps): the generalized-Dice class weight.
     if (op === '/' && l.isConst && r.src === SRC_TRUE && r.squared && r.sites.length) out.weight = node;
     // The straight-through estimator x + (hard - x).detach() keeps the gradient of x: not a hard threshold.
@@ -1314,9 +1329,20 @@ export class FunctionEval {
           const den = this.evalNode(denNode);
           const numSites = num.sites.filter((s) => s.operand.src);
           const denSites = den.sites.filter((s) => s.operand.src);
-          const both = (s: Site): boolean =>
-            (s.operand.src & (SRC_PRED | SRC_TRUE)) === (SRC_PRED | SRC_TRUE);
-          if (numSites.length && denSites.length && (numSites.some(both) || denSites.some(both))) {
+          // An overlap ratio has the intersection above and both masks below (Σp + Σt, Σ(p + t), or
+          // tp + FP + FN terms). Precision (tp / Σp) and recall (tp / Σt) are not overlap ratios.
+          const cover = new Set<string>();
+          for (const site of denSites) {
+            const v = site.operand;
+            if (v.term === 'FP') cover.add('P');
+            else if (v.term === 'FN') cover.add('T');
+            else if (!v.product) {
+              if (v.src & SRC_PRED) cover.add('P');
+              if (v.src & SRC_TRUE) cover.add('T');
+            }
+          }
+          const intersection = numSites.some((site) => site.operand.product);
+          if (intersection && cover.has('P') && cover.has('T')) {
             out.push({ node: n, numNode, denNode, num, den, numSites, denSites });
           }
         }

@@ -80,6 +80,12 @@ export interface TVal {
   cast?: boolean;
   /** Name of the parameter this value is, for messages. */
   param?: string;
+  /** `1 - x`: the source bits of the complemented tensor (to recognise false-positive/negative terms). */
+  complementOf?: number;
+  /** A product of a prediction-derived and a target-derived tensor (the intersection). */
+  product?: boolean;
+  /** `(1 - t) * p` (false positives) or `t * (1 - p)` (false negatives). */
+  term?: 'FP' | 'FN';
   /** A class weight of the generalized-Dice form 1 / (Σt)², with the node that built it. */
   weight?: SNode;
 }
