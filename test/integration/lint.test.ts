@@ -225,6 +225,22 @@ describe('loss lint in the editor', function () {
     await discard(doc);
   });
 
+  it('source.fixAll.seglens (as editor.codeActionsOnSave runs it) fixes the whole file', async () => {
+    const doc = await editableCopy();
+    const actions =
+      (await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        doc.uri,
+        new vscode.Range(0, 0, 0, 0),
+        'source.fixAll.seglens',
+      )) ?? [];
+    const fixAll = actions.find((a) => a.kind?.value === 'source.fixAll.seglens');
+    assert.ok(fixAll?.edit, `fix-all action in ${JSON.stringify(actions.map((a) => a.title))}`);
+    assert.ok(await vscode.workspace.applyEdit(fixAll.edit));
+    await waitForCount(doc.uri, 0);
+    await discard(doc);
+  });
+
   it('suppression comments for a line and for the file silence LL101', async () => {
     const doc = await editableCopy();
     const diags = (await waitForCount(doc.uri, 3)).sort((a, b) => a.range.start.compareTo(b.range.start));

@@ -100,3 +100,26 @@ export function buildActions(
   });
   return out;
 }
+
+/**
+ * The edits of `source.fixAll.seglens` (e.g. `editor.codeActionsOnSave`): every finding's recommended fix, in
+ * document order, skipping a fix that would overlap one already taken or no longer fits the text.
+ */
+export function fixAllEdits(
+  findings: readonly Finding[],
+  text: string,
+  shape: LineShape = shapeOf(text),
+): TextEdit[] {
+  const taken: TextEdit[] = [];
+  const ordered = [...findings].sort(
+    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+  );
+  for (const f of ordered) {
+    const fix = preferredFix(f);
+    if (!fix || fix.edits.length === 0) continue;
+    if (!fix.edits.every((e) => rangeInside(shape, e.range))) continue;
+    if (editsOverlap([...taken, ...fix.edits])) continue;
+    taken.push(...fix.edits);
+  }
+  return taken;
+}

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { ruleRegistry } from './registry';
-import { buildActions } from './actions';
+import { buildActions, fixAllEdits } from './actions';
 import { hoverMarkdown } from './hover';
 import { LINT_COMMANDS } from './ids';
 import type { LintService } from './lintService';
@@ -35,8 +35,9 @@ export class LintHoverProvider implements vscode.HoverProvider {
 }
 
 export class LintCodeActionProvider implements vscode.CodeActionProvider {
+  static readonly fixAllKind = vscode.CodeActionKind.SourceFixAll.append('seglens');
   static readonly metadata: vscode.CodeActionProviderMetadata = {
-    providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+    providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, LintCodeActionProvider.fixAllKind],
   };
 
   constructor(private readonly service: LintService) {}
@@ -46,6 +47,9 @@ export class LintCodeActionProvider implements vscode.CodeActionProvider {
     _range: vscode.Range | vscode.Selection,
     context: vscode.CodeActionContext,
   ): vscode.CodeAction[] {
+    if (context.only && LintCodeActionProvider.fixAllKind.intersects(context.only)) {
+      return this.fixAll(doc);
+    }
     if (context.only && !vscode.CodeActionKind.QuickFix.intersects(context.only)) return [];
     const eol = doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
     const text = doc.getText();
@@ -86,5 +90,25 @@ export class LintCodeActionProvider implements vscode.CodeActionProvider {
       }
     }
     return out;
+  }
+
+  /** `source.fixAll.seglens`: every recommended fix of the document in one edit (nothing when there is none). */
+  private fixAll(doc: vscode.TextDocument): vscode.CodeAction[] {
+    const edits = fixAllEdits(this.service.findingsOf(doc.uri), doc.getText());
+    if (edits.length === 0) return [];
+    const action = new vscode.CodeAction(
+      'Fix all SegLens loss-lint problems',
+      LintCodeActionProvider.fixAllKind,
+    );
+    action.edit = new vscode.WorkspaceEdit();
+    for (const e of edits) {
+      const r = e.range;
+      action.edit.replace(
+        doc.uri,
+        new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character),
+        e.newText,
+      );
+    }
+    return [action];
   }
 }

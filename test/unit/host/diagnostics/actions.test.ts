@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Finding } from '../../../../src/core/lint/types';
-import { buildActions } from '../../../../src/host/diagnostics/actions';
+import { buildActions, fixAllEdits } from '../../../../src/host/diagnostics/actions';
 import { applyEdits, kerasDemo, sharedLinter } from './helpers';
 
 async function lint(text: string): Promise<Finding[]> {
@@ -85,6 +85,52 @@ describe('host/diagnostics code actions', () => {
     assert.deepEqual(
       buildActions(tooLarge, 'x = 1\n', [tooLarge]).map((a) => a.title),
       ['Show documentation for LL000'],
+    );
+  });
+});
+
+describe('host/diagnostics fix all (source.fixAll.seglens)', () => {
+  it('takes every recommended fix once, in document order, and leaves the demo with no finding', async () => {
+    const text = kerasDemo();
+    const findings = await lint(text);
+    const edits = fixAllEdits(findings, text);
+    assert.deepEqual(
+      edits.map((e) => [e.range.start.line, e.range.start.character, e.newText]),
+      [
+        [22, 47, '[1, 2, 3]'],
+        [23, 58, '[1, 2, 3]'],
+        [23, 78, '[1, 2, 3]'],
+      ],
+    );
+    assert.deepEqual(await lint(applyEdits(text, edits)), []);
+  });
+
+  it('skips a fix that overlaps one already taken or does not fit the text', () => {
+    const mk = (line: number, from: number, to: number): Finding => ({
+      rule: 'LL999',
+      name: 't',
+      severity: 'error',
+      message: 'm',
+      range: { start: { line, character: from }, end: { line, character: to } },
+      docs: 'docs/rules/README.md',
+      fixes: [
+        {
+          title: 't',
+          preferred: true,
+          edits: [
+            { range: { start: { line, character: from }, end: { line, character: to } }, newText: 'z' },
+          ],
+        },
+      ],
+    });
+    const text = 'abcdef\nxy';
+    const edits = fixAllEdits([mk(0, 3, 5), mk(0, 0, 4), mk(1, 0, 9), mk(1, 0, 1)], text);
+    assert.deepEqual(
+      edits.map((e) => [e.range.start.line, e.range.start.character, e.range.end.character]),
+      [
+        [0, 0, 4],
+        [1, 0, 1],
+      ],
     );
   });
 });
