@@ -12,6 +12,9 @@ import { aggregateDataset } from '../../core/metrics/aggregate';
 import { MetricsConfig, includedClasses } from '../../core/metrics/config';
 import { computeImageMetrics } from '../../core/metrics/imageMetrics';
 import { DatasetMetrics, ImageMetrics } from '../../core/metrics/types';
+import { loadModelImage } from '../../host/model/loadImage';
+import { ConfigChoice, ModelRunner } from '../../host/model/runner';
+import { readConfigFile } from '../../host/model/sidecar';
 import { LabelMap, ProbMap } from '../../core/types';
 import { flag, parseArgs, requireFlag } from '../args';
 import { CliCommand, CliIO, UsageError } from '../command';
@@ -262,46 +265,125 @@ interface DecoderRun {
   dataset: DatasetMetrics;
 }
 
-/** Folder mode: pair masks and probability maps by stem, decode with each decoder, compute and aggregate. */
-function evalFolders(
-  gtDir: string,
-  probsDir: string,
-  decoderList: string | undefined,
-  config: MetricsConfig,
-  fileOptions: FileOptions,
-  io: CliIO,
-): DecoderRun[] {
-  const gts = filesByStem(gtDir, ['_mask', '_gt', '_label'], ['png', 'npy', 'npz'], io);
-  const probs = filesByStem(probsDir, ['_prob', '_probs'], ['npy', 'npz'], io);
-  const ids = [...gts.keys()].filter((id) => probs.has(id));
-  const lonely = [...gts.keys(), ...probs.keys()].filter((id) => !gts.has(id) || !probs.has(id));
+/** A sample of folder mode: its ground truth and probability map, loaded. */
+interface FolderSample {
+  id: string;
+  gtPath: string;
+  gt: LabelMap;
+  prob: ProbMap;
+  /** Where the map came from (a file, or "model(image)"), for messages. */
+  probSource: string;
+}
+
+/** Stems present in both maps, warning on stderr about files without a partner. */
+function pairedStems(a: Map<string, string>, b: Map<string, string>, what: string, io: CliIO): string[] {
+  const ids = [...a.keys()].filter((id) => b.has(id));
+  const lonely = [...a.keys(), ...b.keys()].filter((id) => !a.has(id) || !b.has(id));
   if (lonely.length) {
     io.stderr(
       `seglens eval: skipped ${lonely.length} file(s) without a partner: ${lonely.slice(0, 5).join(', ')}\n`,
     );
   }
-  if (ids.length === 0)
-    throw new InputError(`no mask has a probability map with the same stem in ${probsDir}`, gtDir);
-  const decoders = decoderList?.split(',').map((d) => d.trim());
+  if (ids.length === 0) throw new InputError(`no mask has ${what} with the same stem`, 'eval');
+  return ids;
+}
+
+function parseDecoders(list: string | undefined): DecoderName[] | undefined {
+  const decoders = list?.split(',').map((d) => d.trim());
   for (const d of decoders ?? []) {
     if (!EVAL_DECODERS.includes(d as DecoderName)) {
       throw new UsageError(`--decoders: '${d}' is not one of ${EVAL_DECODERS.join(', ')}`);
     }
   }
-  const inputs = ids.map((id) => {
+  return decoders as DecoderName[] | undefined;
+}
+
+const MASK_SUFFIXES = ['_mask', '_gt', '_label'];
+const MASK_EXTS = ['png', 'npy', 'npz'];
+
+/** Folder mode with maps on disk: pair masks and probability maps by stem and load them. */
+function samplesFromFolders(
+  gtDir: string,
+  probsDir: string,
+  config: MetricsConfig,
+  fileOptions: FileOptions,
+  io: CliIO,
+): FolderSample[] {
+  const gts = filesByStem(gtDir, MASK_SUFFIXES, MASK_EXTS, io);
+  const probs = filesByStem(probsDir, ['_prob', '_probs'], ['npy', 'npz'], io);
+  return pairedStems(gts, probs, `a probability map in ${probsDir}`, io).map((id) => {
     const gtPath = gts.get(id) as string;
     const probPath = probs.get(id) as string;
     const gt = loadLabelFile(gtPath, io, fileOptions.palette);
-    return { id, gtPath, probPath, gt, prob: loadProbFile(probPath, io, config, fileOptions, gt.shape) };
+    return {
+      id,
+      gtPath,
+      gt,
+      prob: loadProbFile(probPath, io, config, fileOptions, gt.shape),
+      probSource: probPath,
+    };
   });
-  const softmax = inputs[0].prob.shape[0] === config.numClasses && config.numClasses > 1;
-  const names = (decoders ?? [softmax ? 'argmax' : 'threshold']) as DecoderName[];
+}
+
+/** Folder mode with a model: pair images and masks by stem and run the model (CPU) on every image. */
+async function samplesFromModel(
+  imagesDir: string,
+  gtDir: string,
+  model: string,
+  modelConfig: string | undefined,
+  fileOptions: FileOptions,
+  io: CliIO,
+): Promise<FolderSample[]> {
+  const at = (p: string): string => (isAbsolute(p) ? p : resolve(io.cwd, p));
+  const images = filesByStem(
+    imagesDir,
+    [],
+    ['png', 'jpg', 'jpeg', 'tif', 'tiff', 'bmp', 'webp', 'npy', 'npz'],
+    io,
+  );
+  const gts = filesByStem(gtDir, MASK_SUFFIXES, MASK_EXTS, io);
+  const ids = pairedStems(gts, images, `an image in ${imagesDir}`, io);
+  const choice: ConfigChoice = {};
+  if (modelConfig !== undefined) {
+    choice.config = await readConfigFile(at(modelConfig));
+    choice.configSource = at(modelConfig);
+  }
+  const runner = new ModelRunner();
+  try {
+    const out: FolderSample[] = [];
+    for (const id of ids) {
+      const imagePath = images.get(id) as string;
+      const gtPath = gts.get(id) as string;
+      const result = await runner.run(at(model), await loadModelImage(imagePath), imagePath, choice);
+      out.push({
+        id,
+        gtPath,
+        gt: loadLabelFile(gtPath, io, fileOptions.palette),
+        prob: result.prob,
+        probSource: `${model}(${imagePath})`,
+      });
+    }
+    return out;
+  } finally {
+    await runner.dispose();
+  }
+}
+
+/** Decodes every sample with each decoder, computes the metrics and aggregates them. */
+function scoreSamples(
+  samples: readonly FolderSample[],
+  decoders: DecoderName[] | undefined,
+  config: MetricsConfig,
+): DecoderRun[] {
+  const softmax = samples[0].prob.shape[0] === config.numClasses && config.numClasses > 1;
+  const names = decoders ?? [softmax ? 'argmax' : 'threshold'];
+  const ids = samples.map((x) => x.id);
   return names.map((decoder) => {
-    const images = inputs.map((x) =>
+    const images = samples.map((x) =>
       computeImageMetrics(x.gt, decodeToLabels(x.prob, decoder, config), {
         prob: x.prob,
         config,
-        sources: { gt: x.gtPath, pred: `${decoder}(${x.probPath})`, prob: x.probPath },
+        sources: { gt: x.gtPath, pred: `${decoder}(${x.probSource})`, prob: x.probSource },
       }),
     );
     return { decoder, ids, images, dataset: aggregateDataset(images, config) };
@@ -324,23 +406,25 @@ export const evalCommand: CliCommand = {
   name: 'eval',
   summary: 'metrics of a dataset: per-image IMAGE objects plus the DATASET aggregates',
   usage: `Usage: seglens eval --pairs P.json [--config C.json] (--json | --csv) [--out F]
-       seglens eval [--images DIR] --gt DIR --probs DIR [--decoders LIST] [--config C.json] (--json | --csv) [--out F]
+       seglens eval --gt DIR --probs DIR [--decoders LIST] [--config C.json] (--json | --csv) [--out F]
+       seglens eval --images DIR --gt DIR --model M.onnx [--model-config MC.json] [--decoders LIST] ...
 
   --pairs           JSON list of {"id", "gt", "pred", "prob"?, "spacing"?}; relative paths are resolved
                     against the folder of P.json
+  --gt, --probs     folders of masks and probability maps, paired by file stem (suffixes _mask, _gt, _label,
+                    _prob are ignored)
+  --images, --model folders of images and an ONNX model run on each (CPU; its sidecar config, or
+                    --model-config, or settings inferred from the model), paired with --gt by stem
+  --decoders        threshold, argmax, rankdice, rankiou (comma-separated; default argmax for softmax maps,
+                    threshold otherwise); the first is reported at the top level, all under "decoders"
   --config          JSON object of metric settings (see seglens metrics --help and docs/metrics.md)
   --prob-layout     override the detected probability layout: HW, CHW, HWC, NCHW, NHWC
   --logits          convert logits explicitly: sigmoid or softmax
   --palette         JSON palette for RGB colour masks (see seglens metrics --help)
-  --json            {"images": [{"id", ...IMAGE}], "dataset": DATASET}
+  --json            {"images": [{"id", ...IMAGE}], "dataset": DATASET} (folder modes add "decoder" and
+                    "decoders": [{"decoder", "images", "dataset"}])
   --csv             one row per image and class, then pooled and image-mean dataset rows
   --out F           write the report to F (atomically) instead of stdout
-
-Folder mode pairs the masks in --gt with the probability maps in --probs by file stem (suffixes _mask, _gt,
-_label and _prob are ignored), turns each map into a prediction with every decoder of --decoders (threshold,
-argmax, rankdice, rankiou; default argmax for softmax maps, threshold otherwise) and reports the first decoder at
-the top level and all of them under "decoders". --images is accepted for the DESIGN.md form but only needed
-with --model, which eval does not offer: write the maps with seglens run first.
 `,
   async run(argv, io) {
     const args = parseArgs(argv, {
@@ -356,19 +440,19 @@ with --model, which eval does not offer: write the maps with seglens run first.
         'model',
         'decoders',
         'palette',
+        'model-config',
       ],
       booleans: ['json', 'csv'],
     });
     if (args.positionals.length) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
-    if (flag(args, 'model') !== undefined) {
-      throw new UsageError(
-        '--model is not available in eval; write the probability maps with `seglens run` first',
-      );
-    }
     const pairsFlag = flag(args, 'pairs');
-    const folderMode = flag(args, 'gt') !== undefined || flag(args, 'probs') !== undefined;
-    if ((pairsFlag === undefined) === !folderMode)
-      throw new UsageError('give either --pairs or --gt with --probs');
+    const folderMode = ['gt', 'probs', 'model', 'images'].some((f) => flag(args, f) !== undefined);
+    if ((pairsFlag === undefined) === !folderMode) {
+      throw new UsageError('give either --pairs, or --gt with --probs (or --images and --model)');
+    }
+    if (flag(args, 'probs') !== undefined && flag(args, 'model') !== undefined) {
+      throw new UsageError('give either --probs or --model, not both');
+    }
     if (
       pairsFlag !== undefined &&
       (flag(args, 'decoders') !== undefined || flag(args, 'images') !== undefined)
@@ -391,14 +475,20 @@ with --model, which eval does not offer: write the maps with seglens run first.
       const ids = pairs.map((p) => p.id);
       text = json ? toJson({ images: withIds(ids, images), dataset }) + '\n' : toCsv(ids, images, dataset);
     } else {
-      const runs = evalFolders(
-        requireFlag(args, 'gt'),
-        requireFlag(args, 'probs'),
-        flag(args, 'decoders'),
-        config,
-        fileOptions,
-        io,
-      );
+      const decoders = parseDecoders(flag(args, 'decoders'));
+      const model = flag(args, 'model');
+      const samples =
+        model !== undefined
+          ? await samplesFromModel(
+              requireFlag(args, 'images'),
+              requireFlag(args, 'gt'),
+              model,
+              flag(args, 'model-config'),
+              fileOptions,
+              io,
+            )
+          : samplesFromFolders(requireFlag(args, 'gt'), requireFlag(args, 'probs'), config, fileOptions, io);
+      const runs = scoreSamples(samples, decoders, config);
       const first = runs[0];
       text = json
         ? toJson({

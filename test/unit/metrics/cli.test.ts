@@ -241,7 +241,7 @@ describe('seglens eval folder mode (--gt DIR --probs DIR)', () => {
     );
   });
 
-  it('refuses unknown decoders, --model, and mixing --pairs with folder flags', async () => {
+  it('refuses unknown decoders, --model without --images, and mixing --pairs with folder flags', async () => {
     const bad = await runCli(
       ['eval', '--gt', 'masks', '--probs', 'probs', '--decoders', 'topk', '--json'],
       dir,
@@ -338,6 +338,47 @@ describe('seglens metrics --palette', () => {
       const no = await runCli(['metrics', '--gt', 'gt.png', '--pred', 'pred.png', '--json'], dir);
       assert.equal(no.code, 2);
       assert.match(no.stderr, /gt\.png: colour mask \(RGB\) needs a palette/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('seglens eval --images --gt --model (model run in process)', () => {
+  it('equals seglens run followed by eval --gt --probs', async function () {
+    this.timeout(60000);
+    const MODELS = resolve(__dirname, '../../fixtures/models');
+    const dir = mkdtempSync(join(tmpdir(), 'seglens-evalmodel-'));
+    try {
+      for (const d of ['images', 'masks', 'probs', 'models']) mkdirSync(join(dir, d));
+      copyFileSync(join(MODELS, 'grey_13x10.png'), join(dir, 'images/a.png'));
+      copyFileSync(join(MODELS, 'sigmoid_dynamic.onnx'), join(dir, 'models/m.onnx'));
+      copyFileSync(join(MODELS, 'sigmoid_dynamic.seglens.json'), join(dir, 'models/m.onnx.seglens.json'));
+      const img = loadLabelMap(new Uint8Array(readFileSync(join(dir, 'images/a.png'))), { source: 'a.png' });
+      // A ground truth of the image's size: the brighter half of the pixels.
+      const sorted = Array.from(img.data).sort((x, y) => x - y);
+      const median = sorted[Math.floor(sorted.length / 2)];
+      const mask = Uint8Array.from(img.data, (v) => (v > median ? 1 : 0));
+      writeFileSync(
+        join(dir, 'masks/a_mask.npy'),
+        writeNpy({ dtype: 'uint8', shape: [...img.shape], data: mask }),
+      );
+      const viaModel = await runCli(
+        ['eval', '--images', 'images', '--gt', 'masks', '--model', 'models/m.onnx', '--json'],
+        dir,
+      );
+      assert.equal(viaModel.code, 0, viaModel.stderr);
+      const run = await runCli(
+        ['run', '--model', 'models/m.onnx', '--input', 'images/a.png', '--output', 'probs/a.npy'],
+        dir,
+      );
+      assert.equal(run.code, 0, run.stderr);
+      const viaFiles = await runCli(['eval', '--gt', 'masks', '--probs', 'probs', '--json'], dir);
+      assert.equal(viaFiles.code, 0, viaFiles.stderr);
+      assertMatches(JSON.parse(viaModel.stdout), JSON.parse(viaFiles.stdout), 'model vs files');
+      const out = JSON.parse(viaModel.stdout) as { decoder: string; images: { id: string }[] };
+      assert.equal(out.decoder, 'threshold');
+      assert.equal(out.images[0].id, 'a');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
