@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import type { TextChange } from '../../../../src/core/lint/types';
 import { LintEngine } from '../../../../src/host/diagnostics/lintEngine';
 import type { LintReply } from '../../../../src/host/diagnostics/workerProtocol';
@@ -43,6 +44,54 @@ describe('host/diagnostics lint engine (the worker side)', () => {
       ['LL101', 25, 44],
       ['LL101', 25, 64],
     ]);
+  });
+
+  it('property: after random edits (several per event, as VS Code orders them) incremental equals scratch', async () => {
+    const base = kerasDemo();
+    const snippets = ['\n', '# c\n', 'x', '    y = K.sum(y_true, -1)\n', ')', 'def g(:\n', ''];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ at: fc.nat(), len: fc.nat({ max: 12 }), text: fc.constantFrom(...snippets) }), {
+          minLength: 1,
+          maxLength: 3,
+        }),
+        async (raw) => {
+          // One event's changes refer to the text before the event; VS Code lists them from the end backwards, so
+          // applying them in order keeps each offset valid.
+          const changes = raw
+            .map((c) => {
+              const start = c.at % (base.length + 1);
+              return { rangeOffset: start, rangeLength: Math.min(c.len, base.length - start), text: c.text };
+            })
+            .sort((a, b) => b.rangeOffset - a.rangeOffset)
+            .filter((c, i, all) => i === 0 || c.rangeOffset + c.rangeLength <= all[i - 1].rangeOffset);
+          let edited = base;
+          for (const c of changes) {
+            edited = edited.slice(0, c.rangeOffset) + c.text + edited.slice(c.rangeOffset + c.rangeLength);
+          }
+          asResult(
+            await engine.handle({ type: 'lint', id: 100, key: 'p', text: base, options: {}, keep: true }),
+          );
+          const inc = asResult(
+            await engine.handle({
+              type: 'lint',
+              id: 101,
+              key: 'p',
+              text: edited,
+              options: {},
+              edits: changes,
+              keep: true,
+            }),
+          );
+          const scratch = asResult(
+            await engine.handle({ type: 'lint', id: 102, key: 'q', text: edited, options: {}, keep: false }),
+          );
+          assert.equal(inc.incremental, true);
+          assert.deepEqual(positions(inc), positions(scratch));
+        },
+      ),
+      { numRuns: 15, seed: 20261127 },
+    );
   });
 
   it('edits that do not lead to the text sent are not trusted: the result equals a lint from scratch', async () => {
