@@ -94,6 +94,12 @@ export interface ViewOptions {
   overlay: 'fill' | 'contour';
   /** Class indices whose overlay is hidden (ascending, no duplicates); absent = all shown. */
   hiddenClasses?: number[];
+  /**
+   * How image values map to grey levels: 'range' (default) stretches 16-bit and float data over its min…max and
+   * shows 8-bit data as stored; 'robust' stretches the 1st…99th percentile, so a few extreme values (metal in a
+   * CT, a hot pixel) do not wash the picture out.
+   */
+  contrast?: 'range' | 'robust';
   /** 'fit' scales to the panel; a number is the zoom factor (1 = one image pixel per CSS pixel). */
   zoom: 'fit' | number;
 }
@@ -254,6 +260,8 @@ function viewOptions(x: unknown): ViewOptions {
   };
   const hiddenClasses = field(o, 'hiddenClasses');
   if (hiddenClasses !== undefined) view.hiddenClasses = classList(hiddenClasses, 'hiddenClasses');
+  const contrast = field(o, 'contrast');
+  if (contrast !== undefined) view.contrast = oneOf(contrast, ['range', 'robust'] as const, 'contrast');
   return view;
 }
 

@@ -74,6 +74,11 @@ const probToggle = checkbox('Probability', (on) => {
   update(toggleRole(model, 'prob', on));
   stage.applyView(model);
 });
+const contrastToggle = checkbox('Robust contrast', (on) => {
+  update(withView(model, { contrast: on ? 'robust' : 'range' }));
+  stage.drawImage(model);
+});
+contrastToggle.title = 'Stretch the 1st–99th percentile of the image instead of its full range';
 const contourToggle = checkbox('Contour', (on) => {
   update(withView(model, { overlay: on ? 'contour' : 'fill' }));
   stage.drawOverlay(model);
@@ -102,6 +107,7 @@ toolbar.append(
   toolbarButton('zoom-out', 'Zoom out (−)', () => stepZoom(-1)),
   toolbarButton('zoom-in', 'Zoom in (+)', () => stepZoom(1)),
   toolbarButton('circle-large', 'Actual pixels 1:1 (1)', () => setZoom(1)),
+  contrastToggle,
   el('span', 'sep'),
   gtToggle,
   probToggle,
@@ -172,6 +178,8 @@ function renderChrome(): void {
   probToggle.hidden = !hasProb;
   probToggle.checked = isVisible(model, 'prob');
   contourToggle.toggleAttribute('disabled', !hasGt);
+  contrastToggle.toggleAttribute('disabled', !layerOf(model, 'image'));
+  contrastToggle.checked = model.view.contrast === 'robust';
   contourToggle.checked = model.view.overlay === 'contour';
   opacityInput.value = String(model.view.opacity);
   opacityInput.disabled = !hasGt && !hasProb;

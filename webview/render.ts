@@ -37,11 +37,16 @@ export function displayWindow(dtype: PixelDtype, range: ValueRange): { lo: numbe
  * Writes an image raster into `out` (RGBA, width·height·4). Grey is replicated to RGB; an alpha channel of deeper
  * data is scaled to its type's full range. NaN samples are drawn transparent.
  */
-export function imageToRgba(r: RasterPayload, range: ValueRange, out: Uint8ClampedArray): void {
+export function imageToRgba(
+  r: RasterPayload,
+  range: ValueRange,
+  out: Uint8ClampedArray,
+  window: { lo: number; hi: number } = displayWindow(r.dtype, range),
+): void {
   const src = samplesOf(r);
   const n = r.width * r.height;
   const c = r.channels;
-  const { lo, hi } = displayWindow(r.dtype, range);
+  const { lo, hi } = window.hi > window.lo ? window : { lo: window.lo - 0.5, hi: window.lo + 0.5 };
   const scale = 255 / (hi - lo);
   const alphaScale = r.dtype === 'uint16' ? 255 / 65535 : r.dtype === 'float32' ? 255 : 1;
   for (let i = 0; i < n; i++) {
@@ -61,6 +66,48 @@ export function imageToRgba(r: RasterPayload, range: ValueRange, out: Uint8Clamp
       out[o + 3] = c === 4 ? src[p + 3] * alphaScale : 255;
     }
   }
+}
+
+/** Above this many samples the percentiles come from an even subsample (exact enough for a display window). */
+const MAX_PERCENTILE_SAMPLES = 1 << 20;
+
+/**
+ * The window between two quantiles (default the 1st and 99th percentile) of an image's finite samples, over all
+ * colour channels but not alpha. 8- and 16-bit data are counted exactly in a histogram; other types use a sorted
+ * copy, subsampled evenly above 2^20 samples. Quantile q is the smallest value with at least q of the samples at
+ * or below it.
+ */
+export function percentileWindow(r: RasterPayload, qLo = 0.01, qHi = 0.99): { lo: number; hi: number } {
+  const src = samplesOf(r);
+  const c = r.channels;
+  const colour = c === 2 || c === 4 ? c - 1 : c;
+  const n = r.width * r.height;
+  if (src instanceof Uint8Array || src instanceof Uint16Array) {
+    const hist = new Float64Array(src instanceof Uint8Array ? 256 : 65536);
+    for (let i = 0; i < n; i++) for (let k = 0; k < colour; k++) hist[src[i * c + k]]++;
+    const total = n * colour;
+    const at = (q: number) => {
+      const target = Math.max(1, Math.ceil(q * total));
+      let acc = 0;
+      for (let v = 0; v < hist.length; v++) {
+        acc += hist[v];
+        if (acc >= target) return v;
+      }
+      return hist.length - 1;
+    };
+    return { lo: at(qLo), hi: at(qHi) };
+  }
+  const step = Math.max(1, Math.ceil((n * colour) / MAX_PERCENTILE_SAMPLES));
+  const values: number[] = [];
+  for (let j = 0; j < n * colour; j += step) {
+    const v = src[Math.floor(j / colour) * c + (j % colour)];
+    if (Number.isFinite(v)) values.push(v);
+  }
+  if (values.length === 0) return { lo: 0, hi: 1 };
+  const sorted = Float64Array.from(values).sort();
+  const at = (q: number) =>
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+  return { lo: at(qLo), hi: at(qHi) };
 }
 
 /** Size of a dense label LUT covering `classes` (largest + 1), or 0 when a dense table would be unreasonable. */

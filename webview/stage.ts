@@ -7,7 +7,7 @@
 import type { LayerRole } from '../src/protocol';
 import { colourMapLut } from './colors';
 import { el } from './dom';
-import { imageToRgba, labelsToRgba, probToRgba } from './render';
+import { displayWindow, imageToRgba, labelsToRgba, percentileWindow, probToRgba } from './render';
 import { ViewModel, colourOverrides, drawScale, isVisible, layerOf } from './viewModel';
 
 const heatmapLut = colourMapLut();
@@ -125,21 +125,31 @@ export class Stage {
     return true;
   }
 
+  /** Redraws the image with the current contrast option; returns whether the sample has an image. */
+  drawImage(m: ViewModel): boolean {
+    const image = layerOf(m, 'image');
+    const base = image ?? m.layers[0];
+    if (!base) return false;
+    if (!image) {
+      // A mask or probability map opened on its own is drawn over an empty (transparent) image of its size.
+      paint(this.image, base.raster.width, base.raster.height, () => undefined);
+      return false;
+    }
+    const window =
+      m.view.contrast === 'robust'
+        ? percentileWindow(image.raster)
+        : displayWindow(image.raster.dtype, image.range);
+    paint(this.image, image.raster.width, image.raster.height, (out) =>
+      imageToRgba(image.raster, image.range, out, window),
+    );
+    return true;
+  }
+
   /** Draws every layer of the model's sample and returns the roles drawn. */
   draw(m: ViewModel): LayerRole[] {
     const drawn: LayerRole[] = [];
-    const image = layerOf(m, 'image');
-    const base = image ?? m.layers[0];
-    if (!base) return drawn;
-    if (image) {
-      paint(this.image, image.raster.width, image.raster.height, (out) =>
-        imageToRgba(image.raster, image.range, out),
-      );
-      drawn.push('image');
-    } else {
-      // A mask or probability map opened on its own is drawn over an empty (transparent) image of its size.
-      paint(this.image, base.raster.width, base.raster.height, () => undefined);
-    }
+    if (m.layers.length === 0) return drawn;
+    if (this.drawImage(m)) drawn.push('image');
     if (this.drawOverlay(m)) drawn.push('gt');
     const prob = layerOf(m, 'prob');
     if (prob) {

@@ -29,6 +29,7 @@ describe('protocol: parseFromWebview', () => {
       { type: 'viewChanged', view: { opacity: 0.3, hidden: ['gt'], overlay: 'contour', zoom: 2 } },
       { type: 'viewChanged', view: { ...DEFAULT_VIEW_OPTIONS } },
       { type: 'viewChanged', view: { ...DEFAULT_VIEW_OPTIONS, hiddenClasses: [2, 5] } },
+      { type: 'viewChanged', view: { ...DEFAULT_VIEW_OPTIONS, contrast: 'robust' } },
       { type: 'command', command: 'openFiles' },
       { type: 'command', command: 'reload' },
       { type: 'failed', message: 'canvas too large' },
@@ -108,6 +109,7 @@ describe('protocol: parseFromWebview', () => {
     bad({ type: 'viewChanged', view: null }, /view/);
     bad({ type: 'command', command: 'eval' }, /command/);
     bad({ type: 'viewChanged', view: { ...DEFAULT_VIEW_OPTIONS, hiddenClasses: [-1] } }, /hiddenClasses/);
+    bad({ type: 'viewChanged', view: { ...DEFAULT_VIEW_OPTIONS, contrast: 'max' } }, /contrast/);
     bad({ type: 'viewChanged', view: { ...DEFAULT_VIEW_OPTIONS, hiddenClasses: [1.5] } }, /hiddenClasses/);
     bad({ type: 'viewChanged', view: { ...DEFAULT_VIEW_OPTIONS, hiddenClasses: '1,2' } }, /hiddenClasses/);
     bad(

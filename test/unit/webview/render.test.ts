@@ -9,7 +9,14 @@ import {
   hslToRgb,
   isColourful,
 } from '../../../webview/colors';
-import { displayWindow, imageToRgba, labelsToRgba, probToRgba, rasterProblem } from '../../../webview/render';
+import {
+  displayWindow,
+  imageToRgba,
+  labelsToRgba,
+  percentileWindow,
+  probToRgba,
+  rasterProblem,
+} from '../../../webview/render';
 import type { PixelDtype, RasterPayload } from '../../../src/protocol';
 
 /** Parses an ASCII-art label map: one character per pixel, '.' = 0, digits = classes. */
@@ -218,5 +225,37 @@ describe('webview: labels-file colours', () => {
     assert.deepEqual([...lut.subarray(4, 8)], [128, 0, 0, 255]);
     assert.deepEqual([...lut.subarray(8, 12)], [1, 2, 3, 255]);
     assert.deepEqual(classColour(7, undefined, false, overrides as never), defaultClassColour(7));
+  });
+});
+
+describe('webview: robust contrast window', () => {
+  it('percentiles of 16-bit data are exact (histogram), ignoring alpha', () => {
+    // 100 samples 0..99 plus one outlier (101 in all): the 1st percentile is the ceil(0.01·101) = 2nd smallest
+    // value, 1; the 99th is the ceil(0.99·101) = 100th, 99. The outlier 60000 is outside the window.
+    const values = [...Array.from({ length: 100 }, (_, i) => i), 60000];
+    assert.deepEqual(percentileWindow(raster('uint16', 1, values, 101)), { lo: 1, hi: 99 });
+    // Grey+alpha: the alpha channel (all 65535) does not count.
+    const ga = values.flatMap((v) => [v, 65535]);
+    assert.deepEqual(percentileWindow(raster('uint16', 2, ga, 101)), { lo: 1, hi: 99 });
+  });
+
+  it('float percentiles skip NaN and ±∞, and agree with a brute-force sort', () => {
+    const values = [5, NaN, -3, Infinity, 2, 2, 9, 1, 0.5, 7];
+    const finite = values.filter(Number.isFinite).sort((a, b) => a - b);
+    const brute = (q: number) => finite[Math.ceil(q * finite.length) - 1];
+    assert.deepEqual(percentileWindow(raster('float32', 1, values, 10), 0.25, 0.75), {
+      lo: brute(0.25),
+      hi: brute(0.75),
+    });
+    assert.deepEqual(percentileWindow(raster('float32', 1, [NaN, NaN], 2)), { lo: 0, hi: 1 });
+  });
+
+  it('imageToRgba maps a given window to 0…255 and clamps outside it', () => {
+    const out = new Uint8ClampedArray(12);
+    imageToRgba(raster('uint16', 1, [0, 256, 60000], 3), { min: 0, max: 60000 }, out, { lo: 0, hi: 510 });
+    assert.deepEqual([out[0], out[4], out[8]], [0, 128, 255]);
+    const flat = new Uint8ClampedArray(4);
+    imageToRgba(raster('uint8', 1, [7], 1), { min: 7, max: 7 }, flat, { lo: 7, hi: 7 });
+    assert.equal(flat[0], 128, 'an empty window is widened instead of dividing by zero');
   });
 });
