@@ -49,7 +49,17 @@ export function lastLayerActivation(model: ModuleModel, before: number): OutputA
   return last;
 }
 
+const compiledMemo = new WeakMap<ModuleModel, CompiledLoss[]>();
+
 export function compiledLosses(model: ModuleModel): CompiledLoss[] {
+  const memo = compiledMemo.get(model);
+  if (memo) return memo;
+  const out = findCompiledLosses(model);
+  compiledMemo.set(model, out);
+  return out;
+}
+
+function findCompiledLosses(model: ModuleModel): CompiledLoss[] {
   const { tree } = model;
   const out: CompiledLoss[] = [];
   for (const call of model.calls) {

@@ -5,6 +5,7 @@
  * NHWC) gives one score per pixel; with smoothing every background pixel scores s/s = 1. Every reduce call
  * that feeds the ratio is reported, keyword or positional, with the layout and role the verdict assumed.
  */
+import type { FunctionEval } from '../engine';
 import type { FunctionInfo } from '../module';
 import {
   describeReduction,
@@ -19,6 +20,7 @@ import {
 import { ruleInfo, type Rule, type RuleContext } from '../rule';
 import type { Fix } from '../types';
 import type { Site } from '../values';
+import { eachFunction } from './common';
 
 export const info = ruleInfo(
   'LL101',
@@ -68,8 +70,7 @@ export function axisFixes(ctx: RuleContext, site: Site): Fix[] {
   return fixes;
 }
 
-function check(ctx: RuleContext, fn: FunctionInfo): void {
-  const ev = ctx.analysis(fn);
+function check(ctx: RuleContext, fn: FunctionInfo, ev: FunctionEval): void {
   for (const ratio of ev.ratios()) {
     if (inconsistentSites(ratio)) continue;
     const smooth = smoothValue(smoothingOf(ev, ratio));
@@ -92,6 +93,6 @@ function check(ctx: RuleContext, fn: FunctionInfo): void {
 export const rule: Rule = {
   info,
   check(ctx) {
-    for (const fn of ctx.model.functions) check(ctx, fn);
+    eachFunction(ctx, (fn, ev) => check(ctx, fn, ev));
   },
 };
