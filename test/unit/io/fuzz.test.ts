@@ -242,3 +242,43 @@ describe('io fuzz: probability-map loader', () => {
     );
   });
 });
+
+/** CRC-32 of PNG chunks (type + data), so lying headers get past the CRC check and reach the decoder. */
+function crc32(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (const b of bytes) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  }
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+describe('io fuzz: PNG headers that lie with a valid CRC', () => {
+  it('500 PNGs whose IHDR claims another size, depth or colour type: parsed consistently or InputError', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...PNG_SEEDS),
+        fc.oneof(fc.integer({ min: 0, max: 3000 }), fc.constantFrom(2 ** 31 - 1, 2 ** 32 - 1, 65536)),
+        fc.oneof(fc.integer({ min: 0, max: 3000 }), fc.constantFrom(2 ** 31 - 1, 1)),
+        fc.constantFrom(1, 2, 4, 8, 16, 3, 32),
+        fc.constantFrom(0, 2, 3, 4, 6, 1, 7),
+        fc.constantFrom(0, 1, 2),
+        (seed, w, h, depth, colour, interlace) => {
+          const b = Uint8Array.from(seed);
+          const view = new DataView(b.buffer);
+          view.setUint32(16, w);
+          view.setUint32(20, h);
+          b[24] = depth;
+          b[25] = colour;
+          b[28] = interlace;
+          view.setUint32(29, crc32(b.subarray(12, 29)));
+          parsesOrRejects(() => {
+            const img = decodePngImage(b, { source: 'lying.png', maxPixels: LIMIT });
+            return { length: img.data.length, expected: img.width * img.height * img.channels };
+          });
+        },
+      ),
+      { numRuns: 500, seed: 7 },
+    );
+  });
+});
