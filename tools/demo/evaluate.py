@@ -30,14 +30,14 @@ def dice(gt: np.ndarray, pred: np.ndarray) -> float:
     return 2.0 * int(np.logical_and(gt, pred).sum()) / denominator if denominator else float("nan")
 
 
-def evaluate(model_dir: str, classes: list[str]) -> dict:
-    stems = sorted(os.path.splitext(os.path.basename(p))[0] for p in glob.glob(os.path.join(DEMO, "masks", "*.png")))
+def evaluate(model_dir: str, classes: list[str], masks_dir: str = os.path.join(DEMO, "masks")) -> dict:
+    stems = sorted(os.path.splitext(os.path.basename(p))[0] for p in glob.glob(os.path.join(masks_dir, "*.png")))
     per_class = {name: {"dice": [], "fpSlices": 0, "inter": 0, "gt": 0, "pred": 0} for name in classes}
     pixels = 0
     any_pred = 0
     any_gt = 0
     for stem in stems:
-        labels = np.asarray(Image.open(os.path.join(DEMO, "masks", stem + ".png")))
+        labels = np.asarray(Image.open(os.path.join(masks_dir, stem + ".png")))
         probs = np.load(os.path.join(model_dir, stem + ".npy"))
         if probs.shape != (len(classes),) + labels.shape:
             raise ValueError(f"{model_dir}/{stem}.npy has shape {probs.shape}, expected {(len(classes),) + labels.shape}")
