@@ -116,6 +116,12 @@ export function functionKey(model: ModuleModel, fn: FunctionInfo, fingerprint: s
     const next: FunctionInfo[] = [];
     for (const f of frontier) {
       for (const name of calleeNames(model, f)) {
+        // Instantiated classes (`head = MaskHead()`) are read through their forward/call methods.
+        const cls = model.classes.get(name);
+        if (cls && !seen.has(name)) {
+          seen.add(name);
+          parts.push(textOf(tree, cls.node));
+        }
         const g = model.functionsByName.get(name);
         if (g && !seen.has(name)) {
           seen.add(name);

@@ -282,6 +282,11 @@ describe('lint engine', () => {
         text: 'def f10(a):\n    pass\n\ndef g(y_true, y_pred):\n    return (2 * K.sum(y_true * y_pred, -1) + 1) / (K.sum(y_true, -1) + 1)\n\ndef f10b(a):',
       },
       { find: 'from tensorflow.keras import backend as K', text: 'import torch' },
+      {
+        find: 'def f20(a):',
+        text: 'class Head:\n    def forward(self, x):\n        return torch.sigmoid(x)\n\ndef uses_head(x, target):\n    head = Head()\n    return F.binary_cross_entropy_with_logits(head(x), target)\n\ndef f20(a):',
+      },
+      { find: 'return torch.sigmoid(x)', text: 'return x' },
     ];
     for (const e of edits) {
       const at = text.indexOf(e.find);
