@@ -91,7 +91,7 @@ export function moduleFingerprint(model: ModuleModel, options: LintOptions): str
   return digest(parts.join('\u0001'));
 }
 
-/** Content key of one function: its text, facts, enclosing class and the functions it calls (two levels). */
+/** Content key of one function: its text, facts, enclosing class and the functions and classes it uses (three levels, as deep as the engine follows calls). */
 export function functionKey(model: ModuleModel, fn: FunctionInfo, fingerprint: string): string {
   const { tree } = model;
   const line = model.lineOf(fn.node);
@@ -112,7 +112,7 @@ export function functionKey(model: ModuleModel, fn: FunctionInfo, fingerprint: s
   }
   const seen = new Set<string>([fn.name]);
   let frontier = [fn];
-  for (let depth = 0; depth < 2 && frontier.length; depth++) {
+  for (let depth = 0; depth < 3 && frontier.length; depth++) {
     const next: FunctionInfo[] = [];
     for (const f of frontier) {
       for (const name of calleeNames(model, f)) {

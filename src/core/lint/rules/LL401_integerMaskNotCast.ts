@@ -16,6 +16,12 @@ export const info = ruleInfo(
   'y_true may be uint8/int/bool; cast it to the prediction dtype before arithmetic.',
 );
 
+/** The telling part of the evidence: `.astype(np.uint8)` rather than the whole expression. */
+function evidenceText(text: string): string {
+  const at = text.lastIndexOf('.astype(');
+  return (at >= 0 ? text.slice(at) : text).slice(0, 40);
+}
+
 export const rule: Rule = {
   info,
   check(ctx) {
@@ -57,7 +63,7 @@ export const rule: Rule = {
       ctx.report(
         info,
         first,
-        `\`${t}\` is used in arithmetic without a cast, and this file stores masks as integers (line ${ctx.model.lineOf(evidence) + 1}); uint8 arithmetic wraps around and TF refuses mixed dtypes${ctx.assumptions(fn, { role: true })}.`,
+        `\`${t}\` is used in arithmetic without a cast, and this file stores masks as integers (\`${evidenceText(ctx.text(evidence))}\`); uint8 arithmetic wraps around and TF refuses mixed dtypes${ctx.assumptions(fn, { role: true })}.`,
         {
           explanation:
             'numpy/torch uint8: 200 + 100 = 44 and 255 * 255 = 1; masks stored as 0/255 give a Dice above 1. Cast at the top of the loss and normalise 0/255 masks.',
