@@ -1,11 +1,15 @@
 /**
- * Surface metrics (specs/metrics.md §3): HD, HD95, ASSD, the directed mean distances, NSD at τ and boundary IoU,
+ * Surface metrics (specs/metrics.md §3): HD, HD95, ASSD, the directed mean distances and NSD at τ (boundary IoU,
+ * reported with them, is in boundaryIou.ts),
  * all from exact Euclidean distance transforms with spacing. Surface pixels are counted with weight 1 (MONAI's
  * default and MetricsReloaded), and every empty case follows §3.8: a distance to nothing is +∞, never 0.
  */
 import { LabelData } from '../types';
 import { BothEmptyPolicy } from './config';
 import { ClassCrop, cropClass } from './crop';
+import { boundaryBandWidth, boundaryIouOfCrop } from './boundaryIou';
+// Kept importable from here too: callers think of the band width and the diagonal as surface-metric helpers.
+export { boundaryBandWidth, physicalDiagonal } from './boundaryIou';
 import { squaredEdt } from './edt';
 import { policyValue } from './ratio';
 import { SurfaceMetrics } from './types';
@@ -35,22 +39,6 @@ export function percentileLinear(v: Float64Array, q: number): number {
   const lo = Math.floor(h);
   const hi = Math.min(lo + 1, n - 1);
   return v[lo] + (h - lo) * (v[hi] - v[lo]);
-}
-
-/** The physical diagonal of an image: sqrt(Σ (size·spacing)²). */
-export function physicalDiagonal(shape: readonly number[], spacing: readonly number[]): number {
-  let s = 0;
-  for (let a = 0; a < shape.length; a++) s += (shape[a] * spacing[a]) ** 2;
-  return Math.sqrt(s);
-}
-
-/** Boundary-IoU band width: max(ratio · diagonal, max spacing) (spec §3.7). */
-export function boundaryBandWidth(
-  shape: readonly number[],
-  spacing: readonly number[],
-  ratio: number,
-): number {
-  return Math.max(ratio * physicalDiagonal(shape, spacing), Math.max(...spacing));
 }
 
 /**
@@ -90,25 +78,6 @@ function distancesAt(sq: Float64Array, at: Uint8Array, n: number): Float64Array 
   const out = new Float64Array(n);
   let k = 0;
   for (let i = 0; i < at.length; i++) if (at[i]) out[k++] = Math.sqrt(sq[i]);
-  return out;
-}
-
-/**
- * Inner band of a mask: pixels whose distance to the nearest non-mask pixel is ≤ width (spec §3.7). Compared on
- * squared distances against (width + 1e-9)², which orders exactly like the spec's sqrt(d²) ≤ width + 1e-9 up to
- * a relative 1e-16 that the 1e-9 margin absorbs.
- */
-function band(
-  mask: Uint8Array,
-  shape: readonly number[],
-  spacing: readonly number[],
-  width: number,
-  buf: Float64Array,
-): Uint8Array {
-  const sq = squaredEdt(mask, shape, spacing, buf, true);
-  const out = new Uint8Array(mask.length);
-  const lim = (width + EPS) * (width + EPS);
-  for (let i = 0; i < mask.length; i++) if (mask[i] && sq[i] <= lim) out[i] = 1;
   return out;
 }
 
@@ -192,16 +161,6 @@ export function surfaceMetricsOfCrop(
     if (d <= tau) within++;
   }
   const hd95 = Math.max(percentileLinear(dGP, opt.hdPercentile), percentileLinear(dPG, opt.hdPercentile));
-  let inter = 0;
-  let union = 0;
-  if (opt.boundaryIou !== false) {
-    const bg = band(crop.gt, cs, opt.spacing, bandWidth, buf);
-    const bp = band(crop.pred, cs, opt.spacing, bandWidth, buf);
-    for (let i = 0; i < bg.length; i++) {
-      inter += bg[i] & bp[i];
-      union += bg[i] | bp[i];
-    }
-  }
   return {
     nGtSurface: nG,
     nPredSurface: nP,
@@ -212,6 +171,9 @@ export function surfaceMetricsOfCrop(
     meanDistGtToPred: sumGP / nG,
     meanDistPredToGt: sumPG / nP,
     nsd: within / (nG + nP),
-    boundaryIou: opt.boundaryIou === false ? Number.NaN : union === 0 ? one : inter / union,
+    boundaryIou:
+      opt.boundaryIou === false
+        ? Number.NaN
+        : boundaryIouOfCrop(crop, opt.spacing, bandWidth, opt.bothEmpty, buf),
   };
 }
