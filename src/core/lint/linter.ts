@@ -80,7 +80,10 @@ class PythonLinter implements Linter {
       try {
         rule.check(ctx);
       } catch (e) {
-        internalErrors.push(`${rule.info.id}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        // Kept short and bounded: a long-running editor must not accumulate them.
+        if (internalErrors.length < 100) {
+          internalErrors.push(`${rule.info.id}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        }
       }
     }
     const findings = applySuppressions(ctx.findings, collectSuppressions(parsed.syntax)).sort(
