@@ -83,7 +83,8 @@ export interface Events {
   reshapeMix: Array<{ call: SNode; operandNode: SNode; method: string; framework5d: boolean }>;
   outOfRange: Site[];
   onehots: Array<{ call: SNode; labels: TVal; labelsNode?: SNode }>;
-  slices: Array<{ node: SNode; label: string; operand: TVal; valueNode: SNode }>;
+  /** `x[..., 1:]`-style slices that drop index 0 of one axis; `items` is the subscript as written. */
+  slices: Array<{ node: SNode; label: string; operand: TVal; valueNode: SNode; items: string[] }>;
   lossCalls: LossCallEvent[];
   breaks: Array<{ call: SNode; operand: TVal }>;
   /** Subscript assignments `labels[labels == ignore] = 0`, by variable name. */
@@ -1300,7 +1301,7 @@ export class FunctionEval {
         axis++;
         continue;
       }
-      if (/^1:$/.test(s)) this.events.slices.push({ node, label, operand: v, valueNode });
+      if (/^1:$/.test(s)) this.events.slices.push({ node, label, operand: v, valueNode, items });
       out.push(label);
       axis++;
     }

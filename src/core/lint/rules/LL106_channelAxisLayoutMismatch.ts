@@ -20,8 +20,13 @@ export const rule: Rule = {
   info,
   check(ctx) {
     eachFunction(ctx, (fn, ev) => {
+      // Finite differences (x[:, 1:] - x[:, :-1]) slice spatial axes on purpose.
+      if (/:\s*-1\s*[\],]/.test(ctx.text(fn.body))) return;
       for (const s of ev.events.slices) {
         if (!NAMES[s.label] || !s.operand.axes || !s.operand.param) continue;
+        // Only the "drop the background channel" spellings: x[:, 1:] (channels first) and x[..., 1:] (last).
+        const items = s.items.join(',');
+        if (items !== ':,1:' && items !== '...,1:') continue;
         const axis = s.operand.axes.indexOf(s.label);
         ctx.report(
           info,
