@@ -101,9 +101,18 @@ export class Workbench {
 
   /** Clicks an item of the open context menu by its label. */
   async clickMenuItem(label: string): Promise<void> {
-    await this.contextMenu().getByRole('menuitem', { name: label, exact: true }).click();
-    // The menu closes once the click landed; waiting for that keeps a slow workbench from racing the next step.
-    await this.contextMenu().waitFor({ state: 'hidden', timeout: WAIT_MS });
+    const item = this.contextMenu().getByRole('menuitem', { name: label, exact: true });
+    await item.click();
+    // The menu closes once the click landed. On a freshly started, busy workbench the first click on a menu that has
+    // just appeared is sometimes dropped (seen on clean CI runs: item highlighted, menu still open); the keyboard
+    // then chooses the item, which the menu has focused by then.
+    try {
+      await this.contextMenu().waitFor({ state: 'hidden', timeout: 5_000 });
+    } catch {
+      await item.hover();
+      await this.page.keyboard.press('Enter');
+      await this.contextMenu().waitFor({ state: 'hidden', timeout: WAIT_MS });
+    }
   }
 
   /** Runs a command by its palette title (e.g. 'SegLens: Open Image/Mask/Probability Files…'). */
