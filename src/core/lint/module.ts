@@ -83,7 +83,7 @@ export function axesFromComment(text: string): string[] | undefined {
   );
 }
 
-const LOSS_NAME = /loss|objective|criterion/i;
+const LOSS_NAME = /loss|objective|criterion|bce|crossentropy|cross_entropy|focal|nll/i;
 const METRIC_NAME =
   /(coef|coeff|coefficient|score|metric|dice|iou|jaccard|accuracy|tversky|f1|overlap|similarity)/i;
 

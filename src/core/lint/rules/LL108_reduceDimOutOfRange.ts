@@ -18,6 +18,8 @@ export const rule: Rule = {
   check(ctx) {
     eachFunction(ctx, (fn, ev) => {
       for (const site of ev.events.outOfRange) {
+        // Only ranks the code itself established (a flatten/view pooled axes); an assumed rank may be wrong.
+        if (!site.operandAxes?.some((a) => a.length > 1)) continue;
         const rank = site.operandAxes?.length ?? 0;
         ctx.report(
           info,

@@ -21,6 +21,8 @@ export const rule: Rule = {
     eachFunction(
       ctx,
       (fn, ev) => {
+        // Attention and other helper softmaxes are not about classes: only losses, metrics and module code.
+        if (fn.role === 'helper' && fn.name !== '<module>') return;
         for (const a of ev.events.activations) {
           if (a.sub !== 'softmax' && a.sub !== 'log_softmax') continue;
           const axes = a.operand.axes;

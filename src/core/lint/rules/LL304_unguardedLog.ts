@@ -39,7 +39,9 @@ export const rule: Rule = {
   check(ctx) {
     eachFunction(
       ctx,
-      (_fn, ev) => {
+      (fn, ev) => {
+        // Helpers (entropy, log-likelihood utilities) are reported only when a loss or metric calls them.
+        if (fn.role === 'helper' && fn.name !== '<module>') return;
         for (const l of ev.events.logs) {
           const v = l.arg;
           if (!(v.src & SRC_PRED) || v.guarded || v.isConst || v.sim || v.act === 'logp' || v.act === 'logit')
