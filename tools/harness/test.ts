@@ -87,7 +87,10 @@ async function main(): Promise<number> {
     }
 
     const e2e = [...testFiles(path.join('test', 'e2e')), ...testFiles(path.join('test', 'harness-selftest'))];
-    if (e2e.length > 0) {
+    if (e2e.length > 0 && process.platform !== 'linux') {
+      // The UI harness is code-server + Debian's Chromium; a desktop Mac/Windows run stops at the integration suite.
+      console.log('\nend-to-end UI tests skipped: the workbench harness needs Linux');
+    } else if (e2e.length > 0) {
       section('end-to-end UI tests (workbench in Chromium)');
       // --no-config: .mocharc.json's unit-test spec would otherwise be added to these files.
       push('e2e', runMocha('e2e', ['--no-config', '--require', 'tsx/cjs', '--timeout', '180000', ...e2e]));
