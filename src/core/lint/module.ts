@@ -3,7 +3,7 @@
  * metric, helper), framework, layout and rank — each with the reason it was inferred, because every message
  * states its assumptions.
  */
-import { collectAliases, frameworkOf, resolveName, type AliasMap } from './imports';
+import { canonicalPath, collectAliases, frameworkOf, resolveName, type AliasMap } from './imports';
 import { callArgs } from './signatures';
 import { child, namedChildren, textOf, unparen, walk, type SNode, type SyntaxTree } from './syntax';
 import type { Layout, LintOptions, Role } from './types';
@@ -391,6 +391,12 @@ function scanModule(model: ModuleModel): void {
     }
     return true;
   });
+  // Imports break ties and decide files that call no framework function yet (numpy is imported everywhere,
+  // so it weighs less).
+  for (const path of new Set(model.aliases.values())) {
+    const fam = frameworkOf(canonicalPath(path));
+    if (fam) counts[fam] += fam === 'numpy' ? 0.25 : 0.5;
+  }
   const best = (Object.entries(counts) as Array<[Family, number]>).sort((a, b) => b[1] - a[1])[0];
   model.family = best[1] > 0 ? best[0] : undefined;
 }
