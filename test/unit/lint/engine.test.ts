@@ -249,6 +249,47 @@ describe('lint engine', () => {
     }
   });
 
+  it('applies the numeric options: empty targets, smoothing thresholds, LL102 severity', async () => {
+    const unguarded = [
+      'def overlap_loss(p, t):',
+      '    return 1 - 2 * (p * t).sum(dim=(1, 2, 3)) / (p.sum(dim=(1, 2, 3)) + t.sum(dim=(1, 2, 3)))',
+    ].join('\n');
+    assert.equal((await lint(unguarded)).filter((f) => f.rule === 'LL301').length, 1);
+    // Instance masks are never empty: 0/0 cannot happen.
+    assert.equal(
+      (await lint(unguarded, { targetsCanBeEmpty: false })).filter((f) => f.rule === 'LL301').length,
+      0,
+    );
+    const smoothed = unguarded
+      .replace('(p, t)', '(p, t, s=5.0)')
+      .replace('2 * (p * t)', '(2 * (p * t)')
+      .replace('dim=(1, 2, 3)))', 'dim=(1, 2, 3)) + s)')
+      .replace(' / (p.sum', ' + s) / (p.sum');
+    assert.equal((await lint(smoothed)).filter((f) => f.rule === 'LL303').length, 0);
+    assert.equal((await lint(smoothed, { oversizedSmooth: 5 })).filter((f) => f.rule === 'LL303').length, 1);
+    const meanDice = [
+      'import tensorflow as tf',
+      'def mean_dice(y_true, y_pred):',
+      '    i = tf.reduce_mean(y_true * y_pred, axis=[1, 2, 3])',
+      '    return (2 * i + 1e-4) / (tf.reduce_mean(y_true, axis=[1, 2, 3]) + tf.reduce_mean(y_pred, axis=[1, 2, 3]) + 1e-4)',
+    ].join('\n');
+    assert.equal((await lint(meanDice)).filter((f) => f.rule === 'LL109').length, 0);
+    assert.equal(
+      (await lint(meanDice, { meanSmoothThreshold: 1e-5 })).filter((f) => f.rule === 'LL109').length,
+      1,
+    );
+    const batch =
+      'import torch\ndef pooled(p, t):\n    return (2 * (p * t).sum() + 1) / (p.sum() + t.sum() + 1)\n';
+    assert.deepEqual(
+      (await lint(batch)).map((f) => `${f.rule} ${f.severity}`),
+      ['LL102 info'],
+    );
+    assert.deepEqual(
+      (await lint(batch, { rules: { LL102: 'warning' } })).map((f) => `${f.rule} ${f.severity}`),
+      ['LL102 warning'],
+    );
+  });
+
   it('caps the size with an informational finding', async () => {
     const f = await lint(KERAS_DICE, { maxLength: 10 });
     assert.equal(f.length, 1);
