@@ -2,4 +2,5 @@
 export { createLinter, resolveOptions } from './linter';
 export { RULES } from './rules/index';
 export { suppressionEdit } from './suppress';
+export { lintNotebookCells, type CellFindings } from './notebook';
 export type * from './types';
