@@ -197,6 +197,11 @@ export class ViewerPanel implements vscode.Disposable {
     }
   }
 
+  /** The files the panel shows (URI strings). The model commands use it to find the panel of an image. */
+  get currentSample(): SampleRef {
+    return { ...this.sample };
+  }
+
   /** Reloads the current sample from disk (toolbar "reload", restored panels). */
   reload(): Promise<void> {
     return this.load(fromSampleRef(this.sample), []);
