@@ -189,7 +189,8 @@ export const lintCommand: CliCommand = {
     if (!(LAYOUTS as readonly string[]).includes(layoutUpper)) {
       throw new UsageError(`--layout must be one of ${LAYOUTS.join(', ')}, got '${layoutFlag}'`);
     }
-    const options: LintOptions = { layout: layoutUpper as Layout | 'auto' };
+    // The CLI is not waiting on a keystroke: it lints anything under its own byte cap.
+    const options: LintOptions = { layout: layoutUpper as Layout | 'auto', maxLength: MAX_FILE_BYTES };
 
     const problems: string[] = [];
     const files = collectFiles(args.positionals, io, problems);

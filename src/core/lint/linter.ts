@@ -19,7 +19,8 @@ import type {
   PreviousParse,
 } from './types';
 
-export const DEFAULT_MAX_LENGTH = 2_000_000;
+/** About 30,000 lines: linting more takes seconds, too long for an editor to wait on. */
+export const DEFAULT_MAX_LENGTH = 1_000_000;
 
 export function resolveOptions(options: LintOptions = {}): ResolvedOptions {
   return {

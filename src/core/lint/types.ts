@@ -75,7 +75,7 @@ export interface LintOptions {
   oversizedSmooth?: number;
   /** LL109: with mean-reduced terms, a smoothing constant at or above this dominates. @default 1e-3 */
   meanSmoothThreshold?: number;
-  /** Texts longer than this many UTF-16 units are not linted; one info finding says so. @default 2_000_000 */
+  /** Texts longer than this many UTF-16 units are not linted; one info finding says so. @default 1_000_000 */
   maxLength?: number;
 }
 
