@@ -54,6 +54,23 @@ export const rule: Rule = {
             },
           );
         }
+        // w·I_c / (w·S_c) per class: the weight is in both terms of every class's ratio and cancels.
+        if (
+          ratio.num.weight &&
+          ratio.den.weight &&
+          ratio.num.axes?.includes('C') &&
+          ratio.den.axes?.includes('C')
+        ) {
+          ctx.report(
+            info,
+            ratio.node,
+            'The class weights multiply both terms of a per-class ratio, so they cancel: sum the weighted terms over the classes first, then divide.',
+            {
+              explanation:
+                'Generalized Dice is 2·Σ_c w_c·I_c / Σ_c w_c·S_c. Dividing per class gives w_c·I_c / (w_c·S_c) = I_c / S_c, the unweighted Dice.',
+            },
+          );
+        }
       }
     });
   },
