@@ -10,6 +10,7 @@ import { commandTable } from './host/commands';
 import { registerLintFeatures } from './host/diagnostics/index';
 import { pickAndOpen } from './host/commands/openFiles';
 import { registerCommandTable } from './host/commands/table';
+import { createModelCommands } from './host/modelCommands/commands';
 import { readSettings } from './host/settings';
 import type { ViewerContext, ViewerEvent } from './host/viewer/context';
 import { ViewerSerializer } from './host/viewer/serializer';
@@ -60,10 +61,14 @@ export function activate(context: vscode.ExtensionContext): SegLensApi {
   };
   context.subscriptions.push(log, events, { dispose: () => void pool?.dispose() });
   registerLintFeatures(context, log);
+  // The model runner's worker thread starts on the first run; disposing the extension stops it.
+  const model = createModelCommands(ctx, context);
+  context.subscriptions.push({ dispose: () => void model.dispose() });
   const serializer = new ViewerSerializer(ctx);
   try {
     context.subscriptions.push(
       ...registerCommandTable(commandTable(ctx), log),
+      ...registerCommandTable(model.commands, log),
       vscode.window.registerWebviewPanelSerializer(VIEWER_VIEW_TYPE, serializer),
     );
   } catch (e) {
