@@ -3,7 +3,9 @@
  * A smoothed per-class ratio (empty/empty = 1) averaged over the class axis: classes absent from both target and
  * prediction score 1 and inflate the mean.
  */
+import { additiveTerms } from '../overlap';
 import { ruleInfo, type Rule } from '../rule';
+import { child, operatorOf, textOf, unparen, walk, type SNode } from '../syntax';
 import { eachFunction } from './common';
 
 export const info = ruleInfo(
@@ -41,6 +43,36 @@ export const rule: Rule = {
         );
         break;
       }
+      // The list form: [(inter[c] + s) / (union[c] + s) for c in range(n_classes)], then averaged.
+      const tree = ctx.model.tree;
+      walk(fn.body, (n) => {
+        if (n.type === 'function_definition') return false;
+        if (n.type !== 'list_comprehension' && n.type !== 'generator_expression') return true;
+        const body = child(n, 'body');
+        const loop = n.children.find((c) => c.type === 'for_in_clause');
+        const iter = loop ? child(loop, 'right') : undefined;
+        const ratio = body ? unparen(body) : undefined;
+        if (!ratio || !iter || ratio.type !== 'binary_operator' || operatorOf(tree, ratio) !== '/')
+          return true;
+        if (!/^range\(/.test(textOf(tree, iter))) return true;
+        const num = child(ratio, 'left');
+        const den = child(ratio, 'right');
+        if (!num || !den) return true;
+        const constIn = (x: SNode): boolean =>
+          additiveTerms(tree, x).some((t) => ev.evalNode(t.node).isConst);
+        if (!constIn(num) || !constIn(den)) return true;
+        ctx.report(
+          info,
+          n,
+          `Per-class scores with smoothing: a class absent from both target and prediction scores 1 and is averaged in${ctx.assumptions(fn, { role: true })}.`,
+          {
+            severity: fn.role === 'metric' ? 'warning' : 'info',
+            explanation:
+              'Exclude absent classes from the mean (skip them, or mask as NaN and use nanmean) and report how many were excluded.',
+          },
+        );
+        return false;
+      });
     });
   },
 };
