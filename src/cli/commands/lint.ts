@@ -116,6 +116,22 @@ function collectFiles(
   return out;
 }
 
+/** Files of one run as importable modules: `pkg/models.py` is "pkg.models" and, for sibling imports, "models". */
+function moduleMap(texts: ReadonlyArray<{ path: string; text: string }>): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (texts.length < 2 || texts.length > 500) return out;
+  for (const { path, text } of texts) {
+    const parts = path.replace(/\.py$/, '').split(/[\\/]/);
+    if (parts[parts.length - 1] === '__init__') parts.pop();
+    // Every dotted suffix: "models", "pkg.models", ... (the import root is not known).
+    for (let i = parts.length - 1; i >= Math.max(0, parts.length - 4); i--) {
+      const name = parts.slice(i).join('.');
+      if (name && !(name in out)) out[name] = text;
+    }
+  }
+  return out;
+}
+
 function decode(bytes: Uint8Array): string | undefined {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
@@ -194,8 +210,9 @@ export const lintCommand: CliCommand = {
 
     const problems: string[] = [];
     const files = collectFiles(args.positionals, io, problems);
-    let linter: Linter | undefined;
-    const results: JsonFinding[] = [];
+    // Read everything first: the files of one run are each other's modules (a model head in one file, the
+    // loss that consumes it in another).
+    const texts: Array<{ path: string; shown: string; text: string }> = [];
     for (const { path: file, shown } of files) {
       let bytes: Uint8Array;
       try {
@@ -214,6 +231,13 @@ export const lintCommand: CliCommand = {
         problems.push(`${shown}: skipped, not valid UTF-8 text`);
         continue;
       }
+      texts.push({ path: file, shown, text });
+    }
+    const modules = moduleMap(texts);
+    if (Object.keys(modules).length) options.modules = modules;
+    let linter: Linter | undefined;
+    const results: JsonFinding[] = [];
+    for (const { shown, text } of texts) {
       linter ??= await createLinter({ wasm: wasmBytes() });
       const { findings, tree } = linter.lint(text, options);
       tree.dispose();

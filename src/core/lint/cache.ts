@@ -69,11 +69,25 @@ function calleeNames(model: ModuleModel, fn: FunctionInfo): string[] {
   return names;
 }
 
+/** Digests of LintOptions.modules, memoised per object: editors pass the same map for many lints. */
+const modulesDigest = new WeakMap<object, string>();
+
+function optionsKey(options: LintOptions): string {
+  const modules = options.modules;
+  if (!modules) return JSON.stringify(options);
+  let d = modulesDigest.get(modules);
+  if (d === undefined) {
+    d = digest(JSON.stringify(modules));
+    modulesDigest.set(modules, d);
+  }
+  return JSON.stringify({ ...options, modules: d });
+}
+
 /** Everything outside function bodies that an analysis may read. */
 export function moduleFingerprint(model: ModuleModel, options: LintOptions): string {
   const { tree } = model;
   const parts: string[] = [
-    JSON.stringify(options),
+    optionsKey(options),
     model.family ?? '',
     JSON.stringify(model.moduleLayout ?? null),
   ];

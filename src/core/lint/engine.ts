@@ -7,7 +7,7 @@
  * calls, loops, mutation), values become unknown and the rules stay silent — a missed warning is better than
  * a false one.
  */
-import type { FunctionInfo, ModuleModel } from './module';
+import type { ClassInfo, FunctionInfo, ModuleModel } from './module';
 import {
   argFor,
   axisParam,
@@ -152,6 +152,8 @@ export function joinValues(a: TVal, b: TVal): TVal {
     src: a.src | b.src,
     act: onlyA || a.act === b.act ? a.act : undefined,
     actNode: onlyA || a.act === b.act ? a.actNode : undefined,
+    actText: onlyA || a.act === b.act ? a.actText : undefined,
+    actWhere: onlyA || a.act === b.act ? a.actWhere : undefined,
     actKind: onlyA || a.act === b.act ? a.actKind : undefined,
     hard: a.hard ?? b.hard,
     guarded: a.guarded || b.guarded,
@@ -549,6 +551,8 @@ export class FunctionEval {
       sites: op === '/' ? [] : [...l.sites, ...r.sites],
       act: tensorSide ? tensorSide.act : (l.act ?? r.act),
       actNode: tensorSide ? tensorSide.actNode : (l.actNode ?? r.actNode),
+      actText: tensorSide ? tensorSide.actText : (l.actText ?? r.actText),
+      actWhere: tensorSide ? tensorSide.actWhere : (l.actWhere ?? r.actWhere),
       actKind: tensorSide ? tensorSide.actKind : (l.actKind ?? r.actKind),
       hard: l.hard ?? r.hard,
       broken: predLive(l) || predLive(r) ? undefined : (l.broken ?? r.broken),
@@ -790,14 +794,41 @@ export class FunctionEval {
     const source = b?.value ?? moduleAssignment(this.model, name);
     if (!source || source.type !== 'call' || this.callDepth >= MAX_CALL_DEPTH) return undefined;
     const callee = child(source, 'function');
-    const cls =
-      callee && callee.type === 'identifier' ? this.model.classes.get(textOf(tree, callee)) : undefined;
-    const method = cls
-      ? (cls.methods.get('forward') ?? cls.methods.get('call') ?? cls.methods.get('__call__'))
-      : undefined;
+    if (!callee) return undefined;
+    const found = this.findClass(callee);
+    if (!found) return undefined;
+    const { model, cls, where } = found;
+    const method = cls.methods.get('forward') ?? cls.methods.get('call') ?? cls.methods.get('__call__');
     if (!method) return undefined;
-    const out = new FunctionEval(this.model, method, new Map(), this.callDepth + 1).returnValue();
-    return { axes: null, src: SRC_PRED, sites: [], act: out.act, actNode: out.actNode, actKind: out.actKind };
+    const out = new FunctionEval(model, method, new Map(), this.callDepth + 1).returnValue();
+    return {
+      axes: null,
+      src: SRC_PRED,
+      sites: [],
+      act: out.act,
+      actNode: out.actNode,
+      actKind: out.actKind,
+      actText: out.actText,
+      actWhere: where ?? out.actWhere,
+    };
+  }
+
+  /** A class by the name a call uses: defined in this file, or imported from a module given in LintOptions.modules. */
+  private findClass(callee: SNode): { model: ModuleModel; cls: ClassInfo; where?: string } | undefined {
+    const { tree } = this.model;
+    const text = textOf(tree, callee).replace(/\s+/g, '');
+    const local = callee.type === 'identifier' ? this.model.classes.get(text) : undefined;
+    if (local) return { model: this.model, cls: local };
+    if (!this.model.related) return undefined;
+    // `from models import MaskHead` -> models.MaskHead; `import models` + `models.MaskHead()` likewise.
+    const head = text.split('.')[0];
+    const qualified = (this.model.aliases.get(head) ?? head) + text.slice(head.length);
+    const dot = qualified.lastIndexOf('.');
+    if (dot <= 0) return undefined;
+    const moduleName = qualified.slice(0, dot).replace(/^\.+/, '');
+    const other = this.model.related(moduleName);
+    const cls = other?.classes.get(qualified.slice(dot + 1));
+    return other && cls ? { model: other, cls, where: moduleName } : undefined;
   }
 
   private evalInstanceCall(node: SNode, instance: { canonical: string; call: SNode }, args: CallArgs): TVal {
@@ -973,6 +1004,7 @@ export class FunctionEval {
         return keep({
           act: logp ? 'logp' : 'prob',
           actNode: node,
+          actText: textOf(tree, node).slice(0, 40),
           actKind: spec.sub,
           multiclass: operand.multiclass || spec.sub === 'softmax' || spec.sub === 'log_softmax',
           guarded: false,

@@ -3,8 +3,8 @@
  * parses (incrementally when given the previous tree), builds the module model, runs the registry's rules
  * and applies suppression comments.
  */
-import { LintCache } from './cache';
-import { buildModule } from './module';
+import { digest, LintCache } from './cache';
+import { buildModule, type ModuleModel } from './module';
 import { PythonParser } from './parser';
 import { RuleContext, type ResolvedOptions } from './rule';
 import { ALL_RULES } from './rules/index';
@@ -30,6 +30,7 @@ export function resolveOptions(options: LintOptions = {}): ResolvedOptions {
     oversizedSmooth: options.oversizedSmooth ?? 10,
     meanSmoothThreshold: options.meanSmoothThreshold ?? 1e-3,
     maxLength: options.maxLength ?? DEFAULT_MAX_LENGTH,
+    modules: options.modules,
   };
 }
 
@@ -53,7 +54,23 @@ export const internalErrors: string[] = [];
 
 class PythonLinter implements Linter {
   private readonly cache = new LintCache();
+  /** Parsed LintOptions.modules, by name and content digest, so unchanged modules are parsed once. */
+  private readonly related = new Map<string, { digest: string; model: ModuleModel }>();
   constructor(private readonly parser: PythonParser) {}
+
+  private relatedModel(name: string, text: string, options: ResolvedOptions): ModuleModel | undefined {
+    if (text.length > options.maxLength) return undefined;
+    const key = digest(text + JSON.stringify({ ...options, modules: undefined }));
+    const hit = this.related.get(name);
+    if (hit && hit.digest === key) return hit.model;
+    const parsed = this.parser.parse(text);
+    // Only the plain copy is kept: the related module is never re-parsed incrementally.
+    parsed.dispose();
+    const model = buildModule(parsed.syntax, { ...options, modules: undefined });
+    if (this.related.size > 500) this.related.clear();
+    this.related.set(name, { digest: key, model });
+    return model;
+  }
 
   lint(text: string, options?: LintOptions, previous?: PreviousParse): LintResult {
     const resolved = resolveOptions(options);
@@ -75,6 +92,13 @@ class PythonLinter implements Linter {
     }
     const parsed = this.parser.parse(text, previous);
     const model = buildModule(parsed.syntax, resolved);
+    const modules = resolved.modules;
+    if (modules) {
+      model.related = (name) => {
+        const text = Object.prototype.hasOwnProperty.call(modules, name) ? modules[name] : undefined;
+        return text === undefined ? undefined : this.relatedModel(name, text, resolved);
+      };
+    }
     const ctx = new RuleContext(model, resolved, this.cache);
     for (const rule of ALL_RULES) {
       ctx.currentRule = rule.info;

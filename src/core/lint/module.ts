@@ -70,6 +70,8 @@ export interface ModuleModel {
   shapeHintAt(node: SNode): string[] | undefined;
   /** The module body as a pseudo-function (top-level statements). */
   moduleFunction: FunctionInfo;
+  /** Other modules of the project (LintOptions.modules), by dotted name, parsed on demand. */
+  related?: (moduleName: string) => ModuleModel | undefined;
 }
 
 /** "(B, C, H, W)" -> ["B", "C", "H", "W"] */

@@ -8,8 +8,9 @@ import type { FunctionInfo, ModuleModel } from './module';
 import { insideError, nodeRange, rangeOf, textOf, type SNode } from './syntax';
 import type { Finding, Fix, LintOptions, Range, RuleInfo, Severity, TextEdit } from './types';
 
-export interface ResolvedOptions extends Required<Omit<LintOptions, 'rules' | 'layout'>> {
+export interface ResolvedOptions extends Required<Omit<LintOptions, 'rules' | 'layout' | 'modules'>> {
   layout: LintOptions['layout'];
+  modules?: LintOptions['modules'];
   rules: Readonly<Record<string, 'off' | Severity>>;
 }
 

@@ -77,6 +77,12 @@ export interface LintOptions {
   meanSmoothThreshold?: number;
   /** Texts longer than this many UTF-16 units are not linted; one info finding says so. @default 1_000_000 */
   maxLength?: number;
+  /**
+   * Other Python modules of the project, keyed by dotted module name ("models" or "pkg.models"), with their
+   * source text. Classes imported from them are followed (e.g. a model head whose forward ends in sigmoid, fed
+   * to BCEWithLogitsLoss in this file: LL202 across files). Only the linted text gets findings.
+   */
+  modules?: Readonly<Record<string, string>>;
 }
 
 /**

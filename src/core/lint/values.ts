@@ -62,6 +62,10 @@ export interface TVal {
   src: number;
   act?: 'prob' | 'logit' | 'logp';
   actNode?: SNode;
+  /** The activation call as written (a snippet; the node may belong to another module). */
+  actText?: string;
+  /** The module the activation is in, when it is not the linted file. */
+  actWhere?: string;
   actKind?: string;
   /** Thresholding (round/compare/argmax/cast to bool) applied to a prediction-derived value. */
   hard?: SNode;

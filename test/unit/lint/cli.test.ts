@@ -61,6 +61,19 @@ describe('seglens lint', () => {
     assert.match(all.out, /in \d+ files\n$/);
   });
 
+  it('treats the files of one run as modules of each other (LL202 across files)', async () => {
+    const both = await run(['lint', join(FIX, 'crossfile'), '--json']);
+    const list = JSON.parse(both.out) as JsonFinding[];
+    assert.deepEqual(
+      list.map((f) => `${f.file.split(/[\\/]/).pop()}:${f.line}:${f.column} ${f.rule}`),
+      ['train.py:10:12 LL202'],
+    );
+    assert.equal(both.code, 1);
+    // Alone, train.py cannot see the head's sigmoid.
+    const alone = await run(['lint', join(FIX, 'crossfile', 'train.py'), '--json']);
+    assert.deepEqual(JSON.parse(alone.out), []);
+  });
+
   it('writes SARIF 2.1.0 with rule metadata and regions', async () => {
     const r = await run(['lint', join(FIX, 'LL304_bad.py'), '--format=sarif']);
     const sarif = JSON.parse(r.out);

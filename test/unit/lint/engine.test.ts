@@ -2,7 +2,9 @@ import * as assert from 'node:assert/strict';
 import { internalErrors } from '../../../src/core/lint/linter';
 import type { Finding } from '../../../src/core/lint/types';
 import { createLinter, suppressionEdit } from '../../../src/core/lint/index';
-import { applyEdits, getLinter, wasmBytes, wasmPaths } from './helpers';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { applyEdits, getLinter, parseExpectations, wasmBytes, wasmPaths } from './helpers';
 
 async function lint(text: string, options = {}): Promise<Finding[]> {
   const linter = await getLinter();
@@ -288,6 +290,24 @@ describe('lint engine', () => {
       (await lint(batch, { rules: { LL102: 'warning' } })).map((f) => `${f.rule} ${f.severity}`),
       ['LL102 warning'],
     );
+  });
+
+  it('follows classes imported from other modules of the project (LL202 across files)', async () => {
+    const dir = join(__dirname, '../../fixtures/lint/crossfile');
+    const train = readFileSync(join(dir, 'train.py'), 'utf8');
+    const heads = readFileSync(join(dir, 'heads.py'), 'utf8');
+    // Without the other module there is nothing to follow.
+    assert.deepEqual(
+      (await lint(train)).filter((f) => f.rule === 'LL202'),
+      [],
+    );
+    const found = (await lint(train, { modules: { heads } })).filter((f) => f.rule === 'LL202');
+    const expected = parseExpectations(train).filter((e) => e.rule === 'LL202');
+    assert.deepEqual(
+      found.map((f) => `${f.range.start.line}:${f.range.start.character}-${f.range.end.character}`),
+      expected.map((e) => `${e.line}:${e.start}-${e.end}`),
+    );
+    assert.match(found[0].message, /`torch\.sigmoid\(self\.proj\(x\)\)` in module heads/);
   });
 
   it('caps the size with an informational finding', async () => {

@@ -43,7 +43,7 @@ export const rule: Rule = {
             info,
             a.call,
             `${a.sub} is applied to a value that already went through ${a.operand.actKind ?? 'an activation'} ` +
-              `(\`${ctx.text(a.operand.actNode).slice(0, 40)}\`); a second sigmoid maps [0, 1] into [0.5, 0.73].`,
+              `(\`${a.operand.actText ?? a.operand.actKind}\`${a.operand.actWhere ? ` in module ${a.operand.actWhere}` : ''}); a second sigmoid maps [0, 1] into [0.5, 0.73].`,
             {
               explanation:
                 'The loss can never reach its optimum and the gradients shrink. Apply the activation exactly once.',
@@ -57,7 +57,7 @@ export const rule: Rule = {
             info,
             l.call,
             `\`${l.name.replace(/^nn\./, '')}\` applies the activation itself, but its input already went through ` +
-              `${p.actKind ?? 'an activation'} (\`${ctx.text(p.actNode).slice(0, 40)}\`).`,
+              `${p.actKind ?? 'an activation'} (\`${p.actText ?? p.actKind}\`${p.actWhere ? ` in module ${p.actWhere}` : ''}).`,
             {
               explanation:
                 'Logit losses (BCEWithLogitsLoss, CrossEntropyLoss, *_with_logits, from_logits=True) expect raw ' +
