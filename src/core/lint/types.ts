@@ -80,7 +80,8 @@ export interface LintOptions {
   /**
    * Other Python modules of the project, keyed by dotted module name ("models" or "pkg.models"), with their
    * source text. Classes imported from them are followed (e.g. a model head whose forward ends in sigmoid, fed
-   * to BCEWithLogitsLoss in this file: LL202 across files). Only the linted text gets findings.
+   * to BCEWithLogitsLoss in this file: LL202 across files). Only the linted text gets findings. Treat the map
+   * as immutable: pass a new object when a module's text changes (its digest is memoised per object).
    */
   modules?: Readonly<Record<string, string>>;
 }
