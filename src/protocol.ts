@@ -10,6 +10,9 @@
  * host. The persisted panel state is validated the same way before a serializer uses it.
  */
 
+import type { AnalysisEvent, AnalysisRequest, AnalysisViewState } from './core/viewmodel/analysisTypes';
+import { parseAnalysisRequest, parseAnalysisView } from './core/viewmodel/analysisMessages';
+
 /** Bumped whenever a message changes shape; the webview announces its version in `ready`. */
 export const PROTOCOL_VERSION = 1;
 
@@ -102,6 +105,8 @@ export interface ViewOptions {
   contrast?: 'range' | 'robust';
   /** 'fit' scales to the panel; a number is the zoom factor (1 = one image pixel per CSS pixel). */
   zoom: 'fit' | number;
+  /** Decoder comparison choices (decoders A/B, threshold, what is drawn); absent = the defaults. */
+  analysis?: AnalysisViewState;
 }
 
 export const DEFAULT_VIEW_OPTIONS: ViewOptions = { opacity: 0.5, hidden: [], overlay: 'fill', zoom: 'fit' };
@@ -142,7 +147,9 @@ export type ToWebview =
       classLabels?: ClassLabel[];
     }
   /** Problems to show in the panel; `requestId` ties them to a load (omitted for standalone messages). */
-  | { type: 'problems'; requestId?: number; problems: Problem[] };
+  | { type: 'problems'; requestId?: number; problems: Problem[] }
+  /** Decoder comparison, error maps and metrics of the load `requestId` (see core/viewmodel/analysisTypes). */
+  | { type: 'analysis'; requestId: number; event: AnalysisEvent };
 
 // ---------------------------------------------------------------------------------------------------------------
 // Webview → host
@@ -165,7 +172,9 @@ export type FromWebview =
   /** The user asked for an action the host performs. */
   | { type: 'command'; command: WebviewCommand }
   /** The webview failed (e.g. a canvas could not be allocated); the host reports it to the user. */
-  | { type: 'failed'; requestId?: number; message: string };
+  | { type: 'failed'; requestId?: number; message: string }
+  /** A request of the decoder-comparison panel (settings, export, model choice, consent to a fix). */
+  | { type: 'analysis'; request: AnalysisRequest };
 
 /** Actions the panel's toolbar may request from the host. */
 export type WebviewCommand = 'openFiles' | 'reload';
@@ -187,6 +196,16 @@ class Invalid extends Error {}
 
 function fail(message: string): never {
   throw new Invalid(message);
+}
+
+/** Runs a validator that throws RangeError (core/viewmodel/analysisMessages) as one of ours. */
+function checked<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    if (e instanceof RangeError) fail(e.message);
+    throw e;
+  }
 }
 
 function isRecord(x: unknown): x is Record<string, unknown> {
@@ -262,6 +281,8 @@ function viewOptions(x: unknown): ViewOptions {
   if (hiddenClasses !== undefined) view.hiddenClasses = classList(hiddenClasses, 'hiddenClasses');
   const contrast = field(o, 'contrast');
   if (contrast !== undefined) view.contrast = oneOf(contrast, ['range', 'robust'] as const, 'contrast');
+  const analysis = field(o, 'analysis');
+  if (analysis !== undefined) view.analysis = checked(() => parseAnalysisView(analysis));
   return view;
 }
 
@@ -299,6 +320,8 @@ function parseFromWebviewUnsafe(x: unknown): FromWebview {
       return { type, view: viewOptions(field(o, 'view')) };
     case 'command':
       return { type, command: oneOf(field(o, 'command'), WEBVIEW_COMMANDS, 'command') };
+    case 'analysis':
+      return { type, request: checked(() => parseAnalysisRequest(field(o, 'request'))) };
     case 'failed': {
       const requestId = field(o, 'requestId');
       const message = str(o, 'message');

@@ -6,7 +6,7 @@
 import type { Problem, ToWebview } from '../src/protocol';
 import { rasterProblem } from './render';
 
-const TYPES = new Set(['init', 'loading', 'sample', 'problems']);
+const TYPES = new Set(['init', 'loading', 'sample', 'problems', 'analysis']);
 
 export function asToWebview(x: unknown): ToWebview | undefined {
   if (typeof x !== 'object' || x === null) return undefined;

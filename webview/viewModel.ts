@@ -54,6 +54,9 @@ export function reduce(m: ViewModel, msg: ToWebview): ViewModel {
   switch (msg.type) {
     case 'init':
       return { ...m, view: msg.view };
+    case 'analysis':
+      // Analysis results live in the analysis panel's own state (webview/analysis), not in this model.
+      return m;
     case 'loading':
       if (msg.requestId < m.requestId) return m;
       return { ...m, status: 'loading', loadingLabel: msg.label, requestId: msg.requestId, problems: [] };

@@ -25,7 +25,14 @@ export type ViewerEvent =
       drawMs?: number;
     }
   | { type: 'problems'; panelId: number; requestId?: number; problems: Problem[] }
-  | { type: 'failed'; panelId: number; message: string };
+  | { type: 'failed'; panelId: number; message: string }
+  /** Decoder comparison milestones (host/analysis): results posted, drawn by the panel, exported, problems. */
+  | {
+      type: 'analysis';
+      panelId: number;
+      what: 'base' | 'decoder' | 'drawn' | 'exported' | 'problem';
+      detail: string;
+    };
 
 export interface ViewerContext {
   extensionUri: vscode.Uri;

@@ -19,6 +19,8 @@ import {
   ViewOptions,
   parseFromWebview,
 } from '../../protocol';
+import { AnalysisController } from '../analysis/analysisController';
+import { withModelProb } from '../analysis/modelProbs';
 import type { ViewerContext } from './context';
 import { VIEWER_RESOURCE_FOLDERS, buildViewerHtml, makeNonce } from './html';
 import {
@@ -51,6 +53,8 @@ export class ViewerPanel implements vscode.Disposable {
    * webview and starts it afresh when shown; its new `ready` is answered by re-posting these, so the picture comes
    * back at once without re-reading the files.
    */
+  /** Decoder comparison, error maps and metrics of the shown sample (host/analysis). */
+  private readonly analysis: AnalysisController;
   private shown: {
     sample?: Extract<ToWebview, { type: 'sample' }>;
     problems: Extract<ToWebview, { type: 'problems' }>[];
@@ -89,6 +93,13 @@ export class ViewerPanel implements vscode.Disposable {
     view: ViewOptions,
   ) {
     this.view = view;
+    this.analysis = new AnalysisController({
+      ctx,
+      panelId: this.id,
+      post: (m) => this.post(m),
+      view: () => this.view,
+      load: (u, n) => this.load(u, n),
+    });
     panel.webview.options = webviewOptions(ctx.extensionUri);
     panel.iconPath = vscode.Uri.joinPath(ctx.extensionUri, 'media', 'icon.png');
     this.disposables.push(
@@ -165,6 +176,7 @@ export class ViewerPanel implements vscode.Disposable {
           // The webview was recreated (hidden, then shown): give it back what it showed.
           if (this.shown.sample) this.send(this.shown.sample);
           for (const p of this.shown.problems) this.send(p);
+          this.analysis.replay();
         }
         for (const m of this.outbox.splice(0)) this.send(m);
         this.ctx.fire({ type: 'ready', panelId: this.id });
@@ -188,6 +200,9 @@ export class ViewerPanel implements vscode.Disposable {
       case 'command':
         if (msg.command === 'openFiles') void this.ctx.openFiles();
         else void this.reload();
+        return;
+      case 'analysis':
+        void this.analysis.receive(msg.request);
         return;
       case 'failed':
         this.ctx.log.error(`viewer webview: ${msg.message}`);
@@ -214,6 +229,10 @@ export class ViewerPanel implements vscode.Disposable {
     this.current = abort;
     const requestId = ++this.requestId;
     this.timing = { requestId, start: Date.now() };
+    // A model's map from probs/<model>/ when pairing found none (host/analysis/modelProbs).
+    const model = await withModelProb(uris, this.view.analysis?.model);
+    if (abort.signal.aborted) return;
+    if (model) [uris, notes] = [model.uris, [...notes, model.note]];
     this.sample = toSampleRef(uris);
     const main = uris.image ?? uris.gt ?? uris.prob;
     const title = main ? (main.path.split('/').pop() ?? 'SegLens') : 'SegLens';
@@ -251,6 +270,7 @@ export class ViewerPanel implements vscode.Disposable {
           notes,
           classLabels,
         });
+        void this.analysis.start(requestId, uris);
       }
       if (problems.length > 0 || loaded.layers.length === 0) this.report(requestId, problems);
     } catch (e) {
@@ -274,6 +294,7 @@ export class ViewerPanel implements vscode.Disposable {
 
   dispose(): void {
     this.current?.abort();
+    this.analysis.dispose();
     const i = ViewerPanel.open.indexOf(this);
     if (i >= 0) ViewerPanel.open.splice(i, 1);
     for (const d of this.disposables.splice(0)) d.dispose();

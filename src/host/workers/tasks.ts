@@ -5,6 +5,7 @@
  */
 import { decodeRaster, DecodeOptions } from '../imaging/decode';
 import type { Raster } from '../imaging/raster';
+import { ANALYSIS_TASKS } from '../analysis/workerTasks';
 
 /** What a running task may tell its caller besides its result. */
 export interface TaskContext {
@@ -53,6 +54,9 @@ export const TASKS = {
     }
     return { value: input.echo, transfer: [] };
   },
+
+  /** The viewer's analysis of a sample: base, one decoder, expected-Dice curve (analysis/workerTasks). */
+  ...ANALYSIS_TASKS,
 } as const;
 
 export type TaskName = keyof typeof TASKS;

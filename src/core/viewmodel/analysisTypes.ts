@@ -1,0 +1,149 @@
+/**
+ * Types of the analysis the viewer runs for an open sample: what the worker tasks take and return. Plain data
+ * (structured-clonable, typed arrays for pixels) so the same objects travel host ↔ worker ↔ webview.
+ */
+import type { DecoderName, SolverName } from '../decoders';
+import type { ImageMetrics, PooledCalibration, SweepBest } from '../metrics';
+import type { ChannelLayout } from './probLayout';
+
+/** The decoders the panel compares (the core's registry names). */
+export type AnalysisDecoder = DecoderName;
+export const ANALYSIS_DECODERS: readonly AnalysisDecoder[] = [
+  'threshold',
+  'argmax',
+  'tunedThreshold',
+  'topk',
+  'rankdice',
+  'rankiou',
+];
+
+/** The user's choices that change what is computed (persisted with the panel, validated on arrival). */
+export interface AnalysisSettings {
+  /** Threshold of the `threshold` decoder (p > t). */
+  threshold: number;
+  /** k of the `topk` decoder; omitted = the threshold's largest per-class k. */
+  topK?: number;
+  /** Solver of RankDice / RankIoU. */
+  solver: 'auto' | 'exact' | 'rma';
+  /** How to read values outside [0, 1], given only with the user's consent. */
+  logits?: 'sigmoid' | 'softmax';
+  /** Resample the probability map to the ground truth's size (only with the user's consent). */
+  resize?: boolean;
+}
+
+/** The files of one sample as the worker needs them. */
+export interface AnalysisFiles {
+  probBytes: Uint8Array;
+  probSource: string;
+  gtBytes?: Uint8Array;
+  gtSource?: string;
+  maxPixels: number;
+}
+
+/** Per foreground class: what a decoder chose and how it scores. */
+export interface DecoderClassView {
+  cls: number;
+  k: number;
+  expectedDice: number | null;
+  expectedIoU: number | null;
+  /** Smallest selected probability (null for an empty mask). */
+  cutoffProb: number | null;
+}
+
+export interface DecoderView {
+  decoder: AnalysisDecoder;
+  label: string;
+  /** Why the decoder cannot run on this map (then there is no mask). */
+  unavailable?: string;
+  /** Class label per pixel (row-major, width × height). */
+  labels?: Uint8Array | Uint16Array;
+  /** The threshold or k it used, when it has one. */
+  threshold?: number;
+  k?: number;
+  solver: SolverName | 'mixed' | null;
+  perClass: DecoderClassView[];
+  meanExpectedDice: number | null;
+  meanExpectedIoU: number | null;
+  /** The metric core's IMAGE object of this mask against the ground truth (absent without GT). */
+  metrics?: ImageMetrics;
+  notes: string[];
+  elapsedMs: number;
+}
+
+/** What does not depend on the decoder: layout, ranking for the slider, sweep and calibration charts. */
+export interface AnalysisBase {
+  width: number;
+  height: number;
+  layout: ChannelLayout;
+  /** Ranking of the pixels by best foreground probability (see core/viewmodel/thresholdIndex). */
+  order: Uint32Array;
+  sorted: Float32Array;
+  classOf: Uint8Array | Uint16Array;
+  /** Ground-truth labels when the sample has a ground truth of the same size. */
+  hasGt: boolean;
+  /** One-vs-rest Dice per threshold (rule p ≥ t) per class present, and the macro curve (needs GT). */
+  sweep?: {
+    thresholds: number[];
+    perClass: Record<string, number[]>;
+    macro: number[];
+    best: SweepBest;
+    classes: number[];
+  };
+  /** Reliability per foreground class (needs GT). */
+  reliability?: Record<string, PooledCalibration>;
+  notes: string[];
+}
+
+/** Expected Dice of the top-k mask per class, k sampled up to maxK. */
+export interface ExpectedCurve {
+  ks: number[];
+  perClass: Record<string, number[]>;
+  maxK: number;
+}
+
+/** What the panel shows from the analysis. */
+export type AnalysisShow = 'errors' | 'prediction' | 'difference' | 'none';
+export const ANALYSIS_SHOWS: readonly AnalysisShow[] = ['errors', 'prediction', 'difference', 'none'];
+
+/** The analysis part of the persisted view options: choices only, never results. */
+export interface AnalysisViewState {
+  decoderA: AnalysisDecoder;
+  decoderB: AnalysisDecoder;
+  show: AnalysisShow;
+  settings: AnalysisSettings;
+  /** Name of the model folder (probs/<model>/) chosen in the panel, when there are several. */
+  model?: string;
+}
+
+export const DEFAULT_ANALYSIS_VIEW: AnalysisViewState = {
+  decoderA: 'threshold',
+  decoderB: 'rankdice',
+  show: 'errors',
+  settings: { threshold: 0.5, solver: 'auto' },
+};
+
+/** Host → panel: analysis progress and results for the load `requestId`. */
+export type AnalysisEvent =
+  | { kind: 'started'; models: string[]; model?: string; label: string }
+  | { kind: 'progress'; label: string; fraction: number }
+  | { kind: 'base'; base: AnalysisBase }
+  | { kind: 'decoder'; view: DecoderView }
+  | { kind: 'curve'; curve: ExpectedCurve }
+  /** A problem of the analysis; `offer` names a fix the user may accept (never applied silently). */
+  | { kind: 'problem'; message: string; offer?: AnalysisConsent }
+  | { kind: 'exported'; path: string };
+
+export type AnalysisConsent = 'sigmoid' | 'softmax' | 'resize';
+export const ANALYSIS_CONSENTS: readonly AnalysisConsent[] = ['sigmoid', 'softmax', 'resize'];
+
+export type ExportWhat = 'mask-png' | 'mask-npy' | 'metrics-json' | 'metrics-csv';
+export const EXPORT_WHATS: readonly ExportWhat[] = ['mask-png', 'mask-npy', 'metrics-json', 'metrics-csv'];
+
+/** Panel → host requests. */
+export type AnalysisRequest =
+  | { kind: 'settings'; settings: AnalysisSettings; decoders: AnalysisDecoder[] }
+  | { kind: 'export'; decoder: AnalysisDecoder; what: ExportWhat }
+  | { kind: 'model'; model: string }
+  | { kind: 'consent'; consent: AnalysisConsent }
+  /** The panel drew the analysis (tests and timings wait for this); `summary` is a short description. */
+  | { kind: 'drawn'; decoderA: AnalysisDecoder; show: AnalysisShow; summary: string };

@@ -1,0 +1,326 @@
+/**
+ * The analysis of the sample a viewer panel shows: decoders, error maps, metrics and charts, run in the worker pool
+ * and posted to the panel as they finish (base first — the slider and the threshold overlay need only that — then
+ * each decoder, then the expected-Dice curve).
+ *
+ * Results are cached per sample + settings + decoder, so switching decoder A/B or going back to a threshold is
+ * instant; a new load aborts the previous one's tasks (their worker threads stop). Bad input becomes an in-panel
+ * problem, with a fix offered (logits → sigmoid/softmax, size mismatch → resize) but never applied without the
+ * user's click.
+ */
+import * as vscode from 'vscode';
+import { CancelledError, InputError, errorMessage } from '../../core/errors';
+import {
+  ANALYSIS_DECODERS,
+  AnalysisBase,
+  AnalysisDecoder,
+  AnalysisEvent,
+  AnalysisFiles,
+  AnalysisRequest,
+  AnalysisSettings,
+  DEFAULT_ANALYSIS_VIEW,
+  DecoderView,
+  ExportWhat,
+} from '../../core/viewmodel/analysisTypes';
+import { labelsToNpy, labelsToPng, metricsToCsv, metricsToJson } from '../../core/viewmodel/exportFormats';
+import type { ToWebview, ViewOptions } from '../../protocol';
+import type { ViewerContext } from '../viewer/context';
+import type { SampleUris } from '../viewer/sampleLoader';
+import { saveWithDialog } from './exportFile';
+import { listModels, modelUri } from './modelProbs';
+
+export interface AnalysisHost {
+  ctx: ViewerContext;
+  panelId: number;
+  post(msg: ToWebview): void;
+  view(): ViewOptions;
+  /** Reloads the panel with other files (the model dropdown). */
+  load(uris: SampleUris, notes: string[]): Promise<void>;
+}
+
+interface Current {
+  requestId: number;
+  uris: SampleUris;
+  files: AnalysisFiles;
+  settings: AnalysisSettings;
+  abort: AbortController;
+  base?: AnalysisBase;
+  /** Everything posted for this load, re-posted when the webview is recreated. */
+  posted: AnalysisEvent[];
+}
+
+function settingsKey(s: AnalysisSettings, decoder: AnalysisDecoder): string {
+  // Only what changes a decoder's result is part of its key.
+  const common = `${s.logits ?? ''}|${s.resize ? 1 : 0}`;
+  switch (decoder) {
+    case 'threshold':
+      return `${common}|t${s.threshold}`;
+    case 'topk':
+      return `${common}|k${s.topK ?? `t${s.threshold}`}`;
+    case 'rankdice':
+    case 'rankiou':
+      return `${common}|${s.solver}`;
+    default:
+      return common;
+  }
+}
+
+export class AnalysisController implements vscode.Disposable {
+  private current?: Current;
+  private readonly cache = new Map<string, DecoderView>();
+
+  constructor(private readonly host: AnalysisHost) {}
+
+  private settings(): AnalysisSettings {
+    return { ...(this.host.view().analysis ?? DEFAULT_ANALYSIS_VIEW).settings };
+  }
+
+  private emit(event: AnalysisEvent): void {
+    const cur = this.current;
+    if (!cur) return;
+    if (event.kind !== 'progress') cur.posted.push(event);
+    this.host.post({ type: 'analysis', requestId: cur.requestId, event });
+  }
+
+  private fire(
+    what: Extract<Parameters<ViewerContext['fire']>[0], { type: 'analysis' }>['what'],
+    detail: string,
+  ) {
+    this.host.ctx.fire({ type: 'analysis', panelId: this.host.panelId, what, detail });
+  }
+
+  /** Starts the analysis of a freshly loaded sample (called by the panel after it posted the sample). */
+  async start(requestId: number, uris: SampleUris): Promise<void> {
+    this.current?.abort.abort();
+    this.current = undefined;
+    if (!uris.prob) return;
+    const abort = new AbortController();
+    const settings = this.settings();
+    const label = (u: vscode.Uri) => vscode.workspace.asRelativePath(u, false);
+    let files: AnalysisFiles;
+    try {
+      const [probBytes, gtBytes] = await Promise.all([
+        vscode.workspace.fs.readFile(uris.prob),
+        uris.gt ? vscode.workspace.fs.readFile(uris.gt) : Promise.resolve(undefined),
+      ]);
+      files = {
+        probBytes,
+        probSource: label(uris.prob),
+        gtBytes,
+        gtSource: uris.gt ? label(uris.gt) : undefined,
+        maxPixels: this.host.ctx.settings(uris.prob).maxPixels,
+      };
+    } catch (e) {
+      this.host.ctx.log.warn(`analysis: cannot read the sample: ${errorMessage(e)}`);
+      return;
+    }
+    const cur: Current = { requestId, uris, files, settings, abort, posted: [] };
+    this.current = cur;
+    const models = await listModels(uris.prob);
+    this.emit({
+      kind: 'started',
+      models: models.names,
+      model: models.current,
+      label: `Analysing ${files.probSource}…`,
+    });
+    await this.run(cur, [...ANALYSIS_DECODERS]);
+  }
+
+  /** Base (once per load), then the decoders asked for, then the expected-Dice curve. */
+  private async run(cur: Current, decoders: AnalysisDecoder[]): Promise<void> {
+    const pool = this.host.ctx.pool();
+    const signal = cur.abort.signal;
+    try {
+      if (!cur.base) {
+        const base = await pool.run(
+          'analysisBase',
+          { files: cur.files, settings: cur.settings },
+          {
+            signal,
+            onProgress: (p) => this.emit({ kind: 'progress', label: p.label ?? '', fraction: p.fraction }),
+          },
+        );
+        if (this.current !== cur) return;
+        cur.base = base;
+        this.emit({ kind: 'base', base });
+        this.fire('base', `${base.width}×${base.height} ${base.layout.kind}`);
+      }
+      const tuned = cur.base.sweep?.best.threshold;
+      // Decoder A first: it is what the overlay shows.
+      const a = this.host.view().analysis?.decoderA;
+      const ordered = a && decoders.includes(a) ? [a, ...decoders.filter((d) => d !== a)] : decoders;
+      await Promise.all(
+        ordered.map(async (decoder) => {
+          const key = `${cur.uris.prob?.toString()}|${decoder}|${settingsKey(cur.settings, decoder)}|${tuned}`;
+          let view = this.cache.get(key);
+          if (!view) {
+            view = await pool.run(
+              'analysisDecode',
+              { files: cur.files, settings: cur.settings, decoder, tuned },
+              { signal },
+            );
+            this.cache.set(key, view);
+            while (this.cache.size > 32) this.cache.delete(this.cache.keys().next().value as string);
+          }
+          if (this.current !== cur) return;
+          this.emit({ kind: 'decoder', view });
+          this.fire('decoder', `${decoder}: ${view.unavailable ?? view.label}`);
+        }),
+      );
+      if (!cur.posted.some((e) => e.kind === 'curve')) {
+        const views = [...this.cache.values()];
+        const kMax = Math.max(1, ...views.flatMap((v) => v.perClass.map((c) => c.k)));
+        const curve = await pool.run(
+          'analysisCurve',
+          { files: cur.files, settings: cur.settings, maxK: 3 * kMax },
+          { signal },
+        );
+        if (this.current !== cur) return;
+        this.emit({ kind: 'curve', curve });
+      }
+    } catch (e) {
+      if (e instanceof CancelledError || this.current !== cur) return;
+      this.problem(e);
+    }
+  }
+
+  private problem(e: unknown): void {
+    const message = e instanceof InputError ? e.message : `Analysis failed: ${errorMessage(e)}`;
+    const looksLikeLogits = /logits/.test(message);
+    this.emit({ kind: 'problem', message, offer: looksLikeLogits ? 'sigmoid' : undefined });
+    this.fire('problem', message);
+  }
+
+  /** Re-posts everything of the current load (the webview was recreated after being hidden). */
+  replay(): void {
+    const cur = this.current;
+    if (!cur) return;
+    for (const event of cur.posted) this.host.post({ type: 'analysis', requestId: cur.requestId, event });
+  }
+
+  async receive(req: AnalysisRequest): Promise<void> {
+    const cur = this.current;
+    switch (req.kind) {
+      case 'drawn':
+        this.fire('drawn', `${req.decoderA} ${req.show}: ${req.summary}`);
+        return;
+      case 'settings': {
+        if (!cur) return;
+        const resized =
+          req.settings.resize !== cur.settings.resize || req.settings.logits !== cur.settings.logits;
+        cur.settings = req.settings;
+        if (resized) cur.base = undefined;
+        await this.run(cur, req.decoders);
+        return;
+      }
+      case 'consent': {
+        if (!cur) return;
+        const s: AnalysisSettings = { ...cur.settings };
+        if (req.consent === 'resize') s.resize = true;
+        else s.logits = req.consent;
+        cur.settings = s;
+        cur.base = undefined;
+        cur.posted = cur.posted.filter((e) => e.kind === 'started');
+        await this.run(cur, [...ANALYSIS_DECODERS]);
+        return;
+      }
+      case 'model': {
+        if (!cur?.uris.prob) return;
+        const prob = modelUri(cur.uris.prob, req.model);
+        await this.host.load({ ...cur.uris, prob }, [`Probability map of model ${req.model}.`]);
+        return;
+      }
+      case 'export':
+        await this.export(req.decoder, req.what);
+        return;
+    }
+  }
+
+  private viewOf(decoder: AnalysisDecoder): DecoderView | undefined {
+    const cur = this.current;
+    if (!cur) return undefined;
+    const tuned = cur.base?.sweep?.best.threshold;
+    return this.cache.get(
+      `${cur.uris.prob?.toString()}|${decoder}|${settingsKey(cur.settings, decoder)}|${tuned}`,
+    );
+  }
+
+  private async export(decoder: AnalysisDecoder, what: ExportWhat): Promise<void> {
+    const cur = this.current;
+    const view = this.viewOf(decoder);
+    if (!cur || !cur.base || !view || !view.labels) {
+      this.emit({
+        kind: 'problem',
+        message: `Nothing to export yet for ${decoder}: its result is not ready.`,
+      });
+      return;
+    }
+    const { width, height } = cur.base;
+    const base = cur.uris.image ?? cur.uris.prob;
+    const stem = (base?.path.split('/').pop() ?? 'sample').replace(/\.[^.]+$/, '');
+    const [ext, filters, bytes] = ((): [string, Record<string, string[]>, () => Uint8Array] => {
+      switch (what) {
+        case 'mask-png':
+          return ['png', { 'PNG label map': ['png'] }, () => labelsToPng(view.labels!, width, height)];
+        case 'mask-npy':
+          return ['npy', { 'NumPy array': ['npy'] }, () => labelsToNpy(view.labels!, width, height)];
+        case 'metrics-json':
+          return [
+            'json',
+            { JSON: ['json'] },
+            () =>
+              new TextEncoder().encode(
+                metricsToJson({
+                  sample: {
+                    image: cur.uris.image?.toString(),
+                    gt: cur.uris.gt?.toString(),
+                    prob: cur.uris.prob?.toString(),
+                  },
+                  decoder: view.decoder,
+                  threshold: view.threshold,
+                  k: view.k,
+                  solver: view.solver,
+                  expected: {
+                    meanDice: view.meanExpectedDice,
+                    meanIoU: view.meanExpectedIoU,
+                    perClass: view.perClass,
+                  },
+                  metrics: view.metrics ?? null,
+                }),
+              ),
+          ];
+        case 'metrics-csv':
+          return ['csv', { CSV: ['csv'] }, () => new TextEncoder().encode(csvOf(view))];
+      }
+    })();
+    const suffix = what.startsWith('mask') ? `_${decoder}` : `_${decoder}_metrics`;
+    const dir = base ? vscode.Uri.joinPath(base, '..') : vscode.Uri.file('.');
+    const defaultUri = vscode.Uri.joinPath(dir, `${stem}${suffix}.${ext}`);
+    try {
+      const target = await saveWithDialog(defaultUri, filters, bytes());
+      if (!target) return;
+      this.emit({ kind: 'exported', path: target.fsPath });
+      this.fire('exported', target.fsPath);
+    } catch (e) {
+      this.problem(e);
+    }
+  }
+
+  dispose(): void {
+    this.current?.abort.abort();
+    this.current = undefined;
+    this.cache.clear();
+  }
+}
+
+/** CSV of a decoder's result: the metric core's rows with a ground truth, the expected scores always. */
+function csvOf(view: DecoderView): string {
+  const rows = view.perClass
+    .map(
+      (c) =>
+        `${view.decoder},${c.cls},,k,${c.k}\n${view.decoder},${c.cls},,expectedDice,${c.expectedDice}\n${view.decoder},${c.cls},,expectedIoU,${c.expectedIoU}`,
+    )
+    .join('\n');
+  if (view.metrics) return metricsToCsv(view.metrics, view.decoder) + rows + '\n';
+  return `decoder,class,name,metric,value\n${rows}\n`;
+}
