@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { errorMessage } from '../../core/errors';
 import { createLinter, RULES } from '../../core/lint/index';
 import type { Finding, Layout, Linter, LintOptions } from '../../core/lint/types';
@@ -18,6 +18,8 @@ type Format = (typeof FORMATS)[number];
 const LAYOUTS = ['auto', 'NHWC', 'NCHW', 'NDHWC', 'NCDHW'] as const;
 /** Larger Python files are skipped with a message: they are generated code, not hand-written losses. */
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+/** Siblings read only as import context are smaller: they are not what the user asked to lint. */
+const SIBLING_MAX_BYTES = 512 * 1024;
 const SKIP_DIRS = new Set(['node_modules', '__pycache__', '.git', '.venv', 'venv', '.tox', 'site-packages']);
 
 const usage = `Usage: seglens lint FILE|DIR... [--format text|json|sarif] [--layout auto|NHWC|NCHW|NDHWC|NCDHW]
@@ -233,7 +235,32 @@ export const lintCommand: CliCommand = {
       }
       texts.push({ path: file, shown, text });
     }
-    const modules = moduleMap(texts);
+    // A file linted alone still imports its siblings (`from heads import MaskHead`): read them as modules only.
+    const context = [...texts];
+    const seen = new Set(texts.map((t) => t.path));
+    for (const input of args.positionals) {
+      const path = isAbsolute(input) ? input : resolve(io.cwd, input);
+      if (!path.endsWith('.py') || !seen.has(path)) continue;
+      let siblings: string[];
+      try {
+        siblings = readdirSync(dirname(path)).filter((n) => n.endsWith('.py'));
+      } catch {
+        continue;
+      }
+      for (const name of siblings.slice(0, 200)) {
+        const sibling = join(dirname(path), name);
+        if (seen.has(sibling)) continue;
+        seen.add(sibling);
+        try {
+          if (statSync(sibling).size > SIBLING_MAX_BYTES) continue;
+          const text = decode(readFileSync(sibling));
+          if (text !== undefined) context.push({ path: sibling, shown: sibling, text });
+        } catch {
+          // An unreadable sibling is only missing context, not an input error.
+        }
+      }
+    }
+    const modules = moduleMap(context);
     if (Object.keys(modules).length) options.modules = modules;
     let linter: Linter | undefined;
     const results: JsonFinding[] = [];
