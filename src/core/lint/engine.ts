@@ -649,6 +649,17 @@ export class FunctionEval {
     return undefined;
   }
 
+  /** Integer list of several arguments (`x.permute(0, 2, 3, 1)`). */
+  intListOf(nodes: readonly SNode[], rank: number | undefined): number[] | undefined {
+    const out: number[] = [];
+    for (const n of nodes) {
+      const v = this.intList(n, rank);
+      if (!Array.isArray(v) || v.length !== 1) return undefined;
+      out.push(v[0]);
+    }
+    return out;
+  }
+
   /** Integer expressions in `range(...)`: literals, `x.ndim`, `x.dim()`, `len(x.shape)`, `K.ndim(x)`. */
   private rankExpr(node: SNode, rank: number | undefined): number | undefined {
     const { tree } = this.model;
@@ -902,10 +913,7 @@ export class FunctionEval {
         const dims = method
           ? args.positional.length === 1
             ? this.intList(args.positional[0], operand.axes?.length)
-            : this.intList(
-                { ...node, type: 'tuple', children: args.positional } as SNode,
-                operand.axes?.length,
-              )
+            : this.intListOf(args.positional, operand.axes?.length)
           : dimsNode
             ? this.intList(dimsNode, operand.axes?.length)
             : undefined;
