@@ -1,0 +1,242 @@
+// The model commands inside a real extension host: the demo U-Net runs on a demo slice from the explorer command
+// and its probability map appears in the viewer as the prob layer; the panel's toolbar button (no argument) runs it
+// on the image the panel shows; a folder run writes the 12 demo maps, equal to the committed ones, while the
+// extension host's event loop is measured; a file that is not ONNX is refused by name. Dialogs are answered by
+// replacing the window functions (the extension and this suite share one `vscode` API object).
+import assert from 'node:assert/strict';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import * as vscode from 'vscode';
+import { readNpy } from '../../src/core/io/npy';
+import type { SegLensApi } from '../../src/extension';
+import type { ViewerEvent } from '../../src/host/viewer/context';
+import { log } from './support/log';
+import { repoPath } from './support/paths';
+import { requestScreenshot } from './support/screenshot';
+
+const DEMO = repoPath('demo');
+const MODEL = path.join(DEMO, 'models', 'unet_bce.onnx');
+const SLICE = path.join(DEMO, 'images', 'slice_068.png');
+
+type Rendered = Extract<ViewerEvent, { type: 'rendered' }>;
+const events: ViewerEvent[] = [];
+let api: SegLensApi;
+
+async function waitForRendered(from: number, ms = 90_000): Promise<Rendered> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const hit = events.slice(from).find((e): e is Rendered => e.type === 'rendered');
+    if (hit) return hit;
+    if (Date.now() > deadline)
+      throw new Error(`nothing rendered within ${ms} ms: ${JSON.stringify(events.slice(from))}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+type Win = {
+  showInformationMessage: (...a: unknown[]) => Thenable<unknown>;
+  showErrorMessage: (...a: unknown[]) => Thenable<unknown>;
+  showWarningMessage: (...a: unknown[]) => Thenable<unknown>;
+  showQuickPick: (...a: unknown[]) => Thenable<unknown>;
+};
+const win = vscode.window as unknown as Win;
+
+/**
+ * Replaces the window's message and quick-pick functions for the duration of `body`, recording every message. Modal
+ * questions get `modal(actions)`; quick picks get `pick(items)`; everything else is dismissed.
+ */
+async function withDialogs<T>(
+  answers: {
+    modal?: (message: string, actions: string[]) => string | undefined;
+    pick?: (items: unknown[]) => unknown;
+  },
+  body: (messages: { kind: string; text: string }[]) => Promise<T>,
+): Promise<T> {
+  const original = {
+    showInformationMessage: win.showInformationMessage,
+    showErrorMessage: win.showErrorMessage,
+    showWarningMessage: win.showWarningMessage,
+    showQuickPick: win.showQuickPick,
+  };
+  const messages: { kind: string; text: string }[] = [];
+  const message =
+    (kind: string) =>
+    async (text: unknown, ...rest: unknown[]) => {
+      messages.push({ kind, text: String(text) });
+      const opts = rest[0];
+      if (opts && typeof opts === 'object' && (opts as { modal?: boolean }).modal) {
+        return answers.modal?.(String(text), rest.slice(1).map(String));
+      }
+      return undefined;
+    };
+  win.showInformationMessage = message('info');
+  win.showErrorMessage = message('error');
+  win.showWarningMessage = message('warn');
+  win.showQuickPick = async (items: unknown) => answers.pick?.(await (items as unknown[]));
+  try {
+    return await body(messages);
+  } finally {
+    Object.assign(win, original);
+  }
+}
+
+function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  assert.equal(a.length, b.length);
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  assert.ok(!Number.isNaN(m));
+  return m;
+}
+
+describe('model commands', function () {
+  this.timeout(180_000);
+  const settings = () => vscode.workspace.getConfiguration('seglens.model');
+
+  before(async function () {
+    if (!existsSync(MODEL) || !existsSync(SLICE)) this.skip();
+    const ext = vscode.extensions.getExtension<SegLensApi>('seglens.seglens');
+    assert.ok(ext);
+    api = await ext.activate();
+    api.onViewerEvent((e) => events.push(e));
+    await settings().update('path', MODEL, vscode.ConfigurationTarget.Global);
+  });
+
+  after(async () => {
+    await settings().update('path', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('runs only in a trusted workspace; the model settings are restricted when untrusted', () => {
+    // The harness starts VS Code with workspace trust disabled, so the refusal itself is tested in plain node
+    // (test/unit/host/modelCommands/flows.test.ts); here: the manifest VS Code reads.
+    assert.equal(vscode.workspace.isTrusted, true);
+    const pkg = vscode.extensions.getExtension('seglens.seglens')?.packageJSON as {
+      capabilities: { untrustedWorkspaces: { supported: string; restrictedConfigurations: string[] } };
+    };
+    assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
+    assert.deepEqual([...pkg.capabilities.untrustedWorkspaces.restrictedConfigurations].sort(), [
+      'seglens.model.config',
+      'seglens.model.path',
+    ]);
+  });
+
+  it('Run Model on Image (explorer): the demo U-Net on slice_068 → the panel shows its prob overlay', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const from = events.length;
+    const t0 = Date.now();
+    await withDialogs({}, async (messages) => {
+      await vscode.commands.executeCommand('seglens.model.runOnImageFromExplorer', vscode.Uri.file(SLICE), [
+        vscode.Uri.file(SLICE),
+      ]);
+      assert.deepEqual(
+        messages.filter((m) => m.kind === 'error'),
+        [],
+      );
+    });
+    const r = await waitForRendered(from);
+    log(`run on image → rendered in ${Date.now() - t0} ms (includes the first onnxruntime load)`);
+    assert.deepEqual([r.width, r.height, r.layers.join()], [181, 217, 'image,gt,prob']);
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+    assert.equal(tab?.label, 'SegLens: slice_068.png · unet_bce');
+    assert.equal(api.openViewerCount(), 1);
+    await new Promise((res) => setTimeout(res, 500));
+    await requestScreenshot('model-run-on-image');
+  });
+
+  it("the panel's toolbar button (no argument) runs the model on the panel's image, in the same panel", async () => {
+    const from = events.length;
+    await vscode.commands.executeCommand('seglens.model.runOnImage');
+    const r = await waitForRendered(from);
+    assert.deepEqual([r.width, r.height, r.layers.join()], [181, 217, 'image,gt,prob']);
+    assert.equal(api.openViewerCount(), 1, 'the open panel is reused');
+  });
+
+  it('Run Model on Folder: 12 maps equal to demo/probs/unet_bce within 1e-4; event-loop stall measured', async () => {
+    const tmp = mkdtempSync(path.join(tmpdir(), 'seglens-folder-'));
+    const images = path.join(tmp, 'images');
+    mkdirSync(images);
+    const names = readdirSync(path.join(DEMO, 'images')).filter((n) => n.endsWith('.png'));
+    assert.equal(names.length, 12);
+    for (const n of names) copyFileSync(path.join(DEMO, 'images', n), path.join(images, n));
+    const out = path.join(tmp, 'probs', 'unet_bce');
+    const asked: string[] = [];
+    const histogram = monitorEventLoopDelay({ resolution: 5 });
+    let summary = '';
+    const t0 = Date.now();
+    await withDialogs(
+      {
+        // The first item is the suggested output folder, probs/unet_bce beside images/.
+        pick: (items) => items[0],
+        modal: (message, actions) => {
+          asked.push(`${message} [${actions.join(' | ')}]`);
+          return actions[0];
+        },
+      },
+      async (messages) => {
+        histogram.enable();
+        try {
+          await vscode.commands.executeCommand('seglens.model.runOnFolder', vscode.Uri.file(images));
+        } finally {
+          histogram.disable();
+        }
+        summary = messages.filter((m) => m.kind === 'info').at(-1)?.text ?? '';
+        assert.deepEqual(
+          messages.filter((m) => m.kind !== 'info'),
+          [],
+        );
+      },
+    );
+    const maxStallMs = histogram.max / 1e6;
+    log(
+      `folder run of 12 slices: ${Date.now() - t0} ms; extension-host event loop: longest stall ` +
+        `${maxStallMs.toFixed(1)} ms, p99 ${(histogram.percentile(99) / 1e6).toFixed(1)} ms, mean ` +
+        `${(histogram.mean / 1e6).toFixed(1)} ms`,
+    );
+    assert.equal(asked.length, 1);
+    assert.match(asked[0], /^Run unet_bce\.onnx on 12 images in .*images\? \[Write 12 probability maps\]$/);
+    assert.match(summary, /unet_bce\.onnx: 12 written, 0 skipped \(existing\), 0 failed of 12/);
+    for (const n of names) {
+      const stem = n.replace(/\.png$/, '');
+      const mine = readNpy(readFileSync(path.join(out, `${stem}.npy`)));
+      const ref = readNpy(readFileSync(path.join(DEMO, 'probs', 'unet_bce', `${stem}.npy`)));
+      assert.deepEqual(mine.shape, ref.shape, stem);
+      const d = maxAbsDiff(mine.data as Float32Array, ref.data as Float32Array);
+      assert.ok(d < 1e-4, `${stem}: max |difference| ${d}`);
+    }
+  });
+
+  it('a file that is not ONNX gives an error naming the model and the cause; the host carries on', async () => {
+    const tmp = mkdtempSync(path.join(tmpdir(), 'seglens-bad-'));
+    const bad = path.join(tmp, 'bad_model.onnx');
+    writeFileSync(bad, 'this is not a protobuf');
+    await settings().update('path', bad, vscode.ConfigurationTarget.Global);
+    try {
+      await withDialogs({}, async (messages) => {
+        await vscode.commands.executeCommand('seglens.model.runOnImageFromExplorer', vscode.Uri.file(SLICE));
+        const errors = messages.filter((m) => m.kind === 'error').map((m) => m.text);
+        assert.equal(errors.length, 1, JSON.stringify(messages));
+        assert.match(
+          errors[0],
+          /^SegLens: .*bad_model\.onnx: cannot load the model \(not a valid ONNX file\?\)/,
+        );
+      });
+    } finally {
+      await settings().update('path', MODEL, vscode.ConfigurationTarget.Global);
+    }
+    // The runner still works after the failure.
+    const from = events.length;
+    await vscode.commands.executeCommand('seglens.model.runOnImageFromExplorer', vscode.Uri.file(SLICE));
+    const r = await waitForRendered(from);
+    assert.ok(r.layers.includes('prob'));
+  });
+});
