@@ -239,4 +239,43 @@ describe('model commands', function () {
     const r = await waitForRendered(from);
     assert.ok(r.layers.includes('prob'));
   });
+  // Last: the selection is remembered in the workspace state and wins over the setting for the rest of the run.
+  it('Select Model…: the workspace models in a quick pick, the config shown, then runs use the selection', async function () {
+    const fixtures = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+    const image = path.join(fixtures, 'models', 'grey_13x10.png');
+    if (!existsSync(path.join(fixtures, 'models', 'sigmoid_dynamic.onnx')) || !existsSync(image)) this.skip();
+    const shown: string[] = [];
+    let labels: string[] = [];
+    await withDialogs(
+      {
+        pick: (items) => {
+          labels = (items as { label: string }[]).map((i) => i.label);
+          return (items as { label: string }[]).find((i) => i.label === 'sigmoid_dynamic.onnx');
+        },
+        modal: (message, actions) => {
+          shown.push(`${message} [${actions.join(' | ')}]`);
+          return 'OK';
+        },
+      },
+      async (messages) => {
+        await vscode.commands.executeCommand('seglens.model.select');
+        assert.deepEqual(
+          messages.filter((m) => m.kind === 'error'),
+          [],
+        );
+      },
+    );
+    assert.ok(labels.includes('sigmoid_dynamic.onnx') && labels.includes('not_onnx.onnx'), labels.join());
+    assert.ok(labels.at(-1)?.includes('Browse…'));
+    assert.deepEqual(shown, ['Model sigmoid_dynamic.onnx selected for this workspace. [OK]']);
+    const from = events.length;
+    await vscode.commands.executeCommand('seglens.model.runOnImageFromExplorer', vscode.Uri.file(image));
+    const r = await waitForRendered(from);
+    assert.deepEqual([r.width, r.height], [10, 13]);
+    assert.ok(r.layers.includes('prob'));
+    assert.equal(
+      vscode.window.tabGroups.activeTabGroup.activeTab?.label,
+      'SegLens: grey_13x10.png · sigmoid_dynamic',
+    );
+  });
 });
