@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
+import { decode as decodePng, encode as encodePng } from 'fast-png';
 import { readNpy } from '../../src/core/io/npy';
 import type { SegLensApi } from '../../src/extension';
 import type { ViewerEvent } from '../../src/host/viewer/context';
@@ -213,6 +214,49 @@ describe('model commands', function () {
       const d = maxAbsDiff(mine.data as Float32Array, ref.data as Float32Array);
       assert.ok(d < 1e-4, `${stem}: max |difference| ${d}`);
     }
+  });
+
+  it('the host stays responsive through a longer folder run (six 1024² images): longest stall logged', async () => {
+    const tmp = mkdtempSync(path.join(tmpdir(), 'seglens-big-'));
+    const images = path.join(tmp, 'images');
+    mkdirSync(images);
+    // A demo slice tiled to 1024×1024 (grey, 8-bit): real anatomy at the size of the issue's speed budget.
+    const slice = decodePng(readFileSync(SLICE));
+    const side = 1024;
+    const channels = slice.channels;
+    const big = new Uint8Array(side * side);
+    for (let y = 0; y < side; y++) {
+      for (let x = 0; x < side; x++) {
+        big[y * side + x] = slice.data[((y % slice.height) * slice.width + (x % slice.width)) * channels];
+      }
+    }
+    const png = encodePng({ width: side, height: side, data: big, channels: 1, depth: 8 });
+    for (let i = 0; i < 6; i++) writeFileSync(path.join(images, `big_${i}.png`), png);
+    // The same measurement on an idle host first, so the run's number can be read against the machine's noise.
+    const idle = monitorEventLoopDelay({ resolution: 5 });
+    idle.enable();
+    await new Promise((r) => setTimeout(r, 2000));
+    idle.disable();
+    const histogram = monitorEventLoopDelay({ resolution: 5 });
+    const t0 = Date.now();
+    let summary = '';
+    await withDialogs({ pick: (items) => items[0], modal: (_m, actions) => actions[0] }, async (messages) => {
+      histogram.enable();
+      try {
+        await vscode.commands.executeCommand('seglens.model.runOnFolder', vscode.Uri.file(images));
+      } finally {
+        histogram.disable();
+      }
+      summary = messages.filter((m) => m.kind === 'info').at(-1)?.text ?? '';
+    });
+    log(
+      `folder run of six 1024² images: ${Date.now() - t0} ms; extension-host event loop: longest stall ` +
+        `${(histogram.max / 1e6).toFixed(1)} ms, p99 ${(histogram.percentile(99) / 1e6).toFixed(1)} ms ` +
+        `(idle host over 2 s: longest ${(idle.max / 1e6).toFixed(1)} ms)`,
+    );
+    assert.match(summary, /6 written, 0 skipped \(existing\), 0 failed of 6/);
+    const map = readNpy(readFileSync(path.join(tmp, 'probs', 'unet_bce', 'big_0.npy')));
+    assert.deepEqual(map.shape, [5, side, side]);
   });
 
   it('a file that is not ONNX gives an error naming the model and the cause; the host carries on', async () => {
