@@ -72,7 +72,7 @@ export function decodePngImage(bytes: Uint8Array, options: PngReadOptions = {}):
   try {
     png = decode(bytes, { checkCrc: true });
   } catch (e) {
-    throw new InputError(`corrupt or truncated PNG: ${errorMessage(e)}`, source);
+    throw new InputError(describeDecodeFailure(bytes, e), source);
   }
   const channels = png.channels;
   let data: Uint8Array | Uint16Array;
@@ -100,6 +100,42 @@ export function decodePngImage(bytes: Uint8Array, options: PngReadOptions = {}):
     data: data.length === expected ? data : data.subarray(0, expected),
     palette: png.palette ? png.palette.map((c) => [c[0], c[1], c[2]]) : undefined,
   };
+}
+
+/**
+ * Where the chunk layout of a PNG breaks, if it does: a chunk that runs past the end of the file, or a file that
+ * ends without its IEND chunk. Both mean the file was cut short (an interrupted copy or download).
+ */
+function findTruncation(bytes: Uint8Array): string | undefined {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let offset = 8;
+  while (offset + 8 <= bytes.length) {
+    const length = view.getUint32(offset);
+    const type = String.fromCharCode(...bytes.subarray(offset + 4, offset + 8));
+    const end = offset + 12 + length;
+    if (end > bytes.length) {
+      return `truncated PNG: the ${type} chunk at byte ${offset} needs ${length + 12} bytes, but the file ends after ${bytes.length - offset}`;
+    }
+    if (type === 'IEND') return undefined;
+    offset = end;
+  }
+  return `truncated PNG: the file ends at byte ${bytes.length} without an IEND chunk`;
+}
+
+/**
+ * A message for a PNG that fast-png could not decode. fast-png wraps inflate failures as "Error while
+ * decompressing the data:" with the reason only in `cause`, which would leave the user a sentence ending in a
+ * colon; a cut-short file is named as such, and anything else as corrupt compressed data.
+ */
+function describeDecodeFailure(bytes: Uint8Array, e: unknown): string {
+  const truncation = findTruncation(bytes);
+  if (truncation) return truncation;
+  const message = errorMessage(e).trim();
+  if (/decompress/i.test(message) || message === '' || message.endsWith(':')) {
+    const cause = e instanceof Error && e.cause instanceof Error ? e.cause.message.trim() : '';
+    return `corrupt PNG: the compressed image data is corrupt or truncated${cause ? ` (${cause})` : ''}`;
+  }
+  return `corrupt or truncated PNG: ${message}`;
 }
 
 /** Unpacks 1/2/4-bit rows (each row starts on a byte boundary) into one byte per sample. */
