@@ -283,6 +283,30 @@ describe('model commands', function () {
     const r = await waitForRendered(from);
     assert.ok(r.layers.includes('prob'));
   });
+  it('logits without an activation: the error offers "Use sigmoid", and choosing it re-runs into the panel', async () => {
+    const sidecar = JSON.parse(readFileSync(`${MODEL}.seglens.json`, 'utf8')) as Record<string, unknown>;
+    await settings().update('config', { ...sidecar, activation: 'none' }, vscode.ConfigurationTarget.Global);
+    const offered: string[][] = [];
+    const win2 = vscode.window as unknown as Win;
+    const original = win2.showErrorMessage;
+    const from = events.length;
+    try {
+      win2.showErrorMessage = async (text: unknown, ...actions: unknown[]) => {
+        offered.push([String(text), ...actions.map(String)]);
+        return actions.includes('Use sigmoid') ? 'Use sigmoid' : undefined;
+      };
+      await vscode.commands.executeCommand('seglens.model.runOnImageFromExplorer', vscode.Uri.file(SLICE));
+    } finally {
+      win2.showErrorMessage = original;
+      await settings().update('config', undefined, vscode.ConfigurationTarget.Global);
+    }
+    assert.equal(offered.length, 1, JSON.stringify(offered));
+    assert.match(offered[0][0], /unet_bce\.onnx: output "logits" ranges over .*so it holds logits/);
+    assert.deepEqual(offered[0].slice(1), ['Use softmax', 'Use sigmoid']);
+    const r = await waitForRendered(from);
+    assert.deepEqual([r.width, r.height, r.layers.join()], [181, 217, 'image,gt,prob']);
+  });
+
   // Last: the selection is remembered in the workspace state and wins over the setting for the rest of the run.
   it('Select Model…: the workspace models in a quick pick, the config shown, then runs use the selection', async function () {
     const fixtures = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
