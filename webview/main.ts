@@ -13,6 +13,7 @@ import { button, checkbox, el, toolbarButton } from './dom';
 import { asToWebview, sanitizeSample } from './incoming';
 import { renderInfo, renderProblems } from './infoPanel';
 import { Stage } from './stage';
+import { AnalysisPanel } from './analysis/analysisPanel';
 import { connect } from './vscodeApi';
 import {
   ViewModel,
@@ -119,7 +120,19 @@ toolbar.append(
 const problemsBox = el('section', 'problems');
 problemsBox.setAttribute('aria-live', 'polite');
 const info = el('footer', 'info');
-(document.getElementById('app') ?? document.body).append(toolbar, problemsBox, stage.element, info);
+// Decoder comparison, error maps, metrics and charts (webview/analysis); it persists its choices in the view.
+const analysisPanel = new AnalysisPanel({
+  post: (m) => api.post(m),
+  model: () => model,
+  setAnalysis: (a) => update(withView(model, { analysis: a })),
+});
+(document.getElementById('app') ?? document.body).append(
+  toolbar,
+  problemsBox,
+  stage.element,
+  analysisPanel.element,
+  info,
+);
 
 stage.element.addEventListener('keydown', (e) => {
   if (e.key === '+' || e.key === '=') stepZoom(1);
@@ -210,6 +223,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   }
   const before = model;
   update(reduce(model, msg), false);
+  analysisPanel.receive(msg);
   if (broken.length) reportProblems(broken);
   try {
     if (msg.type === 'sample' && model !== before && model.layers.length > 0) drawSample(receivedAt);

@@ -79,8 +79,10 @@ export interface AnalysisBase {
   order: Uint32Array;
   sorted: Float32Array;
   classOf: Uint8Array | Uint16Array;
-  /** Ground-truth labels when the sample has a ground truth of the same size. */
+  /** True when the sample has a ground truth the metrics can use (same size, classes covered). */
   hasGt: boolean;
+  /** The probability map and the ground truth differ in size; resizing is offered, never done silently. */
+  needsResize?: boolean;
   /** One-vs-rest Dice per threshold (rule p ≥ t) per class present, and the macro curve (needs GT). */
   sweep?: {
     thresholds: number[];
@@ -131,7 +133,12 @@ export type AnalysisEvent =
   | { kind: 'curve'; curve: ExpectedCurve }
   /** A problem of the analysis; `offer` names a fix the user may accept (never applied silently). */
   | { kind: 'problem'; message: string; offer?: AnalysisConsent }
-  | { kind: 'exported'; path: string };
+  | { kind: 'exported'; path: string }
+  /** The host changes the panel's choices as if the user had (integration tests drive the panel this way). */
+  | { kind: 'apply'; patch: Partial<AnalysisViewState>; reveal?: AnalysisSection };
+
+/** Sections of the panel that can be scrolled into view. */
+export type AnalysisSection = 'decoders' | 'metrics' | 'objects' | 'charts';
 
 export type AnalysisConsent = 'sigmoid' | 'softmax' | 'resize';
 export const ANALYSIS_CONSENTS: readonly AnalysisConsent[] = ['sigmoid', 'softmax', 'resize'];

@@ -17,7 +17,9 @@ import {
   AnalysisEvent,
   AnalysisFiles,
   AnalysisRequest,
+  AnalysisSection,
   AnalysisSettings,
+  AnalysisViewState,
   DEFAULT_ANALYSIS_VIEW,
   DecoderView,
   ExportWhat,
@@ -65,11 +67,36 @@ function settingsKey(s: AnalysisSettings, decoder: AnalysisDecoder): string {
   }
 }
 
+const CONTROLLERS = Symbol.for('seglens.analysis.controllers');
+
+/**
+ * Every live controller, on a global symbol so integration tests (a separate bundle in the same extension host)
+ * can drive a panel and call its export without clicking inside the webview.
+ */
+export function liveControllers(): Set<AnalysisController> {
+  const g = globalThis as unknown as Record<symbol, Set<AnalysisController> | undefined>;
+  return (g[CONTROLLERS] ??= new Set());
+}
+
 export class AnalysisController implements vscode.Disposable {
   private current?: Current;
   private readonly cache = new Map<string, DecoderView>();
 
-  constructor(private readonly host: AnalysisHost) {}
+  constructor(private readonly host: AnalysisHost) {
+    liveControllers().add(this);
+  }
+
+  /** The panel this controller belongs to. */
+  get panelId(): number {
+    return this.host.panelId;
+  }
+
+  /** Changes the panel's choices as a user would (integration tests; see liveControllers). */
+  drive(patch: Partial<AnalysisViewState>, reveal?: AnalysisSection): void {
+    const cur = this.current;
+    if (cur)
+      this.host.post({ type: 'analysis', requestId: cur.requestId, event: { kind: 'apply', patch, reveal } });
+  }
 
   private settings(): AnalysisSettings {
     return { ...(this.host.view().analysis ?? DEFAULT_ANALYSIS_VIEW).settings };
@@ -163,7 +190,7 @@ export class AnalysisController implements vscode.Disposable {
             while (this.cache.size > 32) this.cache.delete(this.cache.keys().next().value as string);
           }
           if (this.current !== cur) return;
-          this.emit({ kind: 'decoder', view });
+          this.emit({ kind: 'decoder', view: forWebview(view) });
           this.fire('decoder', `${decoder}: ${view.unavailable ?? view.label}`);
         }),
       );
@@ -307,10 +334,20 @@ export class AnalysisController implements vscode.Disposable {
   }
 
   dispose(): void {
+    liveControllers().delete(this);
     this.current?.abort.abort();
     this.current = undefined;
     this.cache.clear();
   }
+}
+
+/**
+ * The webview channel carries JSON, where NaN and ±Infinity would become null; the metrics go over with them spelt
+ * as strings (as the CLI writes them), so the panel can tell an undefined distance from an infinite one.
+ */
+function forWebview(view: DecoderView): DecoderView {
+  if (!view.metrics) return view;
+  return { ...view, metrics: JSON.parse(metricsToJson(view.metrics)) as DecoderView['metrics'] };
 }
 
 /** CSV of a decoder's result: the metric core's rows with a ground truth, the expected scores always. */

@@ -35,6 +35,7 @@ export interface LoadedAnalysisSample {
   width: number;
   height: number;
   notes: string[];
+  needsResize?: boolean;
 }
 
 /** Resamples every channel of a [C, H, W] map to outH × outW (bilinear, half-pixel centres). */
@@ -62,6 +63,7 @@ export async function loadAnalysisSample(
   settings: AnalysisSettings,
 ): Promise<LoadedAnalysisSample> {
   const notes: string[] = [];
+  let needsResize = false;
   let gt: LabelMap | undefined;
   if (files.gtBytes) {
     const raster = await decodeRaster(files.gtBytes, {
@@ -98,6 +100,7 @@ export async function loadAnalysisSample(
         `The probability map is ${pw}×${ph} but the ground truth is ${gw}×${gh}: metrics against the ground truth are hidden until you resize the map.`,
       );
       gt = undefined;
+      needsResize = true;
     }
   }
   const layout = channelLayout(prob);
@@ -115,7 +118,7 @@ export async function loadAnalysisSample(
       gt = undefined;
     }
   }
-  return { prob, gt, layout, width: prob.shape[2], height: prob.shape[1], notes };
+  return { prob, gt, layout, width: prob.shape[2], height: prob.shape[1], notes, needsResize };
 }
 
 /** Metric configuration of the sample: its class count, the rest the core's defaults. */
@@ -134,6 +137,7 @@ export function analysisBase(s: LoadedAnalysisSample): AnalysisBase {
     sorted: index.sorted,
     classOf: index.classOf,
     hasGt: s.gt !== undefined,
+    needsResize: s.needsResize,
     notes: [...s.notes, s.layout.note],
   };
   if (s.gt) {

@@ -1,0 +1,173 @@
+// The decoder comparison end to end in a real extension host: open a demo slice (image + AAL mask + the BCE
+// model's probabilities from probs/unet_bce/) → overlays and the error map drawn → switch decoder A → the panel
+// reports the new metrics → export writes the mask and the metrics (dialog answered through the test hooks, the
+// overwrite question asked on the second write). Each state is saved as a screenshot.
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { readNpy } from '../../src/core/io/npy';
+import { decodePngImage } from '../../src/core/io/png';
+import type { SegLensApi } from '../../src/extension';
+import { liveControllers } from '../../src/host/analysis/analysisController';
+import type { ExportTestHooks } from '../../src/host/analysis/exportFile';
+import type { ViewerEvent } from '../../src/host/viewer/context';
+import { log } from './support/log';
+import { repoPath } from './support/paths';
+import { requestScreenshot } from './support/screenshot';
+
+type AnalysisEvent = Extract<ViewerEvent, { type: 'analysis' }>;
+
+const events: ViewerEvent[] = [];
+
+async function waitFor<T extends ViewerEvent>(
+  from: number,
+  match: (e: ViewerEvent) => e is T,
+  ms = 90_000,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const hit = events.slice(from).find(match);
+    if (hit) return hit;
+    if (Date.now() > deadline)
+      throw new Error(`no matching event within ${ms} ms; saw ${JSON.stringify(events.slice(from))}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const analysis =
+  (what: AnalysisEvent['what'], detail?: RegExp) =>
+  (e: ViewerEvent): e is AnalysisEvent =>
+    e.type === 'analysis' && e.what === what && (!detail || detail.test(e.detail));
+
+function controller() {
+  const all = [...liveControllers()];
+  assert.ok(all.length > 0, 'a viewer panel with an analysis controller is open');
+  return all[all.length - 1];
+}
+
+function setHooks(h: ExportTestHooks | undefined): void {
+  (globalThis as unknown as Record<symbol, ExportTestHooks | undefined>)[
+    Symbol.for('seglens.analysis.exportTestHooks')
+  ] = h;
+}
+
+describe('analysis: decoder comparison, error map, metrics, export', function () {
+  this.timeout(240_000);
+  const slice = repoPath('demo', 'images', 'slice_068.png');
+
+  before(async function () {
+    if (!existsSync(slice)) this.skip();
+    const ext = vscode.extensions.getExtension<SegLensApi>('seglens.seglens');
+    assert.ok(ext);
+    const api = await ext.activate();
+    api.onViewerEvent((e) => events.push(e));
+  });
+
+  after(async () => {
+    setHooks(undefined);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('opens the demo slice with the BCE model’s map and draws the error map of the threshold decoder', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const from = events.length;
+    await vscode.commands.executeCommand('seglens.openInSegLens', vscode.Uri.file(slice), [
+      vscode.Uri.file(slice),
+    ]);
+    const r = await waitFor(
+      from,
+      (e): e is Extract<ViewerEvent, { type: 'rendered' }> => e.type === 'rendered',
+    );
+    assert.deepEqual([r.width, r.height, r.layers.join()], [181, 217, 'image,gt,prob']);
+    const base = await waitFor(from, analysis('base'));
+    assert.match(base.detail, /181×217 foreground/);
+    // Every decoder answers: argmax says why it cannot run on sigmoid-per-class maps.
+    for (const d of ['threshold', 'tunedThreshold', 'topk', 'rankdice', 'rankiou'])
+      await waitFor(from, analysis('decoder', new RegExp(`^${d}: `)));
+    const argmax = await waitFor(from, analysis('decoder', /^argmax: /));
+    assert.match(argmax.detail, /background channel/);
+    const drawn = await waitFor(from, analysis('drawn', /^threshold errors: .*macro Dice 0\.\d+/));
+    log(`drawn: ${drawn.detail}`);
+    await new Promise((r) => setTimeout(r, 1500));
+    await requestScreenshot('analysis-1-open-error-map');
+  });
+
+  it('switching decoder A to RankDice updates the overlay and the metrics', async () => {
+    const from = events.length;
+    controller().drive({ decoderA: 'rankdice', decoderB: 'threshold', show: 'difference' });
+    const drawn = await waitFor(from, analysis('drawn', /^rankdice difference: RankDice.*macro Dice 0\.\d+/));
+    log(`drawn: ${drawn.detail}`);
+    await new Promise((r) => setTimeout(r, 1500));
+    await requestScreenshot('analysis-2-rankdice-difference');
+    const from2 = events.length;
+    controller().drive({ show: 'errors' }, 'metrics');
+    await waitFor(from2, analysis('drawn', /^rankdice errors: /));
+    await new Promise((r) => setTimeout(r, 1000));
+    await requestScreenshot('analysis-3-rankdice-errors-metrics');
+    controller().drive({}, 'objects');
+    await new Promise((r) => setTimeout(r, 1000));
+    await requestScreenshot('analysis-3b-objects');
+    controller().drive({}, 'charts');
+    await new Promise((r) => setTimeout(r, 1500));
+    await requestScreenshot('analysis-3c-charts');
+  });
+
+  it('moving the threshold recomputes the threshold decoder on the host', async () => {
+    const from = events.length;
+    controller().drive({ decoderA: 'threshold', settings: { threshold: 0.2, solver: 'auto' } });
+    await waitFor(from, analysis('decoder', /^threshold: Threshold 0\.2$/));
+    await waitFor(from, analysis('drawn', /t=0\.2; macro Dice 0\.\d+/));
+    await new Promise((r) => setTimeout(r, 1000));
+    await requestScreenshot('analysis-4-threshold-0.2');
+  });
+
+  it('exports the mask (PNG, NPY) and the metrics (JSON, CSV), asking before overwriting', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'seglens-export-'));
+    let asked = 0;
+    let target = '';
+    setHooks({
+      saveUri: async () => vscode.Uri.file(target),
+      confirmOverwrite: async () => {
+        asked++;
+        return true;
+      },
+    });
+    const c = controller();
+    target = path.join(dir, 'mask.png');
+    await c.receive({ kind: 'export', decoder: 'threshold', what: 'mask-png' });
+    const png = decodePngImage(readFileSync(target));
+    assert.deepEqual([png.width, png.height, png.channels], [181, 217, 1]);
+    const labels = new Set(png.data);
+    assert.ok([...labels].every((v) => v <= 5) && labels.has(0) && labels.size > 2, `labels ${[...labels]}`);
+    assert.equal(asked, 0);
+    await c.receive({ kind: 'export', decoder: 'threshold', what: 'mask-png' });
+    assert.equal(asked, 1, 'the second export to the same file asked before replacing it');
+    target = path.join(dir, 'mask.npy');
+    await c.receive({ kind: 'export', decoder: 'threshold', what: 'mask-npy' });
+    const npy = readNpy(readFileSync(target));
+    assert.deepEqual(npy.shape, [217, 181]);
+    assert.deepEqual(Array.from(npy.data as Uint8Array), Array.from(png.data));
+    target = path.join(dir, 'metrics.json');
+    await c.receive({ kind: 'export', decoder: 'rankdice', what: 'metrics-json' });
+    const json = JSON.parse(readFileSync(target, 'utf8')) as {
+      decoder: string;
+      metrics: { perClass: Record<string, { overlap: { dice: number } }> };
+      expected: { meanDice: number };
+    };
+    assert.equal(json.decoder, 'rankdice');
+    assert.ok(json.expected.meanDice > 0 && json.expected.meanDice <= 1);
+    assert.ok(json.metrics.perClass['1'].overlap.dice > 0.5);
+    target = path.join(dir, 'metrics.csv');
+    await c.receive({ kind: 'export', decoder: 'rankdice', what: 'metrics-csv' });
+    assert.match(
+      readFileSync(target, 'utf8'),
+      /^decoder,class,name,metric,value\nrankdice,all,,pixelAccuracy,/,
+    );
+    // No temporary file is left behind by the atomic writes.
+    const { readdirSync } = await import('node:fs');
+    assert.deepEqual(readdirSync(dir).sort(), ['mask.npy', 'mask.png', 'metrics.csv', 'metrics.json']);
+    await requestScreenshot('analysis-5-exported');
+  });
+});

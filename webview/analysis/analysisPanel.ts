@@ -1,0 +1,939 @@
+/**
+ * The decoder comparison under the picture: controls (decoders A/B, what is drawn, threshold slider, solver, top-k,
+ * model, export), the error / prediction / difference overlay on the stage, side-by-side synchronised views, the
+ * decoders table (k, Dice/IoU vs GT, expected Dice/IoU), the metric core's IMAGE object of decoder A per class with
+ * its conventions, the object table and the charts.
+ *
+ * The threshold slider never waits for the host: the host sends the pixels' ranking once (core/viewmodel/
+ * thresholdIndex) and moving the slider flips only the pixels between the old and new cut-off, updating the overlay
+ * and the per-class counts in place. On release the host recomputes the exact metrics and expected scores.
+ */
+import type { FromWebview, ToWebview } from '../../src/protocol';
+import {
+  ANALYSIS_DECODERS,
+  AnalysisBase,
+  AnalysisDecoder,
+  AnalysisEvent,
+  AnalysisSection,
+  AnalysisShow,
+  AnalysisViewState,
+  DEFAULT_ANALYSIS_VIEW,
+  DecoderView,
+  ExpectedCurve,
+  ExportWhat,
+} from '../../src/core/viewmodel/analysisTypes';
+import {
+  DIFF_COLOURS,
+  DIFF_NAMES,
+  ERROR_COLOURS,
+  ERROR_NAMES,
+  diffCode,
+  errorCode,
+  overlapFromCounts,
+  paintCodes,
+} from '../../src/core/viewmodel/errorMap';
+import { ThresholdLabels } from '../../src/core/viewmodel/thresholdIndex';
+import { cssColour, defaultClassColour, type Rgb } from '../colors';
+import { el } from '../dom';
+import { samplesOf } from '../render';
+import { ViewModel, classNames, colourOverrides, layerOf } from '../viewModel';
+import { lineChart, type ChartSeries } from './charts';
+import { CompareViews } from './compare';
+import { fmt, type Num } from './format';
+import { adoptAnalysisStyles } from './styles';
+import { labelsOf, typed } from './typed';
+
+export interface AnalysisPanelHost {
+  post(m: FromWebview): void;
+  model(): ViewModel;
+  /** Persists the analysis choices in the view options (and tells the host). */
+  setAnalysis(a: AnalysisViewState): void;
+}
+
+const DECODER_NAMES: Record<AnalysisDecoder, string> = {
+  threshold: 'Threshold',
+  argmax: 'Argmax',
+  tunedThreshold: 'Tuned threshold',
+  topk: 'Top-k',
+  rankdice: 'RankDice',
+  rankiou: 'RankIoU',
+};
+
+const SHOW_NAMES: Record<AnalysisShow, string> = {
+  errors: 'Error map (A vs GT)',
+  prediction: 'Prediction A',
+  difference: 'Difference A vs B',
+  none: 'Nothing',
+};
+
+const EXPORT_NAMES: Record<ExportWhat, string> = {
+  'mask-png': 'Mask A as PNG',
+  'mask-npy': 'Mask A as NPY',
+  'metrics-json': 'Metrics A as JSON',
+  'metrics-csv': 'Metrics A as CSV',
+};
+
+function select<T extends string>(
+  label: string,
+  options: readonly T[],
+  names: (v: T) => string,
+  onChange: (v: T) => void,
+) {
+  const s = el('select');
+  s.setAttribute('aria-label', label);
+  for (const o of options) {
+    const opt = el('option', undefined, names(o));
+    opt.value = o;
+    s.append(opt);
+  }
+  s.addEventListener('change', () => onChange(s.value as T));
+  const l = el('label', undefined, `${label} `);
+  l.append(s);
+  return { label: l, select: s };
+}
+
+export class AnalysisPanel {
+  readonly element = el('section', 'analysis');
+  private readonly status = el('div', 'row muted');
+  private readonly problems = el('div');
+  private readonly legend = el('div', 'row');
+  private readonly decoderTable = el('div');
+  private readonly metricsBox = el('div');
+  private readonly objectsBox = el('div');
+  private readonly chartsBox = el('div', 'charts');
+  private readonly diceChart = el('div');
+  private readonly kChart = el('div');
+  private readonly relChart = el('div');
+  private readonly compare = new CompareViews();
+  private readonly overlay = el('canvas', 'layer analysis');
+  private readonly slider = el('input');
+  private readonly sliderValue = el('input');
+  private readonly topK = el('input');
+  private readonly modelSelect = el('select');
+  private readonly modelLabel = el('label', undefined, 'Model ');
+  private readonly a = select(
+    'Decoder A',
+    ANALYSIS_DECODERS,
+    (d) => DECODER_NAMES[d],
+    (d) => this.choose({ decoderA: d }),
+  );
+  private readonly b = select(
+    'Decoder B',
+    ANALYSIS_DECODERS,
+    (d) => DECODER_NAMES[d],
+    (d) => this.choose({ decoderB: d }),
+  );
+  private readonly show = select(
+    'Show',
+    ['errors', 'prediction', 'difference', 'none'] as const,
+    (s) => SHOW_NAMES[s],
+    (s) => this.choose({ show: s }),
+  );
+  private readonly solver = select(
+    'Solver',
+    ['auto', 'exact', 'rma'] as const,
+    (s) => s,
+    (s) => this.changeSettings({ ...this.state().settings, solver: s }),
+  );
+  private readonly exportWhat = select(
+    'Export',
+    ['mask-png', 'mask-npy', 'metrics-json', 'metrics-csv'] as const,
+    (w) => EXPORT_NAMES[w],
+    () => undefined,
+  );
+
+  private requestId = -1;
+  private base?: AnalysisBase;
+  private engine?: ThresholdLabels;
+  private gt?: ArrayLike<number>;
+  private views = new Map<AnalysisDecoder, DecoderView>();
+  private curve?: ExpectedCurve;
+  private image?: ImageData;
+  private pending = false;
+  private lastDrawn = '';
+
+  constructor(private readonly host: AnalysisPanelHost) {
+    adoptAnalysisStyles();
+    this.element.hidden = true;
+    this.element.setAttribute('aria-label', 'Decoder comparison and metrics');
+    this.slider.type = 'range';
+    this.slider.min = '0';
+    this.slider.max = '1';
+    this.slider.step = '0.01';
+    this.slider.setAttribute('aria-label', 'Threshold (p > t)');
+    this.slider.addEventListener('input', () => this.slide(Number(this.slider.value)));
+    this.slider.addEventListener('change', () => this.commitThreshold());
+    this.sliderValue.type = 'number';
+    this.sliderValue.min = '0';
+    this.sliderValue.max = '1';
+    this.sliderValue.step = '0.001';
+    this.sliderValue.setAttribute('aria-label', 'Threshold value');
+    this.sliderValue.addEventListener('change', () => {
+      const t = Math.min(1, Math.max(0, Number(this.sliderValue.value) || 0));
+      this.slide(t);
+      this.commitThreshold();
+    });
+    this.topK.type = 'number';
+    this.topK.min = '1';
+    this.topK.setAttribute('aria-label', 'k of top-k (empty: the threshold’s k)');
+    this.topK.placeholder = 'auto';
+    this.topK.addEventListener('change', () => {
+      const k = Math.floor(Number(this.topK.value));
+      const settings = { ...this.state().settings };
+      if (k >= 1) settings.topK = k;
+      else delete settings.topK;
+      this.changeSettings(settings, ['topk']);
+    });
+    this.modelSelect.setAttribute('aria-label', 'Model whose probability map is shown');
+    this.modelSelect.addEventListener('change', () => {
+      this.host.setAnalysis({ ...this.state(), model: this.modelSelect.value });
+      this.host.post({ type: 'analysis', request: { kind: 'model', model: this.modelSelect.value } });
+    });
+    this.modelLabel.append(this.modelSelect);
+    const thresholdLabel = el('label', undefined, 'Threshold ');
+    thresholdLabel.append(this.slider, this.sliderValue);
+    const kLabel = el('label', undefined, 'Top-k k ');
+    kLabel.append(this.topK);
+    const exportButton = el('button', 'act', 'Export…');
+    exportButton.addEventListener('click', () =>
+      this.host.post({
+        type: 'analysis',
+        request: {
+          kind: 'export',
+          decoder: this.state().decoderA,
+          what: this.exportWhat.select.value as ExportWhat,
+        },
+      }),
+    );
+    const controls = el('div', 'row');
+    controls.setAttribute('role', 'group');
+    controls.setAttribute('aria-label', 'Decoder comparison controls');
+    controls.append(
+      this.modelLabel,
+      this.a.label,
+      this.b.label,
+      this.show.label,
+      thresholdLabel,
+      this.solver.label,
+      kLabel,
+    );
+    const exportRow = el('div', 'row');
+    exportRow.append(this.exportWhat.label, exportButton);
+    const h = (t: string) => el('h3', undefined, t);
+    this.chartsBox.append(this.diceChart, this.kChart, this.relChart);
+    this.element.append(
+      controls,
+      this.status,
+      this.problems,
+      this.legend,
+      h('Ground truth | decoder A | decoder B (shared zoom and pan)'),
+      this.compare.element,
+      h('Decoders'),
+      this.decoderTable,
+      this.metricsBox,
+      this.objectsBox,
+      h('Charts'),
+      this.chartsBox,
+      exportRow,
+    );
+  }
+
+  private sections(): Record<AnalysisSection, HTMLElement> {
+    return {
+      decoders: this.decoderTable,
+      metrics: this.metricsBox,
+      objects: this.objectsBox,
+      charts: this.chartsBox,
+    };
+  }
+
+  private state(): AnalysisViewState {
+    return this.host.model().view.analysis ?? DEFAULT_ANALYSIS_VIEW;
+  }
+
+  private choose(patch: Partial<AnalysisViewState>): void {
+    this.host.setAnalysis({ ...this.state(), ...patch });
+    this.renderAll();
+  }
+
+  private changeSettings(
+    settings: AnalysisViewState['settings'],
+    decoders: AnalysisDecoder[] = [...ANALYSIS_DECODERS],
+  ): void {
+    this.host.setAnalysis({ ...this.state(), settings });
+    this.host.post({ type: 'analysis', request: { kind: 'settings', settings, decoders } });
+    this.status.textContent = 'Recomputing…';
+  }
+
+  /** Host messages: a new sample resets the panel; analysis events fill it. */
+  receive(msg: ToWebview): void {
+    if (msg.type === 'sample' || msg.type === 'loading') {
+      if (msg.type === 'sample' && msg.requestId !== this.requestId) this.reset(msg.requestId);
+      return;
+    }
+    if (msg.type === 'init') {
+      this.syncControls();
+      return;
+    }
+    if (msg.type !== 'analysis' || msg.requestId < this.requestId) return;
+    if (msg.requestId > this.requestId) this.reset(msg.requestId);
+    this.event(msg.event);
+  }
+
+  private reset(requestId: number): void {
+    this.requestId = requestId;
+    this.base = undefined;
+    this.engine = undefined;
+    this.views.clear();
+    this.curve = undefined;
+    this.problems.replaceChildren();
+    this.element.hidden = true;
+    this.lastDrawn = '';
+    const g = this.overlay.getContext('2d');
+    g?.clearRect(0, 0, this.overlay.width, this.overlay.height);
+  }
+
+  private event(e: AnalysisEvent): void {
+    switch (e.kind) {
+      case 'started':
+        this.element.hidden = false;
+        this.status.textContent = e.label;
+        this.modelSelect.replaceChildren(
+          ...e.models.map((m) => {
+            const o = el('option', undefined, m);
+            o.value = m;
+            return o;
+          }),
+        );
+        if (e.model) this.modelSelect.value = e.model;
+        this.modelLabel.hidden = e.models.length < 2;
+        this.syncControls();
+        return;
+      case 'progress':
+        this.status.textContent = `${e.label} ${Math.round(e.fraction * 100)} %`;
+        return;
+      case 'base':
+        this.element.hidden = false;
+        this.setBase(e.base);
+        return;
+      case 'decoder': {
+        const v = e.view;
+        const n = this.base ? this.base.width * this.base.height : 0;
+        this.views.set(v.decoder, { ...v, labels: v.labels ? labelsOf(v.labels, n) : undefined });
+        this.status.textContent = `${this.views.size} of ${ANALYSIS_DECODERS.length} decoders ready.`;
+        this.renderAll();
+        return;
+      }
+      case 'curve':
+        this.curve = { ...e.curve };
+        this.renderCharts();
+        return;
+      case 'problem': {
+        this.element.hidden = false;
+        const row = el('div', 'row problem');
+        row.setAttribute('role', 'alert');
+        row.append(el('span', undefined, e.message));
+        if (e.offer) {
+          const offers = e.offer === 'resize' ? (['resize'] as const) : (['sigmoid', 'softmax'] as const);
+          for (const o of offers) {
+            const b = el(
+              'button',
+              'act',
+              o === 'resize' ? 'Resize the probability map' : `Convert with ${o}`,
+            );
+            b.addEventListener('click', () =>
+              this.host.post({ type: 'analysis', request: { kind: 'consent', consent: o } }),
+            );
+            row.append(b);
+          }
+        }
+        this.problems.append(row);
+        this.status.textContent = '';
+        return;
+      }
+      case 'exported':
+        this.status.textContent = `Exported to ${e.path}`;
+        return;
+      case 'apply':
+        if (e.patch.settings) this.changeSettings(e.patch.settings);
+        this.choose(e.patch);
+        if (e.reveal) this.sections()[e.reveal].scrollIntoView({ block: 'start' });
+        return;
+    }
+  }
+
+  private setBase(b: AnalysisBase): void {
+    const base: AnalysisBase = {
+      ...b,
+      order: typed(b.order, Uint32Array),
+      sorted: typed(b.sorted, Float32Array),
+      classOf: labelsOf(b.classOf, b.width * b.height),
+    };
+    this.base = base;
+    const gtLayer = layerOf(this.host.model(), 'gt');
+    this.gt =
+      base.hasGt && gtLayer && gtLayer.raster.width === base.width && gtLayer.raster.height === base.height
+        ? samplesOf(gtLayer.raster)
+        : undefined;
+    this.engine = new ThresholdLabels(
+      { order: base.order, sorted: base.sorted, classOf: base.classOf, numClasses: base.layout.numClasses },
+      this.gt as Uint8Array | undefined,
+    );
+    this.engine.setThreshold(this.state().settings.threshold);
+    this.status.textContent = base.notes.join(' ');
+    if (base.needsResize) {
+      const row = el('div', 'row problem');
+      row.append(el('span', undefined, 'The probability map and the ground truth differ in size.'));
+      const btn = el('button', 'act', 'Resize the probability map');
+      btn.addEventListener('click', () =>
+        this.host.post({ type: 'analysis', request: { kind: 'consent', consent: 'resize' } }),
+      );
+      row.append(btn);
+      this.problems.append(row);
+    }
+    this.renderAll();
+  }
+
+  private syncControls(): void {
+    const s = this.state();
+    this.a.select.value = s.decoderA;
+    this.b.select.value = s.decoderB;
+    this.show.select.value = s.show;
+    this.solver.select.value = s.settings.solver;
+    this.slider.value = String(s.settings.threshold);
+    this.sliderValue.value = String(s.settings.threshold);
+    this.topK.value = s.settings.topK ? String(s.settings.topK) : '';
+  }
+
+  /** The labels of a decoder: the live slider engine for the threshold, else the host's result. */
+  private labelsOf(d: AnalysisDecoder): ArrayLike<number> | undefined {
+    if (d === 'threshold' && this.engine) return this.engine.labels;
+    return this.views.get(d)?.labels;
+  }
+
+  private colour = (k: number): Rgb => colourOverrides(this.host.model()).get(k) ?? defaultClassColour(k);
+
+  private className(k: number): string {
+    const name = classNames(this.host.model()).get(k);
+    return name ? `${k} ${name}` : String(k);
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // The slider
+
+  private slide(t: number): void {
+    const s = this.state();
+    this.slider.value = String(t);
+    this.sliderValue.value = String(t);
+    if (!this.engine || !this.base) return;
+    const changed = this.engine.setThreshold(t);
+    const usesThreshold =
+      s.decoderA === 'threshold' || (s.show === 'difference' && s.decoderB === 'threshold');
+    if (usesThreshold && this.image && s.show !== 'none') {
+      // Only the pixels between the old and the new cut-off changed: repaint those.
+      const pixels = this.base.order.subarray(changed.from, changed.to);
+      this.paint(pixels);
+      this.overlay.getContext('2d')?.putImageData(this.image, 0, 0);
+    }
+    if (!this.pending) {
+      this.pending = true;
+      requestAnimationFrame(() => {
+        this.pending = false;
+        this.renderDecoders();
+        this.renderCompare();
+      });
+    }
+  }
+
+  private commitThreshold(): void {
+    const t = Number(this.slider.value);
+    const settings = { ...this.state().settings, threshold: t };
+    this.changeSettings(settings, settings.topK ? ['threshold'] : ['threshold', 'topk']);
+    this.postDrawn();
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Drawing
+
+  /** Puts the overlay canvas into the stage (above its layers) once. */
+  private attachOverlay(): void {
+    if (this.overlay.isConnected) return;
+    document.querySelector('.canvas-wrap')?.append(this.overlay);
+  }
+
+  private paint(pixels?: Uint32Array): void {
+    if (!this.image || !this.base) return;
+    const s = this.state();
+    const a = this.labelsOf(s.decoderA);
+    const K = this.base.layout.numClasses;
+    const out = this.image.data;
+    if (s.show === 'errors' && a && this.gt) {
+      const gt = this.gt;
+      paintCodes(out, ERROR_COLOURS, (i) => errorCode(a[i], gt[i], K), pixels);
+    } else if (s.show === 'prediction' && a) {
+      const colours = new Map<number, readonly [number, number, number, number]>();
+      paintCodes(out, [[0, 0, 0, 0]], () => 0, pixels);
+      const n = pixels ? pixels.length : a.length;
+      for (let j = 0; j < n; j++) {
+        const i = pixels ? pixels[j] : j;
+        const k = a[i];
+        if (k === 0) continue;
+        let c = colours.get(k);
+        if (!c) {
+          const rgb = this.colour(k);
+          c = [rgb[0], rgb[1], rgb[2], 255];
+          colours.set(k, c);
+        }
+        out.set(c, i * 4);
+      }
+    } else if (s.show === 'difference' && a) {
+      const b = this.labelsOf(s.decoderB);
+      if (b) paintCodes(out, DIFF_COLOURS, (i) => diffCode(a[i], b[i]), pixels);
+      else paintCodes(out, [[0, 0, 0, 0]], () => 0, pixels);
+    } else {
+      paintCodes(out, [[0, 0, 0, 0]], () => 0, pixels);
+    }
+  }
+
+  private drawOverlay(): void {
+    if (!this.base) return;
+    this.attachOverlay();
+    const { width, height } = this.base;
+    if (this.overlay.width !== width || this.overlay.height !== height) {
+      this.overlay.width = width;
+      this.overlay.height = height;
+    }
+    const g = this.overlay.getContext('2d');
+    if (!g) return;
+    if (!this.image || this.image.width !== width || this.image.height !== height)
+      this.image = g.createImageData(width, height);
+    this.paint();
+    g.putImageData(this.image, 0, 0);
+    this.overlay.hidden = this.state().show === 'none';
+    this.overlay.style.opacity = String(Math.max(0.35, this.host.model().view.opacity));
+  }
+
+  private renderLegend(): void {
+    const s = this.state();
+    const items: [string, string][] = [];
+    if (s.show === 'errors') {
+      if (!this.gt) {
+        this.legend.replaceChildren(
+          el('span', 'muted', 'No ground truth: the error map needs one. Showing nothing.'),
+        );
+        return;
+      }
+      for (let c = 1; c < ERROR_COLOURS.length; c++)
+        items.push([ERROR_NAMES[c], cssColour(ERROR_COLOURS[c].slice(0, 3) as unknown as Rgb)]);
+    } else if (s.show === 'difference') {
+      for (let c = 1; c < DIFF_COLOURS.length; c++)
+        items.push([
+          DIFF_NAMES[c]
+            .replace('decoder A', DECODER_NAMES[s.decoderA])
+            .replace('decoder B', DECODER_NAMES[s.decoderB]),
+          cssColour(DIFF_COLOURS[c].slice(0, 3) as unknown as Rgb),
+        ]);
+    } else if (s.show === 'prediction') {
+      items.push([`classes of ${DECODER_NAMES[s.decoderA]} in the class colours`, 'transparent']);
+    }
+    this.legend.replaceChildren(
+      ...items.map(([name, colour]) => {
+        const span = el('span');
+        const sw = el('span', 'legend-swatch');
+        sw.style.backgroundColor = colour;
+        span.append(sw, document.createTextNode(name));
+        return span;
+      }),
+    );
+  }
+
+  private renderCompare(): void {
+    if (!this.base) return;
+    const s = this.state();
+    const stageImage = document.querySelector<HTMLCanvasElement>('canvas.layer.image') ?? undefined;
+    const gtLayer = layerOf(this.host.model(), 'gt');
+    this.compare.draw(
+      stageImage,
+      this.base.width,
+      this.base.height,
+      [
+        { caption: gtLayer ? 'Ground truth' : 'Ground truth (none)', labels: this.gt },
+        {
+          caption: `A: ${this.views.get(s.decoderA)?.label ?? DECODER_NAMES[s.decoderA]}`,
+          labels: this.labelsOf(s.decoderA),
+        },
+        {
+          caption: `B: ${this.views.get(s.decoderB)?.label ?? DECODER_NAMES[s.decoderB]}`,
+          labels: this.labelsOf(s.decoderB),
+        },
+      ],
+      this.colour,
+      0.6,
+    );
+  }
+
+  private renderAll(): void {
+    this.syncControls();
+    if (!this.base) return;
+    // A threshold set by the host or restored from the state moves the live labels too.
+    const t = this.state().settings.threshold;
+    if (this.engine && this.engine.threshold !== t) this.engine.setThreshold(t);
+    this.drawOverlay();
+    this.renderLegend();
+    this.renderCompare();
+    this.renderDecoders();
+    this.renderMetrics();
+    this.renderCharts();
+    this.postDrawn();
+  }
+
+  /** Tells the host what is drawn, once per distinct state (tests wait for this). */
+  private postDrawn(): void {
+    const s = this.state();
+    const v = this.views.get(s.decoderA);
+    if (!this.base || (s.decoderA !== 'threshold' && !v)) return;
+    const dice = v?.metrics ? (v.metrics.macroPresentClasses.metrics.dice.value as Num) : undefined;
+    const summary = `${v?.label ?? s.decoderA}; t=${this.state().settings.threshold}; macro Dice ${fmt(dice)}; selected ${this.engine?.selected ?? 0}`;
+    const key = `${s.decoderA}|${s.show}|${summary}`;
+    if (key === this.lastDrawn) return;
+    this.lastDrawn = key;
+    this.host.post({
+      type: 'analysis',
+      request: { kind: 'drawn', decoderA: s.decoderA, show: s.show, summary },
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Tables
+
+  private renderDecoders(): void {
+    if (!this.base) return;
+    const s = this.state();
+    const hasGt = this.base.hasGt;
+    const table = el('table');
+    const head = el('tr');
+    const cols = ['Decoder', 'k (Σ classes)', 'k vs threshold', 'E[Dice]', 'E[IoU]'];
+    if (hasGt) cols.push('Dice (macro)', 'IoU (macro)');
+    cols.push('Notes');
+    for (const c of cols) head.append(el('th', undefined, c));
+    table.append(head);
+    const kOf = (v: DecoderView | undefined) => (v ? v.perClass.reduce((a, c) => a + c.k, 0) : undefined);
+    const thresholdK = this.engine?.selected;
+    for (const d of ANALYSIS_DECODERS) {
+      const v = this.views.get(d);
+      const tr = el('tr');
+      if (d === s.decoderA) tr.className = 'current';
+      const name = el('td');
+      const btn = el('button', 'link', v?.label ?? DECODER_NAMES[d]);
+      btn.title = `Show ${DECODER_NAMES[d]} as decoder A`;
+      btn.addEventListener('click', () => this.choose({ decoderA: d }));
+      name.append(btn);
+      tr.append(name);
+      const live = d === 'threshold' && this.engine && v && v.threshold !== this.engine.threshold;
+      const k = d === 'threshold' && this.engine ? this.engine.selected : kOf(v);
+      const cells: string[] = [
+        v?.unavailable ? '—' : fmt(k),
+        v?.unavailable || k === undefined || thresholdK === undefined
+          ? '—'
+          : `${k - thresholdK >= 0 ? '+' : ''}${k - thresholdK}`,
+        live ? '…' : fmt(v?.meanExpectedDice),
+        live ? '…' : fmt(v?.meanExpectedIoU),
+      ];
+      if (hasGt) {
+        if (d === 'threshold' && this.engine) {
+          const m = this.liveMacro();
+          cells.push(fmt(m.dice), fmt(m.iou));
+        } else {
+          const macro = v?.metrics?.macroPresentClasses.metrics;
+          cells.push(fmt(macro?.dice.value as Num), fmt(macro?.iou.value as Num));
+        }
+      }
+      cells.push(v?.unavailable ? `n/a: ${v.unavailable}` : (v?.notes.join(' ') ?? (v ? '' : 'computing…')));
+      for (const c of cells) tr.append(el('td', undefined, c));
+      (tr.lastElementChild as HTMLElement).className = 'notes';
+      table.append(tr);
+    }
+    const note = el(
+      'div',
+      'conventions',
+      `E[Dice]/E[IoU]: expected scores of each mask if every pixel's label were an independent Bernoulli(p) — no ground truth needed; mean over the ${this.base.layout.numClasses - 1} foreground classes, per image. ` +
+        (hasGt
+          ? 'Dice/IoU: against the ground truth, macro over the classes present in the ground truth or the prediction (the threshold row updates live while you drag).'
+          : 'No ground truth: Dice/IoU against it are hidden; the expected scores are still shown.'),
+    );
+    this.decoderTable.replaceChildren(table, note);
+  }
+
+  /** Macro Dice/IoU of the live threshold labels over the classes not empty on both sides. */
+  private liveMacro(): { dice: number; iou: number } {
+    const e = this.engine;
+    if (!e || !this.gt) return { dice: NaN, iou: NaN };
+    let dice = 0;
+    let iou = 0;
+    let n = 0;
+    for (let c = 1; c < e.counts.tp.length; c++) {
+      const { tp, fp, fn } = { tp: e.counts.tp[c], fp: e.counts.fp[c], fn: e.counts.fn[c] };
+      if (tp + fp + fn === 0) continue;
+      const o = overlapFromCounts(tp, fp, fn);
+      dice += o.dice;
+      iou += o.iou;
+      n++;
+    }
+    return n ? { dice: dice / n, iou: iou / n } : { dice: NaN, iou: NaN };
+  }
+
+  private renderMetrics(): void {
+    const s = this.state();
+    const v = this.views.get(s.decoderA);
+    if (!this.base) return;
+    if (!this.base.hasGt) {
+      this.metricsBox.replaceChildren(
+        el('h3', undefined, 'Metrics'),
+        el(
+          'div',
+          'muted',
+          'Metrics against the ground truth need a ground truth of the same size; none is available for this sample.',
+        ),
+      );
+      this.objectsBox.replaceChildren();
+      return;
+    }
+    if (!v?.metrics) {
+      this.metricsBox.replaceChildren(
+        el('h3', undefined, `Metrics of ${DECODER_NAMES[s.decoderA]}`),
+        el('div', 'muted', v?.unavailable ? `n/a: ${v.unavailable}` : 'computing…'),
+      );
+      this.objectsBox.replaceChildren();
+      return;
+    }
+    const m = v.metrics;
+    const table = el('table');
+    const cols = [
+      'Class',
+      'GT px',
+      'Pred px',
+      'Case',
+      'TP',
+      'FP',
+      'FN',
+      'Dice',
+      'IoU',
+      'Precision',
+      'Recall',
+      'HD95 (px)',
+      'ASSD (px)',
+      'NSD',
+      'Objects GT/pred',
+      'matched / missed / spurious',
+      'ECE',
+    ];
+    const head = el('tr');
+    for (const c of cols) head.append(el('th', undefined, c));
+    table.append(head);
+    for (const [cls, c] of Object.entries(m.perClass)) {
+      const o = c.objects['8'];
+      const ece = m.calibration?.perClass[cls]?.ece as Num;
+      const tr = el('tr');
+      const cells = [
+        this.className(Number(cls)),
+        fmt(c.gtPixels),
+        fmt(c.predPixels),
+        c.emptyCase === 'none' ? '' : c.emptyCase.replace(/_/g, ' '),
+        fmt(c.counts.tp),
+        fmt(c.counts.fp),
+        fmt(c.counts.fn),
+        fmt(c.overlap.dice as Num),
+        fmt(c.overlap.iou as Num),
+        fmt(c.overlap.precision as Num),
+        fmt(c.overlap.recall as Num),
+        fmt(c.surface.hd95 as Num, 2),
+        fmt(c.surface.assd as Num, 2),
+        fmt(c.surface.nsd as Num),
+        o ? `${o.nGt} / ${o.nPred}` : '—',
+        o ? `${o.tp} / ${o.fn} / ${o.fp}` : '—',
+        fmt(ece),
+      ];
+      for (const x of cells) tr.append(el('td', undefined, x));
+      table.append(tr);
+    }
+    const macro = m.macroPresentClasses;
+    const mr = el('tr');
+    const mm = macro.metrics;
+    for (const x of [
+      `macro (${mm.dice.nClasses} classes)`,
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      fmt(mm.dice.value as Num),
+      fmt(mm.iou.value as Num),
+      fmt(mm.precision.value as Num),
+      fmt(mm.recall.value as Num),
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+    ])
+      mr.append(el('td', undefined, x));
+    table.append(mr);
+    const conv = el(
+      'div',
+      'conventions',
+      `Per image, per class (background not reported). Pixel accuracy ${fmt(m.pixelAccuracy as Num)} over all classes incl. background. ` +
+        `Macro = mean over the ${macro.classes.length} classes present in the ground truth or the prediction (${macro.classes.join(', ') || 'none'}); classes empty on both sides are skipped there and score 1 in their own row (bothEmpty "best"). ` +
+        'Distances in pixels (no spacing known); "undefined" = a side is empty (never shown as 0), ∞ = distance to an empty set. ' +
+        'Objects: 8-connected components, matched when IoU > 0.5. ECE: 15 equal-width bins, one-vs-rest. ' +
+        (v.threshold !== undefined ? `Computed at threshold ${v.threshold}.` : ''),
+    );
+    this.metricsBox.replaceChildren(
+      el('h3', undefined, `Metrics of ${v.label} (the metric core's IMAGE object)`),
+      table,
+      conv,
+    );
+    this.renderObjects(v);
+  }
+
+  private renderObjects(v: DecoderView): void {
+    const m = v.metrics;
+    if (!m) return;
+    const table = el('table');
+    const head = el('tr');
+    for (const c of ['Class', 'Object', 'Size (px)', 'Dice', 'IoU', 'Status', ''])
+      head.append(el('th', undefined, c));
+    table.append(head);
+    let rows = 0;
+    const add = (
+      cls: string,
+      kind: string,
+      size: number,
+      dice: Num,
+      iou: Num,
+      status: string,
+      box: { min: number[]; max: number[] },
+    ) => {
+      if (rows++ >= 200) return;
+      const tr = el('tr');
+      for (const x of [this.className(Number(cls)), kind, fmt(size), fmt(dice), fmt(iou), status])
+        tr.append(el('td', undefined, x));
+      const td = el('td');
+      const b = el('button', 'link', 'zoom');
+      b.title = `Zoom the side-by-side views to ${kind}`;
+      b.addEventListener('click', () => this.compare.zoomTo(box.min[1], box.min[0], box.max[1], box.max[0]));
+      td.append(b);
+      tr.append(td);
+      table.append(tr);
+    };
+    for (const [cls, c] of Object.entries(m.perClass)) {
+      const o = c.objects['8'];
+      if (!o) continue;
+      for (const g of o.gtObjects)
+        add(
+          cls,
+          `GT #${g.id}`,
+          g.size,
+          g.dice,
+          g.iou,
+          g.matchedPred === null ? 'missed' : `matched pred #${g.matchedPred}`,
+          g.bbox,
+        );
+      for (const p of o.predObjects)
+        if (p.matchedGt === null) add(cls, `pred #${p.id}`, p.size, null, p.maxIou, 'spurious', p.bbox);
+    }
+    this.objectsBox.replaceChildren(
+      el('h3', undefined, `Objects of ${v.label} (click zoom: the side-by-side views zoom to it)`),
+      rows ? table : el('div', 'muted', 'No objects.'),
+    );
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Charts
+
+  private renderCharts(): void {
+    const base = this.base;
+    if (!base || this.chartsBox.offsetParent === null) return;
+    const fgClasses = base.layout.classOfChannel.filter((c) => c !== 0);
+    const css = (k: number) => cssColour(this.colour(k));
+    const rd = this.views.get('rankdice');
+    if (base.sweep) {
+      const sw = base.sweep;
+      const series: ChartSeries[] = [
+        {
+          label: 'macro',
+          colour: getComputedStyle(document.body).getPropertyValue('--vscode-foreground') || '#888',
+          values: sw.macro,
+        },
+        ...sw.classes.map((c) => ({
+          label: this.className(c),
+          colour: css(c),
+          values: sw.perClass[String(c)],
+        })),
+      ];
+      const markers = [];
+      const rdDice = rd?.metrics?.macroPresentClasses.metrics.dice.value;
+      const cut = rd?.perClass.filter((c) => c.cutoffProb !== null).map((c) => c.cutoffProb as number) ?? [];
+      if (typeof rdDice === 'number' && cut.length)
+        markers.push({ x: cut.reduce((a, b) => a + b, 0) / cut.length, y: rdDice, label: 'RankDice' });
+      markers.push({ x: sw.best.threshold, y: sw.best.value, label: 'tuned' });
+      lineChart(
+        this.diceChart,
+        'Dice vs threshold (one-vs-rest, p ≥ t)',
+        'threshold',
+        'Dice',
+        sw.thresholds,
+        series,
+        markers,
+      );
+    } else {
+      this.diceChart.replaceChildren(el('div', 'muted', 'Dice vs threshold needs a ground truth.'));
+    }
+    if (this.curve) {
+      const c = this.curve;
+      const series = fgClasses.map((k) => ({
+        label: this.className(k),
+        colour: css(k),
+        values: c.perClass[String(k)] ?? [],
+      }));
+      const markers = (rd?.perClass ?? []).map((p) => ({ x: p.k, y: p.expectedDice ?? 0, label: 'RD' }));
+      lineChart(
+        this.kChart,
+        `Expected Dice vs k (top-k, k ≤ ${c.maxK}; RD = RankDice)`,
+        'k',
+        'E[Dice]',
+        c.ks,
+        series,
+        markers,
+      );
+    } else {
+      this.kChart.replaceChildren(el('div', 'muted', 'Expected Dice vs k: computing…'));
+    }
+    if (base.reliability) {
+      const rel = base.reliability;
+      const first = rel[String(fgClasses[0])];
+      const xs = first ? first.reliability.map((b) => (b.lo + b.hi) / 2) : [];
+      const series = fgClasses.map((k) => ({
+        label: this.className(k),
+        colour: css(k),
+        values: (rel[String(k)]?.reliability ?? []).map((b) => b.observedFrequency),
+      }));
+      lineChart(
+        this.relChart,
+        'Reliability (observed frequency per confidence bin)',
+        'confidence',
+        'frequency',
+        xs,
+        series,
+        [],
+        {
+          diagonal: true,
+          points: true,
+        },
+      );
+    } else {
+      this.relChart.replaceChildren(el('div', 'muted', 'Reliability diagram needs a ground truth.'));
+    }
+  }
+}
