@@ -114,12 +114,17 @@ function findTruncation(bytes: Uint8Array): string | undefined {
     const type = String.fromCharCode(...bytes.subarray(offset + 4, offset + 8));
     const end = offset + 12 + length;
     if (end > bytes.length) {
-      return `truncated PNG: the ${type} chunk at byte ${offset} needs ${length + 12} bytes, but the file ends after ${bytes.length - offset}`;
+      // A garbled type is not worth printing; chunk types are four ASCII letters.
+      const name = /^[A-Za-z]{4}$/.test(type) ? `its ${type} chunk` : 'a chunk';
+      return (
+        `corrupt or truncated PNG: the file ends inside ${name} ` +
+        `(the chunk at byte ${offset} needs ${length + 12} bytes, ${bytes.length - offset} are left)`
+      );
     }
     if (type === 'IEND') return undefined;
     offset = end;
   }
-  return `truncated PNG: the file ends at byte ${bytes.length} without an IEND chunk`;
+  return `corrupt or truncated PNG: the file ends at byte ${bytes.length} without an IEND chunk`;
 }
 
 /**
@@ -133,7 +138,7 @@ function describeDecodeFailure(bytes: Uint8Array, e: unknown): string {
   const message = errorMessage(e).trim();
   if (/decompress/i.test(message) || message === '' || message.endsWith(':')) {
     const cause = e instanceof Error && e.cause instanceof Error ? e.cause.message.trim() : '';
-    return `corrupt PNG: the compressed image data is corrupt or truncated${cause ? ` (${cause})` : ''}`;
+    return `corrupt or truncated PNG: the compressed image data is corrupt${cause ? ` (${cause})` : ''}`;
   }
   return `corrupt or truncated PNG: ${message}`;
 }
