@@ -1,6 +1,7 @@
 /** Pairing rules of DESIGN.md §3 over path lists (pure; no file system). */
 import * as assert from 'node:assert/strict';
-import { pairSamples } from '../../../src/core/dataset/pairing';
+import { DEFAULT_PAIRING_PATTERNS, pairSamples, patternsFromRules } from '../../../src/core/dataset/pairing';
+import { DEFAULT_PAIRING_RULES } from '../../../src/core/dataset/roles';
 import { compileGlob, matchGlob } from '../../../src/core/dataset/glob';
 
 describe('dataset/pairing', () => {
@@ -76,5 +77,68 @@ describe('dataset/pairing', () => {
     assert.equal(matchGlob(g, '/a/b/masks/x.png'), null);
     assert.throws(() => compileGlob('masks/a.png'), /needs a '\*'/);
     assert.throws(() => compileGlob('{a,b/*.png'), /unbalanced/);
+  });
+
+  it('pairs the demo layout: one sample per slice, both model folders as candidates, no conflicts', () => {
+    const slices = ['048', '052', '092'];
+    const paths = slices.flatMap((s) => [
+      `demo/images/slice_${s}.png`,
+      `demo/masks/slice_${s}.png`,
+      `demo/probs/unet_dice_axis_bug/slice_${s}.npy`,
+      `demo/probs/unet_bce/slice_${s}.npy`,
+    ]);
+    const r = pairSamples([...paths, 'demo/models/unet_bce.onnx']);
+    assert.deepEqual(r.unmatched, ['demo/models/unet_bce.onnx']);
+    assert.deepEqual(r.conflicts, []);
+    assert.deepEqual(r.samples[2], {
+      id: 'slice_092',
+      image: 'demo/images/slice_092.png',
+      gt: 'demo/masks/slice_092.png',
+      prob: 'demo/probs/unet_bce/slice_092.npy',
+      probCandidates: [
+        { path: 'demo/probs/unet_bce/slice_092.npy', label: 'unet_bce', model: 'unet_bce' },
+        {
+          path: 'demo/probs/unet_dice_axis_bug/slice_092.npy',
+          label: 'unet_dice_axis_bug',
+          model: 'unet_dice_axis_bug',
+        },
+      ],
+    });
+    assert.deepEqual(
+      r.samples.map((s) => s.id),
+      ['slice_048', 'slice_052', 'slice_092'],
+    );
+  });
+
+  it('puts the flat map first, models A→Z after it; two files in one place are still a conflict', () => {
+    const r = pairSamples([
+      '/d/images/a.png',
+      '/d/probs/u/a.npy',
+      '/d/probs/B/a.npy',
+      '/d/probs/u/a_prob.npy',
+      '/d/probs/a.npy',
+      '/d/probs/a.npz',
+      '/d/preds/m/a.png',
+    ]);
+    const [s] = r.samples;
+    assert.equal(s.prob, '/d/probs/a.npy');
+    assert.deepEqual(s.probCandidates, [
+      { path: '/d/probs/a.npy', label: 'probs/a.npy' },
+      { path: '/d/probs/B/a.npy', label: 'B', model: 'B' },
+      { path: '/d/probs/u/a.npy', label: 'u', model: 'u' },
+    ]);
+    assert.deepEqual(s.predCandidates, [{ path: '/d/preds/m/a.png', label: 'm', model: 'm' }]);
+    assert.deepEqual(r.conflicts, [
+      { id: 'a', role: 'prob', used: '/d/probs/a.npy', ignored: ['/d/probs/a.npz'] },
+      { id: 'a', role: 'prob', used: '/d/probs/u/a.npy', ignored: ['/d/probs/u/a_prob.npy'] },
+    ]);
+  });
+
+  it('derives its default globs from the same folder and suffix rules as the folder walk', () => {
+    assert.deepEqual(DEFAULT_PAIRING_PATTERNS, patternsFromRules(DEFAULT_PAIRING_RULES));
+    const p = patternsFromRules({ ...DEFAULT_PAIRING_RULES, maskFolders: ['seg'], maskSuffixes: [] });
+    assert.deepEqual(p.gt, ['seg/*.{png,tif,tiff,npy,npz}', '*.{png,tif,tiff,npy,npz}']);
+    const r = pairSamples(['/d/images/a.png', '/d/seg/a.png', '/d/masks/a.png'], { gt: p.gt.slice(0, 1) });
+    assert.equal(r.samples.find((x) => x.id === 'a')?.gt, '/d/seg/a.png');
   });
 });

@@ -192,3 +192,37 @@ describe('host/imaging: pairing probability maps and multi-selections', () => {
     });
   });
 });
+
+describe('host/imaging: pairing is the core walk', () => {
+  it('returns every model folder of probs/ as a labelled candidate, the first one shown (demo layout)', async () => {
+    const files = ['048', '052'].flatMap((n) => [
+      `/w/demo/images/slice_${n}.png`,
+      `/w/demo/masks/slice_${n}.png`,
+      `/w/demo/probs/unet_bce/slice_${n}.npy`,
+      `/w/demo/probs/unet_dice_axis_bug/slice_${n}.npy`,
+    ]);
+    const r = await pairSample('/w/demo/images/slice_052.png', R, fs(files));
+    assert.equal(r.gt, '/w/demo/masks/slice_052.png');
+    assert.equal(r.prob, '/w/demo/probs/unet_bce/slice_052.npy');
+    assert.deepEqual(
+      r.probCandidates.map((c) => [c.label, c.path]),
+      [
+        ['unet_bce', '/w/demo/probs/unet_bce/slice_052.npy'],
+        ['unet_dice_axis_bug', '/w/demo/probs/unet_dice_axis_bug/slice_052.npy'],
+      ],
+    );
+    assert.equal(roleOf('/w/demo/probs/unet_bce/slice_052.npy'), 'prob');
+  });
+
+  it('keeps rules from settings that predate predictions valid', async () => {
+    const legacy = {
+      imageFolders: ['images'],
+      maskFolders: ['masks'],
+      maskSuffixes: ['_mask'],
+      probFolders: ['probs'],
+      probSuffixes: ['_prob'],
+    };
+    const r = await pairSample('/d/images/a.png', legacy, fs(['/d/images/a.png', '/d/preds/a.png']));
+    assert.equal(r.pred, '/d/preds/a.png', 'default prediction folders apply');
+  });
+});
