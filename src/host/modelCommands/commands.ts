@@ -98,6 +98,7 @@ export function createModelCommands(ctx: ViewerContext, extension: vscode.Extens
     label: (path) => vscode.workspace.asRelativePath(vscode.Uri.file(path), false),
     log: (line) => ctx.log.info(line),
     showLog: () => ctx.log.show(true),
+    reveal: (path) => void vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(path)),
   };
 
   const runOnImage = async (arg?: unknown) => {

@@ -65,6 +65,8 @@ export interface ModelCommandDeps {
   log(line: string): void;
   /** Shows the output channel. */
   showLog(): void;
+  /** Shows a file or folder in the explorer. */
+  reveal(path: string): void;
 }
 
 export type ActivationOverrides = Record<string, Activation>;

@@ -142,8 +142,15 @@ export async function runModelOnFolder(
     const text = folderSummaryText(model, deps.label(outputDir), summary, (Date.now() - started) / 1000);
     deps.log(text.message);
     const message = shortenPaths(`SegLens: ${text.message}`, shown);
-    if (text.severity === 'info') void deps.ui.info(message);
-    else void deps.ui.warn(message, 'Show Log').then((b) => b && deps.showLog());
+    // Not awaited: the command is done; the buttons act whenever the user gets to them.
+    const answer =
+      text.severity === 'info'
+        ? deps.ui.info(message, 'Reveal in Explorer')
+        : deps.ui.warn(message, 'Reveal in Explorer', 'Show Log');
+    void answer.then((b) => {
+      if (b === 'Reveal in Explorer') deps.reveal(outputDir);
+      else if (b === 'Show Log') deps.showLog();
+    });
     return { outputDir, summary };
   } catch (e) {
     if (e instanceof CancelledError) {

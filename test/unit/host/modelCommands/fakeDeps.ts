@@ -109,6 +109,8 @@ export interface Fixture {
   ui: FakeUi;
   state: MemoryState;
   shown: ModelResultForViewer[];
+  /** Paths the summary's "Reveal in Explorer" button showed. */
+  revealed: string[];
   settings: { path: unknown; config: unknown };
   /** How often the runner was asked for (never in an untrusted workspace). */
   runnerUses: () => number;
@@ -119,6 +121,7 @@ export function makeDeps(client: ModelWorkerClient, storeDir: string, models: st
   const ui = new FakeUi();
   const state = new MemoryState();
   const shown: ModelResultForViewer[] = [];
+  const revealed: string[] = [];
   const settings = { path: undefined as unknown, config: undefined as unknown };
   const trusted = { value: true };
   let uses = 0;
@@ -142,6 +145,9 @@ export function makeDeps(client: ModelWorkerClient, storeDir: string, models: st
     label: (p) => (p.startsWith(`${MODELS_DIR}/`) ? p.slice(MODELS_DIR.length + 1) : p),
     log: () => undefined,
     showLog: () => undefined,
+    reveal: (p) => {
+      revealed.push(p);
+    },
   };
-  return { deps, ui, state, shown, settings, runnerUses: () => uses, trusted };
+  return { deps, ui, state, shown, revealed, settings, runnerUses: () => uses, trusted };
 }

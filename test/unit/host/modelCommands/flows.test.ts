@@ -155,6 +155,7 @@ describe('host/modelCommands: command flows (real model worker)', function () {
     assert.ok(!existsSync(out));
 
     f.ui.script.confirm = (c) => c.actions?.[0];
+    f.ui.script.info = (c) => (c.actions?.includes('Reveal in Explorer') ? 'Reveal in Explorer' : undefined);
     const first = await runModelOnFolder(f.deps, images);
     assert.deepEqual(first?.summary, { total: 2, written: 2, skipped: 0, failed: 0, failures: [] });
     assert.deepEqual(readdirSync(out).sort(), ['a.npy', 'b.npy']);
@@ -162,6 +163,8 @@ describe('host/modelCommands: command flows (real model worker)', function () {
     assert.ok(maxAbsDiff(npy(join(out, 'b.npy')).data, expected('sigmoid_pad_rgb_luma').data) < 2e-5);
     assert.match(f.ui.of('info').at(-1)?.message ?? '', /2 written, 0 skipped \(existing\), 0 failed of 2/);
     assert.ok(f.ui.of('progress').some((p) => /^2\/2 b\.png \(written\)$/.test(p.message)));
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(f.revealed, [out], 'the summary button shows the output folder');
 
     // Second run: both exist; the user chooses to skip them.
     f.ui.script.confirm = (c) => {
