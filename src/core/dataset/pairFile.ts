@@ -25,6 +25,7 @@ import {
   acceptsExtension,
   isFolderOf,
   isOpenable,
+  isRoleFolder,
   modelFolderOf,
   roleOf,
   roleRules,
@@ -111,9 +112,14 @@ async function siblingFolders(dir: string, wanted: readonly string[], listDir: L
  * Model sub-folders of a probability or prediction folder, alphabetically. Entries named like openable files
  * are skipped without listing them, so a flat folder of thousands of maps costs one listing, not thousands.
  */
-async function modelFolders(folder: string, entries: readonly string[], listDir: ListDir) {
+async function modelFolders(
+  folder: string,
+  entries: readonly string[],
+  rules: PairingRules,
+  listDir: ListDir,
+) {
   const names = entries
-    .filter((e) => !e.startsWith('.') && !isOpenable(e))
+    .filter((e) => !e.startsWith('.') && !isOpenable(e) && !isRoleFolder(e, rules))
     .sort((a, b) => byCodePoint(a.toLowerCase(), b.toLowerCase()) || byCodePoint(a, b));
   const out: { model: string; entries: string[] }[] = [];
   for (const model of names) {
@@ -168,7 +174,7 @@ async function findCandidates(
     const entries = (await listDir(folder)) ?? [];
     const hit = pick(entries, stems, accept);
     if (hit) flat.push({ path: join(folder, hit), label: `${basename(folder)}/${hit}` });
-    for (const m of await modelFolders(folder, entries, listDir)) {
+    for (const m of await modelFolders(folder, entries, rules, listDir)) {
       const inModel = pick(m.entries, stems, accept);
       if (inModel)
         models.push({ path: join(join(folder, m.model), inModel), label: m.model, model: m.model });

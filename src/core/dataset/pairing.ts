@@ -16,6 +16,7 @@ import {
   PairingRules,
   SAMPLE_ROLES,
   SampleRole,
+  isRoleFolder,
   roleRules,
 } from './roles';
 import type { PairCandidate } from './pairFile';
@@ -147,6 +148,10 @@ export function pairSamples(
     let hit: { role: SampleRole; folder: string; stem: string; pattern: string } | null = null;
     for (const r of rules) {
       const m = matchGlob(r.glob, path);
+      // A span over a role folder (`probs/images/a.npy`: a project folder called "probs") or over several
+      // folders is not a model layout; a less specific rule (here `images/*`) gets the file instead.
+      const model = m ? modelOf(path, m.folder, r.glob.pattern) : undefined;
+      if (model !== undefined && (model.includes('/') || isRoleFolder(model))) continue;
       if (m) {
         hit = { role: r.role, pattern: r.glob.pattern, ...m };
         break;

@@ -94,6 +94,11 @@ export function isFolderOf(folder: string, names: readonly string[]): boolean {
   return names.some((n) => sameName(n, folder));
 }
 
+/** Whether a folder name is one of the role folders (images/, masks/, probs/, preds/ and their synonyms). */
+export function isRoleFolder(name: string, rules: PairingRules = DEFAULT_PAIRING_RULES): boolean {
+  return SAMPLE_ROLES.some((role) => isFolderOf(name, roleRules(role, rules).folders));
+}
+
 /** The suffix a stem ends with, if any (longest first, so a short suffix never shadows a longer one). */
 export function suffixOf(stem: string, suffixes: readonly string[]): string | undefined {
   const sorted = [...suffixes].sort((a, b) => b.length - a.length);
@@ -117,6 +122,9 @@ export function modelFolderOf(
   const model = basename(dir);
   const parent = basename(dirname(dir));
   if (dirname(dir) === dir || !isFolderOf(parent, roleRules(role, rules).folders)) return undefined;
+  // `…/preds/images/a.png` is a project folder named "preds" holding an images/ folder, not a model called
+  // "images": a folder that names a role is never a model.
+  if (isRoleFolder(model, rules)) return undefined;
   return acceptsExtension(role, path) ? model : undefined;
 }
 

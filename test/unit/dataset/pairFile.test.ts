@@ -191,6 +191,10 @@ describe('dataset/roles: model folders', () => {
     assert.equal(modelFolderOf('/d/probs/a.npy', 'prob'), undefined);
     assert.equal(modelFolderOf('/probs/a.npy', 'prob'), undefined);
     assert.equal(modelFolderOf('/d/preds/unet/a.png', 'prob'), undefined);
+    // A project folder that happens to be called "pred" or "probs" is not a model layout.
+    assert.equal(roleOf('/home/pred/images/a.png'), 'image');
+    assert.equal(roleOf('/home/probs/masks/a.npy'), 'gt');
+    assert.equal(modelFolderOf('/home/probs/images/a.npy', 'prob'), undefined);
   });
 
   it('gives predictions their own slot when files are picked together', () => {

@@ -134,6 +134,14 @@ describe('dataset/pairing', () => {
     ]);
   });
 
+  it('does not take a project folder called probs/ for a model layout', () => {
+    const r = pairSamples(['/home/probs/images/a.npy', '/home/probs/masks/a.png', '/home/probs/x/y/a.npy']);
+    assert.deepEqual(r.samples, [
+      { id: 'a', image: '/home/probs/images/a.npy', gt: '/home/probs/masks/a.png' },
+      { id: 'x/y/a', image: '/home/probs/x/y/a.npy' },
+    ]);
+  });
+
   it('derives its default globs from the same folder and suffix rules as the folder walk', () => {
     assert.deepEqual(DEFAULT_PAIRING_PATTERNS, patternsFromRules(DEFAULT_PAIRING_RULES));
     const p = patternsFromRules({ ...DEFAULT_PAIRING_RULES, maskFolders: ['seg'], maskSuffixes: [] });
