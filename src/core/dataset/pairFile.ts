@@ -121,11 +121,13 @@ async function modelFolders(
   const names = entries
     .filter((e) => !e.startsWith('.') && !isOpenable(e) && !isRoleFolder(e, rules))
     .sort((a, b) => byCodePoint(a.toLowerCase(), b.toLowerCase()) || byCodePoint(a, b));
+  // Listed together: on a remote file system each listing is a round trip.
+  const lists = await Promise.all(names.map((model) => listDir(join(folder, model))));
   const out: { model: string; entries: string[] }[] = [];
-  for (const model of names) {
-    const inner = await listDir(join(folder, model));
+  names.forEach((model, i) => {
+    const inner = lists[i];
     if (inner) out.push({ model, entries: inner });
-  }
+  });
   return out;
 }
 

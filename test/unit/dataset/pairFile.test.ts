@@ -4,6 +4,8 @@
  * candidates, and how many folders the walk lists.
  */
 import * as assert from 'node:assert/strict';
+import { readdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { ListDir, pairFile } from '../../../src/core/dataset/pairFile';
 import { DEFAULT_PAIRING_RULES, assignRoles, modelFolderOf, roleOf } from '../../../src/core/dataset/roles';
 
@@ -57,6 +59,20 @@ describe('dataset/pairFile: per-model probability folders', () => {
       'Probability map unet_bce/slice_060.npy paired from the model folder unet_bce.',
       'Probability maps found: unet_bce, unet_dice_axis_bug (showing unet_bce).',
     ]);
+  });
+
+  it('pairs the real demo/ folder of the repository the same way', async () => {
+    const demo = resolve(__dirname, '../../../demo').replace(/\\/g, '/');
+    const listDir: ListDir = (dir) => readdir(dir).catch(() => undefined);
+    const r = await pairFile(`${demo}/images/slice_048.png`, R, listDir);
+    assert.equal(r.gt, `${demo}/masks/slice_048.png`);
+    assert.deepEqual(
+      r.probCandidates.map((c) => [c.label, c.path]),
+      [
+        ['unet_bce', `${demo}/probs/unet_bce/slice_048.npy`],
+        ['unet_dice_axis_bug', `${demo}/probs/unet_dice_axis_bug/slice_048.npy`],
+      ],
+    );
   });
 
   it('opening one model’s map shows that map, finds the image through probs/, and lists every model', async () => {
