@@ -15,9 +15,11 @@ const MAX_PROB_CHANNELS = 256;
 
 /**
  * Reads a probability map through the core (layout detection, logits refused unless converted explicitly) and
- * reduces it to one displayable map: the probability itself for one channel, otherwise the probability of any
- * foreground class, 1 − p(class 0). NumPy files are checked against the pixel limit from their header; float
- * TIFFs go through sharp like images and get the same value checks.
+ * reduces it to one displayable map: the probability itself for one channel; for a softmax map (channels sum to 1,
+ * class 0 = background) the probability of any foreground class, 1 − p(class 0); for independent per-class
+ * (sigmoid) channels, which need not sum to 1 and usually leave background out, the largest class probability.
+ * NumPy files are checked against the pixel limit from their header; float TIFFs go through sharp like images and
+ * get the same value checks.
  */
 export async function fromProbabilities(
   bytes: Uint8Array,
@@ -58,10 +60,19 @@ export async function fromProbabilities(
   const notes: string[] = [];
   if (c === 1) {
     data = prob.data.length === n ? prob.data : prob.data.slice(0, n);
-  } else {
+  } else if (sumsToOne(prob.data, c, n)) {
     data = new Float32Array(n);
     for (let i = 0; i < n; i++) data[i] = 1 - prob.data[i];
-    notes.push(`Showing the probability of any foreground class, 1 − p(class 0), of ${c} channels.`);
+    notes.push(`Showing the probability of any foreground class, 1 − p(class 0), of ${c} softmax channels.`);
+  } else {
+    data = prob.data.slice(0, n);
+    for (let k = 1; k < c; k++) {
+      const off = k * n;
+      for (let i = 0; i < n; i++) if (prob.data[off + i] > data[i]) data[i] = prob.data[off + i];
+    }
+    notes.push(
+      `Showing the largest of ${c} per-class (sigmoid) probabilities; the channels do not sum to 1.`,
+    );
   }
   return {
     width,
@@ -74,4 +85,17 @@ export async function fromProbabilities(
     range: valueRange(data),
     notes,
   };
+}
+
+/**
+ * Whether the C channels sum to 1 at every pixel (a softmax output), within float32 rounding. A multi-label
+ * (sigmoid) map fails this at the first pixel where two classes are both likely or all are unlikely.
+ */
+function sumsToOne(data: Float32Array, c: number, n: number): boolean {
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let k = 0; k < c; k++) s += data[k * n + i];
+    if (Math.abs(s - 1) > 1e-3) return false;
+  }
+  return true;
 }

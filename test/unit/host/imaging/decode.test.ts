@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../../../../src/core/errors';
+import { writeNpy } from '../../../../src/core/io/npy';
 import { decodeRaster, detectFormat } from '../../../../src/host/imaging/decode';
 import type { DecodeRole, Raster } from '../../../../src/host/imaging/raster';
 
@@ -255,7 +256,25 @@ describe('host/imaging: probability maps', () => {
   it('a softmax [2, H, W] map is shown as the foreground probability 1 − p0', async () => {
     const r = await decode('images/scan16_prob.npy', 'prob');
     assertMatches(r, 'images/scan16_prob.npy', 1e-6);
-    assert.match(r.notes.join(' '), /1 − p\(class 0\), of 2 channels/);
+    assert.match(r.notes.join(' '), /1 − p\(class 0\), of 2 softmax channels/);
+  });
+  it('per-class sigmoid channels (no background channel) are shown as their per-pixel maximum', async () => {
+    // A [3, 4, 6] map, zero except four hand-set pixels: the channels do not sum to 1, so the display is the
+    // largest class probability at each pixel.
+    const n = 24;
+    const data = new Float32Array(3 * n);
+    const set = [
+      [0.1, 0.9, 0.0, 0.2],
+      [0.3, 0.05, 0.0, 0.7],
+      [0.2, 0.1, 0.01, 0.6],
+    ];
+    set.forEach((vals, k) => vals.forEach((v, i) => (data[k * n + i] = v)));
+    const npy = writeNpy({ dtype: 'float32', shape: [3, 4, 6], data });
+    const r = await decodeRaster(npy, { source: 'sigmoid.npy', maxPixels: 100, role: 'prob' });
+    const expected = new Float32Array(n);
+    expected.set([0.3, 0.9, 0.01, 0.7]);
+    assert.deepEqual([...r.data], [...expected]);
+    assert.match(r.notes.join(' '), /largest of 3 per-class \(sigmoid\) probabilities/);
   });
   it('logits, NaN and non-float files are refused by name', async () => {
     await rejects(
