@@ -4,6 +4,7 @@
  * never freezes the editor. Every request gets one final answer; a failure is serialised with its message
  * (which names the model or image) and the worker keeps serving.
  */
+import { availableParallelism } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { CancelledError, InputError } from '../../core/errors';
 import type { SerializedError } from '../workers/tasks';
@@ -27,7 +28,11 @@ function serialize(e: unknown): SerializedError {
 
 const port = parentPort;
 if (port) {
-  const runner = new ModelRunner(new SessionCache());
+  // Leave one core to the extension host and the webview: with every core running onnxruntime the editor's
+  // event loop waits for CPU time (measured stalls above 100 ms during folder runs on 2 cores).
+  const runner = new ModelRunner(
+    new SessionCache({ intraOpNumThreads: Math.max(1, availableParallelism() - 1) }),
+  );
   const cancelled = new Set<number>();
   const send = (msg: ModelWorkerResponse, transfer: ArrayBuffer[] = []) => port.postMessage(msg, transfer);
 
