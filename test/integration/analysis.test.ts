@@ -123,6 +123,26 @@ describe('analysis: decoder comparison, error map, metrics, export', function ()
     await requestScreenshot('analysis-4-threshold-0.2');
   });
 
+  it('follows the high-contrast theme (charts and tables from the theme colours)', async () => {
+    const config = vscode.workspace.getConfiguration('workbench');
+    const before = config.inspect<string>('colorTheme')?.globalValue;
+    try {
+      await config.update('colorTheme', 'Default High Contrast', vscode.ConfigurationTarget.Global);
+      const from = events.length;
+      await controller().receive({
+        kind: 'settings',
+        settings: { threshold: 0.2, solver: 'auto' },
+        decoders: ['rankdice'],
+      });
+      controller().drive({ decoderA: 'rankdice', show: 'errors' }, 'decoders');
+      await waitFor(from, analysis('decoder', /^rankdice: /));
+      await new Promise((r) => setTimeout(r, 1500));
+      await requestScreenshot('analysis-4b-high-contrast');
+    } finally {
+      await config.update('colorTheme', before, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('exports the mask (PNG, NPY) and the metrics (JSON, CSV), asking before overwriting', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'seglens-export-'));
     let asked = 0;
@@ -169,5 +189,53 @@ describe('analysis: decoder comparison, error map, metrics, export', function ()
     const { readdirSync } = await import('node:fs');
     assert.deepEqual(readdirSync(dir).sort(), ['mask.npy', 'mask.png', 'metrics.csv', 'metrics.json']);
     await requestScreenshot('analysis-5-exported');
+  });
+
+  describe('bad input: clear in-panel messages, fixes only with consent', () => {
+    const fx = (...p: string[]) => vscode.Uri.file(repoPath('test', 'fixtures', 'analysis', ...p));
+    const open = async (name: string) => {
+      const from = events.length;
+      const uri = fx('images', `${name}.png`);
+      await vscode.commands.executeCommand('seglens.openInSegLens', uri, [uri]);
+      return from;
+    };
+
+    it('logits: says so and offers sigmoid; after consent the decoders run', async () => {
+      const from = await open('logits');
+      const p = await waitFor(from, analysis('problem', /logits/));
+      log(`logits problem: ${p.detail}`);
+      await new Promise((r) => setTimeout(r, 1000));
+      await requestScreenshot('analysis-6-logits-offer');
+      const from2 = events.length;
+      await controller().receive({ kind: 'consent', consent: 'sigmoid' });
+      await waitFor(from2, analysis('base', /32×24 binary with GT/));
+      await waitFor(from2, analysis('drawn', /macro Dice 0\.\d+/));
+    });
+
+    it('NaN in the probability map: a problem naming the file, no fix offered', async () => {
+      const from = await open('nan');
+      const p = await waitFor(from, analysis('problem', /NaN/));
+      assert.match(p.detail, /nan\.npy/);
+    });
+
+    it('mismatched sizes: GT metrics hidden with a note until the user asks for a resize', async () => {
+      const from = await open('small');
+      await waitFor(from, analysis('base', /16×12 binary without GT, needs resize/));
+      await new Promise((r) => setTimeout(r, 1000));
+      await requestScreenshot('analysis-7-size-mismatch');
+      const from2 = events.length;
+      await controller().receive({ kind: 'consent', consent: 'resize' });
+      await waitFor(from2, analysis('base', /32×24 binary with GT$/));
+    });
+
+    it('no ground truth: expected Dice still shown, tuned threshold says why it is unavailable', async () => {
+      const from = await open('nogt');
+      await waitFor(from, analysis('base', /32×24 binary without GT$/));
+      const tuned = await waitFor(from, analysis('decoder', /^tunedThreshold: /));
+      assert.match(tuned.detail, /needs a ground truth/);
+      await waitFor(from, analysis('decoder', /^rankdice: /));
+      await new Promise((r) => setTimeout(r, 1000));
+      await requestScreenshot('analysis-8-no-gt');
+    });
   });
 });

@@ -286,7 +286,12 @@ export class AnalysisPanel {
     this.engine = undefined;
     this.views.clear();
     this.curve = undefined;
-    this.problems.replaceChildren();
+    // Nothing of the previous sample may linger next to the new one's messages.
+    for (const box of [this.problems, this.legend, this.decoderTable, this.metricsBox, this.objectsBox])
+      box.replaceChildren();
+    for (const box of [this.diceChart, this.kChart, this.relChart]) box.replaceChildren();
+    this.compare.clear();
+    this.element.scrollTop = 0;
     this.element.hidden = true;
     this.lastDrawn = '';
     const g = this.overlay.getContext('2d');
@@ -349,6 +354,7 @@ export class AnalysisPanel {
         }
         this.problems.append(row);
         this.status.textContent = '';
+        this.element.scrollTop = 0;
         return;
       }
       case 'exported':
@@ -873,10 +879,16 @@ export class AnalysisPanel {
         })),
       ];
       const markers = [];
-      const rdDice = rd?.metrics?.macroPresentClasses.metrics.dice.value;
+      // The RankDice point is placed like the macro curve: its Dice averaged over the same classes (those present in
+      // the ground truth), at the mean of its per-class cut-off probabilities.
+      const rdDice = sw.classes.map((c) => rd?.metrics?.perClass[String(c)]?.overlap.dice as Num);
       const cut = rd?.perClass.filter((c) => c.cutoffProb !== null).map((c) => c.cutoffProb as number) ?? [];
-      if (typeof rdDice === 'number' && cut.length)
-        markers.push({ x: cut.reduce((a, b) => a + b, 0) / cut.length, y: rdDice, label: 'RankDice' });
+      if (rdDice.length && rdDice.every((d) => typeof d === 'number') && cut.length)
+        markers.push({
+          x: cut.reduce((a, b) => a + b, 0) / cut.length,
+          y: (rdDice as number[]).reduce((a, b) => a + b, 0) / rdDice.length,
+          label: 'RankDice',
+        });
       markers.push({ x: sw.best.threshold, y: sw.best.value, label: 'tuned' });
       lineChart(
         this.diceChart,

@@ -88,6 +88,14 @@ export class CompareViews {
       b.canvas.style.transform = `translate(${this.t.x}px, ${this.t.y}px) scale(${this.t.scale})`;
   }
 
+  /** Empties the views (a new sample is loading). */
+  clear(): void {
+    for (const b of this.boxes) {
+      b.canvas.getContext('2d')?.clearRect(0, 0, b.canvas.width, b.canvas.height);
+      b.caption.textContent = '';
+    }
+  }
+
   /** Fits the whole image into the views. */
   fit(): void {
     const box = this.boxes[0].box;

@@ -170,7 +170,10 @@ export class AnalysisController implements vscode.Disposable {
         if (this.current !== cur) return;
         cur.base = base;
         this.emit({ kind: 'base', base });
-        this.fire('base', `${base.width}×${base.height} ${base.layout.kind}`);
+        this.fire(
+          'base',
+          `${base.width}×${base.height} ${base.layout.kind}${base.hasGt ? ' with GT' : ' without GT'}${base.needsResize ? ', needs resize' : ''}`,
+        );
       }
       const tuned = cur.base.sweep?.best.threshold;
       // Decoder A first: it is what the overlay shows.
