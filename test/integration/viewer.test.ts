@@ -92,12 +92,12 @@ describe('viewer slice', function () {
     await requestScreenshot('viewer-rgb-with-palette-mask');
   });
 
-  it('opens a demo slice with its AAL mask, named and coloured by demo/labels.json', async function () {
+  it("opens a demo slice with its AAL mask (named and coloured by demo/labels.json) and the first model's probability map", async function () {
     const slice = repoPath('demo', 'images', 'slice_064.png');
     if (!existsSync(slice)) this.skip();
     const from = await openFromExplorer(vscode.Uri.file(slice));
     const r = await waitForEvent(from, isRendered);
-    assert.deepEqual([r.width, r.height, r.layers.join()], [181, 217, 'image,gt']);
+    assert.deepEqual([r.width, r.height, r.layers.join()], [181, 217, 'image,gt,prob']);
     await requestScreenshot('viewer-demo-slice');
   });
 
