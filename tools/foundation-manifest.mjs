@@ -68,13 +68,13 @@ const mine = {
       'seglens.pairing.imageFolders': {
         type: 'array',
         items: { type: 'string' },
-        default: ['images', 'imgs', 'img'],
+        default: ['images', 'imgs', 'img', 'image'],
         markdownDescription: 'Folder names that hold images; a mask is looked up in a sibling mask folder.',
       },
       'seglens.pairing.maskFolders': {
         type: 'array',
         items: { type: 'string' },
-        default: ['masks', 'labels', 'gt'],
+        default: ['masks', 'labels', 'gt', 'mask', 'label'],
         markdownDescription:
           'Sibling folder names searched for the ground-truth mask with the same file stem.',
       },
@@ -88,15 +88,29 @@ const mine = {
       'seglens.pairing.probFolders': {
         type: 'array',
         items: { type: 'string' },
-        default: ['probs', 'probabilities'],
-        markdownDescription: 'Sibling folder names searched for the probability map with the same file stem.',
+        default: ['probs', 'probabilities', 'prob'],
+        markdownDescription:
+          'Sibling folder names searched for the probability map with the same file stem, directly (`probs/<stem>.npy`) or one level down per model (`probs/<model>/<stem>.npy`; the panel lets you pick the model).',
       },
       'seglens.pairing.probSuffixes': {
         type: 'array',
         items: { type: 'string' },
-        default: ['_prob'],
+        default: ['_prob', '_probs'],
         markdownDescription:
           'File-name suffixes that mark a probability map (`.npy`, `.npz` or float TIFF) next to its image.',
+      },
+      'seglens.pairing.predFolders': {
+        type: 'array',
+        items: { type: 'string' },
+        default: ['preds', 'predictions', 'pred'],
+        markdownDescription:
+          'Sibling folder names searched for a saved prediction (label map) with the same file stem, directly or one level down per model (`preds/<model>/<stem>.png`).',
+      },
+      'seglens.pairing.predSuffixes': {
+        type: 'array',
+        items: { type: 'string' },
+        default: ['_pred'],
+        markdownDescription: 'File-name suffixes that mark a saved prediction (label map) next to its image.',
       },
       'seglens.overlay.opacity': {
         type: 'number',

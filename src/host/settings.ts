@@ -37,6 +37,8 @@ export function readSettings(scope?: vscode.Uri): SegLensSettings {
       maskSuffixes: stringList(c.get('pairing.maskSuffixes'), DEFAULT_PAIRING_RULES.maskSuffixes),
       probFolders: stringList(c.get('pairing.probFolders'), DEFAULT_PAIRING_RULES.probFolders),
       probSuffixes: stringList(c.get('pairing.probSuffixes'), DEFAULT_PAIRING_RULES.probSuffixes),
+      predFolders: stringList(c.get('pairing.predFolders'), DEFAULT_PAIRING_RULES.predFolders),
+      predSuffixes: stringList(c.get('pairing.predSuffixes'), DEFAULT_PAIRING_RULES.predSuffixes),
     },
     opacity: numberIn(c.get('overlay.opacity'), 0, 1, 0.5),
     workerThreads: Math.floor(numberIn(c.get('workers.threads'), 0, 16, 0)),

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMMAND_IDS } from '../../../src/host/commands/ids';
-import { OPENABLE_EXTENSIONS } from '../../../src/host/imaging/pairing';
+import { DEFAULT_PAIRING_RULES, OPENABLE_EXTENSIONS } from '../../../src/host/imaging/pairing';
 import { VIEWER_VIEW_TYPE } from '../../../src/protocol';
 
 const REPO = join(__dirname, '..', '..', '..');
@@ -93,8 +93,10 @@ describe('manifest (package.json) guards', () => {
     assert.ok(read.length >= 5);
     for (const key of read) assert.ok(props[key], `${key} is contributed`);
     assert.equal(props['seglens.maxPixels'].default, 50_000_000);
-    assert.deepEqual(props['seglens.pairing.maskFolders'].default, ['masks', 'labels', 'gt']);
-    assert.deepEqual(props['seglens.pairing.maskSuffixes'].default, ['_mask', '_gt', '_label']);
+    // The pairing defaults shown in the Settings UI are exactly the rules the core applies without settings.
+    for (const [rule, value] of Object.entries(DEFAULT_PAIRING_RULES)) {
+      assert.deepEqual(props[`seglens.pairing.${rule}`]?.default, value, `seglens.pairing.${rule} default`);
+    }
   });
 
   it('has a 128×128 PNG icon', () => {
