@@ -191,6 +191,54 @@ describe('analysis: decoder comparison, error map, metrics, export', function ()
     await requestScreenshot('analysis-5-exported');
   });
 
+  it('the model dropdown switches to the Dice-axis-bug model: threshold finds nothing, RankDice still segments', async () => {
+    const from = events.length;
+    await controller().receive({ kind: 'model', model: 'unet_dice_axis_bug' });
+    const r = await waitFor(
+      from,
+      (e): e is Extract<ViewerEvent, { type: 'rendered' }> => e.type === 'rendered',
+    );
+    assert.deepEqual(r.layers, ['image', 'gt', 'prob']);
+    await waitFor(from, analysis('base', /181×217 foreground with GT/));
+    const t = await waitFor(from, analysis('decoder', /^threshold: /));
+    log(`axis-bug threshold: ${t.detail}`);
+    await waitFor(from, analysis('decoder', /^rankdice: /));
+    controller().drive({ decoderA: 'rankdice', decoderB: 'threshold', show: 'errors' }, 'decoders');
+    await waitFor(from, analysis('drawn', /^rankdice errors: /));
+    await new Promise((r) => setTimeout(r, 1500));
+    await requestScreenshot('analysis-5b-axis-bug-model');
+  });
+
+  it('restores the decoder choices and the threshold from a persisted state', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const ext = vscode.extensions.getExtension<SegLensApi>('seglens.seglens');
+    const api = ext?.exports as SegLensApi;
+    const panel = vscode.window.createWebviewPanel('seglens.viewer', 'SegLens', vscode.ViewColumn.Active);
+    const from = events.length;
+    await api.restoreViewer(panel, {
+      version: 1,
+      sample: {
+        image: vscode.Uri.file(slice).toString(),
+        gt: vscode.Uri.file(repoPath('demo', 'masks', 'slice_068.png')).toString(),
+        prob: vscode.Uri.file(repoPath('demo', 'probs', 'unet_bce', 'slice_068.npy')).toString(),
+      },
+      view: {
+        opacity: 0.5,
+        hidden: [],
+        overlay: 'fill',
+        zoom: 'fit',
+        analysis: {
+          decoderA: 'rankiou',
+          decoderB: 'rankdice',
+          show: 'prediction',
+          settings: { threshold: 0.3, solver: 'rma' },
+        },
+      },
+    });
+    const d = await waitFor(from, analysis('drawn', /^rankiou prediction: .*t=0\.3;/));
+    log(`restored: ${d.detail}`);
+  });
+
   describe('bad input: clear in-panel messages, fixes only with consent', () => {
     const fx = (...p: string[]) => vscode.Uri.file(repoPath('test', 'fixtures', 'analysis', ...p));
     const open = async (name: string) => {

@@ -104,7 +104,8 @@ export class AnalysisPanel {
   private readonly diceChart = el('div');
   private readonly kChart = el('div');
   private readonly relChart = el('div');
-  private readonly compare = new CompareViews();
+  private readonly hover = el('div', 'hover');
+  private readonly compare = new CompareViews((p) => this.showPixel(p));
   private readonly overlay = el('canvas', 'layer analysis');
   private readonly slider = el('input');
   private readonly sliderValue = el('input');
@@ -228,6 +229,7 @@ export class AnalysisPanel {
       this.legend,
       h('Ground truth | decoder A | decoder B (shared zoom and pan)'),
       this.compare.element,
+      this.hover,
       h('Decoders'),
       this.decoderTable,
       this.metricsBox,
@@ -607,6 +609,25 @@ export class AnalysisPanel {
       type: 'analysis',
       request: { kind: 'drawn', decoderA: s.decoderA, show: s.show, summary },
     });
+  }
+
+  /** The pixel under the pointer: ground truth, every decoder's decision and the best foreground probability. */
+  private showPixel(p: { x: number; y: number } | undefined): void {
+    if (!p || !this.base) {
+      this.hover.textContent = '';
+      return;
+    }
+    const i = p.y * this.base.width + p.x;
+    const parts = [`x ${p.x}, y ${p.y}`];
+    if (this.gt) parts.push(`GT ${this.className(this.gt[i])}`);
+    for (const d of ANALYSIS_DECODERS) {
+      const labels = this.labelsOf(d);
+      if (labels) parts.push(`${DECODER_NAMES[d]} ${labels[i]}`);
+    }
+    // The ranking holds each pixel's best foreground probability; find this pixel's rank only on hover.
+    const rank = this.base.order.indexOf(i);
+    if (rank >= 0) parts.push(`max p ${fmt(this.base.sorted[rank], 3)} (class ${this.base.classOf[i]})`);
+    this.hover.textContent = parts.join(' · ');
   }
 
   // -------------------------------------------------------------------------------------------------------------

@@ -24,7 +24,8 @@ export class CompareViews {
   private size = { width: 1, height: 1 };
   private drag?: { x: number; y: number; t: Transform };
 
-  constructor() {
+  /** `onHover` gets the image pixel under the pointer in any view (undefined when it leaves). */
+  constructor(onHover: (pixel: { x: number; y: number } | undefined) => void = () => undefined) {
     for (let i = 0; i < 3; i++) {
       const box = el('div', 'compare');
       box.tabIndex = 0;
@@ -43,7 +44,13 @@ export class CompareViews {
         this.drag = { x: e.clientX, y: e.clientY, t: { ...this.t } };
         box.setPointerCapture(e.pointerId);
       });
+      box.addEventListener('pointerleave', () => onHover(undefined));
       box.addEventListener('pointermove', (e) => {
+        const r = box.getBoundingClientRect();
+        const x = Math.floor((e.clientX - r.left - this.t.x) / this.t.scale);
+        const y = Math.floor((e.clientY - r.top - this.t.y) / this.t.scale);
+        const inside = x >= 0 && y >= 0 && x < this.size.width && y < this.size.height;
+        onHover(inside ? { x, y } : undefined);
         if (!this.drag) return;
         this.t = {
           ...this.drag.t,

@@ -27,6 +27,8 @@ const CSS = `
 .analysis th:first-child, .analysis td:first-child { text-align: left; }
 .analysis tr.current td { background: var(--vscode-list-activeSelectionBackground); color: var(--vscode-list-activeSelectionForeground); }
 .analysis tr.current td button.link { color: inherit; }
+.analysis tr.current { outline: 1px dashed var(--vscode-contrastActiveBorder, transparent); outline-offset: -1px; }
+.analysis .hover { font-family: var(--vscode-editor-font-family, monospace); color: var(--vscode-descriptionForeground); min-height: 1.4em; }
 .analysis .muted, .analysis .conventions { color: var(--vscode-descriptionForeground); }
 .analysis .conventions { max-width: 70em; white-space: normal; }
 .analysis .problem { color: var(--vscode-errorForeground); }

@@ -198,7 +198,8 @@ export class AnalysisController implements vscode.Disposable {
         }),
       );
       if (!cur.posted.some((e) => e.kind === 'curve')) {
-        const views = [...this.cache.values()];
+        const prefix = `${cur.uris.prob?.toString()}|`;
+        const views = [...this.cache].filter(([k]) => k.startsWith(prefix)).map(([, v]) => v);
         const kMax = Math.max(1, ...views.flatMap((v) => v.perClass.map((c) => c.k)));
         const curve = await pool.run(
           'analysisCurve',

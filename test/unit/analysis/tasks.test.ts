@@ -1,0 +1,92 @@
+// The worker tasks on the committed fixtures, against independent references: each decoder's label map against
+// the core decoder run directly, its k against the label counts, its metrics against the error-map histogram,
+// and the sweep's best threshold against the core's thresholdSweep.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { decode } from '../../../src/core/decoders';
+import { thresholdSweep } from '../../../src/core/metrics';
+import { errorHistogram } from '../../../src/core/viewmodel/errorMap';
+import { ANALYSIS_DECODERS } from '../../../src/core/viewmodel/analysisTypes';
+import {
+  analysisBase,
+  analysisCurve,
+  analysisDecode,
+  loadAnalysisSample,
+} from '../../../src/host/analysis/analysisTasks';
+
+const dir = join(__dirname, '..', '..', 'fixtures', 'analysis');
+const read = (...p: string[]) => new Uint8Array(readFileSync(join(dir, ...p)));
+const files = (name: string, gt = true) => ({
+  probBytes: read('probs', `${name}.npy`),
+  probSource: `probs/${name}.npy`,
+  gtBytes: gt ? read('masks', `${name}.png`) : undefined,
+  gtSource: gt ? `masks/${name}.png` : undefined,
+  maxPixels: 1e6,
+});
+const settings = { threshold: 0.5, solver: 'exact' as const };
+
+describe('analysis: worker tasks', () => {
+  it('refuses logits and NaN with messages naming the file; converts logits only when asked', async () => {
+    await assert.rejects(loadAnalysisSample(files('logits'), settings), /probs\/logits\.npy|logits/);
+    await assert.rejects(loadAnalysisSample(files('nan'), settings), /NaN/);
+    const s = await loadAnalysisSample(files('logits'), { ...settings, logits: 'sigmoid' });
+    assert.ok(s.gt && s.prob.data.every((p) => p >= 0 && p <= 1));
+  });
+
+  it('a smaller map hides the ground truth until resizing is allowed', async () => {
+    const s = await loadAnalysisSample(files('small'), settings);
+    assert.equal(s.gt, undefined);
+    assert.equal(s.needsResize, true);
+    const r = await loadAnalysisSample(files('small'), { ...settings, resize: true });
+    assert.deepEqual([r.width, r.height, r.gt?.shape.join()], [32, 24, '24,32']);
+  });
+
+  it('every decoder agrees with the core, its k with its mask, its metrics with the error map', async () => {
+    const s = await loadAnalysisSample(files('logits'), { ...settings, logits: 'sigmoid' });
+    const base = analysisBase(s);
+    const sweep = thresholdSweep(s.prob, s.gt!, 100, 1, 'best', 2);
+    assert.deepEqual(base.sweep?.best, sweep.best.dice);
+    for (const d of ANALYSIS_DECODERS) {
+      const v = analysisDecode(s, d, settings, base.sweep?.best.threshold);
+      assert.equal(v.unavailable, undefined, d);
+      const labels = v.labels!;
+      const k = Array.from(labels).filter((x) => x === 1).length;
+      assert.equal(v.perClass[0].k, k, d);
+      const direct = decode(
+        { data: s.prob.data, shape: [...s.prob.shape] },
+        {
+          decoder: d,
+          threshold: d === 'tunedThreshold' ? base.sweep?.best.threshold : 0.5,
+          k: v.k,
+          solver: d === 'rankdice' || d === 'rankiou' ? 'exact' : undefined,
+          outputMode: 'multilabel',
+        },
+      );
+      assert.deepEqual(Array.from(labels), Array.from(direct.mask.data), d);
+      assert.ok(
+        Math.abs((v.perClass[0].expectedDice ?? -1) - (direct.images[0].classes[0].expectedDice ?? -2)) <
+          1e-12,
+      );
+      const h = errorHistogram(labels, s.gt!.data, 2);
+      const c = v.metrics!.perClass['1'].counts;
+      assert.deepEqual([c.tp, c.fp, c.fn], [h[1], h[2], h[3]], d);
+    }
+  });
+
+  it('without ground truth: expected scores only; tuned threshold explains why it is unavailable', async () => {
+    const s = await loadAnalysisSample(files('nogt', false), settings);
+    const base = analysisBase(s);
+    assert.equal(base.hasGt, false);
+    assert.equal(base.sweep, undefined);
+    const tuned = analysisDecode(s, 'tunedThreshold', settings, undefined);
+    assert.match(tuned.unavailable ?? '', /ground truth/);
+    const rd = analysisDecode(s, 'rankdice', settings);
+    assert.equal(rd.metrics, undefined);
+    assert.ok((rd.meanExpectedDice ?? 0) > 0.5);
+    const curve = analysisCurve(s, 300);
+    // Below 400 points every k is on the curve: its maximum is the exact RankDice optimum.
+    const best = Math.max(...curve.perClass['1']);
+    assert.ok(Math.abs(best - (rd.perClass[0].expectedDice ?? 0)) < 1e-12);
+  });
+});
