@@ -94,7 +94,9 @@ function select<T extends string>(
 
 export class AnalysisPanel {
   readonly element = el('section', 'analysis');
-  private readonly status = el('div', 'row muted');
+  private readonly status = el('span');
+  private readonly cancel = el('button', 'link', 'Cancel');
+  private readonly statusRow = el('div', 'row muted');
   private readonly problems = el('div');
   private readonly legend = el('div', 'row');
   private readonly decoderTable = el('div');
@@ -191,10 +193,16 @@ export class AnalysisPanel {
       this.host.post({ type: 'analysis', request: { kind: 'model', model: this.modelSelect.value } });
     });
     this.modelLabel.append(this.modelSelect);
+    this.statusRow.append(this.status, this.cancel);
+    this.statusRow.setAttribute('aria-live', 'polite');
     const thresholdLabel = el('label', undefined, 'Threshold ');
     thresholdLabel.append(this.slider, this.sliderValue);
     const kLabel = el('label', undefined, 'Top-k k ');
     kLabel.append(this.topK);
+    this.cancel.addEventListener('click', () =>
+      this.host.post({ type: 'analysis', request: { kind: 'cancel' } }),
+    );
+    this.cancel.title = 'Stop the running decoders and metrics';
     const exportButton = el('button', 'act', 'Export…');
     exportButton.addEventListener('click', () =>
       this.host.post({
@@ -224,7 +232,7 @@ export class AnalysisPanel {
     this.chartsBox.append(this.diceChart, this.kChart, this.relChart);
     this.element.append(
       controls,
-      this.status,
+      this.statusRow,
       this.problems,
       this.legend,
       h('Ground truth | decoder A | decoder B (shared zoom and pan)'),
@@ -265,6 +273,7 @@ export class AnalysisPanel {
     this.host.setAnalysis({ ...this.state(), settings });
     this.host.post({ type: 'analysis', request: { kind: 'settings', settings, decoders } });
     this.status.textContent = 'Recomputing…';
+    this.cancel.hidden = false;
   }
 
   /** Host messages: a new sample resets the panel; analysis events fill it. */
@@ -317,7 +326,9 @@ export class AnalysisPanel {
         this.syncControls();
         return;
       case 'progress':
-        this.status.textContent = `${e.label} ${Math.round(e.fraction * 100)} %`;
+        this.status.textContent =
+          e.label === 'Cancelled.' ? e.label : `${e.label} ${Math.round(e.fraction * 100)} %`;
+        this.updateBusy();
         return;
       case 'base':
         this.element.hidden = false;
@@ -333,6 +344,7 @@ export class AnalysisPanel {
       }
       case 'curve':
         this.curve = { ...e.curve };
+        this.updateBusy();
         this.renderCharts();
         return;
       case 'problem': {
@@ -580,7 +592,15 @@ export class AnalysisPanel {
     );
   }
 
+  /** The cancel button is offered while results are outstanding. */
+  private updateBusy(): void {
+    const done =
+      this.base !== undefined && this.views.size === ANALYSIS_DECODERS.length && this.curve !== undefined;
+    this.cancel.hidden = done || this.status.textContent === 'Cancelled.';
+  }
+
   private renderAll(): void {
+    this.updateBusy();
     this.syncControls();
     if (!this.base) return;
     // A threshold set by the host or restored from the state moves the live labels too.

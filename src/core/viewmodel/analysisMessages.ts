@@ -104,6 +104,8 @@ export function parseAnalysisRequest(x: unknown): AnalysisRequest {
       return { kind, model: modelName(own(o, 'model')) };
     case 'consent':
       return { kind, consent: oneOf(own(o, 'consent'), ANALYSIS_CONSENTS, 'request.consent') };
+    case 'cancel':
+      return { kind };
     case 'drawn': {
       const summary = own(o, 'summary');
       if (typeof summary !== 'string' || summary.length > 2000)
@@ -116,6 +118,6 @@ export function parseAnalysisRequest(x: unknown): AnalysisRequest {
       };
     }
     default:
-      throw new RangeError('request.kind must be settings, export, model or consent');
+      throw new RangeError('request.kind must be settings, export, model, consent, cancel or drawn');
   }
 }

@@ -152,5 +152,7 @@ export type AnalysisRequest =
   | { kind: 'export'; decoder: AnalysisDecoder; what: ExportWhat }
   | { kind: 'model'; model: string }
   | { kind: 'consent'; consent: AnalysisConsent }
+  /** Stop the running analysis tasks (their worker threads are stopped). */
+  | { kind: 'cancel' }
   /** The panel drew the analysis (tests and timings wait for this); `summary` is a short description. */
   | { kind: 'drawn'; decoderA: AnalysisDecoder; show: AnalysisShow; summary: string };

@@ -235,6 +235,13 @@ export class AnalysisController implements vscode.Disposable {
       case 'drawn':
         this.fire('drawn', `${req.decoderA} ${req.show}: ${req.summary}`);
         return;
+      case 'cancel':
+        if (!cur) return;
+        // Stops the running tasks; later requests (a new threshold, a decoder change) start afresh.
+        cur.abort.abort();
+        cur.abort = new AbortController();
+        this.emit({ kind: 'progress', label: 'Cancelled.', fraction: 1 });
+        return;
       case 'settings': {
         if (!cur) return;
         const resized =

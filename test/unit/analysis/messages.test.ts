@@ -41,6 +41,10 @@ describe('analysis: message and state validation', () => {
       request: { kind: 'export', decoder: 'argmax', what: 'mask-npy' },
     });
     assert.equal(e.ok, true);
+    assert.deepEqual(parseFromWebview({ type: 'analysis', request: { kind: 'cancel', extra: 1 } }), {
+      ok: true,
+      value: { type: 'analysis', request: { kind: 'cancel' } },
+    });
   });
 
   it('refuses bad values, naming the field', () => {
