@@ -107,6 +107,8 @@ export class AnalysisPanel {
   private readonly kChart = el('div');
   private readonly relChart = el('div');
   private readonly hover = el('div', 'hover');
+  /** The side-by-side views with their heading, shown once there is something to compare. */
+  private readonly compareBox = el('div');
   private readonly compare = new CompareViews((p) => this.showPixel(p));
   private readonly overlay = el('canvas', 'layer analysis');
   private readonly slider = el('input');
@@ -230,14 +232,17 @@ export class AnalysisPanel {
     exportRow.append(this.exportWhat.label, exportButton);
     const h = (t: string) => el('h3', undefined, t);
     this.chartsBox.append(this.diceChart, this.kChart, this.relChart);
+    this.compareBox.append(
+      h('Ground truth | decoder A | decoder B (shared zoom and pan)'),
+      this.compare.element,
+      this.hover,
+    );
     this.element.append(
       controls,
       this.statusRow,
       this.problems,
       this.legend,
-      h('Ground truth | decoder A | decoder B (shared zoom and pan)'),
-      this.compare.element,
-      this.hover,
+      this.compareBox,
       h('Decoders'),
       this.decoderTable,
       this.metricsBox,
@@ -302,6 +307,7 @@ export class AnalysisPanel {
       box.replaceChildren();
     for (const box of [this.diceChart, this.kChart, this.relChart]) box.replaceChildren();
     this.compare.clear();
+    this.compareBox.hidden = true;
     this.element.scrollTop = 0;
     this.element.hidden = true;
     this.lastDrawn = '';
@@ -368,6 +374,7 @@ export class AnalysisPanel {
         }
         this.problems.append(row);
         this.status.textContent = '';
+        this.cancel.hidden = true;
         this.element.scrollTop = 0;
         return;
       }
@@ -390,6 +397,7 @@ export class AnalysisPanel {
       classOf: labelsOf(b.classOf, b.width * b.height),
     };
     this.base = base;
+    this.compareBox.hidden = false;
     const gtLayer = layerOf(this.host.model(), 'gt');
     this.gt =
       base.hasGt && gtLayer && gtLayer.raster.width === base.width && gtLayer.raster.height === base.height
@@ -553,8 +561,9 @@ export class AnalysisPanel {
             .replace('decoder B', DECODER_NAMES[s.decoderB]),
           cssColour(DIFF_COLOURS[c].slice(0, 3) as unknown as Rgb),
         ]);
-    } else if (s.show === 'prediction') {
-      items.push([`classes of ${DECODER_NAMES[s.decoderA]} in the class colours`, 'transparent']);
+    } else if (s.show === 'prediction' && this.base) {
+      for (const k of this.base.layout.classOfChannel)
+        if (k !== 0) items.push([this.className(k), cssColour(this.colour(k))]);
     }
     this.legend.replaceChildren(
       ...items.map(([name, colour]) => {

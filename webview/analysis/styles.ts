@@ -7,7 +7,7 @@
 const CSS = `
 .analysis { flex: 0 1 auto; max-height: 42vh; overflow: auto; border-top: 1px solid var(--vscode-panel-border, transparent);
   padding: 4px 8px; font-size: 12px; }
-.analysis[hidden] { display: none; }
+.analysis[hidden], .analysis [hidden] { display: none !important; }
 .analysis .row { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 12px; margin: 4px 0; }
 .analysis label { display: inline-flex; align-items: center; gap: 4px; }
 .analysis select, .analysis input[type=number] { background: var(--vscode-dropdown-background); color: var(--vscode-dropdown-foreground);
