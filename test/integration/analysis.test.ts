@@ -191,7 +191,7 @@ describe('analysis: decoder comparison, error map, metrics, export', function ()
     await requestScreenshot('analysis-5-exported');
   });
 
-  it('the model dropdown switches to the Dice-axis-bug model: threshold finds nothing, RankDice still segments', async () => {
+  it('the model dropdown switches to the Dice-axis-bug model: the threshold selects nothing, RankDice a few pixels, Dice stays 0', async () => {
     const from = events.length;
     await controller().receive({ kind: 'model', model: 'unet_dice_axis_bug' });
     const r = await waitFor(
@@ -202,6 +202,8 @@ describe('analysis: decoder comparison, error map, metrics, export', function ()
     await waitFor(from, analysis('base', /181×217 foreground with GT/));
     const t = await waitFor(from, analysis('decoder', /^threshold: /));
     log(`axis-bug threshold: ${t.detail}`);
+    const drawnT = await waitFor(from, analysis('drawn', /macro Dice 0(\.0+)?;/));
+    log(`axis-bug drawn: ${drawnT.detail}`);
     await waitFor(from, analysis('decoder', /^rankdice: /));
     controller().drive({ decoderA: 'rankdice', decoderB: 'threshold', show: 'errors' }, 'decoders');
     await waitFor(from, analysis('drawn', /^rankdice errors: /));

@@ -581,6 +581,15 @@ export class AnalysisPanel {
     const s = this.state();
     const stageImage = document.querySelector<HTMLCanvasElement>('canvas.layer.image') ?? undefined;
     const gtLayer = layerOf(this.host.model(), 'gt');
+    const K = this.base.layout.numClasses;
+    const gt = this.gt;
+    // In error-map mode the decoder views show their own error maps, so A's and B's mistakes sit side by side.
+    const errors = (labels: ArrayLike<number> | undefined) =>
+      s.show === 'errors' && gt && labels
+        ? { code: (i: number) => errorCode(labels[i], gt[i], K), colours: ERROR_COLOURS }
+        : undefined;
+    const la = this.labelsOf(s.decoderA);
+    const lb = this.labelsOf(s.decoderB);
     this.compare.draw(
       stageImage,
       this.base.width,
@@ -589,15 +598,17 @@ export class AnalysisPanel {
         { caption: gtLayer ? 'Ground truth' : 'Ground truth (none)', labels: this.gt },
         {
           caption: `A: ${this.views.get(s.decoderA)?.label ?? DECODER_NAMES[s.decoderA]}`,
-          labels: this.labelsOf(s.decoderA),
+          labels: la,
+          codes: errors(la),
         },
         {
           caption: `B: ${this.views.get(s.decoderB)?.label ?? DECODER_NAMES[s.decoderB]}`,
-          labels: this.labelsOf(s.decoderB),
+          labels: lb,
+          codes: errors(lb),
         },
       ],
       this.colour,
-      0.6,
+      0.75,
     );
   }
 

@@ -9,6 +9,8 @@ import { el } from '../dom';
 export interface CompareLayer {
   caption: string;
   labels?: ArrayLike<number>;
+  /** Colours by code instead of by class (an error map): `code(i)` indexes `colours`. */
+  codes?: { code: (i: number) => number; colours: readonly (readonly [number, number, number, number])[] };
 }
 
 interface Transform {
@@ -106,8 +108,8 @@ export class CompareViews {
   /** Fits the whole image into the views. */
   fit(): void {
     const box = this.boxes[0].box;
-    const bw = box.clientWidth || 220;
-    const bh = box.clientHeight || 220;
+    const bw = box.clientWidth || 260;
+    const bh = box.clientHeight || 260;
     const scale = Math.min(bw / this.size.width, bh / this.size.height);
     this.t = { scale, x: (bw - this.size.width * scale) / 2, y: (bh - this.size.height * scale) / 2 };
     this.apply();
@@ -116,8 +118,8 @@ export class CompareViews {
   /** Zooms every view to the inclusive pixel box [x0, x1] × [y0, y1] with a margin (object table clicks). */
   zoomTo(x0: number, y0: number, x1: number, y1: number): void {
     const box = this.boxes[0].box;
-    const bw = box.clientWidth || 220;
-    const bh = box.clientHeight || 220;
+    const bw = box.clientWidth || 260;
+    const bh = box.clientHeight || 260;
     const w = x1 - x0 + 1;
     const h = y1 - y0 + 1;
     const scale = Math.min(32, Math.min(bw / (w * 1.6), bh / (h * 1.6)));
@@ -164,6 +166,20 @@ export class CompareViews {
       const img = g.createImageData(width, height);
       const out = img.data;
       const alpha = Math.round(255 * opacity);
+      if (layer.codes) {
+        const { code, colours } = layer.codes;
+        for (let i = 0; i < width * height; i++) {
+          const c = colours[code(i)];
+          if (c[3] === 0) continue;
+          out.set(c, i * 4);
+          // Error colours keep their own emphasis (faint TP), scaled by the view's opacity.
+          out[i * 4 + 3] = Math.round(c[3] * opacity);
+        }
+        const codesOverlay = new OffscreenCanvas(width, height);
+        codesOverlay.getContext('2d')?.putImageData(img, 0, 0);
+        g.drawImage(codesOverlay, 0, 0);
+        return;
+      }
       for (let i = 0; i < width * height; i++) {
         const k = labels[i];
         if (k <= 0) continue;

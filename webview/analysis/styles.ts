@@ -34,7 +34,7 @@ const CSS = `
 .analysis .problem { color: var(--vscode-errorForeground); }
 .analysis .legend-swatch { display: inline-block; width: 10px; height: 10px; margin-right: 3px; border: 1px solid var(--vscode-foreground); vertical-align: middle; }
 .analysis .compare-row { display: flex; gap: 6px; flex-wrap: wrap; }
-.analysis .compare { position: relative; width: 220px; height: 220px; overflow: hidden; border: 1px solid var(--vscode-panel-border, var(--vscode-contrastBorder, #888));
+.analysis .compare { position: relative; width: 260px; height: 260px; overflow: hidden; border: 1px solid var(--vscode-panel-border, var(--vscode-contrastBorder, #888));
   cursor: grab; background: var(--vscode-editor-background); }
 .analysis .compare canvas { position: absolute; left: 0; top: 0; transform-origin: 0 0; image-rendering: pixelated; }
 .analysis .compare .caption { position: absolute; left: 2px; top: 2px; padding: 0 3px; background: var(--vscode-editorWidget-background); font-size: 11px; z-index: 2; }
