@@ -1,7 +1,7 @@
 // Loss-code lint in a real VS Code: the demo Keras Dice gets LL101 at each of its three reduction sites (keyword
-// and positional), the hover explains the numbers, the quick fixes and suppressions work and clear the diagnostics,
-// the correct PyTorch loss gets none, bad input does not break the host. Expected ranges come from the file's text
-// (each `K.sum(` call up to its closing parenthesis), not from the linter.
+// and positional), the hover explains the numbers, the quick fixes (one at a time or all at once) and suppressions
+// work and clear the diagnostics, the correct PyTorch loss gets none, bad input does not break the host. Expected
+// ranges come from the file's text (each `K.sum(` call up to its closing parenthesis), not from the linter.
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -135,6 +135,10 @@ describe('loss lint in the editor', function () {
     for (const d of diags) {
       assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
       assert.match(d.message, /assumed layout NHWC/);
+      assert.match(
+        d.message,
+        /per-pixel Dice values; with smooth=1 .* a mask with true Dice 0\.50 reports ~0\.97/,
+      );
       assert.ok(typeof d.code === 'object', 'code carries a target');
       const code = d.code as { value: string | number; target: vscode.Uri };
       assert.equal(code.value, 'LL101');
@@ -206,6 +210,34 @@ describe('loss lint in the editor', function () {
       left.every((d) => d.range.start.line !== line),
       `no diagnostic left on line ${line + 1}: ${JSON.stringify(left.map((d) => d.message))}`,
     );
+    await discard(doc);
+  });
+
+  it('one click at a time: each preferred quick fix leaves LL101 (with its fix) on the other sites, zero after three', async () => {
+    const doc = await editableCopy();
+    // The hand-written end state: every K.sum over the spatial axes of NHWC, keyword and positional kept.
+    const expected = doc
+      .getText()
+      .replace('K.sum(y_true * y_pred, axis=-1)', 'K.sum(y_true * y_pred, axis=[1, 2, 3])')
+      .replace(
+        'K.sum(y_true, -1) + K.sum(y_pred, -1)',
+        'K.sum(y_true, [1, 2, 3]) + K.sum(y_pred, [1, 2, 3])',
+      );
+    for (let left = 3; left > 0; left--) {
+      const diags = (await waitForCount(doc.uri, left)).sort((a, b) =>
+        a.range.start.compareTo(b.range.start),
+      );
+      for (const d of diags) {
+        assert.equal((d.code as { value: string }).value, 'LL101', `still LL101, not LL104: ${d.message}`);
+        assert.match(d.message, /with smooth=1 .*true Dice 0\.50 reports ~0\.97/);
+      }
+      // The last site in the file first, so every fix but the last leaves sites both before and after it.
+      const fix = (await actionsAt(doc.uri, diags[diags.length - 1].range)).find((a) => a.isPreferred);
+      assert.ok(fix?.edit, `a preferred fix with ${left} sites left`);
+      assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    }
+    await waitForCount(doc.uri, 0);
+    assert.equal(doc.getText(), expected);
     await discard(doc);
   });
 

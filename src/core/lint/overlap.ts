@@ -29,6 +29,27 @@ export function verdict(site: Site): SiteVerdict | undefined {
   };
 }
 
+/**
+ * A single reduce call, with its axis written out, that reduces no spatial axis of its operand (`axis=-1` on
+ * NHWC): LL101 reports it, with the axis fix, even when the other terms of the ratio were already fixed.
+ */
+export function perPixelSite(site: Site): boolean {
+  if (!site.axisArg || site.chain.length > 1) return false;
+  const v = verdict(site);
+  return v !== undefined && v.spatial.size > 0 && v.reducedSpatial.size === 0;
+}
+
+/** A reduction that covers some spatial axes but not all of them (LL105). */
+export function partialSpatialSite(site: Site): boolean {
+  const v = verdict(site);
+  return (
+    v !== undefined &&
+    site.operandAxes !== null &&
+    v.reducedSpatial.size > 0 &&
+    v.reducedSpatial.size < v.spatial.size
+  );
+}
+
 /** "axis -1 (C)" / "dims (1, 2) (C, H)" */
 export function describeReduction(tree: SyntaxTree, site: Site): string {
   const arg = site.axisArg ? textOf(tree, site.axisArg) : 'all axes';
@@ -136,6 +157,18 @@ function productFactors(tree: SyntaxTree, node: SNode, depth = 0): SNode[] {
   return [n];
 }
 
+/**
+ * The name of the ratio for messages: "IoU" when the denominator subtracts a reduced term (A + B − I) or the
+ * function is named like one, "Tversky" by name, "Dice" otherwise.
+ */
+export function overlapName(ev: FunctionEval, ratio: Ratio): 'Dice' | 'IoU' | 'Tversky' {
+  const terms = additiveTerms(ev.model.tree, ratio.denNode, 1, 0, (n) => ev.definition(n));
+  if (terms.some((t) => t.sign < 0 && !ev.evalNode(t.node).isConst)) return 'IoU';
+  if (/iou|jaccard/i.test(ev.fn.name)) return 'IoU';
+  if (/tversky/i.test(ev.fn.name)) return 'Tversky';
+  return 'Dice';
+}
+
 /** Signature of a site for consistency checks: reduced labels plus the reduction kind. */
 export function siteSignature(site: Site): string | undefined {
   const labels = site.totalLabels ?? site.reducedLabels;
@@ -151,11 +184,4 @@ export function inconsistentSites(ratio: Ratio): boolean {
     if (sig) sigs.add(sig);
   }
   return sigs.size > 1;
-}
-
-/** The smoothing value to use in numeric illustrations (1 when unknown). */
-export function smoothValue(s: Smoothing): number | undefined {
-  const v =
-    s.num.find((c) => c.value !== undefined)?.value ?? s.den.find((c) => c.value !== undefined)?.value;
-  return v;
 }

@@ -10,16 +10,17 @@ import type { FunctionInfo } from '../module';
 import {
   describeReduction,
   formatAxes,
-  inconsistentSites,
+  overlapName,
   perImageAxes,
+  perPixelSite,
   smoothingOf,
-  smoothValue,
   spatialAxes,
-  verdict,
+  type Smoothing,
 } from '../overlap';
 import { ruleInfo, type Rule, type RuleContext } from '../rule';
 import type { Fix } from '../types';
 import type { Site } from '../values';
+import { textOf, type SyntaxTree } from '../syntax';
 import { eachFunction } from './common';
 
 export const info = ruleInfo(
@@ -30,23 +31,118 @@ export const info = ruleInfo(
   'Dice/IoU terms reduced over no spatial axis (e.g. axis=-1 on NHWC): one score per pixel, not per image.',
 );
 
-/** Numeric illustration: a 4×4 image with one foreground pixel and an empty prediction. */
-export function perPixelIllustration(s: number | undefined): string {
-  const smooth = s ?? 1;
-  if (smooth <= 0) {
-    return (
-      'Without smoothing, every pixel where both masks are 0 gives 0/0 = NaN, so the per-pixel map is NaN ' +
-      'almost everywhere.'
-    );
+/** A number as a user would write it: 1, 0.5, 1e-6. */
+function formatNumber(v: number): string {
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a >= 1e-3 && a < 1e6) return String(Number(v.toPrecision(6)));
+  return v.toExponential().replace('e+', 'e');
+}
+
+/**
+ * The smoothing constants of one side of the ratio: their sum when every one is known, 0 when there are none,
+ * undefined when one of them has no known value.
+ */
+function sideSum(terms: Smoothing['num']): number | undefined {
+  let sum = 0;
+  for (const t of terms) {
+    if (t.value === undefined) return undefined;
+    sum += t.value;
   }
-  const perImage = smooth / (1 + smooth);
-  const perPixel = (15 + smooth / (1 + smooth)) / 16;
-  return (
-    `Reducing only this axis leaves one ratio per pixel, which is then averaged. With smoothing s = ${smooth}` +
-    `${s === undefined ? ' (assumed)' : ''}, every background pixel scores s/s = 1. Example: a 4×4 image with one ` +
-    `foreground pixel and an empty prediction. The per-image score is ${perImage.toFixed(2)}; this code reports ` +
-    `${perPixel.toFixed(2)}.`
-  );
+  return sum;
+}
+
+/** "smooth=1" for a named constant, "smoothing 1e-6" for a literal, "smoothing K.epsilon() (1e-7)" otherwise. */
+function describeConstant(tree: SyntaxTree, t: Smoothing['num'][number]): string {
+  const text = textOf(tree, t.node);
+  if (t.node.type === 'identifier' && t.value !== undefined) return `${text}=${formatNumber(t.value)}`;
+  if (t.node.type === 'integer' || t.node.type === 'float' || t.value === undefined)
+    return `smoothing ${text}`;
+  return `smoothing ${text} (${formatNumber(t.value)})`;
+}
+
+/** What a per-pixel map of one overlap ratio does to its average, worked out from the ratio's smoothing. */
+export interface PerPixelEffect {
+  /** The clause of the message after "…per-pixel Dice values; ". */
+  clause: string;
+  /** The longer worked example for hovers. */
+  explanation: string;
+}
+
+/**
+ * Works out the effect on a 4×4 image with one foreground pixel (the catalog's checked example). Writing s for
+ * the numerator's and t for the denominator's smoothing: a background pixel where the prediction is 0 scores
+ * s/t; the foreground pixel with an empty prediction scores s/(1+t), which is also the per-image score; the
+ * per-pixel version reports the mean of the 16 pixel scores.
+ */
+export function perPixelEffect(tree: SyntaxTree, name: string, smoothing: Smoothing): PerPixelEffect {
+  const s = smoothing.scaled ? undefined : sideSum(smoothing.num);
+  const t = sideSum(smoothing.den);
+  const example = 'a 4×4 image with one foreground pixel';
+  if (s === undefined || t === undefined) {
+    const perPixel = (15 + 0.5) / 16;
+    return {
+      clause:
+        `with a smoothing constant s every background pixel where the prediction is ~0 scores s/s = 1, which ` +
+        `pads the average: with s = 1, a mask with true ${name} 0.50 reports ~${perPixel.toFixed(2)}`,
+      explanation:
+        `Reducing only this axis leaves one ratio per pixel, which is then averaged. With smoothing s, every ` +
+        `background pixel scores s/s = 1. Example with s = 1: ${example} and an empty prediction. The ` +
+        `per-image ${name} is 0.50; this code reports ${perPixel.toFixed(2)}.`,
+    };
+  }
+  if (t === 0 && !smoothing.denGuarded) {
+    return s === 0
+      ? {
+          clause: 'without smoothing every background pixel gives 0/0 = NaN, so the average is NaN',
+          explanation:
+            'Reducing only this axis leaves one ratio per pixel, which is then averaged. Without smoothing, ' +
+            'every pixel where both masks are 0 gives 0/0 = NaN, so the per-pixel map is NaN almost everywhere.',
+        }
+      : {
+          clause: `every background pixel where the prediction is ~0 divides ${formatNumber(s)} by ~0, so the average blows up`,
+          explanation:
+            'Reducing only this axis leaves one ratio per pixel, which is then averaged. The numerator is ' +
+            'smoothed but the denominator is not, so every background pixel divides a constant by ~0.',
+        };
+  }
+  if (s === 0) {
+    // A perfect prediction of a one-pixel object: the object pixel scores ~1, the 15 background pixels 0.
+    const object = name === 'IoU' ? 1 / (1 + t) : 2 / (2 + t);
+    const perPixel = object / 16;
+    return {
+      clause:
+        `every background pixel scores 0, which drags the average towards 0: a perfect prediction of a ` +
+        `one-pixel object in a 4×4 image reports ~${perPixel.toFixed(2)} instead of ${object.toFixed(2)}`,
+      explanation:
+        `Reducing only this axis leaves one ratio per pixel, which is then averaged. The numerator has no ` +
+        `smoothing, so every background pixel scores 0. Example: ${example}, predicted perfectly. The ` +
+        `per-image ${name} is ${object.toFixed(2)}; this code reports ${perPixel.toFixed(2)}.`,
+    };
+  }
+  const background = s / t;
+  const perImage = s / (1 + t);
+  const perPixel = (15 * background + perImage) / 16;
+  const same = smoothing.num.length === 1 && smoothing.den.length === 1;
+  const numText = describeConstant(tree, smoothing.num[0]);
+  const denText = describeConstant(tree, smoothing.den[0]);
+  const smooth =
+    same && numText === denText
+      ? numText
+      : `smoothing ${formatNumber(s)} in the numerator and ${formatNumber(t)} in the denominator`;
+  const scores =
+    Math.abs(background - 1) < 0.005
+      ? 'scores ~1, which pads the average'
+      : `scores ~${formatNumber(Number(background.toPrecision(3)))}, which skews the average`;
+  return {
+    clause:
+      `with ${smooth} every background pixel where the prediction is ~0 ${scores}: a mask with true ${name} ` +
+      `${perImage.toFixed(2)} reports ~${perPixel.toFixed(2)}`,
+    explanation:
+      `Reducing only this axis leaves one ratio per pixel, which is then averaged. With ${smooth}, every ` +
+      `background pixel scores ${formatNumber(s)}/${formatNumber(t)} = ${formatNumber(Number(background.toPrecision(3)))}. Example: ${example} and an empty ` +
+      `prediction. The per-image ${name} is ${perImage.toFixed(2)}; this code reports ${perPixel.toFixed(2)}.`,
+  };
 }
 
 export function axisFixes(ctx: RuleContext, site: Site): Fix[] {
@@ -72,19 +168,21 @@ export function axisFixes(ctx: RuleContext, site: Site): Fix[] {
 
 function check(ctx: RuleContext, fn: FunctionInfo, ev: FunctionEval): void {
   for (const ratio of ev.ratios()) {
-    if (inconsistentSites(ratio)) continue;
-    const smooth = smoothValue(smoothingOf(ev, ratio));
-    for (const site of [...ratio.numSites, ...ratio.denSites]) {
-      if (!site.axisArg || site.chain.length > 1) continue;
-      const v = verdict(site);
-      if (!v || v.spatial.size === 0 || v.reducedSpatial.size > 0) continue;
+    // Every wrong-axis site is reported even when the ratio's other terms were already fixed: the terms left
+    // are still per pixel, and the fix here leads to a correct file one site at a time (LL104 stays quiet on
+    // these sites).
+    const sites = [...ratio.numSites, ...ratio.denSites].filter(perPixelSite);
+    if (!sites.length) continue;
+    const name = overlapName(ev, ratio);
+    const effect = perPixelEffect(ctx.model.tree, name, smoothingOf(ev, ratio));
+    for (const site of sites) {
       const verb = site.kind === 'mean' ? 'averaged' : site.kind === 'sum' ? 'summed' : 'reduced';
       ctx.report(
         info,
         site.call,
-        `Dice/IoU term is ${verb} over ${describeReduction(ctx.model.tree, site)} only; for ${fn.layout} tensors ` +
-          `this is one score per pixel, not per image${ctx.assumptions(fn)}.`,
-        { explanation: perPixelIllustration(smooth), fixes: axisFixes(ctx, site) },
+        `${name} term is ${verb} over ${describeReduction(ctx.model.tree, site)} only, so on ${fn.layout} ` +
+          `tensors the mean is taken over per-pixel ${name} values; ${effect.clause}${ctx.assumptions(fn)}.`,
+        { explanation: effect.explanation, fixes: axisFixes(ctx, site) },
       );
     }
   }

@@ -3,7 +3,7 @@
  * Chained or tuple reductions that reduce some spatial axes but not all of them (`.sum(dim=1).sum(dim=1)` on
  * (B, C, H, W) reduces C then H; `dims=(2, 3)` on a 5-D volume leaves depth).
  */
-import { formatAxes, inconsistentSites, perImageAxes, spatialAxes, verdict } from '../overlap';
+import { formatAxes, partialSpatialSite, perImageAxes, spatialAxes, verdict } from '../overlap';
 import { ruleInfo, type Rule } from '../rule';
 import type { Fix } from '../types';
 import { eachFunction } from './common';
@@ -21,16 +21,11 @@ export const rule: Rule = {
   check(ctx) {
     eachFunction(ctx, (fn, ev) => {
       for (const ratio of ev.ratios()) {
-        if (inconsistentSites(ratio)) continue;
+        // Like LL101, every partial site is reported even when other terms were fixed already, so that the
+        // fixes lead to a correct file one site at a time (LL104 stays quiet on these sites).
         for (const site of [...ratio.numSites, ...ratio.denSites]) {
           const v = verdict(site);
-          if (
-            !v ||
-            !site.operandAxes ||
-            v.reducedSpatial.size === 0 ||
-            v.reducedSpatial.size === v.spatial.size
-          )
-            continue;
+          if (!v || !site.operandAxes || !partialSpatialSite(site)) continue;
           const left = [...v.spatial].filter((l) => !v.reducedSpatial.has(l));
           const reduced = site.operandAxes.filter((a) => a.split('').some((l) => site.reducedLabels?.has(l)));
           const target = site.torchStyle ? spatialAxes(site.operandAxes) : perImageAxes(site.operandAxes);
