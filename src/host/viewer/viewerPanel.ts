@@ -20,7 +20,6 @@ import {
   parseFromWebview,
 } from '../../protocol';
 import { AnalysisController } from '../analysis/analysisController';
-import { withModelProb } from '../analysis/modelProbs';
 import type { ViewerContext } from './context';
 import { VIEWER_RESOURCE_FOLDERS, buildViewerHtml, makeNonce } from './html';
 import {
@@ -229,10 +228,6 @@ export class ViewerPanel implements vscode.Disposable {
     this.current = abort;
     const requestId = ++this.requestId;
     this.timing = { requestId, start: Date.now() };
-    // A model's map from probs/<model>/ when pairing found none (host/analysis/modelProbs).
-    const model = await withModelProb(uris, this.view.analysis?.model);
-    if (abort.signal.aborted) return;
-    if (model) [uris, notes] = [model.uris, [...notes, model.note]];
     this.sample = toSampleRef(uris);
     const main = uris.image ?? uris.gt ?? uris.prob;
     const title = main ? (main.path.split('/').pop() ?? 'SegLens') : 'SegLens';
