@@ -51,7 +51,9 @@ function update(next: ViewModel, fromUser = true): void {
 const readout = el('span', 'readout');
 readout.setAttribute('aria-live', 'off');
 const stage = new Stage((pixel) => {
-  readout.textContent = pixel ? pixelReadout(model.layers, pixel.x, pixel.y, classNames(model)) : '';
+  readout.textContent = pixel
+    ? pixelReadout(model.layers, pixel.x, pixel.y, classNames(model)) + analysisPanel.decisions(pixel)
+    : '';
 });
 const loadingText = el('span');
 stage.loading.append(document.createElement('vscode-progress-ring'), loadingText);

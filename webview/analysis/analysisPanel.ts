@@ -653,21 +653,32 @@ export class AnalysisPanel {
 
   /** The pixel under the pointer: ground truth, every decoder's decision and the best foreground probability. */
   private showPixel(p: { x: number; y: number } | undefined): void {
-    if (!p || !this.base) {
-      this.hover.textContent = '';
-      return;
-    }
-    const i = p.y * this.base.width + p.x;
-    const parts = [`x ${p.x}, y ${p.y}`];
-    if (this.gt) parts.push(`GT ${this.className(this.gt[i])}`);
+    this.hover.textContent =
+      p && this.base ? [`x ${p.x}, y ${p.y}`, ...this.pixelParts(p, true)].join(' · ') : '';
+  }
+
+  /** Each decoder's label at a pixel, for the stage's hover read-out (empty before the analysis has results). */
+  decisions(p: { x: number; y: number }): string {
+    const parts = this.pixelParts(p, false);
+    return parts.length ? ` · ${parts.join(' · ')}` : '';
+  }
+
+  private pixelParts(p: { x: number; y: number }, withGt: boolean): string[] {
+    const base = this.base;
+    if (!base || p.x < 0 || p.y < 0 || p.x >= base.width || p.y >= base.height) return [];
+    const i = p.y * base.width + p.x;
+    const parts: string[] = [];
+    if (withGt && this.gt) parts.push(`GT ${this.className(this.gt[i])}`);
     for (const d of ANALYSIS_DECODERS) {
       const labels = this.labelsOf(d);
       if (labels) parts.push(`${DECODER_NAMES[d]} ${labels[i]}`);
     }
-    // The ranking holds each pixel's best foreground probability; find this pixel's rank only on hover.
-    const rank = this.base.order.indexOf(i);
-    if (rank >= 0) parts.push(`max p ${fmt(this.base.sorted[rank], 3)} (class ${this.base.classOf[i]})`);
-    this.hover.textContent = parts.join(' · ');
+    if (withGt) {
+      // The ranking holds each pixel's best foreground probability; its rank is searched only on hover (O(N)).
+      const rank = base.order.indexOf(i);
+      if (rank >= 0) parts.push(`max p ${fmt(base.sorted[rank], 3)} (class ${base.classOf[i]})`);
+    }
+    return parts;
   }
 
   // -------------------------------------------------------------------------------------------------------------
