@@ -26,19 +26,38 @@ export default tseslint.config(
   },
   {
     files: ['src/protocol.ts'],
-    rules: restrict(['vscode', 'sharp', 'onnxruntime-node', '**/host/**', '**/cli/**', '**/webview/**'], 'protocol.ts depends on core types only.'),
+    rules: restrict(
+      ['vscode', 'sharp', 'onnxruntime-node', '**/host/**', '**/cli/**', '**/webview/**'],
+      'protocol.ts depends on core types only.',
+    ),
   },
   {
     files: ['webview/**/*.ts'],
-    rules: restrict(['vscode', 'sharp', 'onnxruntime-node', '**/host/**', '**/cli/**', 'node:*', 'fs', 'path'], 'webview code is DOM-only: talk to the host through src/protocol.ts.'),
+    rules: restrict(
+      ['vscode', 'sharp', 'onnxruntime-node', '**/host/**', '**/cli/**', 'node:*', 'fs', 'path'],
+      'webview code is DOM-only: talk to the host through src/protocol.ts.',
+    ),
   },
   {
     files: ['src/cli/**/*.ts'],
-    rules: restrict(['vscode', '**/host/commands/**', '**/host/viewer/**', '**/host/diagnostics/**', '**/webview/**', '**/extension'], 'the CLI runs without VS Code: core (and vscode-free host/imaging, host/model adapters) only.'),
+    rules: restrict(
+      [
+        'vscode',
+        '**/host/commands/**',
+        '**/host/viewer/**',
+        '**/host/diagnostics/**',
+        '**/webview/**',
+        '**/extension',
+      ],
+      'the CLI runs without VS Code: core (and vscode-free host/imaging, host/model adapters) only.',
+    ),
   },
   {
     files: ['src/host/imaging/**/*.ts', 'src/host/model/**/*.ts', 'src/host/workers/**/*.ts'],
     ignores: ['src/host/model/**/*Command*.ts'],
-    rules: restrict(['vscode'], 'imaging, model and workers adapters are shared with the CLI and worker threads: no vscode import.'),
+    rules: restrict(
+      ['vscode'],
+      'imaging, model and workers adapters are shared with the CLI and worker threads: no vscode import.',
+    ),
   },
 );

@@ -36,7 +36,8 @@ export function report(
   budgetMs?: number,
 ): void {
   let line = `${name}: ${ms.toFixed(ms < 10 ? 2 : 1)} ms`;
-  if (baseline) line += `; vs ${baseline.name} (${baseline.ms.toFixed(2)} ms): ${(ms / baseline.ms).toFixed(2)}×`;
+  if (baseline)
+    line += `; vs ${baseline.name} (${baseline.ms.toFixed(2)} ms): ${(ms / baseline.ms).toFixed(2)}×`;
   if (budgetMs !== undefined) line += `  [budget ${budgetMs} ms: ${ms <= budgetMs ? 'ok' : 'OVER'}]`;
   console.log(line);
 }
