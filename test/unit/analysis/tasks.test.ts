@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decode } from '../../../src/core/decoders';
-import { thresholdSweep } from '../../../src/core/metrics';
+import { writeNpy } from '../../../src/core/io/npy';
+import { computeImageMetrics, thresholdSweep } from '../../../src/core/metrics';
+import { labelsToPng } from '../../../src/core/viewmodel/exportFormats';
 import { errorHistogram } from '../../../src/core/viewmodel/errorMap';
 import { ANALYSIS_DECODERS } from '../../../src/core/viewmodel/analysisTypes';
 import {
@@ -88,5 +90,49 @@ describe('analysis: worker tasks', () => {
     // Below 400 points every k is on the curve: its maximum is the exact RankDice optimum.
     const best = Math.max(...curve.perClass['1']);
     assert.ok(Math.abs(best - (rd.perClass[0].expectedDice ?? 0)) < 1e-12);
+  });
+
+  it('sigmoid-per-class maps: channel c is class c + 1, unclaimed pixels are background (3 classes)', async () => {
+    // A 4×4 map, 3 channels: the best channel wins where it is above 0.5; nothing above 0.5 → background.
+    // Two hand-made rows, then two empty rows (the loader needs fewer channels than rows to tell the layout).
+    const zeros = new Array<number>(8).fill(0);
+    const p = [
+      [0.9, 0.2, 0.1, 0.6, 0.3, 0.0, 0.5, 0.6, ...zeros],
+      [0.1, 0.7, 0.1, 0.7, 0.3, 0.0, 0.5, 0.1, ...zeros],
+      [0.0, 0.1, 0.8, 0.1, 0.3, 0.0, 0.5, 0.1, ...zeros],
+    ];
+    const gt = Uint8Array.from([1, 2, 3, 2, 0, 0, 0, 1, ...zeros]);
+    const s = await loadAnalysisSample(
+      {
+        probBytes: writeNpy({ dtype: 'float32', shape: [3, 4, 4], data: Float32Array.from(p.flat()) }),
+        probSource: 'p.npy',
+        gtBytes: labelsToPng(gt, 4, 4),
+        gtSource: 'gt.png',
+        maxPixels: 1000,
+      },
+      settings,
+    );
+    assert.equal(s.layout.kind, 'foreground');
+    const v = analysisDecode(s, 'threshold', settings);
+    // p = 0.5 is not above the threshold (strict), and ties go to the first channel (0.6 vs 0.6 does not occur here).
+    assert.deepEqual(Array.from(v.labels!), [1, 2, 3, 2, 0, 0, 0, 1, ...zeros]);
+    assert.deepEqual(
+      v.perClass.map((c) => [c.cls, c.k]),
+      [
+        [1, 2],
+        [2, 2],
+        [3, 1],
+      ],
+    );
+    // Metrics are the core's on this label map: everything right → Dice 1 for every class.
+    const m = computeImageMetrics(
+      { data: gt, shape: [4, 4] },
+      { data: v.labels!, shape: [4, 4] },
+      { config: { numClasses: 4 } },
+    );
+    assert.deepEqual(v.metrics!.perClass, m.perClass);
+    assert.equal(v.metrics!.macroPresentClasses.metrics.dice.value, 1);
+    const argmax = analysisDecode(s, 'argmax', settings);
+    assert.match(argmax.unavailable ?? '', /background channel/);
   });
 });
