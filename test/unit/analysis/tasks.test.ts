@@ -135,4 +135,37 @@ describe('analysis: worker tasks', () => {
     const argmax = analysisDecode(s, 'argmax', settings);
     assert.match(argmax.unavailable ?? '', /background channel/);
   });
+
+  it('softmax maps: argmax over all channels, the other decoders on the foreground channels', async () => {
+    // 3 classes × 4×4 pixels; each pixel's channels sum to 1.
+    const n = 16;
+    const data = new Float32Array(3 * n);
+    const expectedArgmax: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const a = (i % 5) / 10;
+      const b = ((i * 3) % 7) / 10;
+      const v = [1 - a - b, a, b];
+      v.forEach((x, c) => (data[c * n + i] = x));
+      expectedArgmax.push(v.indexOf(Math.max(...v)));
+    }
+    const s = await loadAnalysisSample(
+      {
+        probBytes: writeNpy({ dtype: 'float32', shape: [3, 4, 4], data }),
+        probSource: 'p.npy',
+        maxPixels: 1000,
+      },
+      settings,
+    );
+    assert.equal(s.layout.kind, 'softmax');
+    assert.deepEqual(Array.from(analysisDecode(s, 'argmax', settings).labels!), expectedArgmax);
+    // Threshold 0.3 on channels 1 and 2 only: the larger of the two wins when it is above 0.3.
+    const t = analysisDecode(s, 'threshold', { ...settings, threshold: 0.3 });
+    const expected = Array.from({ length: n }, (_, i) => {
+      const a = data[n + i];
+      const b = data[2 * n + i];
+      const best = Math.max(a, b);
+      return best > 0.3 ? (a >= b ? 1 : 2) : 0;
+    });
+    assert.deepEqual(Array.from(t.labels!), expected);
+  });
 });
