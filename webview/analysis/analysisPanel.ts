@@ -961,7 +961,7 @@ export class AnalysisPanel {
           y: (rdDice as number[]).reduce((a, b) => a + b, 0) / rdDice.length,
           label: 'RankDice',
         });
-      markers.push({ x: sw.best.threshold, y: sw.best.value, label: 'tuned' });
+      markers.push({ x: sw.best.threshold, y: sw.best.value, label: 'tuned', below: true });
       lineChart(
         this.diceChart,
         'Dice vs threshold (one-vs-rest, p ≥ t)',

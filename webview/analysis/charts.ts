@@ -16,6 +16,8 @@ export interface ChartMarker {
   x: number;
   y: number;
   label: string;
+  /** Write the label under the point (so two nearby markers do not print over each other). */
+  below?: boolean;
 }
 
 function themeColour(name: string, fallback: string): string {
@@ -87,7 +89,7 @@ export function lineChart(
             ctx.beginPath();
             ctx.arc(x, y, 4 * devicePixelRatio, 0, 2 * Math.PI);
             ctx.fill();
-            ctx.fillText(m.label, x + 6 * devicePixelRatio, y - 4 * devicePixelRatio);
+            ctx.fillText(m.label, x + 6 * devicePixelRatio, y + (m.below ? 14 : -4) * devicePixelRatio);
           }
           ctx.restore();
         },
