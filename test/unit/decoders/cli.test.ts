@@ -3,7 +3,7 @@
  * exit codes, and error messages that name the file.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../src/cli/main';
@@ -20,6 +20,8 @@ async function run(argv: string[]): Promise<{ code: number; out: string; err: st
 }
 
 describe('cli: seglens decode', () => {
+  after(() => rmSync(tmp, { recursive: true, force: true }));
+
   it('rankdice --json: the documented keys, exact k per class, and a uint8 [B,C,H,W] mask', async () => {
     const out = join(tmp, 'p10.npy');
     const r = await run([
