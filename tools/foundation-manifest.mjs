@@ -20,7 +20,8 @@ pkg.keywords = [
   'computer vision',
   'u-net',
 ];
-pkg.repository = { type: 'git', url: 'https://github.com/seglens/seglens.git' };
+// No public repository yet: vsce is told so explicitly (--allow-missing-repository) rather than given a guessed URL.
+delete pkg.repository;
 // Lazy activation only: the commands and the restored viewer panel are the ways in (STYLE.md, avoid "*").
 const MY_ACTIVATION = [
   'onCommand:seglens.openInSegLens',

@@ -72,10 +72,23 @@ export function packageVsix(): string {
     version: string;
   };
   const out = path.join(repoRoot, `${pkg.name}-${pkg.version}-${TARGET}.vsix`);
-  const run = spawnSync('npx', ['vsce', 'package', '--target', TARGET, '--out', out], {
-    cwd: repoRoot,
-    stdio: 'inherit',
-  });
+  const run = spawnSync(
+    'npx',
+    [
+      'vsce',
+      'package',
+      '--allow-missing-repository',
+      '--no-rewrite-relative-links',
+      '--target',
+      TARGET,
+      '--out',
+      out,
+    ],
+    {
+      cwd: repoRoot,
+      stdio: 'inherit',
+    },
+  );
   if (run.status !== 0) throw new Error(`vsce package exited with ${run.status ?? run.signal}`);
   return out;
 }
