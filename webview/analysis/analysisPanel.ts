@@ -32,7 +32,7 @@ import {
   overlapFromCounts,
   paintCodes,
 } from '../../src/core/viewmodel/errorMap';
-import { ThresholdLabels } from '../../src/core/viewmodel/thresholdIndex';
+import { ThresholdLabels, rankingOf } from '../../src/core/viewmodel/thresholdIndex';
 import { cssColour, defaultClassColour, type Rgb } from '../colors';
 import { el } from '../dom';
 import { samplesOf } from '../render';
@@ -114,6 +114,8 @@ export class AnalysisPanel {
   private readonly slider = el('input');
   private readonly sliderValue = el('input');
   private readonly topK = el('input');
+  /** Says that the slider asks the worker (slider mode 'worker'); hidden otherwise. */
+  private readonly sliderNote = el('div', 'row muted slider-note');
   private readonly modelSelect = el('select');
   private readonly modelLabel = el('label', undefined, 'Model ');
   private readonly a = select(
@@ -150,6 +152,8 @@ export class AnalysisPanel {
   private requestId = -1;
   private base?: AnalysisBase;
   private engine?: ThresholdLabels;
+  /** Slider mode 'worker' (a map over the ranking budget): the newest threshold mask the worker sent. */
+  private remote?: { threshold: number; labels: ArrayLike<number>; selected: number };
   private gt?: ArrayLike<number>;
   private views = new Map<AnalysisDecoder, DecoderView>();
   private curve?: ExpectedCurve;
@@ -237,8 +241,10 @@ export class AnalysisPanel {
       this.compare.element,
       this.hover,
     );
+    this.sliderNote.hidden = true;
     this.element.append(
       controls,
+      this.sliderNote,
       this.statusRow,
       this.problems,
       this.legend,
@@ -300,6 +306,7 @@ export class AnalysisPanel {
     this.requestId = requestId;
     this.base = undefined;
     this.engine = undefined;
+    this.remote = undefined;
     this.views.clear();
     this.curve = undefined;
     // Nothing of the previous sample may linger next to the new one's messages.
@@ -308,6 +315,7 @@ export class AnalysisPanel {
     for (const box of [this.diceChart, this.kChart, this.relChart]) box.replaceChildren();
     this.compare.clear();
     this.compareBox.hidden = true;
+    this.sliderNote.hidden = true;
     this.element.scrollTop = 0;
     this.element.hidden = true;
     this.lastDrawn = '';
@@ -344,8 +352,21 @@ export class AnalysisPanel {
         const v = e.view;
         const n = this.base ? this.base.width * this.base.height : 0;
         this.views.set(v.decoder, { ...v, labels: v.labels ? labelsOf(v.labels, n) : undefined });
+        // The exact result of the released slider supersedes the worker's quick mask of the same threshold.
+        if (v.decoder === 'threshold' && this.remote?.threshold === v.threshold) this.remote = undefined;
         this.status.textContent = `${this.views.size} of ${ANALYSIS_DECODERS.length} decoders ready.`;
         this.renderAll();
+        return;
+      }
+      case 'mask': {
+        if (!this.base || this.engine) return;
+        const n = this.base.width * this.base.height;
+        this.remote = { threshold: e.threshold, labels: labelsOf(e.labels, n), selected: e.selected };
+        this.status.textContent = `Threshold ${e.threshold}: mask from the worker (large map).`;
+        this.drawOverlay();
+        this.renderCompare();
+        this.renderDecoders();
+        this.postDrawn();
         return;
       }
       case 'curve':
@@ -382,6 +403,9 @@ export class AnalysisPanel {
         this.status.textContent = `Exported to ${e.path}`;
         return;
       case 'apply':
+        // A new threshold from the host moves the slider as a drag would (live or worker mask), then releases it.
+        if (e.patch.settings && e.patch.settings.threshold !== this.state().settings.threshold)
+          this.slide(e.patch.settings.threshold);
         if (e.patch.settings) this.changeSettings(e.patch.settings);
         this.choose(e.patch);
         if (e.reveal) this.sections()[e.reveal].scrollIntoView({ block: 'start' });
@@ -390,24 +414,31 @@ export class AnalysisPanel {
   }
 
   private setBase(b: AnalysisBase): void {
-    const base: AnalysisBase = {
-      ...b,
-      order: typed(b.order, Uint32Array),
-      sorted: typed(b.sorted, Float32Array),
-      classOf: labelsOf(b.classOf, b.width * b.height),
-    };
+    const local = b.slider === 'local' && b.order && b.sorted && b.classOf;
+    const base: AnalysisBase = local
+      ? {
+          ...b,
+          order: typed(b.order, Uint32Array),
+          sorted: typed(b.sorted, Float32Array),
+          classOf: labelsOf(b.classOf, b.width * b.height),
+        }
+      : { ...b, order: undefined, sorted: undefined, classOf: undefined };
     this.base = base;
+    this.remote = undefined;
+    const note = b.notes.find((n) => n.startsWith('Large map'));
+    this.sliderNote.textContent = local
+      ? ''
+      : (note ?? 'Large map: the slider asks the worker for each mask.');
+    this.sliderNote.hidden = Boolean(local);
     this.compareBox.hidden = false;
     const gtLayer = layerOf(this.host.model(), 'gt');
     this.gt =
       base.hasGt && gtLayer && gtLayer.raster.width === base.width && gtLayer.raster.height === base.height
         ? samplesOf(gtLayer.raster)
         : undefined;
-    this.engine = new ThresholdLabels(
-      { order: base.order, sorted: base.sorted, classOf: base.classOf, numClasses: base.layout.numClasses },
-      this.gt as Uint8Array | undefined,
-    );
-    this.engine.setThreshold(this.state().settings.threshold);
+    const ranking = rankingOf(base);
+    this.engine = ranking ? new ThresholdLabels(ranking, this.gt as Uint8Array | undefined) : undefined;
+    this.engine?.setThreshold(this.state().settings.threshold);
     this.status.textContent = base.notes.join(' ');
     if (base.needsResize) {
       const row = el('div', 'row problem');
@@ -436,7 +467,16 @@ export class AnalysisPanel {
   /** The labels of a decoder: the live slider engine for the threshold, else the host's result. */
   private labelsOf(d: AnalysisDecoder): ArrayLike<number> | undefined {
     if (d === 'threshold' && this.engine) return this.engine.labels;
+    if (d === 'threshold' && this.remote) return this.remote.labels;
     return this.views.get(d)?.labels;
+  }
+
+  /** Pixels the threshold decoder selects now (live engine, worker mask, or the host's result). */
+  private thresholdSelected(): number | undefined {
+    if (this.engine) return this.engine.selected;
+    if (this.remote) return this.remote.selected;
+    const v = this.views.get('threshold');
+    return v?.labels ? v.perClass.reduce((a, c) => a + c.k, 0) : undefined;
   }
 
   private colour = (k: number): Rgb => colourOverrides(this.host.model()).get(k) ?? defaultClassColour(k);
@@ -453,7 +493,13 @@ export class AnalysisPanel {
     const s = this.state();
     this.slider.value = String(t);
     this.sliderValue.value = String(t);
-    if (!this.engine || !this.base) return;
+    if (!this.base) return;
+    if (!this.engine || !this.base.order) {
+      // Over the ranking budget: the worker computes the mask; the host keeps only the latest position asked for.
+      this.status.textContent = `Threshold ${t}: asking the worker for the mask (large map)…`;
+      this.host.post({ type: 'analysis', request: { kind: 'threshold', threshold: t } });
+      return;
+    }
     const changed = this.engine.setThreshold(t);
     const usesThreshold =
       s.decoderA === 'threshold' || (s.show === 'difference' && s.decoderB === 'threshold');
@@ -639,9 +685,9 @@ export class AnalysisPanel {
   private postDrawn(): void {
     const s = this.state();
     const v = this.views.get(s.decoderA);
-    if (!this.base || (s.decoderA !== 'threshold' && !v)) return;
+    if (!this.base || !this.labelsOf(s.decoderA)) return;
     const dice = v?.metrics ? (v.metrics.macroPresentClasses.metrics.dice.value as Num) : undefined;
-    const summary = `${v?.label ?? s.decoderA}; t=${this.state().settings.threshold}; macro Dice ${fmt(dice)}; selected ${this.engine?.selected ?? 0}`;
+    const summary = `${v?.label ?? s.decoderA}; t=${this.state().settings.threshold}; macro Dice ${fmt(dice)}; selected ${this.thresholdSelected() ?? 0}`;
     const key = `${s.decoderA}|${s.show}|${summary}`;
     if (key === this.lastDrawn) return;
     this.lastDrawn = key;
@@ -675,8 +721,9 @@ export class AnalysisPanel {
     }
     if (withGt) {
       // The ranking holds each pixel's best foreground probability; its rank is searched only on hover (O(N)).
-      const rank = base.order.indexOf(i);
-      if (rank >= 0) parts.push(`max p ${fmt(base.sorted[rank], 3)} (class ${base.classOf[i]})`);
+      const rank = base.order ? base.order.indexOf(i) : -1;
+      if (base.sorted && base.classOf && rank >= 0)
+        parts.push(`max p ${fmt(base.sorted[rank], 3)} (class ${base.classOf[i]})`);
     }
     return parts;
   }
@@ -696,7 +743,7 @@ export class AnalysisPanel {
     for (const c of cols) head.append(el('th', undefined, c));
     table.append(head);
     const kOf = (v: DecoderView | undefined) => (v ? v.perClass.reduce((a, c) => a + c.k, 0) : undefined);
-    const thresholdK = this.engine?.selected;
+    const thresholdK = this.thresholdSelected();
     for (const d of ANALYSIS_DECODERS) {
       const v = this.views.get(d);
       const tr = el('tr');
@@ -707,8 +754,9 @@ export class AnalysisPanel {
       btn.addEventListener('click', () => this.choose({ decoderA: d }));
       name.append(btn);
       tr.append(name);
-      const live = d === 'threshold' && this.engine && v && v.threshold !== this.engine.threshold;
-      const k = d === 'threshold' && this.engine ? this.engine.selected : kOf(v);
+      const shown = this.engine?.threshold ?? this.remote?.threshold;
+      const live = d === 'threshold' && shown !== undefined && v && v.threshold !== shown;
+      const k = d === 'threshold' ? this.thresholdSelected() : kOf(v);
       const cells: string[] = [
         v?.unavailable ? '—' : fmt(k),
         v?.unavailable || k === undefined || thresholdK === undefined

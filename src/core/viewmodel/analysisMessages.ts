@@ -106,6 +106,12 @@ export function parseAnalysisRequest(x: unknown): AnalysisRequest {
       return { kind, consent: oneOf(own(o, 'consent'), ANALYSIS_CONSENTS, 'request.consent') };
     case 'cancel':
       return { kind };
+    case 'threshold': {
+      const t = own(o, 'threshold');
+      if (typeof t !== 'number' || !Number.isFinite(t) || t < 0 || t > 1)
+        throw new RangeError('request.threshold must be a number in [0, 1]');
+      return { kind, threshold: t };
+    }
     case 'drawn': {
       const summary = own(o, 'summary');
       if (typeof summary !== 'string' || summary.length > 2000)
@@ -118,6 +124,8 @@ export function parseAnalysisRequest(x: unknown): AnalysisRequest {
       };
     }
     default:
-      throw new RangeError('request.kind must be settings, export, model, consent, cancel or drawn');
+      throw new RangeError(
+        'request.kind must be settings, export, model, consent, threshold, cancel or drawn',
+      );
   }
 }

@@ -5,6 +5,7 @@
 import type { DecoderName, SolverName } from '../decoders';
 import type { ImageMetrics, PooledCalibration, SweepBest } from '../metrics';
 import type { ChannelLayout } from './probLayout';
+import type { SliderMode } from './sliderBudget';
 
 /** The decoders the panel compares (the core's registry names). */
 export type AnalysisDecoder = DecoderName;
@@ -75,10 +76,15 @@ export interface AnalysisBase {
   width: number;
   height: number;
   layout: ChannelLayout;
-  /** Ranking of the pixels by best foreground probability (see core/viewmodel/thresholdIndex). */
-  order: Uint32Array;
-  sorted: Float32Array;
-  classOf: Uint8Array | Uint16Array;
+  /**
+   * How the threshold slider works (core/viewmodel/sliderBudget): 'local' sends the ranking below, 'worker' (a
+   * map over the budget) leaves it out and the slider asks the host for each mask.
+   */
+  slider: SliderMode;
+  /** Ranking of the pixels by best foreground probability (see core/viewmodel/thresholdIndex); 'local' only. */
+  order?: Uint32Array;
+  sorted?: Float32Array;
+  classOf?: Uint8Array | Uint16Array;
   /** True when the sample has a ground truth the metrics can use (same size, classes covered). */
   hasGt: boolean;
   /** The probability map and the ground truth differ in size; resizing is offered, never done silently. */
@@ -131,6 +137,8 @@ export type AnalysisEvent =
   | { kind: 'base'; base: AnalysisBase }
   | { kind: 'decoder'; view: DecoderView }
   | { kind: 'curve'; curve: ExpectedCurve }
+  /** The threshold mask the worker computed for a slider position (slider mode 'worker'). */
+  | { kind: 'mask'; threshold: number; labels: Uint8Array | Uint16Array; selected: number }
   /** A problem of the analysis; `offer` names a fix the user may accept (never applied silently). */
   | { kind: 'problem'; message: string; offer?: AnalysisConsent }
   | { kind: 'exported'; path: string }
@@ -152,6 +160,8 @@ export type AnalysisRequest =
   | { kind: 'export'; decoder: AnalysisDecoder; what: ExportWhat }
   | { kind: 'model'; model: string }
   | { kind: 'consent'; consent: AnalysisConsent }
+  /** The slider moved on a map over the ranking budget: compute the threshold mask alone (no metrics). */
+  | { kind: 'threshold'; threshold: number }
   /** Stop the running analysis tasks (their worker threads are stopped). */
   | { kind: 'cancel' }
   /** The panel drew the analysis (tests and timings wait for this); `summary` is a short description. */

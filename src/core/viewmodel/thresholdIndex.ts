@@ -164,3 +164,18 @@ export class ThresholdLabels {
     }
   }
 }
+
+/**
+ * The ranking carried by an analysis base, when it carries one (slider mode 'local'; see sliderBudget), with the
+ * arrays as given.
+ */
+export function rankingOf(base: {
+  order?: Uint32Array;
+  sorted?: Float32Array;
+  classOf?: Uint8Array | Uint16Array;
+  layout: { numClasses: number };
+}): ThresholdIndex | undefined {
+  const { order, sorted, classOf } = base;
+  if (!order || !sorted || !classOf) return undefined;
+  return { order, sorted, classOf, numClasses: base.layout.numClasses };
+}

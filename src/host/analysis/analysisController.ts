@@ -49,6 +49,8 @@ interface Current {
   base?: AnalysisBase;
   /** Everything posted for this load, re-posted when the webview is recreated. */
   posted: AnalysisEvent[];
+  /** Slider on a large map: the threshold being computed, and the latest one asked for meanwhile. */
+  sliding?: { running: boolean; next?: number };
 }
 
 function settingsKey(s: AnalysisSettings, decoder: AnalysisDecoder): string {
@@ -242,6 +244,9 @@ export class AnalysisController implements vscode.Disposable {
         cur.abort = new AbortController();
         this.emit({ kind: 'progress', label: 'Cancelled.', fraction: 1 });
         return;
+      case 'threshold':
+        if (cur) await this.slide(cur, req.threshold);
+        return;
       case 'settings': {
         if (!cur) return;
         const resized =
@@ -271,6 +276,39 @@ export class AnalysisController implements vscode.Disposable {
       case 'export':
         await this.export(req.decoder, req.what);
         return;
+    }
+  }
+
+  /**
+   * The slider on a map over the ranking budget: one threshold mask at a time in the pool; positions asked for
+   * while one is computed collapse into the latest, so a fast drag never queues stale masks (and never stops a
+   * worker thread, which would cost a restart).
+   */
+  private async slide(cur: Current, threshold: number): Promise<void> {
+    const sliding = (cur.sliding ??= { running: false });
+    sliding.next = threshold;
+    if (sliding.running) return;
+    sliding.running = true;
+    try {
+      while (sliding.next !== undefined && this.current === cur) {
+        const t = sliding.next;
+        sliding.next = undefined;
+        const r = await this.host.ctx
+          .pool()
+          .run(
+            'analysisThreshold',
+            { files: cur.files, settings: cur.settings, threshold: t },
+            { signal: cur.abort.signal },
+          );
+        if (this.current !== cur) return;
+        // Not kept in `posted`: a recreated webview asks again from its restored slider.
+        this.host.post({ type: 'analysis', requestId: cur.requestId, event: { kind: 'mask', ...r } });
+        this.fire('mask', `t=${t}: ${r.selected} selected`);
+      }
+    } catch (e) {
+      if (!(e instanceof CancelledError) && this.current === cur) this.problem(e);
+    } finally {
+      sliding.running = false;
     }
   }
 

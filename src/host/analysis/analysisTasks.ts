@@ -17,6 +17,7 @@ import {
 import { resampleBilinear } from '../../core/model/bilinear';
 import type { LabelMap, ProbMap } from '../../core/types';
 import { ChannelLayout, channelLayout, foregroundChannels } from '../../core/viewmodel/probLayout';
+import { SLIDER_RANKING_BUDGET, sliderMode, workerSliderNote } from '../../core/viewmodel/sliderBudget';
 import { buildThresholdIndex, labelArray } from '../../core/viewmodel/thresholdIndex';
 import { decodeRaster } from '../imaging/decode';
 import type {
@@ -127,19 +128,24 @@ function metricsConfig(layout: ChannelLayout) {
 }
 
 /** The decoder-independent part (see AnalysisBase). */
-export function analysisBase(s: LoadedAnalysisSample): AnalysisBase {
-  const index = buildThresholdIndex(s.prob, s.layout);
+export function analysisBase(s: LoadedAnalysisSample, budget: number = SLIDER_RANKING_BUDGET): AnalysisBase {
+  const fgCount = foregroundChannels(s.layout).length;
+  const slider = sliderMode(s.width * s.height, fgCount, budget);
   const base: AnalysisBase = {
     width: s.width,
     height: s.height,
     layout: s.layout,
-    order: index.order,
-    sorted: index.sorted,
-    classOf: index.classOf,
+    slider,
     hasGt: s.gt !== undefined,
     needsResize: s.needsResize,
     notes: [...s.notes, s.layout.note],
   };
+  if (slider === 'local') {
+    const index = buildThresholdIndex(s.prob, s.layout);
+    base.order = index.order;
+    base.sorted = index.sorted;
+    base.classOf = index.classOf;
+  } else base.notes.push(workerSliderNote(s.width, s.height, fgCount));
   if (s.gt) {
     const K = s.layout.numClasses;
     const present = new Set<number>();
@@ -294,6 +300,41 @@ export function analysisDecode(
   }
   view.elapsedMs = performance.now() - start;
   return view;
+}
+
+/**
+ * The threshold decoder's label map alone (no expected scores, no metrics): what the slider needs on a map over
+ * the ranking budget. Same decision as analysisDecode's threshold (core decoder, p > t, void = background).
+ */
+export function analysisThresholdMask(
+  s: LoadedAnalysisSample,
+  threshold: number,
+): { labels: Uint8Array | Uint16Array; selected: number } {
+  const input = foregroundInput(s);
+  const n = s.width * s.height;
+  const labels = labelArray(n, s.layout.numClasses);
+  const r = decode(
+    { data: input.data, shape: input.shape },
+    {
+      decoder: 'threshold',
+      threshold,
+      outputMode: 'multiclass',
+      unassignedPolicy: 'void',
+      voidIndex: 65535,
+      evaluate: false,
+    },
+  );
+  const out = r.mask.data;
+  const single = input.shape[0] === 1;
+  const classes = input.classes;
+  let selected = 0;
+  for (let i = 0; i < n; i++) {
+    const v = out[i];
+    const k = single ? (v === 1 ? classes[0] : 0) : v === 65535 ? 0 : classes[v];
+    labels[i] = k;
+    if (k !== 0) selected++;
+  }
+  return { labels, selected };
 }
 
 /** Expected Dice of the top-k mask per foreground class for k ≤ maxK (see core expectedDiceByK). */

@@ -4,7 +4,13 @@
  * results' pixel buffers are transferred back, not copied.
  */
 import type { TaskContext, TaskResult } from '../workers/tasks';
-import { analysisBase, analysisCurve, analysisDecode, loadAnalysisSample } from './analysisTasks';
+import {
+  analysisBase,
+  analysisCurve,
+  analysisDecode,
+  analysisThresholdMask,
+  loadAnalysisSample,
+} from './analysisTasks';
 import type {
   AnalysisBase,
   AnalysisDecoder,
@@ -32,8 +38,19 @@ export const ANALYSIS_TASKS = {
     const base = analysisBase(s);
     return {
       value: base,
-      transfer: [...own(base.order.buffer), ...own(base.sorted.buffer), ...own(base.classOf.buffer)],
+      transfer: [base.order, base.sorted, base.classOf].flatMap((a) => (a ? own(a.buffer) : [])),
     };
+  },
+
+  /** The threshold mask alone, for the slider on a map over the ranking budget. */
+  async analysisThreshold(
+    input: AnalysisTaskInput & { threshold: number },
+    ctx: TaskContext,
+  ): Promise<TaskResult<{ threshold: number; labels: Uint8Array | Uint16Array; selected: number }>> {
+    ctx.progress(0, `threshold ${input.threshold}`);
+    const s = await loadAnalysisSample(input.files, input.settings);
+    const r = analysisThresholdMask(s, input.threshold);
+    return { value: { threshold: input.threshold, ...r }, transfer: own(r.labels.buffer) };
   },
 
   /** One decoder's mask, expected scores and (with a ground truth) metrics. */

@@ -45,6 +45,13 @@ describe('analysis: message and state validation', () => {
       ok: true,
       value: { type: 'analysis', request: { kind: 'cancel' } },
     });
+    assert.deepEqual(
+      parseFromWebview({ type: 'analysis', request: { kind: 'threshold', threshold: 0.25 } }),
+      {
+        ok: true,
+        value: { type: 'analysis', request: { kind: 'threshold', threshold: 0.25 } },
+      },
+    );
   });
 
   it('refuses bad values, naming the field', () => {
@@ -57,6 +64,8 @@ describe('analysis: message and state validation', () => {
       { kind: 'model', model: '../secrets' },
       { kind: 'model', model: '..' },
       { kind: 'consent', consent: 'everything' },
+      { kind: 'threshold', threshold: -0.1 },
+      { kind: 'threshold', threshold: '0.5' },
       { kind: 'drawn', decoderA: 'topk', show: 'errors', summary: 'x'.repeat(5000) },
       { kind: 'unknown' },
     ];
