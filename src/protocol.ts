@@ -174,7 +174,12 @@ export type FromWebview =
   /** The webview failed (e.g. a canvas could not be allocated); the host reports it to the user. */
   | { type: 'failed'; requestId?: number; message: string }
   /** A request of the decoder-comparison panel (settings, export, model choice, consent to a fix). */
-  | { type: 'analysis'; request: AnalysisRequest };
+  | { type: 'analysis'; request: AnalysisRequest }
+  /**
+   * Files dropped on the panel: the URIs from the drag data (host/viewer/dropFiles decides what is opened). A
+   * malformed drop still arrives, with `uris` empty and `refused` saying why, so the panel can answer the user.
+   */
+  | { type: 'dropFiles'; uris: string[]; refused?: string };
 
 /** Actions the panel's toolbar may request from the host. */
 export type WebviewCommand = 'openFiles' | 'reload';
@@ -299,6 +304,33 @@ function classList(v: unknown, what: string): number[] {
   return [...new Set(v as number[])].sort((a, b) => a - b);
 }
 
+/** Most files one drop may carry (an image, a mask and a probability map, with room for strays). */
+export const MAX_DROPPED_FILES = 8;
+/** Longest dropped URI accepted. */
+export const MAX_DROPPED_URI = 4096;
+
+/**
+ * The shape of a drop: at most MAX_DROPPED_FILES strings, each a `file:` or `vscode-remote:` URI. Anything else
+ * becomes a refusal the host shows in the panel (a user dropping 20 files deserves an answer, not silence), and
+ * no URI of a refused drop is passed on.
+ */
+function dropFiles(o: Record<string, unknown>): FromWebview {
+  const v = field(o, 'uris');
+  const refuse = (refused: string): FromWebview => ({ type: 'dropFiles', uris: [], refused });
+  if (!Array.isArray(v)) return refuse('the drop carried no list of files');
+  if (v.length > MAX_DROPPED_FILES)
+    return refuse(`SegLens opens at most ${MAX_DROPPED_FILES} dropped files at once`);
+  const uris: string[] = [];
+  for (const u of v) {
+    if (typeof u !== 'string' || u.length > MAX_DROPPED_URI)
+      return refuse(`each dropped file must be a URI of at most ${MAX_DROPPED_URI} characters`);
+    if (!/^(?:file|vscode-remote):\/\//i.test(u))
+      return refuse(`only files can be dropped, not ${JSON.stringify(u.slice(0, 60))}`);
+    uris.push(u);
+  }
+  return { type: 'dropFiles', uris };
+}
+
 function parseFromWebviewUnsafe(x: unknown): FromWebview {
   const o = record(x, 'message');
   const type = field(o, 'type');
@@ -322,6 +354,8 @@ function parseFromWebviewUnsafe(x: unknown): FromWebview {
       return { type, command: oneOf(field(o, 'command'), WEBVIEW_COMMANDS, 'command') };
     case 'analysis':
       return { type, request: checked(() => parseAnalysisRequest(field(o, 'request'))) };
+    case 'dropFiles':
+      return dropFiles(o);
     case 'failed': {
       const requestId = field(o, 'requestId');
       const message = str(o, 'message');

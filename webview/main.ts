@@ -14,6 +14,7 @@ import { asToWebview, sanitizeSample } from './incoming';
 import { renderInfo, renderProblems } from './infoPanel';
 import { Stage } from './stage';
 import { AnalysisPanel } from './analysis/analysisPanel';
+import { installDropTarget } from './dropTarget';
 import { connect } from './vscodeApi';
 import {
   ViewModel,
@@ -237,5 +238,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   renderChrome();
 });
 
+// Files dropped on the panel (Shift+drag from the explorer) are opened by the host, which checks them first.
+installDropTarget(document.body, (uris) => api.post({ type: 'dropFiles', uris }));
 renderChrome();
 api.post({ type: 'ready', version: PROTOCOL_VERSION });

@@ -21,6 +21,7 @@ import {
 } from '../../protocol';
 import { AnalysisController } from '../analysis/analysisController';
 import type { ViewerContext } from './context';
+import { openDroppedFiles } from './dropHost';
 import { VIEWER_RESOURCE_FOLDERS, buildViewerHtml, makeNonce } from './html';
 import {
   SampleUris,
@@ -202,6 +203,12 @@ export class ViewerPanel implements vscode.Disposable {
         return;
       case 'analysis':
         void this.analysis.receive(msg.request);
+        return;
+      case 'dropFiles':
+        void openDroppedFiles(msg, this.ctx, {
+          load: (uris, notes, problems) => this.load(uris, notes, problems),
+          refuse: (problems) => this.report(this.requestId, problems),
+        });
         return;
       case 'failed':
         this.ctx.log.error(`viewer webview: ${msg.message}`);
