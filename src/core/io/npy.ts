@@ -7,6 +7,7 @@
  */
 import { InputError } from '../errors';
 import { DType, NDArray, TypedArray, sizeOf } from '../ndarray';
+import { halfToFloat } from '../float16';
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // "\x93NUMPY"
 
@@ -128,15 +129,6 @@ export function readNpyHeader(bytes: Uint8Array, options: NpyReadOptions = {}): 
     shape,
     dataOffset,
   };
-}
-
-function halfToFloat(h: number): number {
-  const s = h & 0x8000 ? -1 : 1;
-  const e = (h >> 10) & 0x1f;
-  const f = h & 0x3ff;
-  if (e === 0) return s * f * 2 ** -24;
-  if (e === 31) return f ? Number.NaN : s * Number.POSITIVE_INFINITY;
-  return s * (1 + f / 1024) * 2 ** (e - 15);
 }
 
 /** True on little-endian hosts (every platform node runs on today, but the check keeps the fast path honest). */

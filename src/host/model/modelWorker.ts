@@ -6,25 +6,13 @@
  */
 import { availableParallelism } from 'node:os';
 import { parentPort } from 'node:worker_threads';
-import { CancelledError, InputError } from '../../core/errors';
-import type { SerializedError } from '../workers/tasks';
+import { serializeError } from '../workers/serializeError';
+import { CancelledError } from '../../core/errors';
 import { planFolderOutputs, runModelOnFolder } from './folderRun';
 import { loadModelImage } from './loadImage';
 import { ModelRunner } from './runner';
 import { SessionCache } from './sessionCache';
 import type { ModelWorkerRequest, ModelWorkerResponse } from './workerProtocol';
-
-function serialize(e: unknown): SerializedError {
-  if (e instanceof Error) {
-    return {
-      name: e.name,
-      message: e.message,
-      source: e instanceof InputError ? e.source : undefined,
-      stack: e.stack,
-    };
-  }
-  return { name: 'Error', message: String(e) };
-}
 
 const port = parentPort;
 if (port) {
@@ -70,7 +58,7 @@ if (port) {
       return;
     }
     handle(req)
-      .catch((e: unknown) => send({ type: 'failed', id: req.id, error: serialize(e) }))
+      .catch((e: unknown) => send({ type: 'failed', id: req.id, error: serializeError(e) }))
       .finally(() => cancelled.delete(req.id));
   });
 }

@@ -16,6 +16,7 @@ import { OrtTensor, loadOrt } from './ort';
 import { OrtActivation } from './ortActivation';
 import { SessionCache, cleanOrtMessage } from './sessionCache';
 import { findSidecarConfig } from './sidecar';
+import { halfToFloat } from '../../core/float16';
 
 export interface ConfigChoice {
   /** The written config; undefined means "look for a sidecar next to the model, else infer everything". */
@@ -149,15 +150,6 @@ function toRawOutput(tensor: OrtTensor, name: string, modelPath: string): RawOut
       `(an integer output is usually a label map computed inside the model)`,
     modelPath,
   );
-}
-
-function halfToFloat(h: number): number {
-  const s = h & 0x8000 ? -1 : 1;
-  const e = (h >> 10) & 0x1f;
-  const f = h & 0x3ff;
-  if (e === 0) return s * f * 2 ** -24;
-  if (e === 31) return f ? Number.NaN : s * Number.POSITIVE_INFINITY;
-  return s * (1 + f / 1024) * 2 ** (e - 15);
 }
 
 function runFailure(e: unknown, dims: readonly number[], modelPath: string): InputError {

@@ -3,16 +3,8 @@
  * and answers each request with its result or a serialised error; it never exits on a task's failure.
  */
 import { parentPort } from 'node:worker_threads';
-import { InputError } from '../../core/errors';
-import {
-  SerializedError,
-  TASKS,
-  TaskContext,
-  TaskName,
-  TaskRequest,
-  TaskResponse,
-  TaskResult,
-} from './tasks';
+import { serializeError } from './serializeError';
+import { TASKS, TaskContext, TaskName, TaskRequest, TaskResponse, TaskResult } from './tasks';
 import type { MessagePort } from 'node:worker_threads';
 
 /** Progress messages at most this often (ms), except the final 100 %, so a chatty task cannot flood the host. */
@@ -35,18 +27,6 @@ function progressReporter(port: MessagePort, id: number): TaskContext {
   };
 }
 
-function serialize(e: unknown): SerializedError {
-  if (e instanceof Error) {
-    return {
-      name: e.name,
-      message: e.message,
-      source: e instanceof InputError ? e.source : undefined,
-      stack: e.stack,
-    };
-  }
-  return { name: 'Error', message: String(e) };
-}
-
 const port = parentPort;
 if (port) {
   port.on('message', (req: TaskRequest) => {
@@ -61,7 +41,7 @@ if (port) {
         const res: TaskResponse = { id: req.id, ok: true, value };
         port.postMessage(res, transfer);
       } catch (e) {
-        const res: TaskResponse = { id: req.id, ok: false, error: serialize(e) };
+        const res: TaskResponse = { id: req.id, ok: false, error: serializeError(e) };
         port.postMessage(res);
       }
     })();
