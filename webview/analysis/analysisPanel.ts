@@ -636,6 +636,12 @@ export class AnalysisPanel {
         : undefined;
     const la = this.labelsOf(s.decoderA);
     const lb = this.labelsOf(s.decoderB);
+    // The threshold's caption names the threshold drawn (the worker's mask may be newer than the host's result).
+    const shownT = this.engine?.threshold ?? this.remote?.threshold;
+    const caption = (d: AnalysisDecoder) =>
+      d === 'threshold' && shownT !== undefined && Number.isFinite(shownT)
+        ? `Threshold ${shownT}`
+        : (this.views.get(d)?.label ?? DECODER_NAMES[d]);
     this.compare.draw(
       stageImage,
       this.base.width,
@@ -643,12 +649,12 @@ export class AnalysisPanel {
       [
         { caption: gtLayer ? 'Ground truth' : 'Ground truth (none)', labels: this.gt },
         {
-          caption: `A: ${this.views.get(s.decoderA)?.label ?? DECODER_NAMES[s.decoderA]}`,
+          caption: `A: ${caption(s.decoderA)}`,
           labels: la,
           codes: errors(la),
         },
         {
-          caption: `B: ${this.views.get(s.decoderB)?.label ?? DECODER_NAMES[s.decoderB]}`,
+          caption: `B: ${caption(s.decoderB)}`,
           labels: lb,
           codes: errors(lb),
         },
@@ -687,7 +693,9 @@ export class AnalysisPanel {
     const v = this.views.get(s.decoderA);
     if (!this.base || !this.labelsOf(s.decoderA)) return;
     const dice = v?.metrics ? (v.metrics.macroPresentClasses.metrics.dice.value as Num) : undefined;
-    const summary = `${v?.label ?? s.decoderA}; t=${this.state().settings.threshold}; macro Dice ${fmt(dice)}; selected ${this.thresholdSelected() ?? 0}`;
+    // The threshold of the labels on screen: on a large map the worker's mask may still be on its way.
+    const t = this.engine?.threshold ?? this.remote?.threshold ?? this.views.get('threshold')?.threshold;
+    const summary = `${v?.label ?? s.decoderA}; t=${t ?? s.settings.threshold}; macro Dice ${fmt(dice)}; selected ${this.thresholdSelected() ?? 0}`;
     const key = `${s.decoderA}|${s.show}|${summary}`;
     if (key === this.lastDrawn) return;
     this.lastDrawn = key;

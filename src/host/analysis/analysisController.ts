@@ -298,7 +298,7 @@ export class AnalysisController implements vscode.Disposable {
           .run(
             'analysisThreshold',
             { files: cur.files, settings: cur.settings, threshold: t },
-            { signal: cur.abort.signal },
+            { signal: cur.abort.signal, priority: true },
           );
         if (this.current !== cur) return;
         // Not kept in `posted`: a recreated webview asks again from its restored slider.

@@ -36,9 +36,15 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Called with the task's progress reports (fraction in [0, 1], optional label). */
   onProgress?: (progress: TaskProgress) => void;
+  /**
+   * Queue ahead of the ordinary tasks (after other priority tasks): for short tasks a user waits on, such as the
+   * threshold slider's mask on a large map, which would otherwise wait behind every decoder of the sample.
+   */
+  priority?: boolean;
 }
 
 interface Job {
+  priority: boolean;
   id: number;
   name: TaskName;
   input: unknown;
@@ -104,12 +110,16 @@ export class WorkerPool {
         reject,
         signal: options.signal,
         onProgress: options.onProgress,
+        priority: options.priority === true,
       };
       if (options.signal) {
         job.onAbort = () => this.cancel(job);
         options.signal.addEventListener('abort', job.onAbort, { once: true });
       }
-      this.queue.push(job);
+      if (job.priority) {
+        const firstOrdinary = this.queue.findIndex((j) => !j.priority);
+        this.queue.splice(firstOrdinary < 0 ? this.queue.length : firstOrdinary, 0, job);
+      } else this.queue.push(job);
       this.pump();
     });
   }

@@ -1,0 +1,135 @@
+// The viewer on a large map in a real extension host: a 4096² image + ground truth + one-channel 4096² probability
+// map, generated here into a temporary folder (images/, masks/, probs/ so they pair). 4096² × 1 class is over the
+// slider's ranking budget (core/viewmodel/sliderBudget), so the panel gets no ranking and the slider asks the
+// worker for each mask. Checked: it opens, the error-map overlay is drawn, moving the threshold brings the worker's
+// mask and a redraw. The longest event-loop stall of the extension host over the whole run is measured with
+// perf_hooks.monitorEventLoopDelay and logged (never asserted: two shared cores).
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import * as vscode from 'vscode';
+import { writeNpy } from '../../src/core/io/npy';
+import { labelsToPng } from '../../src/core/viewmodel/exportFormats';
+import type { SegLensApi } from '../../src/extension';
+import { liveControllers } from '../../src/host/analysis/analysisController';
+import type { ViewerEvent } from '../../src/host/viewer/context';
+import { log } from './support/log';
+import { requestScreenshot } from './support/screenshot';
+
+type AnalysisEvent = Extract<ViewerEvent, { type: 'analysis' }>;
+const events: ViewerEvent[] = [];
+
+async function waitFor<T extends ViewerEvent>(
+  from: number,
+  match: (e: ViewerEvent) => e is T,
+  ms = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const hit = events.slice(from).find(match);
+    if (hit) return hit;
+    if (Date.now() > deadline)
+      throw new Error(`no matching event within ${ms} ms; saw ${JSON.stringify(events.slice(from))}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const analysis =
+  (what: AnalysisEvent['what'], detail?: RegExp) =>
+  (e: ViewerEvent): e is AnalysisEvent =>
+    e.type === 'analysis' && e.what === what && (!detail || detail.test(e.detail));
+
+const N = 4096;
+
+/** Writes the trio: a radial gradient image, a disc of class 1, and p falling off from the disc's centre. */
+function writeLargeSample(dir: string): vscode.Uri {
+  for (const d of ['images', 'masks', 'probs']) mkdirSync(path.join(dir, d));
+  const image = new Uint8Array(N * N);
+  const gt = new Uint8Array(N * N);
+  const prob = new Float32Array(N * N);
+  const c = N / 2;
+  const r = N / 4;
+  for (let y = 0; y < N; y++)
+    for (let x = 0; x < N; x++) {
+      const i = y * N + x;
+      const d = Math.hypot(x - c, y - c);
+      image[i] = (x ^ y) & 0xff;
+      gt[i] = d < r ? 1 : 0;
+      // p = 0.5 on a circle slightly off the GT's, so thresholds 0.5 and 0.3 select discs of different sizes.
+      prob[i] = 1 / (1 + Math.exp((d - 1.05 * r) / (r / 8)));
+    }
+  writeFileSync(path.join(dir, 'images', 'big.png'), labelsToPng(image, N, N));
+  writeFileSync(path.join(dir, 'masks', 'big.png'), labelsToPng(gt, N, N));
+  writeFileSync(
+    path.join(dir, 'probs', 'big.npy'),
+    writeNpy({ dtype: 'float32', shape: [1, N, N], data: prob }),
+  );
+  return vscode.Uri.file(path.join(dir, 'images', 'big.png'));
+}
+
+describe('viewer: a 4096² map (slider over the ranking budget asks the worker)', function () {
+  this.timeout(300_000);
+  let dir: string;
+
+  before(async () => {
+    const ext = vscode.extensions.getExtension<SegLensApi>('seglens.seglens');
+    assert.ok(ext);
+    const api = await ext.activate();
+    api.onViewerEvent((e) => events.push(e));
+    dir = mkdtempSync(path.join(tmpdir(), 'seglens-large-'));
+  });
+
+  after(async () => {
+    // Closing the panel cancels the decoders still running on the large map (their worker threads stop).
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('opens, draws the error map and moves the threshold without stalling the host', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const uri = writeLargeSample(dir);
+    const monitor = monitorEventLoopDelay({ resolution: 10 });
+    monitor.enable();
+    const started = Date.now();
+    const from = events.length;
+    await vscode.commands.executeCommand('seglens.openInSegLens', uri, [uri]);
+    const r = await waitFor(
+      from,
+      (e): e is Extract<ViewerEvent, { type: 'rendered' }> => e.type === 'rendered',
+    );
+    assert.deepEqual([r.width, r.height, r.layers.join()], [N, N, 'image,gt,prob']);
+    log(`large map: rendered after ${Date.now() - started} ms`);
+    await waitFor(from, analysis('base', /4096×4096 binary with GT/));
+    const drawn = await waitFor(from, analysis('drawn', /^threshold errors: .*t=0\.5;.*selected [1-9]/));
+    log(`large map: overlay drawn after ${Date.now() - started} ms: ${drawn.detail}`);
+    await new Promise((res) => setTimeout(res, 1500));
+    await requestScreenshot('viewer-large-1-open');
+
+    const from2 = events.length;
+    const moved = Date.now();
+    const ctl = [...liveControllers()].pop();
+    assert.ok(ctl);
+    ctl.drive({ settings: { threshold: 0.3, solver: 'auto' } });
+    const mask = await waitFor(from2, analysis('mask', /^t=0\.3: [1-9]\d* selected$/));
+    const drawn2 = await waitFor(from2, analysis('drawn', /t=0\.3;.*selected [1-9]/));
+    log(`large map: worker mask after ${Date.now() - moved} ms (${mask.detail}); drawn: ${drawn2.detail}`);
+    // The selected counts differ: a lower threshold selects a larger disc.
+    const count = (s: string) => Number(/selected (\d+)/.exec(s)?.[1]);
+    // By hand: p > t ⇔ d < 1.05 r + (r / 8) ln((1 − t) / t), a disc of that radius (π R² pixels within 0.1 %).
+    const disc = (t: number) => Math.PI * (1.05 * (N / 4) + (N / 32) * Math.log((1 - t) / t)) ** 2;
+    for (const [detail, t] of [
+      [drawn.detail, 0.5],
+      [drawn2.detail, 0.3],
+    ] as const)
+      assert.ok(Math.abs(count(detail) / disc(t) - 1) < 1e-3, `${detail}: expected ≈ ${disc(t).toFixed(0)}`);
+    monitor.disable();
+    log(
+      `large map: longest event-loop stall of the extension host ${(monitor.max / 1e6).toFixed(0)} ms ` +
+        `(p99 ${(monitor.percentile(99) / 1e6).toFixed(0)} ms, mean ${(monitor.mean / 1e6).toFixed(1)} ms)`,
+    );
+    await new Promise((res) => setTimeout(res, 1500));
+    await requestScreenshot('viewer-large-2-threshold-0.3');
+  });
+});
