@@ -26,7 +26,7 @@ import {
   loadPalette,
   loadProbFile,
   parseFileOptions,
-  readBytes,
+  readJsonFile,
   toJson,
 } from './metrics';
 
@@ -39,13 +39,7 @@ interface PairEntry {
 }
 
 function parsePairs(path: string, io: CliIO): PairEntry[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(new TextDecoder().decode(readBytes(path, io)));
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    throw new InputError(`not valid JSON: ${errorMessage(e)}`, path);
-  }
+  const parsed = readJsonFile(path, io);
   if (!Array.isArray(parsed))
     throw new InputError('must hold a JSON list of {"id","gt","pred","prob"?,"spacing"?}', path);
   const base = dirname(isAbsolute(path) ? path : resolve(io.cwd, path));

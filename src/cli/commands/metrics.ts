@@ -36,16 +36,20 @@ export function readBytes(path: string, io: CliIO): Uint8Array {
   }
 }
 
-/** Reads a --config file: the README's `config` keys, unknown keys rejected. */
-export function loadConfig(path: string | undefined, io: CliIO): MetricsConfig {
-  if (path === undefined) return resolveMetricsConfig({});
-  let parsed: unknown;
+/** Reads and parses a JSON file; unreadable files and invalid JSON are InputErrors naming the file. */
+export function readJsonFile(path: string, io: CliIO): unknown {
   try {
-    parsed = JSON.parse(new TextDecoder().decode(readBytes(path, io)));
+    return JSON.parse(new TextDecoder().decode(readBytes(path, io)));
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw new InputError(`not valid JSON: ${errorMessage(e)}`, path);
   }
+}
+
+/** Reads a --config file: the README's `config` keys, unknown keys rejected. */
+export function loadConfig(path: string | undefined, io: CliIO): MetricsConfig {
+  if (path === undefined) return resolveMetricsConfig({});
+  const parsed = readJsonFile(path, io);
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new InputError('a config file must hold a JSON object of metric settings', path);
   }
@@ -84,13 +88,7 @@ export function loadLabelFile(path: string, io: CliIO, palette?: Palette): Label
 /** Reads a --palette file (see core/io/palette.ts for the accepted forms). */
 export function loadPalette(path: string | undefined, io: CliIO): Palette | undefined {
   if (path === undefined) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(new TextDecoder().decode(readBytes(path, io)));
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    throw new InputError(`not valid JSON: ${errorMessage(e)}`, path);
-  }
+  const parsed = readJsonFile(path, io);
   return parsePalette(parsed, path);
 }
 
