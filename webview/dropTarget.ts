@@ -5,49 +5,10 @@
  * carries no locations (files from another application, whose paths a webview cannot see) is still passed on,
  * empty, so the host can tell the user how to drop instead of ignoring the gesture.
  */
-import { MAX_DROPPED_FILES } from '../src/protocol';
-
-/** Drag data types that carry file locations, best first (DOM type names are lower-case). */
-const URI_TYPES = ['application/vnd.code.uri-list', 'resourceurls', 'text/uri-list'] as const;
-/** Types that mark a drag as carrying files at all (checked while dragging, when the data itself is hidden). */
-const FILE_TYPES: readonly string[] = [...URI_TYPES, 'codefiles', 'files'];
+import { FILE_TYPES, droppedUris } from './dropData';
 
 /** What the drop highlight says, also its accessible name. */
 export const DROP_TEXT = 'Drop an image, mask or probability map';
-
-/** Parses a `text/uri-list` (RFC 2483): one URI a line, `#` lines are comments. */
-export function parseUriList(text: string): string[] {
-  return text
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l !== '' && !l.startsWith('#'));
-}
-
-/** VS Code's `resourceurls` type: a JSON array of URI strings. Anything else yields nothing. */
-function parseResourceUrls(text: string): string[] {
-  try {
-    const v: unknown = JSON.parse(text);
-    return Array.isArray(v) ? v.filter((u): u is string => typeof u === 'string') : [];
-  } catch {
-    return [];
-  }
-}
-
-/**
- * The dropped URIs, from the richest type present: Chromium keeps only the first line of `text/uri-list`, while
- * VS Code's own list types carry them all. At most one more than the host accepts is passed on, so a drop of too
- * many files is refused with a message without sending a huge list.
- */
-export function droppedUris(data: Pick<DataTransfer, 'types' | 'getData'>): string[] {
-  const types = Array.from(data.types, (t) => t.toLowerCase());
-  for (const type of URI_TYPES) {
-    if (!types.includes(type)) continue;
-    const raw = data.getData(type);
-    const uris = type === 'resourceurls' ? parseResourceUrls(raw) : parseUriList(raw);
-    if (uris.length > 0) return uris.slice(0, MAX_DROPPED_FILES + 1);
-  }
-  return [];
-}
 
 function carriesFiles(data: DataTransfer | null): boolean {
   return !!data && Array.from(data.types, (t) => t.toLowerCase()).some((t) => FILE_TYPES.includes(t));

@@ -32,6 +32,15 @@ function quoted(text: string): string {
  * `..` segment would let a path look inside a workspace folder while pointing outside it.
  */
 export function parseDroppedUri(text: string): ParsedDrop {
+  return parseUri(text, false);
+}
+
+/** A workspace folder's URI: like a file's, but the root folder and a trailing slash are allowed. */
+function parseFolderUri(text: string): ParsedDrop {
+  return parseUri(text, true);
+}
+
+function parseUri(text: string, folder: boolean): ParsedDrop {
   if (text.length > MAX_DROPPED_URI) return { ok: false, error: 'a dropped URI is too long' };
   if (CONTROL.test(text)) return { ok: false, error: `${quoted(text)} contains control characters` };
   const m = URI.exec(text);
@@ -52,11 +61,15 @@ export function parseDroppedUri(text: string): ParsedDrop {
     return { ok: false, error: `${quoted(text)} contains control characters` };
   if (scheme === 'vscode-remote' && authority === '')
     return { ok: false, error: `${quoted(text)} names no remote` };
-  if (!path.startsWith('/') || path === '/')
+  if (folder && path.startsWith('/')) path = path.replace(/\/+$/, '') || '/';
+  if (!path.startsWith('/') || (path === '/' && !folder))
     return { ok: false, error: `${quoted(text)} does not name a file` };
-  const segments = path.slice(1).split('/');
+  const segments = path === '/' ? [] : path.slice(1).split('/');
   if (segments.some((s) => s === '.' || s === '..'))
     return { ok: false, error: `${quoted(text)} contains "." or ".." segments` };
+  // An empty segment ("a//b", a trailing "/") is never in an explorer URI; a trailing one names a folder.
+  if (segments.some((s) => s === ''))
+    return { ok: false, error: `${quoted(text)} does not name a file (empty path segment)` };
   // A Windows path (`/c:/…`) may reach us with either drive-letter case; VS Code writes it lower-case.
   if (/^\/[A-Za-z]:(\/|$)/.test(path)) path = `/${path[1].toLowerCase()}${path.slice(2)}`;
   return { ok: true, file: { scheme, authority, path } };
@@ -65,7 +78,7 @@ export function parseDroppedUri(text: string): ParsedDrop {
 /** Whether `file` lies inside `folder` (same scheme and authority, path equal or below, whole segments only). */
 export function isInside(file: DroppedFile, folder: DroppedFile): boolean {
   if (file.scheme !== folder.scheme || file.authority !== folder.authority) return false;
-  const base = folder.path.replace(/\/+$/, '');
+  const base = folder.path === '/' ? '' : folder.path;
   return file.path.startsWith(`${base}/`);
 }
 
@@ -100,7 +113,7 @@ export function planDrop(msg: { uris: readonly string[]; refused?: string }, ws:
     };
   const folders: DroppedFile[] = [];
   for (const f of ws.folders ?? []) {
-    const parsed = parseDroppedUri(f);
+    const parsed = parseFolderUri(f);
     // A folder of another scheme (untitled, virtual) cannot contain a dropped file; it is simply not a match.
     if (parsed.ok) folders.push(parsed.file);
   }
