@@ -83,7 +83,7 @@ export function installDropTarget(root: HTMLElement, onDrop: (uris: string[]) =>
   root.addEventListener('drop', (e) => {
     depth = 0;
     show(false);
-    if (!e.dataTransfer) return;
+    if (!e.dataTransfer || !carriesFiles(e.dataTransfer)) return;
     e.preventDefault();
     onDrop(droppedUris(e.dataTransfer));
   });
