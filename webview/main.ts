@@ -3,6 +3,7 @@
  * reacts to host messages. The host posts nothing until this script says `ready` (STYLE.md habit 7); the model is
  * persisted with `setState` (URIs and view options only) so a restored panel knows what to ask for.
  */
+import type { ViewWindow } from '../src/core/viewmodel/viewWindow';
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
@@ -62,6 +63,27 @@ stage.loading.append(document.createElement('vscode-progress-ring'), loadingText
 function setZoom(zoom: ViewModel['view']['zoom']): void {
   update(withView(model, { zoom }));
   stage.layout(model.view.zoom);
+  stageMoved();
+}
+
+/**
+ * The stage and the side-by-side views share one view window (core/viewmodel/viewWindow). The stage's scroll
+ * events arrive a frame after the stage was moved to follow those views; they are not echoed back for a short
+ * while, so a window the stage cannot show exactly (an object at the image's edge) stays exact in the views.
+ */
+let quietUntil = 0;
+function stageMoved(): void {
+  if (performance.now() < quietUntil || model.layers.length === 0) return;
+  analysisPanel.followStage(stage.viewWindow(model.view.zoom));
+}
+
+function showOnStage(win: ViewWindow): void {
+  if (model.layers.length === 0) return;
+  quietUntil = performance.now() + 250;
+  const zoom = stage.zoomFor(win);
+  if (zoom !== model.view.zoom) update(withView(model, { zoom }));
+  stage.layout(zoom);
+  stage.centreOn(win, zoom);
 }
 
 function stepZoom(direction: 1 | -1): void {
@@ -128,6 +150,8 @@ const analysisPanel = new AnalysisPanel({
   post: (m) => api.post(m),
   model: () => model,
   setAnalysis: (a) => update(withView(model, { analysis: a })),
+  stageWindow: () => (model.layers.length ? stage.viewWindow(model.view.zoom) : undefined),
+  showOnStage,
 });
 (document.getElementById('app') ?? document.body).append(
   toolbar,
@@ -156,13 +180,16 @@ stage.element.addEventListener(
 );
 new ResizeObserver(() => {
   if (model.view.zoom === 'fit') stage.layout('fit');
+  stageMoved();
 }).observe(stage.element);
+stage.element.addEventListener('scroll', stageMoved, { passive: true });
 
 // ---------------------------------------------------------------------------------------------------------------
 // Rendering
 
 function drawSample(receivedAt: number): void {
   const drawn = stage.draw(model);
+  stageMoved();
   const requestId = model.requestId;
   const { width, height } = stage.size;
   // Report after the browser has had a frame to show the result, so "rendered" means on screen.

@@ -4,6 +4,7 @@
  * fill/contour switch redraws only the overlay. The stage scrolls when the image is larger than the panel, pans
  * by dragging, and reports the pixel under the pointer.
  */
+import type { ViewWindow } from '../src/core/viewmodel/viewWindow';
 import type { LayerRole } from '../src/protocol';
 import { colourMapLut } from './colors';
 import { el } from './dom';
@@ -87,6 +88,36 @@ export class Stage {
       width: this.element.clientWidth,
       height: this.element.clientHeight,
     });
+  }
+
+  /**
+   * What the stage shows as a shared view window (core/viewmodel/viewWindow): the image point at the centre of the
+   * visible area, and the scale relative to the fit scale.
+   */
+  viewWindow(zoom: ViewModel['view']['zoom']): ViewWindow {
+    const scale = this.scale(zoom);
+    const s = this.element.getBoundingClientRect();
+    const w = this.wrap.getBoundingClientRect();
+    return {
+      cx: (s.left + this.element.clientWidth / 2 - w.left) / scale,
+      cy: (s.top + this.element.clientHeight / 2 - w.top) / scale,
+      zoom: scale / this.scale('fit'),
+    };
+  }
+
+  /** The zoom option that shows a window's magnification here ('fit' at 1). */
+  zoomFor(win: ViewWindow): ViewModel['view']['zoom'] {
+    if (Math.abs(win.zoom - 1) < 1e-6) return 'fit';
+    return Math.min(64, Math.max(1 / 64, this.scale('fit') * win.zoom));
+  }
+
+  /** Scrolls so that the window's centre is at the centre of the visible area (after layout at its zoom). */
+  centreOn(win: ViewWindow, zoom: ViewModel['view']['zoom']): void {
+    const scale = this.scale(zoom);
+    const s = this.element.getBoundingClientRect();
+    const w = this.wrap.getBoundingClientRect();
+    this.element.scrollLeft += win.cx * scale - (s.left + this.element.clientWidth / 2 - w.left);
+    this.element.scrollTop += win.cy * scale - (s.top + this.element.clientHeight / 2 - w.top);
   }
 
   layout(zoom: ViewModel['view']['zoom']): void {

@@ -109,6 +109,26 @@ describe('analysis: decoder comparison, error map, metrics, export', function ()
     controller().drive({}, 'objects');
     await new Promise((r) => setTimeout(r, 1000));
     await requestScreenshot('analysis-3b-objects');
+    // Zoom to the first object of the table: the side-by-side views and the main stage show the same window.
+    const from3 = events.length;
+    controller().drive({}, 'objects', 0);
+    const view = await waitFor(from3, analysis('view'));
+    const v = JSON.parse(view.detail) as {
+      box: number[];
+      stage: { cx: number; cy: number; zoom: number } | null;
+      views: { cx: number; cy: number; zoom: number };
+    };
+    log(`zoom to object: ${view.detail}`);
+    const [x0, y0, x1, y1] = v.box;
+    assert.ok(
+      Math.abs(v.views.cx - (x0 + x1 + 1) / 2) < 1e-6 && Math.abs(v.views.cy - (y0 + y1 + 1) / 2) < 1e-6,
+    );
+    assert.ok(v.stage, 'the stage reports its window');
+    // Same magnification relative to fit, and the stage centred on the object within a pixel (scroll is integral).
+    assert.ok(Math.abs(v.stage.zoom / v.views.zoom - 1) < 1e-6, view.detail);
+    assert.ok(Math.abs(v.stage.cx - v.views.cx) < 1 && Math.abs(v.stage.cy - v.views.cy) < 1, view.detail);
+    await new Promise((r) => setTimeout(r, 800));
+    await requestScreenshot('analysis-3d-zoom-to-object');
     controller().drive({}, 'charts');
     await new Promise((r) => setTimeout(r, 1500));
     await requestScreenshot('analysis-3c-charts');

@@ -33,6 +33,7 @@ import {
   paintCodes,
 } from '../../src/core/viewmodel/errorMap';
 import { ThresholdLabels, rankingOf } from '../../src/core/viewmodel/thresholdIndex';
+import type { ViewWindow } from '../../src/core/viewmodel/viewWindow';
 import { cssColour, defaultClassColour, type Rgb } from '../colors';
 import { el } from '../dom';
 import { samplesOf } from '../render';
@@ -48,6 +49,10 @@ export interface AnalysisPanelHost {
   model(): ViewModel;
   /** Persists the analysis choices in the view options (and tells the host). */
   setAnalysis(a: AnalysisViewState): void;
+  /** The main stage's view window (the side-by-side views share it). */
+  stageWindow(): ViewWindow | undefined;
+  /** The user zoomed or panned the side-by-side views (or zoomed to an object): the stage follows. */
+  showOnStage(win: ViewWindow): void;
 }
 
 const DECODER_NAMES: Record<AnalysisDecoder, string> = {
@@ -109,7 +114,11 @@ export class AnalysisPanel {
   private readonly hover = el('div', 'hover');
   /** The side-by-side views with their heading, shown once there is something to compare. */
   private readonly compareBox = el('div');
-  private readonly compare = new CompareViews((p) => this.showPixel(p));
+  private readonly compare = new CompareViews(
+    (p) => this.showPixel(p),
+    (win) => this.host.showOnStage(win),
+    () => this.host.stageWindow(),
+  );
   private readonly overlay = el('canvas', 'layer analysis');
   private readonly slider = el('input');
   private readonly sliderValue = el('input');
@@ -160,6 +169,8 @@ export class AnalysisPanel {
   private image?: ImageData;
   private pending = false;
   private lastDrawn = '';
+  /** The object table's zoom buttons with their pixel boxes [x0, y0, x1, y1] (for 'apply' with zoomObject). */
+  private zoomButtons: { button: HTMLButtonElement; box: number[] }[] = [];
 
   constructor(private readonly host: AnalysisPanelHost) {
     adoptAnalysisStyles();
@@ -287,6 +298,29 @@ export class AnalysisPanel {
     this.cancel.hidden = false;
   }
 
+  /** Presses an object row's zoom button, then reports both windows once the stage has followed. */
+  private zoomToObject(row: number): void {
+    const z = this.zoomButtons[row];
+    if (!z) return;
+    z.button.click();
+    setTimeout(() => {
+      this.host.post({
+        type: 'analysis',
+        request: {
+          kind: 'view',
+          box: z.box,
+          stage: this.host.stageWindow() ?? null,
+          views: this.compare.window,
+        },
+      });
+    }, 400);
+  }
+
+  /** The stage was zoomed or panned: the side-by-side views show the same window. */
+  followStage(win: ViewWindow): void {
+    this.compare.setWindow(win);
+  }
+
   /** Host messages: a new sample resets the panel; analysis events fill it. */
   receive(msg: ToWebview): void {
     if (msg.type === 'sample' || msg.type === 'loading') {
@@ -409,6 +443,7 @@ export class AnalysisPanel {
         if (e.patch.settings) this.changeSettings(e.patch.settings);
         this.choose(e.patch);
         if (e.reveal) this.sections()[e.reveal].scrollIntoView({ block: 'start' });
+        if (e.zoomObject !== undefined) this.zoomToObject(e.zoomObject);
         return;
     }
   }
@@ -936,6 +971,7 @@ export class AnalysisPanel {
     if (!m) return;
     const table = el('table');
     const head = el('tr');
+    this.zoomButtons = [];
     for (const c of ['Class', 'Object', 'Size (px)', 'Dice', 'IoU', 'Status', ''])
       head.append(el('th', undefined, c));
     table.append(head);
@@ -957,6 +993,7 @@ export class AnalysisPanel {
       const b = el('button', 'link', 'zoom');
       b.title = `Zoom the side-by-side views to ${kind}`;
       b.addEventListener('click', () => this.compare.zoomTo(box.min[1], box.min[0], box.max[1], box.max[0]));
+      this.zoomButtons.push({ button: b, box: [box.min[1], box.min[0], box.max[1], box.max[0]] });
       td.append(b);
       tr.append(td);
       table.append(tr);

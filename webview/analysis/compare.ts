@@ -1,8 +1,18 @@
 /**
- * Side-by-side views — ground truth | decoder A | decoder B — that share one zoom and pan: wheel or +/− zooms, drag
- * or the arrow keys pan, 0 fits, in any of the three and all follow. Each view is one canvas at image resolution
- * (the image with that view's labels over it) moved by a CSS transform, so zooming and panning never redraw.
+ * Side-by-side views — ground truth | decoder A | decoder B — that share one zoom and pan with each other and with
+ * the main stage: wheel or +/− zooms, drag or the arrow keys pan, 0 fits, in any of the three and all follow, and
+ * the stage follows too (the shared window of core/viewmodel/viewWindow; `onView` reports the user's changes,
+ * `setWindow` follows the stage's). Each view is one canvas at image resolution (the image with that view's labels
+ * over it) moved by a CSS transform, so zooming and panning never redraw.
  */
+import {
+  ViewWindow,
+  fitWindow,
+  panBy,
+  transformOf,
+  windowAround,
+  zoomAround,
+} from '../../src/core/viewmodel/viewWindow';
 import type { Rgb } from '../colors';
 import { el } from '../dom';
 
@@ -13,21 +23,23 @@ export interface CompareLayer {
   codes?: { code: (i: number) => number; colours: readonly (readonly [number, number, number, number])[] };
 }
 
-interface Transform {
-  scale: number;
-  x: number;
-  y: number;
-}
-
 export class CompareViews {
   readonly element = el('div', 'compare-row');
   private readonly boxes: { box: HTMLElement; canvas: HTMLCanvasElement; caption: HTMLElement }[] = [];
-  private t: Transform = { scale: 1, x: 0, y: 0 };
+  private win: ViewWindow = { cx: 0.5, cy: 0.5, zoom: 1 };
   private size = { width: 1, height: 1 };
-  private drag?: { x: number; y: number; t: Transform };
+  private drag?: { x: number; y: number; win: ViewWindow };
 
-  /** `onHover` gets the image pixel under the pointer in any view (undefined when it leaves). */
-  constructor(onHover: (pixel: { x: number; y: number } | undefined) => void = () => undefined) {
+  /**
+   * `onHover` gets the image pixel under the pointer in any view (undefined when it leaves); `onView` the window
+   * after the user zoomed or panned these views (the stage follows it).
+   */
+  constructor(
+    onHover: (pixel: { x: number; y: number } | undefined) => void = () => undefined,
+    private readonly onView: (win: ViewWindow) => void = () => undefined,
+    /** The stage's window, taken when a new image size arrives (else the views start fitted). */
+    private readonly initial: () => ViewWindow | undefined = () => undefined,
+  ) {
     for (let i = 0; i < 3; i++) {
       const box = el('div', 'compare');
       box.tabIndex = 0;
@@ -43,23 +55,21 @@ export class CompareViews {
         this.zoomAt(e.deltaY < 0 ? 1.25 : 0.8, e.clientX - r.left, e.clientY - r.top);
       });
       box.addEventListener('pointerdown', (e) => {
-        this.drag = { x: e.clientX, y: e.clientY, t: { ...this.t } };
+        this.drag = { x: e.clientX, y: e.clientY, win: this.win };
         box.setPointerCapture(e.pointerId);
       });
       box.addEventListener('pointerleave', () => onHover(undefined));
       box.addEventListener('pointermove', (e) => {
         const r = box.getBoundingClientRect();
-        const x = Math.floor((e.clientX - r.left - this.t.x) / this.t.scale);
-        const y = Math.floor((e.clientY - r.top - this.t.y) / this.t.scale);
+        const t = transformOf(this.win, this.size, this.box());
+        const x = Math.floor((e.clientX - r.left - t.x) / t.scale);
+        const y = Math.floor((e.clientY - r.top - t.y) / t.scale);
         const inside = x >= 0 && y >= 0 && x < this.size.width && y < this.size.height;
         onHover(inside ? { x, y } : undefined);
         if (!this.drag) return;
-        this.t = {
-          ...this.drag.t,
-          x: this.drag.t.x + e.clientX - this.drag.x,
-          y: this.drag.t.y + e.clientY - this.drag.y,
-        };
-        this.apply();
+        this.change(
+          panBy(this.drag.win, e.clientX - this.drag.x, e.clientY - this.drag.y, this.size, this.box()),
+        );
       });
       const end = () => (this.drag = undefined);
       box.addEventListener('pointerup', end);
@@ -80,21 +90,41 @@ export class CompareViews {
     }
   }
 
+  /** The size of a view (all three are alike). */
+  private box(): { width: number; height: number } {
+    const box = this.boxes[0].box;
+    return { width: box.clientWidth || 260, height: box.clientHeight || 260 };
+  }
+
   private pan(dx: number, dy: number): void {
-    this.t = { ...this.t, x: this.t.x + dx, y: this.t.y + dy };
-    this.apply();
+    this.change(panBy(this.win, dx, dy, this.size, this.box()));
   }
 
   private zoomAt(f: number, cx: number, cy: number): void {
-    const scale = Math.min(64, Math.max(0.05, this.t.scale * f));
-    const k = scale / this.t.scale;
-    this.t = { scale, x: cx - (cx - this.t.x) * k, y: cy - (cy - this.t.y) * k };
+    this.change(zoomAround(this.win, f, cx, cy, this.size, this.box()));
+  }
+
+  /** A change made in these views: shown, and reported so the stage follows. */
+  private change(win: ViewWindow): void {
+    this.win = win;
+    this.apply();
+    this.onView(win);
+  }
+
+  /** Shows the shared window (the stage moved); reports nothing back. */
+  setWindow(win: ViewWindow): void {
+    this.win = win;
     this.apply();
   }
 
+  /** The window shown now. */
+  get window(): ViewWindow {
+    return this.win;
+  }
+
   private apply(): void {
-    for (const b of this.boxes)
-      b.canvas.style.transform = `translate(${this.t.x}px, ${this.t.y}px) scale(${this.t.scale})`;
+    const t = transformOf(this.win, this.size, this.box());
+    for (const b of this.boxes) b.canvas.style.transform = `translate(${t.x}px, ${t.y}px) scale(${t.scale})`;
   }
 
   /** Empties the views (a new sample is loading). */
@@ -105,28 +135,17 @@ export class CompareViews {
     }
   }
 
-  /** Fits the whole image into the views. */
+  /** Fits the whole image into the views (and the stage follows). */
   fit(): void {
-    const box = this.boxes[0].box;
-    const bw = box.clientWidth || 260;
-    const bh = box.clientHeight || 260;
-    const scale = Math.min(bw / this.size.width, bh / this.size.height);
-    this.t = { scale, x: (bw - this.size.width * scale) / 2, y: (bh - this.size.height * scale) / 2 };
-    this.apply();
+    this.change(fitWindow(this.size));
   }
 
-  /** Zooms every view to the inclusive pixel box [x0, x1] × [y0, y1] with a margin (object table clicks). */
+  /**
+   * Zooms every view — and the stage — to the inclusive pixel box [x0, x1] × [y0, y1] with a margin (object table
+   * clicks).
+   */
   zoomTo(x0: number, y0: number, x1: number, y1: number): void {
-    const box = this.boxes[0].box;
-    const bw = box.clientWidth || 260;
-    const bh = box.clientHeight || 260;
-    const w = x1 - x0 + 1;
-    const h = y1 - y0 + 1;
-    const scale = Math.min(32, Math.min(bw / (w * 1.6), bh / (h * 1.6)));
-    const cx = (x0 + x1 + 1) / 2;
-    const cy = (y0 + y1 + 1) / 2;
-    this.t = { scale, x: bw / 2 - cx * scale, y: bh / 2 - cy * scale };
-    this.apply();
+    this.change(windowAround(x0, y0, x1, y1, this.size, this.box()));
   }
 
   /**
@@ -198,7 +217,8 @@ export class CompareViews {
       overlay.getContext('2d')?.putImageData(img, 0, 0);
       g.drawImage(overlay, 0, 0);
     });
-    if (resized) this.fit();
-    else this.apply();
+    // A new image size starts fitted (the stage fits a new sample too); otherwise the shared window stays.
+    if (resized) this.win = this.initial() ?? fitWindow(this.size);
+    this.apply();
   }
 }

@@ -5,6 +5,9 @@
  * because its own CSS file is not loaded.
  */
 const CSS = `
+/* The stage takes the space the panel leaves, whatever it shows: with a content-sized basis it grew as it zoomed,
+   which changed its fit scale and broke the zoom it shares with the side-by-side views. */
+.stage { flex: 1 1 0; min-height: 120px; }
 .analysis { flex: 0 1 auto; max-height: 42vh; overflow: auto; border-top: 1px solid var(--vscode-panel-border, transparent);
   padding: 4px 8px; font-size: 12px; }
 .analysis[hidden], .analysis [hidden] { display: none !important; }

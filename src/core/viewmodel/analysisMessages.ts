@@ -13,6 +13,7 @@ import {
   AnalysisViewState,
   EXPORT_WHATS,
 } from './analysisTypes';
+import type { ViewWindow } from './viewWindow';
 
 type Obj = Record<string, unknown>;
 
@@ -83,6 +84,15 @@ export function parseAnalysisView(x: unknown): AnalysisViewState {
   return out;
 }
 
+function viewWindow(x: unknown, what: string): ViewWindow {
+  const o = obj(x, what);
+  const out = { cx: own(o, 'cx'), cy: own(o, 'cy'), zoom: own(o, 'zoom') };
+  for (const [k, v] of Object.entries(out))
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw new RangeError(`${what}.${k} must be a finite number`);
+  return out as ViewWindow;
+}
+
 export function parseAnalysisRequest(x: unknown): AnalysisRequest {
   const o = obj(x, 'request');
   const kind = own(o, 'kind');
@@ -106,6 +116,22 @@ export function parseAnalysisRequest(x: unknown): AnalysisRequest {
       return { kind, consent: oneOf(own(o, 'consent'), ANALYSIS_CONSENTS, 'request.consent') };
     case 'cancel':
       return { kind };
+    case 'view': {
+      const box = own(o, 'box');
+      if (
+        !Array.isArray(box) ||
+        box.length !== 4 ||
+        !box.every((v) => typeof v === 'number' && Number.isFinite(v))
+      )
+        throw new RangeError('request.box must be four finite numbers');
+      const stage = own(o, 'stage');
+      return {
+        kind,
+        box: box as number[],
+        stage: stage === null ? null : viewWindow(stage, 'request.stage'),
+        views: viewWindow(own(o, 'views'), 'request.views'),
+      };
+    }
     case 'threshold': {
       const t = own(o, 'threshold');
       if (typeof t !== 'number' || !Number.isFinite(t) || t < 0 || t > 1)
@@ -125,7 +151,7 @@ export function parseAnalysisRequest(x: unknown): AnalysisRequest {
     }
     default:
       throw new RangeError(
-        'request.kind must be settings, export, model, consent, threshold, cancel or drawn',
+        'request.kind must be settings, export, model, consent, threshold, view, cancel or drawn',
       );
   }
 }

@@ -6,6 +6,7 @@ import type { DecoderName, SolverName } from '../decoders';
 import type { ImageMetrics, PooledCalibration, SweepBest } from '../metrics';
 import type { ChannelLayout } from './probLayout';
 import type { SliderMode } from './sliderBudget';
+import type { ViewWindow } from './viewWindow';
 
 /** The decoders the panel compares (the core's registry names). */
 export type AnalysisDecoder = DecoderName;
@@ -143,7 +144,13 @@ export type AnalysisEvent =
   | { kind: 'problem'; message: string; offer?: AnalysisConsent }
   | { kind: 'exported'; path: string }
   /** The host changes the panel's choices as if the user had (integration tests drive the panel this way). */
-  | { kind: 'apply'; patch: Partial<AnalysisViewState>; reveal?: AnalysisSection };
+  | {
+      kind: 'apply';
+      patch: Partial<AnalysisViewState>;
+      reveal?: AnalysisSection;
+      /** Press the object table's "zoom" of this row (0-based), then report the windows (a 'view' request). */
+      zoomObject?: number;
+    };
 
 /** Sections of the panel that can be scrolled into view. */
 export type AnalysisSection = 'decoders' | 'metrics' | 'objects' | 'charts';
@@ -164,5 +171,10 @@ export type AnalysisRequest =
   | { kind: 'threshold'; threshold: number }
   /** Stop the running analysis tasks (their worker threads are stopped). */
   | { kind: 'cancel' }
+  /**
+   * What the stage and the side-by-side views show after a zoom to an object (tests check they agree): the object's
+   * inclusive pixel box and both view windows (core/viewmodel/viewWindow).
+   */
+  | { kind: 'view'; box: number[]; stage: ViewWindow | null; views: ViewWindow }
   /** The panel drew the analysis (tests and timings wait for this); `summary` is a short description. */
   | { kind: 'drawn'; decoderA: AnalysisDecoder; show: AnalysisShow; summary: string };

@@ -94,10 +94,14 @@ export class AnalysisController implements vscode.Disposable {
   }
 
   /** Changes the panel's choices as a user would (integration tests; see liveControllers). */
-  drive(patch: Partial<AnalysisViewState>, reveal?: AnalysisSection): void {
+  drive(patch: Partial<AnalysisViewState>, reveal?: AnalysisSection, zoomObject?: number): void {
     const cur = this.current;
     if (cur)
-      this.host.post({ type: 'analysis', requestId: cur.requestId, event: { kind: 'apply', patch, reveal } });
+      this.host.post({
+        type: 'analysis',
+        requestId: cur.requestId,
+        event: { kind: 'apply', patch, reveal, zoomObject },
+      });
   }
 
   private settings(): AnalysisSettings {
@@ -236,6 +240,9 @@ export class AnalysisController implements vscode.Disposable {
     switch (req.kind) {
       case 'drawn':
         this.fire('drawn', `${req.decoderA} ${req.show}: ${req.summary}`);
+        return;
+      case 'view':
+        this.fire('view', JSON.stringify({ box: req.box, stage: req.stage, views: req.views }));
         return;
       case 'cancel':
         if (!cur) return;
