@@ -231,6 +231,31 @@ describe('analysis: decoder comparison, error map, metrics, export', function ()
     await requestScreenshot('analysis-5b-axis-bug-model');
   });
 
+  it('the chosen model is the default for the next sample opened from the same folder', async () => {
+    const next = repoPath('demo', 'images', 'slice_072.png');
+    const from = events.length;
+    await vscode.commands.executeCommand('seglens.openInSegLens', vscode.Uri.file(next), [
+      vscode.Uri.file(next),
+    ]);
+    await waitFor(from, analysis('base', /181×217 foreground with GT/));
+    const prob = controller().shownProb ?? '';
+    log(`next sample's map: ${prob}`);
+    assert.match(prob, /\/probs\/unet_dice_axis_bug\/slice_072\.npy$/);
+    await new Promise((r) => setTimeout(r, 1000));
+    await requestScreenshot('analysis-5c-remembered-model');
+    // Back to the first model, which is then remembered, so later suites see the pairing's default again.
+    const from2 = events.length;
+    await controller().receive({ kind: 'model', model: 'unet_bce' });
+    await waitFor(from2, analysis('base'));
+    assert.match(controller().shownProb ?? '', /\/probs\/unet_bce\/slice_072\.npy$/);
+    const from3 = events.length;
+    await vscode.commands.executeCommand('seglens.openInSegLens', vscode.Uri.file(slice), [
+      vscode.Uri.file(slice),
+    ]);
+    await waitFor(from3, analysis('base'));
+    assert.match(controller().shownProb ?? '', /\/probs\/unet_bce\/slice_068\.npy$/);
+  });
+
   it('restores the decoder choices and the threshold from a persisted state', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const ext = vscode.extensions.getExtension<SegLensApi>('seglens.seglens');

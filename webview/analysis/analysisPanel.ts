@@ -370,6 +370,9 @@ export class AnalysisPanel {
           }),
         );
         if (e.model) this.modelSelect.value = e.model;
+        // The view options say which model is shown (a remembered default may differ from the last choice here).
+        if (e.model && e.models.length > 1 && e.model !== this.state().model)
+          this.host.setAnalysis({ ...this.state(), model: e.model });
         this.modelLabel.hidden = e.models.length < 2;
         this.syncControls();
         return;

@@ -29,6 +29,7 @@ import type { ToWebview, ViewOptions } from '../../protocol';
 import type { ViewerContext } from '../viewer/context';
 import type { SampleUris } from '../viewer/sampleLoader';
 import { saveWithDialog } from './exportFile';
+import { rememberModelOf } from './modelMemory';
 import { listModels, modelUri } from './modelProbs';
 
 export interface AnalysisHost {
@@ -91,6 +92,11 @@ export class AnalysisController implements vscode.Disposable {
   /** The panel this controller belongs to. */
   get panelId(): number {
     return this.host.panelId;
+  }
+
+  /** The probability map analysed now (URI string; tests check which model's map was paired). */
+  get shownProb(): string | undefined {
+    return this.current?.uris.prob?.toString();
   }
 
   /** Changes the panel's choices as a user would (integration tests; see liveControllers). */
@@ -277,6 +283,8 @@ export class AnalysisController implements vscode.Disposable {
       case 'model': {
         if (!cur?.uris.prob) return;
         const prob = modelUri(cur.uris.prob, req.model);
+        // The choice becomes the default for the next sample opened from this folder (this workspace).
+        rememberModelOf(prob, req.model);
         await this.host.load({ ...cur.uris, prob }, [`Probability map of model ${req.model}.`]);
         return;
       }

@@ -4,15 +4,11 @@
  * for the sample and switches between them.
  */
 import * as vscode from 'vscode';
-
-/** Folder names that hold one sub-folder of probability maps per model. */
-const PROB_FOLDERS = ['probs', 'probabilities'];
+import { PROB_FOLDERS, withModel } from '../../core/viewmodel/modelMemory';
 
 /** probs/<model>/<file> → the same file under probs/<other>/. */
 export function modelUri(prob: vscode.Uri, model: string): vscode.Uri {
-  const parts = prob.path.split('/');
-  parts[parts.length - 2] = model;
-  return prob.with({ path: parts.join('/') });
+  return prob.with({ path: withModel(prob.path, model) });
 }
 
 /** The models whose folder next to this one holds a map of the same name (the demo's probs/<model>/ layout). */

@@ -3,6 +3,8 @@
  * virtual folders work), reading bytes asynchronously, decoding in the worker pool, and collecting every problem
  * as a message that names its file. Nothing here throws for bad input; the caller shows the problems.
  */
+import { modelPath } from '../../core/viewmodel/modelMemory';
+import { preferRememberedModel } from '../analysis/modelMemory';
 import * as vscode from 'vscode';
 import { CancelledError, InputError, errorMessage } from '../../core/errors';
 import type { ClassLabel, Layer, LayerRole, Problem, SampleRef } from '../../protocol';
@@ -60,13 +62,33 @@ export async function pairFile(
   rules: PairingRules,
 ): Promise<{ uris: SampleUris; notes: string[] }> {
   const result = await pairSample(uri.path, rules, listDir(uri));
+  let prob = result.prob ? uri.with({ path: result.prob }) : undefined;
+  let notes = result.notes;
+  // A paired map (not the clicked file) comes from the model last chosen for its folder, when that one has it.
+  if (prob && result.prob !== uri.path) {
+    const first = modelPath(prob.path)?.model;
+    const preferred = await preferRememberedModel(prob);
+    if (preferred.note && first) {
+      const chosen = modelPath(preferred.prob.path)?.model ?? first;
+      notes = [
+        ...notes.map((n) =>
+          n
+            .replace(`${first}/`, `${chosen}/`)
+            .replace(`model folder ${first}.`, `model folder ${chosen}.`)
+            .replace(`(showing ${first})`, `(showing ${chosen})`),
+        ),
+        preferred.note,
+      ];
+      prob = preferred.prob;
+    }
+  }
   return {
     uris: {
       image: result.image ? uri.with({ path: result.image }) : undefined,
       gt: result.gt ? uri.with({ path: result.gt }) : undefined,
-      prob: result.prob ? uri.with({ path: result.prob }) : undefined,
+      prob,
     },
-    notes: result.notes,
+    notes,
   };
 }
 

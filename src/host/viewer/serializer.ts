@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { DEFAULT_VIEW_OPTIONS, parseViewerState } from '../../protocol';
 import type { ViewerContext } from './context';
+import { rememberModelOf } from '../analysis/modelMemory';
 import { fromSampleRef } from './sampleLoader';
 import { ViewerPanel } from './viewerPanel';
 
@@ -36,6 +37,9 @@ export class ViewerSerializer implements vscode.WebviewPanelSerializer<unknown> 
       );
       return;
     }
+    // The model this panel had chosen is again the default for its folder (the choice outlives the reload).
+    const model = parsed.value.view.analysis?.model;
+    if (uris.prob && model) rememberModelOf(uris.prob, model);
     await viewer.load(uris, ['Restored after reload.']);
   }
 }
