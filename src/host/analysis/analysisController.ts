@@ -24,6 +24,7 @@ import {
   DecoderView,
   ExportWhat,
 } from '../../core/viewmodel/analysisTypes';
+import { isLogitsMessage, panelLogitsMessage } from '../../core/viewmodel/logitsHint';
 import { labelsToNpy, labelsToPng, metricsToCsv, metricsToJson } from '../../core/viewmodel/exportFormats';
 import type { ToWebview, ViewOptions } from '../../protocol';
 import type { ViewerContext } from '../viewer/context';
@@ -228,8 +229,10 @@ export class AnalysisController implements vscode.Disposable {
   }
 
   private problem(e: unknown): void {
-    const message = e instanceof InputError ? e.message : `Analysis failed: ${errorMessage(e)}`;
-    const looksLikeLogits = /logits/.test(message);
+    const raw = e instanceof InputError ? e.message : `Analysis failed: ${errorMessage(e)}`;
+    // The core's logits message is for every front end; the panel words its own fix (the conversion buttons).
+    const looksLikeLogits = isLogitsMessage(raw);
+    const message = looksLikeLogits ? panelLogitsMessage(raw) : raw;
     this.emit({ kind: 'problem', message, offer: looksLikeLogits ? 'sigmoid' : undefined });
     this.fire('problem', message);
   }

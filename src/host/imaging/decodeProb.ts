@@ -2,6 +2,7 @@
  * Probability maps through the core (layout detection, logits refused unless converted explicitly), reduced to one
  * displayable map per sample.
  */
+import { isLogitsMessage, stageLogitsMessage } from '../../core/viewmodel/logitsHint';
 import { InputError } from '../../core/errors';
 import { readNpyHeader } from '../../core/io/npy';
 import { loadProbMap } from '../../core/io/load';
@@ -21,6 +22,21 @@ const MAX_PROB_CHANNELS = 256;
  * NumPy files are checked against the pixel limit from their header; float TIFFs go through sharp like images and
  * get the same value checks.
  */
+/**
+ * The core loader, with its logits refusal worded for the viewer: the core's message is shared with the CLI and may
+ * name CLI flags, which mean nothing here; the viewer says where its conversion is offered instead.
+ */
+function loadForViewer(bytes: Uint8Array, options: Parameters<typeof loadProbMap>[1]): ProbMap {
+  try {
+    return loadProbMap(bytes, options);
+  } catch (e) {
+    if (!(e instanceof InputError) || !isLogitsMessage(e.message)) throw e;
+    const prefix = options.source ? `${options.source}: ` : '';
+    const text = stageLogitsMessage(e.message);
+    throw new InputError(text.startsWith(prefix) ? text.slice(prefix.length) : text, options.source);
+  }
+}
+
 export async function fromProbabilities(
   bytes: Uint8Array,
   format: FileFormat | undefined,
@@ -32,9 +48,9 @@ export async function fromProbabilities(
     const layout = detectProbLayout(header.shape, { source: o.source });
     const [h, w] = layout.spatial;
     if (h * w > o.maxPixels) throw tooLarge(w, h, o.maxPixels, o.source);
-    prob = loadProbMap(bytes, { source: o.source });
+    prob = loadForViewer(bytes, { source: o.source });
   } else if (format === 'npz') {
-    prob = loadProbMap(bytes, { source: o.source, maxElements: o.maxPixels * MAX_PROB_CHANNELS });
+    prob = loadForViewer(bytes, { source: o.source, maxElements: o.maxPixels * MAX_PROB_CHANNELS });
   } else if (format === 'tiff') {
     const r = await fromSharp(bytes, format, { ...o, role: 'image' });
     if (!(r.data instanceof Float32Array)) {
