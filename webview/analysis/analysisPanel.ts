@@ -730,7 +730,9 @@ export class AnalysisPanel {
     const s = this.state();
     const v = this.views.get(s.decoderA);
     if (!this.base || !this.labelsOf(s.decoderA)) return;
-    const dice = v?.metrics ? (v.metrics.macroPresentClasses.metrics.dice.value as Num) : undefined;
+    // A worker mask newer than the host's result has no metrics yet: none is claimed for it.
+    const stale = s.decoderA === 'threshold' && this.remote && v?.threshold !== this.remote.threshold;
+    const dice = v?.metrics && !stale ? (v.metrics.macroPresentClasses.metrics.dice.value as Num) : undefined;
     // The threshold of the labels on screen: on a large map the worker's mask may still be on its way.
     const t = this.engine?.threshold ?? this.remote?.threshold ?? this.views.get('threshold')?.threshold;
     const summary = `${v?.label ?? s.decoderA}; t=${t ?? s.settings.threshold}; macro Dice ${fmt(dice)}; selected ${this.thresholdSelected() ?? 0}`;
@@ -815,6 +817,9 @@ export class AnalysisPanel {
         if (d === 'threshold' && this.engine) {
           const m = this.liveMacro();
           cells.push(fmt(m.dice), fmt(m.iou));
+        } else if (live) {
+          // A large map's worker mask is newer than the host's metrics: they follow when the slider is released.
+          cells.push('…', '…');
         } else {
           const macro = v?.metrics?.macroPresentClasses.metrics;
           cells.push(fmt(macro?.dice.value as Num), fmt(macro?.iou.value as Num));
