@@ -20,6 +20,8 @@ import { requestScreenshot } from './support/screenshot';
 
 type AnalysisEvent = Extract<ViewerEvent, { type: 'analysis' }>;
 const events: ViewerEvent[] = [];
+/** When each event arrived (to tell which phase a stall belongs to). */
+const arrivals: { at: number; label: string }[] = [];
 
 async function waitFor<T extends ViewerEvent>(
   from: number,
@@ -77,7 +79,10 @@ describe('viewer: a 4096² map (slider over the ranking budget asks the worker)'
     const ext = vscode.extensions.getExtension<SegLensApi>('seglens.seglens');
     assert.ok(ext);
     const api = await ext.activate();
-    api.onViewerEvent((e) => events.push(e));
+    api.onViewerEvent((e) => {
+      events.push(e);
+      arrivals.push({ at: Date.now(), label: e.type === 'analysis' ? `${e.what}` : e.type });
+    });
     dir = mkdtempSync(path.join(tmpdir(), 'seglens-large-'));
   });
 
@@ -93,6 +98,19 @@ describe('viewer: a 4096² map (slider over the ranking budget asks the worker)'
     const monitor = monitorEventLoopDelay({ resolution: 10 });
     monitor.enable();
     const started = Date.now();
+    // Which phase stalls: gaps over 150 ms of a 10 ms timer, logged with the viewer events around them.
+    const stalls: string[] = [];
+    let last = Date.now();
+    const timer = setInterval(() => {
+      const now = Date.now();
+      if (now - last > 150) {
+        const near = arrivals.filter((e) => Math.abs(e.at - now) < 400);
+        stalls.push(
+          `${now - last} ms at +${now - started} ms${near.length ? ` near ${near.map((e) => e.label).join(', ')}` : ''}`,
+        );
+      }
+      last = now;
+    }, 10);
     const from = events.length;
     await vscode.commands.executeCommand('seglens.openInSegLens', uri, [uri]);
     const r = await waitFor(
@@ -125,6 +143,8 @@ describe('viewer: a 4096² map (slider over the ranking budget asks the worker)'
     ] as const)
       assert.ok(Math.abs(count(detail) / disc(t) - 1) < 1e-3, `${detail}: expected ≈ ${disc(t).toFixed(0)}`);
     monitor.disable();
+    clearInterval(timer);
+    log(`large map: stalls over 150 ms: ${stalls.join('; ') || 'none'}`);
     log(
       `large map: longest event-loop stall of the extension host ${(monitor.max / 1e6).toFixed(0)} ms ` +
         `(p99 ${(monitor.percentile(99) / 1e6).toFixed(0)} ms, mean ${(monitor.mean / 1e6).toFixed(1)} ms)`,
