@@ -2,7 +2,8 @@
  * A small pool of worker threads running the task table (tasks.ts), so that decoding and other heavy core work
  * never blocks the extension host (DESIGN.md §7: nothing on the host's thread longer than 100 ms).
  *
- * - Workers start lazily, up to `size`, and are `unref`'d so an idle pool never keeps a process alive.
+ * - Workers start lazily, up to `size` (one more while a priority task waits), and are `unref`'d so an idle pool
+ *   never keeps a process alive.
  * - Inputs and results move as transferred ArrayBuffers, not copies.
  * - Cancellation: a queued task is dropped; a running task's worker is terminated (synchronous core loops cannot
  *   be interrupted any other way) and replaced on demand. Either way the promise rejects with CancelledError.
@@ -37,8 +38,9 @@ export interface RunOptions {
   /** Called with the task's progress reports (fraction in [0, 1], optional label). */
   onProgress?: (progress: TaskProgress) => void;
   /**
-   * Queue ahead of the ordinary tasks (after other priority tasks): for short tasks a user waits on, such as the
-   * threshold slider's mask on a large map, which would otherwise wait behind every decoder of the sample.
+   * Queue ahead of the ordinary tasks (after other priority tasks), and run on one extra thread when all are busy:
+   * for short tasks a user waits on, such as the threshold slider's mask on a large map, which would otherwise wait
+   * behind every decoder of the sample.
    */
   priority?: boolean;
 }
@@ -135,11 +137,11 @@ export class WorkerPool {
 
   private pump(): void {
     while (this.queue.length > 0) {
-      let slot = this.slots.find((s) => !s.job);
-      if (!slot) {
-        if (this.slots.length >= this.size) return;
-        slot = this.spawn();
-      }
+      // A priority task may use one thread beyond the size, so it never waits for a long task to finish; ordinary
+      // tasks never run on more than `size` threads at once.
+      const limit = this.size + (this.queue[0].priority ? 1 : 0);
+      if (this.slots.filter((s) => s.job).length >= limit) return;
+      const slot = this.slots.find((s) => !s.job) ?? this.spawn();
       const job = this.queue.shift() as Job;
       slot.job = job;
       const req: TaskRequest = { id: job.id, name: job.name, input: job.input };

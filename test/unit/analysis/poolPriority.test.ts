@@ -1,5 +1,6 @@
-// The worker pool's priority queue (the large-map slider's masks must not wait behind every decoder): with one
-// thread busy, priority tasks run before the ordinary tasks queued earlier, in their own order.
+// The worker pool's priority tasks (the large-map slider's masks must not wait behind every decoder): with the one
+// thread busy on a long task, priority tasks run at once on one extra thread, in their own order, and the ordinary
+// tasks queued earlier still wait for the busy thread.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,15 +32,21 @@ describe('analysis: worker pool priority for the slider', function () {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('runs priority tasks ahead of queued ordinary ones, FIFO among themselves', async () => {
+  it('runs priority tasks at once on one extra thread, FIFO among themselves; ordinary ones wait their turn', async () => {
     const pool = new WorkerPool({ script, size: 1 });
     try {
       const done: number[] = [];
-      const run = (echo: number, priority?: boolean) =>
-        pool.run('spin', { ms: 30, echo }, { priority }).then((v) => done.push(v));
-      // 1 occupies the only thread; 2 and 3 queue as ordinary tasks; 4 and 5 jump ahead of them.
-      await Promise.all([run(1), run(2), run(3), run(4, true), run(5, true)]);
-      assert.deepEqual(done, [1, 4, 5, 2, 3]);
+      let maxThreads = 0;
+      const run = (echo: number, ms: number, priority?: boolean) => {
+        const p = pool.run('spin', { ms, echo }, { priority }).then((v) => done.push(v));
+        maxThreads = Math.max(maxThreads, pool.stats.threads);
+        return p;
+      };
+      // 1 occupies the only ordinary thread for long; 2 and 3 queue behind it; 4 and 5 do not wait for it.
+      await Promise.all([run(1, 1500), run(2, 30), run(3, 30), run(4, 30, true), run(5, 30, true)]);
+      assert.deepEqual(done, [4, 5, 1, 2, 3]);
+      assert.equal(maxThreads, 2);
+      assert.equal(pool.stats.threads, 2);
     } finally {
       await pool.dispose();
     }
