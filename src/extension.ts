@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { errorMessage } from './core/errors';
 import { VIEWER_VIEW_TYPE } from './protocol';
 import { commandTable } from './host/commands';
+import { attachModelMemory } from './host/analysis/modelMemory';
 import { registerLintFeatures } from './host/diagnostics/index';
 import { pickAndOpen } from './host/commands/openFiles';
 import { registerCommandTable } from './host/commands/table';
@@ -61,6 +62,8 @@ export function activate(context: vscode.ExtensionContext): SegLensApi {
   };
   context.subscriptions.push(log, events, { dispose: () => void pool?.dispose() });
   registerLintFeatures(context, log);
+  // The probability-map model last chosen per folder survives window reloads.
+  attachModelMemory(context.workspaceState);
   // The model runner's worker thread starts on the first run; disposing the extension stops it.
   const model = createModelCommands(ctx, context);
   context.subscriptions.push({ dispose: () => void model.dispose() });

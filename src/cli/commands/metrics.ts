@@ -100,13 +100,24 @@ export function loadProbFile(
   opt: FileOptions = {},
   spatial?: readonly number[],
 ): ProbMap {
-  return loadProbMap(readBytes(path, io), {
-    source: path,
-    numClasses: config.numClasses,
-    layout: opt.layout,
-    logits: opt.logits,
-    spatial,
-  });
+  try {
+    return loadProbMap(readBytes(path, io), {
+      source: path,
+      numClasses: config.numClasses,
+      layout: opt.layout,
+      logits: opt.logits,
+      spatial,
+    });
+  } catch (e) {
+    // The core names the conversion; on the command line the user needs the flag that applies it.
+    if (e instanceof InputError && /look like logits/.test(e.message)) {
+      throw new InputError(
+        `${e.message.slice(path.length + 2)} (--logits sigmoid or --logits softmax)`,
+        path,
+      );
+    }
+    throw e;
+  }
 }
 
 const LAYOUTS: readonly string[] = ['HW', 'CHW', 'HWC', 'NCHW', 'NHWC'];

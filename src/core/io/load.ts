@@ -117,7 +117,7 @@ export function loadProbMap(bytes: Uint8Array, options: ProbReadOptions): ProbMa
     if (how === 'error') {
       throw new InputError(
         `values range over [${min}, ${max}], outside [0, 1]: these look like logits; convert them explicitly ` +
-          '(--logits sigmoid or --logits softmax)',
+          'with sigmoid (independent classes) or softmax (exclusive classes)',
         options.source,
       );
     }

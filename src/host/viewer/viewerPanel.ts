@@ -215,6 +215,11 @@ export class ViewerPanel implements vscode.Disposable {
         void vscode.window.showErrorMessage(`SegLens viewer: ${msg.message}`);
         this.ctx.fire({ type: 'failed', panelId: this.id, message: msg.message });
         return;
+      default: {
+        // A FromWebview member without a case here is a compile error (STYLE.md habit 1).
+        const unhandled: never = msg;
+        this.ctx.log.warn(`viewer webview sent an unhandled message: ${JSON.stringify(unhandled)}`);
+      }
     }
   }
 

@@ -29,6 +29,30 @@ describe('seglens metrics / eval (in process)', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
+  it('a logits map is refused naming the file and the --logits flag, and accepted with it', async () => {
+    const gt = join(FIX, 'p01_identical/img0_gt.png');
+    const shape = [32, 32];
+    const logits = new Float32Array(32 * 32).map((_, i) => (i % 7) - 3);
+    const path = join(dir, 'logits.npy');
+    writeFileSync(path, writeNpy({ dtype: 'float32', shape, data: logits }));
+    const bad = await runCli(['metrics', '--gt', gt, '--pred', gt, '--prob', path, '--json']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /logits\.npy: values range over \[-3, 3\].*look like logits.*--logits sigmoid/);
+    const ok = await runCli([
+      'metrics',
+      '--gt',
+      gt,
+      '--pred',
+      gt,
+      '--prob',
+      path,
+      '--logits',
+      'sigmoid',
+      '--json',
+    ]);
+    assert.equal(ok.code, 0, ok.stderr);
+  });
+
   it('metrics --json prints one IMAGE object with non-finite numbers as strings', async () => {
     const gt = join(FIX, 'p04_empty_cases/gt_empty_only_gt.png');
     const pred = join(FIX, 'p04_empty_cases/gt_empty_only_pred.png');
