@@ -631,7 +631,11 @@ export class AnalysisPanel {
     if (s.show === 'errors') {
       if (!this.gt) {
         this.legend.replaceChildren(
-          el('span', 'muted', 'No ground truth: the error map needs one. Showing nothing.'),
+          el(
+            'span',
+            'muted',
+            'No usable ground truth (none paired, or see the notes above): the error map needs one.',
+          ),
         );
         return;
       }
@@ -836,7 +840,7 @@ export class AnalysisPanel {
       `E[Dice]/E[IoU]: expected scores of each mask if every pixel's label were an independent Bernoulli(p) — no ground truth needed; mean over the ${this.base.layout.numClasses - 1} foreground classes, per image. ` +
         (hasGt
           ? 'Dice/IoU: against the ground truth, macro over the classes present in the ground truth or the prediction (the threshold row updates live while you drag).'
-          : 'No ground truth: Dice/IoU against it are hidden; the expected scores are still shown.'),
+          : 'No usable ground truth (none paired, or see the notes above): Dice/IoU against it are hidden; the expected scores are still shown.'),
     );
     this.decoderTable.replaceChildren(table, note);
   }
