@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { writeNpy } from '../../src/core/io/npy';
 import { labelsToPng } from '../../src/core/viewmodel/exportFormats';
@@ -98,6 +98,7 @@ describe('viewer: a 4096² map (slider over the ranking budget asks the worker)'
     const monitor = monitorEventLoopDelay({ resolution: 10 });
     monitor.enable();
     const started = Date.now();
+    const stepsFrom = performance.now();
     // Which phase stalls: gaps over 150 ms of a 10 ms timer, logged with the viewer events around them.
     const stalls: string[] = [];
     let last = Date.now();
@@ -145,6 +146,15 @@ describe('viewer: a 4096² map (slider over the ranking budget asks the worker)'
     monitor.disable();
     clearInterval(timer);
     log(`large map: stalls over 150 ms: ${stalls.join('; ') || 'none'}`);
+    // The host's own timing of its steps that took over 20 ms (host/workers/hostStep), to tell which one stalled.
+    const steps = performance
+      .getEntriesByType('measure')
+      .filter((m) => m.name.startsWith('seglens:') && m.startTime >= stepsFrom)
+      .map(
+        (m) =>
+          `${m.name.slice(8)} ${m.duration.toFixed(0)} ms at +${(m.startTime - stepsFrom).toFixed(0)} ms`,
+      );
+    log(`large map: host steps over 20 ms: ${steps.join('; ') || 'none'}`);
     log(
       `large map: longest event-loop stall of the extension host ${(monitor.max / 1e6).toFixed(0)} ms ` +
         `(p99 ${(monitor.percentile(99) / 1e6).toFixed(0)} ms, mean ${(monitor.mean / 1e6).toFixed(1)} ms)`,

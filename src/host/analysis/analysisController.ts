@@ -28,6 +28,20 @@ import { isLogitsMessage, panelLogitsMessage } from '../../core/viewmodel/logits
 import { labelsToNpy, labelsToPng, metricsToCsv, metricsToJson } from '../../core/viewmodel/exportFormats';
 import type { ToWebview, ViewOptions } from '../../protocol';
 import type { ViewerContext } from '../viewer/context';
+import { hostStep } from '../workers/hostStep';
+import { performance } from 'node:perf_hooks';
+
+/**
+ * Copies file bytes once into shared memory. Every analysis task of a sample (base, one per decoder, curve and each
+ * slider mask) takes the same map; a plain Uint8Array would be structured-cloned into each task on the host's
+ * thread (67 MB per task on a 4096² float map), while a view on a SharedArrayBuffer crosses to a worker without a
+ * copy. The workers only read these bytes.
+ */
+function shareBytes(bytes: Uint8Array): Uint8Array {
+  const shared = new Uint8Array(new SharedArrayBuffer(bytes.byteLength));
+  shared.set(bytes);
+  return shared;
+}
 import type { SampleUris } from '../viewer/sampleLoader';
 import { saveWithDialog } from './exportFile';
 import { rememberModelOf } from './modelMemory';
@@ -143,13 +157,15 @@ export class AnalysisController implements vscode.Disposable {
         vscode.workspace.fs.readFile(uris.prob),
         uris.gt ? vscode.workspace.fs.readFile(uris.gt) : Promise.resolve(undefined),
       ]);
+      const t0 = performance.now();
       files = {
-        probBytes,
+        probBytes: shareBytes(probBytes),
         probSource: label(uris.prob),
-        gtBytes,
+        gtBytes: gtBytes && shareBytes(gtBytes),
         gtSource: uris.gt ? label(uris.gt) : undefined,
         maxPixels: this.host.ctx.settings(uris.prob).maxPixels,
       };
+      hostStep('share the analysis bytes', t0);
     } catch (e) {
       this.host.ctx.log.warn(`analysis: cannot read the sample: ${errorMessage(e)}`);
       return;

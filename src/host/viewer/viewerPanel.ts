@@ -23,6 +23,8 @@ import { AnalysisController } from '../analysis/analysisController';
 import type { ViewerContext } from './context';
 import { openDroppedFiles } from './dropHost';
 import { VIEWER_RESOURCE_FOLDERS, buildViewerHtml, makeNonce } from './html';
+import { hostStep } from '../workers/hostStep';
+import { performance } from 'node:perf_hooks';
 import {
   SampleUris,
   displayName,
@@ -152,9 +154,11 @@ export class ViewerPanel implements vscode.Disposable {
   }
 
   private send(msg: ToWebview): void {
+    const start = performance.now();
     void this.panel.webview.postMessage(msg).then(undefined, (e: unknown) => {
       this.ctx.log.warn(`posting ${msg.type} to the viewer failed: ${errorMessage(e)}`);
     });
+    hostStep(`post ${msg.type} to the webview`, start);
   }
 
   private receive(raw: unknown): void {

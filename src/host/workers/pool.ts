@@ -9,7 +9,9 @@
  *   be interrupted any other way) and replaced on demand. Either way the promise rejects with CancelledError.
  * - A crashing worker fails only its own task; the pool keeps serving.
  */
+import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
+import { hostStep } from './hostStep';
 import { CancelledError, InputError } from '../../core/errors';
 import type {
   SerializedError,
@@ -146,7 +148,9 @@ export class WorkerPool {
       slot.job = job;
       const req: TaskRequest = { id: job.id, name: job.name, input: job.input };
       try {
+        const start = performance.now();
         slot.worker.postMessage(req, job.transfer);
+        hostStep(`post ${job.name} to a worker`, start);
       } catch (e) {
         slot.job = undefined;
         this.settle(job, e instanceof Error ? e : new Error(String(e)));
