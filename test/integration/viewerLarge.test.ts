@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import * as inspector from 'node:inspector';
+import { PerformanceObserver, monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { writeNpy } from '../../src/core/io/npy';
 import { labelsToPng } from '../../src/core/viewmodel/exportFormats';
@@ -101,16 +102,45 @@ describe('viewer: a 4096² map (slider over the ranking budget asks the worker)'
     const stepsFrom = performance.now();
     // Which phase stalls: gaps over 150 ms of a 10 ms timer, logged with the viewer events around them.
     const stalls: string[] = [];
+    // The host thread's own CPU time over a stall tells blocking code (CPU ≈ the gap) from a thread that was
+    // waiting for one of the two shared cores (CPU ≪ the gap); threadCpuUsage exists from Node 23.9.
+    const threadCpu = (process as { threadCpuUsage?: () => NodeJS.CpuUsage }).threadCpuUsage;
+    const cpuMs = () => {
+      const u = threadCpu?.call(process);
+      return u ? (u.user + u.system) / 1000 : NaN;
+    };
+    // Garbage collections over 50 ms, which also stop the host's thread.
+    const gcs: string[] = [];
+    const gcObserver = new PerformanceObserver((list) => {
+      for (const e of list.getEntries())
+        if (e.duration > 50)
+          gcs.push(`${e.duration.toFixed(0)} ms at +${(e.startTime - stepsFrom).toFixed(0)} ms`);
+    });
+    gcObserver.observe({ entryTypes: ['gc'] });
+    // A CPU profile of the host thread names the functions behind a stall (top self times are logged).
+    const session = new inspector.Session();
+    session.connect();
+    const post = (method: string, params?: object) =>
+      new Promise<unknown>((res, rej) =>
+        session.post(method, params ?? {}, (err, result) => (err ? rej(err) : res(result))),
+      );
+    await post('Profiler.enable');
+    await post('Profiler.setSamplingInterval', { interval: 1000 });
+    await post('Profiler.start');
     let last = Date.now();
+    let lastCpu = cpuMs();
     const timer = setInterval(() => {
       const now = Date.now();
+      const cpu = cpuMs();
       if (now - last > 150) {
         const near = arrivals.filter((e) => Math.abs(e.at - now) < 400);
         stalls.push(
-          `${now - last} ms at +${now - started} ms${near.length ? ` near ${near.map((e) => e.label).join(', ')}` : ''}`,
+          `${now - last} ms (host thread CPU ${(cpu - lastCpu).toFixed(0)} ms) at +${now - started} ms` +
+            `${near.length ? ` near ${near.map((e) => e.label).join(', ')}` : ''}`,
         );
       }
       last = now;
+      lastCpu = cpu;
     }, 10);
     const from = events.length;
     await vscode.commands.executeCommand('seglens.openInSegLens', uri, [uri]);
@@ -155,6 +185,48 @@ describe('viewer: a 4096² map (slider over the ranking budget asks the worker)'
           `${m.name.slice(8)} ${m.duration.toFixed(0)} ms at +${(m.startTime - stepsFrom).toFixed(0)} ms`,
       );
     log(`large map: host steps over 20 ms: ${steps.join('; ') || 'none'}`);
+    gcObserver.disconnect();
+    const { profile } = (await post('Profiler.stop')) as {
+      profile: {
+        nodes: {
+          id: number;
+          children?: number[];
+          callFrame: { functionName: string; url: string; lineNumber: number };
+        }[];
+        samples: number[];
+        timeDeltas: number[];
+      };
+    };
+    session.disconnect();
+    const selfUs = new Map<string, number>();
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    const parent = new Map<number, number>();
+    for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+    // Native and node-internal frames (spawn, write) are named with their nearest caller outside node itself.
+    const caller = (id: number): string => {
+      for (let p = parent.get(id); p !== undefined; p = parent.get(p)) {
+        const f = byId.get(p)?.callFrame;
+        if (f && f.url && !f.url.startsWith('node:'))
+          return ` from ${f.functionName || '(anonymous)'} ${f.url.split('/').slice(-2).join('/')}:${f.lineNumber + 1}`;
+      }
+      return '';
+    };
+    profile.samples.forEach((id, i) => {
+      const f = byId.get(id)?.callFrame;
+      if (!f) return;
+      const native = !f.url || f.url.startsWith('node:');
+      const key =
+        `${f.functionName || '(anonymous)'} ${f.url.split('/').slice(-2).join('/')}:${f.lineNumber + 1}` +
+        (native ? caller(id) : '');
+      selfUs.set(key, (selfUs.get(key) ?? 0) + (profile.timeDeltas[i + 1] ?? 0));
+    });
+    const top = [...selfUs]
+      .filter(([k]) => !k.startsWith('(idle)') && !k.startsWith('(program)'))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 12)
+      .map(([k, us]) => `${k} ${(us / 1000).toFixed(0)} ms`);
+    log(`large map: host thread CPU profile, top self times: ${top.join('; ')}`);
+    log(`large map: garbage collections over 50 ms: ${gcs.join('; ') || 'none'}`);
     log(
       `large map: longest event-loop stall of the extension host ${(monitor.max / 1e6).toFixed(0)} ms ` +
         `(p99 ${(monitor.percentile(99) / 1e6).toFixed(0)} ms, mean ${(monitor.mean / 1e6).toFixed(1)} ms)`,
