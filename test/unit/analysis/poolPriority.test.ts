@@ -2,35 +2,20 @@
 // thread busy on a long task, priority tasks run at once on one extra thread, in their own order, and the ordinary
 // tasks queued earlier still wait for the busy thread.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { build } from 'esbuild';
 import { WorkerPool } from '../../../src/host/workers/pool';
-
-const REPO = join(__dirname, '..', '..', '..');
+import { BuiltWorker, buildPoolWorker } from '../host/workers/buildWorker';
 
 describe('analysis: worker pool priority for the slider', function () {
   this.timeout(60_000);
-  let dir: string;
+  let worker: BuiltWorker;
   let script: string;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'seglens-prio-'));
-    script = join(dir, 'worker.js');
-    await build({
-      entryPoints: [join(REPO, 'src/host/workers/worker.ts')],
-      outfile: script,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      external: ['sharp', 'onnxruntime-node', 'vscode'],
-      nodePaths: [join(REPO, 'node_modules')],
-      logLevel: 'silent',
-    });
+    // The pool runs the real worker bundle, built the way esbuild.mjs builds dist/worker.js.
+    worker = await buildPoolWorker('seglens-prio-');
+    script = worker.script;
   });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  after(() => worker.dispose());
 
   it('runs priority tasks at once on one extra thread, FIFO among themselves; ordinary ones wait their turn', async () => {
     const pool = new WorkerPool({ script, size: 1 });

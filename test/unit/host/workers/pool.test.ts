@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { CancelledError, InputError } from '../../../../src/core/errors';
 import { decodeRaster } from '../../../../src/host/imaging/decode';
 import { WorkerPool, deserializeError } from '../../../../src/host/workers/pool';
+import { BuiltWorker, buildPoolWorker } from './buildWorker';
 
 const REPO = join(__dirname, '..', '..', '..', '..');
-let dir: string;
+let worker: BuiltWorker;
 let script: string;
 
 /** One turn of this thread's event loop. */
@@ -19,21 +18,10 @@ describe('host/workers: WorkerPool', function () {
 
   before(async () => {
     // The pool runs the real worker bundle, built the way esbuild.mjs builds dist/worker.js.
-    dir = mkdtempSync(join(tmpdir(), 'seglens-pool-'));
-    script = join(dir, 'worker.js');
-    await build({
-      entryPoints: [join(REPO, 'src/host/workers/worker.ts')],
-      outfile: script,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      external: ['sharp', 'onnxruntime-node', 'vscode'],
-      nodePaths: [join(REPO, 'node_modules')],
-      logLevel: 'silent',
-    });
+    worker = await buildPoolWorker('seglens-pool-');
+    script = worker.script;
   });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  after(() => worker.dispose());
 
   it('runs a task in another thread while this thread keeps serving its event loop', async () => {
     const pool = new WorkerPool({ script, size: 1 });
@@ -140,7 +128,7 @@ describe('host/workers: WorkerPool', function () {
   });
 
   it('fails only the task of a worker that cannot start', async () => {
-    const pool = new WorkerPool({ script: join(dir, 'missing.js') });
+    const pool = new WorkerPool({ script: join(dirname(script), 'missing.js') });
     await assert.rejects(pool.run('spin', { ms: 0, echo: 1 }), /worker thread/);
     await pool.dispose();
   });
