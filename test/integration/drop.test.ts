@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SegLensApi } from '../../src/extension';
 import type { ViewerEvent } from '../../src/host/viewer/context';
+import { waitForViewerEvent } from './support/viewerEvents';
 import { PROTOCOL_VERSION, VIEWER_VIEW_TYPE } from '../../src/protocol';
 import { repoPath } from './support/paths';
 import { requestScreenshot } from './support/screenshot';
@@ -24,16 +25,8 @@ let api: SegLensApi;
 let pristine: string | undefined;
 const events: ViewerEvent[] = [];
 
-async function waitFor<T extends ViewerEvent>(from: number, match: (e: ViewerEvent) => e is T): Promise<T> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const hit = events.slice(from).find(match);
-    if (hit) return hit;
-    if (Date.now() > deadline)
-      throw new Error(`no matching viewer event within 60 s; saw ${JSON.stringify(events.slice(from))}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const waitFor = <T extends ViewerEvent>(from: number, match: (e: ViewerEvent) => e is T, ms = 60_000) =>
+  waitForViewerEvent(events, from, match, ms);
 
 /** The drag data VS Code gives a webview for files dragged from its explorer (one line in text/uri-list). */
 interface SimulatedDrop {

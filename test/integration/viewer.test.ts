@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMAND_IDS } from '../../src/host/commands/ids';
 import type { ViewerEvent } from '../../src/host/viewer/context';
+import { waitForViewerEvent } from './support/viewerEvents';
 import type { SegLensApi } from '../../src/extension';
 import { PROTOCOL_VERSION, VIEWER_VIEW_TYPE } from '../../src/protocol';
 import { log } from './support/log';
@@ -20,22 +21,8 @@ const fixture = (...p: string[]) => vscode.Uri.file(path.join(FIXTURES, ...p));
 let api: SegLensApi;
 const events: ViewerEvent[] = [];
 
-/** Waits for the first event after index `from` that matches, up to `ms`. */
-async function waitForEvent<T extends ViewerEvent>(
-  from: number,
-  match: (e: ViewerEvent) => e is T,
-  ms = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const hit = events.slice(from).find(match);
-    if (hit) return hit;
-    if (Date.now() > deadline) {
-      throw new Error(`no matching viewer event within ${ms} ms; saw ${JSON.stringify(events.slice(from))}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const waitForEvent = <T extends ViewerEvent>(from: number, match: (e: ViewerEvent) => e is T, ms = 60_000) =>
+  waitForViewerEvent(events, from, match, ms);
 
 const isRendered = (e: ViewerEvent): e is Extract<ViewerEvent, { type: 'rendered' }> => e.type === 'rendered';
 const isProblems = (e: ViewerEvent): e is Extract<ViewerEvent, { type: 'problems' }> => e.type === 'problems';

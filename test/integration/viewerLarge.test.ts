@@ -16,33 +16,18 @@ import { labelsToPng } from '../../src/core/viewmodel/exportFormats';
 import type { SegLensApi } from '../../src/extension';
 import { liveControllers } from '../../src/host/analysis/analysisController';
 import type { ViewerEvent } from '../../src/host/viewer/context';
+import { analysisEvent, waitForViewerEvent } from './support/viewerEvents';
 import { log } from './support/log';
 import { requestScreenshot } from './support/screenshot';
 
-type AnalysisEvent = Extract<ViewerEvent, { type: 'analysis' }>;
 const events: ViewerEvent[] = [];
 /** When each event arrived (to tell which phase a stall belongs to). */
 const arrivals: { at: number; label: string }[] = [];
 
-async function waitFor<T extends ViewerEvent>(
-  from: number,
-  match: (e: ViewerEvent) => e is T,
-  ms = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const hit = events.slice(from).find(match);
-    if (hit) return hit;
-    if (Date.now() > deadline)
-      throw new Error(`no matching event within ${ms} ms; saw ${JSON.stringify(events.slice(from))}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const waitFor = <T extends ViewerEvent>(from: number, match: (e: ViewerEvent) => e is T, ms = 60_000) =>
+  waitForViewerEvent(events, from, match, ms);
 
-const analysis =
-  (what: AnalysisEvent['what'], detail?: RegExp) =>
-  (e: ViewerEvent): e is AnalysisEvent =>
-    e.type === 'analysis' && e.what === what && (!detail || detail.test(e.detail));
+const analysis = analysisEvent;
 
 const N = 4096;
 
