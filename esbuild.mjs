@@ -38,7 +38,7 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: ['src/host/workers/worker.ts'],
+    entryPoints: ['src/node/workers/worker.ts'],
     outfile: 'dist/worker.js',
     platform: 'node',
     format: 'cjs',
@@ -47,7 +47,7 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: ['src/host/model/modelWorker.ts'],
+    entryPoints: ['src/node/model/modelWorker.ts'],
     outfile: 'dist/modelWorker.js',
     platform: 'node',
     format: 'cjs',
@@ -56,7 +56,7 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: ['src/host/diagnostics/lintWorker.ts'],
+    entryPoints: ['src/node/lint/lintWorker.ts'],
     outfile: 'dist/lintWorker.js',
     platform: 'node',
     format: 'cjs',

@@ -1,5 +1,4 @@
-// Lint config. Besides the usual checks it enforces the one-way import direction of DESIGN.md §1:
-// core imports nothing of host/webview/cli/vscode/native modules; webview and cli never import host or vscode.
+// Lint config. Besides the usual checks it enforces the one-way import direction of docs/architecture.md.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -17,47 +16,89 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  // The four zones of docs/architecture.md, plus the protocol and the webview. Imports go one way:
+  //   core ← node ← {vscode, cli};  core ← protocol ← {vscode, webview};  webview → core/viewmodel (pure view logic).
   {
     files: ['src/core/**/*.ts'],
     rules: restrict(
-      ['vscode', 'sharp', 'onnxruntime-node', '**/host/**', '**/cli/**', '**/webview/**', '**/protocol'],
-      'src/core is pure: no vscode, no native modules, no host/cli/webview imports (DESIGN.md §1).',
+      [
+        'vscode',
+        'sharp',
+        'onnxruntime-node',
+        'node:*',
+        '**/node/**',
+        '**/vscode/**',
+        '**/cli/**',
+        '**/webview/**',
+        '**/protocol',
+        '**/protocol/**',
+      ],
+      'src/core is pure: it imports only src/core (docs/architecture.md, "Zones").',
     ),
   },
   {
-    files: ['src/protocol.ts'],
+    files: ['src/protocol/**/*.ts'],
     rules: restrict(
-      ['vscode', 'sharp', 'onnxruntime-node', '**/host/**', '**/cli/**', '**/webview/**'],
-      'protocol.ts depends on core types only.',
+      [
+        'vscode',
+        'sharp',
+        'onnxruntime-node',
+        'node:*',
+        '**/node/**',
+        '**/vscode/**',
+        '**/cli/**',
+        '**/webview/**',
+      ],
+      'src/protocol is the host↔webview contract: it imports only src/core.',
     ),
   },
   {
-    files: ['webview/**/*.ts'],
+    files: ['src/node/**/*.ts'],
     rules: restrict(
-      ['vscode', 'sharp', 'onnxruntime-node', '**/host/**', '**/cli/**', 'node:*', 'fs', 'path'],
-      'webview code is DOM-only: talk to the host through src/protocol.ts.',
+      [
+        'vscode',
+        '**/vscode/**',
+        '**/cli/**',
+        '**/webview/**',
+        '**/protocol',
+        '**/protocol/**',
+        '**/extension',
+      ],
+      'src/node is shared by the extension, the CLI and worker threads: it imports only src/core (no vscode).',
+    ),
+  },
+  {
+    files: ['src/vscode/**/*.ts', 'src/extension.ts'],
+    rules: restrict(
+      ['**/cli/**', '**/webview/**'],
+      'the VS Code zone imports node, core and protocol — never the CLI or the webview.',
     ),
   },
   {
     files: ['src/cli/**/*.ts'],
     rules: restrict(
-      [
-        'vscode',
-        '**/host/commands/**',
-        '**/host/viewer/**',
-        '**/host/diagnostics/**',
-        '**/webview/**',
-        '**/extension',
-      ],
-      'the CLI runs without VS Code: core (and vscode-free host/imaging, host/model adapters) only.',
+      ['vscode', '**/vscode/**', '**/webview/**', '**/protocol', '**/protocol/**', '**/extension'],
+      'the CLI runs without VS Code: it imports node and core only.',
     ),
   },
   {
-    files: ['src/host/imaging/**/*.ts', 'src/host/model/**/*.ts', 'src/host/workers/**/*.ts'],
-    ignores: ['src/host/model/**/*Command*.ts'],
+    files: ['webview/**/*.ts'],
     rules: restrict(
-      ['vscode'],
-      'imaging, model and workers adapters are shared with the CLI and worker threads: no vscode import.',
+      [
+        'vscode',
+        'sharp',
+        'onnxruntime-node',
+        'node:*',
+        'fs',
+        'path',
+        '**/src/node/**',
+        '**/src/vscode/**',
+        '**/src/cli/**',
+        '**/src/core/!(viewmodel)/**',
+        '**/src/core/*.ts',
+        '**/src/extension',
+      ],
+      'webview code is DOM-only: it talks to the host through src/protocol and may use the pure view logic of src/core/viewmodel.',
     ),
   },
 );

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createLinter } from '../src/core/lint/index';
+import { createLinter } from '../src/core/lint';
 import { PythonParser } from '../src/core/lint/parser';
 import { report, timeMs } from './util';
 

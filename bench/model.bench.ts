@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { encode } from 'fast-png';
 import { ModelConfig } from '../src/core/model/config';
 import { ModelImage } from '../src/core/model/preprocess';
-import { ModelWorkerClient } from '../src/host/model/modelWorkerClient';
-import { ModelRunResult, ModelRunner } from '../src/host/model/runner';
+import { ModelWorkerClient } from '../src/node/model/modelWorkerClient';
+import { ModelRunResult, ModelRunner } from '../src/node/model/runner';
 import { report, rng } from './util';
 
 const ROOT = join(__dirname, '..');
@@ -127,7 +127,7 @@ async function folderStall(): Promise<void> {
     const out = join(dir, 'out');
     mkdirSync(out);
     const client = new ModelWorkerClient({
-      script: join(ROOT, 'src/host/model/modelWorker.ts'),
+      script: join(ROOT, 'src/node/model/modelWorker.ts'),
       execArgv: ['--require', require.resolve('tsx/cjs')],
     });
     const config: ModelConfig = { size: { kind: 'dynamic', multipleOf: 16 }, activation: 'sigmoid' };

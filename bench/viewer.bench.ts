@@ -17,7 +17,7 @@ import {
   analysisDecode,
   analysisThresholdMask,
   loadAnalysisSample,
-} from '../src/host/analysis/analysisTasks';
+} from '../src/node/analysis/analysisTasks';
 import { report, rng, timeMs, timeMsAsync } from './util';
 
 const N = 1024;

@@ -6,18 +6,18 @@ import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { errorMessage } from './core/errors';
 import { VIEWER_VIEW_TYPE } from './protocol';
-import { commandTable } from './host/commands';
-import { attachModelMemory } from './host/analysis/modelMemory';
-import { registerLintFeatures } from './host/diagnostics/index';
-import { pickAndOpen } from './host/commands/openFiles';
-import { registerCommandTable } from './host/commands/table';
-import { createModelCommands } from './host/modelCommands/commands';
-import { readSettings } from './host/settings';
-import type { ViewerContext, ViewerEvent } from './host/viewer/context';
-import { ViewerSerializer } from './host/viewer/serializer';
-import { ViewerPanel } from './host/viewer/viewerPanel';
-import { WorkerPool } from './host/workers/pool';
-import { poolSize } from './host/workers/poolSize';
+import { commandTable } from './vscode/commands';
+import { attachModelMemory } from './vscode/analysis/modelMemory';
+import { registerLintFeatures } from './vscode/diagnostics';
+import { pickAndOpen } from './vscode/commands/openFiles';
+import { registerCommandTable } from './vscode/commands/table';
+import { createModelCommands } from './vscode/model/commands';
+import { readSettings } from './vscode/settings';
+import type { ViewerContext, ViewerEvent } from './vscode/viewer/context';
+import { ViewerSerializer } from './vscode/viewer/serializer';
+import { ViewerPanel } from './vscode/viewer/viewerPanel';
+import { WorkerPool } from './node/workers/pool';
+import { poolSize } from './node/workers/poolSize';
 
 /** What `activate` returns: a small surface for tests and for other extensions. */
 export interface SegLensApi {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SegLensApi } from '../../src/extension';
-import type { ViewerEvent } from '../../src/host/viewer/context';
+import type { ViewerEvent } from '../../src/vscode/viewer/context';
 import { waitForViewerEvent } from './support/viewerEvents';
 import { PROTOCOL_VERSION, VIEWER_VIEW_TYPE } from '../../src/protocol';
 import { repoPath } from './support/paths';

@@ -20,7 +20,7 @@ import * as vscode from 'vscode';
 import { decode as decodePng, encode as encodePng } from 'fast-png';
 import { readNpy } from '../../src/core/io/npy';
 import type { SegLensApi } from '../../src/extension';
-import type { ViewerEvent } from '../../src/host/viewer/context';
+import type { ViewerEvent } from '../../src/vscode/viewer/context';
 import { log } from './support/log';
 import { repoPath } from './support/paths';
 import { requestScreenshot } from './support/screenshot';

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Prints the one-node ONNX models that src/host/model/ortActivation.ts embeds as hex.
+"""Prints the one-node ONNX models that src/node/model/ortActivation.ts embeds as hex.
 
     /usr/bin/python3 tools/models/make_activation_models.py
 

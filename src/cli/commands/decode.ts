@@ -3,9 +3,9 @@
  * mask (.npy: multilabel uint8 [B,C,H,W], multiclass int32 [B,H,W]). With --json, stdout holds
  * {"decoder","solver","shape","elapsedMs","images":[{"classes":[{"k","expectedDice","expectedIoU",…}]}],…}.
  */
-import { writeFileSync } from 'node:fs';
+import { writeAtomically } from '../../node/fs/atomicWrite';
 import { isAbsolute, resolve } from 'node:path';
-import { InputError, errorMessage } from '../../core/errors';
+import { InputError } from '../../core/errors';
 import { readNpy, writeNpy } from '../../core/io/npy';
 import { toFloat32 } from '../../core/ndarray';
 import { decode } from '../../core/decoders';
@@ -161,11 +161,7 @@ multilabel (multiclass for argmax). See docs/decoders.md.`,
           ? writeNpy({ dtype: 'uint8', shape: mask.shape, data: mask.data })
           : writeNpy({ dtype: 'int32', shape: mask.shape, data: mask.data });
       const full = isAbsolute(output) ? output : resolve(io.cwd, output);
-      try {
-        writeFileSync(full, bytes);
-      } catch (e) {
-        throw new InputError(`cannot write: ${errorMessage(e)}`, output);
-      }
+      writeAtomically(full, bytes, { what: 'the mask' });
     }
 
     if (args.booleans.has('json')) {

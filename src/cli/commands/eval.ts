@@ -3,7 +3,8 @@
  * images plus the dataset aggregates. P.json is a list of {"id", "gt", "pred", "prob"?, "spacing"?}; relative
  * paths are resolved against the folder of P.json (falling back to the working directory).
  */
-import { existsSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { writeAtomically } from '../../node/fs/atomicWrite';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { decode } from '../../core/decoders';
 import { DecoderName } from '../../core/decoders/types';
@@ -12,9 +13,9 @@ import { aggregateDataset } from '../../core/metrics/aggregate';
 import { MetricsConfig, includedClasses } from '../../core/metrics/config';
 import { computeImageMetrics } from '../../core/metrics/imageMetrics';
 import { DatasetMetrics, ImageMetrics } from '../../core/metrics/types';
-import { loadModelImage } from '../../host/model/loadImage';
-import { ConfigChoice, ModelRunner } from '../../host/model/runner';
-import { readConfigFile } from '../../host/model/sidecar';
+import { loadModelImage } from '../../node/model/loadImage';
+import { ConfigChoice, ModelRunner } from '../../node/model/runner';
+import { readConfigFile } from '../../node/model/sidecar';
 import { LabelMap, ProbMap } from '../../core/types';
 import { flag, parseArgs, requireFlag } from '../args';
 import { CliCommand, CliIO, UsageError } from '../command';
@@ -384,16 +385,9 @@ function scoreSamples(
   });
 }
 
-/** Writes a file atomically (temporary file, then rename), so a failed run never leaves half a report. */
-function writeAtomic(path: string, text: string, io: CliIO): void {
-  const full = isAbsolute(path) ? path : resolve(io.cwd, path);
-  const tmp = `${full}.tmp-${process.pid}`;
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, full);
-  } catch (e) {
-    throw new InputError(`cannot write: ${errorMessage(e)}`, path);
-  }
+/** The report goes through the one atomic writer; a relative path is taken from the command's cwd. */
+function writeReport(path: string, text: string, io: CliIO): void {
+  writeAtomically(isAbsolute(path) ? path : resolve(io.cwd, path), text, { what: 'the report' });
 }
 
 export const evalCommand: CliCommand = {
@@ -498,7 +492,7 @@ export const evalCommand: CliCommand = {
         : runs.map((r) => `# decoder ${r.decoder}\n` + toCsv(r.ids, r.images, r.dataset)).join('');
     }
     const out = flag(args, 'out');
-    if (out !== undefined) writeAtomic(out, text, io);
+    if (out !== undefined) writeReport(out, text, io);
     else io.stdout(text);
     return 0;
   },

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { errorMessage } from '../../core/errors';
-import { createLinter, RULES } from '../../core/lint/index';
+import { createLinter, RULES } from '../../core/lint';
 import type { Finding, Layout, Linter, LintOptions } from '../../core/lint/types';
 import { flag, parseArgs } from '../args';
 import { CliCommand, CliIO, UsageError } from '../command';

@@ -7,10 +7,10 @@
 import { isAbsolute, resolve } from 'node:path';
 import { configToJson } from '../../core/model/config';
 import { writeNpy } from '../../core/io/npy';
-import { writeAtomically } from '../../host/model/folderRun';
-import { loadModelImage } from '../../host/model/loadImage';
-import { ConfigChoice, ModelRunner } from '../../host/model/runner';
-import { readConfigFile } from '../../host/model/sidecar';
+import { writeAtomically } from '../../node/fs/atomicWrite';
+import { loadModelImage } from '../../node/model/loadImage';
+import { ConfigChoice, ModelRunner } from '../../node/model/runner';
+import { readConfigFile } from '../../node/model/sidecar';
 import { flag, parseArgs, requireFlag } from '../args';
 import { CliCommand, CliIO } from '../command';
 
@@ -52,6 +52,7 @@ export const runCommand: CliCommand = {
       writeAtomically(
         output,
         writeNpy({ dtype: 'float32', shape: result.prob.shape, data: result.prob.data }),
+        { what: 'the probability map' },
       );
       const t = result.timings;
       if (args.booleans.has('json')) {

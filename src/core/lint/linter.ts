@@ -7,7 +7,7 @@ import { digest, LintCache } from './cache';
 import { buildModule, type ModuleModel } from './module';
 import { PythonParser } from './parser';
 import { RuleContext, type ResolvedOptions } from './rule';
-import { ALL_RULES } from './rules/index';
+import { ALL_RULES } from './rules';
 import { applySuppressions, collectSuppressions } from './suppress';
 import type {
   CreateLinterOptions,

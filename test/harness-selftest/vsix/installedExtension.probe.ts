@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { repoRoot } from '../../integration/support/paths';
 import { requestScreenshot } from '../../integration/support/screenshot';
 import type { SegLensApi } from '../../../src/extension';
-import type { ViewerEvent } from '../../../src/host/viewer/context';
+import type { ViewerEvent } from '../../../src/vscode/viewer/context';
 
 interface Contributes {
   commands?: { command: string }[];

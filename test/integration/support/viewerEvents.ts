@@ -2,7 +2,7 @@
  * Waiting for viewer milestones in integration tests: the suites collect the extension's `onViewerEvent`s into a
  * list and wait for the first one after a given index that matches.
  */
-import type { ViewerEvent } from '../../../src/host/viewer/context';
+import type { ViewerEvent } from '../../../src/vscode/viewer/context';
 
 /** Resolves with the first event in `events` after index `from` that matches, polling until `ms` have passed. */
 export async function waitForViewerEvent<T extends ViewerEvent>(

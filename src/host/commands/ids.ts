@@ -1,8 +1,0 @@
-/**
- * The ids of every command the extension registers. Kept apart from the command table so plain-node tests can
- * check them against package.json without loading vscode; the table's rows are typed against this list.
- */
-import { MODEL_COMMAND_IDS } from '../modelCommands/ids';
-
-export const COMMAND_IDS = ['seglens.openInSegLens', 'seglens.openFiles', ...MODEL_COMMAND_IDS] as const;
-export type CommandId = (typeof COMMAND_IDS)[number];

@@ -1,0 +1,70 @@
+/**
+ * The worker side of linting, kept apart from the worker_threads wiring so plain-node tests drive it directly: it
+ * owns the linter (created on the first request, so the parser loads at first lint) and the last syntax tree of
+ * each document, and answers lint requests in order.
+ */
+import { createLinter } from '../../core/lint';
+import type { Linter, LinterWasm, ParsedText } from '../../core/lint/types';
+import type { LintReply, LintRequest } from './workerProtocol';
+
+export class LintEngine {
+  private linter: Promise<Linter> | undefined;
+  private readonly trees = new Map<string, ParsedText>();
+
+  constructor(private readonly loadWasm: () => Promise<LinterWasm>) {}
+
+  private getLinter(): Promise<Linter> {
+    if (!this.linter) {
+      this.linter = this.loadWasm().then((wasm) => createLinter({ wasm }));
+      // A failed load is retried on the next request rather than remembered forever.
+      this.linter.catch(() => (this.linter = undefined));
+    }
+    return this.linter;
+  }
+
+  /** Number of trees held (tests check that closing frees them). */
+  get treeCount(): number {
+    return this.trees.size;
+  }
+
+  async handle(req: LintRequest): Promise<LintReply | undefined> {
+    if (req.type === 'close') {
+      this.trees.get(req.key)?.dispose();
+      this.trees.delete(req.key);
+      return undefined;
+    }
+    try {
+      const linter = await this.getLinter();
+      const old = this.trees.get(req.key);
+      this.trees.delete(req.key);
+      const previous = old && req.edits ? { tree: old, edits: req.edits } : undefined;
+      if (old && !previous) old.dispose();
+      const started = performance.now();
+      const result = linter.lint(req.text, req.options, previous);
+      const ms = performance.now() - started;
+      const hasSyntaxErrors = result.tree.hasSyntaxErrors;
+      if (req.keep) this.trees.set(req.key, result.tree);
+      else result.tree.dispose();
+      return {
+        type: 'result',
+        id: req.id,
+        findings: result.findings,
+        hasSyntaxErrors,
+        ms,
+        incremental: previous !== undefined,
+      };
+    } catch (e) {
+      return { type: 'error', id: req.id, message: e instanceof Error ? e.message : String(e) };
+    }
+  }
+
+  dispose(): void {
+    for (const t of this.trees.values()) t.dispose();
+    this.trees.clear();
+    void this.linter?.then(
+      (l) => l.dispose(),
+      () => undefined,
+    );
+    this.linter = undefined;
+  }
+}

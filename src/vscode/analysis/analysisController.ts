@@ -1,0 +1,446 @@
+/**
+ * The analysis of the sample a viewer panel shows: decoders, error maps, metrics and charts, run in the worker pool
+ * and posted to the panel as they finish (base first — the slider and the threshold overlay need only that — then
+ * each decoder, then the expected-Dice curve).
+ *
+ * Results are cached per sample + settings + decoder, so switching decoder A/B or going back to a threshold is
+ * instant; a new load aborts the previous one's tasks (their worker threads stop). Bad input becomes an in-panel
+ * problem, with a fix offered (logits → sigmoid/softmax, size mismatch → resize) but never applied without the
+ * user's click.
+ */
+import * as vscode from 'vscode';
+import { CancelledError, InputError, errorMessage } from '../../core/errors';
+import {
+  ANALYSIS_DECODERS,
+  AnalysisBase,
+  AnalysisDecoder,
+  AnalysisEvent,
+  AnalysisFiles,
+  AnalysisRequest,
+  AnalysisSection,
+  AnalysisSettings,
+  AnalysisViewState,
+  DEFAULT_ANALYSIS_VIEW,
+  DecoderView,
+  ExportWhat,
+} from '../../core/viewmodel/analysisTypes';
+import { isLogitsMessage, panelLogitsMessage } from '../../core/viewmodel/logitsHint';
+import { labelsToNpy, labelsToPng, metricsToCsv, metricsToJson } from '../../core/viewmodel/exportFormats';
+import type { ToWebview, ViewOptions } from '../../protocol';
+import type { ViewerContext } from '../viewer/context';
+import { hostStep } from '../../node/workers/hostStep';
+import { performance } from 'node:perf_hooks';
+
+/**
+ * Copies file bytes once into shared memory. Every analysis task of a sample (base, one per decoder, curve and each
+ * slider mask) takes the same map; a plain Uint8Array would be structured-cloned into each task on the host's
+ * thread (67 MB per task on a 4096² float map), while a view on a SharedArrayBuffer crosses to a worker without a
+ * copy. The workers only read these bytes.
+ */
+function shareBytes(bytes: Uint8Array): Uint8Array {
+  const shared = new Uint8Array(new SharedArrayBuffer(bytes.byteLength));
+  shared.set(bytes);
+  return shared;
+}
+import type { SampleUris } from '../viewer/sampleLoader';
+import { saveWithDialog } from './exportFile';
+import { rememberModelOf } from './modelMemory';
+import { listModels, modelUri } from './modelProbs';
+
+export interface AnalysisHost {
+  ctx: ViewerContext;
+  panelId: number;
+  post(msg: ToWebview): void;
+  view(): ViewOptions;
+  /** Reloads the panel with other files (the model dropdown). */
+  load(uris: SampleUris, notes: string[]): Promise<void>;
+}
+
+interface Current {
+  requestId: number;
+  uris: SampleUris;
+  files: AnalysisFiles;
+  settings: AnalysisSettings;
+  abort: AbortController;
+  base?: AnalysisBase;
+  /** Everything posted for this load, re-posted when the webview is recreated. */
+  posted: AnalysisEvent[];
+  /** Slider on a large map: the threshold being computed, and the latest one asked for meanwhile. */
+  sliding?: { running: boolean; next?: number };
+}
+
+function settingsKey(s: AnalysisSettings, decoder: AnalysisDecoder): string {
+  // Only what changes a decoder's result is part of its key.
+  const common = `${s.logits ?? ''}|${s.resize ? 1 : 0}`;
+  switch (decoder) {
+    case 'threshold':
+      return `${common}|t${s.threshold}`;
+    case 'topk':
+      return `${common}|k${s.topK ?? `t${s.threshold}`}`;
+    case 'rankdice':
+    case 'rankiou':
+      return `${common}|${s.solver}`;
+    default:
+      return common;
+  }
+}
+
+const CONTROLLERS = Symbol.for('seglens.analysis.controllers');
+
+/**
+ * Every live controller, on a global symbol so integration tests (a separate bundle in the same extension host)
+ * can drive a panel and call its export without clicking inside the webview.
+ */
+export function liveControllers(): Set<AnalysisController> {
+  const g = globalThis as unknown as Record<symbol, Set<AnalysisController> | undefined>;
+  return (g[CONTROLLERS] ??= new Set());
+}
+
+export class AnalysisController implements vscode.Disposable {
+  private current?: Current;
+  private readonly cache = new Map<string, DecoderView>();
+
+  constructor(private readonly host: AnalysisHost) {
+    liveControllers().add(this);
+  }
+
+  /** The panel this controller belongs to. */
+  get panelId(): number {
+    return this.host.panelId;
+  }
+
+  /** The probability map analysed now (URI string; tests check which model's map was paired). */
+  get shownProb(): string | undefined {
+    return this.current?.uris.prob?.toString();
+  }
+
+  /** Changes the panel's choices as a user would (integration tests; see liveControllers). */
+  drive(patch: Partial<AnalysisViewState>, reveal?: AnalysisSection, zoomObject?: number): void {
+    const cur = this.current;
+    if (cur)
+      this.host.post({
+        type: 'analysis',
+        requestId: cur.requestId,
+        event: { kind: 'apply', patch, reveal, zoomObject },
+      });
+  }
+
+  private settings(): AnalysisSettings {
+    return { ...(this.host.view().analysis ?? DEFAULT_ANALYSIS_VIEW).settings };
+  }
+
+  private emit(event: AnalysisEvent): void {
+    const cur = this.current;
+    if (!cur) return;
+    if (event.kind !== 'progress') cur.posted.push(event);
+    this.host.post({ type: 'analysis', requestId: cur.requestId, event });
+  }
+
+  private fire(
+    what: Extract<Parameters<ViewerContext['fire']>[0], { type: 'analysis' }>['what'],
+    detail: string,
+  ) {
+    this.host.ctx.fire({ type: 'analysis', panelId: this.host.panelId, what, detail });
+  }
+
+  /** Starts the analysis of a freshly loaded sample (called by the panel after it posted the sample). */
+  async start(requestId: number, uris: SampleUris): Promise<void> {
+    this.current?.abort.abort();
+    this.current = undefined;
+    if (!uris.prob) return;
+    const abort = new AbortController();
+    const settings = this.settings();
+    const label = (u: vscode.Uri) => vscode.workspace.asRelativePath(u, false);
+    let files: AnalysisFiles;
+    try {
+      const [probBytes, gtBytes] = await Promise.all([
+        vscode.workspace.fs.readFile(uris.prob),
+        uris.gt ? vscode.workspace.fs.readFile(uris.gt) : Promise.resolve(undefined),
+      ]);
+      const t0 = performance.now();
+      files = {
+        probBytes: shareBytes(probBytes),
+        probSource: label(uris.prob),
+        gtBytes: gtBytes && shareBytes(gtBytes),
+        gtSource: uris.gt ? label(uris.gt) : undefined,
+        maxPixels: this.host.ctx.settings(uris.prob).maxPixels,
+      };
+      hostStep('share the analysis bytes', t0);
+    } catch (e) {
+      this.host.ctx.log.warn(`analysis: cannot read the sample: ${errorMessage(e)}`);
+      return;
+    }
+    const cur: Current = { requestId, uris, files, settings, abort, posted: [] };
+    this.current = cur;
+    const models = await listModels(uris.prob);
+    this.emit({
+      kind: 'started',
+      models: models.names,
+      model: models.current,
+      label: `Analysing ${files.probSource}…`,
+    });
+    await this.run(cur, [...ANALYSIS_DECODERS]);
+  }
+
+  /** Base (once per load), then the decoders asked for, then the expected-Dice curve. */
+  private async run(cur: Current, decoders: AnalysisDecoder[]): Promise<void> {
+    const pool = this.host.ctx.pool();
+    const signal = cur.abort.signal;
+    try {
+      if (!cur.base) {
+        const base = await pool.run(
+          'analysisBase',
+          { files: cur.files, settings: cur.settings },
+          {
+            signal,
+            onProgress: (p) => this.emit({ kind: 'progress', label: p.label ?? '', fraction: p.fraction }),
+          },
+        );
+        if (this.current !== cur) return;
+        cur.base = base;
+        this.emit({ kind: 'base', base });
+        this.fire(
+          'base',
+          `${base.width}×${base.height} ${base.layout.kind}${base.hasGt ? ' with GT' : ' without GT'}${base.needsResize ? ', needs resize' : ''}`,
+        );
+      }
+      const tuned = cur.base.sweep?.best.threshold;
+      // Decoder A first: it is what the overlay shows.
+      const a = this.host.view().analysis?.decoderA;
+      const ordered = a && decoders.includes(a) ? [a, ...decoders.filter((d) => d !== a)] : decoders;
+      await Promise.all(
+        ordered.map(async (decoder) => {
+          const key = `${cur.uris.prob?.toString()}|${decoder}|${settingsKey(cur.settings, decoder)}|${tuned}`;
+          let view = this.cache.get(key);
+          if (!view) {
+            view = await pool.run(
+              'analysisDecode',
+              { files: cur.files, settings: cur.settings, decoder, tuned },
+              { signal },
+            );
+            this.cache.set(key, view);
+            while (this.cache.size > 32) this.cache.delete(this.cache.keys().next().value as string);
+          }
+          if (this.current !== cur) return;
+          this.emit({ kind: 'decoder', view: forWebview(view) });
+          this.fire('decoder', `${decoder}: ${view.unavailable ?? view.label}`);
+        }),
+      );
+      if (!cur.posted.some((e) => e.kind === 'curve')) {
+        const prefix = `${cur.uris.prob?.toString()}|`;
+        const views = [...this.cache].filter(([k]) => k.startsWith(prefix)).map(([, v]) => v);
+        const kMax = Math.max(1, ...views.flatMap((v) => v.perClass.map((c) => c.k)));
+        const curve = await pool.run(
+          'analysisCurve',
+          { files: cur.files, settings: cur.settings, maxK: 3 * kMax },
+          { signal },
+        );
+        if (this.current !== cur) return;
+        this.emit({ kind: 'curve', curve });
+      }
+    } catch (e) {
+      if (e instanceof CancelledError || this.current !== cur) return;
+      this.problem(e);
+    }
+  }
+
+  private problem(e: unknown): void {
+    const raw = e instanceof InputError ? e.message : `Analysis failed: ${errorMessage(e)}`;
+    // The core's logits message is for every front end; the panel words its own fix (the conversion buttons).
+    const looksLikeLogits = isLogitsMessage(raw);
+    const message = looksLikeLogits ? panelLogitsMessage(raw) : raw;
+    this.emit({ kind: 'problem', message, offer: looksLikeLogits ? 'sigmoid' : undefined });
+    this.fire('problem', message);
+  }
+
+  /** Re-posts everything of the current load (the webview was recreated after being hidden). */
+  replay(): void {
+    const cur = this.current;
+    if (!cur) return;
+    for (const event of cur.posted) this.host.post({ type: 'analysis', requestId: cur.requestId, event });
+  }
+
+  async receive(req: AnalysisRequest): Promise<void> {
+    const cur = this.current;
+    switch (req.kind) {
+      case 'drawn':
+        this.fire('drawn', `${req.decoderA} ${req.show}: ${req.summary}`);
+        return;
+      case 'view':
+        this.fire('view', JSON.stringify({ box: req.box, stage: req.stage, views: req.views }));
+        return;
+      case 'cancel':
+        if (!cur) return;
+        // Stops the running tasks; later requests (a new threshold, a decoder change) start afresh.
+        cur.abort.abort();
+        cur.abort = new AbortController();
+        this.emit({ kind: 'progress', label: 'Cancelled.', fraction: 1 });
+        return;
+      case 'threshold':
+        if (cur) await this.slide(cur, req.threshold);
+        return;
+      case 'settings': {
+        if (!cur) return;
+        const resized =
+          req.settings.resize !== cur.settings.resize || req.settings.logits !== cur.settings.logits;
+        cur.settings = req.settings;
+        if (resized) cur.base = undefined;
+        await this.run(cur, req.decoders);
+        return;
+      }
+      case 'consent': {
+        if (!cur) return;
+        const s: AnalysisSettings = { ...cur.settings };
+        if (req.consent === 'resize') s.resize = true;
+        else s.logits = req.consent;
+        cur.settings = s;
+        cur.base = undefined;
+        cur.posted = cur.posted.filter((e) => e.kind === 'started');
+        await this.run(cur, [...ANALYSIS_DECODERS]);
+        return;
+      }
+      case 'model': {
+        if (!cur?.uris.prob) return;
+        const prob = modelUri(cur.uris.prob, req.model);
+        // The choice becomes the default for the next sample opened from this folder (this workspace).
+        rememberModelOf(prob, req.model);
+        await this.host.load({ ...cur.uris, prob }, [`Probability map of model ${req.model}.`]);
+        return;
+      }
+      case 'export':
+        await this.export(req.decoder, req.what);
+        return;
+    }
+  }
+
+  /**
+   * The slider on a map over the ranking budget: one threshold mask at a time in the pool; positions asked for
+   * while one is computed collapse into the latest, so a fast drag never queues stale masks (and never stops a
+   * worker thread, which would cost a restart).
+   */
+  private async slide(cur: Current, threshold: number): Promise<void> {
+    const sliding = (cur.sliding ??= { running: false });
+    sliding.next = threshold;
+    if (sliding.running) return;
+    sliding.running = true;
+    try {
+      while (sliding.next !== undefined && this.current === cur) {
+        const t = sliding.next;
+        sliding.next = undefined;
+        const r = await this.host.ctx
+          .pool()
+          .run(
+            'analysisThreshold',
+            { files: cur.files, settings: cur.settings, threshold: t },
+            { signal: cur.abort.signal, priority: true },
+          );
+        if (this.current !== cur) return;
+        // Not kept in `posted`: a recreated webview asks again from its restored slider.
+        this.host.post({ type: 'analysis', requestId: cur.requestId, event: { kind: 'mask', ...r } });
+        this.fire('mask', `t=${t}: ${r.selected} selected`);
+      }
+    } catch (e) {
+      if (!(e instanceof CancelledError) && this.current === cur) this.problem(e);
+    } finally {
+      sliding.running = false;
+    }
+  }
+
+  private viewOf(decoder: AnalysisDecoder): DecoderView | undefined {
+    const cur = this.current;
+    if (!cur) return undefined;
+    const tuned = cur.base?.sweep?.best.threshold;
+    return this.cache.get(
+      `${cur.uris.prob?.toString()}|${decoder}|${settingsKey(cur.settings, decoder)}|${tuned}`,
+    );
+  }
+
+  private async export(decoder: AnalysisDecoder, what: ExportWhat): Promise<void> {
+    const cur = this.current;
+    const view = this.viewOf(decoder);
+    if (!cur || !cur.base || !view || !view.labels) {
+      this.emit({
+        kind: 'problem',
+        message: `Nothing to export yet for ${decoder}: its result is not ready.`,
+      });
+      return;
+    }
+    const { width, height } = cur.base;
+    const base = cur.uris.image ?? cur.uris.prob;
+    const stem = (base?.path.split('/').pop() ?? 'sample').replace(/\.[^.]+$/, '');
+    const [ext, filters, bytes] = ((): [string, Record<string, string[]>, () => Uint8Array] => {
+      switch (what) {
+        case 'mask-png':
+          return ['png', { 'PNG label map': ['png'] }, () => labelsToPng(view.labels!, width, height)];
+        case 'mask-npy':
+          return ['npy', { 'NumPy array': ['npy'] }, () => labelsToNpy(view.labels!, width, height)];
+        case 'metrics-json':
+          return [
+            'json',
+            { JSON: ['json'] },
+            () =>
+              new TextEncoder().encode(
+                metricsToJson({
+                  sample: {
+                    image: cur.uris.image?.toString(),
+                    gt: cur.uris.gt?.toString(),
+                    prob: cur.uris.prob?.toString(),
+                  },
+                  decoder: view.decoder,
+                  threshold: view.threshold,
+                  k: view.k,
+                  solver: view.solver,
+                  expected: {
+                    meanDice: view.meanExpectedDice,
+                    meanIoU: view.meanExpectedIoU,
+                    perClass: view.perClass,
+                  },
+                  metrics: view.metrics ?? null,
+                }),
+              ),
+          ];
+        case 'metrics-csv':
+          return ['csv', { CSV: ['csv'] }, () => new TextEncoder().encode(csvOf(view))];
+      }
+    })();
+    const suffix = what.startsWith('mask') ? `_${decoder}` : `_${decoder}_metrics`;
+    const dir = base ? vscode.Uri.joinPath(base, '..') : vscode.Uri.file('.');
+    const defaultUri = vscode.Uri.joinPath(dir, `${stem}${suffix}.${ext}`);
+    try {
+      const target = await saveWithDialog(defaultUri, filters, bytes());
+      if (!target) return;
+      this.emit({ kind: 'exported', path: target.fsPath });
+      this.fire('exported', target.fsPath);
+    } catch (e) {
+      this.problem(e);
+    }
+  }
+
+  dispose(): void {
+    liveControllers().delete(this);
+    this.current?.abort.abort();
+    this.current = undefined;
+    this.cache.clear();
+  }
+}
+
+/**
+ * The webview channel carries JSON, where NaN and ±Infinity would become null; the metrics go over with them spelt
+ * as strings (as the CLI writes them), so the panel can tell an undefined distance from an infinite one.
+ */
+function forWebview(view: DecoderView): DecoderView {
+  if (!view.metrics) return view;
+  return { ...view, metrics: JSON.parse(metricsToJson(view.metrics)) as DecoderView['metrics'] };
+}
+
+/** CSV of a decoder's result: the metric core's rows with a ground truth, the expected scores always. */
+function csvOf(view: DecoderView): string {
+  const rows = view.perClass
+    .map(
+      (c) =>
+        `${view.decoder},${c.cls},,k,${c.k}\n${view.decoder},${c.cls},,expectedDice,${c.expectedDice}\n${view.decoder},${c.cls},,expectedIoU,${c.expectedIoU}`,
+    )
+    .join('\n');
+  if (view.metrics) return metricsToCsv(view.metrics, view.decoder) + rows + '\n';
+  return `decoder,class,name,metric,value\n${rows}\n`;
+}

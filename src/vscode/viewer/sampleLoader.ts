@@ -1,0 +1,236 @@
+/**
+ * Finds and loads the files of a sample for the viewer: pairing through the workspace file system (so remote and
+ * virtual folders work), reading bytes asynchronously, decoding in the worker pool, and collecting every problem
+ * as a message that names its file. Nothing here throws for bad input; the caller shows the problems.
+ */
+import { modelPath } from '../../core/viewmodel/modelMemory';
+import { preferRememberedModel } from '../analysis/modelMemory';
+import * as vscode from 'vscode';
+import { CancelledError, InputError, errorMessage } from '../../core/errors';
+import type { ClassLabel, Layer, LayerRole, Problem, SampleRef } from '../../protocol';
+import { labelsFileCandidates, parseClassLabels } from '../../node/io/classLabels';
+import { ListDir, PairingRules, assignRoles, isOpenable, pairSample } from '../../node/io/pairing';
+import type { DecodeRole } from '../../node/io/raster';
+import type { WorkerPool } from '../../node/workers/pool';
+import { NamedRaster, checkSizes, toLayer } from './layers';
+
+export interface SampleUris {
+  image?: vscode.Uri;
+  gt?: vscode.Uri;
+  prob?: vscode.Uri;
+}
+
+/** Node's Buffer cannot exceed this, and no file we open is legitimately larger. */
+const MAX_FILE_BYTES = 2 ** 31 - 1;
+
+export function displayName(uri: vscode.Uri): string {
+  return uri.scheme === 'file' || vscode.workspace.getWorkspaceFolder(uri)
+    ? vscode.workspace.asRelativePath(uri, false)
+    : uri.toString(true);
+}
+
+export function toSampleRef(uris: SampleUris): SampleRef {
+  const ref: SampleRef = {};
+  if (uris.image) ref.image = uris.image.toString();
+  if (uris.gt) ref.gt = uris.gt.toString();
+  if (uris.prob) ref.prob = uris.prob.toString();
+  return ref;
+}
+
+export function fromSampleRef(ref: SampleRef): SampleUris {
+  return {
+    image: ref.image ? vscode.Uri.parse(ref.image, true) : undefined,
+    gt: ref.gt ? vscode.Uri.parse(ref.gt, true) : undefined,
+    prob: ref.prob ? vscode.Uri.parse(ref.prob, true) : undefined,
+  };
+}
+
+const listDir =
+  (base: vscode.Uri): ListDir =>
+  async (dir) => {
+    try {
+      const entries = await vscode.workspace.fs.readDirectory(base.with({ path: dir }));
+      return entries.map(([name]) => name);
+    } catch {
+      return undefined;
+    }
+  };
+
+/** Pairs one opened file with its partner (mask ↔ image) using the configured rules. */
+export async function pairFile(
+  uri: vscode.Uri,
+  rules: PairingRules,
+): Promise<{ uris: SampleUris; notes: string[] }> {
+  const result = await pairSample(uri.path, rules, listDir(uri));
+  let prob = result.prob ? uri.with({ path: result.prob }) : undefined;
+  let notes = result.notes;
+  // A paired map (not the clicked file) comes from the model last chosen for its folder, when that one has it.
+  if (prob && result.prob !== uri.path) {
+    const first = modelPath(prob.path)?.model;
+    const preferred = await preferRememberedModel(prob);
+    if (preferred.note && first) {
+      const chosen = modelPath(preferred.prob.path)?.model ?? first;
+      notes = [
+        ...notes.map((n) =>
+          n
+            .replace(`${first}/`, `${chosen}/`)
+            .replace(`model folder ${first}.`, `model folder ${chosen}.`)
+            .replace(`(showing ${first})`, `(showing ${chosen})`),
+        ),
+        preferred.note,
+      ];
+      prob = preferred.prob;
+    }
+  }
+  return {
+    uris: {
+      image: result.image ? uri.with({ path: result.image }) : undefined,
+      gt: result.gt ? uri.with({ path: result.gt }) : undefined,
+      prob,
+    },
+    notes,
+  };
+}
+
+/**
+ * Assigns roles to files the user picked together: masks by folder or suffix, the rest as images. With a single
+ * file, pairing finds its partner.
+ */
+export async function classifyFiles(
+  files: vscode.Uri[],
+  rules: PairingRules,
+): Promise<{ uris: SampleUris; notes: string[]; problems: Problem[] }> {
+  const problems: Problem[] = [];
+  const usable = files.filter((f) => {
+    if (isOpenable(f.path)) return true;
+    problems.push({
+      severity: 'error',
+      source: displayName(f),
+      message: `${displayName(f)}: unsupported file type (SegLens opens png, jpg, jpeg, tif, tiff, bmp, webp, npy, npz).`,
+    });
+    return false;
+  });
+  if (usable.length === 1) return { ...(await pairFile(usable[0], rules)), problems };
+  const assigned = assignRoles(
+    usable.map((f) => f.path),
+    rules,
+  );
+  const byPath = (p: string | undefined) => usable.find((f) => f.path === p);
+  const uris: SampleUris = {
+    image: byPath(assigned.image),
+    gt: byPath(assigned.gt),
+    prob: byPath(assigned.prob),
+  };
+  const ignored = assigned.ignored.map((p) => byPath(p) as vscode.Uri);
+  const notes = ignored.length
+    ? [`Ignored ${ignored.map(displayName).join(', ')} (one image, mask and probability map per panel).`]
+    : [];
+  return { uris, notes, problems };
+}
+
+async function readBytes(uri: vscode.Uri, label: string): Promise<Uint8Array> {
+  let stat: vscode.FileStat;
+  try {
+    stat = await vscode.workspace.fs.stat(uri);
+  } catch (e) {
+    throw new InputError(`cannot read the file: ${errorMessage(e)}`, label);
+  }
+  if (stat.type & vscode.FileType.Directory) throw new InputError('is a folder, not a file', label);
+  if (stat.size > MAX_FILE_BYTES)
+    throw new InputError(`file is ${stat.size} bytes, larger than SegLens reads`, label);
+  try {
+    return await vscode.workspace.fs.readFile(uri);
+  } catch (e) {
+    throw new InputError(`cannot read the file: ${errorMessage(e)}`, label);
+  }
+}
+
+/** An ArrayBuffer holding exactly the bytes, so it can be transferred to a worker without copying twice. */
+function ownBuffer(bytes: Uint8Array): Uint8Array {
+  if (
+    bytes.byteOffset === 0 &&
+    bytes.byteLength === bytes.buffer.byteLength &&
+    bytes.buffer instanceof ArrayBuffer
+  ) {
+    return bytes;
+  }
+  return bytes.slice();
+}
+
+export interface LoadedSample {
+  layers: Layer[];
+  problems: Problem[];
+}
+
+export async function loadSample(
+  uris: SampleUris,
+  maxPixels: number,
+  pool: WorkerPool,
+  signal?: AbortSignal,
+): Promise<LoadedSample> {
+  const jobs: { role: LayerRole; decodeAs: DecodeRole; uri: vscode.Uri }[] = [];
+  if (uris.image) jobs.push({ role: 'image', decodeAs: 'image', uri: uris.image });
+  if (uris.gt) jobs.push({ role: 'gt', decodeAs: 'labels', uri: uris.gt });
+  if (uris.prob) jobs.push({ role: 'prob', decodeAs: 'prob', uri: uris.prob });
+  const problems: Problem[] = [];
+  const decoded = await Promise.all(
+    jobs.map(async (job): Promise<NamedRaster | undefined> => {
+      const label = displayName(job.uri);
+      try {
+        const bytes = ownBuffer(await readBytes(job.uri, label));
+        const raster = await pool.run(
+          'decodeRaster',
+          { bytes, source: label, maxPixels, role: job.decodeAs },
+          { transfer: [bytes.buffer as ArrayBuffer], signal },
+        );
+        return { role: job.role, raster, label };
+      } catch (e) {
+        if (e instanceof CancelledError) throw e;
+        const message = e instanceof InputError ? e.message : `${label}: ${errorMessage(e)}`;
+        problems.push({ severity: 'error', source: label, message });
+        return undefined;
+      }
+    }),
+  );
+  const ok = decoded.filter((d): d is NamedRaster => d !== undefined);
+  const { kept, problems: sizeProblems } = checkSizes(ok);
+  problems.push(...sizeProblems);
+  const layers = kept.map((k) => {
+    const uri = k.role === 'image' ? uris.image : k.role === 'gt' ? uris.gt : uris.prob;
+    const name = uri ? (uri.path.split('/').pop() ?? k.label) : k.label;
+    return toLayer(k.role, k.raster, name, uri?.toString() ?? '');
+  });
+  for (const k of kept) {
+    for (const note of k.raster.notes)
+      problems.push({ severity: 'info', source: k.label, message: `${k.label}: ${note}` });
+  }
+  return { layers, problems };
+}
+
+/**
+ * Looks for a labels file near a mask (see labelsFileCandidates) and reads it. A missing file is normal; a broken
+ * one is reported as a warning naming it, and the panel keeps its default names and colours.
+ */
+export async function findClassLabels(
+  mask: vscode.Uri,
+): Promise<{ labels?: ClassLabel[]; note?: string; problem?: Problem }> {
+  const root = vscode.workspace.getWorkspaceFolder(mask)?.uri.path;
+  for (const path of labelsFileCandidates(mask.path, root)) {
+    const uri = mask.with({ path });
+    let bytes: Uint8Array;
+    try {
+      bytes = await vscode.workspace.fs.readFile(uri);
+    } catch {
+      continue;
+    }
+    const label = displayName(uri);
+    try {
+      const labels = parseClassLabels(new TextDecoder().decode(bytes), label);
+      return { labels, note: `Class names and colours from ${label}.` };
+    } catch (e) {
+      const message = e instanceof InputError ? e.message : `${label}: ${errorMessage(e)}`;
+      return { problem: { severity: 'warning', source: label, message } };
+    }
+  }
+  return {};
+}

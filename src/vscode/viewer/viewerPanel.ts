@@ -1,0 +1,321 @@
+/**
+ * One SegLens viewer panel: the webview's lifecycle, the ready handshake and the message loop.
+ *
+ * The host posts nothing before the webview's `ready` (STYLE.md habit 7): until then the latest load waits. Every
+ * incoming message is validated by `parseFromWebview` first. Loads are numbered; a newer load cancels the older
+ * one (its worker task is aborted), so quick successive clicks never race. Problems go to the panel and, for
+ * errors, to a notification, both naming the file.
+ */
+import * as vscode from 'vscode';
+import { CancelledError, errorMessage } from '../../core/errors';
+import {
+  DEFAULT_VIEW_OPTIONS,
+  FromWebview,
+  PROTOCOL_VERSION,
+  Problem,
+  SampleRef,
+  ToWebview,
+  VIEWER_VIEW_TYPE,
+  ViewOptions,
+  parseFromWebview,
+} from '../../protocol';
+import { AnalysisController } from '../analysis/analysisController';
+import type { ViewerContext } from './context';
+import { openDroppedFiles } from './dropHost';
+import { VIEWER_RESOURCE_FOLDERS, buildViewerHtml, makeNonce } from './html';
+import { hostStep } from '../../node/workers/hostStep';
+import { performance } from 'node:perf_hooks';
+import {
+  SampleUris,
+  displayName,
+  findClassLabels,
+  fromSampleRef,
+  loadSample,
+  toSampleRef,
+} from './sampleLoader';
+
+let nextPanelId = 1;
+
+export class ViewerPanel implements vscode.Disposable {
+  /** Open panels, newest last; the commands reuse the newest one. */
+  static readonly open: ViewerPanel[] = [];
+
+  readonly id = nextPanelId++;
+  private ready = false;
+  private readonly outbox: ToWebview[] = [];
+  private requestId = 0;
+  private current?: AbortController;
+  private view: ViewOptions;
+  private sample: SampleRef = {};
+  private readonly disposables: vscode.Disposable[] = [];
+  /** When the current load started and when its pixels were posted (for the rendered event's timings). */
+  private timing?: { requestId: number; start: number; postedAt?: number };
+  /**
+   * What the panel currently shows. Without retainContextWhenHidden (STYLE.md habit 8) VS Code destroys a hidden
+   * webview and starts it afresh when shown; its new `ready` is answered by re-posting these, so the picture comes
+   * back at once without re-reading the files.
+   */
+  /** Decoder comparison, error maps and metrics of the shown sample (host/analysis). */
+  private readonly analysis: AnalysisController;
+  private shown: {
+    sample?: Extract<ToWebview, { type: 'sample' }>;
+    problems: Extract<ToWebview, { type: 'problems' }>[];
+  } = {
+    problems: [],
+  };
+
+  static create(ctx: ViewerContext): ViewerPanel {
+    const panel = vscode.window.createWebviewPanel(
+      VIEWER_VIEW_TYPE,
+      'SegLens',
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
+      webviewOptions(ctx.extensionUri),
+    );
+    return new ViewerPanel(ctx, panel, { ...DEFAULT_VIEW_OPTIONS, opacity: ctx.settings().opacity });
+  }
+
+  /** Rebuilds a panel VS Code restored after a reload (the serializer calls this). */
+  static revive(ctx: ViewerContext, panel: vscode.WebviewPanel, view: ViewOptions): ViewerPanel {
+    return new ViewerPanel(ctx, panel, view);
+  }
+
+  /** The most recently created panel that is still open, or a new one. */
+  static reuseOrCreate(ctx: ViewerContext): ViewerPanel {
+    const last = ViewerPanel.open[ViewerPanel.open.length - 1];
+    if (last) {
+      last.panel.reveal(undefined, false);
+      return last;
+    }
+    return ViewerPanel.create(ctx);
+  }
+
+  private constructor(
+    private readonly ctx: ViewerContext,
+    readonly panel: vscode.WebviewPanel,
+    view: ViewOptions,
+  ) {
+    this.view = view;
+    this.analysis = new AnalysisController({
+      ctx,
+      panelId: this.id,
+      post: (m) => this.post(m),
+      view: () => this.view,
+      load: (u, n) => this.load(u, n),
+    });
+    panel.webview.options = webviewOptions(ctx.extensionUri);
+    panel.iconPath = vscode.Uri.joinPath(ctx.extensionUri, 'media', 'icon.png');
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
+      panel.onDidDispose(() => this.dispose()),
+    );
+    try {
+      panel.webview.html = this.html();
+    } catch (e) {
+      // A panel without its page could never become ready; close it rather than let later loads queue into it.
+      this.dispose();
+      throw e;
+    }
+    // Registered only once fully set up, so a failed construction is never reused.
+    ViewerPanel.open.push(this);
+  }
+
+  private html(): string {
+    const w = this.panel.webview;
+    const asUri = (...p: string[]) =>
+      w.asWebviewUri(vscode.Uri.joinPath(this.ctx.extensionUri, ...p)).toString();
+    return buildViewerHtml({
+      cspSource: w.cspSource,
+      nonce: makeNonce(),
+      scriptUri: asUri('dist', 'webview.js'),
+      codiconUri: asUri('dist', 'codicon.css'),
+      styleUris: [asUri('media', 'viewer.css')],
+      title: 'SegLens',
+    });
+  }
+
+  private post(msg: ToWebview): void {
+    if (msg.type === 'sample') this.shown = { sample: msg, problems: [] };
+    else if (msg.type === 'problems') {
+      if (this.shown.sample && this.shown.sample.requestId !== msg.requestId) this.shown = { problems: [] };
+      this.shown.problems.push(msg);
+    }
+    if (!this.ready) {
+      // Only the newest load matters before the webview is ready; older queued loads are dropped.
+      if (msg.type === 'sample' || msg.type === 'loading') {
+        for (let i = this.outbox.length - 1; i >= 0; i--) {
+          const t = this.outbox[i].type;
+          if (t === 'sample' || t === 'loading') this.outbox.splice(i, 1);
+        }
+      }
+      this.outbox.push(msg);
+      return;
+    }
+    this.send(msg);
+  }
+
+  private send(msg: ToWebview): void {
+    const start = performance.now();
+    void this.panel.webview.postMessage(msg).then(undefined, (e: unknown) => {
+      this.ctx.log.warn(`posting ${msg.type} to the viewer failed: ${errorMessage(e)}`);
+    });
+    hostStep(`post ${msg.type} to the webview`, start);
+  }
+
+  private receive(raw: unknown): void {
+    const parsed = parseFromWebview(raw);
+    if (!parsed.ok) {
+      this.ctx.log.warn(`ignored an invalid message from the viewer webview: ${parsed.error}`);
+      return;
+    }
+    const msg: FromWebview = parsed.value;
+    switch (msg.type) {
+      case 'ready': {
+        if (msg.version !== PROTOCOL_VERSION) {
+          this.ctx.log.warn(`viewer webview speaks protocol ${msg.version}, host ${PROTOCOL_VERSION}`);
+        }
+        const again = this.ready;
+        this.ready = true;
+        this.send({ type: 'init', version: PROTOCOL_VERSION, view: this.view });
+        if (again) {
+          // The webview was recreated (hidden, then shown): give it back what it showed.
+          if (this.shown.sample) this.send(this.shown.sample);
+          for (const p of this.shown.problems) this.send(p);
+          this.analysis.replay();
+        }
+        for (const m of this.outbox.splice(0)) this.send(m);
+        this.ctx.fire({ type: 'ready', panelId: this.id });
+        return;
+      }
+      case 'rendered': {
+        const t = this.timing;
+        const posted = t && t.requestId === msg.requestId ? t.postedAt : undefined;
+        this.ctx.fire({
+          ...msg,
+          panelId: this.id,
+          ...(t && posted !== undefined
+            ? { loadMs: posted - t.start, postToDrawnMs: Date.now() - posted }
+            : {}),
+        });
+        return;
+      }
+      case 'viewChanged':
+        this.view = msg.view;
+        return;
+      case 'command':
+        if (msg.command === 'openFiles') void this.ctx.openFiles();
+        else void this.reload();
+        return;
+      case 'analysis':
+        void this.analysis.receive(msg.request);
+        return;
+      case 'dropFiles':
+        void openDroppedFiles(msg, this.ctx, {
+          load: (uris, notes, problems) => this.load(uris, notes, problems),
+          refuse: (problems) => this.report(this.requestId, problems),
+        });
+        return;
+      case 'failed':
+        this.ctx.log.error(`viewer webview: ${msg.message}`);
+        void vscode.window.showErrorMessage(`SegLens viewer: ${msg.message}`);
+        this.ctx.fire({ type: 'failed', panelId: this.id, message: msg.message });
+        return;
+      default: {
+        // A FromWebview member without a case here is a compile error (STYLE.md habit 1).
+        const unhandled: never = msg;
+        this.ctx.log.warn(`viewer webview sent an unhandled message: ${JSON.stringify(unhandled)}`);
+      }
+    }
+  }
+
+  /** The files the panel shows (URI strings). The model commands use it to find the panel of an image. */
+  get currentSample(): SampleRef {
+    return { ...this.sample };
+  }
+
+  /** Reloads the current sample from disk (toolbar "reload", restored panels). */
+  reload(): Promise<void> {
+    return this.load(fromSampleRef(this.sample), []);
+  }
+
+  /** Loads and shows a sample. Resolves when the host has posted it (or its problems); never rejects. */
+  async load(uris: SampleUris, notes: string[], extraProblems: Problem[] = []): Promise<void> {
+    this.current?.abort();
+    const abort = new AbortController();
+    this.current = abort;
+    const requestId = ++this.requestId;
+    this.timing = { requestId, start: Date.now() };
+    this.sample = toSampleRef(uris);
+    const main = uris.image ?? uris.gt ?? uris.prob;
+    const title = main ? (main.path.split('/').pop() ?? 'SegLens') : 'SegLens';
+    this.panel.title = `SegLens: ${title}`;
+    if (!main) {
+      this.report(
+        requestId,
+        extraProblems.length > 0
+          ? extraProblems
+          : [{ severity: 'error', message: 'Nothing to show: no image or mask was given.' }],
+      );
+      return;
+    }
+    this.post({ type: 'loading', requestId, label: `Loading ${displayName(main)}…` });
+    try {
+      const settings = this.ctx.settings(main);
+      const loaded = await loadSample(uris, settings.maxPixels, this.ctx.pool(), abort.signal);
+      if (abort.signal.aborted) return;
+      const problems = [...extraProblems, ...loaded.problems];
+      let classLabels;
+      if (uris.gt && loaded.layers.some((l) => l.role === 'gt')) {
+        const found = await findClassLabels(uris.gt);
+        if (abort.signal.aborted) return;
+        classLabels = found.labels;
+        if (found.note) notes = [...notes, found.note];
+        if (found.problem) problems.push(found.problem);
+      }
+      if (loaded.layers.length > 0) {
+        if (this.timing?.requestId === requestId) this.timing.postedAt = Date.now();
+        this.post({
+          type: 'sample',
+          requestId,
+          sample: this.sample,
+          layers: loaded.layers,
+          notes,
+          classLabels,
+        });
+        void this.analysis.start(requestId, uris);
+      }
+      if (problems.length > 0 || loaded.layers.length === 0) this.report(requestId, problems);
+    } catch (e) {
+      if (e instanceof CancelledError) return;
+      this.report(requestId, [{ severity: 'error', message: `Loading failed: ${errorMessage(e)}` }]);
+    } finally {
+      if (this.current === abort) this.current = undefined;
+    }
+  }
+
+  private report(requestId: number, problems: Problem[]): void {
+    this.post({ type: 'problems', requestId, problems });
+    this.ctx.fire({ type: 'problems', panelId: this.id, requestId, problems });
+    const errors = problems.filter((p) => p.severity === 'error');
+    for (const p of errors) this.ctx.log.error(p.message);
+    if (errors.length > 0) {
+      const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+      void vscode.window.showErrorMessage(`SegLens: ${errors[0].message}${more}`);
+    }
+  }
+
+  dispose(): void {
+    this.current?.abort();
+    this.analysis.dispose();
+    const i = ViewerPanel.open.indexOf(this);
+    if (i >= 0) ViewerPanel.open.splice(i, 1);
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.panel.dispose();
+  }
+}
+
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+  return {
+    enableScripts: true,
+    localResourceRoots: VIEWER_RESOURCE_FOLDERS.map((f) => vscode.Uri.joinPath(extensionUri, f)),
+  };
+}

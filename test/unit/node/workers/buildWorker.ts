@@ -1,0 +1,31 @@
+/**
+ * Builds the real pool worker bundle for plain-node tests, the way esbuild.mjs builds dist/worker.js, into a
+ * temporary folder the caller removes with `dispose()`.
+ */
+import { build } from 'esbuild';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO } from '../../../support/repo';
+
+export interface BuiltWorker {
+  script: string;
+  dispose(): void;
+}
+
+export async function buildPoolWorker(prefix: string): Promise<BuiltWorker> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const script = join(dir, 'worker.js');
+  await build({
+    entryPoints: [join(REPO, 'src/node/workers/worker.ts')],
+    outfile: script,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['sharp', 'onnxruntime-node', 'vscode'],
+    nodePaths: [join(REPO, 'node_modules')],
+    logLevel: 'silent',
+  });
+  return { script, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
