@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import {
   cycles,
@@ -51,7 +52,7 @@ describe('architecture: imports', () => {
   it('every relative import names a file that exists', () => {
     const dangling: string[] = [];
     for (const f of files) {
-      for (const s of relativeSpecifiers(require('node:fs').readFileSync(`${REPO}/${f}`, 'utf8') as string)) {
+      for (const s of relativeSpecifiers(readFileSync(`${REPO}/${f}`, 'utf8'))) {
         if (!resolveSpecifier(REPO, f, s) && !s.endsWith('.json') && !s.endsWith('.css'))
           dangling.push(`${f}: ${s}`);
       }

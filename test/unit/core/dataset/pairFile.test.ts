@@ -5,7 +5,6 @@
  */
 import * as assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { ListDir, pairFile } from '../../../../src/core/dataset/pairFile';
 import {
   DEFAULT_PAIRING_RULES,

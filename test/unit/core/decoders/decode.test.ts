@@ -4,7 +4,6 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { CancelledError, InputError, OptionError } from '../../../../src/core/errors';
 import {
   DECODERS,

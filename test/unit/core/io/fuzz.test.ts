@@ -6,7 +6,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { zipSync } from 'fflate';
 import { InputError } from '../../../../src/core/errors';

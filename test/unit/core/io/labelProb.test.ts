@@ -1,7 +1,7 @@
 /** Label-map normalisation, probability layout detection and logits handling (hand-built arrays). */
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { InputError } from '../../../../src/core/errors';
 import { NDArray } from '../../../../src/core/ndarray';
 import { normaliseLabelMap } from '../../../../src/core/io/labelMap';

@@ -5,7 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { InputError } from '../../../../src/core/errors';
 import { NDArray } from '../../../../src/core/ndarray';
 import { readNpy, readNpyHeader, writeNpy } from '../../../../src/core/io/npy';

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { readNpy, writeNpy } from '../../../../src/core/io/npy';
 import { loadLabelMap } from '../../../../src/core/io/load';
 import { computeImageMetrics } from '../../../../src/core/metrics/imageMetrics';

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { assertMatches, runCli } from './helpers';
 import { repoPath } from '../../../support/repo';
 

@@ -1,5 +1,4 @@
 import * as assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { repoPath } from '../../../support/repo';
 
 /** The generated test models, images and expected maps (tools/models/make_test_models.py). */

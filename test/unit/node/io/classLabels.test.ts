@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { InputError } from '../../../../src/core/errors';
 import { labelsFileCandidates, parseClassLabels } from '../../../../src/node/io/classLabels';
 import { repoPath } from '../../../support/repo';

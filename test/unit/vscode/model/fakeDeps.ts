@@ -2,7 +2,6 @@
  * Scripted dependencies for the model commands in plain node: a UI whose answers the test decides and which records
  * every call, an in-memory workspace state, and the real model worker client (worker thread over tsx).
  */
-import { join } from 'node:path';
 import { ModelWorkerClient } from '../../../../src/node/model/modelWorkerClient';
 import type { ModelCommandDeps, ModelResultForViewer, StateStore } from '../../../../src/vscode/model/deps';
 import { ProbStore } from '../../../../src/vscode/model/probStore';
