@@ -2,7 +2,7 @@
  * Decoder benchmarks (issue 3): threshold, RMA and exact RankDice at 256², 512², 1024², a batch of 8×512² and
  * 4 classes×512², each against a sort-only baseline of the same pixels (a native Float32Array sort of a copy,
  * the cheapest way to rank them). Decoding is timed without the expected-score evaluation, which is reported
- * on its own lines. Budgets from DESIGN.md §7: RMA ≤ 50 ms at 1024², exact ≤ 1 s at 512².
+ * on its own lines. Budgets from docs/architecture.md §7: RMA ≤ 50 ms at 1024², exact ≤ 1 s at 512².
  */
 import { decode } from '../src/core/decoders';
 import { DecodeOptions } from '../src/core/decoders/types';

@@ -1,5 +1,5 @@
 /**
- * Loss-lint speed (DESIGN.md §7): first parse including grammar load (budget 400 ms), full lint of a 2000-line
+ * Loss-lint speed (docs/architecture.md §7): first parse including grammar load (budget 400 ms), full lint of a 2000-line
  * file, and re-lint after a one-character edit with the incremental parse (budget 50 ms). The incremental
  * case is compared with a full parse + lint of the same text.
  */

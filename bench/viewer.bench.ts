@@ -1,5 +1,5 @@
 /**
- * The viewer's analysis budgets (DESIGN.md §7, issue 6) on a 1024² trio — label map with 5 classes and a
+ * The viewer's analysis budgets (docs/architecture.md §7, issue 6) on a 1024² trio — label map with 5 classes and a
  * 5-channel sigmoid probability map of soft discs with noise:
  * - open-to-overlay: reading the mask and the map, ranking the pixels, sweep and calibration, and painting the
  *   first error map (the part the analysis adds to the foundation's decode-and-draw; goal ≤ 500 ms);

@@ -1,6 +1,6 @@
 /**
  * Extension entry point: wiring only. Activation is lazy (commands and the restored viewer panel, never "*"),
- * and loads no native module: sharp is loaded by the worker thread on first decode (DESIGN.md §7).
+ * and loads no native module: sharp is loaded by the worker thread on first decode (docs/architecture.md §7).
  */
 import * as os from 'node:os';
 import * as vscode from 'vscode';
@@ -25,7 +25,7 @@ export interface SegLensApi {
   readonly onViewerEvent: vscode.Event<ViewerEvent>;
   /** Number of open viewer panels. */
   openViewerCount(): number;
-  /** How long `activate` itself took, in milliseconds (DESIGN.md §7 budget: 50 ms). */
+  /** How long `activate` itself took, in milliseconds (docs/architecture.md §7 budget: 50 ms). */
   readonly activationMs: number;
   /** The worker pool's load (threads, busy, queued). */
   workerStats(): { threads: number; busy: number; queued: number };
@@ -75,7 +75,7 @@ export function activate(context: vscode.ExtensionContext): SegLensApi {
       vscode.window.registerWebviewPanelSerializer(VIEWER_VIEW_TYPE, serializer),
     );
   } catch (e) {
-    // Activation failures are shown, not swallowed (STYLE.md habit 9).
+    // Activation failures are shown, not swallowed (docs/style.md habit 9).
     void vscode.window.showErrorMessage(`SegLens failed to start: ${errorMessage(e)}`);
     log.error(`activation failed: ${errorMessage(e)}`);
   }

@@ -1,6 +1,6 @@
 /**
  * The viewer webview's entry: builds the panel once (toolbar, problems, stage, info), keeps the view model, and
- * reacts to host messages. The host posts nothing until this script says `ready` (STYLE.md habit 7); the model is
+ * reacts to host messages. The host posts nothing until this script says `ready` (docs/style.md habit 7); the model is
  * persisted with `setState` (URIs and view options only) so a restored panel knows what to ask for.
  */
 import type { ViewWindow } from '../src/core/viewmodel/viewWindow';

@@ -117,7 +117,7 @@ export function isVisible(m: ViewModel, role: LayerRole): boolean {
   return !m.view.hidden.includes(role);
 }
 
-/** What the panel persists: URIs and options, never pixels (STYLE.md habit 8). */
+/** What the panel persists: URIs and options, never pixels (docs/style.md habit 8). */
 export function persistedState(m: ViewModel): ViewerState {
   return { version: PROTOCOL_VERSION, sample: m.sample, view: m.view };
 }

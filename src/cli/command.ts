@@ -1,5 +1,5 @@
 /**
- * The contract every `seglens` subcommand implements. Exit codes follow DESIGN.md §4:
+ * The contract every `seglens` subcommand implements. Exit codes follow docs/architecture.md §4:
  * 0 success, 1 the result is a failure (e.g. lint errors found), 2 bad usage or unreadable input.
  */
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `seglens` — the headless face of the SegLens core (DESIGN.md §4).
+ * `seglens` — the headless face of the SegLens core (docs/architecture.md §4).
  * Each subcommand lives in its own file under ./commands and is listed in COMMANDS below.
  */
 import { InputError, OptionError, errorMessage } from '../core/errors';

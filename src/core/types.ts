@@ -1,5 +1,5 @@
 /**
- * The two core data types every zone exchanges (DESIGN.md §3): a label map (one class index per pixel) and a
+ * The two core data types every zone exchanges (docs/architecture.md §3): a label map (one class index per pixel) and a
  * probability map (one probability per class and pixel). Both keep an explicit shape array so that 3-D volumes
  * ([D, H, W]) use the same types as 2-D images ([H, W]); nothing in the core assumes "width and height".
  */
@@ -7,7 +7,7 @@
 /** Storage of a label map: one integer class index per pixel, in C (row-major) order. */
 export type LabelData = Uint8Array | Uint16Array | Int32Array;
 
-/** Default "don't care" label (DESIGN.md §3); configurable per label map. */
+/** Default "don't care" label (docs/architecture.md §3); configurable per label map. */
 export const DEFAULT_IGNORE_INDEX = 255;
 
 /**

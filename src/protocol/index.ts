@@ -1,5 +1,5 @@
 /**
- * The only contract between the extension host and the viewer webview (DESIGN.md §1, STYLE.md habit 1).
+ * The only contract between the extension host and the viewer webview (docs/architecture.md §1, docs/style.md habit 1).
  *
  * Both directions are discriminated unions on `type`, so adding a message is a compile-time checklist: the host's
  * `switch (msg.type)` and the webview's handlers stop compiling until they handle it. Pixels travel as

@@ -15,7 +15,7 @@ export async function run(): Promise<void> {
   const mocha = new Mocha({
     ui: 'bdd',
     color: false,
-    // A webview's first render can take well over 15 s on two busy cores (HARNESS.md).
+    // A webview's first render can take well over 15 s on two busy cores (docs/testing.md).
     timeout: 60_000,
     slow: 5_000,
     grep: process.env.SEGLENS_TEST_GREP || undefined,

@@ -43,7 +43,7 @@ describe('viewer slice', function () {
     const wasActive = ext.isActive;
     const t0 = Date.now();
     api = await ext.activate();
-    // Logged, never asserted (DESIGN.md §7 budget: activation ≤ 50 ms, native modules loaded lazily).
+    // Logged, never asserted (docs/architecture.md §7 budget: activation ≤ 50 ms, native modules loaded lazily).
     log(
       `activation: ${wasActive ? 'already active' : `${Date.now() - t0} ms end to end`}; activate() itself ${api.activationMs.toFixed(1)} ms`,
     );
@@ -58,7 +58,7 @@ describe('viewer slice', function () {
     const all = await vscode.commands.getCommands(true);
     for (const id of COMMAND_IDS) assert.ok(all.includes(id), `${id} registered`);
     const ext = vscode.extensions.getExtension('seglens.seglens');
-    // Every command any zone contributes must be registered once the extension is active (STYLE.md habit 4).
+    // Every command any zone contributes must be registered once the extension is active (docs/style.md habit 4).
     const contributed = (ext?.packageJSON as { contributes: { commands: { command: string }[] } }).contributes
       .commands;
     const missing = contributed.map((c) => c.command).filter((id) => !all.includes(id));

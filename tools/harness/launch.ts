@@ -1,4 +1,4 @@
-// The harness launcher's command line (HARNESS.md):
+// The harness launcher's command line (docs/testing.md):
 //   tsx tools/harness/launch.ts [--suite]            integration suite in the code-server extension host
 //   tsx tools/harness/launch.ts --ui [files...]      end-to-end UI tests (test/e2e, harness self-tests) in node
 //   tsx tools/harness/launch.ts --serve [folder]     serve the workbench with the extension loaded until Ctrl-C

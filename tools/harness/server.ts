@@ -1,4 +1,4 @@
-// Starts and stops the code-server of the offline harness (HARNESS.md): the real VS Code server and web workbench,
+// Starts and stops the code-server of the offline harness (docs/testing.md): the real VS Code server and web workbench,
 // bound to 127.0.0.1 on a free port, with all state (user data, extensions, HOME, TMPDIR, XDG) in a temporary
 // folder so runs leave nothing behind and never see the developer's own settings.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -154,7 +154,7 @@ export function prepareState(options: Pick<ServerOptions, 'env' | 'settings'>): 
   return { stateDir, userDataDir, extensionsDir, env };
 }
 
-/** The code-server flags of HARNESS.md; `--vscode-option enable-smoke-test-driver` makes the payload honoured. */
+/** The code-server flags of docs/testing.md; `--vscode-option enable-smoke-test-driver` makes the payload honoured. */
 export function serverArgs(port: number, userDataDir: string, extensionsDir: string): string[] {
   return [
     '--auth',

@@ -55,7 +55,7 @@ async function integration(): Promise<SuiteOutcome> {
     if (choice === 'electron')
       return failed('SEGLENS_TEST_LAUNCHER=electron but no VS Code build could be downloaded');
   }
-  console.log('integration: offline code-server harness (HARNESS.md)');
+  console.log('integration: offline code-server harness (docs/testing.md)');
   return runIntegrationSuite();
 }
 

@@ -21,7 +21,7 @@ export interface WorkbenchOpenOptions {
   viewport?: { width: number; height: number };
 }
 
-/** Generous waits: on two busy cores the workbench and webviews can take well over 15 s (HARNESS.md). */
+/** Generous waits: on two busy cores the workbench and webviews can take well over 15 s (docs/testing.md). */
 const WAIT_MS = 60_000;
 
 export class Workbench {

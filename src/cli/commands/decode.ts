@@ -1,5 +1,5 @@
 /**
- * `seglens decode` (DESIGN.md §4): decodes a probability map (.npy) with one of the decoders and writes the
+ * `seglens decode` (docs/architecture.md §4): decodes a probability map (.npy) with one of the decoders and writes the
  * mask (.npy: multilabel uint8 [B,C,H,W], multiclass int32 [B,H,W]). With --json, stdout holds
  * {"decoder","solver","shape","elapsedMs","images":[{"classes":[{"k","expectedDice","expectedIoU",…}]}],…}.
  */
@@ -45,7 +45,7 @@ function oneOf<T extends string>(
   return value as T;
 }
 
-/** The --json document: DESIGN.md §4 keys first, then extras (notes, outputMode, per-class details). */
+/** The --json document: docs/architecture.md §4 keys first, then extras (notes, outputMode, per-class details). */
 export function decodeJson(r: DecodeResult, elapsedMs: number): unknown {
   return {
     decoder: r.decoder,

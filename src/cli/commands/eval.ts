@@ -1,5 +1,5 @@
 /**
- * `seglens eval --pairs P.json [--config C.json] (--json | --csv) [--out F]` (DESIGN.md §4): metrics of a list of
+ * `seglens eval --pairs P.json [--config C.json] (--json | --csv) [--out F]` (docs/architecture.md §4): metrics of a list of
  * images plus the dataset aggregates. P.json is a list of {"id", "gt", "pred", "prob"?, "spacing"?}; relative
  * paths are resolved against the folder of P.json (falling back to the working directory).
  */

@@ -1,5 +1,5 @@
 /**
- * `seglens lint FILE|DIR... [--format text|json|sarif] [--layout auto|NHWC|NCHW|NDHWC|NCDHW]` (DESIGN.md §4):
+ * `seglens lint FILE|DIR... [--format text|json|sarif] [--layout auto|NHWC|NCHW|NDHWC|NCDHW]` (docs/architecture.md §4):
  * loss-code lint of Python files. Lines and columns are printed 1-based (columns in UTF-16 code units, as in
  * VS Code and SARIF's default). Exit 1 when any error-level finding exists, 2 when an input could not be
  * linted (missing, unreadable, not UTF-8, over the size cap) or on bad usage.

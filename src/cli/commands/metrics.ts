@@ -1,6 +1,6 @@
 /**
  * `seglens metrics --gt GT --pred PRED [--prob P.npy] [--spacing sy,sx] [--config C.json] --json`
- * (DESIGN.md §4): prints one IMAGE object exactly as in the metric fixtures' README.
+ * (docs/architecture.md §4): prints one IMAGE object exactly as in the metric fixtures' README.
  *
  * Also home of the helpers `seglens eval` shares: config files, spacing, file loading and the JSON writer that
  * spells non-finite numbers as "NaN" / "Infinity" (JSON has no such literals; spec §0.3).

@@ -1,5 +1,5 @@
 /**
- * `seglens run --model M.onnx --input IMG [--config C.json] --output P.npy [--json]` (DESIGN.md §4): runs an
+ * `seglens run --model M.onnx --input IMG [--config C.json] --output P.npy [--json]` (docs/architecture.md §4): runs an
  * ONNX segmentation model on one image and writes the probability map as float32 .npy [C, H, W] at the image's
  * size. Without --config the sidecar `<model>.seglens.json` is used when present, else every setting is inferred
  * from the model and the inferred choices are printed (stderr), so the user can write them down.

@@ -1,5 +1,5 @@
 /**
- * Pairing from one opened file (DESIGN.md §3): given the file a user opened, find the rest of its sample — the
+ * Pairing from one opened file (docs/architecture.md §3): given the file a user opened, find the rest of its sample — the
  * image, its ground-truth mask, and every probability map and prediction made for it. Two rules, tried in order
  * for each partner:
  *

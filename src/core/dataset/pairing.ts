@@ -1,5 +1,5 @@
 /**
- * Pairing of image / ground-truth / probability / prediction files into samples (DESIGN.md §3), as a pure
+ * Pairing of image / ground-truth / probability / prediction files into samples (docs/architecture.md §3), as a pure
  * function over a list of paths, so the extension (workspace files) and the CLI (a folder walk) share it.
  *
  * Default rules: files with the same stem in sibling folders (`images/`, `masks|labels|gt/`, `probs|probabilities/`,
@@ -70,7 +70,7 @@ export function patternsFromRules(rules: PairingRules): PairingPatterns {
   return out;
 }
 
-/** The default rules of DESIGN.md §3, as globs. */
+/** The default rules of docs/architecture.md §3, as globs. */
 export const DEFAULT_PAIRING_PATTERNS: PairingPatterns = patternsFromRules(DEFAULT_PAIRING_RULES);
 
 export interface PairingResult {

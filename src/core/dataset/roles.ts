@@ -1,5 +1,5 @@
 /**
- * The pairing rules of DESIGN.md §3 — which folder names and file-name suffixes mark an image, a ground-truth
+ * The pairing rules of docs/architecture.md §3 — which folder names and file-name suffixes mark an image, a ground-truth
  * mask, a probability map or a prediction — and the classification of one path by them. Both pairing
  * algorithms read these rules: the folder walk from an opened file (pairFile.ts) and the batch grouping of a
  * path list (pairing.ts, whose default glob patterns are derived from them).

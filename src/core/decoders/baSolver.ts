@@ -1,5 +1,5 @@
 /**
- * RankDice-BA, the package's "blind approximation" (specs/decoders.md §4.1), in compatibility mode: Γ_{−j}
+ * RankDice-BA, the package's "blind approximation" (docs/specs/decoders.md §4.1), in compatibility mode: Γ_{−j}
  * is replaced by Γ and Γ's PMF by the RNA on the truncation window. Differences from the package, all
  * deliberate (docs/decoders.md): τ = 0 scores 0 under conv0 instead of NaN (so a small object is no longer
  * decoded as an empty mask), the search reaches min(up_tau + 1, d), and d = 1 works.

@@ -1,5 +1,5 @@
 /**
- * Exact RankDice (specs/decoders.md §2.1): k* = argmax_τ π_τ, π_τ = E[Dice_γ(top-τ)] under independent
+ * Exact RankDice (docs/specs/decoders.md §2.1): k* = argmax_τ π_τ, π_τ = E[Dice_γ(top-τ)] under independent
  * Bernoulli labels, by the PMF of Γ, a stable deconvolution for each Γ_{−j}, and one running sum.
  *
  * Speed comes from two provable cuts, not from approximations:

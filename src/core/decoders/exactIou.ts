@@ -1,5 +1,5 @@
 /**
- * Exact RankIoU (specs/decoders.md §1.3, §2.5). For a top-τ set, |S∪Y| = τ + N_τ with N_τ the number of
+ * Exact RankIoU (docs/specs/decoders.md §1.3, §2.5). For a top-τ set, |S∪Y| = τ + N_τ with N_τ the number of
  * positives outside the set, independent of TP, so E[IoU_γ(top-τ)] = (S_τ + γ)·E[1/(τ+γ+N_τ)] exactly.
  * The suffix PMFs of N_τ are built from τ = n down to 0, one pixel per step, so the curve costs O(n·W).
  *

@@ -1,5 +1,5 @@
 /**
- * Exact expected Dice and IoU of ANY mask under independent Bernoulli labels (specs/decoders.md §1.1, §1.4).
+ * Exact expected Dice and IoU of ANY mask under independent Bernoulli labels (docs/specs/decoders.md §1.1, §1.4).
  *
  * With TP = Σ_{j∈S} Y_j and N = Σ_{j∉S} Y_j independent Poisson-binomials,
  *   E[Dice_γ] = Σ_a Σ_b P(TP=a)·P(N=b)·(2a+γ)/(τ+a+b+γ),   E[IoU_γ] = (Σ_{j∈S} p_j + γ)·E[1/(τ+γ+N)].

@@ -1,5 +1,5 @@
 /**
- * Public API of the decoders (specs/decoders.md). The viewer, the worker pool and the CLI import from here.
+ * Public API of the decoders (docs/specs/decoders.md). The viewer, the worker pool and the CLI import from here.
  */
 export { decode } from './decode';
 export { DECODERS, RANKSEG_COMPATIBLE, decoderInfo } from './registry';

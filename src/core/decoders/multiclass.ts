@@ -1,5 +1,5 @@
 /**
- * Non-overlapping labels from per-class masks (specs/decoders.md §5.2, the package's convert_to_nonoverlap).
+ * Non-overlapping labels from per-class masks (docs/specs/decoders.md §5.2, the package's convert_to_nonoverlap).
  *
  * Pixels claimed by one class keep it. Contested pixels, and unclaimed ones under 'max_score', go to the class
  * whose RMA objective gains most from them, measured against the pixels each class holds alone. Ties take the

@@ -1,5 +1,5 @@
 /**
- * Poisson-binomial PMFs by dynamic programming with a trimmed support window (specs/decoders.md §2.1).
+ * Poisson-binomial PMFs by dynamic programming with a trimmed support window (docs/specs/decoders.md §2.1).
  *
  * Adding a Bernoulli(q) maps f to f'(l) = (1−q)·f(l) + q·f(l−1). Entries below PMF_FLOOR at either end are
  * dropped: the largest entry of a PMF on L points is at least 1/L, so the floor is below 1e-26 of the peak

@@ -1,5 +1,5 @@
 /**
- * RankSEG-RMA (specs/decoders.md §4.4): the reciprocal moment approximation E[1/(c+X)] ≈ 1/(c+E X) turns the
+ * RankSEG-RMA (docs/specs/decoders.md §4.4): the reciprocal moment approximation E[1/(c+X)] ≈ 1/(c+E X) turns the
  * expected Dice/IoU of the top-τ set into closed forms of the prefix sum S_τ, so k costs one linear pass over
  * the sorted probabilities. Accumulation is float64 (the package's float32 can move k by a few pixels).
  */

@@ -1,6 +1,6 @@
 /**
  * The refined normal approximation (RNA) of a Poisson-binomial (Volkova 1996), as the package uses it for BA
- * and TRNA (specs/decoders.md §3.1–3.2): a skew-corrected normal CDF with continuity correction, evaluated on
+ * and TRNA (docs/specs/decoders.md §3.1–3.2): a skew-corrected normal CDF with continuity correction, evaluated on
  * a truncation window [lq, uq) and renormalised.
  */
 

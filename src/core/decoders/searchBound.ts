@@ -1,5 +1,5 @@
 /**
- * The package's early-stopping bound `up_tau` for BA and TRNA (specs/decoders.md §3.3), and our corrected
+ * The package's early-stopping bound `up_tau` for BA and TRNA (docs/specs/decoders.md §3.3), and our corrected
  * search limit. The package searches τ ∈ {0..up_tau}, which never reaches a full mask and stops one short
  * (p = [0.99]×5 + [1e-6]×95 gives 4 instead of 5); we search τ ≤ min(up_tau + 1, d).
  */

@@ -1,5 +1,5 @@
 /**
- * RankDice-TRNA (specs/decoders.md §4.2) in compatibility mode: for each τ the PMF of Γ_{−τ} is the RNA of
+ * RankDice-TRNA (docs/specs/decoders.md §4.2) in compatibility mode: for each τ the PMF of Γ_{−τ} is the RNA of
  * Γ's moments minus pixel τ, on Γ's truncation window. The package's scores use denominators shifted by +1
  * relative to (★) (τ+γ+2 and Γ_{−τ} in the smoothing term); we keep that shift because it decides the
  * package's k, and document it as a deviation. Like BA, we search τ ≤ min(up_tau + 1, d).

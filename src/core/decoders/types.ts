@@ -1,5 +1,5 @@
 /**
- * Types shared by every decoder (specs/decoders.md). A decoder turns a probability map [B, C, ...spatial]
+ * Types shared by every decoder (docs/specs/decoders.md). A decoder turns a probability map [B, C, ...spatial]
  * into masks, and reports per (image, class) what it chose and the expected Dice/IoU of that choice under
  * independent Bernoulli labels.
  */

@@ -1,5 +1,5 @@
 /**
- * Label-map normalisation (DESIGN.md §3): turns whatever a mask file holds into a LabelMap of class indices.
+ * Label-map normalisation (docs/architecture.md §3): turns whatever a mask file holds into a LabelMap of class indices.
  *
  * - Integer and boolean arrays are class indices as they are.
  * - A binary mask saved as 0/255 (the usual "white object on black" PNG) becomes 0/1. Because 255 is also the

@@ -89,7 +89,7 @@ export interface ProbReadOptions extends ArrayReadOptions {
   spatial?: readonly number[];
   /**
    * What to do with values outside [0, 1]: "error" (default: say they look like logits), or convert with
-   * "sigmoid" / "softmax" (the user's explicit consent, DESIGN.md §3).
+   * "sigmoid" / "softmax" (the user's explicit consent, docs/architecture.md §3).
    */
   logits?: 'error' | 'sigmoid' | 'softmax';
 }

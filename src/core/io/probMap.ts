@@ -1,5 +1,5 @@
 /**
- * Probability-map layout detection and conversion to the core's channel-first ProbMap (DESIGN.md §3), plus logits
+ * Probability-map layout detection and conversion to the core's channel-first ProbMap (docs/architecture.md §3), plus logits
  * detection. Layouts: [H, W] (binary), [C, H, W], [H, W, C], [1, C, H, W] and [1, H, W, C]; an explicit override
  * wins over the guess, and an ambiguous shape without override is an error rather than a coin toss.
  */
@@ -178,7 +178,7 @@ export type ValueKind = 'probabilities' | 'logits' | 'invalid';
 
 /**
  * Classifies the values of a map: all finite and in [0, 1] → probabilities; finite but some outside → logits
- * (converted only with the user's consent, DESIGN.md §3); any NaN or ±∞ → invalid.
+ * (converted only with the user's consent, docs/architecture.md §3); any NaN or ±∞ → invalid.
  */
 export function detectValueKind(data: ArrayLike<number>): { kind: ValueKind; min: number; max: number } {
   let min = Number.POSITIVE_INFINITY;

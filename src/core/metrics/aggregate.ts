@@ -1,5 +1,5 @@
 /**
- * Dataset aggregation (specs/metrics.md §7): per-image means with their counts, pooled (micro over images) counts,
+ * Dataset aggregation (docs/specs/metrics.md §7): per-image means with their counts, pooled (micro over images) counts,
  * macro over present classes, micro over classes, pooled calibration and the threshold sweep. Every mean carries
  * its level in its name and its n / skipped / both-empty counts.
  */

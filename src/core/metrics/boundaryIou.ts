@@ -1,5 +1,5 @@
 /**
- * Boundary IoU (Cheng et al., CVPR 2021; specs/metrics.md §3.7): the IoU of the inner boundary bands of the two
+ * Boundary IoU (Cheng et al., CVPR 2021; docs/specs/metrics.md §3.7): the IoU of the inner boundary bands of the two
  * masks, with a Euclidean band in physical units (not the authors' chessboard erosion), so that it means the same
  * with anisotropic spacing and in 3-D.
  */

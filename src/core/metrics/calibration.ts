@@ -1,5 +1,5 @@
 /**
- * Calibration (specs/metrics.md §5): equal-width bins of confidence, ECE, MCE, reliability-diagram data and the
+ * Calibration (docs/specs/metrics.md §5): equal-width bins of confidence, ECE, MCE, reliability-diagram data and the
  * Brier score, one-vs-rest per class and top-label for multi-class maps. Bins keep raw sums so that a dataset can
  * pool them over all pixels of all images.
  */

@@ -1,5 +1,5 @@
 /**
- * Connected components (specs/metrics.md §4.1) by two-pass union-find, in 2-D (connectivity 4/8) and 3-D
+ * Connected components (docs/specs/metrics.md §4.1) by two-pass union-find, in 2-D (connectivity 4/8) and 3-D
  * (6/18/26). Component ids are 1…n in the order of each component's first pixel in C (row-major) order, which
  * fixes every id in the output; sizes and inclusive bounding boxes come out of the same pass.
  */

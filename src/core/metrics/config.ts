@@ -1,5 +1,5 @@
 /**
- * Metric configuration (specs/metrics.md §0.4). The keys and defaults are those of the public fixtures'
+ * Metric configuration (docs/specs/metrics.md §0.4). The keys and defaults are those of the public fixtures'
  * `defaultConfig`; `seglens metrics --config` and `seglens eval --config` accept exactly these keys.
  */
 import { OptionError } from '../errors';
@@ -47,7 +47,7 @@ export interface MetricsConfig {
   ignoreIndex?: number | null;
 }
 
-/** The defaults of specs/metrics.md §0.4 (frozen; use resolveMetricsConfig to derive a configuration). */
+/** The defaults of docs/specs/metrics.md §0.4 (frozen; use resolveMetricsConfig to derive a configuration). */
 export const defaultMetricsConfig: Readonly<MetricsConfig> = Object.freeze({
   numClasses: 2,
   backgroundIndex: 0,

@@ -1,5 +1,5 @@
 /**
- * Cropping a class to the bounding box of G ∪ P grown by one pixel on every side (specs/metrics.md §3.9).
+ * Cropping a class to the bounding box of G ∪ P grown by one pixel on every side (docs/specs/metrics.md §3.9).
  * Every site and query pixel of the surface metrics lies inside that box, so distances computed in the crop equal
  * those in the full image, at a fraction of the cost for small objects. Pixels of the box beyond the image are
  * background, which is exactly the spec's "outside the image counts as not in A".

@@ -1,6 +1,6 @@
 /**
  * Exact squared Euclidean distance transform in linear time (Felzenszwalb & Huttenlocher, "Distance Transforms
- * of Sampled Functions", 2012), n-dimensional, with per-axis spacing (specs/metrics.md §3.9).
+ * of Sampled Functions", 2012), n-dimensional, with per-axis spacing (docs/specs/metrics.md §3.9).
  *
  * The first axis is done with two running scans (exact for a 0/∞ input, and cache-friendly because it walks
  * the array in memory order); every further axis runs the lower-envelope-of-parabolas pass. All in float64.

@@ -1,5 +1,5 @@
 /**
- * Public API of the metric core (specs/metrics.md). The viewer, the worker pool and the CLI import from here.
+ * Public API of the metric core (docs/specs/metrics.md). The viewer, the worker pool and the CLI import from here.
  * Loaders for the inputs live in src/core/io (readNpy, readNpz, normaliseLabelMap, detectProbLayout, load*), and
  * pairing of files into samples in src/core/dataset (pairSamples).
  */

@@ -1,5 +1,5 @@
 /**
- * Means that carry their counts (specs/metrics.md §7.2, §7.4): a mean over images is never reported without how
+ * Means that carry their counts (docs/specs/metrics.md §7.2, §7.4): a mean over images is never reported without how
  * many values it averaged, skipped (undefined / infinite) and how many came from both-empty cases.
  */
 import { BothEmptyPolicy } from './config';

@@ -1,5 +1,5 @@
 /**
- * Object-level metrics (specs/metrics.md §4.2–§4.5): greedy IoU matching of GT and predicted components,
+ * Object-level metrics (docs/specs/metrics.md §4.2–§4.5): greedy IoU matching of GT and predicted components,
  * object precision / recall / F1, per-object records and missed / spurious objects by size.
  */
 import { BothEmptyPolicy, sizeBinLabels } from './config';

@@ -1,5 +1,5 @@
 /**
- * Confusion-count overlap metrics (specs/metrics.md §2.2) with the zero-denominator rule of §2.3.
+ * Confusion-count overlap metrics (docs/specs/metrics.md §2.2) with the zero-denominator rule of §2.3.
  * Used for one image, for pooled dataset counts and for counts summed over classes: the formulas are the same.
  */
 import { BothEmptyPolicy, betaKey } from './config';

@@ -1,5 +1,5 @@
 /**
- * The one zero-denominator rule of specs/metrics.md §2.3, shared by every ratio (pixel overlap, object scores,
+ * The one zero-denominator rule of docs/specs/metrics.md §2.3, shared by every ratio (pixel overlap, object scores,
  * boundary IoU, NSD): a zero denominator gives the both-empty policy value when the prediction is perfect
  * (no false positive, no false negative) and is undefined (NaN) otherwise.
  */

@@ -1,5 +1,5 @@
 /**
- * Surface metrics (specs/metrics.md §3): HD, HD95, ASSD, the directed mean distances and NSD at τ (boundary IoU,
+ * Surface metrics (docs/specs/metrics.md §3): HD, HD95, ASSD, the directed mean distances and NSD at τ (boundary IoU,
  * reported with them, is in boundaryIou.ts),
  * all from exact Euclidean distance transforms with spacing. Surface pixels are counted with weight 1 (MONAI's
  * default and MetricsReloaded), and every empty case follows §3.8: a distance to nothing is +∞, never 0.

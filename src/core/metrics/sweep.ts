@@ -1,5 +1,5 @@
 /**
- * Threshold sweep (specs/metrics.md §6) by the exact histogram method: for each pixel, k* = the largest k with
+ * Threshold sweep (docs/specs/metrics.md §6) by the exact histogram method: for each pixel, k* = the largest k with
  * k/K ≤ p (compared in float64, never a float32-rounded threshold), histogrammed separately for GT-positive and
  * GT-negative pixels; suffix sums then give TP and FP at every threshold at once.
  */

@@ -1,6 +1,6 @@
 /**
  * Result types of the metric core. Their JSON form is the IMAGE and DATASET schema of the public fixtures'
- * README (shared/fixtures/metrics/README.md); field names and nesting are a contract with the CLI and the viewer.
+ * README (test/fixtures/metrics/README.md); field names and nesting are a contract with the CLI and the viewer.
  * Non-finite numbers stay numbers here (NaN = undefined, +Infinity = distance to an empty set); the CLI writes them
  * as the strings "NaN" / "Infinity".
  */

@@ -1,5 +1,5 @@
 /**
- * Input validation for the metric core (specs/metrics.md §0.1): shapes, label ranges, probability ranges and
+ * Input validation for the metric core (docs/specs/metrics.md §0.1): shapes, label ranges, probability ranges and
  * spacing. Failures are InputErrors naming the input, never silent clipping or resizing.
  */
 import { InputError } from '../errors';

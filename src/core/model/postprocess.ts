@@ -188,7 +188,7 @@ export function resampleToImage(
 
 /**
  * Rejects NaN/Infinity (naming the first bad pixel) and, without an activation, values outside [0, 1], which are
- * logits the user has not told us how to convert (DESIGN.md §3: converted only with consent or a setting).
+ * logits the user has not told us how to convert (docs/architecture.md §3: converted only with consent or a setting).
  * Values within RANGE_SLACK of the range are clamped.
  */
 export function checkProbabilities(

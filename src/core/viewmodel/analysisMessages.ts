@@ -1,6 +1,6 @@
 /**
  * Validation of the analysis parts of webview messages and of the persisted view state. The webview is untrusted
- * (DESIGN.md §8): every field is checked and a fresh object built; the first problem is thrown as a RangeError
+ * (docs/architecture.md §8): every field is checked and a fresh object built; the first problem is thrown as a RangeError
  * naming the field, which protocol.ts turns into its own rejection.
  */
 import {

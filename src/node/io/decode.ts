@@ -1,5 +1,5 @@
 /**
- * Decodes an image or mask file into a `Raster` (DESIGN.md §3, §9). The format comes from the file's magic bytes,
+ * Decodes an image or mask file into a `Raster` (docs/architecture.md §3, §9). The format comes from the file's magic bytes,
  * not its name, and every path checks the pixel limit from the header before decoding:
  *
  * - PNG through the core's fast-png reader, so palette indices and 16-bit samples survive (sharp expands palettes);

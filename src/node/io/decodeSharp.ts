@@ -1,6 +1,6 @@
 /**
  * JPEG, TIFF and WebP through sharp (libvips), loaded lazily because it is a native module and activation must not
- * pay for it. Deep data keeps its depth: grey16 as uint16, float TIFF as float32 (DESIGN.md §9).
+ * pay for it. Deep data keeps its depth: grey16 as uint16, float TIFF as float32 (docs/architecture.md §9).
  */
 import { InputError, errorMessage } from '../../core/errors';
 import { clampChannels, finish } from './build';
@@ -9,7 +9,7 @@ import type { Raster } from './raster';
 type SharpModule = (typeof import('sharp'))['default'];
 let sharpModule: Promise<SharpModule> | undefined;
 
-/** Loads sharp on first use: it is a native module, and activation must not pay for it (DESIGN.md §7). */
+/** Loads sharp on first use: it is a native module, and activation must not pay for it (docs/architecture.md §7). */
 function loadSharp(): Promise<SharpModule> {
   // Bundled as CommonJS, the dynamic import yields { default: module.exports }; tsx may hand back either shape.
   sharpModule ??= import('sharp').then(

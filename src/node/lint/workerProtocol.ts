@@ -1,7 +1,7 @@
 /**
  * Messages between the lint service (extension host) and the lint worker thread. The linter runs off the extension
  * host's thread because a large file can take seconds to lint, and nothing may hold that thread for more than
- * 100 ms (DESIGN.md §7). Everything here is plain data (structured clone).
+ * 100 ms (docs/architecture.md §7). Everything here is plain data (structured clone).
  */
 import type { Finding, LintOptions, TextChange } from '../../core/lint/types';
 

@@ -1,6 +1,6 @@
 /**
  * Lazy access to onnxruntime-node. The native module costs hundreds of milliseconds and tens of megabytes to
- * load, so it is required on the first model run, never when the extension activates (DESIGN.md §7), and only
+ * load, so it is required on the first model run, never when the extension activates (docs/architecture.md §7), and only
  * the few types the runner needs are named here.
  */
 import type * as Ort from 'onnxruntime-node';

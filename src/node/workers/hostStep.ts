@@ -1,5 +1,5 @@
 /**
- * Timing of host-thread steps that may block the extension host (DESIGN.md §7: nothing over 100 ms), recorded as
+ * Timing of host-thread steps that may block the extension host (docs/architecture.md §7: nothing over 100 ms), recorded as
  * performance measures named `seglens:<step>`. Only steps that took long are recorded, so the timeline does not
  * grow with ordinary use; the large-map integration test reads these to say which step stalled the host.
  */

@@ -1,6 +1,6 @@
 /**
  * A small pool of worker threads running the task table (tasks.ts), so that decoding and other heavy core work
- * never blocks the extension host (DESIGN.md §7: nothing on the host's thread longer than 100 ms).
+ * never blocks the extension host (docs/architecture.md §7: nothing on the host's thread longer than 100 ms).
  *
  * - Workers start lazily, up to `size` (one more while a priority task waits), and are `unref`'d so an idle pool
  *   never keeps a process alive.

@@ -1,5 +1,5 @@
 /**
- * The only way SegLens writes a user's file (DESIGN.md §8): an explicit export through a save dialog, a question
+ * The only way SegLens writes a user's file (docs/architecture.md §8): an explicit export through a save dialog, a question
  * before replacing an existing file, and an atomic write — the bytes go to a temporary sibling first and are
  * renamed over the target, so a crash never leaves a half-written file under the user's name.
  *

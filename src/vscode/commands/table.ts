@@ -1,5 +1,5 @@
 /**
- * The command table (STYLE.md habit 9): every contributed command is one row, and every row always answers —
+ * The command table (docs/style.md habit 9): every contributed command is one row, and every row always answers —
  * a failure becomes an error notification naming the problem instead of a silent rejection.
  */
 import * as vscode from 'vscode';

@@ -1,5 +1,5 @@
 /**
- * The lint commands. Each one always answers (STYLE.md habit 9): with a result, or with a message saying why it
+ * The lint commands. Each one always answers (docs/style.md habit 9): with a result, or with a message saying why it
  * could not do what was asked.
  */
 import * as path from 'node:path';

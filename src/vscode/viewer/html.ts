@@ -1,5 +1,5 @@
 /**
- * The one place that writes the viewer's HTML and Content-Security-Policy (STYLE.md habit 6, DESIGN.md §8).
+ * The one place that writes the viewer's HTML and Content-Security-Policy (docs/style.md habit 6, docs/architecture.md §8).
  * Pure string building with no vscode import, so the policy is unit-tested in plain node: `default-src 'none'`,
  * scripts only with a fresh nonce, styles/fonts/images only from the webview's own resource origin (which
  * `localResourceRoots` narrows to dist/ and media/). No 'unsafe-inline', no 'unsafe-eval'.

@@ -1,5 +1,5 @@
 /**
- * Restores viewer panels after a window reload (STYLE.md habit 8). The persisted state holds URIs and view
+ * Restores viewer panels after a window reload (docs/style.md habit 8). The persisted state holds URIs and view
  * options only — never pixels — so a restored panel re-reads its files, and a state that fails validation
  * yields an empty panel with a message instead of an error.
  */

@@ -1,7 +1,7 @@
 /**
  * One SegLens viewer panel: the webview's lifecycle, the ready handshake and the message loop.
  *
- * The host posts nothing before the webview's `ready` (STYLE.md habit 7): until then the latest load waits. Every
+ * The host posts nothing before the webview's `ready` (docs/style.md habit 7): until then the latest load waits. Every
  * incoming message is validated by `parseFromWebview` first. Loads are numbered; a newer load cancels the older
  * one (its worker task is aborted), so quick successive clicks never race. Problems go to the panel and, for
  * errors, to a notification, both naming the file.
@@ -51,7 +51,7 @@ export class ViewerPanel implements vscode.Disposable {
   /** When the current load started and when its pixels were posted (for the rendered event's timings). */
   private timing?: { requestId: number; start: number; postedAt?: number };
   /**
-   * What the panel currently shows. Without retainContextWhenHidden (STYLE.md habit 8) VS Code destroys a hidden
+   * What the panel currently shows. Without retainContextWhenHidden (docs/style.md habit 8) VS Code destroys a hidden
    * webview and starts it afresh when shown; its new `ready` is answered by re-posting these, so the picture comes
    * back at once without re-reading the files.
    */
@@ -220,7 +220,7 @@ export class ViewerPanel implements vscode.Disposable {
         this.ctx.fire({ type: 'failed', panelId: this.id, message: msg.message });
         return;
       default: {
-        // A FromWebview member without a case here is a compile error (STYLE.md habit 1).
+        // A FromWebview member without a case here is a compile error (docs/style.md habit 1).
         const unhandled: never = msg;
         this.ctx.log.warn(`viewer webview sent an unhandled message: ${JSON.stringify(unhandled)}`);
       }

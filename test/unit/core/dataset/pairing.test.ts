@@ -1,4 +1,4 @@
-/** Pairing rules of DESIGN.md §3 over path lists (pure; no file system). */
+/** Pairing rules of docs/architecture.md §3 over path lists (pure; no file system). */
 import * as assert from 'node:assert/strict';
 import {
   DEFAULT_PAIRING_PATTERNS,

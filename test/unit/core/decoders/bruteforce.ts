@@ -1,5 +1,5 @@
 /**
- * Independent reference evaluators for the decoder tests (specs/decoders.md §2.3). They share no code with
+ * Independent reference evaluators for the decoder tests (docs/specs/decoders.md §2.3). They share no code with
  * src/core/decoders: full enumeration of label vectors for N ≤ 16, and an untrimmed O(N²) PMF double sum for
  * N ≤ 200.
  */

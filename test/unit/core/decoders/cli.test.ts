@@ -1,5 +1,5 @@
 /**
- * `seglens decode` end to end through the CLI dispatcher: JSON shape (DESIGN.md §4), written .npy masks,
+ * `seglens decode` end to end through the CLI dispatcher: JSON shape (docs/architecture.md §4), written .npy masks,
  * exit codes, and error messages that name the file.
  */
 import assert from 'node:assert/strict';

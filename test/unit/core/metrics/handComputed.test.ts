@@ -1,6 +1,6 @@
 /**
  * Hand-computed ASCII-art cases (values worked out on paper in the comments) and the empty-case table of
- * specs/metrics.md §8.1 under both policies.
+ * docs/specs/metrics.md §8.1 under both policies.
  */
 import * as assert from 'node:assert/strict';
 import { computeImageMetrics } from '../../../../src/core/metrics/imageMetrics';

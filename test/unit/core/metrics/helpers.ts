@@ -1,6 +1,6 @@
 /**
  * Test helpers for the metric suites: running the CLI in process and comparing results with the fixtures'
- * tolerance rules (shared/fixtures/metrics/README.md "How to compare").
+ * tolerance rules (test/fixtures/metrics/README.md "How to compare").
  */
 import * as assert from 'node:assert/strict';
 import { main } from '../../../../src/cli/main';

@@ -22,7 +22,7 @@ function fs(files: string[]): ListDir {
 const R = DEFAULT_PAIRING_RULES;
 
 describe('host/imaging: pairing', () => {
-  it('pairs images/ with masks/ by stem (DESIGN.md §3)', async () => {
+  it('pairs images/ with masks/ by stem (docs/architecture.md §3)', async () => {
     const list = fs(['/d/images/a.png', '/d/images/b.png', '/d/masks/a.png', '/d/masks/b.png']);
     const r = await pairSample('/d/images/a.png', R, list);
     assert.equal(r.image, '/d/images/a.png');
