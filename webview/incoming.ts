@@ -3,20 +3,11 @@
  * frames; anything not shaped like a `ToWebview` is ignored, and layers whose pixel buffers do not match their
  * headers are turned into problems instead of being drawn.
  */
-import type { Problem, ToWebview } from '../src/protocol';
+import { asToWebview, type Problem, type ToWebview } from '../src/protocol';
 import { rasterProblem } from './render';
 
-const TYPES = new Set(['init', 'loading', 'sample', 'problems', 'analysis']);
-
-export function asToWebview(x: unknown): ToWebview | undefined {
-  if (typeof x !== 'object' || x === null) return undefined;
-  const type = (x as { type?: unknown }).type;
-  if (typeof type !== 'string' || !TYPES.has(type)) return undefined;
-  const msg = x as ToWebview;
-  if (msg.type === 'sample' && !Array.isArray(msg.layers)) return undefined;
-  if (msg.type === 'problems' && !Array.isArray(msg.problems)) return undefined;
-  return msg;
-}
+/** The accepted set is the protocol's table of host messages (src/protocol/viewer.ts `TO_WEBVIEW`). */
+export { asToWebview };
 
 /** Splits a sample's layers into drawable ones and problems for the broken ones. */
 export function sanitizeSample(msg: Extract<ToWebview, { type: 'sample' }>): {

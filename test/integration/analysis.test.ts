@@ -134,7 +134,7 @@ describe('analysis: decoder comparison, error map, metrics, export', function ()
       await config.update('colorTheme', 'Default High Contrast', vscode.ConfigurationTarget.Global);
       const from = events.length;
       await controller().receive({
-        kind: 'settings',
+        type: 'settings',
         settings: { threshold: 0.2, solver: 'auto' },
         decoders: ['rankdice'],
       });
@@ -160,21 +160,21 @@ describe('analysis: decoder comparison, error map, metrics, export', function ()
     });
     const c = controller();
     target = path.join(dir, 'mask.png');
-    await c.receive({ kind: 'export', decoder: 'threshold', what: 'mask-png' });
+    await c.receive({ type: 'export', decoder: 'threshold', what: 'mask-png' });
     const png = decodePngImage(readFileSync(target));
     assert.deepEqual([png.width, png.height, png.channels], [181, 217, 1]);
     const labels = new Set(png.data);
     assert.ok([...labels].every((v) => v <= 5) && labels.has(0) && labels.size > 2, `labels ${[...labels]}`);
     assert.equal(asked, 0);
-    await c.receive({ kind: 'export', decoder: 'threshold', what: 'mask-png' });
+    await c.receive({ type: 'export', decoder: 'threshold', what: 'mask-png' });
     assert.equal(asked, 1, 'the second export to the same file asked before replacing it');
     target = path.join(dir, 'mask.npy');
-    await c.receive({ kind: 'export', decoder: 'threshold', what: 'mask-npy' });
+    await c.receive({ type: 'export', decoder: 'threshold', what: 'mask-npy' });
     const npy = readNpy(readFileSync(target));
     assert.deepEqual(npy.shape, [217, 181]);
     assert.deepEqual(Array.from(npy.data as Uint8Array), Array.from(png.data));
     target = path.join(dir, 'metrics.json');
-    await c.receive({ kind: 'export', decoder: 'rankdice', what: 'metrics-json' });
+    await c.receive({ type: 'export', decoder: 'rankdice', what: 'metrics-json' });
     const json = JSON.parse(readFileSync(target, 'utf8')) as {
       decoder: string;
       metrics: { perClass: Record<string, { overlap: { dice: number } }> };
@@ -184,7 +184,7 @@ describe('analysis: decoder comparison, error map, metrics, export', function ()
     assert.ok(json.expected.meanDice > 0 && json.expected.meanDice <= 1);
     assert.ok(json.metrics.perClass['1'].overlap.dice > 0.5);
     target = path.join(dir, 'metrics.csv');
-    await c.receive({ kind: 'export', decoder: 'rankdice', what: 'metrics-csv' });
+    await c.receive({ type: 'export', decoder: 'rankdice', what: 'metrics-csv' });
     assert.match(
       readFileSync(target, 'utf8'),
       /^decoder,class,name,metric,value\nrankdice,all,,pixelAccuracy,/,
@@ -197,7 +197,7 @@ describe('analysis: decoder comparison, error map, metrics, export', function ()
 
   it('the model dropdown switches to the Dice-axis-bug model: the threshold selects nothing, RankDice a few pixels, Dice stays 0', async () => {
     const from = events.length;
-    await controller().receive({ kind: 'model', model: 'unet_dice_axis_bug' });
+    await controller().receive({ type: 'model', model: 'unet_dice_axis_bug' });
     const r = await waitFor(
       from,
       (e): e is Extract<ViewerEvent, { type: 'rendered' }> => e.type === 'rendered',
@@ -229,7 +229,7 @@ describe('analysis: decoder comparison, error map, metrics, export', function ()
     await requestScreenshot('analysis-5c-remembered-model');
     // Back to the first model, which is then remembered, so later suites see the pairing's default again.
     const from2 = events.length;
-    await controller().receive({ kind: 'model', model: 'unet_bce' });
+    await controller().receive({ type: 'model', model: 'unet_bce' });
     await waitFor(from2, analysis('base'));
     assert.match(controller().shownProb ?? '', /\/probs\/unet_bce\/slice_072\.npy$/);
     const from3 = events.length;
@@ -286,7 +286,7 @@ describe('analysis: decoder comparison, error map, metrics, export', function ()
       await new Promise((r) => setTimeout(r, 1000));
       await requestScreenshot('analysis-6-logits-offer');
       const from2 = events.length;
-      await controller().receive({ kind: 'consent', consent: 'sigmoid' });
+      await controller().receive({ type: 'consent', consent: 'sigmoid' });
       await waitFor(from2, analysis('base', /32×24 binary with GT/));
       await waitFor(from2, analysis('drawn', /macro Dice 0\.\d+/));
     });
@@ -303,7 +303,7 @@ describe('analysis: decoder comparison, error map, metrics, export', function ()
       await new Promise((r) => setTimeout(r, 1000));
       await requestScreenshot('analysis-7-size-mismatch');
       const from2 = events.length;
-      await controller().receive({ kind: 'consent', consent: 'resize' });
+      await controller().receive({ type: 'consent', consent: 'resize' });
       await waitFor(from2, analysis('base', /32×24 binary with GT$/));
     });
 

@@ -1,12 +1,12 @@
 /**
  * Types of the analysis the viewer runs for an open sample: what the worker tasks take and return. Plain data
- * (structured-clonable, typed arrays for pixels) so the same objects travel host ↔ worker ↔ webview.
+ * (structured-clonable, typed arrays for pixels) so the same objects travel host ↔ worker ↔ webview. The messages
+ * that carry them between host and webview are in src/protocol/analysis.ts.
  */
 import type { DecoderName, SolverName } from '../decoders';
 import type { ImageMetrics, PooledCalibration, SweepBest } from '../metrics';
 import type { ChannelLayout } from './probLayout';
 import type { SliderMode } from './sliderBudget';
-import type { ViewWindow } from './viewWindow';
 
 /** The decoders the panel compares (the core's registry names). */
 export type AnalysisDecoder = DecoderName;
@@ -130,51 +130,3 @@ export const DEFAULT_ANALYSIS_VIEW: AnalysisViewState = {
   show: 'errors',
   settings: { threshold: 0.5, solver: 'auto' },
 };
-
-/** Host → panel: analysis progress and results for the load `requestId`. */
-export type AnalysisEvent =
-  | { kind: 'started'; models: string[]; model?: string; label: string }
-  | { kind: 'progress'; label: string; fraction: number }
-  | { kind: 'base'; base: AnalysisBase }
-  | { kind: 'decoder'; view: DecoderView }
-  | { kind: 'curve'; curve: ExpectedCurve }
-  /** The threshold mask the worker computed for a slider position (slider mode 'worker'). */
-  | { kind: 'mask'; threshold: number; labels: Uint8Array | Uint16Array; selected: number }
-  /** A problem of the analysis; `offer` names a fix the user may accept (never applied silently). */
-  | { kind: 'problem'; message: string; offer?: AnalysisConsent }
-  | { kind: 'exported'; path: string }
-  /** The host changes the panel's choices as if the user had (integration tests drive the panel this way). */
-  | {
-      kind: 'apply';
-      patch: Partial<AnalysisViewState>;
-      reveal?: AnalysisSection;
-      /** Press the object table's "zoom" of this row (0-based), then report the windows (a 'view' request). */
-      zoomObject?: number;
-    };
-
-/** Sections of the panel that can be scrolled into view. */
-export type AnalysisSection = 'decoders' | 'metrics' | 'objects' | 'charts';
-
-export type AnalysisConsent = 'sigmoid' | 'softmax' | 'resize';
-export const ANALYSIS_CONSENTS: readonly AnalysisConsent[] = ['sigmoid', 'softmax', 'resize'];
-
-export type ExportWhat = 'mask-png' | 'mask-npy' | 'metrics-json' | 'metrics-csv';
-export const EXPORT_WHATS: readonly ExportWhat[] = ['mask-png', 'mask-npy', 'metrics-json', 'metrics-csv'];
-
-/** Panel → host requests. */
-export type AnalysisRequest =
-  | { kind: 'settings'; settings: AnalysisSettings; decoders: AnalysisDecoder[] }
-  | { kind: 'export'; decoder: AnalysisDecoder; what: ExportWhat }
-  | { kind: 'model'; model: string }
-  | { kind: 'consent'; consent: AnalysisConsent }
-  /** The slider moved on a map over the ranking budget: compute the threshold mask alone (no metrics). */
-  | { kind: 'threshold'; threshold: number }
-  /** Stop the running analysis tasks (their worker threads are stopped). */
-  | { kind: 'cancel' }
-  /**
-   * What the stage and the side-by-side views show after a zoom to an object (tests check they agree): the object's
-   * inclusive pixel box and both view windows (core/viewmodel/viewWindow).
-   */
-  | { kind: 'view'; box: number[]; stage: ViewWindow | null; views: ViewWindow }
-  /** The panel drew the analysis (tests and timings wait for this); `summary` is a short description. */
-  | { kind: 'drawn'; decoderA: AnalysisDecoder; show: AnalysisShow; summary: string };

@@ -14,19 +14,22 @@ import {
   ANALYSIS_DECODERS,
   AnalysisBase,
   AnalysisDecoder,
-  AnalysisEvent,
   AnalysisFiles,
-  AnalysisRequest,
-  AnalysisSection,
   AnalysisSettings,
   AnalysisViewState,
   DEFAULT_ANALYSIS_VIEW,
   DecoderView,
-  ExportWhat,
 } from '../../core/viewmodel/analysisTypes';
 import { isLogitsMessage, panelLogitsMessage } from '../../core/viewmodel/logitsHint';
 import { labelsToNpy, labelsToPng, metricsToCsv, metricsToJson } from '../../core/viewmodel/exportFormats';
-import type { ToWebview, ViewOptions } from '../../protocol';
+import type {
+  AnalysisEvent,
+  AnalysisRequest,
+  AnalysisSection,
+  ExportWhat,
+  ToWebview,
+  ViewOptions,
+} from '../../protocol';
 import type { ViewerContext } from '../viewer/context';
 import { hostStep } from '../../node/workers/hostStep';
 import { performance } from 'node:perf_hooks';
@@ -121,7 +124,7 @@ export class AnalysisController implements vscode.Disposable {
       this.host.post({
         type: 'analysis',
         requestId: cur.requestId,
-        event: { kind: 'apply', patch, reveal, zoomObject },
+        event: { type: 'apply', patch, reveal, zoomObject },
       });
   }
 
@@ -132,7 +135,7 @@ export class AnalysisController implements vscode.Disposable {
   private emit(event: AnalysisEvent): void {
     const cur = this.current;
     if (!cur) return;
-    if (event.kind !== 'progress') cur.posted.push(event);
+    if (event.type !== 'progress') cur.posted.push(event);
     this.host.post({ type: 'analysis', requestId: cur.requestId, event });
   }
 
@@ -174,7 +177,7 @@ export class AnalysisController implements vscode.Disposable {
     this.current = cur;
     const models = await listModels(uris.prob);
     this.emit({
-      kind: 'started',
+      type: 'started',
       models: models.names,
       model: models.current,
       label: `Analysing ${files.probSource}…`,
@@ -193,12 +196,12 @@ export class AnalysisController implements vscode.Disposable {
           { files: cur.files, settings: cur.settings },
           {
             signal,
-            onProgress: (p) => this.emit({ kind: 'progress', label: p.label ?? '', fraction: p.fraction }),
+            onProgress: (p) => this.emit({ type: 'progress', label: p.label ?? '', fraction: p.fraction }),
           },
         );
         if (this.current !== cur) return;
         cur.base = base;
-        this.emit({ kind: 'base', base });
+        this.emit({ type: 'base', base });
         this.fire(
           'base',
           `${base.width}×${base.height} ${base.layout.kind}${base.hasGt ? ' with GT' : ' without GT'}${base.needsResize ? ', needs resize' : ''}`,
@@ -222,11 +225,11 @@ export class AnalysisController implements vscode.Disposable {
             while (this.cache.size > 32) this.cache.delete(this.cache.keys().next().value as string);
           }
           if (this.current !== cur) return;
-          this.emit({ kind: 'decoder', view: forWebview(view) });
+          this.emit({ type: 'decoder', view: forWebview(view) });
           this.fire('decoder', `${decoder}: ${view.unavailable ?? view.label}`);
         }),
       );
-      if (!cur.posted.some((e) => e.kind === 'curve')) {
+      if (!cur.posted.some((e) => e.type === 'curve')) {
         const prefix = `${cur.uris.prob?.toString()}|`;
         const views = [...this.cache].filter(([k]) => k.startsWith(prefix)).map(([, v]) => v);
         const kMax = Math.max(1, ...views.flatMap((v) => v.perClass.map((c) => c.k)));
@@ -236,7 +239,7 @@ export class AnalysisController implements vscode.Disposable {
           { signal },
         );
         if (this.current !== cur) return;
-        this.emit({ kind: 'curve', curve });
+        this.emit({ type: 'curve', curve });
       }
     } catch (e) {
       if (e instanceof CancelledError || this.current !== cur) return;
@@ -249,7 +252,7 @@ export class AnalysisController implements vscode.Disposable {
     // The core's logits message is for every front end; the panel words its own fix (the conversion buttons).
     const looksLikeLogits = isLogitsMessage(raw);
     const message = looksLikeLogits ? panelLogitsMessage(raw) : raw;
-    this.emit({ kind: 'problem', message, offer: looksLikeLogits ? 'sigmoid' : undefined });
+    this.emit({ type: 'problem', message, offer: looksLikeLogits ? 'sigmoid' : undefined });
     this.fire('problem', message);
   }
 
@@ -262,7 +265,7 @@ export class AnalysisController implements vscode.Disposable {
 
   async receive(req: AnalysisRequest): Promise<void> {
     const cur = this.current;
-    switch (req.kind) {
+    switch (req.type) {
       case 'drawn':
         this.fire('drawn', `${req.decoderA} ${req.show}: ${req.summary}`);
         return;
@@ -274,7 +277,7 @@ export class AnalysisController implements vscode.Disposable {
         // Stops the running tasks; later requests (a new threshold, a decoder change) start afresh.
         cur.abort.abort();
         cur.abort = new AbortController();
-        this.emit({ kind: 'progress', label: 'Cancelled.', fraction: 1 });
+        this.emit({ type: 'progress', label: 'Cancelled.', fraction: 1 });
         return;
       case 'threshold':
         if (cur) await this.slide(cur, req.threshold);
@@ -295,7 +298,7 @@ export class AnalysisController implements vscode.Disposable {
         else s.logits = req.consent;
         cur.settings = s;
         cur.base = undefined;
-        cur.posted = cur.posted.filter((e) => e.kind === 'started');
+        cur.posted = cur.posted.filter((e) => e.type === 'started');
         await this.run(cur, [...ANALYSIS_DECODERS]);
         return;
       }
@@ -336,7 +339,7 @@ export class AnalysisController implements vscode.Disposable {
           );
         if (this.current !== cur) return;
         // Not kept in `posted`: a recreated webview asks again from its restored slider.
-        this.host.post({ type: 'analysis', requestId: cur.requestId, event: { kind: 'mask', ...r } });
+        this.host.post({ type: 'analysis', requestId: cur.requestId, event: { type: 'mask', ...r } });
         this.fire('mask', `t=${t}: ${r.selected} selected`);
       }
     } catch (e) {
@@ -360,7 +363,7 @@ export class AnalysisController implements vscode.Disposable {
     const view = this.viewOf(decoder);
     if (!cur || !cur.base || !view || !view.labels) {
       this.emit({
-        kind: 'problem',
+        type: 'problem',
         message: `Nothing to export yet for ${decoder}: its result is not ready.`,
       });
       return;
@@ -409,7 +412,7 @@ export class AnalysisController implements vscode.Disposable {
     try {
       const target = await saveWithDialog(defaultUri, filters, bytes());
       if (!target) return;
-      this.emit({ kind: 'exported', path: target.fsPath });
+      this.emit({ type: 'exported', path: target.fsPath });
       this.fire('exported', target.fsPath);
     } catch (e) {
       this.problem(e);

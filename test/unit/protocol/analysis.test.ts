@@ -20,7 +20,7 @@ describe('analysis: message and state validation', () => {
     const r = parseFromWebview({
       type: 'analysis',
       request: {
-        kind: 'settings',
+        type: 'settings',
         settings: { threshold: 0.4, solver: 'auto', topK: 10, evil: 1 },
         decoders: ['topk', 'topk'],
       },
@@ -30,7 +30,7 @@ describe('analysis: message and state validation', () => {
       value: {
         type: 'analysis',
         request: {
-          kind: 'settings',
+          type: 'settings',
           settings: { threshold: 0.4, solver: 'auto', topK: 10 },
           decoders: ['topk'],
         },
@@ -38,42 +38,42 @@ describe('analysis: message and state validation', () => {
     });
     const e = parseFromWebview({
       type: 'analysis',
-      request: { kind: 'export', decoder: 'argmax', what: 'mask-npy' },
+      request: { type: 'export', decoder: 'argmax', what: 'mask-npy' },
     });
     assert.equal(e.ok, true);
-    assert.deepEqual(parseFromWebview({ type: 'analysis', request: { kind: 'cancel', extra: 1 } }), {
+    assert.deepEqual(parseFromWebview({ type: 'analysis', request: { type: 'cancel', extra: 1 } }), {
       ok: true,
-      value: { type: 'analysis', request: { kind: 'cancel' } },
+      value: { type: 'analysis', request: { type: 'cancel' } },
     });
     assert.deepEqual(
-      parseFromWebview({ type: 'analysis', request: { kind: 'threshold', threshold: 0.25 } }),
+      parseFromWebview({ type: 'analysis', request: { type: 'threshold', threshold: 0.25 } }),
       {
         ok: true,
-        value: { type: 'analysis', request: { kind: 'threshold', threshold: 0.25 } },
+        value: { type: 'analysis', request: { type: 'threshold', threshold: 0.25 } },
       },
     );
   });
 
   it('refuses bad values, naming the field', () => {
     const bad = [
-      { kind: 'settings', settings: { threshold: 1.5, solver: 'auto' }, decoders: [] },
-      { kind: 'settings', settings: { threshold: 0.5, solver: 'magic' }, decoders: [] },
-      { kind: 'settings', settings: { threshold: 0.5, solver: 'auto', topK: 0 }, decoders: [] },
-      { kind: 'export', decoder: 'rm -rf', what: 'mask-png' },
-      { kind: 'export', decoder: 'topk', what: 'exe' },
-      { kind: 'model', model: '../secrets' },
-      { kind: 'model', model: '..' },
-      { kind: 'consent', consent: 'everything' },
-      { kind: 'threshold', threshold: -0.1 },
-      { kind: 'threshold', threshold: '0.5' },
-      { kind: 'drawn', decoderA: 'topk', show: 'errors', summary: 'x'.repeat(5000) },
-      { kind: 'unknown' },
+      { type: 'settings', settings: { threshold: 1.5, solver: 'auto' }, decoders: [] },
+      { type: 'settings', settings: { threshold: 0.5, solver: 'magic' }, decoders: [] },
+      { type: 'settings', settings: { threshold: 0.5, solver: 'auto', topK: 0 }, decoders: [] },
+      { type: 'export', decoder: 'rm -rf', what: 'mask-png' },
+      { type: 'export', decoder: 'topk', what: 'exe' },
+      { type: 'model', model: '../secrets' },
+      { type: 'model', model: '..' },
+      { type: 'consent', consent: 'everything' },
+      { type: 'threshold', threshold: -0.1 },
+      { type: 'threshold', threshold: '0.5' },
+      { type: 'drawn', decoderA: 'topk', show: 'errors', summary: 'x'.repeat(5000) },
+      { type: 'unknown' },
     ];
     for (const request of bad) {
       const r = parseFromWebview({ type: 'analysis', request });
       assert.equal(r.ok, false, JSON.stringify(request));
     }
-    const r = parseFromWebview({ type: 'analysis', request: { kind: 'model', model: 'a/b' } });
+    const r = parseFromWebview({ type: 'analysis', request: { type: 'model', model: 'a/b' } });
     assert.deepEqual(r, { ok: false, error: 'model must be a folder name' });
   });
 
