@@ -21,7 +21,8 @@ import {
 } from '../../core/decoders/types';
 import { flag, numberFlag, parseArgs, requireFlag } from '../args';
 import { CliCommand, CliIO, UsageError } from '../command';
-import { readBytes, toJson } from './metrics';
+import { readFileBytes } from '../../node/io/load';
+import { toJson } from './metrics';
 
 const DECODER_NAMES: Record<string, DecoderName> = {
   threshold: 'threshold',
@@ -140,7 +141,7 @@ multilabel (multiclass for argmax). See docs/decoders.md.`,
       transform: oneOf<InputTransform>('transform', flag(args, 'transform'), ['none', 'sigmoid', 'softmax']),
     };
 
-    const arr = readNpy(readBytes(input, io), { source: input });
+    const arr = readNpy(readFileBytes(input, { cwd: io.cwd }), { source: input });
     const data = arr.data instanceof Float64Array ? arr.data : toFloat32(arr);
     const t0 = process.hrtime.bigint();
     let result: DecodeResult;

@@ -2,19 +2,25 @@
  * `seglens metrics --gt GT --pred PRED [--prob P.npy] [--spacing sy,sx] [--config C.json] --json`
  * (docs/architecture.md §4): prints one IMAGE object exactly as in the metric fixtures' README.
  *
- * Also home of the helpers `seglens eval` shares: config files, spacing, file loading and the JSON writer that
- * spells non-finite numbers as "NaN" / "Infinity" (JSON has no such literals; spec §0.3).
+ * Also home of the helpers `seglens eval` shares: config files, spacing and the JSON writer that spells non-finite
+ * numbers as "NaN" / "Infinity" (JSON has no such literals; spec §0.3). File loading is the one loader's
+ * (src/node/io/load.ts); `readBytes`, `loadLabelFile`, `loadProbFile` and `loadPalette` here only adapt it to the
+ * CLI's `io.cwd` and flag wording, and stay exported for `eval`.
  */
-import { readFileSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
-import { InputError, OptionError, errorMessage } from '../../core/errors';
-import { loadLabelMap, loadProbMap } from '../../core/io/load';
-import { Palette, parsePalette } from '../../core/io/palette';
+import { InputError, OptionError } from '../../core/errors';
+import type { Palette } from '../../core/io/palette';
 import { ProbLayout } from '../../core/io/probMap';
 import { MetricsConfig, resolveMetricsConfig } from '../../core/metrics/config';
 import { computeImageMetrics } from '../../core/metrics/imageMetrics';
 import { ImageMetrics } from '../../core/metrics/types';
 import { LabelMap, ProbMap } from '../../core/types';
+import {
+  loadLabelFile as loadLabelFileAt,
+  loadPaletteFile,
+  loadProbFile as loadProbFileAt,
+  readFileBytes,
+  readJsonFile as readJsonFileAt,
+} from '../../node/io/load';
 import { flag, parseArgs, requireFlag } from '../args';
 import { CliCommand, CliIO, UsageError } from '../command';
 
@@ -27,23 +33,14 @@ export function toJson(value: unknown, indent?: number): string {
   );
 }
 
+/** The bytes of a file, relative paths from the CLI's working directory (the one loader, src/node/io/load.ts). */
 export function readBytes(path: string, io: CliIO): Uint8Array {
-  const full = isAbsolute(path) ? path : resolve(io.cwd, path);
-  try {
-    return new Uint8Array(readFileSync(full));
-  } catch (e) {
-    throw new InputError(`cannot read: ${errorMessage(e)}`, path);
-  }
+  return readFileBytes(path, { cwd: io.cwd });
 }
 
 /** Reads and parses a JSON file; unreadable files and invalid JSON are InputErrors naming the file. */
 export function readJsonFile(path: string, io: CliIO): unknown {
-  try {
-    return JSON.parse(new TextDecoder().decode(readBytes(path, io)));
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    throw new InputError(`not valid JSON: ${errorMessage(e)}`, path);
-  }
+  return readJsonFileAt(path, { cwd: io.cwd });
 }
 
 /** Reads a --config file: the README's `config` keys, unknown keys rejected. */
@@ -81,18 +78,20 @@ export interface FileOptions {
   palette?: Palette;
 }
 
+/** A label map through the one loader (src/node/io/load.ts). */
 export function loadLabelFile(path: string, io: CliIO, palette?: Palette): LabelMap {
-  return loadLabelMap(readBytes(path, io), { source: path, palette });
+  return loadLabelFileAt(path, { cwd: io.cwd, palette });
 }
 
 /** Reads a --palette file (see core/io/palette.ts for the accepted forms). */
 export function loadPalette(path: string | undefined, io: CliIO): Palette | undefined {
-  if (path === undefined) return undefined;
-  const parsed = readJsonFile(path, io);
-  return parsePalette(parsed, path);
+  return path === undefined ? undefined : loadPaletteFile(path, { cwd: io.cwd });
 }
 
-/** Reads a probability map; `spatial` (the label map's shape) lets the layout be matched instead of guessed. */
+/**
+ * A probability map through the one loader; `spatial` (the label map's shape) lets the layout be matched instead of
+ * guessed. The logits refusal names the CLI flag that converts.
+ */
 export function loadProbFile(
   path: string,
   io: CliIO,
@@ -101,8 +100,8 @@ export function loadProbFile(
   spatial?: readonly number[],
 ): ProbMap {
   try {
-    return loadProbMap(readBytes(path, io), {
-      source: path,
+    return loadProbFileAt(path, {
+      cwd: io.cwd,
       numClasses: config.numClasses,
       layout: opt.layout,
       logits: opt.logits,

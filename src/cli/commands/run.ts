@@ -8,7 +8,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { configToJson } from '../../core/model/config';
 import { writeNpy } from '../../core/io/npy';
 import { writeAtomically } from '../../node/fs/atomicWrite';
-import { loadModelImage } from '../../node/model/loadImage';
+import { loadImageFile as loadModelImage } from '../../node/io/load';
 import { ConfigChoice, ModelRunner } from '../../node/model/runner';
 import { readConfigFile } from '../../node/model/sidecar';
 import { flag, parseArgs, requireFlag } from '../args';

@@ -6,7 +6,6 @@
  */
 import { InputError } from '../../core/errors';
 import { DecodeOptions, decode, decoderInfo, expectedDiceByK, curveKs } from '../../core/decoders';
-import { loadProbMap } from '../../core/io/load';
 import {
   bestThreshold,
   computeImageMetrics,
@@ -19,7 +18,7 @@ import type { LabelMap, ProbMap } from '../../core/types';
 import { ChannelLayout, channelLayout, foregroundChannels } from '../../core/viewmodel/probLayout';
 import { SLIDER_RANKING_BUDGET, sliderMode, workerSliderNote } from '../../core/viewmodel/sliderBudget';
 import { buildThresholdIndex, labelArray } from '../../core/viewmodel/thresholdIndex';
-import { decodeRaster } from '../io/decode';
+import { decodeRaster, probMapFromBytes } from '../io/load';
 import type {
   AnalysisBase,
   AnalysisDecoder,
@@ -76,7 +75,7 @@ export async function loadAnalysisSample(
       throw new InputError('the ground truth is not a label map', files.gtSource);
     gt = { data: raster.data as LabelMap['data'], shape: [raster.height, raster.width] };
   }
-  let prob = loadProbMap(files.probBytes, {
+  let prob = probMapFromBytes(files.probBytes, {
     source: files.probSource,
     logits: settings.logits ?? 'error',
     maxElements: files.maxPixels * 256,

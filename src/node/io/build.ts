@@ -3,7 +3,7 @@
  * interpretation of a decoded buffer by role, and the checks that turn numbers into class indices.
  */
 import { InputError } from '../../core/errors';
-import type { DecodeOptions } from './format';
+import type { DecodeOptions } from './options';
 import { labelsFromColours } from './labels';
 import { MAX_CLASSES, Raster, RasterData, distinctLabels, valueRange } from './raster';
 

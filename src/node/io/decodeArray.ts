@@ -8,7 +8,7 @@ import { readNpy, readNpyHeader } from '../../core/io/npy';
 import type { NDArray } from '../../core/ndarray';
 import { toFloat32 } from '../../core/ndarray';
 import { imageRaster, integralLabels, labelRaster } from './build';
-import { DecodeOptions, tooLarge } from './format';
+import { DecodeOptions, tooLarge } from './options';
 import type { Raster, RasterData } from './raster';
 export function readNpyChecked(bytes: Uint8Array, source: string, maxPixels: number): NDArray {
   const header = readNpyHeader(bytes, { source });

@@ -5,7 +5,7 @@
 import { InputError } from '../../core/errors';
 import { decodePngImage } from '../../core/io/png';
 import { colourNotes, firstChannel, imageRaster, labelRaster } from './build';
-import { DecodeOptions, tooLarge } from './format';
+import { DecodeOptions, tooLarge } from './options';
 import { labelsFromColours } from './labels';
 import type { Raster } from './raster';
 export function fromPng(bytes: Uint8Array, o: DecodeOptions): Raster {

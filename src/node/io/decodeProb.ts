@@ -9,7 +9,7 @@ import { loadProbMap } from '../../core/io/load';
 import { detectProbLayout, detectValueKind } from '../../core/io/probMap';
 import type { ProbMap } from '../../core/types';
 import { fromSharp } from './decodeSharp';
-import { DecodeOptions, FileFormat, tooLarge } from './format';
+import { DecodeOptions, tooLarge } from './options';
 import { Raster, valueRange } from './raster';
 /** Channels of a probability map are at most this many when its layout is guessed for the pixel check. */
 const MAX_PROB_CHANNELS = 256;
@@ -37,38 +37,41 @@ function loadForViewer(bytes: Uint8Array, options: Parameters<typeof loadProbMap
   }
 }
 
-export async function fromProbabilities(
-  bytes: Uint8Array,
-  format: FileFormat | undefined,
-  o: DecodeOptions,
-): Promise<Raster> {
-  let prob: ProbMap;
-  if (format === 'npy') {
-    const header = readNpyHeader(bytes, { source: o.source });
-    const layout = detectProbLayout(header.shape, { source: o.source });
-    const [h, w] = layout.spatial;
-    if (h * w > o.maxPixels) throw tooLarge(w, h, o.maxPixels, o.source);
-    prob = loadForViewer(bytes, { source: o.source });
-  } else if (format === 'npz') {
-    prob = loadForViewer(bytes, { source: o.source, maxElements: o.maxPixels * MAX_PROB_CHANNELS });
-  } else if (format === 'tiff') {
-    const r = await fromSharp(bytes, format, { ...o, role: 'image' });
-    if (!(r.data instanceof Float32Array)) {
-      throw new InputError(`a probability map must hold floats; this TIFF holds ${r.sourceDtype}`, o.source);
-    }
-    const { kind, min, max } = detectValueKind(r.data);
-    if (kind === 'invalid')
-      throw new InputError('the probability map contains NaN or infinite values', o.source);
-    if (kind === 'logits') {
-      throw new InputError(
-        `values range over [${min}, ${max}], outside [0, 1]: these look like logits`,
-        o.source,
-      );
-    }
-    prob = { data: r.data, shape: [1, r.height, r.width] };
-  } else {
-    throw new InputError('a probability map must be a .npy, .npz or float TIFF file', o.source);
+/** A NumPy probability map, checked against the pixel limit from its header before the data is read. */
+export async function probFromNpy(bytes: Uint8Array, o: DecodeOptions): Promise<Raster> {
+  const header = readNpyHeader(bytes, { source: o.source });
+  const layout = detectProbLayout(header.shape, { source: o.source });
+  const [h, w] = layout.spatial;
+  if (h * w > o.maxPixels) throw tooLarge(w, h, o.maxPixels, o.source);
+  return displayProbability(loadForViewer(bytes, { source: o.source }), 'npy', o);
+}
+
+/** One array of an .npz archive as a probability map. */
+export async function probFromNpz(bytes: Uint8Array, o: DecodeOptions): Promise<Raster> {
+  const prob = loadForViewer(bytes, { source: o.source, maxElements: o.maxPixels * MAX_PROB_CHANNELS });
+  return displayProbability(prob, 'npz', o);
+}
+
+/** A float TIFF through sharp like an image, with the value checks of the NumPy maps. */
+export async function probFromTiff(bytes: Uint8Array, o: DecodeOptions): Promise<Raster> {
+  const r = await fromSharp(bytes, 'tiff', { ...o, role: 'image' });
+  if (!(r.data instanceof Float32Array)) {
+    throw new InputError(`a probability map must hold floats; this TIFF holds ${r.sourceDtype}`, o.source);
   }
+  const { kind, min, max } = detectValueKind(r.data);
+  if (kind === 'invalid')
+    throw new InputError('the probability map contains NaN or infinite values', o.source);
+  if (kind === 'logits') {
+    throw new InputError(
+      `values range over [${min}, ${max}], outside [0, 1]: these look like logits`,
+      o.source,
+    );
+  }
+  return displayProbability({ data: r.data, shape: [1, r.height, r.width] }, 'tiff', o);
+}
+
+/** Reduces a channel-first probability map to the one displayable map described above. */
+function displayProbability(prob: ProbMap, format: string, o: DecodeOptions): Raster {
   const [c, height, width] = prob.shape;
   if (height * width > o.maxPixels) throw tooLarge(width, height, o.maxPixels, o.source);
   const n = height * width;
@@ -96,7 +99,7 @@ export async function fromProbabilities(
     channels: 1,
     dtype: 'float32',
     data,
-    format: format ?? 'unknown',
+    format,
     sourceDtype: `probabilities [${prob.shape.join(', ')}]`,
     range: valueRange(data),
     notes,

@@ -4,7 +4,7 @@
  */
 import { InputError, errorMessage } from '../../core/errors';
 import { clampChannels, finish } from './build';
-import { DecodeOptions, FileFormat, tooLarge } from './format';
+import { DecodeOptions, tooLarge } from './options';
 import type { Raster } from './raster';
 type SharpModule = (typeof import('sharp'))['default'];
 let sharpModule: Promise<SharpModule> | undefined;
@@ -18,7 +18,10 @@ function loadSharp(): Promise<SharpModule> {
   return sharpModule;
 }
 
-export async function fromSharp(bytes: Uint8Array, format: FileFormat, o: DecodeOptions): Promise<Raster> {
+/** The formats sharp decodes for us. */
+export type SharpFormat = 'jpeg' | 'tiff' | 'webp';
+
+export async function fromSharp(bytes: Uint8Array, format: SharpFormat, o: DecodeOptions): Promise<Raster> {
   const sharp = await loadSharp();
   const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // failOn 'error' turns truncated or corrupt data into an error instead of a silently grey image.

@@ -1,40 +1,129 @@
 /**
- * What a file is (by its magic bytes, never its name) and the options every decoder takes, plus the one message
- * for images above the pixel limit, so every format words it the same way.
+ * The file-format table: one row per format SegLens reads — how its first bytes look, the file extensions it goes
+ * by, and the decoder for each role it can serve (image, labels, probability map). Detection, the decode dispatch,
+ * the "SegLens reads …" messages and the extension lists are derived from these rows, so adding a format is one
+ * decoder file plus one row here (docs/architecture.md, "how to add a file format"). The format is always decided by
+ * the magic bytes, never the name; extensions only say which files the explorer offers to open.
  */
-import { InputError } from '../../core/errors';
-import type { DecodeRole } from './raster';
+import { isBmp } from './bmp';
+import { fromBmp } from './decodeBmp';
+import { fromNdarray, fromNpz, readNpyChecked } from './decodeArray';
+import { fromPng } from './decodePng';
+import { probFromNpy, probFromNpz, probFromTiff } from './decodeProb';
+import { fromSharp } from './decodeSharp';
+import type { DecodeOptions } from './options';
+import type { DecodeRole, Raster } from './raster';
 
-export type FileFormat = 'png' | 'jpeg' | 'tiff' | 'webp' | 'bmp' | 'npy' | 'npz';
+export type { DecodeOptions } from './options';
+export { tooLarge } from './options';
 
-export interface DecodeOptions {
-  /** Name used in messages (a path or URI). */
-  source: string;
-  /** Refuse images with more pixels than this, checked from the header. */
-  maxPixels: number;
-  role: DecodeRole;
+/** Decodes the bytes of one format for one role. */
+export type Decoder = (bytes: Uint8Array, options: DecodeOptions) => Raster | Promise<Raster>;
+
+export interface FormatRow {
+  /** Short id, also the `format` of the decoded raster. */
+  readonly format: string;
+  /** Name in messages ("PNG"). */
+  readonly label: string;
+  /** Lower-case extensions without the dot; the first is the usual one. */
+  readonly extensions: readonly string[];
+  /** Whether the file's first bytes are this format's signature. */
+  readonly magic: (bytes: Uint8Array) => boolean;
+  /** The decoder per role this format can serve; a missing role is refused with the list of formats that can. */
+  readonly decoders: Partial<Record<DecodeRole, Decoder>>;
+}
+
+const ascii = (bytes: Uint8Array, from: number, to: number): string =>
+  String.fromCharCode(...bytes.subarray(from, to));
+const startsWith = (bytes: Uint8Array, sig: readonly number[]): boolean =>
+  bytes.length >= sig.length && sig.every((v, i) => bytes[i] === v);
+
+const fromNpy: Decoder = (bytes, o) =>
+  fromNdarray(readNpyChecked(bytes, o.source, o.maxPixels), 'npy', o, []);
+
+/** The rows, in detection order (the first whose magic matches wins). */
+export const FORMATS = [
+  {
+    format: 'png',
+    label: 'PNG',
+    extensions: ['png'],
+    magic: (b) => b.length >= 8 && startsWith(b, [0x89, 0x50, 0x4e, 0x47]),
+    decoders: { image: fromPng, labels: fromPng },
+  },
+  {
+    format: 'jpeg',
+    label: 'JPEG',
+    extensions: ['jpg', 'jpeg'],
+    magic: (b) => startsWith(b, [0xff, 0xd8, 0xff]),
+    decoders: { image: (b, o) => fromSharp(b, 'jpeg', o), labels: (b, o) => fromSharp(b, 'jpeg', o) },
+  },
+  {
+    format: 'tiff',
+    label: 'TIFF',
+    extensions: ['tif', 'tiff'],
+    magic: (b) => startsWith(b, [0x49, 0x49, 0x2a, 0]) || startsWith(b, [0x4d, 0x4d, 0, 0x2a]),
+    decoders: {
+      image: (b, o) => fromSharp(b, 'tiff', o),
+      labels: (b, o) => fromSharp(b, 'tiff', o),
+      prob: probFromTiff,
+    },
+  },
+  {
+    format: 'bmp',
+    label: 'BMP',
+    extensions: ['bmp'],
+    magic: isBmp,
+    decoders: { image: fromBmp, labels: fromBmp },
+  },
+  {
+    format: 'webp',
+    label: 'WebP',
+    extensions: ['webp'],
+    magic: (b) => b.length >= 12 && ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 12) === 'WEBP',
+    decoders: { image: (b, o) => fromSharp(b, 'webp', o), labels: (b, o) => fromSharp(b, 'webp', o) },
+  },
+  {
+    format: 'npy',
+    label: 'NPY',
+    extensions: ['npy'],
+    magic: (b) => b.length >= 6 && b[0] === 0x93 && ascii(b, 1, 6) === 'NUMPY',
+    decoders: { image: fromNpy, labels: fromNpy, prob: probFromNpy },
+  },
+  {
+    format: 'npz',
+    label: 'NPZ',
+    extensions: ['npz'],
+    magic: (b) => startsWith(b, [0x50, 0x4b, 3, 4]),
+    decoders: { image: fromNpz, labels: fromNpz, prob: probFromNpz },
+  },
+] as const satisfies readonly FormatRow[];
+
+export type FileFormat = (typeof FORMATS)[number]['format'];
+
+/** The row whose signature the bytes carry; undefined when none matches. */
+export function formatOf(bytes: Uint8Array): FormatRow | undefined {
+  return (FORMATS as readonly FormatRow[]).find((row) => row.magic(bytes));
 }
 
 /** Recognises a supported format from the first bytes of a file; undefined when none matches. */
 export function detectFormat(bytes: Uint8Array): FileFormat | undefined {
-  const b = (i: number) => bytes[i];
-  if (bytes.length >= 8 && b(0) === 0x89 && b(1) === 0x50 && b(2) === 0x4e && b(3) === 0x47) return 'png';
-  if (bytes.length >= 3 && b(0) === 0xff && b(1) === 0xd8 && b(2) === 0xff) return 'jpeg';
-  if (bytes.length >= 4 && b(0) === 0x49 && b(1) === 0x49 && b(2) === 0x2a && b(3) === 0) return 'tiff';
-  if (bytes.length >= 4 && b(0) === 0x4d && b(1) === 0x4d && b(2) === 0 && b(3) === 0x2a) return 'tiff';
-  if (bytes.length >= 12 && String.fromCharCode(...bytes.subarray(0, 4)) === 'RIFF') {
-    if (String.fromCharCode(...bytes.subarray(8, 12)) === 'WEBP') return 'webp';
-  }
-  if (bytes.length >= 2 && b(0) === 0x42 && b(1) === 0x4d) return 'bmp';
-  if (bytes.length >= 6 && b(0) === 0x93 && String.fromCharCode(...bytes.subarray(1, 6)) === 'NUMPY')
-    return 'npy';
-  if (bytes.length >= 4 && b(0) === 0x50 && b(1) === 0x4b && b(2) === 3 && b(3) === 4) return 'npz';
-  return undefined;
+  return formatOf(bytes)?.format as FileFormat | undefined;
 }
 
-export function tooLarge(width: number, height: number, maxPixels: number, source: string): InputError {
-  return new InputError(
-    `image is ${width}×${height} (${width * height} pixels), above the limit of ${maxPixels} pixels (setting seglens.maxPixels)`,
-    source,
-  );
+/** Formats that can serve a role, in table order. */
+export function formatsFor(role: DecodeRole): FormatRow[] {
+  return (FORMATS as readonly FormatRow[]).filter((row) => row.decoders[role] !== undefined);
+}
+
+/** Every extension of the table (the explorer menus and the open dialog offer these). */
+export function formatExtensions(role?: DecodeRole): string[] {
+  const rows = role ? formatsFor(role) : (FORMATS as readonly FormatRow[]);
+  return rows.flatMap((row) => row.extensions);
+}
+
+/** "PNG, JPEG, TIFF, BMP, WebP, NPY and NPZ" — the formats of a role, for messages. */
+export function formatList(role?: DecodeRole, conjunction: 'and' | 'or' = 'and'): string {
+  const names = (role ? formatsFor(role) : (FORMATS as readonly FormatRow[])).map((row) => row.label);
+  if (names.length <= 1) return names.join('');
+  return `${names.slice(0, -1).join(', ')} ${conjunction} ${names[names.length - 1]}`;
 }

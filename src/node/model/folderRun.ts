@@ -10,7 +10,7 @@ import { writeAtomically } from '../fs/atomicWrite';
 import { basename, extname, join } from 'node:path';
 import { CancelledError, InputError, errorMessage } from '../../core/errors';
 import { writeNpy } from '../../core/io/npy';
-import { loadModelImage } from './loadImage';
+import { loadImageFile as loadModelImage } from '../io/load';
 import { ConfigChoice, ModelRunner } from './runner';
 
 export interface PlannedOutput {

@@ -9,7 +9,7 @@ import { parentPort } from 'node:worker_threads';
 import { serializeError } from '../workers/serializeError';
 import { CancelledError } from '../../core/errors';
 import { planFolderOutputs, runModelOnFolder } from './folderRun';
-import { loadModelImage } from './loadImage';
+import { loadImageFile as loadModelImage } from '../io/load';
 import { ModelRunner } from './runner';
 import { SessionCache } from './sessionCache';
 import type { ModelWorkerRequest, ModelWorkerResponse } from './workerProtocol';

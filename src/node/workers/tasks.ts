@@ -3,7 +3,7 @@
  * A task receives plain structured-clonable input and returns its result plus the ArrayBuffers to transfer
  * (moved, not copied) back to the caller. Adding a task = one entry here; the pool's types follow from it.
  */
-import { decodeRaster, DecodeOptions } from '../io/decode';
+import { decodeRaster, DecodeOptions } from '../io/load';
 import type { Raster } from '../io/raster';
 import { ANALYSIS_TASKS } from '../analysis/workerTasks';
 import type { TaskContext, TaskResult } from './taskTypes';

@@ -3,7 +3,7 @@
  * size-mismatch rule and the buffer handling are unit-tested in plain node.
  */
 import type { Layer, LayerRole, Problem } from '../../protocol';
-import type { Raster } from '../../node/io/raster';
+import type { Raster } from '../../node/io/load';
 
 /**
  * The raster's samples as a standalone ArrayBuffer: the buffer itself when the typed array spans all of it (no

@@ -8,9 +8,9 @@ import { preferRememberedModel } from '../analysis/modelMemory';
 import * as vscode from 'vscode';
 import { CancelledError, InputError, errorMessage } from '../../core/errors';
 import type { ClassLabel, Layer, LayerRole, Problem, SampleRef } from '../../protocol';
-import { labelsFileCandidates, parseClassLabels } from '../../node/io/classLabels';
+import { labelsFileCandidates, parseClassLabels } from '../../node/io/load';
 import { ListDir, PairingRules, assignRoles, isOpenable, pairSample } from '../../node/io/pairing';
-import type { DecodeRole } from '../../node/io/raster';
+import type { DecodeRole } from '../../node/io/load';
 import type { WorkerPool } from '../../node/workers/pool';
 import { NamedRaster, checkSizes, toLayer } from './layers';
 

@@ -5,7 +5,7 @@ import { InputError } from '../../../../src/core/errors';
 import { writeNpy } from '../../../../src/core/io/npy';
 import { loadProbMap } from '../../../../src/core/io/load';
 import { isLogitsMessage, panelLogitsMessage } from '../../../../src/core/viewmodel/logitsHint';
-import { fromProbabilities } from '../../../../src/node/io/decodeProb';
+import { probFromNpy } from '../../../../src/node/io/decodeProb';
 
 function loaderMessage(): string {
   const bytes = writeNpy({ dtype: 'float32', shape: [1, 2, 2], data: new Float32Array([-2, 0.5, 3, 0.1]) });
@@ -46,7 +46,7 @@ describe('analysis: logits message in the panel', () => {
   it('the stage’s refusal of the same map names the panel’s conversion, not the CLI flags', async () => {
     const bytes = writeNpy({ dtype: 'float32', shape: [1, 2, 2], data: new Float32Array([-2, 0.5, 3, 0.1]) });
     await assert.rejects(
-      fromProbabilities(bytes, 'npy', { source: 'probs/x.npy', maxPixels: 100, role: 'prob' }),
+      probFromNpy(bytes, { source: 'probs/x.npy', maxPixels: 100, role: 'prob' }),
       (e: unknown) => {
         assert.ok(e instanceof InputError);
         assert.equal(e.source, 'probs/x.npy');

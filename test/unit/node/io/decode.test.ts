@@ -287,7 +287,7 @@ describe('host/imaging: probability maps', () => {
     await rejects(
       decode('images/case1.png', 'prob'),
       'images/case1.png',
-      /must be a \.npy, \.npz or float TIFF/,
+      /must be a float TIFF, NPY or NPZ file/,
     );
     await rejects(decode('formats/grey16.tif', 'prob'), 'formats/grey16.tif', /must hold floats/);
   });
