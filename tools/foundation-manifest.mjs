@@ -22,7 +22,7 @@ pkg.keywords = [
 ];
 // No public repository yet: vsce is told so explicitly (--allow-missing-repository) rather than given a guessed URL.
 delete pkg.repository;
-// Lazy activation only: the commands and the restored viewer panel are the ways in (STYLE.md, avoid "*").
+// Lazy activation only: the commands and the restored viewer panel are the ways in (docs/style.md, avoid "*").
 const MY_ACTIVATION = [
   'onCommand:seglens.openInSegLens',
   'onCommand:seglens.openFiles',

@@ -119,7 +119,7 @@ describe('model commands', function () {
 
   it('runs only in a trusted workspace; the model settings are restricted when untrusted', () => {
     // The harness starts VS Code with workspace trust disabled, so the refusal itself is tested in plain node
-    // (test/unit/host/modelCommands/flows.test.ts); here: the manifest VS Code reads.
+    // (test/unit/vscode/model/flows.test.ts); here: the manifest VS Code reads.
     assert.equal(vscode.workspace.isTrusted, true);
     const pkg = vscode.extensions.getExtension('seglens.seglens')?.packageJSON as {
       capabilities: { untrustedWorkspaces: { supported: string; restrictedConfigurations: string[] } };

@@ -2,7 +2,9 @@
 
 Usage (from the repository root; needs numpy, nibabel and PIL, e.g. Debian's /usr/bin/python3):
 
-    /usr/bin/python3 tools/demo/make_demo.py [--data ../shared/data/mricron]
+    /usr/bin/python3 tools/demo/make_demo.py --data DIR
+
+DIR holds ch2.nii.gz and aal.nii.gz (colin27 and the AAL atlas, e.g. Debian's mricron-data templates).
 
 Writes demo/images/slice_ZZZ.png (8-bit grey T1), demo/masks/slice_ZZZ.png (palette PNG, pixel value = class
 index, 0 = background), demo/labels.json and demo/NOTICE. ZZZ is the NIfTI axial index. The output is
@@ -19,7 +21,7 @@ import shutil
 import numpy as np
 from PIL import Image
 
-from volume import CLASSES, DEFAULT_DATA, DEMO_SLICES, REPO, axial, load_volumes
+from volume import CLASSES, DATA_HELP, DEMO_SLICES, REPO, axial, load_volumes
 
 DEMO = os.path.join(REPO, "demo")
 
@@ -55,7 +57,7 @@ def write_notice(data_dir: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", default=DEFAULT_DATA, help="folder holding ch2.nii.gz and aal.nii.gz")
+    parser.add_argument("--data", required=True, help=DATA_HELP)
     args = parser.parse_args()
 
     t1, labels = load_volumes(args.data)

@@ -2,8 +2,10 @@
 
 Usage (from the repository root; Debian's /usr/bin/python3 with torch 1.13 CPU, onnx, nibabel):
 
-    /usr/bin/python3 tools/demo/train_unets.py --loss bce
-    /usr/bin/python3 tools/demo/train_unets.py --loss dice_axis_bug
+    /usr/bin/python3 tools/demo/train_unets.py --loss bce --data DIR
+    /usr/bin/python3 tools/demo/train_unets.py --loss dice_axis_bug --data DIR
+
+DIR holds ch2.nii.gz and aal.nii.gz (colin27 and the AAL atlas, e.g. Debian's mricron-data templates).
 
 Run them one after the other (each uses one CPU thread for ~10 minutes). Each writes
 demo/models/unet_<loss>.onnx and its sidecar config demo/models/unet_<loss>.onnx.seglens.json; then run
@@ -37,7 +39,7 @@ import torch
 import torch.nn.functional as F
 
 from unet import UNet
-from volume import CLASSES, DEFAULT_DATA, DEMO_SLICES, REPO, axial, load_volumes
+from volume import CLASSES, DATA_HELP, DEMO_SLICES, REPO, axial, load_volumes
 
 MODELS = os.path.join(REPO, "demo", "models")
 MULTIPLE_OF = 16
@@ -247,7 +249,7 @@ def check_against_onnxruntime(model: UNet, path: str, mean: float, std: float, d
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--loss", choices=sorted(LOSSES), required=True)
-    parser.add_argument("--data", default=DEFAULT_DATA, help="folder holding ch2.nii.gz and aal.nii.gz")
+    parser.add_argument("--data", required=True, help=DATA_HELP)
     parser.add_argument("--steps", type=int, default=STEPS, help="training steps (default %(default)s)")
     parser.add_argument("--out", default=MODELS, help="output folder (default demo/models)")
     args = parser.parse_args()

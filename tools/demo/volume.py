@@ -12,8 +12,11 @@ import nibabel as nib
 import numpy as np
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-# The read-only data folder sits next to the repository checkout (issue 2 names it ../shared/data/mricron).
-DEFAULT_DATA = os.path.abspath(os.path.join(REPO, "..", "shared", "data", "mricron"))
+# The source volumes are not in the repository: every script takes their folder as a required --data argument.
+DATA_HELP = (
+    "folder holding ch2.nii.gz (the colin27 T1) and aal.nii.gz (the AAL atlas), e.g. the templates folder of "
+    "Debian's mricron-data package (/usr/share/mricron/templates)"
+)
 
 # The demo slices: 12 axial slices (NIfTI z index) through the deep grey matter, 4 mm apart, from the
 # amygdala at the bottom to the body of the caudate at the top. The models never train on these slices.
@@ -31,7 +34,7 @@ CLASSES = (
 )
 
 
-def load_volumes(data_dir: str = DEFAULT_DATA) -> tuple[np.ndarray, np.ndarray]:
+def load_volumes(data_dir: str) -> tuple[np.ndarray, np.ndarray]:
     """Return (t1, labels): the T1 volume windowed to uint8 and the grouped class-index volume, both [x, y, z]."""
     t1_img = nib.load(os.path.join(data_dir, "ch2.nii.gz"))
     aal_img = nib.load(os.path.join(data_dir, "aal.nii.gz"))

@@ -5,7 +5,7 @@
  *
  * Each activation is a one-node ONNX model held here as bytes (input "x", output "y", float32 of any shape;
  * Softmax with axis 0 over a [C, N] map). They are produced by tools/models/make_activation_models.py and
- * checked against the JavaScript activations in test/unit/model/ortActivation.test.ts.
+ * checked against the JavaScript activations in test/unit/node/model/ortActivation.test.ts.
  */
 import type { Activation } from '../../core/model/config';
 import { OrtSession, loadOrt } from './ort';

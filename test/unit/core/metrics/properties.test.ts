@@ -1,5 +1,5 @@
 /**
- * Property tests against brute force (test/unit/metrics/reference.ts): the linear-time EDT, surface metrics,
+ * Property tests against brute force (test/unit/core/metrics/reference.ts): the linear-time EDT, surface metrics,
  * boundary IoU, connected components, the threshold sweep and calibration, on random 2-D and 3-D inputs with
  * random anisotropic spacing.
  */

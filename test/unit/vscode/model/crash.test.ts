@@ -1,7 +1,7 @@
 /**
  * A model that takes its worker thread down (native crash, out of memory): the command reports it as an error naming
  * the model, every time (each run starts a fresh thread; nothing hangs). The thread really dies: it is
- * test/unit/model/crashingWorker.ts, a worker script that exits on its first request.
+ * test/unit/node/model/crashingWorker.ts, a worker script that exits on its first request.
  */
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
