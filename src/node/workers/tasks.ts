@@ -6,6 +6,7 @@
 import { decodeRaster, DecodeOptions } from '../io/load';
 import type { Raster } from '../io/raster';
 import { ANALYSIS_TASKS } from '../analysis/workerTasks';
+import { DATASET_TASKS } from '../dataset/sampleTask';
 import type { TaskContext, TaskResult } from './taskTypes';
 export type { TaskContext, TaskResult } from './taskTypes';
 
@@ -48,6 +49,9 @@ export const TASKS = {
 
   /** The viewer's analysis of a sample: base, one decoder, expected-Dice curve (analysis/workerTasks). */
   ...ANALYSIS_TASKS,
+
+  /** Dataset evaluation: one sample, every decoder (dataset/sampleTask). */
+  ...DATASET_TASKS,
 } as const;
 
 export type TaskName = keyof typeof TASKS;

@@ -1,0 +1,181 @@
+/**
+ * Evaluation of one sample (ground truth and probability map already loaded) with several decoders: per decoder
+ * its label map, IMAGE metrics with sufficient statistics, expected Dice, and for the first decoder the
+ * label-error candidates. Decoder-independent parts (calibration, sweep) are computed once and shared. Pure core:
+ * the worker task (src/node/dataset) reads the files and calls this.
+ */
+import { decode } from '../decoders/decode';
+import type { DecoderName, SolverName } from '../decoders/types';
+import { classChannel } from '../metrics/channels';
+import { MetricsConfig, includedClasses } from '../metrics/config';
+import { computeImageMetrics } from '../metrics/imageMetrics';
+import { aggregationDataOf, withAggregationData } from '../metrics/aggregationData';
+import type { ImageMetrics } from '../metrics/types';
+import type { LabelMap, ProbMap } from '../types';
+import { resolveIgnore } from '../metrics/validate';
+import { labelErrorCandidates } from './labelErrors';
+import type { ErrorThumbnail, EvalRow, RowFlag } from './rows';
+import { toSufficientStats } from './sufficient';
+
+/**
+ * Turns a probability map into a label map with one of the core decoders: multiclass labels for softmax maps,
+ * the 0/1 mask for a binary map, and for a foreground-only multi-label map the most probable selected class
+ * (background where no class is selected). Also returns the decoder's expected Dice per channel.
+ */
+export function decodeToLabels(
+  prob: ProbMap,
+  decoder: DecoderName,
+  config: MetricsConfig,
+  solver?: SolverName | 'auto',
+): { labels: LabelMap; expectedDice: (number | null)[]; solver: SolverName | 'mixed' | null } {
+  const C = prob.shape[0];
+  const spatial = prob.shape.slice(1);
+  const n = prob.data.length / C;
+  const softmax = C === config.numClasses && C > 1;
+  const r = decode(prob, {
+    decoder,
+    outputMode: softmax ? 'multiclass' : 'multilabel',
+    ...(solver && (decoder === 'rankdice' || decoder === 'rankiou') ? { solver } : {}),
+  });
+  const expectedDice = r.images[0].classes.map((c) => c.expectedDice);
+  if (r.mask.kind === 'multiclass')
+    return { labels: { data: r.mask.data, shape: spatial }, expectedDice, solver: r.solver };
+  const mask = r.mask.data;
+  if (C === 1)
+    return { labels: { data: mask.subarray(0, n), shape: spatial }, expectedDice, solver: r.solver };
+  const classes = includedClasses({ ...config, includeBackground: true }).filter(
+    (c) => c !== config.backgroundIndex,
+  );
+  const labels = new Int32Array(n).fill(config.backgroundIndex);
+  for (let i = 0; i < n; i++) {
+    let best = -1;
+    for (let c = 0; c < C; c++) {
+      if (mask[c * n + i] && prob.data[c * n + i] > best) {
+        best = prob.data[c * n + i];
+        labels[i] = classes[c];
+      }
+    }
+  }
+  return { labels: { data: labels, shape: spatial }, expectedDice, solver: r.solver };
+}
+
+export interface SampleEvalOptions {
+  id: string;
+  model: string;
+  decoders: readonly DecoderName[];
+  config: MetricsConfig;
+  files: EvalRow['files'];
+  /** Solver of the ranking decoders (see decoders/types SolverName). @default the decoder's own default ('auto') */
+  solver?: SolverName | 'auto';
+  /** Compute label-error candidates for the first decoder. @default true */
+  labelErrors?: boolean;
+  /** Longest side of the error-map thumbnail; 0 = none. @default 0 */
+  thumbnail?: number;
+  /** Flags known before evaluation (e.g. logits-converted). */
+  flags?: RowFlag[];
+  /** Spacing per array axis. */
+  spacing?: readonly number[];
+}
+
+function meanOf(values: number[]): number {
+  const ok = values.filter((v) => !Number.isNaN(v));
+  return ok.length ? ok.reduce((s, v) => s + v, 0) / ok.length : NaN;
+}
+
+/** Nearest-sample error thumbnail of a 2-D sample (undefined for other dimensions). */
+export function errorThumbnail(
+  gt: LabelMap,
+  pred: LabelMap,
+  background: number,
+  maxSide: number,
+): ErrorThumbnail | undefined {
+  if (gt.shape.length !== 2 || maxSide <= 0) return undefined;
+  const [H, W] = gt.shape;
+  const s = Math.min(1, maxSide / Math.max(H, W));
+  const height = Math.max(1, Math.round(H * s));
+  const width = Math.max(1, Math.round(W * s));
+  const codes = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const sy = Math.min(H - 1, Math.floor(((y + 0.5) * H) / height));
+    for (let x = 0; x < width; x++) {
+      const sx = Math.min(W - 1, Math.floor(((x + 0.5) * W) / width));
+      const g = gt.data[sy * W + sx];
+      const p = pred.data[sy * W + sx];
+      codes[y * width + x] = g === p ? (g === background ? 0 : 1) : p !== background ? 2 : 3;
+    }
+  }
+  return { width, height, codes };
+}
+
+/**
+ * One row per decoder, in the order given. Throws (InputError) when the sample cannot be evaluated at all (e.g.
+ * a GT of another shape than the map): the caller turns that into error rows.
+ */
+export function evaluateSample(gt: LabelMap | undefined, prob: ProbMap, o: SampleEvalOptions): EvalRow[] {
+  const config = o.config;
+  const K = config.numClasses;
+  const classes = includedClasses(config);
+  const flags: RowFlag[] = [...(o.flags ?? [])];
+  if (!gt) flags.push('no-gt');
+  else {
+    const gtHas = new Uint8Array(Math.max(K, 1));
+    for (let i = 0; i < gt.data.length; i++) if (gt.data[i] < K) gtHas[gt.data[i]] = 1;
+    if (!classes.some((c) => gtHas[c])) flags.push('empty-gt');
+  }
+  const rows: EvalRow[] = [];
+  let first: ImageMetrics | undefined;
+  o.decoders.forEach((decoder, di) => {
+    const d = decodeToLabels(prob, decoder, config, o.solver);
+    const perClass: Record<string, number> = {};
+    for (const c of classes) {
+      const ch = classChannel(prob.shape[0], c, K, config.backgroundIndex);
+      const v = ch ? d.expectedDice[ch.channel] : null;
+      // A one-channel binary map's background (complement channel) has no decoder score of its own.
+      if (ch && !ch.complement && v !== null && v !== undefined) perClass[String(c)] = v;
+    }
+    const row: EvalRow = {
+      id: o.id,
+      model: o.model,
+      decoder,
+      meanDice: NaN,
+      expectedDice: meanOf(Object.values(perClass)),
+      expectedDicePerClass: perClass,
+      solver: d.solver,
+      flags: [...flags],
+      files: o.files,
+    };
+    if (gt) {
+      const sources = { gt: o.files.gt, pred: `${decoder}(${o.files.prob ?? o.model})`, prob: o.files.prob };
+      let image: ImageMetrics;
+      if (!first) {
+        image = computeImageMetrics(gt, d.labels, { prob, config, spacing: o.spacing, sources });
+        first = image;
+      } else {
+        // Calibration and the sweep depend on the map and the GT only: computed once, shared by every decoder.
+        image = computeImageMetrics(gt, d.labels, { config, spacing: o.spacing, sources });
+        const agg = aggregationDataOf(image);
+        const firstAgg = aggregationDataOf(first);
+        if (first.calibration) image.calibration = first.calibration;
+        if (agg && firstAgg) {
+          withAggregationData(image, { ...agg, calibration: firstAgg.calibration, sweep: firstAgg.sweep });
+        }
+      }
+      row.image = image;
+      row.stats = toSufficientStats(
+        aggregationDataOf(image) as NonNullable<ReturnType<typeof aggregationDataOf>>,
+      );
+      row.meanDice = meanOf(classes.map((c) => image.perClass[String(c)].overlap.dice));
+      if (di === 0 && o.labelErrors !== false) {
+        row.labelErrors = labelErrorCandidates(gt, d.labels, prob, {
+          classes,
+          config,
+          ignoreIndex: resolveIgnore(config, gt),
+        });
+      }
+      const thumb = errorThumbnail(gt, d.labels, config.backgroundIndex, o.thumbnail ?? 0);
+      if (thumb) row.thumbnail = thumb;
+    }
+    rows.push(row);
+  });
+  return rows;
+}

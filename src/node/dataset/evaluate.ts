@@ -1,0 +1,305 @@
+/**
+ * The dataset evaluation engine: evaluates every (item, model) of a DatasetPlan with every decoder, in the worker
+ * pool, streaming rows as they finish, and aggregates them into one DATASET object per (model, decoder).
+ *
+ * Guarantees:
+ * - Streaming: only file paths (or, for an ONNX model, one map at a time per running task) cross to the workers;
+ *   at most `concurrency` samples are in flight, and the host never holds pixel data of the set.
+ * - One bad sample (unreadable file, shape mismatch, NaN map, logits without consent, a model failing) gives
+ *   rows with `error` and the "skipped" flag, lists it in `report.failed`, and the run goes on.
+ * - Cancel: aborting `signal` stops queued and running work; the promise rejects with CancelledError and every row
+ *   already delivered through `onRow` stays valid.
+ * - Determinism: `report.rows` and every aggregate are in (item id, model, decoder) order whatever the order in
+ *   which samples finished, so a re-run, a shard merge and the CLI give identical numbers.
+ */
+import { cpus } from 'node:os';
+import { CancelledError, errorMessage } from '../../core/errors';
+import type { EvalRow } from '../../core/dataset/rows';
+import { aggregateRows } from '../../core/dataset/sufficient';
+import type { DecoderName, SolverName } from '../../core/decoders/types';
+import type { Palette } from '../../core/io/palette';
+import type { ProbLayout } from '../../core/io/probMap';
+import { MetricsConfig, resolveMetricsConfig } from '../../core/metrics/config';
+import type { DatasetMetrics } from '../../core/metrics/types';
+import type { ProbMap } from '../../core/types';
+import type { WorkerPool } from '../workers/pool';
+import type { DatasetItem, DatasetPlan } from './plan';
+import { DatasetSampleInput, runDatasetSample } from './sampleTask';
+
+export type { EvalRow, RowFlag, ErrorThumbnail } from '../../core/dataset/rows';
+
+/**
+ * Runs one sample. `poolRunner(pool)` runs it in the worker pool, `inProcessRunner` on this thread (CLI without a
+ * worker bundle, tests). The input's probData buffer (if any) may be transferred.
+ */
+export type SampleRunner = (input: DatasetSampleInput, signal?: AbortSignal) => Promise<EvalRow[]>;
+
+export function poolRunner(pool: WorkerPool): SampleRunner {
+  return (input, signal) =>
+    pool.run('datasetSample', input, {
+      signal,
+      transfer: input.probData ? [input.probData.data.buffer as ArrayBuffer] : [],
+    });
+}
+
+export const inProcessRunner: SampleRunner = async (input, signal) => {
+  if (signal?.aborted) throw new CancelledError();
+  return runDatasetSample(input);
+};
+
+/** A model run on the images (ONNX): gives the map of one item; called one item at a time, in id order. */
+export interface ModelSource {
+  /** The model's name in rows and reports. */
+  name: string;
+  infer(item: DatasetItem, signal?: AbortSignal): Promise<ProbMap>;
+}
+
+export interface EvaluateOptions {
+  /** Decoders, in report order (the first is the "primary" one). */
+  decoders: DecoderName[];
+  /** Probability folders to evaluate (names of plan.models); default all. */
+  models?: string[];
+  /** An ONNX model (or any map source) evaluated as one more model: each image is scored as soon as its map exists. */
+  modelSource?: ModelSource;
+  /** Metric settings; numClasses defaults to plan.numClasses (labels.json), else the config default. */
+  config?: Partial<MetricsConfig>;
+  /** Only these items (e.g. a shard); default plan.items. Must be in id order. */
+  items?: DatasetItem[];
+  /** Solver of rankdice/rankiou. @default 'auto' (exact where cheap, else rma; see docs/dataset.md) */
+  solver?: SolverName | 'auto';
+  layout?: ProbLayout;
+  logits?: 'sigmoid' | 'softmax';
+  palette?: Palette;
+  /** Label-error candidates on the first decoder's rows. @default true */
+  labelErrors?: boolean;
+  /** Error-map thumbnails of this longest side on every row; 0 = none. @default 0 */
+  thumbnail?: number;
+  signal?: AbortSignal;
+  /** Every row as soon as its sample finished (completion order; a failed sample gives error rows). */
+  onRow?: (row: EvalRow) => void;
+  /** Samples done (evaluated or failed) out of the total, after each sample. */
+  onProgress?: (done: number, total: number) => void;
+  /** Where samples run: poolRunner(pool) or inProcessRunner. @default inProcessRunner */
+  runner?: SampleRunner;
+  /** Samples in flight at once. @default 2 × CPU count with a pool-like runner, 1 in process */
+  concurrency?: number;
+}
+
+export interface FailedSample {
+  id: string;
+  model: string;
+  /** The file the problem is about, when known. */
+  path?: string;
+  reason: string;
+}
+
+export interface ModelDecoderSummary {
+  model: string;
+  decoder: DecoderName;
+  /** Rows with metrics (GT present, no error). */
+  images: number;
+  /** The DATASET object of those rows (undefined when none has a ground truth). */
+  dataset?: DatasetMetrics;
+}
+
+export interface DatasetReport {
+  /** Every row, in (item id, model, decoder) order; failed samples included with `error`. */
+  rows: EvalRow[];
+  /** One entry per (item, model) that failed, in the same order. */
+  failed: FailedSample[];
+  /** One entry per (model, decoder), models in option order, decoders in option order. */
+  summaries: ModelDecoderSummary[];
+  /** The resolved metric configuration. */
+  config: MetricsConfig;
+  models: string[];
+  decoders: DecoderName[];
+  timings: { startedAt: string; wallMs: number; samples: number; samplesPerSecond: number };
+}
+
+/** The metric config of a plan: labels.json's class count unless the config says otherwise. */
+export function planConfig(plan: DatasetPlan, config: Partial<MetricsConfig> = {}): MetricsConfig {
+  return resolveMetricsConfig({
+    ...(plan.numClasses !== undefined ? { numClasses: plan.numClasses } : {}),
+    ...config,
+  });
+}
+
+/** Error rows of a failed sample, one per decoder. */
+function errorRows(
+  item: DatasetItem,
+  model: string,
+  decoders: readonly DecoderName[],
+  reason: string,
+  prob?: string,
+): EvalRow[] {
+  return decoders.map((decoder) => ({
+    id: item.id,
+    model,
+    decoder,
+    meanDice: NaN,
+    expectedDice: NaN,
+    expectedDicePerClass: {},
+    solver: null,
+    flags: ['skipped'],
+    error: reason,
+    files: { image: item.image, gt: item.gt, prob },
+  }));
+}
+
+/** Aggregates ordered rows into per-(model, decoder) summaries (rows with an error or no GT are left out). */
+export function summarizeRows(
+  rows: readonly EvalRow[],
+  models: readonly string[],
+  decoders: readonly DecoderName[],
+  config: MetricsConfig,
+): ModelDecoderSummary[] {
+  const out: ModelDecoderSummary[] = [];
+  for (const model of models) {
+    for (const decoder of decoders) {
+      const usable = rows.filter(
+        (r) => r.model === model && r.decoder === decoder && !r.error && r.image && r.stats,
+      ) as (EvalRow & Required<Pick<EvalRow, 'image' | 'stats'>>)[];
+      out.push({
+        model,
+        decoder,
+        images: usable.length,
+        dataset: usable.length ? aggregateRows(usable, config) : undefined,
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Evaluates a dataset plan. See the module comment for the guarantees; the report is in deterministic order.
+ * @throws CancelledError when `signal` aborts (rows already streamed stay valid).
+ */
+export async function evaluateDataset(plan: DatasetPlan, options: EvaluateOptions): Promise<DatasetReport> {
+  const started = Date.now();
+  const config = planConfig(plan, options.config);
+  const decoders = [...options.decoders];
+  const items = options.items ?? plan.items;
+  const folderModels = options.models ?? (options.modelSource ? [] : plan.models);
+  const models = [...folderModels, ...(options.modelSource ? [options.modelSource.name] : [])];
+  const runner = options.runner ?? inProcessRunner;
+  const concurrency = Math.max(
+    1,
+    options.concurrency ?? (runner === inProcessRunner ? 1 : 2 * Math.max(1, cpus().length)),
+  );
+  const signal = options.signal;
+  const total = items.length * models.length;
+  // Results by (item index, model index), so the report is ordered whatever the completion order.
+  const results: EvalRow[][] = new Array<EvalRow[]>(total);
+  let done = 0;
+  const base = (item: DatasetItem, model: string): Omit<DatasetSampleInput, 'files'> => ({
+    id: item.id,
+    model,
+    decoders,
+    config,
+    layout: options.layout,
+    logits: options.logits,
+    palette: options.palette,
+    solver: options.solver,
+    labelErrors: options.labelErrors,
+    thumbnail: options.thumbnail,
+  });
+  const finish = (slot: number, rows: EvalRow[]): void => {
+    results[slot] = rows;
+    done++;
+    for (const r of rows) options.onRow?.(r);
+    options.onProgress?.(done, total);
+  };
+  const runOne = async (slot: number, input: DatasetSampleInput, item: DatasetItem): Promise<void> => {
+    try {
+      finish(slot, await runner(input, signal));
+    } catch (e) {
+      if (e instanceof CancelledError || signal?.aborted)
+        throw e instanceof CancelledError ? e : new CancelledError();
+      finish(slot, errorRows(item, input.model, decoders, errorMessage(e), input.files.prob));
+    }
+  };
+
+  // A bounded queue of tasks: at most `concurrency` samples in flight.
+  const inflight = new Set<Promise<void>>();
+  let failure: unknown;
+  const submit = async (p: Promise<void>): Promise<void> => {
+    const tracked = p.catch((e: unknown) => {
+      failure ??= e;
+    });
+    inflight.add(tracked);
+    void tracked.finally(() => inflight.delete(tracked));
+    while (inflight.size >= concurrency) await Promise.race(inflight);
+    if (failure) throw failure;
+  };
+  options.onProgress?.(0, total);
+  try {
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      for (let m = 0; m < folderModels.length; m++) {
+        if (signal?.aborted) throw new CancelledError();
+        const model = folderModels[m];
+        const slot = i * models.length + m;
+        const prob = item.probs[model];
+        if (!prob) {
+          finish(
+            slot,
+            errorRows(item, model, decoders, `no probability map of model '${model}' for this image`),
+          );
+          continue;
+        }
+        await submit(
+          runOne(slot, { ...base(item, model), files: { image: item.image, gt: item.gt, prob } }, item),
+        );
+      }
+      const source = options.modelSource;
+      if (source) {
+        if (signal?.aborted) throw new CancelledError();
+        const slot = i * models.length + models.length - 1;
+        let map: ProbMap | undefined;
+        try {
+          if (!item.image) throw new Error('no image to run the model on');
+          map = await source.infer(item, signal);
+        } catch (e) {
+          if (e instanceof CancelledError || signal?.aborted) throw new CancelledError();
+          finish(slot, errorRows(item, source.name, decoders, `the model failed: ${errorMessage(e)}`));
+        }
+        if (map) {
+          const data = map.data instanceof Float32Array ? map.data : Float32Array.from(map.data);
+          const input: DatasetSampleInput = {
+            ...base(item, source.name),
+            files: { image: item.image, gt: item.gt, prob: undefined },
+            probData: { data, shape: [...map.shape] },
+          };
+          await submit(runOne(slot, input, item));
+        }
+      }
+    }
+    while (inflight.size) await Promise.race(inflight);
+    if (failure) throw failure;
+  } catch (e) {
+    await Promise.allSettled([...inflight]);
+    throw e;
+  }
+  const rows = results.flat();
+  const failed: FailedSample[] = [];
+  for (const slotRows of results) {
+    const r = slotRows[0];
+    if (r?.error)
+      failed.push({ id: r.id, model: r.model, path: r.files.prob ?? r.files.gt, reason: r.error });
+  }
+  const wallMs = Date.now() - started;
+  return {
+    rows,
+    failed,
+    summaries: summarizeRows(rows, models, decoders, config),
+    config,
+    models,
+    decoders,
+    timings: {
+      startedAt: new Date(started).toISOString(),
+      wallMs,
+      samples: items.length,
+      samplesPerSecond: wallMs > 0 ? (items.length * 1000) / wallMs : NaN,
+    },
+  };
+}
