@@ -45,6 +45,11 @@ const REPO_PATH = new RegExp(
 /** test/fixtures/<folder> without an extension: the folder must exist. */
 const FIXTURE_DIR = /(?<![\w./@-])(test\/fixtures\/[\w-]+)(?![\w.*<{/-])/g;
 const SECTION = /(?<![\w./@-])(docs\/[\w./-]+\.md)`?,? §(\d+(?:\.\d+)*)/g;
+/**
+ * `specs/x.md` or `fixtures/x` without the folder in front: the design notes' own spelling. Such a pointer must
+ * resolve next to the file that holds it, or as docs/specs/… or test/fixtures/… of this repository.
+ */
+const BARE = /(?<![\w./@-])((specs)\/[\w.-]+\.md|(fixtures)\/[\w.-]+(?:\/[\w.-]+)*)/g;
 const HABIT = /docs\/style\.md`?,? habits? (\d+)/g;
 const MD_LINK = /!?\[[^\]\n]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g;
 
@@ -84,6 +89,13 @@ export function scanText(file: string, text: string, repo: RepoView): DeadPointe
     for (const m of lineText.matchAll(FIXTURE_DIR)) {
       const p = m[1]!;
       if (!isPlaceholder(p) && !repo.exists(p)) report(p, 'no such folder in the repository');
+    }
+    for (const m of lineText.matchAll(BARE)) {
+      const p = m[1]!;
+      const home = m[2] ? `docs/${p}` : `test/${p}`;
+      const here = posix.normalize(posix.join(posix.dirname(file), p));
+      if (!isPlaceholder(p) && !repo.exists(here) && !repo.exists(home))
+        report(p, `neither ${here} nor ${home} exists in the repository`);
     }
     for (const m of lineText.matchAll(SECTION)) {
       const [, doc, section] = m;
@@ -151,7 +163,14 @@ const realRepo: RepoView = {
 describe('pointers in code and docs', () => {
   it('the scanner reports a dead pointer of every kind (so this test can fail)', () => {
     const fake: RepoView = {
-      exists: (p) => ['docs/architecture.md', 'docs/style.md', 'docs/specs'].includes(p),
+      exists: (p) =>
+        [
+          'docs/architecture.md',
+          'docs/style.md',
+          'docs/specs',
+          'docs/specs/metrics.md',
+          'test/fixtures/rankseg',
+        ].includes(p),
       read: (p) =>
         p === 'docs/architecture.md'
           ? '# A\n## 1. Zones\n### 1.2 Rules\n'
@@ -166,6 +185,7 @@ describe('pointers in code and docs', () => {
       '// docs/architecture.md §1, §1.2 and docs/architecture.md §9', // §9 does not exist
       '// docs/style.md habit 2, docs/style.md habit 7', // habit 7 does not exist
       '// placeholders: src/core/lint/rules/LLxxx_<name>.ts, test/fixtures/lint/*.py', // not pointers
+      '// as in specs/metrics.md and specs/decoders.md, cases in fixtures/rankseg/', // bare: one missing
     ].join('\n');
     const found = scanText('src/example.ts', text, fake).map((d) => `${d.line}:${d.pointer}`);
     assert.deepEqual(found, [
@@ -176,6 +196,7 @@ describe('pointers in code and docs', () => {
       '3:test/fixtures/nowhere',
       '4:docs/architecture.md §9',
       '5:docs/style.md habit 7',
+      '7:specs/decoders.md',
     ]);
     const md =
       'See [the zones](architecture.md#zones), [specs](specs/), [web](https://x.org) and [gone](gone.md).';
