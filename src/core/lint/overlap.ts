@@ -3,7 +3,8 @@
  * the spatial axes, how its axis argument should read for the assumed layout, and the smoothing constants
  * of a ratio.
  */
-import type { FunctionEval, Ratio } from './engine';
+import type { FunctionEval } from './engine';
+import type { Ratio } from './events';
 import { child, operatorOf, textOf, unparen, type SNode, type SyntaxTree } from './syntax';
 import { isSpatial, spatialLabels, type Axes, type Site } from './values';
 

@@ -5,34 +5,38 @@
  */
 import { child, namedChildren, textOf, type SNode, type SyntaxTree } from './syntax';
 
-export type OpKind =
-  | 'reduce'
-  | 'flatten'
-  | 'batchFlatten'
-  | 'reshape'
-  | 'permute'
-  | 'swap'
-  | 'squeeze'
-  | 'unsqueeze'
-  | 'onehot'
-  | 'cast'
-  | 'activation'
-  | 'threshold'
-  | 'argmax'
-  | 'clip'
-  | 'clampMin'
-  | 'maximum'
-  | 'log'
-  | 'pow'
-  | 'square'
-  | 'abs'
-  | 'identity'
-  | 'break'
-  | 'detach'
-  | 'lossFn'
-  | 'where'
-  | 'epsilon'
-  | 'divNoNan';
+/** Every kind of op the engine understands; each has exactly one handler in ops/index.ts. */
+export const OP_KINDS = [
+  'reduce',
+  'flatten',
+  'batchFlatten',
+  'reshape',
+  'permute',
+  'swap',
+  'squeeze',
+  'unsqueeze',
+  'onehot',
+  'cast',
+  'activation',
+  'threshold',
+  'argmax',
+  'clip',
+  'clampMin',
+  'maximum',
+  'log',
+  'pow',
+  'square',
+  'abs',
+  'identity',
+  'break',
+  'detach',
+  'lossFn',
+  'where',
+  'epsilon',
+  'divNoNan',
+] as const;
+
+export type OpKind = (typeof OP_KINDS)[number];
 
 export interface OpSpec {
   kind: OpKind;
@@ -281,6 +285,11 @@ export const KERAS_LOSS_CLASSES = new Set([
 
 export function opSpec(canonical: string): OpSpec | undefined {
   return specs.get(canonical);
+}
+
+/** Every registered signature, by canonical name (for tests that check the op table covers them). */
+export function registeredOpSpecs(): ReadonlyMap<string, OpSpec> {
+  return specs;
 }
 
 export interface CallArgs {

@@ -115,3 +115,45 @@ export function spatialLabels(axes: Axes): Set<string> {
 export function layoutAxes(layout: string): Axes {
   return ['B', ...layout.slice(1).split('')];
 }
+
+function sameAxes(a: Axes | null, b: Axes | null): boolean {
+  return a !== null && b !== null && a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/**
+ * The value of a name that is one of two values (assigned in a branch, or not). Facts hold only when both agree;
+ * "some path is guarded/cast" wins, so that a rule never fires on the path that the code did protect.
+ */
+export function joinValues(a: TVal, b: TVal): TVal {
+  const onlyA = b.src === 0 && !b.isConst;
+  return {
+    axes: onlyA ? a.axes : sameAxes(a.axes, b.axes) ? a.axes : null,
+    num: a.num === b.num ? a.num : undefined,
+    isConst: a.isConst && b.isConst,
+    src: a.src | b.src,
+    act: onlyA || a.act === b.act ? a.act : undefined,
+    actNode: onlyA || a.act === b.act ? a.actNode : undefined,
+    actText: onlyA || a.act === b.act ? a.actText : undefined,
+    actWhere: onlyA || a.act === b.act ? a.actWhere : undefined,
+    actKind: onlyA || a.act === b.act ? a.actKind : undefined,
+    hard: a.hard ?? b.hard,
+    guarded: a.guarded || b.guarded,
+    broken: a.broken && (b.broken || onlyA) ? a.broken : undefined,
+    sites: onlyA ? a.sites : a.sites.length && b.sites.length ? a.sites : [],
+    sim: a.sim === b.sim || onlyA ? a.sim : undefined,
+    squared: a.squared && (b.squared || onlyA),
+    labels: a.labels && (b.labels || onlyA),
+    onehot: a.onehot || b.onehot,
+    multiclass: a.multiclass || b.multiclass,
+    cast: a.cast || b.cast,
+    param: a.param === b.param ? a.param : undefined,
+    weight: a.weight ?? b.weight,
+  };
+}
+
+/** A Python numeric literal (`1e-7`, `1_000`, `-2.`), or undefined. */
+export function parseNumber(text: string): number | undefined {
+  const t = text.replace(/_/g, '');
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(t)) return undefined;
+  return Number(t);
+}

@@ -2,7 +2,7 @@
  * LL205 softmax-over-singleton-channel (E). Docs: docs/rules/LL205.md.
  * A layer with one output unit/filter and activation='softmax': the softmax of one value is always 1.
  */
-import { parseNumber } from '../engine';
+import { parseNumber } from '../values';
 import { ruleInfo, type Rule } from '../rule';
 import { callArgs } from '../signatures';
 import { child } from '../syntax';

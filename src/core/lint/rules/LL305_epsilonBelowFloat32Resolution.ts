@@ -3,7 +3,7 @@
  * A clip/clamp upper bound `1 - c` with c < 3e-8 is exactly 1.0 in float32 (the float32 value just below 1 is
  * 0.99999994), so it does not keep log(1 - p) finite.
  */
-import { parseNumber } from '../engine';
+import { parseNumber } from '../values';
 import { ruleInfo, type Rule } from '../rule';
 import { child, operatorOf, unparen } from '../syntax';
 import { eachFunction, EPS } from './common';

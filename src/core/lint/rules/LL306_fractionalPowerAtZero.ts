@@ -2,7 +2,7 @@
  * LL306 fractional-power-at-zero (I). Docs: docs/rules/LL306.md.
  * `(1 - p) ** gamma` with 0 < gamma < 1 has an infinite derivative at p = 1.
  */
-import { parseNumber } from '../engine';
+import { parseNumber } from '../values';
 import { ruleInfo, type Rule } from '../rule';
 import { child, operatorOf, textOf, unparen } from '../syntax';
 import { eachFunction } from './common';

@@ -4,10 +4,9 @@
  * structural false-negative term Σ t·(1−p) (or the reverse). Without a docstring the convention is unknown and
  * nothing is reported: naming differences alone are never flagged.
  */
-import { parseNumber } from '../engine';
 import { ruleInfo, type Rule } from '../rule';
 import { child, operatorOf, textOf, unparen, walk, type SNode } from '../syntax';
-import { SRC_PRED, SRC_TRUE } from '../values';
+import { parseNumber, SRC_PRED, SRC_TRUE } from '../values';
 import { eachFunction } from './common';
 
 export const info = ruleInfo(

@@ -2,7 +2,7 @@
  * LL507 focal-formula-errors (E). Docs: docs/rules/LL507.md.
  * `(1 - p_t) * gamma` instead of `** gamma`, and p_t taken from log-probabilities (`1 - p_t` > 1, log NaN).
  */
-import { parseNumber } from '../engine';
+import { parseNumber } from '../values';
 import { ruleInfo, type Rule } from '../rule';
 import { callArgs } from '../signatures';
 import { child, operatorOf, textOf, unparen, walk, type SNode } from '../syntax';

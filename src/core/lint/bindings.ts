@@ -1,0 +1,167 @@
+/**
+ * Where names get their values inside one function: assignments, tuple unpacking, augmented assignments, loop and
+ * `with` targets, in source order — plus the module-level and `self.x = …` assignments that calls look up. The axis
+ * engine (engine.ts) reads a name's value from the last binding that ends before the use.
+ */
+import type { Events } from './events';
+import type { FunctionInfo, ModuleModel } from './module';
+import { child, namedChildren, operatorOf, textOf, walk, type SNode } from './syntax';
+
+export interface Binding {
+  /** End offset of the binding statement: uses after it see this binding. */
+  end: number;
+  /** The binding statement (assignment / loop header), to find the branches it sits in. */
+  node?: SNode;
+  value?: SNode;
+  /** `a += b` */
+  augmented?: { op: string; right: SNode; node: SNode };
+}
+
+export type Bindings = Map<string, Binding[]>;
+
+const BRANCHING = new Set([
+  'if_statement',
+  'elif_clause',
+  'else_clause',
+  'for_statement',
+  'while_statement',
+  'try_statement',
+  'except_clause',
+  'match_statement',
+]);
+
+function addBinding(bindings: Bindings, name: string, b: Binding): void {
+  const list = bindings.get(name);
+  if (list) list.push(b);
+  else bindings.set(name, [b]);
+}
+
+/**
+ * Every binding in the body of `fn` (nested functions, classes and lambdas excluded), ordered by position, and the
+ * expressions of its return statements. Subscript assignments (`labels[labels == 255] = 0`) go to `mutations`.
+ */
+export function collectBindings(
+  model: ModuleModel,
+  fn: FunctionInfo,
+  mutations: Events['mutations'],
+): { bindings: Bindings; returns: SNode[] } {
+  const { tree } = model;
+  const bindings: Bindings = new Map();
+  const returns: SNode[] = [];
+  walk(fn.body, (n) => {
+    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda')
+      return false;
+    if (n.type === 'assignment') {
+      collectAssignment(model, n, bindings, mutations);
+      return true;
+    }
+    if (n.type === 'augmented_assignment') {
+      const left = child(n, 'left');
+      const right = child(n, 'right');
+      if (left && right && left.type === 'identifier') {
+        addBinding(bindings, textOf(tree, left), {
+          end: n.end,
+          augmented: { op: operatorOf(tree, n).replace('=', ''), right, node: n },
+        });
+      }
+      return true;
+    }
+    if (n.type === 'for_statement' || n.type === 'with_item' || n.type === 'for_in_clause') {
+      const left = child(n, 'left') ?? child(n, 'alias');
+      if (left) {
+        walk(left, (m) => {
+          if (m.type === 'identifier') addBinding(bindings, textOf(tree, m), { end: n.start });
+          return true;
+        });
+      }
+      return true;
+    }
+    if (n.type === 'return_statement') {
+      const v = namedChildren(n)[0];
+      if (v) returns.push(v);
+    }
+    return true;
+  });
+  // Bindings must be ordered by position for the lookup.
+  for (const list of bindings.values()) list.sort((a, b) => a.end - b.end);
+  return { bindings, returns };
+}
+
+function collectAssignment(
+  model: ModuleModel,
+  n: SNode,
+  bindings: Bindings,
+  mutations: Events['mutations'],
+): void {
+  const { tree } = model;
+  const left = child(n, 'left');
+  const right = child(n, 'right');
+  if (!left) return;
+  const stmtEnd = n.end;
+  if (left.type === 'identifier')
+    addBinding(bindings, textOf(tree, left), { end: stmtEnd, value: right, node: n });
+  else if (left.type === 'pattern_list' || left.type === 'tuple_pattern') {
+    const names = namedChildren(left);
+    const values =
+      right && (right.type === 'expression_list' || right.type === 'tuple') ? namedChildren(right) : [];
+    names.forEach((nm, i) => {
+      if (nm.type === 'identifier') {
+        addBinding(bindings, textOf(tree, nm), {
+          end: stmtEnd,
+          node: n,
+          value: values.length === names.length ? values[i] : undefined,
+        });
+      }
+    });
+  } else if (left.type === 'subscript') {
+    const v = child(left, 'value');
+    if (v && v.type === 'identifier') mutations.push({ name: textOf(tree, v), node: n });
+  }
+}
+
+/** The last binding of `name` that ends at or before offset `at`. */
+export function bindingBefore(bindings: Bindings, name: string, at: number): Binding | undefined {
+  const list = bindings.get(name);
+  return list ? [...list].reverse().find((x) => x.end <= at) : undefined;
+}
+
+/** The outermost if/for/while/try around `stmt` (inside `fn`) that does not contain offset `at`. */
+export function enclosingBranch(fn: FunctionInfo, stmt: SNode, at: number): SNode | undefined {
+  let found: SNode | undefined;
+  for (let n = stmt.parent; n && n !== fn.body && n !== fn.node; n = n.parent) {
+    if (n.start <= at && at < n.end) break;
+    if (BRANCHING.has(n.type)) found = n;
+  }
+  return found;
+}
+
+/** The right-hand side of a module-level `name = …`. */
+export function moduleAssignment(model: ModuleModel, name: string): SNode | undefined {
+  const { tree } = model;
+  for (const stmt of tree.root.children) {
+    const a = stmt.type === 'expression_statement' ? namedChildren(stmt)[0] : undefined;
+    if (a && a.type === 'assignment') {
+      const left = child(a, 'left');
+      if (left && left.type === 'identifier' && textOf(tree, left) === name) return child(a, 'right');
+    }
+  }
+  return undefined;
+}
+
+/** The right-hand side of the last `self.<attr> = …` in a class of the module. */
+export function selfAssignment(model: ModuleModel, className: string, attr: string): SNode | undefined {
+  const cls = model.classes.get(className);
+  const { tree } = model;
+  let found: SNode | undefined;
+  if (!cls) return undefined;
+  walk(cls.node, (n) => {
+    if (n.type === 'assignment') {
+      const left = child(n, 'left');
+      if (left && left.type === 'attribute' && textOf(tree, left).replace(/\s+/g, '') === `self.${attr}`) {
+        found = child(n, 'right');
+      }
+    }
+    return true;
+  });
+  return found;
+}

@@ -1,0 +1,75 @@
+/**
+ * What the axis engine records while it evaluates a function (engine.ts): the events the rules read — reduce sites,
+ * activations, logs, clips, broadcasts, reshapes, loss calls — and the overlap ratios it recognises.
+ */
+import type { OpSpec } from './signatures';
+import type { SNode } from './syntax';
+import type { Site, TVal } from './values';
+
+export interface Ratio {
+  node: SNode;
+  numNode: SNode;
+  denNode: SNode;
+  num: TVal;
+  den: TVal;
+  numSites: Site[];
+  denSites: Site[];
+}
+
+export interface ActivationEvent {
+  call: SNode;
+  sub: string;
+  operand: TVal;
+  spec: OpSpec;
+  dimArg?: { node: SNode; keyword: boolean };
+  operandNode?: SNode;
+}
+
+export interface LossCallEvent {
+  call: SNode;
+  name: string;
+  takesLogits: boolean;
+  pred?: { node: SNode; val: TVal };
+  truth?: { node: SNode; val: TVal };
+  spec?: OpSpec;
+}
+
+export interface Events {
+  activations: ActivationEvent[];
+  logs: Array<{ call: SNode; arg: TVal; argNode: SNode }>;
+  clips: Array<{ call: SNode; upper?: SNode; lower?: SNode }>;
+  pows: Array<{ node: SNode; base: TVal; baseNode: SNode; exponentNode: SNode }>;
+  broadcasts: Array<{ node: SNode; left: TVal; right: TVal }>;
+  reshapeMix: Array<{ call: SNode; operandNode: SNode; method: string; framework5d: boolean }>;
+  outOfRange: Site[];
+  onehots: Array<{ call: SNode; labels: TVal; labelsNode?: SNode }>;
+  /** `x[..., 1:]`-style slices that drop index 0 of one axis; `items` is the subscript as written. */
+  slices: Array<{ node: SNode; label: string; operand: TVal; valueNode: SNode; items: string[] }>;
+  lossCalls: LossCallEvent[];
+  breaks: Array<{ call: SNode; operand: TVal }>;
+  /** Subscript assignments `labels[labels == ignore] = 0`, by variable name. */
+  mutations: Array<{ name: string; node: SNode }>;
+  /** Every reduce call, including those outside ratios (means over per-class scores). */
+  reduces: Site[];
+  /** numpy calls on prediction-derived tensors in a non-numpy function. */
+  numpyOnTensor: Array<{ call: SNode; operand: TVal }>;
+}
+
+export function emptyEvents(): Events {
+  return {
+    activations: [],
+    logs: [],
+    clips: [],
+    pows: [],
+    broadcasts: [],
+    reshapeMix: [],
+    outOfRange: [],
+    onehots: [],
+    slices: [],
+    lossCalls: [],
+    breaks: [],
+    mutations: [],
+    reduces: [],
+    numpyOnTensor: [],
+  };
+}
