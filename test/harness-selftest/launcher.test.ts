@@ -6,7 +6,6 @@ import * as path from 'node:path';
 import { judge, parseResult } from '../../tools/harness/suite';
 import { LogTail } from '../../tools/harness/logTail';
 import { workbenchUrl } from '../../tools/harness/browser';
-import { checkVsixEntries } from '../../tools/harness/package';
 
 const ok = { passed: 3, failed: 0, pending: 1, failures: [] };
 
@@ -78,35 +77,5 @@ describe('harness: workbench URL', () => {
       ['extensionTestsPath', 'vscode-remote://127.0.0.1:4711/w/out/i/index.js'],
       ['skipWelcome', 'true'],
     ]);
-  });
-});
-
-describe('harness: VSIX contents', () => {
-  const good = [
-    'extension/package.json',
-    'extension/dist/extension.js',
-    'extension/dist/webview.js',
-    'extension/node_modules/sharp/package.json',
-    'extension/node_modules/@img/sharp-linux-x64/lib/sharp-linux-x64.node',
-    'extension/node_modules/@img/sharp-libvips-linux-x64/lib/libvips-cpp.so.8.17.3',
-    'extension/node_modules/onnxruntime-node/bin/napi-v6/linux/x64/onnxruntime_binding.node',
-    'extension/node_modules/onnxruntime-node/bin/napi-v6/linux/x64/libonnxruntime.so.1',
-  ];
-  it('accepts a linux-x64 package with the bundles and native modules', () => {
-    assert.deepEqual(checkVsixEntries(good), []);
-  });
-  it('names what is missing and what must not ship', () => {
-    const problems = checkVsixEntries([
-      ...good.filter((e) => !e.includes('libonnxruntime')),
-      'extension/src/extension.ts',
-      'extension/node_modules/onnxruntime-node/bin/napi-v6/win32/x64/onnxruntime.dll',
-      'extension/node_modules/@img/sharp-darwin-arm64/lib/sharp-darwin-arm64.node',
-    ]);
-    assert.equal(problems.length, 5, problems.join('\n'));
-    assert.ok(problems.some((p) => p.startsWith('missing libonnxruntime')));
-    assert.ok(problems.some((p) => p.startsWith('contains sources')));
-    assert.ok(problems.some((p) => p.startsWith('contains TypeScript files')));
-    assert.ok(problems.some((p) => p.startsWith('contains onnxruntime binaries of other platforms')));
-    assert.ok(problems.some((p) => p.startsWith('contains sharp binaries of other platforms')));
   });
 });

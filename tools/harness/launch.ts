@@ -7,7 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { workbenchUrl } from './browser';
-import { ensureInstalled, repoRoot, startServer } from './server';
+import { ensureInstalled, repoRoot, startOptions, startServer } from './server';
+import { findDesktopVSCode, runWithElectron } from './electron';
 import { runIntegrationSuite } from './suite';
 
 function e2eFiles(): string[] {
@@ -22,7 +23,18 @@ function e2eFiles(): string[] {
 }
 
 async function suite(): Promise<number> {
-  const outcome = await runIntegrationSuite();
+  // SEGLENS_TEST_LAUNCHER=electron (the release workflow on hosted runners) runs the same suite in desktop VS Code.
+  let outcome;
+  if (process.env.SEGLENS_TEST_LAUNCHER === 'electron') {
+    const exe = await findDesktopVSCode();
+    if (!exe) {
+      console.log('SEGLENS_TEST_LAUNCHER=electron but no VS Code build could be downloaded');
+      return 1;
+    }
+    outcome = await runWithElectron(exe);
+  } else {
+    outcome = await runIntegrationSuite();
+  }
   const problem = outcome.ok ? '' : ` — ${outcome.problem}`;
   console.log(`${outcome.passed} passed, ${outcome.failed} failed${problem}`);
   return outcome.ok && outcome.failed === 0 ? 0 : 1;
@@ -59,8 +71,11 @@ async function serve(folder: string): Promise<number> {
   const server = await startServer({
     logFile: path.join(repoRoot, 'test-output', 'harness', 'serve.log'),
     port,
+    // Loaded as an installed extension (a link to this repository), not through the URL payload: the payload needs
+    // the smoke-test driver, which also hides every notification toast.
+    ...startOptions(),
   });
-  const url = workbenchUrl({ origin: server.origin, folder, extensionDevelopmentPath: repoRoot });
+  const url = workbenchUrl({ origin: server.origin, folder });
   console.log('\nSegLens is loaded in the browser VS Code of the test harness (bound to 127.0.0.1 only).');
   console.log(`Open this URL in a browser on this machine:\n\n  ${url}\n`);
   console.log('Press Ctrl-C to stop.');

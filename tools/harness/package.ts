@@ -1,16 +1,16 @@
-// `npm run package`: a linux-x64 VSIX through @vscode/vsce (which runs `vscode:prepublish`, the production build),
-// then a check of what went in: the bundles, sharp with its linux-x64 @img packages, onnxruntime-node with its
-// linux/x64 binaries only, and no sources, tests or test host. `--check` also installs the VSIX into a fresh
-// harness code-server (`--install-extension`) and proves it activates there.
+// `npm run package [-- --target <t> | --all]`: platform VSIXes through @vscode/vsce (targets in targets.ts; the
+// host's own by default), each followed by a check of what went in: the bundles, sharp with that platform's @img
+// packages, onnxruntime-node with that platform's binaries only, and no sources, tests or test host; its size is
+// reported against the target's budget. `--check` also installs the host's VSIX into a fresh harness code-server
+// (`--install-extension`) and proves it activates there.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { unzipSync } from 'fflate';
 import { bundleForHost } from './buildSuite';
 import { repoRoot } from './server';
 import { runIntegrationSuite } from './suite';
-
-const TARGET = 'linux-x64';
+import { TARGETS, VsixTarget, checkVsixEntries, findTarget, hostTarget } from './targets';
 
 /** Entry names of a zip file, read without inflating anything. */
 export function zipEntries(file: string): string[] {
@@ -24,72 +24,83 @@ export function zipEntries(file: string): string[] {
   return names;
 }
 
-/** Problems with a VSIX's file list; empty when it holds what a linux-x64 install needs and nothing it must not. */
-export function checkVsixEntries(entries: string[]): string[] {
-  const problems: string[] = [];
-  const has = (pattern: RegExp): boolean => entries.some((name) => pattern.test(name));
-  const required: [string, RegExp][] = [
-    ['the manifest', /^extension\/package\.json$/],
-    ['the extension bundle', /^extension\/dist\/extension\.js$/],
-    ['the webview bundle', /^extension\/dist\/webview\.js$/],
-    ['sharp', /^extension\/node_modules\/sharp\/package\.json$/],
-    ['sharp’s linux-x64 addon', /^extension\/node_modules\/@img\/sharp-linux-x64\/lib\/.+\.node$/],
-    ['libvips for linux-x64', /^extension\/node_modules\/@img\/sharp-libvips-linux-x64\/lib\/libvips/],
-    [
-      'onnxruntime-node’s linux/x64 binding',
-      /^extension\/node_modules\/onnxruntime-node\/bin\/napi-v\d+\/linux\/x64\/onnxruntime_binding\.node$/,
-    ],
-    [
-      'libonnxruntime for linux/x64',
-      /^extension\/node_modules\/onnxruntime-node\/bin\/napi-v\d+\/linux\/x64\/libonnxruntime\.so/,
-    ],
-  ];
-  for (const [what, pattern] of required)
-    if (!has(pattern)) problems.push(`missing ${what} (${pattern.source})`);
-  const forbidden: [string, RegExp][] = [
-    ['sources', /^extension\/(src|webview|tools|bench)\//],
-    ['tests', /^extension\/(test|out|test-output)\//],
-    ['the test host', /^extension\/\.vscode-test(-host)?\//],
-    ['TypeScript files', /^extension\/(?!node_modules\/).*\.ts$/],
-    [
-      'onnxruntime binaries of other platforms',
-      /onnxruntime-node\/bin\/napi-v\d+\/(darwin|win32|linux\/arm64)\//,
-    ],
-    ['sharp binaries of other platforms', /node_modules\/@img\/sharp-(?!linux-x64|libvips-linux-x64)[a-z]+-/],
-  ];
-  for (const [what, pattern] of forbidden) {
-    const hits = entries.filter((name) => pattern.test(name));
-    if (hits.length)
-      problems.push(`contains ${what}: ${hits.slice(0, 3).join(', ')}${hits.length > 3 ? ', …' : ''}`);
-  }
-  return problems;
+/** What goes into the staging folder from the repository (the rest comes from `npm ci` for the target). */
+const STAGED = [
+  'package.json',
+  'package-lock.json',
+  '.vscodeignore',
+  'README.md',
+  'CHANGELOG.md',
+  'LICENSE',
+  'dist',
+  'media',
+];
+
+function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): void {
+  const r = spawnSync(cmd, args, { cwd, stdio: 'inherit', env });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited with ${r.status ?? r.signal}`);
 }
 
-/** Runs vsce and returns the VSIX path. */
-export function packageVsix(): string {
+/**
+ * Builds the VSIX of one target: the production bundles are built once in the repository; a staging folder gets
+ * them plus a production `node_modules` installed by `npm ci --os --cpu` for that target (so sharp's native
+ * packages are the target's, fetched from the npm registry), and a `.vscodeignore` that keeps only the target's
+ * onnxruntime binaries. vsce then packages the staging folder. Returns the VSIX path.
+ */
+export function packageVsix(target: VsixTarget, options: { build?: boolean } = {}): string {
+  if (options.build !== false) run('node', ['esbuild.mjs', '--production'], repoRoot);
   const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
     name: string;
     version: string;
+    scripts?: Record<string, string>;
   };
-  const out = path.join(repoRoot, `${pkg.name}-${pkg.version}-${TARGET}.vsix`);
-  const run = spawnSync(
-    'npx',
+  const stage = path.join(repoRoot, 'out', 'package', target.name);
+  rmSync(stage, { recursive: true, force: true });
+  mkdirSync(stage, { recursive: true });
+  for (const f of STAGED) cpSync(path.join(repoRoot, f), path.join(stage, f), { recursive: true });
+  // The bundles are already built: vsce must not run the build again in a folder without dev dependencies.
+  delete pkg.scripts?.['vscode:prepublish'];
+  writeFileSync(path.join(stage, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
+  const ortKeep = target.ortDir;
+  const ortDrop = ['darwin/arm64', 'darwin/x64', 'linux/arm64', 'linux/x64', 'win32/arm64', 'win32/x64']
+    .filter((d) => d !== ortKeep)
+    .map((d) => `node_modules/onnxruntime-node/bin/napi-v*/${d}/**`);
+  const ignore = readFileSync(path.join(stage, '.vscodeignore'), 'utf8')
+    .split('\n')
+    .filter((l) => !/^node_modules\/onnxruntime-node\/bin\//.test(l))
+    .concat([`# ${target.name}: onnxruntime binaries of the other platforms`, ...ortDrop, ''])
+    .join('\n');
+  writeFileSync(path.join(stage, '.vscodeignore'), ignore);
+  run(
+    'npm',
     [
-      'vsce',
+      'ci',
+      '--omit=dev',
+      `--os=${target.os}`,
+      `--cpu=${target.cpu}`,
+      '--ignore-scripts',
+      '--no-audit',
+      '--no-fund',
+    ],
+    stage,
+    { ...process.env, ONNXRUNTIME_NODE_INSTALL: 'skip' },
+  );
+  const out = path.join(repoRoot, `${pkg.name}-${pkg.version}-${target.name}.vsix`);
+  const vsce = path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
+  run(
+    'node',
+    [
+      vsce,
       'package',
       '--allow-missing-repository',
       '--no-rewrite-relative-links',
       '--target',
-      TARGET,
+      target.name,
       '--out',
       out,
     ],
-    {
-      cwd: repoRoot,
-      stdio: 'inherit',
-    },
+    stage,
   );
-  if (run.status !== 0) throw new Error(`vsce package exited with ${run.status ?? run.signal}`);
   return out;
 }
 
@@ -131,17 +142,44 @@ export async function checkInstall(vsix: string): Promise<boolean> {
   return outcome.ok && outcome.failed === 0;
 }
 
+/** Checks one VSIX's file list and size; prints a line per problem. */
+function report(vsix: string, target: VsixTarget): boolean {
+  const entries = zipEntries(vsix);
+  const problems = checkVsixEntries(entries, target);
+  const mb = statSync(vsix).size / 1024 / 1024;
+  const budget =
+    mb <= target.budgetMb
+      ? `within its ${target.budgetMb} MB budget`
+      : `OVER its ${target.budgetMb} MB budget`;
+  console.log(
+    `${path.relative(process.cwd(), vsix)}: ${entries.length} files, ${mb.toFixed(1)} MB (${budget})`,
+  );
+  for (const problem of problems) console.log(`  problem: ${problem}`);
+  return problems.length === 0;
+}
+
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
+  const targetAt = args.indexOf('--target');
+  const targets = args.includes('--all')
+    ? [...TARGETS]
+    : [targetAt >= 0 ? findTarget(args[targetAt + 1] ?? '') : hostTarget()];
   const given = args.find((a) => a.endsWith('.vsix'));
-  const vsix = given ? path.resolve(given) : packageVsix();
-  const entries = zipEntries(vsix);
-  const problems = checkVsixEntries(entries);
-  const mb = (statSync(vsix).size / 1024 / 1024).toFixed(1);
-  console.log(`${path.relative(process.cwd(), vsix)}: ${entries.length} files, ${mb} MB`);
-  for (const problem of problems) console.log(`  problem: ${problem}`);
-  if (problems.length) return 1;
-  if (args.includes('--check')) return (await checkInstall(vsix)) ? 0 : 1;
+  let ok = true;
+  let built = false;
+  const vsixes: [string, VsixTarget][] = [];
+  for (const target of targets) {
+    const vsix = given ? path.resolve(given) : packageVsix(target, { build: !built });
+    built = true;
+    vsixes.push([vsix, target]);
+  }
+  for (const [vsix, target] of vsixes) ok = report(vsix, target) && ok;
+  if (!ok) return 1;
+  if (args.includes('--check')) {
+    const host = vsixes.find(([, t]) => t.name === hostTarget().name);
+    if (!host) throw new Error(`--check installs the host's VSIX (${hostTarget().name}); it was not built`);
+    return (await checkInstall(host[0])) ? 0 : 1;
+  }
   return 0;
 }
 
