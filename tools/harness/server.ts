@@ -3,7 +3,17 @@
 // folder so runs leave nothing behind and never see the developer's own settings.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, existsSync, closeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
@@ -98,6 +108,18 @@ export interface ServerOptions {
   port?: number;
   /** VSIX files (or extension ids) installed into the fresh extensions folder before the server starts. */
   installExtensions?: string[];
+  /**
+   * Extension folders (a repository with a built `dist/`) linked into the fresh extensions folder, so the server
+   * loads them as installed extensions — no URL payload, no test driver needed (`npm start`).
+   */
+  linkExtensions?: string[];
+  /**
+   * `--vscode-option enable-smoke-test-driver`: the web workbench then honours the URL payload that loads the
+   * extension under development and the test suite — and, as a side effect, shows no notification toasts (they
+   * reach only the bell). Tests need it; `npm start` turns it off so people see notifications as in desktop VS Code.
+   * @default true
+   */
+  smokeTestDriver?: boolean;
 }
 
 export interface RunningServer {
@@ -154,8 +176,16 @@ export function prepareState(options: Pick<ServerOptions, 'env' | 'settings'>): 
   return { stateDir, userDataDir, extensionsDir, env };
 }
 
-/** The code-server flags of docs/testing.md; `--vscode-option enable-smoke-test-driver` makes the payload honoured. */
-export function serverArgs(port: number, userDataDir: string, extensionsDir: string): string[] {
+/**
+ * The code-server flags of docs/testing.md; `--vscode-option enable-smoke-test-driver` (tests only: it also hides
+ * notification toasts) makes the payload honoured.
+ */
+export function serverArgs(
+  port: number,
+  userDataDir: string,
+  extensionsDir: string,
+  smokeTestDriver = true,
+): string[] {
   return [
     '--auth',
     'none',
@@ -170,9 +200,32 @@ export function serverArgs(port: number, userDataDir: string, extensionsDir: str
     '--disable-workspace-trust',
     '--disable-getting-started-override',
     '--ignore-last-opened',
-    '--vscode-option',
-    'enable-smoke-test-driver',
+    ...(smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
   ];
+}
+
+/**
+ * How `npm start` serves the workbench: the repository linked in as an installed extension and no smoke-test
+ * driver, so notification toasts show as in desktop VS Code (the harness self-test startNotifications checks it).
+ */
+export function startOptions(): Pick<ServerOptions, 'linkExtensions' | 'smokeTestDriver'> {
+  return { linkExtensions: [repoRoot], smokeTestDriver: false };
+}
+
+/**
+ * Links an extension folder into an extensions folder under the name VS Code gives installed extensions
+ * (`publisher.name-version`), so the server scans it like one installed from a VSIX; edits and rebuilds of the
+ * folder are seen on the next window reload.
+ */
+export function linkExtension(extensionsDir: string, folder: string): string {
+  const manifest = JSON.parse(readFileSync(path.join(folder, 'package.json'), 'utf8')) as {
+    publisher: string;
+    name: string;
+    version: string;
+  };
+  const link = path.join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
+  symlinkSync(folder, link, 'dir');
+  return link;
 }
 
 async function waitForHealth(origin: string, child: ChildProcess, timeoutMs: number): Promise<void> {
@@ -231,13 +284,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       );
     }
   }
+  for (const folder of options.linkExtensions ?? []) linkExtension(state.extensionsDir, folder);
   const out = openSync(options.logFile, 'a');
   const child = spawn(
     node24,
     [
       codeServerEntry,
       ...(options.extraArgs ?? []),
-      ...serverArgs(port, state.userDataDir, state.extensionsDir),
+      ...serverArgs(port, state.userDataDir, state.extensionsDir, options.smokeTestDriver ?? true),
     ],
     { detached: true, stdio: ['ignore', out, out], env: state.env, cwd: state.stateDir },
   );
