@@ -1,19 +1,15 @@
 /**
  * The host's handle on the linter: the lint runs in a worker thread (dist/lintWorker.js), started on the first
- * lint. A worker that dies or hangs is replaced, and the requests it held fail with a message instead of never answering.
+ * lint, over the worker RPC (../workers/rpc.ts). A worker that dies or hangs is replaced, and the requests it held fail with a message instead of never answering.
  */
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { Finding, LintOptions, TextChange } from '../../core/lint/types';
-import type { LintReply, LintRequest } from './workerProtocol';
+import type { LintOptions, TextChange } from '../../core/lint/types';
+import { RpcChannel, type WorkerLoss } from '../workers/rpc';
+import type { LintMethods, LintResult } from './workerProtocol';
 
-export interface LintResponse {
-  findings: Finding[];
-  hasSyntaxErrors: boolean;
-  ms: number;
-  incremental: boolean;
-}
+export type LintResponse = LintResult;
 
 export interface LintClient {
   /** Lints `text`; `edits` lead from the last text linted under `key` (undefined: parse from scratch). */
@@ -35,17 +31,14 @@ export interface LintClient {
  */
 export const LINT_TIMEOUT_MS = 30_000;
 
-interface Pending {
-  worker: Worker;
-  resolve: (r: LintResponse) => void;
-  reject: (e: Error) => void;
-  timer: NodeJS.Timeout;
+function lostMessage(loss: WorkerLoss): string {
+  return 'error' in loss
+    ? `the lint worker failed: ${loss.error.message}`
+    : `the lint worker exited (code ${loss.exitCode})`;
 }
 
 export class WorkerLintClient implements LintClient {
-  private worker: Worker | undefined;
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
+  private channel: RpcChannel<LintMethods> | undefined;
 
   constructor(
     private readonly script: string,
@@ -54,38 +47,29 @@ export class WorkerLintClient implements LintClient {
     private readonly timeoutMs = LINT_TIMEOUT_MS,
   ) {}
 
-  /** Drops `worker` (if current) and fails every request it still held. */
-  private fail(worker: Worker, why: string): void {
-    if (this.worker === worker) {
-      this.worker = undefined;
+  /** Drops `channel` (if current), says why, and fails every request it still held. */
+  private drop(channel: RpcChannel<LintMethods>, why: string): void {
+    if (this.channel === channel) {
+      this.channel = undefined;
       this.onProblem(why);
     }
-    for (const [id, p] of this.pending) {
-      if (p.worker !== worker) continue;
-      clearTimeout(p.timer);
-      this.pending.delete(id);
-      p.reject(new Error(why));
-    }
+    void channel.terminate(new Error(why));
   }
 
-  private start(): Worker {
-    if (this.worker) return this.worker;
+  private start(): RpcChannel<LintMethods> {
+    if (this.channel?.alive) return this.channel;
     const worker = new Worker(this.script, { workerData: { extensionPath: this.extensionPath } });
-    worker.on('message', (reply: LintReply) => {
-      const p = this.pending.get(reply.id);
-      if (!p) return;
-      this.pending.delete(reply.id);
-      clearTimeout(p.timer);
-      if (reply.type === 'error') p.reject(new Error(reply.message));
-      else p.resolve(reply);
+    // The worker is unref'd by the channel: it must not keep the extension host alive on shutdown.
+    const channel: RpcChannel<LintMethods> = new RpcChannel<LintMethods>(worker, {
+      lostError: (loss) => new Error(lostMessage(loss)),
+      onLost: (loss) => {
+        if (this.channel !== channel) return;
+        this.channel = undefined;
+        this.onProblem(lostMessage(loss));
+      },
     });
-    const fail = (why: string): void => this.fail(worker, why);
-    worker.on('error', (e) => fail(`the lint worker failed: ${e.message}`));
-    worker.on('exit', (code) => fail(`the lint worker exited (code ${code})`));
-    // The worker must not keep the extension host alive on shutdown.
-    worker.unref();
-    this.worker = worker;
-    return worker;
+    this.channel = channel;
+    return channel;
   }
 
   lint(
@@ -95,34 +79,22 @@ export class WorkerLintClient implements LintClient {
     edits: TextChange[] | undefined,
     keep: boolean,
   ): Promise<LintResponse> {
-    const worker = this.start();
-    const id = this.nextId++;
-    return new Promise<LintResponse>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        // Its trees are lost with it; the next lint parses from scratch in a fresh worker.
-        this.fail(worker, `lint took longer than ${this.timeoutMs / 1000} s; the lint worker was restarted`);
-        void worker.terminate();
-      }, this.timeoutMs);
-      this.pending.set(id, { worker, resolve, reject, timer });
-      const req: LintRequest = { type: 'lint', id, key, text, options, edits, keep };
-      worker.postMessage(req);
-    });
+    const channel = this.start();
+    const timer = setTimeout(() => {
+      // Its trees are lost with it; the next lint parses from scratch in a fresh worker.
+      this.drop(channel, `lint took longer than ${this.timeoutMs / 1000} s; the lint worker was restarted`);
+    }, this.timeoutMs);
+    return channel.call('lint', { key, text, options, edits, keep }).finally(() => clearTimeout(timer));
   }
 
   close(key: string): void {
-    const req: LintRequest = { type: 'close', key };
-    this.worker?.postMessage(req);
+    this.channel?.call('close', { key }).catch(() => undefined);
   }
 
   dispose(): void {
-    const w = this.worker;
-    this.worker = undefined;
-    for (const p of this.pending.values()) {
-      clearTimeout(p.timer);
-      p.reject(new Error('the lint service stopped'));
-    }
-    this.pending.clear();
-    void w?.terminate();
+    const c = this.channel;
+    this.channel = undefined;
+    void c?.terminate(new Error('the lint service stopped'));
   }
 }
 

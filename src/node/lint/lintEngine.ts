@@ -1,11 +1,11 @@
 /**
  * The worker side of linting, kept apart from the worker_threads wiring so plain-node tests drive it directly: it
  * owns the linter (created on the first request, so the parser loads at first lint) and the last syntax tree of
- * each document, and answers lint requests in order.
+ * each document. The worker serves `lint` and `close` from it, in order; a failure is thrown (the RPC answers it).
  */
 import { createLinter } from '../../core/lint';
 import type { Linter, LinterWasm, ParsedText } from '../../core/lint/types';
-import type { LintReply, LintRequest } from './workerProtocol';
+import type { LintInput, LintResult } from './workerProtocol';
 
 export class LintEngine {
   private linter: Promise<Linter> | undefined;
@@ -27,35 +27,25 @@ export class LintEngine {
     return this.trees.size;
   }
 
-  async handle(req: LintRequest): Promise<LintReply | undefined> {
-    if (req.type === 'close') {
-      this.trees.get(req.key)?.dispose();
-      this.trees.delete(req.key);
-      return undefined;
-    }
-    try {
-      const linter = await this.getLinter();
-      const old = this.trees.get(req.key);
-      this.trees.delete(req.key);
-      const previous = old && req.edits ? { tree: old, edits: req.edits } : undefined;
-      if (old && !previous) old.dispose();
-      const started = performance.now();
-      const result = linter.lint(req.text, req.options, previous);
-      const ms = performance.now() - started;
-      const hasSyntaxErrors = result.tree.hasSyntaxErrors;
-      if (req.keep) this.trees.set(req.key, result.tree);
-      else result.tree.dispose();
-      return {
-        type: 'result',
-        id: req.id,
-        findings: result.findings,
-        hasSyntaxErrors,
-        ms,
-        incremental: previous !== undefined,
-      };
-    } catch (e) {
-      return { type: 'error', id: req.id, message: e instanceof Error ? e.message : String(e) };
-    }
+  /** Frees the tree kept for `key`. */
+  close(key: string): void {
+    this.trees.get(key)?.dispose();
+    this.trees.delete(key);
+  }
+
+  async lint(req: LintInput): Promise<LintResult> {
+    const linter = await this.getLinter();
+    const old = this.trees.get(req.key);
+    this.trees.delete(req.key);
+    const previous = old && req.edits ? { tree: old, edits: req.edits } : undefined;
+    if (old && !previous) old.dispose();
+    const started = performance.now();
+    const result = linter.lint(req.text, req.options, previous);
+    const ms = performance.now() - started;
+    const hasSyntaxErrors = result.tree.hasSyntaxErrors;
+    if (req.keep) this.trees.set(req.key, result.tree);
+    else result.tree.dispose();
+    return { findings: result.findings, hasSyntaxErrors, ms, incremental: previous !== undefined };
   }
 
   dispose(): void {

@@ -7,12 +7,12 @@
  * model, and the next request starts a fresh thread: the host itself keeps running.
  */
 import { Worker } from 'node:worker_threads';
-import { CancelledError, InputError } from '../../core/errors';
+import { InputError } from '../../core/errors';
 import type { ModelImage } from '../../core/model/preprocess';
-import { deserializeError } from '../workers/pool';
+import { RpcChannel, type CallOptions, type ProgressOf } from '../workers/rpc';
 import type { ExistingPolicy, FolderProgress, FolderRunSummary } from './folderRun';
 import type { ConfigChoice, InspectResult, ModelRunResult } from './runner';
-import type { ModelWorkerRequest, ModelWorkerResponse } from './workerProtocol';
+import type { ModelMethods } from './workerProtocol';
 
 export interface ModelWorkerClientOptions {
   /** Path of the worker script: `<extension>/dist/modelWorker.js` (tests pass the .ts source with tsx). */
@@ -36,31 +36,17 @@ export interface RunFolderOptions {
   signal?: AbortSignal;
 }
 
-interface Pending {
-  modelPath: string;
-  resolve(value: unknown): void;
-  reject(error: Error): void;
-  onProgress?: (p: FolderProgress) => void;
-  cleanup(): void;
-}
-
-type Request = ModelWorkerRequest extends infer R
-  ? R extends { id: number }
-    ? Omit<R, 'id'>
-    : never
-  : never;
+const SHUT_DOWN = 'the model runner has been shut down';
 
 export class ModelWorkerClient {
-  private worker: Worker | undefined;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
+  private channel: RpcChannel<ModelMethods> | undefined;
   private disposed = false;
 
   constructor(private readonly options: ModelWorkerClientOptions) {}
 
   /** Loads the model and resolves its config (sidecar, given, or inferred) without running it. */
   inspect(modelPath: string, choice: ConfigChoice = {}): Promise<InspectResult> {
-    return this.request<InspectResult>({ type: 'inspect', modelPath, choice }, modelPath);
+    return this.call('inspect', { modelPath, choice });
   }
 
   /** Runs the model on an image file, or on pixels the host already decoded (their buffer is transferred). */
@@ -80,9 +66,9 @@ export class ModelWorkerClient {
         transfer.push(buf);
       }
     }
-    return this.request<ModelRunResult>(
-      { type: 'runImage', modelPath, image, imageSource: options.imageSource, choice: options.choice ?? {} },
-      modelPath,
+    return this.call(
+      'runImage',
+      { modelPath, image, imageSource: options.imageSource, choice: options.choice ?? {} },
       { signal: options.signal, transfer },
     );
   }
@@ -98,16 +84,15 @@ export class ModelWorkerClient {
     outputDir: string,
     options: RunFolderOptions = {},
   ): Promise<FolderRunSummary> {
-    return this.request<FolderRunSummary>(
+    return this.call(
+      'runFolder',
       {
-        type: 'runFolder',
         modelPath,
         inputs,
         outputDir,
         existing: options.existing ?? 'skip',
         choice: options.choice ?? {},
       },
-      modelPath,
       { signal: options.signal, onProgress: options.onProgress },
     );
   }
@@ -115,104 +100,37 @@ export class ModelWorkerClient {
   /** Stops the thread; pending requests reject. */
   async dispose(): Promise<void> {
     this.disposed = true;
-    this.failAll(() => new Error('the model runner has been shut down'));
-    const w = this.worker;
-    this.worker = undefined;
-    if (w) await w.terminate();
+    const c = this.channel;
+    this.channel = undefined;
+    await c?.terminate(new Error(SHUT_DOWN));
   }
 
-  private request<T>(
-    req: Request,
-    modelPath: string,
-    extra: { signal?: AbortSignal; transfer?: ArrayBuffer[]; onProgress?: (p: FolderProgress) => void } = {},
-  ): Promise<T> {
-    if (this.disposed) return Promise.reject(new Error('the model runner has been shut down'));
-    if (extra.signal?.aborted) return Promise.reject(new CancelledError());
-    const worker = this.ensureWorker();
-    const id = this.nextId++;
-    return new Promise<T>((resolve, reject) => {
-      const onAbort = () => {
-        // The worker stops at its next checkpoint; the caller is released at once.
-        worker.postMessage({ type: 'cancel', id } satisfies ModelWorkerRequest);
-        this.settle(id, new CancelledError());
-      };
-      extra.signal?.addEventListener('abort', onAbort, { once: true });
-      this.pending.set(id, {
-        modelPath,
-        resolve: resolve as (v: unknown) => void,
-        reject,
-        onProgress: extra.onProgress,
-        cleanup: () => extra.signal?.removeEventListener('abort', onAbort),
-      });
-      // A thread with work in flight keeps the process alive; an idle one does not.
-      worker.ref();
-      try {
-        worker.postMessage({ ...req, id } as ModelWorkerRequest, extra.transfer ?? []);
-      } catch (e) {
-        this.settle(id, e instanceof Error ? e : new Error(String(e)));
-      }
-    });
+  private call<K extends keyof ModelMethods & string>(
+    method: K,
+    input: ModelMethods[K]['input'],
+    options: CallOptions<ProgressOf<ModelMethods, K>> = {},
+  ): Promise<ModelMethods[K]['output']> {
+    if (this.disposed) return Promise.reject(new Error(SHUT_DOWN));
+    return this.ensureChannel().call(method, input, options);
   }
 
-  private ensureWorker(): Worker {
-    if (this.worker) return this.worker;
+  private ensureChannel(): RpcChannel<ModelMethods> {
+    if (this.channel?.alive) return this.channel;
     const worker = new Worker(this.options.script, { execArgv: this.options.execArgv });
-    worker.unref();
-    worker.on('message', (msg: ModelWorkerResponse) => this.onMessage(msg));
-    const lost = (why: string) => {
-      if (this.worker !== worker) return;
-      this.worker = undefined;
-      this.failAll(
-        (p) =>
-          new InputError(
-            `the model worker stopped unexpectedly (${why}) while running this model; it may have run out of ` +
-              `memory. The next run starts a fresh worker.`,
-            p.modelPath,
-          ),
-      );
-    };
-    worker.on('error', (e) => lost(e.message));
-    worker.on('exit', (code) => lost(`exit code ${code}`));
-    this.worker = worker;
-    return worker;
-  }
-
-  private onMessage(msg: ModelWorkerResponse): void {
-    const p = this.pending.get(msg.id);
-    if (!p) return; // Cancelled or already failed: late answers are dropped.
-    switch (msg.type) {
-      case 'progress':
-        p.onProgress?.(msg.progress);
-        return;
-      case 'inspected':
-        this.settle(msg.id, undefined, msg.result);
-        return;
-      case 'ran':
-        this.settle(msg.id, undefined, msg.result);
-        return;
-      case 'folderDone':
-        this.settle(msg.id, undefined, msg.summary);
-        return;
-      case 'failed':
-        this.settle(msg.id, deserializeError(msg.error));
-        return;
-    }
-  }
-
-  private settle(id: number, error: Error | undefined, value?: unknown): void {
-    const p = this.pending.get(id);
-    if (!p) return;
-    this.pending.delete(id);
-    p.cleanup();
-    if (this.pending.size === 0) this.worker?.unref();
-    if (error) p.reject(error);
-    else p.resolve(value);
-  }
-
-  private failAll(makeError: (p: Pending) => Error): void {
-    for (const id of [...this.pending.keys()]) {
-      const p = this.pending.get(id);
-      if (p) this.settle(id, makeError(p));
-    }
+    const channel: RpcChannel<ModelMethods> = new RpcChannel<ModelMethods>(worker, {
+      // A thread with work in flight keeps the process alive; an idle one does not.
+      keepAlive: true,
+      lostError: (loss, call) =>
+        new InputError(
+          `the model worker stopped unexpectedly (${'error' in loss ? loss.error.message : `exit code ${loss.exitCode}`}) ` +
+            `while running this model; it may have run out of memory. The next run starts a fresh worker.`,
+          (call.input as { modelPath: string }).modelPath,
+        ),
+      onLost: () => {
+        if (this.channel === channel) this.channel = undefined;
+      },
+    });
+    this.channel = channel;
+    return channel;
   }
 }

@@ -4,7 +4,7 @@
  *
  * - Workers start lazily, up to `size` (one more while a priority task waits), and are `unref`'d so an idle pool
  *   never keeps a process alive.
- * - Inputs and results move as transferred ArrayBuffers, not copies.
+ * - Inputs and results move as transferred ArrayBuffers, not copies, over the worker RPC (rpc.ts).
  * - Cancellation: a queued task is dropped; a running task's worker is terminated (synchronous core loops cannot
  *   be interrupted any other way) and replaced on demand. Either way the promise rejects with CancelledError.
  * - A crashing worker fails only its own task; the pool keeps serving.
@@ -12,19 +12,14 @@
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { hostStep } from './hostStep';
-import { CancelledError, InputError } from '../../core/errors';
-import type {
-  SerializedError,
-  TaskInput,
-  TaskName,
-  TaskOutput,
-  TaskProgress,
-  TaskRequest,
-  TaskResponse,
-} from './tasks';
+import { CancelledError } from '../../core/errors';
+import { RpcChannel, type WorkerLoss } from './rpc';
+import type { TaskMethods } from './serveTasks';
+import type { Tasks } from './tasks';
+import type { InputOf, OutputOf, TaskProgress, TaskTable } from './taskTypes';
 
 export interface PoolOptions {
-  /** Path of the worker script (dist/worker.js in the extension). */
+  /** Path of the worker script (dist/worker.js in the extension; tests bundle one with their probe tasks). */
   script: string;
   /** Maximum number of threads. @default 1 */
   size?: number;
@@ -49,42 +44,32 @@ export interface RunOptions {
 
 interface Job {
   priority: boolean;
-  id: number;
-  name: TaskName;
+  name: string;
   input: unknown;
-  transfer: ArrayBuffer[];
+  options: RunOptions;
+  settled: boolean;
   resolve(value: unknown): void;
   reject(error: Error): void;
-  signal?: AbortSignal;
   onAbort?: () => void;
-  onProgress?: (progress: TaskProgress) => void;
 }
 
 interface Slot {
-  worker: Worker;
+  channel: RpcChannel<Record<string, { input: unknown; output: unknown; progress: TaskProgress }>>;
   job?: Job;
 }
 
-/** Rebuilds an error thrown in a worker, keeping InputError's `source` so messages still name the file. */
-export function deserializeError(e: SerializedError): Error {
-  let err: Error;
-  if (e.name === 'InputError') {
-    err = new InputError(e.message);
-    Object.defineProperty(err, 'source', { value: e.source, enumerable: true });
-  } else if (e.name === 'CancelledError') {
-    err = new CancelledError();
-  } else {
-    err = new Error(e.message);
-    err.name = e.name;
-  }
-  if (e.stack) err.stack = e.stack;
-  return err;
+const SHUT_DOWN = 'the worker pool has been shut down';
+
+function lostError(loss: WorkerLoss): Error {
+  return 'error' in loss
+    ? new Error(`worker thread failed: ${loss.error.message}`)
+    : new Error(`worker thread exited with code ${loss.exitCode}`);
 }
 
-export class WorkerPool {
+/** A pool running the task table `T` (the product's tasks unless a test bundle extends them). */
+export class WorkerPool<T extends TaskTable = Tasks> {
   private readonly slots: Slot[] = [];
   private readonly queue: Job[] = [];
-  private nextId = 1;
   private disposed = false;
   private readonly size: number;
 
@@ -101,19 +86,21 @@ export class WorkerPool {
     };
   }
 
-  run<N extends TaskName>(name: N, input: TaskInput<N>, options: RunOptions = {}): Promise<TaskOutput<N>> {
-    if (this.disposed) return Promise.reject(new Error('the worker pool has been shut down'));
+  run<N extends keyof TaskMethods<T> & string>(
+    name: N,
+    input: InputOf<T, N>,
+    options: RunOptions = {},
+  ): Promise<OutputOf<T, N>> {
+    if (this.disposed) return Promise.reject(new Error(SHUT_DOWN));
     if (options.signal?.aborted) return Promise.reject(new CancelledError());
-    return new Promise<TaskOutput<N>>((resolve, reject) => {
+    return new Promise<OutputOf<T, N>>((resolve, reject) => {
       const job: Job = {
-        id: this.nextId++,
         name,
         input,
-        transfer: options.transfer ?? [],
+        options,
+        settled: false,
         resolve: resolve as (v: unknown) => void,
         reject,
-        signal: options.signal,
-        onProgress: options.onProgress,
         priority: options.priority === true,
       };
       if (options.signal) {
@@ -131,10 +118,10 @@ export class WorkerPool {
   /** Terminates every thread; queued and running tasks reject. */
   async dispose(): Promise<void> {
     this.disposed = true;
-    for (const job of this.queue.splice(0)) this.settle(job, new Error('the worker pool has been shut down'));
+    for (const job of this.queue.splice(0)) this.settle(job, new Error(SHUT_DOWN));
     const slots = this.slots.splice(0);
-    for (const s of slots) if (s.job) this.settle(s.job, new Error('the worker pool has been shut down'));
-    await Promise.all(slots.map((s) => s.worker.terminate()));
+    for (const s of slots) if (s.job) this.settle(s.job, new Error(SHUT_DOWN));
+    await Promise.all(slots.map((s) => s.channel.terminate(new Error(SHUT_DOWN))));
   }
 
   private pump(): void {
@@ -146,49 +133,35 @@ export class WorkerPool {
       const slot = this.slots.find((s) => !s.job) ?? this.spawn();
       const job = this.queue.shift() as Job;
       slot.job = job;
-      const req: TaskRequest = { id: job.id, name: job.name, input: job.input };
-      try {
-        const start = performance.now();
-        slot.worker.postMessage(req, job.transfer);
-        hostStep(`post ${job.name} to a worker`, start);
-      } catch (e) {
-        slot.job = undefined;
-        this.settle(job, e instanceof Error ? e : new Error(String(e)));
-      }
+      const start = performance.now();
+      slot.channel
+        .call(job.name, job.input, { transfer: job.options.transfer, onProgress: job.options.onProgress })
+        .then(
+          (value) => this.finish(slot, job, undefined, value),
+          (error: Error) => this.finish(slot, job, error),
+        );
+      hostStep(`post ${job.name} to a worker`, start);
     }
+  }
+
+  /** A task's answer: the thread is free for the next task (unless it was lost or stopped meanwhile). */
+  private finish(slot: Slot, job: Job, error: Error | undefined, value?: unknown): void {
+    if (slot.job === job) slot.job = undefined;
+    this.settle(job, error, value);
+    if (!this.disposed) this.pump();
   }
 
   private spawn(): Slot {
     const worker = new Worker(this.options.script, { execArgv: this.options.execArgv });
-    worker.unref();
-    const slot: Slot = { worker };
-    this.slots.push(slot);
-    worker.on('message', (res: TaskResponse) => {
-      const job = slot.job;
-      if (!job || job.id !== res.id) return;
-      if ('progress' in res) {
-        try {
-          job.onProgress?.(res.progress);
-        } catch {
-          // A failing progress callback must not take the pool's message handler (and the host) down.
-        }
-        return;
-      }
-      slot.job = undefined;
-      if (res.ok) this.settle(job, undefined, res.value);
-      else this.settle(job, deserializeError(res.error));
-      this.pump();
+    const slot = {} as Slot;
+    slot.channel = new RpcChannel(worker, {
+      lostError,
+      onLost: () => {
+        const i = this.slots.indexOf(slot);
+        if (i >= 0) this.slots.splice(i, 1);
+      },
     });
-    const lost = (error: Error) => {
-      const i = this.slots.indexOf(slot);
-      if (i >= 0) this.slots.splice(i, 1);
-      const job = slot.job;
-      slot.job = undefined;
-      if (job) this.settle(job, error);
-      if (!this.disposed) this.pump();
-    };
-    worker.on('error', (e) => lost(new Error(`worker thread failed: ${e.message}`)));
-    worker.on('exit', (code) => lost(new Error(`worker thread exited with code ${code}`)));
+    this.slots.push(slot);
     return slot;
   }
 
@@ -206,12 +179,14 @@ export class WorkerPool {
     const i = this.slots.indexOf(slot);
     if (i >= 0) this.slots.splice(i, 1);
     this.settle(job, new CancelledError());
-    void slot.worker.terminate();
+    void slot.channel.terminate(new CancelledError());
     this.pump();
   }
 
   private settle(job: Job, error: Error | undefined, value?: unknown): void {
-    if (job.onAbort) job.signal?.removeEventListener('abort', job.onAbort);
+    if (job.settled) return;
+    job.settled = true;
+    if (job.onAbort) job.options.signal?.removeEventListener('abort', job.onAbort);
     if (error) job.reject(error);
     else job.resolve(value);
   }

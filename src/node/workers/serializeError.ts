@@ -1,9 +1,17 @@
 /**
- * One way for every worker thread (the pool's and the model runner's) to report a failure across the thread
- * boundary: a structured-clonable record that keeps the file an InputError names.
+ * The one error shape that crosses a worker thread boundary (every worker: the pool's, the model runner's, the
+ * linter's): a structured-clonable record that keeps the error's kind and the file an InputError names, so a
+ * message shown on the host still says which file was wrong.
  */
-import { InputError } from '../../core/errors';
-import type { SerializedError } from './tasks';
+import { CancelledError, InputError } from '../../core/errors';
+
+export interface SerializedError {
+  name: string;
+  message: string;
+  /** The file an InputError is about. */
+  source?: string;
+  stack?: string;
+}
 
 export function serializeError(e: unknown): SerializedError {
   if (e instanceof Error) {
@@ -15,4 +23,20 @@ export function serializeError(e: unknown): SerializedError {
     };
   }
   return { name: 'Error', message: String(e) };
+}
+
+/** Rebuilds an error thrown in a worker: InputError keeps its `source`, CancelledError its class. */
+export function deserializeError(e: SerializedError): Error {
+  let err: Error;
+  if (e.name === 'InputError') {
+    err = new InputError(e.message);
+    Object.defineProperty(err, 'source', { value: e.source, enumerable: true });
+  } else if (e.name === 'CancelledError') {
+    err = new CancelledError();
+  } else {
+    err = new Error(e.message);
+    err.name = e.name;
+  }
+  if (e.stack) err.stack = e.stack;
+  return err;
 }

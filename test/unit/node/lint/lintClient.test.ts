@@ -61,12 +61,12 @@ describe('host/diagnostics worker client', function () {
 
   it('a hanging worker is stopped after the timeout and the next request gets a fresh one', async () => {
     const hang = join(dir, 'hang.js');
-    // Answers only requests whose text is "ok"; anything else hangs forever.
+    // Speaks the worker RPC; answers only requests whose text is "ok"; anything else hangs forever.
     writeFileSync(
       hang,
       `const { parentPort } = require('node:worker_threads');
-       parentPort.on('message', (m) => { if (m.text === 'ok') parentPort.postMessage({ type: 'result', id: m.id,
-         findings: [], hasSyntaxErrors: false, ms: 0, incremental: false }); });`,
+       parentPort.on('message', (m) => { if (m.input.text === 'ok') parentPort.postMessage({ id: m.id, ok: true,
+         value: { findings: [], hasSyntaxErrors: false, ms: 0, incremental: false } }); });`,
     );
     const problems: string[] = [];
     const client = new WorkerLintClient(hang, REPO, (p) => problems.push(p), 300);
@@ -85,8 +85,8 @@ describe('host/diagnostics worker client', function () {
     writeFileSync(
       die,
       `const { parentPort } = require('node:worker_threads');
-       parentPort.on('message', (m) => { if (m.text === 'die') process.exit(3);
-         parentPort.postMessage({ type: 'error', id: m.id, message: 'no parser' }); });`,
+       parentPort.on('message', (m) => { if (m.input.text === 'die') process.exit(3);
+         parentPort.postMessage({ id: m.id, ok: false, error: { name: 'Error', message: 'no parser' } }); });`,
     );
     const client = new WorkerLintClient(die, REPO, () => undefined);
     try {

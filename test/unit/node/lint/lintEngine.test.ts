@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { TextChange } from '../../../../src/core/lint/types';
 import { LintEngine } from '../../../../src/node/lint/lintEngine';
-import type { LintReply } from '../../../../src/node/lint/workerProtocol';
+import type { LintResult } from '../../../../src/node/lint/workerProtocol';
 import { kerasDemo, torchDemo, wasmBytes } from '../../vscode/diagnostics/helpers';
 
-type Result = Extract<LintReply, { type: 'result' }>;
+type Result = LintResult;
 
-function asResult(r: LintReply | undefined): Result {
-  assert.ok(r && r.type === 'result', JSON.stringify(r));
+function asResult(r: LintResult): Result {
+  assert.ok(Array.isArray(r.findings), JSON.stringify(r));
   return r;
 }
 
@@ -20,7 +20,7 @@ describe('host/diagnostics lint engine (the worker side)', () => {
 
   it('an incremental re-lint after edits gives exactly the findings of a lint from scratch', async () => {
     const text = kerasDemo();
-    asResult(await engine.handle({ type: 'lint', id: 1, key: 'k', text, options: {}, keep: true }));
+    asResult(await engine.lint({ key: 'k', text, options: {}, keep: true }));
     // Two changes in one event, later one first (as VS Code reports them): a comment line at the top and a blank
     // line before the function.
     const defAt = text.indexOf('def dice_coef');
@@ -29,13 +29,9 @@ describe('host/diagnostics lint engine (the worker side)', () => {
       { rangeOffset: 0, rangeLength: 0, text: '# header\n' },
     ];
     const edited = '# header\n' + text.slice(0, defAt) + '\n' + text.slice(defAt);
-    const inc = asResult(
-      await engine.handle({ type: 'lint', id: 2, key: 'k', text: edited, options: {}, edits, keep: true }),
-    );
+    const inc = asResult(await engine.lint({ key: 'k', text: edited, options: {}, edits, keep: true }));
     assert.equal(inc.incremental, true);
-    const scratch = asResult(
-      await engine.handle({ type: 'lint', id: 3, key: 'other', text: edited, options: {}, keep: false }),
-    );
+    const scratch = asResult(await engine.lint({ key: 'other', text: edited, options: {}, keep: false }));
     assert.equal(scratch.incremental, false);
     assert.deepEqual(positions(inc), positions(scratch));
     // Shifted by the two inserted lines, from the demo's lines 22 and 23 (0-based).
@@ -69,13 +65,9 @@ describe('host/diagnostics lint engine (the worker side)', () => {
           for (const c of changes) {
             edited = edited.slice(0, c.rangeOffset) + c.text + edited.slice(c.rangeOffset + c.rangeLength);
           }
-          asResult(
-            await engine.handle({ type: 'lint', id: 100, key: 'p', text: base, options: {}, keep: true }),
-          );
+          asResult(await engine.lint({ key: 'p', text: base, options: {}, keep: true }));
           const inc = asResult(
-            await engine.handle({
-              type: 'lint',
-              id: 101,
+            await engine.lint({
               key: 'p',
               text: edited,
               options: {},
@@ -83,9 +75,7 @@ describe('host/diagnostics lint engine (the worker side)', () => {
               keep: true,
             }),
           );
-          const scratch = asResult(
-            await engine.handle({ type: 'lint', id: 102, key: 'q', text: edited, options: {}, keep: false }),
-          );
+          const scratch = asResult(await engine.lint({ key: 'q', text: edited, options: {}, keep: false }));
           assert.equal(inc.incremental, true);
           assert.deepEqual(positions(inc), positions(scratch));
         },
@@ -95,40 +85,28 @@ describe('host/diagnostics lint engine (the worker side)', () => {
   });
 
   it('edits that do not lead to the text sent are not trusted: the result equals a lint from scratch', async () => {
-    asResult(
-      await engine.handle({ type: 'lint', id: 4, key: 'w', text: torchDemo(), options: {}, keep: true }),
-    );
+    asResult(await engine.lint({ key: 'w', text: torchDemo(), options: {}, keep: true }));
     const wrong: TextChange[] = [{ rangeOffset: 0, rangeLength: 0, text: 'zzz' }];
     const text = kerasDemo();
-    const r = asResult(
-      await engine.handle({ type: 'lint', id: 5, key: 'w', text, options: {}, edits: wrong, keep: true }),
-    );
-    const scratch = asResult(
-      await engine.handle({ type: 'lint', id: 6, key: 'w2', text, options: {}, keep: false }),
-    );
+    const r = asResult(await engine.lint({ key: 'w', text, options: {}, edits: wrong, keep: true }));
+    const scratch = asResult(await engine.lint({ key: 'w2', text, options: {}, keep: false }));
     assert.deepEqual(positions(r), positions(scratch));
     assert.equal(r.findings.length, 3);
   });
 
   it('keeps a tree only when asked and frees it on close', async () => {
     const before = engine.treeCount;
-    asResult(
-      await engine.handle({ type: 'lint', id: 16, key: 'tmp', text: 'x = 1\n', options: {}, keep: true }),
-    );
+    asResult(await engine.lint({ key: 'tmp', text: 'x = 1\n', options: {}, keep: true }));
     assert.equal(engine.treeCount, before + 1);
-    await engine.handle({ type: 'close', key: 'tmp' });
+    engine.close('tmp');
     assert.equal(engine.treeCount, before);
-    asResult(
-      await engine.handle({ type: 'lint', id: 7, key: 'tmp2', text: 'x = 1\n', options: {}, keep: false }),
-    );
+    asResult(await engine.lint({ key: 'tmp2', text: 'x = 1\n', options: {}, keep: false }));
     assert.equal(engine.treeCount, before);
   });
 
   it('syntax errors, deep nesting and the size cap give answers, not exceptions', async () => {
     const broken = asResult(
-      await engine.handle({
-        type: 'lint',
-        id: 8,
+      await engine.lint({
         key: 'b',
         text: 'def f(:\n  K.sum((((\n',
         options: {},
@@ -137,13 +115,9 @@ describe('host/diagnostics lint engine (the worker side)', () => {
     );
     assert.equal(broken.hasSyntaxErrors, true);
     const deep = '('.repeat(5000) + '1' + ')'.repeat(5000);
-    asResult(
-      await engine.handle({ type: 'lint', id: 9, key: 'd', text: `x = ${deep}\n`, options: {}, keep: false }),
-    );
+    asResult(await engine.lint({ key: 'd', text: `x = ${deep}\n`, options: {}, keep: false }));
     const big = asResult(
-      await engine.handle({
-        type: 'lint',
-        id: 10,
+      await engine.lint({
         key: 'c',
         text: 'x = 1\n'.repeat(100),
         options: { maxLength: 100 },
@@ -156,15 +130,16 @@ describe('host/diagnostics lint engine (the worker side)', () => {
     );
   });
 
-  it('a parser that cannot load answers with an error naming the problem, and is retried', async () => {
+  it('a parser that cannot load fails the lint with an error naming the problem, and is retried', async () => {
     let attempts = 0;
     const failing = new LintEngine(async () => {
       attempts++;
       throw new Error('cannot read tree-sitter.wasm');
     });
-    for (const id of [1, 2]) {
-      const r = await failing.handle({ type: 'lint', id, key: 'x', text: 'x = 1', options: {}, keep: false });
-      assert.deepEqual(r, { type: 'error', id, message: 'cannot read tree-sitter.wasm' });
+    for (let i = 0; i < 2; i++) {
+      await assert.rejects(failing.lint({ key: 'x', text: 'x = 1', options: {}, keep: false }), {
+        message: 'cannot read tree-sitter.wasm',
+      });
     }
     assert.equal(attempts, 2);
   });

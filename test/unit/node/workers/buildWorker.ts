@@ -1,6 +1,7 @@
 /**
- * Builds the real pool worker bundle for plain-node tests, the way esbuild.mjs builds dist/worker.js, into a
- * temporary folder the caller removes with `dispose()`.
+ * Builds the pool worker bundle for plain-node tests, the way esbuild.mjs builds dist/worker.js but from the test
+ * entry (testWorker.ts: the product's tasks plus the probes of testTasks.ts), into a temporary folder the caller
+ * removes with `dispose()`.
  */
 import { build } from 'esbuild';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,7 +18,7 @@ export async function buildPoolWorker(prefix: string): Promise<BuiltWorker> {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   const script = join(dir, 'worker.js');
   await build({
-    entryPoints: [join(REPO, 'src/node/workers/worker.ts')],
+    entryPoints: [join(REPO, 'test/unit/node/workers/testWorker.ts')],
     outfile: script,
     bundle: true,
     platform: 'node',

@@ -3,8 +3,10 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CancelledError, InputError } from '../../../../src/core/errors';
 import { decodeRaster } from '../../../../src/node/io/decode';
-import { WorkerPool, deserializeError } from '../../../../src/node/workers/pool';
+import { WorkerPool } from '../../../../src/node/workers/pool';
+import { deserializeError } from '../../../../src/node/workers/serializeError';
 import { BuiltWorker, buildPoolWorker } from './buildWorker';
+import type { TestTasks } from './testTasks';
 import { REPO } from '../../../support/repo';
 
 let worker: BuiltWorker;
@@ -17,14 +19,14 @@ describe('host/workers: WorkerPool', function () {
   this.timeout(60_000);
 
   before(async () => {
-    // The pool runs the real worker bundle, built the way esbuild.mjs builds dist/worker.js.
+    // The pool runs the worker bundle built the way esbuild.mjs builds dist/worker.js, with the test probes added.
     worker = await buildPoolWorker('seglens-pool-');
     script = worker.script;
   });
   after(() => worker.dispose());
 
   it('runs a task in another thread while this thread keeps serving its event loop', async () => {
-    const pool = new WorkerPool({ script, size: 1 });
+    const pool = new WorkerPool<TestTasks>({ script, size: 1 });
     try {
       let ticks = 0;
       let done = false;
@@ -45,7 +47,7 @@ describe('host/workers: WorkerPool', function () {
   });
 
   it('decodes in the worker exactly like in-process, transferring the file bytes', async () => {
-    const pool = new WorkerPool({ script, size: 2 });
+    const pool = new WorkerPool<TestTasks>({ script, size: 2 });
     try {
       const file = new Uint8Array(readFileSync(join(REPO, 'test/fixtures/images/masks/case1.png')));
       const local = await decodeRaster(file, { source: 'm.png', maxPixels: 1e6, role: 'labels' });
@@ -65,7 +67,7 @@ describe('host/workers: WorkerPool', function () {
   });
 
   it('rebuilds InputError from the worker with its source, so messages still name the file', async () => {
-    const pool = new WorkerPool({ script });
+    const pool = new WorkerPool<TestTasks>({ script });
     try {
       const bytes = new Uint8Array(readFileSync(join(REPO, 'test/fixtures/images/images/corrupt.png')));
       await assert.rejects(
@@ -85,7 +87,7 @@ describe('host/workers: WorkerPool', function () {
   });
 
   it('cancels a running task by stopping its thread, then serves the queue with a fresh one', async () => {
-    const pool = new WorkerPool({ script, size: 1 });
+    const pool = new WorkerPool<TestTasks>({ script, size: 1 });
     try {
       const ac = new AbortController();
       const long = pool.run('spin', { ms: 30_000, echo: 1 }, { signal: ac.signal });
@@ -101,7 +103,7 @@ describe('host/workers: WorkerPool', function () {
   });
 
   it('drops a queued task on cancellation without touching the running one', async () => {
-    const pool = new WorkerPool({ script, size: 1 });
+    const pool = new WorkerPool<TestTasks>({ script, size: 1 });
     try {
       const first = pool.run('spin', { ms: 200, echo: 1 });
       const ac = new AbortController();
@@ -118,7 +120,7 @@ describe('host/workers: WorkerPool', function () {
   });
 
   it('runs up to `size` tasks at once and rejects work after dispose', async () => {
-    const pool = new WorkerPool({ script, size: 2 });
+    const pool = new WorkerPool<TestTasks>({ script, size: 2 });
     const all = Promise.all([1, 2, 3].map((i) => pool.run('spin', { ms: 50, echo: i })));
     assert.equal(pool.stats.threads, 2);
     assert.equal(pool.stats.queued, 1);
@@ -128,13 +130,13 @@ describe('host/workers: WorkerPool', function () {
   });
 
   it('fails only the task of a worker that cannot start', async () => {
-    const pool = new WorkerPool({ script: join(dirname(script), 'missing.js') });
+    const pool = new WorkerPool<TestTasks>({ script: join(dirname(script), 'missing.js') });
     await assert.rejects(pool.run('spin', { ms: 0, echo: 1 }), /worker thread/);
     await pool.dispose();
   });
 
   it('forwards progress reports, ending at 1, before the result', async () => {
-    const pool = new WorkerPool({ script, size: 1 });
+    const pool = new WorkerPool<TestTasks>({ script, size: 1 });
     try {
       const seen: { fraction: number; label?: string }[] = [];
       let resolvedAfter = -1;

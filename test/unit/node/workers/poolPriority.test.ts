@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { WorkerPool } from '../../../../src/node/workers/pool';
 import { BuiltWorker, buildPoolWorker } from './buildWorker';
+import type { TestTasks } from './testTasks';
 
 describe('analysis: worker pool priority for the slider', function () {
   this.timeout(60_000);
@@ -11,14 +12,14 @@ describe('analysis: worker pool priority for the slider', function () {
   let script: string;
 
   before(async () => {
-    // The pool runs the real worker bundle, built the way esbuild.mjs builds dist/worker.js.
+    // The pool runs the worker bundle built the way esbuild.mjs builds dist/worker.js, with the test probes added.
     worker = await buildPoolWorker('seglens-prio-');
     script = worker.script;
   });
   after(() => worker.dispose());
 
   it('runs priority tasks at once on one extra thread, FIFO among themselves; ordinary ones wait their turn', async () => {
-    const pool = new WorkerPool({ script, size: 1 });
+    const pool = new WorkerPool<TestTasks>({ script, size: 1 });
     try {
       const done: number[] = [];
       let maxThreads = 0;
