@@ -72,6 +72,15 @@ const builds = [
     target: 'es2022',
     loader: { '.ttf': 'file' },
   },
+  {
+    ...common,
+    entryPoints: ['webview/dataset/main.ts'],
+    outfile: 'dist/dataset.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    loader: { '.ttf': 'file' },
+  },
 ].filter((b) => existsSync(b.entryPoints[0]));
 
 // The webview loads codicons from dist/ (its localResourceRoots are dist/ and media/ only), so the font and its

@@ -15,6 +15,8 @@ import { createModelCommands } from './vscode/model/commands';
 import { readSettings } from './vscode/settings';
 import type { ViewerContext, ViewerEvent } from './vscode/viewer/context';
 import { ViewerSerializer } from './vscode/viewer/serializer';
+import { DATASET_VIEW_TYPE } from './protocol/dataset';
+import { DatasetSerializer } from './vscode/dataset/serializer';
 import { ViewerPanel } from './vscode/viewer/viewerPanel';
 import { WorkerPool } from './node/workers/pool';
 import { poolSize } from './node/workers/poolSize';
@@ -73,6 +75,7 @@ export function activate(context: vscode.ExtensionContext): SegLensApi {
       ...registerCommandTable(commandTable(ctx), log),
       ...registerCommandTable(model.commands, log),
       vscode.window.registerWebviewPanelSerializer(VIEWER_VIEW_TYPE, serializer),
+      vscode.window.registerWebviewPanelSerializer(DATASET_VIEW_TYPE, new DatasetSerializer(ctx)),
     );
   } catch (e) {
     // Activation failures are shown, not swallowed (docs/style.md habit 9).

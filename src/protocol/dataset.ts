@@ -181,15 +181,25 @@ export interface DatasetSummary {
   perDecoder: DecoderSummary[];
   comparisons: PairedComparison[];
   labelErrors: LabelErrorCandidate[];
-  /** The threshold maximising mean per-image Dice on this set, labelled as tuned on it (optimistic). */
-  tuned: { model: string; threshold: number; dice: number | null }[];
+  /**
+   * Per model and class, the threshold maximising the per-image mean Dice of `p ≥ t` on this very set — shown
+   * labelled "tuned on this set (optimistic)", beside the same rule's score at 0.5.
+   */
+  tuned: {
+    model: string;
+    className: string;
+    threshold: number;
+    dice: number | null;
+    atHalf: number | null;
+  }[];
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Host → webview
 
 export type ToDatasetWebview =
-  | { type: 'init'; version: number; root: string }
+  /** `root` as shown; `rootUri` is what the panel persists so a reload can list the folder again. */
+  | { type: 'init'; version: number; root: string; rootUri: string }
   /** The pairing preview; `busy` while the folder is still being listed. */
   | { type: 'preview'; preview: DatasetPreview }
   /** An evaluation started with this table layout; rows 0…total−1 will arrive in any order. */
@@ -253,6 +263,11 @@ export type FromDatasetWebview =
   /** Open a row's sample in the viewer, with these decoders (A, B) and model. */
   | { type: 'open'; row: number; model: string; decoders: string[] }
   | { type: 'export'; what: ExportWhat }
+  /**
+   * The table's order (row indices, top to bottom, after sort and filter) and the selected row (−1 = none); the
+   * host steps through it for "next/previous worst" while the viewer has the focus.
+   */
+  | { type: 'order'; rows: number[]; selected: number }
   /** The table was drawn: rows in the (filtered) table, rows drawn, the first visible row's index. */
   | { type: 'rendered'; rows: number; drawn: number; first: number; sort: string }
   | { type: 'failed'; message: string };
@@ -306,7 +321,7 @@ function names(o: Record<string, unknown>, key: string, min: number): string[] {
     fail(`${key} must be a list of ${min} to ${MAX_CHOICES} names`);
   const out: string[] = [];
   for (const n of v) {
-    if (typeof n !== 'string' || n.length > MAX_NAME || /[\u0000-\u001f]/.test(n))
+    if (typeof n !== 'string' || n.length > MAX_NAME || hasControlCharacter(n))
       fail(`${key}[] must be names of at most ${MAX_NAME} printable characters`);
     if (!out.includes(n)) out.push(n);
   }
@@ -317,6 +332,21 @@ function oneOf<T extends string>(v: unknown, allowed: readonly T[], what: string
   if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v))
     fail(`${what} must be one of ${allowed.join(', ')}`);
   return v as T;
+}
+
+function rowList(v: unknown): number[] {
+  if (!Array.isArray(v) || v.length > MAX_ROWS)
+    fail(`rows must be a list of at most ${MAX_ROWS} row indices`);
+  for (const r of v) {
+    if (typeof r !== 'number' || !Number.isInteger(r) || r < 0 || r > MAX_ROWS)
+      fail('rows[] must be row indices ≥ 0');
+  }
+  return [...(v as number[])];
+}
+
+function hasControlCharacter(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) < 0x20) return true;
+  return false;
 }
 
 type Validators = {
@@ -336,6 +366,11 @@ const VALIDATORS: Validators = {
     decoders: names(o, 'decoders', 0),
   }),
   export: (o) => ({ type: 'export', what: oneOf(field(o, 'what'), DATASET_EXPORTS, 'what') }),
+  order: (o) => ({
+    type: 'order',
+    rows: rowList(field(o, 'rows')),
+    selected: int(o, 'selected', -1, MAX_ROWS),
+  }),
   rendered: (o) => ({
     type: 'rendered',
     rows: int(o, 'rows', 0, MAX_ROWS),
@@ -359,6 +394,25 @@ export function parseFromDatasetWebview(x: unknown): Parsed<FromDatasetWebview> 
       o: Record<string, unknown>,
     ) => FromDatasetWebview;
     return { ok: true, value: validate(o) };
+  } catch (e) {
+    if (e instanceof Invalid) return { ok: false, error: e.message };
+    throw e;
+  }
+}
+
+/** What the panel persists through `setState`: the folder, so the serializer can list it again after a reload. */
+export interface DatasetState {
+  version: number;
+  rootUri: string;
+}
+
+/** Validates a persisted panel state (it comes back from the webview's storage after a reload). */
+export function parseDatasetState(x: unknown): Parsed<DatasetState> {
+  try {
+    const o = record(x, 'state');
+    const rootUri = str(o, 'rootUri', 8192);
+    if (!/^file:\/\//i.test(rootUri)) fail('rootUri must be a file: URI');
+    return { ok: true, value: { version: int(o, 'version', 0, 1_000_000), rootUri } };
   } catch (e) {
     if (e instanceof Invalid) return { ok: false, error: e.message };
     throw e;

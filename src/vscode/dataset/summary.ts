@@ -1,0 +1,312 @@
+/**
+ * The summary above the dataset table, computed from the compact row store: per (model, decoder) the per-image
+ * mean ± sd and median of Dice, the pooled (micro) Dice and pixel accuracy with one sentence explaining their gap
+ * on this set, the per-class table, a Dice histogram and how well expected Dice ranks the images; paired
+ * comparisons of decoders and of models; the label-error candidates. Statistics come from core
+ * (src/core/dataset/stats.ts), so the view and `seglens eval` share their definitions.
+ *
+ * Pure, but not free: the bootstraps are the expensive part, so `summarize` is a generator that yields between
+ * comparisons and the panel runs it a step per macrotask (nothing blocks the extension host for long).
+ */
+import { pairedComparison, spearman } from '../../core/dataset/stats';
+import type {
+  ClassSummary,
+  DatasetSummary,
+  DecoderSummary,
+  LabelErrorCandidate,
+  PairedComparison,
+  Spread,
+} from '../../protocol/dataset';
+import { ROW_FLAGS } from '../../protocol/dataset';
+import type { RowStore } from './rowStore';
+
+/** Finite numbers only; NaN and ±∞ are reported as null. */
+export function finite(v: number): number | null {
+  return Number.isFinite(v) ? v : null;
+}
+
+/** Mean, sample sd and median of the finite values. */
+export function spread(values: readonly number[]): Spread {
+  const v = values.filter(Number.isFinite).sort((a, b) => a - b);
+  const n = v.length;
+  if (n === 0) return { mean: null, sd: null, median: null, n: 0 };
+  let sum = 0;
+  for (const x of v) sum += x;
+  const mean = sum / n;
+  let ss = 0;
+  for (const x of v) ss += (x - mean) ** 2;
+  const median = n % 2 ? v[(n - 1) / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+  return { mean, sd: n > 1 ? Math.sqrt(ss / (n - 1)) : null, median, n };
+}
+
+/** Histogram of values in [0, 1] over `bins` equal bins (1 goes into the last). */
+export function histogram(values: readonly number[], bins = 10): number[] {
+  const h = new Array<number>(bins).fill(0);
+  for (const v of values) {
+    if (!Number.isFinite(v)) continue;
+    h[Math.min(bins - 1, Math.max(0, Math.floor(v * bins)))]++;
+  }
+  return h;
+}
+
+const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
+const f3 = (v: number) => v.toFixed(3);
+
+/**
+ * One sentence on why per-image mean Dice, pooled Dice and pixel accuracy differ on this set. Names the biggest
+ * effect: background pixels inflating accuracy, large images dominating the pooled Dice, or a few very bad
+ * images dragging the mean (with how many).
+ */
+export function gapSentence(input: {
+  meanDice: number | null;
+  pooledDice: number | null;
+  pixelAccuracy: number | null;
+  backgroundFraction: number | null;
+  imagesBelowHalf: number;
+  images: number;
+  emptyGtImages: number;
+}): string {
+  const { meanDice, pooledDice, pixelAccuracy, backgroundFraction } = input;
+  if (meanDice === null || pooledDice === null)
+    return 'No ground truth was evaluated, so only expected Dice is known.';
+  const parts: string[] = [];
+  if (pixelAccuracy !== null && backgroundFraction !== null && pixelAccuracy - pooledDice > 0.05) {
+    parts.push(
+      `pixel accuracy (${pct(pixelAccuracy)}) is high because ${pct(backgroundFraction)} of the pixels are background, which any decoder gets mostly right`,
+    );
+  }
+  const gap = pooledDice - meanDice;
+  if (gap > 0.02) {
+    const few =
+      input.imagesBelowHalf > 0
+        ? `; ${input.imagesBelowHalf} of ${input.images} images score below 0.5 and pull the per-image mean down`
+        : '';
+    parts.push(
+      `pooled Dice (${f3(pooledDice)}) exceeds the per-image mean (${f3(meanDice)}) because pooling weights every pixel, so images with large structures dominate, while the mean weights every image equally${few}`,
+    );
+  } else if (gap < -0.02) {
+    const empty =
+      input.emptyGtImages > 0
+        ? ` (${input.emptyGtImages} images with an empty ground truth count as perfect when nothing is predicted)`
+        : '';
+    parts.push(
+      `the per-image mean (${f3(meanDice)}) exceeds pooled Dice (${f3(pooledDice)}) because small or empty structures score well image by image${empty} while the pixels of the large ones are segmented worse`,
+    );
+  } else {
+    parts.push(
+      `per-image mean (${f3(meanDice)}) and pooled Dice (${f3(pooledDice)}) agree within 0.02, so no few images dominate`,
+    );
+  }
+  const s = parts.join('; ');
+  return s.charAt(0).toUpperCase() + s.slice(1) + '.';
+}
+
+export interface SummaryOptions {
+  /** Class names by index. */
+  classNames: Map<number, string>;
+  /** Bootstrap resamples for sets up to `fullBootstrapRows` images. @default 2000 */
+  resamples?: number;
+  /**
+   * Above this many images the resamples shrink (to resamples × fullBootstrapRows / n, at least 200) so one
+   * comparison stays a short step of the host's thread. @default 2000
+   */
+  fullBootstrapRows?: number;
+  /** Most label-error candidates listed. @default 100 */
+  maxLabelErrors?: number;
+  /** Display names of decoders. */
+  decoderLabels?: Map<string, string>;
+}
+
+function diceOf(store: RowStore, m: number, d: number): number[] {
+  const out = new Array<number>(store.total);
+  for (let r = 0; r < store.total; r++) out[r] = store.value(r, m, d, 0, 'dice');
+  return out;
+}
+
+function decoderSummary(store: RowStore, m: number, d: number, o: SummaryOptions): DecoderSummary {
+  const { layout, classes } = store;
+  const dice = diceOf(store, m, d);
+  const expected = new Array<number>(store.total);
+  for (let r = 0; r < store.total; r++) expected[r] = store.value(r, m, d, 0, 'expectedDice');
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  let correct = 0;
+  let pixels = 0;
+  let foregroundGt = 0;
+  let emptyGt = 0;
+  let below = 0;
+  let images = 0;
+  const perClass: ClassSummary[] = classes.map((c, ci) => {
+    let ctp = 0;
+    let cfp = 0;
+    let cfn = 0;
+    let withClass = 0;
+    const cd: number[] = [];
+    const ci_: number[] = [];
+    const ch: number[] = [];
+    for (let r = 0; r < store.total; r++) {
+      if (!store.hasGt[r]) continue;
+      const [a, b, e] = store.classCounts(r, m, d, ci);
+      ctp += a;
+      cfp += b;
+      cfn += e;
+      if (a + e > 0) withClass++;
+      cd.push(store.value(r, m, d, ci + 1, 'dice'));
+      ci_.push(store.value(r, m, d, ci + 1, 'iou'));
+      ch.push(store.value(r, m, d, ci + 1, 'hd95'));
+    }
+    tp += ctp;
+    fp += cfp;
+    fn += cfn;
+    foregroundGt += ctp + cfn;
+    const denom = 2 * ctp + cfp + cfn;
+    return {
+      index: c,
+      name: o.classNames.get(c) ?? `class ${c}`,
+      dice: spread(cd),
+      pooledDice: denom > 0 ? (ctp * 2) / denom : null,
+      iou: spread(ci_),
+      hd95: spread(ch),
+      imagesWithClass: withClass,
+    };
+  });
+  for (let r = 0; r < store.total; r++) {
+    if (!store.hasGt[r]) continue;
+    const [c, p] = store.pixelCounts(r, m, d);
+    correct += c;
+    pixels += p;
+    images++;
+    if (store.flags[r] & ROW_FLAGS.emptyGt) emptyGt++;
+    if (Number.isFinite(dice[r]) && dice[r] < 0.5) below++;
+  }
+  const s = spread(dice);
+  const denom = 2 * tp + fp + fn;
+  const pooledDice = denom > 0 ? (2 * tp) / denom : null;
+  const pixelAccuracy = pixels > 0 ? correct / pixels : null;
+  const rho = spearman(expected, dice);
+  return {
+    model: layout.models[m],
+    decoder: layout.decoders[d],
+    dice: s,
+    pooledDice,
+    pixelAccuracy,
+    gapSentence: gapSentence({
+      meanDice: s.mean,
+      pooledDice,
+      pixelAccuracy,
+      backgroundFraction: pixels > 0 ? 1 - foregroundGt / pixels : null,
+      imagesBelowHalf: below,
+      images,
+      emptyGtImages: emptyGt,
+    }),
+    perClass,
+    histogram: histogram(dice),
+    ranking: { rho: finite(rho.rho), n: rho.n },
+  };
+}
+
+/**
+ * Yields after each expensive step; the final value is the summary. Comparisons: every decoder against the first
+ * one per model, and every model against the first one per decoder.
+ */
+export function* summarize(store: RowStore, o: SummaryOptions): Generator<void, DatasetSummary> {
+  const { layout } = store;
+  const label = (d: string) => o.decoderLabels?.get(d) ?? d;
+  const perDecoder: DecoderSummary[] = [];
+  for (let m = 0; m < layout.models.length; m++) {
+    for (let d = 0; d < layout.decoders.length; d++) {
+      perDecoder.push(decoderSummary(store, m, d, o));
+      yield;
+    }
+  }
+  const n = store.total;
+  const full = o.fullBootstrapRows ?? 2000;
+  const base = o.resamples ?? 2000;
+  const resamples = n <= full ? base : Math.max(200, Math.floor((base * full) / n));
+  const comparisons: PairedComparison[] = [];
+  const compare = (
+    kind: 'decoder' | 'model',
+    a: number[],
+    b: number[],
+    nameA: string,
+    nameB: string,
+    what: string,
+  ) => {
+    const c = pairedComparison(a, b, { resamples, seed: 1 });
+    comparisons.push({
+      kind,
+      label: `${nameA} vs ${nameB}${what}`,
+      a: nameA,
+      b: nameB,
+      wins: c.wins,
+      ties: c.ties,
+      losses: c.losses,
+      n: c.n,
+      meanDiff: finite(c.meanDifference),
+      ci: c.n > 0 && Number.isFinite(c.ci.low) ? [c.ci.low, c.ci.high] : null,
+    });
+  };
+  for (let m = 0; m < layout.models.length; m++) {
+    for (let d = 1; d < layout.decoders.length; d++) {
+      const model = layout.models.length > 1 ? ` (${layout.models[m]})` : '';
+      compare(
+        'decoder',
+        diceOf(store, m, d),
+        diceOf(store, m, 0),
+        label(layout.decoders[d]),
+        label(layout.decoders[0]),
+        model,
+      );
+      yield;
+    }
+  }
+  for (let d = 0; d < layout.decoders.length; d++) {
+    for (let m = 1; m < layout.models.length; m++) {
+      compare(
+        'model',
+        diceOf(store, m, d),
+        diceOf(store, 0, d),
+        layout.models[m],
+        layout.models[0],
+        ` (${label(layout.decoders[d])})`,
+      );
+      yield;
+    }
+  }
+  const max = o.maxLabelErrors ?? 100;
+  const labelErrors: LabelErrorCandidate[] = [...store.labelErrors]
+    .sort((a, b) => b.score - a.score || b.pixels - a.pixels || a.row - b.row)
+    .slice(0, max)
+    .map((e) => ({
+      row: e.row,
+      id: store.items[e.row].id,
+      classIndex: e.classIndex,
+      className: o.classNames.get(e.classIndex) ?? `class ${e.classIndex}`,
+      model: layout.models[e.model],
+      score: e.score,
+      detail:
+        e.kind === 'missed'
+          ? `${e.pixels} px labelled ${o.classNames.get(e.classIndex) ?? e.classIndex} that the model rejects (mean confidence ${e.score.toFixed(2)})`
+          : `${e.pixels} px the model calls ${o.classNames.get(e.classIndex) ?? e.classIndex} that the label does not (mean confidence ${e.score.toFixed(2)})`,
+    }));
+  let evaluated = 0;
+  let skipped = 0;
+  let withGt = 0;
+  for (let r = 0; r < store.total; r++) {
+    if (!store.isComplete(r)) continue;
+    if (store.flags[r] & ROW_FLAGS.skipped) skipped++;
+    else evaluated++;
+    if (store.hasGt[r]) withGt++;
+  }
+  return { images: store.total, evaluated, skipped, withGt, perDecoder, comparisons, labelErrors, tuned: [] };
+}
+
+/** Runs `summarize` to the end in one go (tests, small sets). */
+export function summarizeNow(store: RowStore, o: SummaryOptions): DatasetSummary {
+  const it = summarize(store, o);
+  for (;;) {
+    const s = it.next();
+    if (s.done) return s.value;
+  }
+}

@@ -1,0 +1,155 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { EvalRow } from '../../../../src/core/dataset/rows';
+import { evaluateDataset, planFolder } from '../../../../src/node/dataset';
+import type { DatasetReport } from '../../../../src/node/dataset';
+import { ROW_FLAGS, TABLE_METRICS } from '../../../../src/protocol/dataset';
+import { csvCell, summaryCsv, tableCsv, tableJson } from '../../../../src/vscode/dataset/exportData';
+import { classList, datasetRoot, previewOf } from '../../../../src/vscode/dataset/preview';
+import { RowStore, classMean, flagBits } from '../../../../src/vscode/dataset/rowStore';
+import { gapSentence, spread, summarizeNow } from '../../../../src/vscode/dataset/summary';
+import { REPO } from '../../../support/repo';
+
+const DEMO = join(REPO, 'demo');
+
+function row(id: string, model: string, decoder: string, extra: Partial<EvalRow> = {}): EvalRow {
+  return {
+    id,
+    model,
+    decoder: decoder as EvalRow['decoder'],
+    meanDice: NaN,
+    expectedDice: 0.5,
+    expectedDicePerClass: { '1': 0.5 },
+    solver: null,
+    flags: [],
+    files: {},
+    ...extra,
+  };
+}
+
+describe('dataset view: row store', () => {
+  it('completes an image when every model and decoder arrived, in any order', () => {
+    const items = [
+      { id: 'a', probs: { m1: '/a1', m2: '/a2' } },
+      { id: 'b', probs: { m1: '/b1' } },
+    ];
+    const s = new RowStore(items, ['m1', 'm2'], ['threshold', 'rankdice'], [{ index: 1, name: 'fg' }]);
+    assert.equal(s.add(row('a', 'm2', 'rankdice')), undefined);
+    assert.equal(s.add(row('a', 'm1', 'threshold')), undefined);
+    assert.equal(s.add(row('zzz', 'm1', 'threshold')), undefined, 'unknown id ignored');
+    assert.equal(s.add(row('a', 'm1', 'rankdice')), undefined);
+    assert.equal(s.add(row('a', 'm2', 'threshold')), 0);
+    assert.equal(s.completed, 1);
+    s.add(row('b', 'm1', 'threshold'));
+    s.add(row('b', 'm1', 'rankdice'));
+    s.add(row('b', 'm2', 'threshold', { error: 'no probability map', flags: ['skipped'] }));
+    assert.equal(s.add(row('b', 'm2', 'rankdice', { error: 'later error', flags: ['skipped'] })), 1);
+    assert.equal(s.errors[1], 'no probability map', 'the first reason is kept');
+    assert.ok(s.flags[1] & ROW_FLAGS.skipped);
+    const b = s.batch([1, 0]);
+    assert.deepEqual(b.ids, ['b', 'a']);
+    assert.equal(b.values.byteLength, 2 * s.cols * 8);
+    assert.equal(s.cols, 2 * 2 * 2 * TABLE_METRICS.length);
+  });
+
+  it('maps engine flags to bits and averages classes the way the table documents', () => {
+    assert.equal(flagBits(['empty-gt', 'logits-converted', 'odd']), ROW_FLAGS.emptyGt | ROW_FLAGS.logitsConverted);
+    assert.equal(classMean([0.5, NaN, 1]), 0.75);
+    assert.equal(classMean([Infinity, 2]), 2);
+    assert.equal(classMean([Infinity, NaN]), Infinity);
+    assert.ok(Number.isNaN(classMean([NaN])));
+  });
+
+  it('spread and the gap sentence', () => {
+    assert.deepEqual(spread([1, 2, 3, NaN, 4]), { mean: 2.5, sd: Math.sqrt(5 / 3), median: 2.5, n: 4 });
+    assert.deepEqual(spread([]), { mean: null, sd: null, median: null, n: 0 });
+    const s = gapSentence({
+      meanDice: 0.6,
+      pooledDice: 0.8,
+      pixelAccuracy: 0.98,
+      backgroundFraction: 0.95,
+      imagesBelowHalf: 3,
+      images: 12,
+      emptyGtImages: 0,
+    });
+    assert.match(s, /^Pixel accuracy \(98\.0 %\) is high because 95\.0 % of the pixels are background/);
+    assert.match(s, /pooled Dice \(0\.800\) exceeds the per-image mean \(0\.600\).*3 of 12 images score below 0\.5/);
+    assert.match(gapSentence({ ...{ meanDice: null, pooledDice: null, pixelAccuracy: null, backgroundFraction: null }, imagesBelowHalf: 0, images: 0, emptyGtImages: 0 }), /No ground truth/);
+  });
+
+  it('datasetRoot: a role folder or a model folder means the dataset above it', () => {
+    const roles = ['images', 'masks', 'probs'];
+    assert.equal(datasetRoot('/d/demo/images', roles, ['probs']), '/d/demo');
+    assert.equal(datasetRoot('/d/demo/probs/unet', roles, ['probs']), '/d/demo');
+    assert.equal(datasetRoot('/d/demo', roles, ['probs']), '/d/demo');
+  });
+
+  it('CSV cells are quoted when needed and non-finite numbers are spelled like seglens eval', () => {
+    assert.equal(csvCell('a,b'), '"a,b"');
+    assert.equal(csvCell('say "x"'), '"say ""x"""');
+    assert.equal(csvCell(NaN), 'NaN');
+    assert.equal(csvCell(Infinity), 'Infinity');
+    assert.equal(csvCell(0.25), '0.25');
+  });
+
+  describe('on the demo set (two models, two decoders, in process)', function () {
+    this.timeout(120_000);
+    let report: DatasetReport;
+    let store: RowStore;
+    const models = ['unet_bce', 'unet_dice_axis_bug'];
+    const decoders = ['threshold', 'rankdice'] as const;
+
+    before(async () => {
+      const plan = await planFolder(DEMO);
+      store = new RowStore(plan.items, models, [...decoders], classList(plan));
+      report = await evaluateDataset(plan, { decoders: [...decoders], models, onRow: (r) => store.add(r) });
+      const preview = previewOf(plan, 'demo', ['threshold', 'rankdice']);
+      assert.equal(preview.total, 12);
+      assert.deepEqual(preview.models.map((m) => m.name), models);
+      assert.equal(preview.classes.length, 5);
+    });
+
+    it('keeps per image exactly the engine’s Dice and expected Dice', () => {
+      assert.equal(store.completed, 12);
+      for (const r of report.rows) {
+        const i = store.rowIndex(r.id) as number;
+        const m = models.indexOf(r.model);
+        const d = decoders.indexOf(r.decoder as (typeof decoders)[number]);
+        assert.equal(store.value(i, m, d, 0, 'dice'), r.meanDice);
+        assert.equal(store.value(i, m, d, 0, 'expectedDice'), r.expectedDice);
+        assert.equal(store.value(i, m, d, 1, 'dice'), r.image?.perClass['1'].overlap.dice);
+        assert.equal(store.value(i, m, d, 1, 'hd95'), r.image?.perClass['1'].surface.hd95);
+      }
+    });
+
+    it('pooled Dice and pixel accuracy summed from the kept counts equal the DATASET object', () => {
+      const summary = summarizeNow(store, { classNames: new Map(), resamples: 200 });
+      for (const s of report.summaries) {
+        const mine = summary.perDecoder.find((p) => p.model === s.model && p.decoder === s.decoder);
+        assert.ok(mine && s.dataset);
+        assert.ok(Math.abs((mine.pooledDice ?? NaN) - s.dataset.microOverClasses.metrics.dice) < 1e-12);
+        assert.ok(Math.abs((mine.pixelAccuracy ?? NaN) - s.dataset.pixelAccuracy.pooled) < 1e-12);
+        assert.equal(mine.dice.n, 12);
+        for (const c of mine.perClass)
+          assert.ok(Math.abs((c.pooledDice ?? NaN) - s.dataset.perClass[String(c.index)].pooled.dice) < 1e-12);
+      }
+      // Decoder comparisons per model, model comparisons per decoder.
+      assert.equal(summary.comparisons.length, 2 + 2);
+      const c = summary.comparisons[0];
+      assert.equal(c.wins + c.ties + c.losses, c.n);
+      assert.ok(summary.labelErrors.length > 0);
+      assert.ok(summary.labelErrors.every((e, i, a) => i === 0 || a[i - 1].score >= e.score));
+      assert.ok(summaryCsv(summary).includes('comparison'));
+    });
+
+    it('exports every row, in id order, with every column', () => {
+      const csv = tableCsv(store).trim().split('\n');
+      assert.equal(csv.length, 13);
+      assert.equal(csv[0].split(',').length, 3 + store.cols);
+      assert.ok(csv[1].startsWith('slice_048,'));
+      const json = tableJson(store, { root: 'demo', classes: [] });
+      assert.equal(json.rows.length, 12);
+      assert.equal(json.rows[0].metrics.unet_bce.rankdice.all.dice, store.value(0, 0, 1, 0, 'dice'));
+    });
+  });
+});

@@ -1,0 +1,295 @@
+/**
+ * The summary above the table: per (model, decoder) the per-image mean ± sd and median of Dice, pooled Dice and
+ * pixel accuracy side by side with the sentence explaining their gap on this set, a Dice histogram; the per-class
+ * table; paired comparisons (decoder A vs B, model A vs B) with wins/ties/losses and the bootstrap interval; the
+ * label-free ranking check (Spearman ρ of expected vs true Dice, with a scatter plot); the tuned threshold labelled
+ * optimistic; the label-error candidates ("check this label"), each opening its image.
+ */
+import type { DatasetSummary, DecoderSummary } from '../../src/protocol/dataset';
+import { el } from '../dom';
+import { formatNullable, formatPercent, formatSigned } from './format';
+
+export interface SummaryHooks {
+  open(row: number, model: string): void;
+  /** Expected and true Dice of a (model, decoder) for the scatter plot, by row. */
+  scatter(model: string, decoder: string): { expected: number[]; truth: number[] };
+}
+
+function spreadText(s: { mean: number | null; sd: number | null; n: number }): string {
+  if (s.mean === null) return '—';
+  return `${s.mean.toFixed(3)}${s.sd !== null ? ` ± ${s.sd.toFixed(3)}` : ''}`;
+}
+
+function table(headers: string[], rows: (string | HTMLElement)[][], className = 'stats'): HTMLTableElement {
+  const t = el('table', className);
+  const hr = el('tr');
+  for (const h of headers) hr.append(el('th', undefined, h));
+  t.append(hr);
+  for (const r of rows) {
+    const tr = el('tr');
+    for (const c of r) {
+      const td = el('td');
+      if (typeof c === 'string') td.textContent = c;
+      else td.append(c);
+      tr.append(td);
+    }
+    t.append(tr);
+  }
+  return t;
+}
+
+function histogramEl(h: number[]): HTMLElement {
+  const box = el('div', 'histogram');
+  box.title = 'Per-image Dice in ten bins from 0 (left) to 1 (right)';
+  const max = Math.max(1, ...h);
+  h.forEach((count, i) => {
+    const bar = el('div', 'bar');
+    bar.style.height = `${Math.round((count / max) * 100)}%`;
+    bar.title = `${(i / 10).toFixed(1)}–${((i + 1) / 10).toFixed(1)}: ${count} images`;
+    box.append(bar);
+  });
+  return box;
+}
+
+function scatterEl(points: { expected: number[]; truth: number[] }, rho: number | null): HTMLElement {
+  const size = 150;
+  const c = document.createElement('canvas');
+  c.width = size;
+  c.height = size;
+  c.className = 'scatter';
+  c.title = `Expected Dice (x) against true Dice (y), one dot per image; Spearman ρ = ${formatNullable(rho, 2)}`;
+  const g = c.getContext('2d');
+  if (!g) return c;
+  const style = getComputedStyle(document.body);
+  const fg = style.getPropertyValue('--vscode-foreground').trim() || '#888';
+  const accent = style.getPropertyValue('--vscode-charts-blue').trim() || '#3794ff';
+  g.strokeStyle = fg;
+  g.globalAlpha = 0.4;
+  g.strokeRect(0.5, 0.5, size - 1, size - 1);
+  g.beginPath();
+  g.moveTo(0, size);
+  g.lineTo(size, 0);
+  g.stroke();
+  g.globalAlpha = 0.8;
+  g.fillStyle = accent;
+  for (let i = 0; i < points.expected.length; i++) {
+    const x = points.expected[i];
+    const y = points.truth[i];
+    if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+    g.fillRect(x * (size - 4) + 1, (1 - y) * (size - 4) + 1, 3, 3);
+  }
+  return c;
+}
+
+export class SummaryView {
+  readonly element = el('section', 'summary');
+
+  constructor(private readonly hooks: SummaryHooks) {}
+
+  clear(text = ''): void {
+    this.element.replaceChildren();
+    if (text) this.element.append(el('div', 'muted', text));
+  }
+
+  show(s: DatasetSummary, decoderLabel: (d: string) => string): void {
+    const e = this.element;
+    e.replaceChildren();
+    const head = el('div', 'summary-head');
+    head.append(
+      el(
+        'span',
+        undefined,
+        `${s.evaluated} of ${s.images} images evaluated${s.skipped ? ` · ${s.skipped} skipped (flag "skipped"; hover for why)` : ''} · ${s.withGt} with ground truth`,
+      ),
+    );
+    e.append(head);
+
+    // Per decoder: the headline numbers and the sentence on their gap.
+    const cards = el('div', 'cards');
+    for (const d of s.perDecoder)
+      cards.append(
+        this.card(
+          d,
+          decoderLabel,
+          s.perDecoder.length > 2 || new Set(s.perDecoder.map((x) => x.model)).size > 1,
+        ),
+      );
+    e.append(cards);
+
+    // Per class, first (model, decoder) in full and the others' Dice beside it.
+    if (s.perDecoder.length && s.perDecoder[0].perClass.length) {
+      const first = s.perDecoder[0];
+      const others = s.perDecoder.slice(1);
+      const headers = [
+        'Class',
+        'Images with it',
+        `Dice (${decoderLabel(first.decoder)})`,
+        'median',
+        'pooled',
+        'IoU',
+        'HD95',
+        ...others.map(
+          (o) => `Dice ${decoderLabel(o.decoder)}${o.model !== first.model ? ` · ${o.model}` : ''}`,
+        ),
+      ];
+      const rows = first.perClass.map((c, i) => [
+        c.name,
+        String(c.imagesWithClass),
+        spreadText(c.dice),
+        formatNullable(c.dice.median),
+        formatNullable(c.pooledDice),
+        spreadText(c.iou),
+        formatNullable(c.hd95.mean, 1),
+        ...others.map((o) => spreadText(o.perClass[i]?.dice ?? { mean: null, sd: null, n: 0 })),
+      ]);
+      const box = el('div', 'block');
+      box.append(
+        el('h3', undefined, `Per class${s.perDecoder.length > 1 ? ` — ${first.model}` : ''}`),
+        table(headers, rows),
+      );
+      e.append(box);
+    }
+
+    // Paired comparisons.
+    if (s.comparisons.length) {
+      const box = el('div', 'block');
+      box.append(el('h3', undefined, 'Paired comparisons (per-image Dice, A − B)'));
+      box.append(
+        table(
+          ['A vs B', 'wins', 'ties', 'losses', 'mean difference', '95 % bootstrap interval', 'images'],
+          s.comparisons.map((c) => {
+            const verdict = el('span', undefined, formatSigned(c.meanDiff));
+            if (c.ci && (c.ci[0] > 0 || c.ci[1] < 0)) verdict.classList.add(c.ci[0] > 0 ? 'better' : 'worse');
+            return [
+              c.label,
+              String(c.wins),
+              String(c.ties),
+              String(c.losses),
+              verdict,
+              c.ci ? `[${formatSigned(c.ci[0])}, ${formatSigned(c.ci[1])}]` : '—',
+              String(c.n),
+            ];
+          }),
+        ),
+        el(
+          'div',
+          'muted',
+          'Wins: images where A’s Dice is higher than B’s by more than 1e-9. The interval resamples the images with their pairs (seeded); an interval that excludes 0 is a difference on this set, not a fluke of a few images.',
+        ),
+      );
+      e.append(box);
+    }
+
+    // Label-free ranking: how far to trust expected Dice where there are no labels.
+    const rank = el('div', 'block ranking');
+    rank.append(el('h3', undefined, 'Ranking without labels: expected Dice vs true Dice'));
+    const plots = el('div', 'plots');
+    for (const d of s.perDecoder) {
+      const fig = el('figure');
+      fig.append(scatterEl(this.hooks.scatter(d.model, d.decoder), d.ranking.rho));
+      fig.append(
+        el(
+          'figcaption',
+          undefined,
+          `${decoderLabel(d.decoder)}${s.perDecoder.some((x) => x.model !== d.model) ? ` · ${d.model}` : ''}: ρ = ${formatNullable(d.ranking.rho, 2)} (${d.ranking.n} images)`,
+        ),
+      );
+      plots.append(fig);
+    }
+    rank.append(
+      plots,
+      el(
+        'div',
+        'muted',
+        'Spearman ρ near 1: sorting unlabelled images by expected Dice (column E[Dice]) finds the bad ones; near 0: it does not on this kind of data.',
+      ),
+    );
+    e.append(rank);
+
+    if (s.tuned.length) {
+      const box = el('div', 'block');
+      box.append(el('h3', undefined, 'Threshold tuned on this set (optimistic)'));
+      box.append(
+        table(
+          ['Model', 'Class', 'Threshold', 'Dice at it', 'Dice at 0.5'],
+          s.tuned.map((t) => [
+            t.model,
+            t.className,
+            t.threshold.toFixed(2),
+            formatNullable(t.dice),
+            formatNullable(t.atHalf),
+          ]),
+        ),
+        el(
+          'div',
+          'muted',
+          'Tuned and scored on the same images, so its score is optimistic: tune on one split, report on another.',
+        ),
+      );
+      e.append(box);
+    }
+
+    const errs = el('div', 'block label-errors');
+    errs.append(el('h3', undefined, `Check these labels (${s.labelErrors.length})`));
+    if (s.labelErrors.length === 0)
+      errs.append(el('div', 'muted', 'No confident disagreement with the ground truth.'));
+    else {
+      const list = el('ol');
+      for (const c of s.labelErrors.slice(0, 50)) {
+        const li = el('li');
+        const a = el('a', undefined, `${c.id} · ${c.className}`);
+        a.href = '#';
+        a.title = 'Open this image in the viewer';
+        a.addEventListener('click', (ev) => {
+          ev.preventDefault();
+          this.hooks.open(c.row, c.model);
+        });
+        li.append(
+          a,
+          el('span', 'score', ` score ${c.score.toFixed(2)}`),
+          el('span', 'muted', ` — ${c.detail} (${c.model})`),
+        );
+        list.append(li);
+      }
+      errs.append(
+        list,
+        el(
+          'div',
+          'muted',
+          'Score: the mean confidence of the model over the largest-scoring connected region where it disagrees with the label (1 − p over missed pixels, p over spurious ones); regions under 10 px are ignored.',
+        ),
+      );
+    }
+    e.append(errs);
+  }
+
+  private card(d: DecoderSummary, decoderLabel: (d: string) => string, withModel: boolean): HTMLElement {
+    const c = el('div', 'card');
+    c.append(el('h3', undefined, `${decoderLabel(d.decoder)}${withModel ? ` · ${d.model}` : ''}`));
+    const grid = el('div', 'numbers');
+    const cell = (label: string, value: string, title: string) => {
+      const b = el('div', 'number');
+      b.title = title;
+      b.append(el('div', 'value', value), el('div', 'label', label));
+      grid.append(b);
+    };
+    cell(
+      'per-image Dice (mean ± sd)',
+      spreadText(d.dice),
+      `Mean over ${d.dice.n} images of each image's Dice`,
+    );
+    cell('median', formatNullable(d.dice.median), 'Half the images score below this');
+    cell(
+      'pooled Dice',
+      formatNullable(d.pooledDice),
+      'Dice of all pixels of all images and classes pooled (micro)',
+    );
+    cell(
+      'pixel accuracy',
+      formatPercent(d.pixelAccuracy),
+      'Correct pixels over all pixels, background included',
+    );
+    c.append(grid, histogramEl(d.histogram), el('p', 'gap', d.gapSentence));
+    return c;
+  }
+}
