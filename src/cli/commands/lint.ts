@@ -8,10 +8,11 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { errorMessage } from '../../core/errors';
-import { createLinter, RULES } from '../../core/lint';
+import { createLinter, lintNotebookCells, RULES } from '../../core/lint';
 import type { Finding, Layout, Linter, LintOptions } from '../../core/lint/types';
 import { flag, parseArgs } from '../args';
 import { CliCommand, CliIO, UsageError } from '../command';
+import { notebookCode } from '../ipynb';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
@@ -24,11 +25,13 @@ const SKIP_DIRS = new Set(['node_modules', '__pycache__', '.git', '.venv', 'venv
 
 const usage = `Usage: seglens lint FILE|DIR... [--format text|json|sarif] [--layout auto|NHWC|NCHW|NDHWC|NCDHW]
 
-Checks hand-written segmentation losses and metrics (Dice, IoU, Tversky, focal, ...) in Python files.
-Directories are searched recursively for *.py files.
+Checks hand-written segmentation losses and metrics (Dice, IoU, Tversky, focal, ...) in Python files and
+Jupyter notebooks (code cells, linted together like in the editor; findings carry the cell number).
+Directories are searched recursively for *.py and *.ipynb files.
 
 Options:
-  --format F   text (default), json (array of {file,line,column,endLine,endColumn,rule,severity,message})
+  --format F   text (default), json (array of {file,cell?,line,column,endLine,endColumn,rule,severity,message};
+               in a notebook, cell is the 1-based cell number and line/column are inside that cell)
                or sarif (SARIF 2.1.0)
   --json       same as --format json
   --layout L   tensor layout to assume instead of inferring it (default auto)
@@ -38,6 +41,8 @@ Exit codes: 0 no error-level finding, 1 error-level findings, 2 bad usage or a f
 
 export interface JsonFinding {
   file: string;
+  /** Notebooks only: the 1-based number of the cell (as Jupyter counts all cells); line and column are in it. */
+  cell?: number;
   line: number;
   column: number;
   endLine: number;
@@ -72,6 +77,8 @@ function wasmBytes(): { runtime: Uint8Array; python: Uint8Array } {
   };
 }
 
+const isLintable = (name: string): boolean => name.endsWith('.py') || name.endsWith('.ipynb');
+
 /** Files to lint, each with the name to print: relative to the working directory unless given absolute. */
 function collectFiles(
   inputs: string[],
@@ -105,9 +112,12 @@ function collectFiles(
         } catch {
           continue;
         }
-        if (isDir || name.endsWith('.py')) visit(child, false);
+        if (isDir || isLintable(name)) visit(child, false);
       }
-    } else if (explicit || path.endsWith('.py')) {
+    } else if (!st.isFile()) {
+      // FIFOs, sockets and devices would block or never end: only regular files are read.
+      problems.push(`${path}: skipped, not a regular file`);
+    } else if (explicit || isLintable(path)) {
       out.push({ path, shown: absolute ? path : relative(io.cwd, path) || path });
     }
   };
@@ -166,7 +176,8 @@ function sarif(findings: JsonFinding[]): unknown {
         results: findings.map((f) => ({
           ruleId: f.rule,
           level: level(f.severity),
-          message: { text: f.message },
+          message: { text: f.cell !== undefined ? `cell ${f.cell}: ${f.message}` : f.message },
+          ...(f.cell !== undefined ? { properties: { cell: f.cell } } : {}),
           locations: [
             {
               physicalLocation: {
@@ -264,22 +275,38 @@ export const lintCommand: CliCommand = {
     if (Object.keys(modules).length) options.modules = modules;
     let linter: Linter | undefined;
     const results: JsonFinding[] = [];
-    for (const { shown, text } of texts) {
+    const push = (shown: string, f: Finding, cell?: number): void => {
+      results.push({
+        file: shown,
+        ...(cell !== undefined ? { cell } : {}),
+        line: f.range.start.line + 1,
+        column: f.range.start.character + 1,
+        endLine: f.range.end.line + 1,
+        endColumn: f.range.end.character + 1,
+        rule: f.rule,
+        severity: f.severity,
+        message: f.message,
+      });
+    };
+    for (const { path: file, shown, text } of texts) {
       linter ??= await createLinter({ wasm: wasmBytes() });
+      if (file.endsWith('.ipynb')) {
+        let nb;
+        try {
+          nb = notebookCode(text, shown);
+        } catch (e) {
+          problems.push(`${shown}: ${errorMessage(e)}`);
+          continue;
+        }
+        if (nb.otherLanguage) continue;
+        for (const { cell, findings } of lintNotebookCells(linter, nb.cells, options)) {
+          for (const f of findings) push(shown, f, nb.cellNumbers[cell]);
+        }
+        continue;
+      }
       const { findings, tree } = linter.lint(text, options);
       tree.dispose();
-      for (const f of findings) {
-        results.push({
-          file: shown,
-          line: f.range.start.line + 1,
-          column: f.range.start.character + 1,
-          endLine: f.range.end.line + 1,
-          endColumn: f.range.end.character + 1,
-          rule: f.rule,
-          severity: f.severity,
-          message: f.message,
-        });
-      }
+      for (const f of findings) push(shown, f);
     }
     linter?.dispose();
     for (const p of problems) io.stderr(`seglens lint: ${p}\n`);
@@ -288,7 +315,8 @@ export const lintCommand: CliCommand = {
     else if (format === 'sarif') io.stdout(JSON.stringify(sarif(results), null, 2) + '\n');
     else {
       for (const r of results) {
-        io.stdout(`${r.file}:${r.line}:${r.column}: ${r.severity} ${r.rule} ${r.message}\n`);
+        const where = r.cell !== undefined ? `${r.file}#cell${r.cell}` : r.file;
+        io.stdout(`${where}:${r.line}:${r.column}: ${r.severity} ${r.rule} ${r.message}\n`);
       }
       const count = (s: Finding['severity']): number => results.filter((r) => r.severity === s).length;
       io.stdout(
