@@ -8,6 +8,7 @@
 import { InputError } from '../errors';
 import { DType, NDArray, TypedArray, sizeOf } from '../ndarray';
 import { halfToFloat } from '../float16';
+import { parsePyLiteral, type PyValue } from './pyLiteral';
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // "\x93NUMPY"
 
@@ -82,29 +83,19 @@ export function readNpyHeader(bytes: Uint8Array, options: NpyReadOptions = {}): 
   let header = '';
   for (let i = headerStart; i < dataOffset; i++) header += String.fromCharCode(bytes[i]);
 
-  const descrMatch = /['"]descr['"]\s*:\s*['"]([<>|=]?)([a-zA-Z]\d*)['"]/.exec(header);
-  const fortranMatch = /['"]fortran_order['"]\s*:\s*(True|False)/.exec(header);
-  const shapeMatch = /['"]shape['"]\s*:\s*\(([^)]*)\)/.exec(header);
-  if (!descrMatch || !fortranMatch || !shapeMatch) {
-    throw new InputError(`malformed .npy header: ${JSON.stringify(header.trim().slice(0, 200))}`, source);
-  }
-  const [, order, code] = descrMatch;
+  const { descr, fortranOrder, shape } = parseHeaderDict(header, source);
+  const m = /^([<>|=]?)(.+)$/.exec(descr);
+  const order = m?.[1] ?? '';
+  const code = m?.[2] ?? descr;
   const info = DESCR[code === '?' ? 'b1' : code];
   if (!info) {
     throw new InputError(
-      `unsupported dtype '${order}${code}' (supported: bool, uint8–64, int8–64, float16/32/64)`,
+      `unsupported dtype '${descr}'${dtypeHint(code)} (supported: bool, uint8–64, int8–64, float16/32/64)`,
       source,
     );
   }
+  // A big-endian single byte is still a single byte; '>' matters only from two bytes up.
   const littleEndian = order !== '>';
-  const shape: number[] = [];
-  for (const part of shapeMatch[1].split(',')) {
-    const t = part.trim();
-    if (t === '') continue;
-    if (!/^\d+L?$/.test(t))
-      throw new InputError(`malformed shape in .npy header: (${shapeMatch[1]})`, source);
-    shape.push(Number.parseInt(t, 10));
-  }
   const n = sizeOf(shape);
   if (!Number.isSafeInteger(n) || n > maxElements) {
     throw new InputError(
@@ -125,7 +116,7 @@ export function readNpyHeader(bytes: Uint8Array, options: NpyReadOptions = {}): 
     dtype: info.dtype,
     littleEndian,
     bytesPerElement: info.bytes,
-    fortranOrder: fortranMatch[1] === 'True',
+    fortranOrder,
     shape,
     dataOffset,
   };
@@ -256,4 +247,61 @@ export function writeNpy(a: NDArray): Uint8Array {
   for (let i = 0; i < header.length; i++) out[10 + i] = header.charCodeAt(i);
   out.set(dataBytes, 10 + header.length);
   return out;
+}
+
+/**
+ * The header dict as NumPy reads it (`ast.literal_eval`, then exactly the keys descr, fortran_order and shape).
+ */
+function parseHeaderDict(
+  header: string,
+  source: string,
+): { descr: string; fortranOrder: boolean; shape: number[] } {
+  let v: PyValue;
+  try {
+    v = parsePyLiteral(header.trim());
+  } catch (e) {
+    throw new InputError(
+      `malformed .npy header (${e instanceof Error ? e.message : String(e)}): ${JSON.stringify(header.trim().slice(0, 120))}`,
+      source,
+    );
+  }
+  if (!(v instanceof Map)) throw new InputError('malformed .npy header: not a dict', source);
+  const keys = [...v.keys()].sort().join(', ');
+  if (keys !== 'descr, fortran_order, shape') {
+    throw new InputError(
+      `malformed .npy header: keys are {${keys}}, expected {descr, fortran_order, shape}`,
+      source,
+    );
+  }
+  const descr = v.get('descr');
+  const fortranOrder = v.get('fortran_order');
+  const shape = v.get('shape');
+  if (typeof descr !== 'string') {
+    throw new InputError(
+      'unsupported dtype: a structured (record) dtype; save a plain numeric array',
+      source,
+    );
+  }
+  if (typeof fortranOrder !== 'boolean')
+    throw new InputError('malformed .npy header: fortran_order is not True/False', source);
+  if (typeof shape !== 'object' || shape === null || !('tuple' in shape)) {
+    throw new InputError('malformed .npy header: shape is not a tuple', source);
+  }
+  const dims = shape.tuple;
+  if (!dims.every((d): d is number => typeof d === 'number' && Number.isSafeInteger(d) && d >= 0)) {
+    throw new InputError(`malformed shape in .npy header: (${dims.map(String).join(', ')})`, source);
+  }
+  return { descr, fortranOrder, shape: dims };
+}
+
+/** Names the kinds of dtype users meet that we do not read, so the message says what the file holds. */
+function dtypeHint(code: string): string {
+  const kind = code[0];
+  if (kind === 'M') return ' (datetime64)';
+  if (kind === 'm') return ' (timedelta64)';
+  if (kind === 'c') return ' (complex)';
+  if (kind === 'U' || kind === 'S' || kind === 'a') return ' (strings)';
+  if (kind === 'O') return ' (Python objects)';
+  if (kind === 'V') return ' (raw bytes)';
+  return '';
 }
