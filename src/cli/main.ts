@@ -7,6 +7,7 @@ import { InputError, OptionError, errorMessage } from '../core/errors';
 import { CliCommand, CliIO, UsageError } from './command';
 import { decodeCommand } from './commands/decode';
 import { evalCommand } from './commands/eval';
+import { mergeCommand } from './commands/merge';
 import { lintCommand } from './commands/lint';
 import { metricsCommand } from './commands/metrics';
 import { runCommand } from './commands/run';
@@ -15,7 +16,14 @@ declare const SEGLENS_VERSION: string;
 const VERSION = typeof SEGLENS_VERSION === 'string' ? SEGLENS_VERSION : 'dev';
 
 /** The command table. Add a subcommand by importing it and listing it here. */
-const COMMANDS: CliCommand[] = [metricsCommand, evalCommand, runCommand, lintCommand, decodeCommand];
+const COMMANDS: CliCommand[] = [
+  metricsCommand,
+  evalCommand,
+  mergeCommand,
+  runCommand,
+  lintCommand,
+  decodeCommand,
+];
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length), 8);
@@ -69,10 +77,12 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 }
 
 if (require.main === module) {
-  const io: CliIO = {
+  const io: CliIO & { stderrIsTTY: boolean } = {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     cwd: process.cwd(),
+    // Commands show progress lines only on a terminal (seglens eval).
+    stderrIsTTY: process.stderr.isTTY === true,
   };
   main(process.argv.slice(2), io).then(
     (code) => {

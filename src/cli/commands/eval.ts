@@ -1,35 +1,67 @@
 /**
- * `seglens eval --pairs P.json [--config C.json] (--json | --csv) [--out F]` (docs/architecture.md §4): metrics of a list of
- * images plus the dataset aggregates. P.json is a list of {"id", "gt", "pred", "prob"?, "spacing"?}; relative
- * paths are resolved against the folder of P.json (falling back to the working directory).
+ * `seglens eval` (docs/architecture.md §4, docs/dataset.md): metrics of a dataset, the numbers of the dataset view.
+ *
+ * - `--pairs P.json`: a list of {"id", "gt", "pred", "prob"?, "spacing"?} (relative paths against the folder of
+ *   P.json); output {"run", "images": [{"id", …IMAGE}], "dataset"} — the fixtures' contract plus "run".
+ * - folder modes (`--gt DIR --probs DIR`, or `--images DIR --gt DIR --model M.onnx`): the dataset engine
+ *   (src/node/dataset) pairs files by stem, evaluates each sample with every decoder (in worker threads when the
+ *   bundle's worker is present), skips failing samples with their reason (exit 1), and reports per-image rows
+ *   with sufficient statistics so that `--shard I/N` parts merge (`seglens merge`) into the unsharded report.
  */
-import { existsSync, readdirSync } from 'node:fs';
-import { writeAtomically } from '../../node/fs/atomicWrite';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { decode } from '../../core/decoders';
-import { DecoderName } from '../../core/decoders/types';
-import { InputError, errorMessage } from '../../core/errors';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { buildFolderReport, ImageRowJson, rowJson, SkippedSample } from '../../core/dataset/report';
+import { parseShard, Shard, shardItems, shardRange } from '../../core/dataset/shard';
+import { DecoderName, SolverName } from '../../core/decoders/types';
+import { InputError, OptionError } from '../../core/errors';
+import { writeNpy } from '../../core/io/npy';
+import { loadProbMap } from '../../core/io/load';
+import type { ProbLayout } from '../../core/io/probMap';
 import { aggregateDataset } from '../../core/metrics/aggregate';
-import { MetricsConfig, includedClasses } from '../../core/metrics/config';
-import { computeImageMetrics } from '../../core/metrics/imageMetrics';
-import { DatasetMetrics, ImageMetrics } from '../../core/metrics/types';
+import { MetricsConfig } from '../../core/metrics/config';
+import {
+  DatasetItem,
+  DatasetPlan,
+  evaluateDataset,
+  EvalRow,
+  inProcessRunner,
+  ModelSource,
+  planConfig,
+  planFromFolders,
+  poolRunner,
+} from '../../node/dataset';
+import { writeAtomically } from '../../node/fs/atomicWrite';
 import { loadModelImage } from '../../node/model/loadImage';
 import { ConfigChoice, ModelRunner } from '../../node/model/runner';
 import { readConfigFile } from '../../node/model/sidecar';
-import { LabelMap, ProbMap } from '../../core/types';
+import { WorkerPool } from '../../node/workers/pool';
+import { poolSize } from '../../node/workers/poolSize';
 import { flag, parseArgs, requireFlag } from '../args';
 import { CliCommand, CliIO, UsageError } from '../command';
 import {
-  FileOptions,
+  displayPath,
+  folderCsv,
+  folderJson,
+  hashBytes,
+  hashJson,
+  imageLine,
+  summaryLine,
+  toCsv,
+  withIds,
+} from './evalOutput';
+import {
   imageMetricsFromFiles,
   loadConfig,
-  loadLabelFile,
   loadPalette,
-  loadProbFile,
   parseFileOptions,
   readJsonFile,
   toJson,
 } from './metrics';
+
+declare const SEGLENS_VERSION: string;
+/** The tool version in "run" (the bundle defines it; tests and tsx runs say "dev"). */
+export const TOOL_VERSION = typeof SEGLENS_VERSION === 'string' ? SEGLENS_VERSION : 'dev';
 
 interface PairEntry {
   id: string;
@@ -84,204 +116,9 @@ function parsePairs(path: string, io: CliIO): PairEntry[] {
   });
 }
 
-/** Files of one folder by stem, role suffixes stripped (case1_mask.png → case1). */
-function filesByStem(
-  dir: string,
-  suffixes: readonly string[],
-  exts: readonly string[],
-  io: CliIO,
-): Map<string, string> {
-  const full = isAbsolute(dir) ? dir : resolve(io.cwd, dir);
-  let names: string[];
-  try {
-    names = readdirSync(full).sort();
-  } catch (e) {
-    throw new InputError(`cannot list the folder: ${errorMessage(e)}`, dir);
-  }
-  const out = new Map<string, string>();
-  for (const name of names) {
-    const dot = name.lastIndexOf('.');
-    if (dot <= 0 || !exts.includes(name.slice(dot + 1).toLowerCase())) continue;
-    let stem = name.slice(0, dot);
-    const suffix = suffixes.find((s) => stem.toLowerCase().endsWith(s));
-    if (suffix) stem = stem.slice(0, -suffix.length);
-    if (!out.has(stem)) out.set(stem, join(full, name));
-  }
-  return out;
-}
-
 /** Decoders usable without extra parameters (topk needs k, tunedThreshold a tuned threshold). */
 const EVAL_DECODERS: readonly DecoderName[] = ['threshold', 'argmax', 'rankdice', 'rankiou'];
-
-/**
- * Turns a probability map into a label map with one of the core decoders: multiclass labels for softmax maps,
- * the 0/1 mask for a binary map, and for a foreground-only multi-label map the most probable selected class
- * (background where no class is selected).
- */
-function decodeToLabels(prob: ProbMap, decoder: DecoderName, config: MetricsConfig): LabelMap {
-  const C = prob.shape[0];
-  const spatial = prob.shape.slice(1);
-  const n = prob.data.length / C;
-  const softmax = C === config.numClasses && C > 1;
-  const r = decode(prob, { decoder, outputMode: softmax ? 'multiclass' : 'multilabel' });
-  if (r.mask.kind === 'multiclass') return { data: r.mask.data, shape: spatial };
-  const mask = r.mask.data;
-  if (C === 1) return { data: mask.subarray(0, n), shape: spatial };
-  const classes = includedClasses({ ...config, includeBackground: true }).filter(
-    (c) => c !== config.backgroundIndex,
-  );
-  const labels = new Int32Array(n).fill(config.backgroundIndex);
-  for (let i = 0; i < n; i++) {
-    let best = -1;
-    for (let c = 0; c < C; c++) {
-      if (mask[c * n + i] && prob.data[c * n + i] > best) {
-        best = prob.data[c * n + i];
-        labels[i] = classes[c];
-      }
-    }
-  }
-  return { data: labels, shape: spatial };
-}
-
-const CSV_COLUMNS = [
-  'dice',
-  'iou',
-  'precision',
-  'recall',
-  'specificity',
-  'accuracy',
-  'balancedAccuracy',
-  'hd',
-  'hd95',
-  'assd',
-  'nsd',
-  'boundaryIou',
-] as const;
-
-function csvNumber(x: number): string {
-  return Number.isFinite(x) ? String(x) : String(x);
-}
-
-/** CSV: one row per (image, class), then dataset rows for the pooled and image-mean values. */
-function toCsv(ids: readonly string[], images: readonly ImageMetrics[], dataset: DatasetMetrics): string {
-  const head = [
-    'scope',
-    'id',
-    'class',
-    'emptyCase',
-    'tp',
-    'fp',
-    'fn',
-    'tn',
-    'pixelAccuracy',
-    ...CSV_COLUMNS,
-    'objectF1',
-  ];
-  const rows = [head.join(',')];
-  images.forEach((img, i) => {
-    for (const [c, r] of Object.entries(img.perClass)) {
-      const conn = Object.keys(r.objects).includes('8') ? '8' : Object.keys(r.objects)[0];
-      const get = (k: (typeof CSV_COLUMNS)[number]): number =>
-        k in r.overlap
-          ? (r.overlap[k as keyof typeof r.overlap] as number)
-          : r.surface[k as keyof typeof r.surface];
-      rows.push(
-        [
-          'image',
-          JSON.stringify(ids[i]),
-          c,
-          r.emptyCase,
-          r.counts.tp,
-          r.counts.fp,
-          r.counts.fn,
-          r.counts.tn,
-          csvNumber(img.pixelAccuracy),
-          ...CSV_COLUMNS.map((k) => csvNumber(get(k))),
-          csvNumber(r.objects[conn].f1),
-        ].join(','),
-      );
-    }
-  });
-  for (const [c, d] of Object.entries(dataset.perClass)) {
-    const conn = Object.keys(d.objects).includes('8') ? '8' : Object.keys(d.objects)[0];
-    const pooled = CSV_COLUMNS.map((k) =>
-      k in d.pooled ? csvNumber(d.pooled[k as keyof typeof d.pooled] as number) : '',
-    );
-    rows.push(
-      [
-        'dataset-pooled',
-        '',
-        c,
-        d.emptyCase,
-        d.pooledCounts.tp,
-        d.pooledCounts.fp,
-        d.pooledCounts.fn,
-        d.pooledCounts.tn,
-        csvNumber(dataset.pixelAccuracy.pooled),
-        ...pooled,
-        conn ? csvNumber(d.objects[conn].pooled.f1) : '',
-      ].join(','),
-    );
-    const mean = CSV_COLUMNS.map((k) =>
-      csvNumber(
-        k in d.imageMean
-          ? (d.imageMean[k as keyof typeof d.imageMean] as { value: number }).value
-          : d.surfaceImageMean[k as keyof typeof d.surfaceImageMean].value,
-      ),
-    );
-    rows.push(
-      [
-        'dataset-image-mean',
-        '',
-        c,
-        '',
-        '',
-        '',
-        '',
-        '',
-        csvNumber(dataset.pixelAccuracy.imageMean.value),
-        ...mean,
-        conn ? csvNumber(d.objects[conn].imageMean.f1.value) : '',
-      ].join(','),
-    );
-  }
-  return rows.join('\n') + '\n';
-}
-
-/** IMAGE objects with their ids first, as in `{"images": [{"id", …IMAGE}]}`. */
-function withIds(ids: readonly string[], images: readonly ImageMetrics[]): object[] {
-  return images.map((m, i) => ({ id: ids[i], ...m }));
-}
-
-interface DecoderRun {
-  decoder: string;
-  ids: string[];
-  images: ImageMetrics[];
-  dataset: DatasetMetrics;
-}
-
-/** A sample of folder mode: its ground truth and probability map, loaded. */
-interface FolderSample {
-  id: string;
-  gtPath: string;
-  gt: LabelMap;
-  prob: ProbMap;
-  /** Where the map came from (a file, or "model(image)"), for messages. */
-  probSource: string;
-}
-
-/** Stems present in both maps, warning on stderr about files without a partner. */
-function pairedStems(a: Map<string, string>, b: Map<string, string>, what: string, io: CliIO): string[] {
-  const ids = [...a.keys()].filter((id) => b.has(id));
-  const lonely = [...a.keys(), ...b.keys()].filter((id) => !a.has(id) || !b.has(id));
-  if (lonely.length) {
-    io.stderr(
-      `seglens eval: skipped ${lonely.length} file(s) without a partner: ${lonely.slice(0, 5).join(', ')}\n`,
-    );
-  }
-  if (ids.length === 0) throw new InputError(`no mask has ${what} with the same stem`, 'eval');
-  return ids;
-}
+const SOLVERS: readonly string[] = ['auto', 'exact', 'rma'];
 
 function parseDecoders(list: string | undefined): DecoderName[] | undefined {
   const decoders = list?.split(',').map((d) => d.trim());
@@ -290,99 +127,9 @@ function parseDecoders(list: string | undefined): DecoderName[] | undefined {
       throw new UsageError(`--decoders: '${d}' is not one of ${EVAL_DECODERS.join(', ')}`);
     }
   }
+  if (decoders && new Set(decoders).size !== decoders.length)
+    throw new UsageError('--decoders lists a decoder twice');
   return decoders as DecoderName[] | undefined;
-}
-
-const MASK_SUFFIXES = ['_mask', '_gt', '_label'];
-const MASK_EXTS = ['png', 'npy', 'npz'];
-
-/** Folder mode with maps on disk: pair masks and probability maps by stem and load them. */
-function samplesFromFolders(
-  gtDir: string,
-  probsDir: string,
-  config: MetricsConfig,
-  fileOptions: FileOptions,
-  io: CliIO,
-): FolderSample[] {
-  const gts = filesByStem(gtDir, MASK_SUFFIXES, MASK_EXTS, io);
-  const probs = filesByStem(probsDir, ['_prob', '_probs'], ['npy', 'npz'], io);
-  return pairedStems(gts, probs, `a probability map in ${probsDir}`, io).map((id) => {
-    const gtPath = gts.get(id) as string;
-    const probPath = probs.get(id) as string;
-    const gt = loadLabelFile(gtPath, io, fileOptions.palette);
-    return {
-      id,
-      gtPath,
-      gt,
-      prob: loadProbFile(probPath, io, config, fileOptions, gt.shape),
-      probSource: probPath,
-    };
-  });
-}
-
-/** Folder mode with a model: pair images and masks by stem and run the model (CPU) on every image. */
-async function samplesFromModel(
-  imagesDir: string,
-  gtDir: string,
-  model: string,
-  modelConfig: string | undefined,
-  fileOptions: FileOptions,
-  io: CliIO,
-): Promise<FolderSample[]> {
-  const at = (p: string): string => (isAbsolute(p) ? p : resolve(io.cwd, p));
-  const images = filesByStem(
-    imagesDir,
-    [],
-    ['png', 'jpg', 'jpeg', 'tif', 'tiff', 'bmp', 'webp', 'npy', 'npz'],
-    io,
-  );
-  const gts = filesByStem(gtDir, MASK_SUFFIXES, MASK_EXTS, io);
-  const ids = pairedStems(gts, images, `an image in ${imagesDir}`, io);
-  const choice: ConfigChoice = {};
-  if (modelConfig !== undefined) {
-    choice.config = await readConfigFile(at(modelConfig));
-    choice.configSource = at(modelConfig);
-  }
-  const runner = new ModelRunner();
-  try {
-    const out: FolderSample[] = [];
-    for (const id of ids) {
-      const imagePath = images.get(id) as string;
-      const gtPath = gts.get(id) as string;
-      const result = await runner.run(at(model), await loadModelImage(imagePath), imagePath, choice);
-      out.push({
-        id,
-        gtPath,
-        gt: loadLabelFile(gtPath, io, fileOptions.palette),
-        prob: result.prob,
-        probSource: `${model}(${imagePath})`,
-      });
-    }
-    return out;
-  } finally {
-    await runner.dispose();
-  }
-}
-
-/** Decodes every sample with each decoder, computes the metrics and aggregates them. */
-function scoreSamples(
-  samples: readonly FolderSample[],
-  decoders: DecoderName[] | undefined,
-  config: MetricsConfig,
-): DecoderRun[] {
-  const softmax = samples[0].prob.shape[0] === config.numClasses && config.numClasses > 1;
-  const names = decoders ?? [softmax ? 'argmax' : 'threshold'];
-  const ids = samples.map((x) => x.id);
-  return names.map((decoder) => {
-    const images = samples.map((x) =>
-      computeImageMetrics(x.gt, decodeToLabels(x.prob, decoder, config), {
-        prob: x.prob,
-        config,
-        sources: { gt: x.gtPath, pred: `${decoder}(${x.probSource})`, prob: x.probSource },
-      }),
-    );
-    return { decoder, ids, images, dataset: aggregateDataset(images, config) };
-  });
 }
 
 /** The report goes through the one atomic writer; a relative path is taken from the command's cwd. */
@@ -390,29 +137,358 @@ function writeReport(path: string, text: string, io: CliIO): void {
   writeAtomically(isAbsolute(path) ? path : resolve(io.cwd, path), text, { what: 'the report' });
 }
 
+/** Whether stderr is a terminal (main() sets it on the process's own io; tests' io objects do not). */
+function stderrIsTTY(io: CliIO): boolean {
+  return (io as CliIO & { stderrIsTTY?: boolean }).stderrIsTTY === true;
+}
+
+/** "12/200 samples, 8.1/s, ETA 23 s" on one rewritten terminal line. */
+function progressLine(done: number, total: number, started: number): string {
+  const s = (Date.now() - started) / 1000;
+  const rate = s > 0 ? done / s : 0;
+  const eta = rate > 0 ? Math.ceil((total - done) / rate) : NaN;
+  return `\rseglens eval: ${done}/${total} samples, ${rate.toFixed(1)}/s${Number.isFinite(eta) && done < total ? `, ETA ${eta} s` : ''}   `;
+}
+
+/** The worker bundle next to the CLI bundle (dist/worker.js), if this is a built CLI. */
+function workerScript(): string | undefined {
+  const script = join(__dirname, 'worker.js');
+  return existsSync(script) ? script : undefined;
+}
+
+const at = (p: string, io: CliIO): string => (isAbsolute(p) ? p : resolve(io.cwd, p));
+
+interface ModelSetup {
+  source: ModelSource;
+  run: Record<string, unknown>;
+  dispose(): Promise<void>;
+}
+
+/** The ONNX model as a map source: one inference at a time, each map saved with --save-probs as it comes. */
+async function modelSetup(
+  model: string,
+  modelConfig: string | undefined,
+  saveProbs: string | undefined,
+  io: CliIO,
+): Promise<ModelSetup> {
+  const path = at(model, io);
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(readFileSync(path));
+  } catch (e) {
+    throw new InputError(`cannot read: ${(e as Error).message}`, model);
+  }
+  const choice: ConfigChoice = {};
+  if (modelConfig !== undefined) {
+    choice.config = await readConfigFile(at(modelConfig, io));
+    choice.configSource = at(modelConfig, io);
+  }
+  const saveDir = saveProbs !== undefined ? at(saveProbs, io) : undefined;
+  if (saveDir) mkdirSync(saveDir, { recursive: true });
+  const runner = new ModelRunner();
+  const name = basename(model).replace(/\.onnx$/i, '');
+  const source: ModelSource = {
+    name,
+    async infer(item: DatasetItem) {
+      const image = item.image as string;
+      const result = await runner.run(path, await loadModelImage(image), image, choice);
+      if (saveDir) {
+        const file = join(saveDir, `${item.id}.npy`);
+        mkdirSync(dirname(file), { recursive: true });
+        const data =
+          result.prob.data instanceof Float32Array ? result.prob.data : Float32Array.from(result.prob.data);
+        writeAtomically(file, writeNpy({ dtype: 'float32', shape: [...result.prob.shape], data }), {
+          what: 'the map',
+        });
+      }
+      return result.prob;
+    },
+  };
+  return {
+    source,
+    run: {
+      kind: 'onnx',
+      name,
+      path: displayPath(path, io.cwd),
+      sha256: hashBytes(bytes),
+      ...(choice.config ? { config: choice.config, configSha256: hashJson(choice.config) } : {}),
+      ...(saveDir ? { saveProbs: displayPath(saveDir, io.cwd) } : {}),
+    },
+    dispose: () => runner.dispose(),
+  };
+}
+
+/** sha256 over the (name, size) list of the maps evaluated: identifies the probability folder's content cheaply. */
+function probsFingerprint(plan: DatasetPlan, model: string): string {
+  const list = plan.items.map((i) => {
+    const p = i.probs[model];
+    let size = -1;
+    try {
+      size = p ? readFileSync(p).byteLength : -1;
+    } catch {
+      // An unreadable map is reported by its sample; the fingerprint just notes it.
+    }
+    return [i.id, size];
+  });
+  return hashJson(list);
+}
+
+/**
+ * The default decoder, as before the dataset engine: argmax for softmax maps (C = numClasses > 1), threshold
+ * otherwise; decided on the first readable map (an unreadable one is reported by its sample later).
+ */
+function defaultDecoder(
+  items: readonly DatasetItem[],
+  model: string | undefined,
+  config: MetricsConfig,
+  layout: ProbLayout | undefined,
+): DecoderName {
+  const path = model !== undefined ? items.find((i) => i.probs[model])?.probs[model] : undefined;
+  if (path === undefined || config.numClasses < 2) return 'threshold';
+  try {
+    const prob = loadProbMap(new Uint8Array(readFileSync(path)), {
+      source: path,
+      numClasses: config.numClasses,
+      layout,
+      logits: 'softmax',
+    });
+    return prob.shape[0] === config.numClasses ? 'argmax' : 'threshold';
+  } catch {
+    return 'threshold';
+  }
+}
+
+interface FolderArgs {
+  decoders: DecoderName[] | undefined;
+  shard: Shard | undefined;
+  format: 'json' | 'csv' | 'jsonl';
+  out: string | undefined;
+}
+
+async function runFolderMode(
+  args: ReturnType<typeof parseArgs>,
+  a: FolderArgs,
+  config0: Record<string, unknown>,
+  io: CliIO,
+): Promise<number> {
+  const started = Date.now();
+  const gtDir = requireFlag(args, 'gt');
+  const probsDir = flag(args, 'probs');
+  const model = flag(args, 'model');
+  const imagesDir = flag(args, 'images');
+  const labels = flag(args, 'labels');
+  const plan = planFromFolders({
+    gt: at(gtDir, io),
+    probs: probsDir !== undefined ? at(probsDir, io) : undefined,
+    images: imagesDir !== undefined ? at(imagesDir, io) : undefined,
+    labelsFile: labels !== undefined ? at(labels, io) : undefined,
+    model: model !== undefined ? basename(model).replace(/\.onnx$/i, '') : undefined,
+  });
+  if (plan.items.length === 0) {
+    throw new InputError(
+      `no mask has ${probsDir !== undefined ? `a probability map in ${probsDir}` : `an image in ${imagesDir}`} with the same stem`,
+      'eval',
+    );
+  }
+  const lonely = plan.unmatched.filter((u) => /same stem/.test(u.reason));
+  if (lonely.length) {
+    const names = lonely.slice(0, 5).map((u) => basename(u.path).replace(/\.[^.]*$/, ''));
+    io.stderr(`seglens eval: skipped ${lonely.length} file(s) without a partner: ${names.join(', ')}\n`);
+  }
+  let config: MetricsConfig;
+  try {
+    config = planConfig(plan, config0);
+  } catch (e) {
+    if (e instanceof OptionError)
+      throw new InputError(e.message, flag(args, 'config') ?? plan.labelsFile ?? 'eval');
+    throw e;
+  }
+  const fileOptions = parseFileOptions(flag(args, 'prob-layout'), flag(args, 'logits'));
+  const palette = loadPalette(flag(args, 'palette'), io);
+  const solver = flag(args, 'solver');
+  if (solver !== undefined && !SOLVERS.includes(solver))
+    throw new UsageError(`--solver must be one of ${SOLVERS.join(', ')}, got '${solver}'`);
+  const items = shardItems(plan.items, a.shard);
+  const workersFlag = flag(args, 'workers');
+  const workers = workersFlag === undefined ? poolSize(cpus().length) : Number(workersFlag);
+  if (!Number.isInteger(workers) || workers < 0)
+    throw new UsageError(`--workers must be an integer ≥ 0, got '${workersFlag}'`);
+  const script = workers > 0 ? workerScript() : undefined;
+  const pool = script ? new WorkerPool({ script, size: workers }) : undefined;
+  const setup =
+    model !== undefined
+      ? await modelSetup(model, flag(args, 'model-config'), flag(args, 'save-probs'), io)
+      : undefined;
+  const tty = stderrIsTTY(io) && !args.booleans.has('no-progress');
+  const decoders = a.decoders;
+  const chosen: DecoderName[] = decoders ?? [
+    defaultDecoder(items, plan.models[0], config, fileOptions.layout),
+  ];
+  // Stream JSON lines in id order: rows are buffered until every earlier sample has finished.
+  const lines: string[] = [];
+  const emit = (text: string): void => {
+    if (a.out === undefined) io.stdout(text);
+    else lines.push(text);
+  };
+  let report;
+  try {
+    const slots = new Map<string, EvalRow[]>();
+    let next = 0;
+    const flush = (): void => {
+      while (next < items.length && slots.has(items[next].id)) {
+        for (const r of slots.get(items[next].id) as EvalRow[])
+          if (!r.error) emit(imageLine(r.decoder, rowJson(r)));
+        slots.delete(items[next].id);
+        next++;
+      }
+    };
+    report = await evaluateDataset(plan, {
+      decoders: chosen,
+      models: setup ? [] : plan.models,
+      modelSource: setup?.source,
+      config,
+      items,
+      solver: solver as SolverName | 'auto' | undefined,
+      layout: fileOptions.layout,
+      logits:
+        fileOptions.logits === 'sigmoid' || fileOptions.logits === 'softmax' ? fileOptions.logits : undefined,
+      palette,
+      runner: pool ? poolRunner(pool) : inProcessRunner,
+      concurrency: pool ? 2 * workers : 1,
+      onRow:
+        a.format === 'jsonl'
+          ? (r) => {
+              const list = slots.get(r.id) ?? [];
+              list.push(r);
+              if (list.length === chosen.length) {
+                slots.set(
+                  r.id,
+                  list.sort((x, y) => chosen.indexOf(x.decoder) - chosen.indexOf(y.decoder)),
+                );
+                flush();
+              } else slots.set(r.id, list);
+            }
+          : undefined,
+      onProgress: tty ? (done, total) => io.stderr(progressLine(done, total, started)) : undefined,
+    });
+    if (tty) io.stderr('\n');
+  } finally {
+    await pool?.dispose();
+    await setup?.dispose();
+  }
+  const rows = new Map<DecoderName, ImageRowJson[]>();
+  for (const d of chosen) rows.set(d, report.rows.filter((r) => r.decoder === d && !r.error).map(rowJson));
+  const skipped: SkippedSample[] = report.failed.map((f) => ({
+    id: f.id,
+    ...(f.path ? { path: displayPath(f.path, io.cwd) } : {}),
+    reason: f.reason,
+  }));
+  const body = buildFolderReport({
+    decoders: chosen,
+    rows,
+    skipped,
+    unmatched: plan.unmatched.map((u) => ({ path: displayPath(u.path, io.cwd), reason: u.reason })),
+    config,
+  });
+  const range = a.shard ? shardRange(plan.items.length, a.shard) : undefined;
+  const run = {
+    tool: 'seglens',
+    version: TOOL_VERSION,
+    command: 'eval',
+    model: setup
+      ? setup.run
+      : {
+          kind: 'probabilities',
+          name: plan.models[0],
+          path: displayPath(at(probsDir as string, io), io.cwd),
+          sha256: probsFingerprint(plan, plan.models[0]),
+        },
+    gt: displayPath(at(gtDir, io), io.cwd),
+    labels: plan.labelsFile
+      ? { file: displayPath(plan.labelsFile, io.cwd), numClasses: plan.numClasses }
+      : null,
+    config,
+    configSha256: hashJson(config),
+    decoders: chosen,
+    decoderOptions: {
+      solver: solver ?? 'auto',
+      layout: fileOptions.layout ?? null,
+      logits: fileOptions.logits ?? null,
+    },
+    shard:
+      a.shard && range
+        ? {
+            index: a.shard.index,
+            count: a.shard.count,
+            samples: items.length,
+            of: plan.items.length,
+            start: range.start,
+            end: range.end,
+          }
+        : null,
+    timings: {
+      startedAt: new Date(started).toISOString(),
+      wallMs: Date.now() - started,
+      samplesPerSecond: report.timings.samplesPerSecond,
+      workers: pool ? workers : 0,
+    },
+  };
+  let text: string;
+  if (a.format === 'jsonl') {
+    for (const s of body.skipped) emit(toJson({ type: 'skipped', ...s }) + '\n');
+    emit(summaryLine(run, body));
+    text = lines.join('');
+  } else text = a.format === 'json' ? folderJson(run, body) : folderCsv(body);
+  if (a.out !== undefined) writeReport(a.out, text, io);
+  else if (a.format !== 'jsonl') io.stdout(text);
+  if (skipped.length) {
+    io.stderr(`seglens eval: ${skipped.length} sample(s) failed and were skipped:\n`);
+    for (const s of skipped.slice(0, 20)) io.stderr(`  ${s.id}: ${s.reason}\n`);
+    if (skipped.length > 20)
+      io.stderr(`  … and ${skipped.length - 20} more (listed under "skipped" in the report)\n`);
+    return 1;
+  }
+  return 0;
+}
+
 export const evalCommand: CliCommand = {
   name: 'eval',
-  summary: 'metrics of a dataset: per-image IMAGE objects plus the DATASET aggregates',
+  summary: 'metrics of a dataset: per-image rows, the dataset aggregates, comparisons (docs/dataset.md)',
   usage: `Usage: seglens eval --pairs P.json [--config C.json] (--json | --csv) [--out F]
-       seglens eval --gt DIR --probs DIR [--decoders LIST] [--config C.json] (--json | --csv) [--out F]
-       seglens eval --images DIR --gt DIR --model M.onnx [--model-config MC.json] [--decoders LIST] ...
+       seglens eval --gt DIR --probs DIR [--decoders LIST] [--labels L.json] [--shard I/N] (--json|--csv|--jsonl) [--out F]
+       seglens eval --images DIR --gt DIR --model M.onnx [--model-config MC.json] [--save-probs DIR] ...
 
   --pairs           JSON list of {"id", "gt", "pred", "prob"?, "spacing"?}; relative paths are resolved
                     against the folder of P.json
   --gt, --probs     folders of masks and probability maps, paired by file stem (suffixes _mask, _gt, _label,
-                    _prob are ignored)
+                    _prob are ignored); files without a partner are listed and left out
   --images, --model folders of images and an ONNX model run on each (CPU; its sidecar config, or
-                    --model-config, or settings inferred from the model), paired with --gt by stem
-  --decoders        threshold, argmax, rankdice, rankiou (comma-separated; default argmax for softmax maps,
-                    threshold otherwise); the first is reported at the top level, all under "decoders"
+                    --model-config, or settings inferred from the model); each image is scored as soon as its
+                    map exists
+  --save-probs DIR  with --model: also write each map to DIR/<id>.npy
+  --labels          labels.json ({"classes": [{"index", "name", "color"?}]}); by default the one beside the
+                    masks (their folder or two parents) or the maps; it sets numClasses unless --config does
+  --decoders        threshold, argmax, rankdice, rankiou (comma-separated; default threshold); the first is
+                    reported at the top level, all under "decoders", compared pairwise with the first
+  --solver          solver of rankdice/rankiou: auto (default: exact where cheap, else rma), exact, rma
+  --shard I/N       evaluate only the I-th of N contiguous blocks of the id-sorted samples; merge the parts
+                    with seglens merge
+  --workers N       worker threads (default: CPU count − 1, 2…4; 0 = this thread)
   --config          JSON object of metric settings (see seglens metrics --help and docs/metrics.md)
   --prob-layout     override the detected probability layout: HW, CHW, HWC, NCHW, NHWC
-  --logits          convert logits explicitly: sigmoid or softmax
+  --logits          convert logits explicitly: sigmoid or softmax (rows are flagged logits-converted)
   --palette         JSON palette for RGB colour masks (see seglens metrics --help)
-  --json            {"images": [{"id", ...IMAGE}], "dataset": DATASET} (folder modes add "decoder" and
-                    "decoders": [{"decoder", "images", "dataset"}])
-  --csv             one row per image and class, then pooled and image-mean dataset rows
+  --json            {"run", "decoder", "images": [{"id", ...IMAGE, "meanDice", "expectedDice", "flags",
+                    "stats", ...}], "dataset", "decoders", "skipped", "unmatched", "comparisons",
+                    "expectedVsTrue", "tunedThresholds", "labelErrorCandidates"} (--pairs: {"run", "images",
+                    "dataset"})
+  --csv             one row per image and class, then pooled and image-mean dataset rows (per decoder)
+  --jsonl           one line per image ({"type": "image", "decoder", ...}) in id order as they finish, then
+                    {"type": "skipped", ...} lines and a {"type": "summary", ...} line
   --out F           write the report to F (atomically) instead of stdout
+  --no-progress     no progress line on stderr (shown only when stderr is a terminal)
+
+Exit codes: 0 every sample evaluated, 1 some samples failed (skipped and listed), 2 bad usage or input.
 `,
   async run(argv, io) {
     const args = parseArgs(argv, {
@@ -429,8 +505,13 @@ export const evalCommand: CliCommand = {
         'decoders',
         'palette',
         'model-config',
+        'labels',
+        'shard',
+        'save-probs',
+        'solver',
+        'workers',
       ],
-      booleans: ['json', 'csv'],
+      booleans: ['json', 'csv', 'jsonl', 'no-progress'],
     });
     if (args.positionals.length) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
     const pairsFlag = flag(args, 'pairs');
@@ -442,55 +523,64 @@ export const evalCommand: CliCommand = {
       throw new UsageError('give either --probs or --model, not both');
     }
     if (
-      pairsFlag !== undefined &&
-      (flag(args, 'decoders') !== undefined || flag(args, 'images') !== undefined)
+      folderMode &&
+      flag(args, 'probs') === undefined &&
+      (flag(args, 'model') === undefined || flag(args, 'images') === undefined)
     ) {
-      throw new UsageError('--decoders and --images belong to folder mode (--gt/--probs), not to --pairs');
+      throw new UsageError('folder mode needs --gt with --probs, or --gt with --images and --model');
     }
-    const json = args.booleans.has('json');
-    const csv = args.booleans.has('csv');
-    if (json === csv) throw new UsageError('give exactly one of --json and --csv');
-    const config = loadConfig(flag(args, 'config'), io);
+    const folderOnly = ['decoders', 'images', 'labels', 'shard', 'save-probs', 'solver', 'workers'];
+    const misplaced = folderOnly.find((f) => flag(args, f) !== undefined);
+    if (pairsFlag !== undefined && (misplaced !== undefined || args.booleans.has('jsonl'))) {
+      throw new UsageError(`--${misplaced ?? 'jsonl'} belongs to folder mode (--gt/--probs), not to --pairs`);
+    }
+    if (flag(args, 'save-probs') !== undefined && flag(args, 'model') === undefined) {
+      throw new UsageError('--save-probs needs --model');
+    }
+    const formats = (['json', 'csv', 'jsonl'] as const).filter((f) => args.booleans.has(f));
+    if (formats.length !== 1) throw new UsageError('give exactly one of --json, --csv and --jsonl');
+    const format = formats[0];
+    const configPath = flag(args, 'config');
+    const config = loadConfig(configPath, io);
+    if (pairsFlag === undefined) {
+      // Folder mode: labels.json may set numClasses, so only the keys the file gives are passed on.
+      const raw = configPath !== undefined ? (readJsonFile(configPath, io) as Record<string, unknown>) : {};
+      const shardFlag = flag(args, 'shard');
+      let shard: Shard | undefined;
+      try {
+        shard = shardFlag !== undefined ? parseShard(shardFlag) : undefined;
+      } catch (e) {
+        throw new UsageError((e as Error).message);
+      }
+      return runFolderMode(
+        args,
+        { decoders: parseDecoders(flag(args, 'decoders')), shard, format, out: flag(args, 'out') },
+        raw,
+        io,
+      );
+    }
+    const started = Date.now();
     const fileOptions = {
       ...parseFileOptions(flag(args, 'prob-layout'), flag(args, 'logits')),
       palette: loadPalette(flag(args, 'palette'), io),
     };
-    let text: string;
-    if (pairsFlag !== undefined) {
-      const pairs = parsePairs(pairsFlag, io);
-      const images = pairs.map((p) => imageMetricsFromFiles(p, config, io, fileOptions));
-      const dataset = aggregateDataset(images, config);
-      const ids = pairs.map((p) => p.id);
-      text = json ? toJson({ images: withIds(ids, images), dataset }) + '\n' : toCsv(ids, images, dataset);
-    } else {
-      const decoders = parseDecoders(flag(args, 'decoders'));
-      const model = flag(args, 'model');
-      const samples =
-        model !== undefined
-          ? await samplesFromModel(
-              requireFlag(args, 'images'),
-              requireFlag(args, 'gt'),
-              model,
-              flag(args, 'model-config'),
-              fileOptions,
-              io,
-            )
-          : samplesFromFolders(requireFlag(args, 'gt'), requireFlag(args, 'probs'), config, fileOptions, io);
-      const runs = scoreSamples(samples, decoders, config);
-      const first = runs[0];
-      text = json
-        ? toJson({
-            decoder: first.decoder,
-            images: withIds(first.ids, first.images),
-            dataset: first.dataset,
-            decoders: runs.map((r) => ({
-              decoder: r.decoder,
-              images: withIds(r.ids, r.images),
-              dataset: r.dataset,
-            })),
-          }) + '\n'
-        : runs.map((r) => `# decoder ${r.decoder}\n` + toCsv(r.ids, r.images, r.dataset)).join('');
-    }
+    const pairs = parsePairs(pairsFlag, io);
+    const images = pairs.map((p) => imageMetricsFromFiles(p, config, io, fileOptions));
+    const dataset = aggregateDataset(images, config);
+    const ids = pairs.map((p) => p.id);
+    const run = {
+      tool: 'seglens',
+      version: TOOL_VERSION,
+      command: 'eval',
+      pairs: displayPath(at(pairsFlag, io), io.cwd),
+      config,
+      configSha256: hashJson(config),
+      timings: { startedAt: new Date(started).toISOString(), wallMs: Date.now() - started },
+    };
+    const text =
+      format === 'json'
+        ? toJson({ run, images: withIds(ids, images), dataset }) + '\n'
+        : toCsv(ids, images, dataset);
     const out = flag(args, 'out');
     if (out !== undefined) writeReport(out, text, io);
     else io.stdout(text);

@@ -1,0 +1,149 @@
+/**
+ * The dataset report of `seglens eval` (folder modes) and `seglens merge`, built from ordered per-image rows alone,
+ * so that a merge of shards and a single run give the same object (only the top-level "run" differs). Rows are
+ * the JSON form of EvalRow: `{"id", …IMAGE, "meanDice", "expectedDice", "expectedDicePerClass", "flags",
+ * "labelErrors"?, "stats"}`.
+ */
+import type { DecoderName } from '../decoders/types';
+import type { MetricsConfig } from '../metrics/config';
+import type { DatasetMetrics, ImageMetrics } from '../metrics/types';
+import type { LabelErrorCandidate } from './labelErrors';
+import type { EvalRow, RowFlag } from './rows';
+import { PairedComparison, TunedThreshold, pairedComparison, spearman, tunedThresholds } from './stats';
+import { SufficientStats, aggregateRows } from './sufficient';
+
+export type ImageRowJson = { id: string } & ImageMetrics & {
+    meanDice: number;
+    expectedDice: number;
+    expectedDicePerClass: Record<string, number>;
+    flags: RowFlag[];
+    labelErrors?: LabelErrorCandidate[];
+    stats: SufficientStats;
+  };
+
+export interface SkippedSample {
+  id: string;
+  /** The file the problem is about (relative to the working directory when inside it). */
+  path?: string;
+  reason: string;
+}
+
+export interface UnmatchedEntry {
+  path: string;
+  reason: string;
+}
+
+export interface DecoderSection {
+  decoder: DecoderName;
+  images: ImageRowJson[];
+  /** null when no image could be evaluated. */
+  dataset: DatasetMetrics | null;
+}
+
+export interface DecoderComparison extends PairedComparison {
+  /** Per-image mean Dice of decoder a minus that of decoder b ("wins" = a better). */
+  a: DecoderName;
+  b: DecoderName;
+  metric: 'meanDice';
+}
+
+export interface ExpectedVsTrue {
+  decoder: DecoderName;
+  /** Spearman ρ between expected Dice (label-free) and true mean Dice over the images. */
+  spearman: number;
+  n: number;
+}
+
+export interface LabelErrorEntry extends LabelErrorCandidate {
+  id: string;
+}
+
+export interface FolderReport {
+  decoder: DecoderName;
+  images: ImageRowJson[];
+  dataset: DatasetMetrics | null;
+  decoders: DecoderSection[];
+  skipped: SkippedSample[];
+  unmatched: UnmatchedEntry[];
+  comparisons: DecoderComparison[];
+  expectedVsTrue: ExpectedVsTrue[];
+  /** Dataset-tuned threshold of the first decoder's set: tuned on this set, so optimistic. */
+  tunedThresholds: TunedThreshold[];
+  /** Best label-error candidates over the set (first decoder's masks), best first, at most 100. */
+  labelErrorCandidates: LabelErrorEntry[];
+}
+
+/** The JSON row of an evaluated EvalRow (which must have an image and stats). */
+export function rowJson(row: EvalRow): ImageRowJson {
+  if (!row.image || !row.stats) throw new Error(`row ${row.id}/${row.decoder} has no metrics`);
+  return {
+    id: row.id,
+    ...row.image,
+    meanDice: row.meanDice,
+    expectedDice: row.expectedDice,
+    expectedDicePerClass: row.expectedDicePerClass,
+    flags: row.flags,
+    ...(row.labelErrors ? { labelErrors: row.labelErrors } : {}),
+    stats: row.stats,
+  };
+}
+
+/** Ids compare by UTF-16 code units, the order of the plan and of the shards. */
+export const byId = (a: { id: string }, b: { id: string }): number =>
+  a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+
+/** Builds the report from rows per decoder (each list in id order, same ids in every list). */
+export function buildFolderReport(input: {
+  decoders: readonly DecoderName[];
+  rows: ReadonlyMap<DecoderName, ImageRowJson[]>;
+  skipped: readonly SkippedSample[];
+  unmatched: readonly UnmatchedEntry[];
+  config: MetricsConfig;
+}): FolderReport {
+  const sections: DecoderSection[] = input.decoders.map((decoder) => {
+    const images = input.rows.get(decoder) ?? [];
+    return {
+      decoder,
+      images,
+      dataset: images.length
+        ? aggregateRows(
+            images.map((image) => ({ image, stats: image.stats })),
+            input.config,
+          )
+        : null,
+    };
+  });
+  const first = sections[0];
+  const comparisons: DecoderComparison[] = sections.slice(1).map((s) => ({
+    a: first.decoder,
+    b: s.decoder,
+    metric: 'meanDice',
+    ...pairedComparison(
+      first.images.map((r) => r.meanDice),
+      s.images.map((r) => r.meanDice),
+    ),
+  }));
+  const expectedVsTrue = sections.map((s) => {
+    const r = spearman(
+      s.images.map((x) => x.expectedDice),
+      s.images.map((x) => x.meanDice),
+    );
+    return { decoder: s.decoder, spearman: r.rho, n: r.n };
+  });
+  const candidates: LabelErrorEntry[] = first.images
+    .flatMap((r) => (r.labelErrors ?? []).map((c) => ({ id: r.id, ...c })))
+    .sort((a, b) => b.score - a.score || b.pixels - a.pixels || byId(a, b) || a.class - b.class)
+    .slice(0, 100);
+  return {
+    decoder: first.decoder,
+    images: first.images,
+    dataset: first.dataset,
+    decoders: sections,
+    skipped: [...input.skipped].sort((a, b) => byId(a, b) || ((a.path ?? '') < (b.path ?? '') ? -1 : 1)),
+    unmatched: [...input.unmatched].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    comparisons,
+    expectedVsTrue,
+    tunedThresholds: first.dataset ? tunedThresholds(first.dataset) : [],
+    labelErrorCandidates: candidates,
+  };
+}
