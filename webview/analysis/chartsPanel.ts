@@ -47,14 +47,15 @@ export class ChartsPanel {
         })),
       ];
       const markers: ChartMarker[] = [];
-      // The RankDice point is placed like the macro curve: its Dice averaged over the same classes (those present in
-      // the ground truth), at the mean of its per-class cut-off probabilities.
-      const rdDice = sw.classes.map((c) => rd?.metrics?.perClass[String(c)]?.overlap.dice as Num);
+      // The RankDice point is placed like the macro curve: its macro Dice as the metric table shows it (the one
+      // definition, docs/metrics.md: classes present in the ground truth or the prediction), at the mean of its
+      // per-class cut-off probabilities.
+      const rdDice = rd?.metrics?.macroPresentClasses.metrics.dice.value as Num | undefined;
       const cut = rd?.perClass.filter((c) => c.cutoffProb !== null).map((c) => c.cutoffProb as number) ?? [];
-      if (rdDice.length && rdDice.every((d) => typeof d === 'number') && cut.length)
+      if (typeof rdDice === 'number' && Number.isFinite(rdDice) && cut.length)
         markers.push({
           x: cut.reduce((a, b) => a + b, 0) / cut.length,
-          y: (rdDice as number[]).reduce((a, b) => a + b, 0) / rdDice.length,
+          y: rdDice,
           label: 'RankDice',
         });
       markers.push({ x: sw.best.threshold, y: sw.best.value, label: 'tuned', below: true });

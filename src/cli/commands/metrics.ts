@@ -12,6 +12,7 @@ import type { Palette } from '../../core/io/palette';
 import { ProbLayout } from '../../core/io/probMap';
 import { MetricsConfig, resolveMetricsConfig } from '../../core/metrics/config';
 import { computeImageMetrics } from '../../core/metrics/imageMetrics';
+import { macroDiceOverGtClasses } from '../../core/metrics/mean';
 import { ImageMetrics } from '../../core/metrics/types';
 import { LabelMap, ProbMap } from '../../core/types';
 import {
@@ -168,7 +169,14 @@ export function describeImage(m: ImageMetrics): string {
     if (cal) lines.push(`  calibration: ECE ${f(cal.ece)}  MCE ${f(cal.mce)}  Brier ${f(cal.brier)}`);
   }
   const macro = m.macroPresentClasses;
-  lines.push(`macro over present classes [${macro.classes.join(', ')}]: Dice ${f(macro.metrics.dice.value)}`);
+  // The one macro (docs/metrics.md, "Macro: one definition"); the GT-only mean appears only under its own label.
+  const inGt = macroDiceOverGtClasses(Object.values(m.perClass).map((r) => r.counts));
+  lines.push(
+    `macro over present classes [${macro.classes.join(', ')}]: Dice ${f(macro.metrics.dice.value)}` +
+      (Math.abs(inGt - macro.metrics.dice.value) > 1e-12
+        ? ` (over the classes in the ground truth only: ${f(inGt)})`
+        : ''),
+  );
   return lines.join('\n') + '\n';
 }
 

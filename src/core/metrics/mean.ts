@@ -71,3 +71,65 @@ export function macroMean(values: readonly number[], policy: BothEmptyPolicy, be
   }
   return { value: n === 0 ? Number.NaN : sum / n, nClasses: n };
 }
+
+/** Confusion counts of one class, enough to say whether it is present and what its Dice is. */
+export interface ClassCounts {
+  tp: number;
+  fp: number;
+  fn: number;
+}
+
+/**
+ * Whether a class counts in a macro mean (spec §1): it has at least one pixel in the ground truth or in the
+ * prediction. A class absent from the ground truth that the prediction paints (false positives only) is present and
+ * scores Dice 0; a class empty on both sides is left out (it would add a free 1).
+ */
+export function isPresent(c: ClassCounts): boolean {
+  return c.tp + c.fp + c.fn > 0;
+}
+
+/**
+ * THE macro Dice of SegLens (spec §7.4, docs/metrics.md "macro"), from per-class counts: the unweighted mean of the
+ * Dice of the classes present in the ground truth or the prediction; with none present, the both-empty policy
+ * value. The metric table (`macroPresentClasses`), the tuned threshold, the Dice-vs-threshold chart, the live
+ * slider row and the CLI all use this definition.
+ */
+export function macroDiceOfCounts(
+  classes: readonly ClassCounts[],
+  policy: BothEmptyPolicy = 'best',
+): MacroValue {
+  const dice = classes.filter(isPresent).map((c) => (2 * c.tp) / (2 * c.tp + c.fp + c.fn));
+  return macroMean(dice, policy, 1);
+}
+
+/**
+ * The macro Dice at every threshold of a sweep, with the same definition: at threshold t_k the classes present in
+ * the ground truth or predicted at t_k. `perClass` holds one sweep's tp / fp / fn per threshold for each class.
+ */
+export function macroSweepDice(
+  perClass: readonly { tp: readonly number[]; fp: readonly number[]; fn: readonly number[] }[],
+  policy: BothEmptyPolicy = 'best',
+): number[] {
+  const steps = perClass[0]?.tp.length ?? 0;
+  const out: number[] = [];
+  for (let k = 0; k < steps; k++) {
+    out.push(
+      macroDiceOfCounts(
+        perClass.map((s) => ({ tp: s.tp[k], fp: s.fp[k], fn: s.fn[k] })),
+        policy,
+      ).value,
+    );
+  }
+  return out;
+}
+
+/**
+ * The other definition, shown only where labelled "over the classes in the ground truth": the mean Dice of the
+ * classes with ground-truth pixels, ignoring classes the prediction paints without any ground truth. NaN when the
+ * ground truth has no included class.
+ */
+export function macroDiceOverGtClasses(classes: readonly ClassCounts[]): number {
+  const inGt = classes.filter((c) => c.tp + c.fn > 0);
+  if (inGt.length === 0) return Number.NaN;
+  return inGt.reduce((a, c) => a + (2 * c.tp) / (2 * c.tp + c.fp + c.fn), 0) / inGt.length;
+}

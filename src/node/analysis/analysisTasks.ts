@@ -11,8 +11,10 @@ import {
   computeImageMetrics,
   reliability,
   thresholdSweep,
+  type ImageSweep,
   type PooledCalibration,
 } from '../../core/metrics';
+import { macroSweepDice } from '../../core/metrics/mean';
 import { resampleBilinear } from '../../core/model/bilinear';
 import type { LabelMap, ProbMap } from '../../core/types';
 import { ChannelLayout, channelLayout, foregroundChannels } from '../../core/viewmodel/probLayout';
@@ -153,20 +155,20 @@ export function analysisBase(s: LoadedAnalysisSample, budget: number = SLIDER_RA
     const classes = [...present].sort((a, b) => a - b);
     const perClass: Record<string, number[]> = {};
     const rel: Record<string, PooledCalibration> = {};
+    const sweeps: ImageSweep[] = [];
     let thresholds: number[] = [];
     for (const c of s.layout.classOfChannel) {
       if (c === 0) continue;
       const sw = thresholdSweep(s.prob, s.gt, 100, c, 'best', K);
       thresholds = sw.thresholds;
       perClass[String(c)] = sw.dice;
+      sweeps.push(sw);
       rel[String(c)] = reliability(s.prob, s.gt, 15, c, K);
     }
-    // The tuned threshold maximises the macro Dice over the classes present in the ground truth (all classes when
-    // none is present, where every curve is 1 at thresholds that predict nothing).
-    const used = classes.length ? classes : s.layout.classOfChannel.filter((c) => c !== 0);
-    const macro = thresholds.map(
-      (_, t) => used.reduce((a, c) => a + perClass[String(c)][t], 0) / used.length,
-    );
+    // The tuned threshold maximises THE macro Dice of the metric table (core/metrics/mean.ts, spec §7.4): at each
+    // threshold, the classes present in the ground truth or predicted there; a class the map paints without any
+    // ground truth counts with Dice 0. With nothing present (both empty everywhere) the value is 1.
+    const macro = macroSweepDice(sweeps);
     base.sweep = { thresholds, perClass, macro, best: bestThreshold(thresholds, macro), classes };
     base.reliability = rel;
   }
