@@ -51,7 +51,7 @@ export interface AnalysisPanelHost {
 }
 
 export class AnalysisPanel {
-  readonly element = el('section', 'analysis');
+  readonly element = el('section', 'analysis-panel');
   private readonly session = new AnalysisSession();
   private readonly problems = el('div');
   private readonly legend = el('div', 'row');

@@ -55,7 +55,7 @@ export function paintOverlay(out: Uint8ClampedArray, input: OverlayInput, pixels
 
 export class StageOverlay {
   /** Only the stage's layer classes: `.canvas-wrap .layer` fills the image's box exactly. */
-  readonly canvas = el('canvas', 'layer analysis');
+  readonly canvas = el('canvas', 'layer decisions');
   private image?: ImageData;
   private input?: OverlayInput;
 

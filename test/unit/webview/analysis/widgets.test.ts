@@ -134,7 +134,8 @@ describe('webview analysis widgets (DOM shim)', () => {
     assert.deepEqual(px(0), [1, 2, 3, 255]);
     assert.deepEqual(px(2), [...ERROR_COLOURS[2]], 'pixels outside the list untouched');
     const o = new StageOverlay(() => null);
-    assert.deepEqual([...o.canvas.classList].sort(), ['analysis', 'layer'].sort());
+    // Issue 11: with the panel's class the panel's padding, border and max-height applied to it (overlay shifted).
+    assert.deepEqual([...o.canvas.classList].sort(), ['decisions', 'layer']);
   });
 
   it('legend: error names with their colours; a message without ground truth; A/B names in the difference', () => {
