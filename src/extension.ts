@@ -6,11 +6,12 @@ import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { errorMessage } from './core/errors';
 import { VIEWER_VIEW_TYPE } from './protocol';
-import { commandTable } from './vscode/commands';
+import { viewerCommands } from './vscode/commands';
 import { attachModelMemory } from './vscode/analysis/modelMemory';
 import { registerLintFeatures } from './vscode/diagnostics';
 import { pickAndOpen } from './vscode/commands/openFiles';
-import { registerCommandTable } from './vscode/commands/table';
+import { registerCommands } from './vscode/commands/table';
+import { datasetCommands } from './vscode/dataset/commands';
 import { createModelCommands } from './vscode/model/commands';
 import { readSettings } from './vscode/settings';
 import type { ViewerContext, ViewerEvent } from './vscode/viewer/context';
@@ -63,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): SegLensApi {
     openFiles: () => pickAndOpen(ctx),
   };
   context.subscriptions.push(log, events, { dispose: () => void pool?.dispose() });
-  registerLintFeatures(context, log);
+  const lint = registerLintFeatures(context, log);
   // The probability-map model last chosen per folder survives window reloads.
   attachModelMemory(context.workspaceState);
   // The model runner's worker thread starts on the first run; disposing the extension stops it.
@@ -72,8 +73,11 @@ export function activate(context: vscode.ExtensionContext): SegLensApi {
   const serializer = new ViewerSerializer(ctx);
   try {
     context.subscriptions.push(
-      ...registerCommandTable(commandTable(ctx), log),
-      ...registerCommandTable(model.commands, log),
+      // One table: every contributed command (commands/ids.ts) with its handler, a missing one does not compile.
+      ...registerCommands(
+        { ...viewerCommands(ctx), ...model.commands, ...lint, ...datasetCommands(ctx) },
+        log,
+      ),
       vscode.window.registerWebviewPanelSerializer(VIEWER_VIEW_TYPE, serializer),
       vscode.window.registerWebviewPanelSerializer(DATASET_VIEW_TYPE, new DatasetSerializer(ctx)),
     );

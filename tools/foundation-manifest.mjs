@@ -22,12 +22,9 @@ pkg.keywords = [
 ];
 // No public repository yet: vsce is told so explicitly (--allow-missing-repository) rather than given a guessed URL.
 delete pkg.repository;
-// Lazy activation only: the commands and the restored viewer panel are the ways in (docs/style.md, avoid "*").
-const MY_ACTIVATION = [
-  'onCommand:seglens.openInSegLens',
-  'onCommand:seglens.openFiles',
-  'onWebviewPanel:seglens.viewer',
-];
+// Lazy activation only: the commands (implicit since VS Code 1.74) and the restored viewer panel are the ways in
+// (docs/style.md, avoid "*").
+const MY_ACTIVATION = ['onWebviewPanel:seglens.viewer'];
 // Merged too: other zones may add e.g. restrictedConfigurations to the same capability.
 pkg.capabilities = {
   ...pkg.capabilities,
@@ -138,7 +135,7 @@ const myCommands = new Set(mine.commands.map((c) => c.command));
 const isMine = (entry) => myCommands.has(entry.command);
 pkg.activationEvents = [
   ...MY_ACTIVATION,
-  ...(pkg.activationEvents ?? []).filter((e) => !MY_ACTIVATION.includes(e)),
+  ...(pkg.activationEvents ?? []).filter((e) => !MY_ACTIVATION.includes(e) && !e.startsWith('onCommand:')),
 ];
 const c = (pkg.contributes ??= {});
 c.commands = [...mine.commands, ...(c.commands ?? []).filter((x) => !isMine(x))];

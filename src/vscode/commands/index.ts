@@ -1,10 +1,14 @@
-/** All commands of the extension, in one table (the manifest test checks it against package.json). */
-import { datasetCommands } from '../dataset/commands';
+/** The viewer's commands' handlers for the extension's command table (ids.ts lists every command). */
 import type { ViewerContext } from '../viewer/context';
+import type { CommandHandlers } from './table';
 import { openFilesCommand } from './openFiles';
 import { openInSegLensCommand } from './openInSegLens';
-import type { CommandSpec } from './table';
 
-export function commandTable(ctx: ViewerContext): CommandSpec[] {
-  return [openInSegLensCommand(ctx), openFilesCommand(ctx), ...datasetCommands(ctx)];
+export function viewerCommands(
+  ctx: ViewerContext,
+): CommandHandlers<'seglens.openInSegLens' | 'seglens.openFiles'> {
+  return {
+    'seglens.openInSegLens': openInSegLensCommand(ctx),
+    'seglens.openFiles': openFilesCommand(ctx),
+  };
 }

@@ -7,7 +7,7 @@ import { OPENABLE_EXTENSIONS } from '../../node/io/pairing';
 import type { ViewerContext } from '../viewer/context';
 import { classifyFiles } from '../viewer/sampleLoader';
 import { ViewerPanel } from '../viewer/viewerPanel';
-import type { CommandSpec } from './table';
+import type { CommandHandler } from './table';
 
 export async function pickAndOpen(ctx: ViewerContext): Promise<void> {
   const files = await vscode.window.showOpenDialog({
@@ -32,6 +32,6 @@ export async function pickAndOpen(ctx: ViewerContext): Promise<void> {
   await ViewerPanel.reuseOrCreate(ctx).load(uris, notes, problems);
 }
 
-export function openFilesCommand(ctx: ViewerContext): CommandSpec {
-  return { id: 'seglens.openFiles', run: () => pickAndOpen(ctx) };
+export function openFilesCommand(ctx: ViewerContext): CommandHandler {
+  return { run: () => pickAndOpen(ctx) };
 }

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { ViewerContext } from '../viewer/context';
 import { classifyFiles, displayName } from '../viewer/sampleLoader';
 import { ViewerPanel } from '../viewer/viewerPanel';
-import type { CommandSpec } from './table';
+import type { CommandHandler } from './table';
 
 function isUri(x: unknown): x is vscode.Uri {
   return x instanceof vscode.Uri;
@@ -19,9 +19,8 @@ function activeFile(): vscode.Uri | undefined {
   return vscode.window.activeTextEditor?.document.uri;
 }
 
-export function openInSegLensCommand(ctx: ViewerContext): CommandSpec {
+export function openInSegLensCommand(ctx: ViewerContext): CommandHandler {
   return {
-    id: 'seglens.openInSegLens',
     async run(clicked?: unknown, selected?: unknown) {
       let files: vscode.Uri[] = [];
       if (Array.isArray(selected) && selected.length > 1) files = selected.filter(isUri);

@@ -4,7 +4,8 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { CommandSpec } from '../commands/table';
+import type { CommandsOf } from '../commands/ids';
+import type { CommandHandlers } from '../commands/table';
 import type { ViewerContext } from '../viewer/context';
 import { ViewerPanel } from '../viewer/viewerPanel';
 import { DatasetPanel, datasetRoot } from './datasetPanel';
@@ -74,11 +75,11 @@ async function step(delta: 1 | -1): Promise<void> {
   await panel.step(delta);
 }
 
-export function datasetCommands(ctx: ViewerContext): CommandSpec[] {
-  return [
-    { id: 'seglens.dataset.evaluateFolder', run: (clicked) => evaluateFolder(ctx, clicked) },
-    { id: 'seglens.dataset.evaluateFolderFromExplorer', run: (clicked) => evaluateFolder(ctx, clicked) },
-    { id: 'seglens.dataset.nextWorst', run: () => step(1) },
-    { id: 'seglens.dataset.previousWorst', run: () => step(-1) },
-  ];
+export function datasetCommands(ctx: ViewerContext): CommandHandlers<CommandsOf<'dataset'>> {
+  return {
+    'seglens.dataset.evaluateFolder': { run: (clicked) => evaluateFolder(ctx, clicked) },
+    'seglens.dataset.evaluateFolderFromExplorer': { run: (clicked) => evaluateFolder(ctx, clicked) },
+    'seglens.dataset.nextWorst': { run: () => step(1) },
+    'seglens.dataset.previousWorst': { run: () => step(-1) },
+  };
 }

@@ -1,12 +1,14 @@
 /**
  * The lint commands. Each one always answers (docs/style.md habit 9): with a result, or with a message saying why it
- * could not do what was asked.
+ * could not do what was asked (the command table adds the answer to failures and to an unavailable lint).
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ruleRegistry } from './registry';
 import { errorMessage } from '../../core/errors';
 import { ruleDocFolders } from '../../node/lint/assets';
+import type { CommandsOf } from '../commands/ids';
+import type { CommandHandlers } from '../commands/table';
 import { LINT_COMMANDS } from './ids';
 import type { LintService } from './lintService';
 
@@ -119,35 +121,27 @@ export function previewRuleDocsOnOpen(
   });
 }
 
-export function registerLintCommands(
-  service: LintService,
+/**
+ * The lint commands' handlers for the extension's command table. Without a service (the lint failed to start) the
+ * lint commands answer with that reason; the log stays available.
+ */
+export function lintCommands(
+  service: LintService | undefined,
+  failure: string | undefined,
   log: vscode.LogOutputChannel,
-): vscode.Disposable[] {
-  const guard =
-    <T>(id: string, fallback: T, fn: (...args: unknown[]) => Promise<T>) =>
-    async (...args: unknown[]): Promise<T> => {
-      try {
-        return await fn(...args);
-      } catch (e) {
-        log.error(`${id} failed: ${e instanceof Error && e.stack ? e.stack : errorMessage(e)}`);
-        void vscode.window.showErrorMessage(`SegLens: ${errorMessage(e)}`);
-        return fallback;
-      }
-    };
-  return [
-    vscode.commands.registerCommand(
-      LINT_COMMANDS.lintCurrentFile,
-      guard<LintCommandResult | undefined>(LINT_COMMANDS.lintCurrentFile, undefined, () =>
-        lintCurrentFile(service),
-      ),
-    ),
-    vscode.commands.registerCommand(
-      LINT_COMMANDS.showRuleDocs,
-      guard(LINT_COMMANDS.showRuleDocs, false, (rule) => openRuleDocs(service, rule)),
-    ),
-    vscode.commands.registerCommand(
-      LINT_COMMANDS.showOutput,
-      guard(LINT_COMMANDS.showOutput, undefined, async () => log.show(true)),
-    ),
-  ];
+): CommandHandlers<CommandsOf<'lint'>> {
+  const unavailable = () =>
+    service ? undefined : `the loss lint is unavailable: ${failure ?? 'it did not start'}`;
+  return {
+    [LINT_COMMANDS.lintCurrentFile]: {
+      run: () => lintCurrentFile(service as LintService),
+      unavailable,
+    },
+    [LINT_COMMANDS.showRuleDocs]: {
+      run: (rule: unknown) => openRuleDocs(service as LintService, rule),
+      unavailable,
+      fallback: false,
+    },
+    [LINT_COMMANDS.showOutput]: { run: async () => log.show(true) },
+  };
 }

@@ -1,15 +1,15 @@
 /**
- * Command ids and setting keys of the loss-code lint features. Kept free of `vscode` so plain-node tests can
- * check them against package.json.
+ * Names for the loss-code lint's commands (their rows are in the extension's one command list,
+ * src/vscode/commands/ids.ts) and the lint's setting keys. Kept free of `vscode` so plain-node tests can check them
+ * against package.json.
  */
+import type { CommandsOf } from '../commands/ids';
+
 export const LINT_COMMANDS = {
   lintCurrentFile: 'seglens.lint.currentFile',
   showRuleDocs: 'seglens.lint.showRuleDocs',
   showOutput: 'seglens.lint.showOutput',
-} as const;
-
-export const LINT_COMMAND_IDS = Object.values(LINT_COMMANDS);
-export type LintCommandId = (typeof LINT_COMMAND_IDS)[number];
+} as const satisfies Record<string, CommandsOf<'lint'>>;
 
 /** Every setting under `seglens.lint.*` the host reads (the manifest test checks each one is contributed). */
 export const LINT_SETTING_KEYS = [

@@ -5,17 +5,22 @@
  */
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/errors';
-import { previewRuleDocsOnOpen, registerLintCommands } from './commands';
+import type { CommandsOf } from '../commands/ids';
+import type { CommandHandlers } from '../commands/table';
+import { lintCommands, previewRuleDocsOnOpen } from './commands';
 import { LintService } from './lintService';
 import { LintCodeActionProvider, LintHoverProvider, PYTHON_SELECTOR } from './providers';
 import { createLintStatusBar } from './statusBar';
 
-export function registerLintFeatures(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
+/** Registers the lint's providers and returns its commands' handlers (registered with the command table). */
+export function registerLintFeatures(
+  context: vscode.ExtensionContext,
+  log: vscode.LogOutputChannel,
+): CommandHandlers<CommandsOf<'lint'>> {
   try {
     const service = new LintService(context.extensionPath, log);
     context.subscriptions.push(
       service,
-      ...registerLintCommands(service, log),
       vscode.languages.registerHoverProvider(PYTHON_SELECTOR, new LintHoverProvider(service)),
       vscode.languages.registerCodeActionsProvider(
         PYTHON_SELECTOR,
@@ -27,9 +32,12 @@ export function registerLintFeatures(context: vscode.ExtensionContext, log: vsco
     );
     // Documents already open when the extension activated (onLanguage:python fires for the first of them).
     service.relintAll();
+    return lintCommands(service, undefined, log);
   } catch (e) {
-    // A broken lint must not take the rest of the extension down with it; it says why instead.
+    // A broken lint must not take the rest of the extension down with it; it says why instead, and its commands
+    // answer with the same reason.
     log.error(`loss lint failed to start: ${errorMessage(e)}`);
     void vscode.window.showErrorMessage(`SegLens loss lint failed to start: ${errorMessage(e)}`);
+    return lintCommands(undefined, errorMessage(e), log);
   }
 }

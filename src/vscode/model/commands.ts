@@ -1,12 +1,13 @@
 /**
- * The model commands' rows for the extension's command table, and their dependencies on VS Code: the model worker
+ * The model commands' handlers for the extension's command table, and their dependencies on VS Code: the model worker
  * client (started on the first run, never at activation, disposed with the extension), workspace state and trust,
  * the `seglens.model.*` settings, and the hand-off of a probability map to the viewer panel.
  */
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { ModelWorkerClient } from '../../node/model/modelWorkerClient';
-import type { CommandSpec } from '../commands/table';
+import type { CommandsOf } from '../commands/ids';
+import type { CommandHandlers } from '../commands/table';
 import type { ViewerContext } from '../viewer/context';
 import { pairFile } from '../viewer/sampleLoader';
 import { ViewerPanel } from '../viewer/viewerPanel';
@@ -19,7 +20,8 @@ import { selectModel } from './selectModel';
 import { vscodeModelUi } from './vscodeUi';
 
 export interface ModelCommands {
-  commands: CommandSpec[];
+  /** The model commands' handlers for the extension's command table. */
+  commands: CommandHandlers<CommandsOf<'model'>>;
   deps: ModelCommandDeps;
   dispose(): Promise<void>;
 }
@@ -106,22 +108,20 @@ export function createModelCommands(ctx: ViewerContext, extension: vscode.Extens
   };
   return {
     deps,
-    commands: [
-      { id: 'seglens.model.runOnImage', run: runOnImage },
-      { id: 'seglens.model.runOnImageFromExplorer', run: runOnImage },
-      {
-        id: 'seglens.model.runOnFolder',
+    commands: {
+      'seglens.model.runOnImage': { run: runOnImage },
+      'seglens.model.runOnImageFromExplorer': { run: runOnImage },
+      'seglens.model.runOnFolder': {
         run: async (arg?: unknown) => {
           await runModelOnFolder(deps, localPath(arg, 'folders'));
         },
       },
-      {
-        id: 'seglens.model.select',
+      'seglens.model.select': {
         run: async () => {
           await selectModel(deps);
         },
       },
-    ],
+    },
     dispose: async () => {
       const c = client;
       client = undefined;

@@ -1,20 +1,7 @@
 /**
- * Ids of the model commands and settings. Kept free of vscode so plain-node tests can check them against
- * package.json; the extension's command table includes these ids.
+ * Settings, state keys and image types of the model commands (their ids are rows of the extension's one command
+ * list, src/vscode/commands/ids.ts). Kept free of vscode so plain-node tests can check them against package.json.
  */
-
-/**
- * "Run Model on Image" has two ids because VS Code's palette and the explorer want different visibility: the palette
- * id also serves the viewer panel's toolbar button, the explorer id is hidden from the palette like every
- * explorer-only entry. Both run the same code.
- */
-export const MODEL_COMMAND_IDS = [
-  'seglens.model.runOnImage',
-  'seglens.model.runOnImageFromExplorer',
-  'seglens.model.runOnFolder',
-  'seglens.model.select',
-] as const;
-export type ModelCommandId = (typeof MODEL_COMMAND_IDS)[number];
 
 /** Settings read by the model commands (under `seglens.model.`). */
 export const MODEL_SETTING_KEYS = ['path', 'config'] as const;
