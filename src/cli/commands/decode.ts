@@ -8,31 +8,31 @@ import { isAbsolute, resolve } from 'node:path';
 import { InputError } from '../../core/errors';
 import { readNpy, writeNpy } from '../../core/io/npy';
 import { toFloat32 } from '../../core/ndarray';
-import { decode } from '../../core/decoders';
 import {
-  DecodeOptions,
-  DecodeResult,
-  DecoderName,
-  EmptyConvention,
-  InputTransform,
-  OutputMode,
-  SolverName,
-  UnassignedPolicy,
-} from '../../core/decoders/types';
+  DECODERS,
+  DECODER_CLI_ALIASES,
+  DECODER_CLI_NAMES,
+  EMPTY_CONVENTIONS,
+  INPUT_TRANSFORMS,
+  OUTPUT_MODES,
+  SOLVER_NAMES,
+  UNASSIGNED_POLICIES,
+  decode,
+} from '../../core/decoders';
+import { DecodeOptions, DecodeResult } from '../../core/decoders/types';
 import { flag, numberFlag, parseArgs, requireFlag } from '../args';
 import { CliCommand, CliIO, UsageError } from '../command';
 import { readFileBytes } from '../../node/io/load';
 import { toJson } from './metrics';
 
-const DECODER_NAMES: Record<string, DecoderName> = {
-  threshold: 'threshold',
-  argmax: 'argmax',
-  topk: 'topk',
-  tunedThreshold: 'tunedThreshold',
-  'tuned-threshold': 'tunedThreshold',
-  rankdice: 'rankdice',
-  rankiou: 'rankiou',
-};
+/** `--decoder` values, derived from the decoder registry: each row's name, CLI name and aliases. */
+export const DECODER_FLAG_VALUES: readonly string[] = [...DECODER_CLI_ALIASES.keys()];
+
+/** The usage text's list of decoders, one line per registry row: CLI name and description. */
+function decoderList(): string {
+  const width = Math.max(...DECODER_CLI_NAMES.map((n) => n.length));
+  return DECODERS.map((d) => `  ${d.cliName.padEnd(width)}  ${d.description}`).join('\n');
+}
 
 function oneOf<T extends string>(
   name: string,
@@ -75,12 +75,15 @@ export function decodeJson(r: DecodeResult, elapsedMs: number): unknown {
 
 export const decodeCommand: CliCommand = {
   name: 'decode',
-  summary: 'decode a probability map (.npy) into masks: threshold, argmax, top-k, RankDice, RankIoU',
-  usage: `Usage: seglens decode --input P.npy --decoder threshold|argmax|topk|tuned-threshold|rankdice|rankiou
-         [--solver exact|rma|ba|trna|ba+trna] [--output-mode multilabel|multiclass] [--smooth S]
-         [--pruning-prob Q] [--threshold T] [--k K] [--eps E] [--empty-convention conv0|conv1]
-         [--unassigned-policy max_score|void] [--void-index V] [--transform sigmoid|softmax]
+  summary: `decode a probability map (.npy) into masks: ${DECODER_CLI_NAMES.join(', ')}`,
+  usage: `Usage: seglens decode --input P.npy --decoder ${DECODER_CLI_NAMES.join('|')}
+         [--solver ${SOLVER_NAMES.join('|')}] [--output-mode ${OUTPUT_MODES.join('|')}] [--smooth S]
+         [--pruning-prob Q] [--threshold T] [--k K] [--eps E] [--empty-convention ${EMPTY_CONVENTIONS.join('|')}]
+         [--unassigned-policy ${UNASSIGNED_POLICIES.join('|')}] [--void-index V] [--transform sigmoid|softmax]
          [--output M.npy] [--json]
+
+Decoders:
+${decoderList()}
 
 Input: .npy of any numeric dtype, shape [H,W], [C,H,W] or [B,C,...spatial], values in [0,1]
 (logits are refused unless --transform sigmoid|softmax is given).
@@ -112,33 +115,27 @@ multilabel (multiclass for argmax). See docs/decoders.md.`,
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
     const input = requireFlag(args, 'input');
     const decoderName = requireFlag(args, 'decoder');
-    const decoder = DECODER_NAMES[decoderName];
+    const decoder = DECODER_CLI_ALIASES.get(decoderName);
     if (!decoder)
       throw new UsageError(
-        `--decoder must be one of ${Object.keys(DECODER_NAMES).join(', ')}, got '${decoderName}'`,
+        `--decoder must be one of ${DECODER_FLAG_VALUES.join(', ')}, got '${decoderName}'`,
       );
     const k = numberFlag(args, 'k');
     if (k !== undefined && (!Number.isInteger(k) || k < 0))
       throw new UsageError(`--k must be a non-negative integer, got ${k}`);
     const options: DecodeOptions = {
       decoder,
-      solver: oneOf<SolverName>('solver', flag(args, 'solver'), ['exact', 'rma', 'ba', 'trna', 'ba+trna']),
-      outputMode: oneOf<OutputMode>('output-mode', flag(args, 'output-mode'), ['multilabel', 'multiclass']),
+      solver: oneOf('solver', flag(args, 'solver'), SOLVER_NAMES),
+      outputMode: oneOf('output-mode', flag(args, 'output-mode'), OUTPUT_MODES),
       smooth: numberFlag(args, 'smooth'),
       pruningProb: numberFlag(args, 'pruning-prob'),
       threshold: numberFlag(args, 'threshold'),
       k,
       eps: numberFlag(args, 'eps'),
-      emptyConvention: oneOf<EmptyConvention>('empty-convention', flag(args, 'empty-convention'), [
-        'conv0',
-        'conv1',
-      ]),
-      unassignedPolicy: oneOf<UnassignedPolicy>('unassigned-policy', flag(args, 'unassigned-policy'), [
-        'max_score',
-        'void',
-      ]),
+      emptyConvention: oneOf('empty-convention', flag(args, 'empty-convention'), EMPTY_CONVENTIONS),
+      unassignedPolicy: oneOf('unassigned-policy', flag(args, 'unassigned-policy'), UNASSIGNED_POLICIES),
       voidIndex: numberFlag(args, 'void-index'),
-      transform: oneOf<InputTransform>('transform', flag(args, 'transform'), ['none', 'sigmoid', 'softmax']),
+      transform: oneOf('transform', flag(args, 'transform'), INPUT_TRANSFORMS),
     };
 
     const arr = readNpy(readFileBytes(input, { cwd: io.cwd }), { source: input });

@@ -4,19 +4,28 @@
  * deliberate (docs/decoders.md): τ = 0 scores 0 under conv0 instead of NaN (so a small object is no longer
  * decoded as an empty mask), the search reaches min(up_tau + 1, d), and d = 1 works.
  */
-import { EmptyConvention } from './types';
+import { EmptyConvention } from './primitives';
 import { PbMoments, rnaPmf, truncationWindow } from './rna';
 import { searchLimit } from './searchBound';
 
-export function baK(
-  sorted: Float64Array,
-  d: number,
-  m: PbMoments,
-  smooth: number,
-  eps: number,
-  convention: EmptyConvention,
-): number {
-  const g = smooth;
+/** Options of the package-compatible solvers baK and trnaK. */
+export interface PackageSolverOptions {
+  /** Number of leading entries of `sorted` to use (the package's d). @default sorted.length */
+  n?: number;
+  /** γ. @default 0 */
+  smooth?: number;
+  /** Tail mass cut off by the truncation window. @default 1e-4 */
+  eps?: number;
+  /** What the empty mask scores when γ = 0. @default 'conv0' */
+  emptyConvention?: EmptyConvention;
+}
+
+/** k of RankDice-BA for probabilities sorted in descending order, whose Poisson-binomial moments are `m`. */
+export function baK(sorted: Float64Array, m: PbMoments, options: PackageSolverOptions = {}): number {
+  const d = options.n ?? sorted.length;
+  const g = options.smooth ?? 0;
+  const eps = options.eps ?? 1e-4;
+  const convention = options.emptyConvention ?? 'conv0';
   const win = truncationWindow(m, eps, d);
   let lq = win.lq;
   let W = Math.max(0, win.uq - lq);

@@ -9,7 +9,7 @@
  *    are then never deconvolved.
  * The deconvolution runs two pixels per sweep, which hides the latency of its recurrence.
  */
-import { EmptyConvention } from './types';
+import { EmptyConvention } from './primitives';
 import { Pmf, pmfOfRange } from './pmf';
 
 /** Tail mass used by the early-stop certificate; negligible against float64 rounding of π. */
@@ -39,21 +39,33 @@ export class ExactDiceWorkspace {
   recip = new Float64Array(0);
 }
 
-/**
- * Exact top-τ optimum for probabilities sorted in descending order. `onScore`, when given, receives every
- * evaluated π_τ (τ = 0, 1, …) — the "expected Dice vs k" curve; it also disables the early stop. `maxTau`
- * limits the τ evaluated (the result is then the optimum over τ ≤ maxTau).
- */
-export function exactRankDice(
-  sorted: Float64Array,
-  n: number,
-  smooth: number,
-  convention: EmptyConvention,
-  ws: ExactDiceWorkspace = new ExactDiceWorkspace(),
-  onScore?: (tau: number, score: number) => void,
-  maxTau = n,
-): ExactDiceResult {
-  const g = smooth;
+/** Options of exactRankDice. */
+export interface ExactDiceOptions {
+  /** Number of leading entries of `sorted` to use. @default sorted.length */
+  n?: number;
+  /** γ of the smoothed Dice. @default 0 */
+  smooth?: number;
+  /** What the empty mask scores when γ = 0. @default 'conv0' */
+  emptyConvention?: EmptyConvention;
+  /** Scratch buffers reused across calls. @default a new workspace */
+  workspace?: ExactDiceWorkspace;
+  /**
+   * Receives every evaluated π_τ (τ = 0, 1, …) — the "expected Dice vs k" curve; giving it disables the early
+   * stop. @default none
+   */
+  onScore?: (tau: number, score: number) => void;
+  /** Largest τ evaluated (the result is then the optimum over τ ≤ maxTau). @default n */
+  maxTau?: number;
+}
+
+/** Exact top-τ optimum of E[Dice_γ] for probabilities sorted in descending order; ties → smallest τ. */
+export function exactRankDice(sorted: Float64Array, options: ExactDiceOptions = {}): ExactDiceResult {
+  const n = options.n ?? sorted.length;
+  const g = options.smooth ?? 0;
+  const convention = options.emptyConvention ?? 'conv0';
+  const ws = options.workspace ?? new ExactDiceWorkspace();
+  const onScore = options.onScore;
+  const maxTau = options.maxTau ?? n;
   const f = pmfOfRange(sorted, 0, n, ws.pmf);
   const fd = f.data;
   const lo = f.lo;

@@ -9,7 +9,7 @@
  * only the remaining τ are scored one by one. From below: every ~3% of τ, a bound from the current suffix PMF
  * (see firstPossibleImprovementBelow) stops the walk once no smaller τ can beat the best score.
  */
-import { EmptyConvention } from './types';
+import { EmptyConvention } from './primitives';
 import { TAIL, TIE_TOLERANCE } from './exactDice';
 import { Pmf, pmfOfRange } from './pmf';
 
@@ -20,14 +20,29 @@ export interface ExactIouResult {
   evaluated: number;
 }
 
-/** Exact E[IoU_γ] of the top-τ set for one τ (used for the candidate score). */
+/** Options of exactRankIou and iouOfTopTau. */
+export interface ExactIouOptions {
+  /** Number of leading entries of `sorted` to use. @default sorted.length */
+  n?: number;
+  /** γ of the smoothed IoU. @default 0 */
+  smooth?: number;
+  /** What the empty mask scores when γ = 0. @default 'conv0' */
+  emptyConvention?: EmptyConvention;
+  /** A good τ (e.g. the RMA-IoU k): its exact score enables the early cut. @default none (no cut) */
+  candidate?: number;
+  /** Receives the full curve E[IoU(top-τ)] instead of cutting early. @default none */
+  onScore?: (tau: number, score: number) => void;
+}
+
+/** Exact E[IoU_γ] of the top-τ set for one τ (used for the candidate score); `n` = the pixels with p > 0. */
 export function iouOfTopTau(
   sorted: Float64Array,
-  nnz: number,
   tau: number,
-  smooth: number,
-  conv: EmptyConvention,
+  options: Pick<ExactIouOptions, 'n' | 'smooth' | 'emptyConvention'> = {},
 ): number {
+  const nnz = options.n ?? sorted.length;
+  const smooth = options.smooth ?? 0;
+  const conv = options.emptyConvention ?? 'conv0';
   const pmf = pmfOfRange(sorted, tau, nnz);
   if (tau === 0 && smooth === 0) return conv === 'conv1' ? pmf.at(0) : 0;
   let S = 0;
@@ -41,15 +56,11 @@ export function iouOfTopTau(
  * Exact top-τ optimum of E[IoU_γ] for probabilities sorted in descending order; ties → smallest τ.
  * `candidate` (e.g. the RMA-IoU k) enables the early cut; `onScore` receives the full curve instead.
  */
-export function exactRankIou(
-  sorted: Float64Array,
-  n: number,
-  smooth: number,
-  convention: EmptyConvention,
-  candidate?: number,
-  onScore?: (tau: number, score: number) => void,
-): ExactIouResult {
-  const g = smooth;
+export function exactRankIou(sorted: Float64Array, options: ExactIouOptions = {}): ExactIouResult {
+  const n = options.n ?? sorted.length;
+  const g = options.smooth ?? 0;
+  const convention = options.emptyConvention ?? 'conv0';
+  const { candidate, onScore } = options;
   // Past the last p > 0 the numerator stops growing while the denominator grows, so τ ≤ nnz.
   let nnz = n;
   while (nnz > 0 && sorted[nnz - 1] <= 0) nnz--;
@@ -58,7 +69,7 @@ export function exactRankIou(
 
   let top = nnz;
   if (!onScore && candidate !== undefined && candidate >= 1 && candidate <= nnz) {
-    const floor = iouOfTopTau(sorted, nnz, candidate, g, convention);
+    const floor = iouOfTopTau(sorted, candidate, { n: nnz, smooth: g, emptyConvention: convention });
     let t = 1;
     while (t <= nnz && (prefix[t] + g) / (t + g) > floor) t++;
     top = Math.max(candidate, t - 1);

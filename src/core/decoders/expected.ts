@@ -7,17 +7,10 @@
  */
 import { CancelledError, InputError } from '../errors';
 import { checkedProbabilities, normalizeInput } from './input';
-import { ExactDiceWorkspace, exactRankDice } from './exactDice';
+import { exactRankDice } from './exactDice';
 import { Ranker, gatherSorted } from './order';
 import { Pmf, pmfOfRange } from './pmf';
-import {
-  EmptyConvention,
-  ExpectedScore,
-  MulticlassMask,
-  MultilabelMask,
-  ProbInput,
-  ScoreOptions,
-} from './types';
+import { ExpectedScore, MulticlassMask, MultilabelMask, ProbInput, ScoreOptions } from './primitives';
 
 /** Scratch buffers for repeated evaluations (one per class in decode()). */
 export class ScoreWorkspace {
@@ -29,17 +22,17 @@ export class ScoreWorkspace {
 
 /**
  * Expected Dice/IoU of the mask `selected(j)` over probs[offset .. offset+n). Internal form used by decode()
- * for masks that live inside larger [B, C, N] buffers.
+ * for masks that live inside larger [B, C, N] buffers; `workspace` (default: a new one) is reused across calls.
  */
 export function expectedScoreOf(
   probs: Float32Array | Float64Array,
   offset: number,
   n: number,
   selected: (j: number) => boolean,
-  smooth: number,
-  convention: EmptyConvention,
-  ws: ScoreWorkspace = new ScoreWorkspace(),
+  options: ScoreOptions & { workspace?: ScoreWorkspace } = {},
 ): ExpectedScore {
+  const convention = options.emptyConvention ?? 'conv0';
+  const ws = options.workspace ?? new ScoreWorkspace();
   if (ws.inside.length < n) {
     ws.inside = new Float64Array(n);
     ws.outside = new Float64Array(n);
@@ -54,7 +47,7 @@ export function expectedScoreOf(
       sumIn += p;
     } else ws.outside[out++] = p;
   }
-  const g = smooth;
+  const g = options.smooth ?? 0;
   const fn = pmfOfRange(ws.outside, 0, out, ws.fn);
   if (tau === 0 && g === 0) {
     // Only "both empty" can score: 0 under conv0, P(Γ = 0) under conv1.
@@ -94,14 +87,7 @@ export function expectedScore(
     );
   }
   const p = checkedProbabilities(probs, 'probabilities');
-  return expectedScoreOf(
-    p,
-    0,
-    probs.length,
-    (j) => mask[j] !== 0,
-    options.smooth ?? 0,
-    options.emptyConvention ?? 'conv0',
-  );
+  return expectedScoreOf(p, 0, probs.length, (j) => mask[j] !== 0, options);
 }
 
 /** The k values at which expectedDiceByK samples the curve: all of 0..n, or m evenly spaced ones. */
@@ -134,20 +120,18 @@ export function expectedDiceByK(
   let next = 0;
   const smooth = options.smooth ?? 0;
   let last = 0;
-  exactRankDice(
-    sorted,
+  exactRankDice(sorted, {
     n,
     smooth,
-    options.emptyConvention ?? 'conv0',
-    new ExactDiceWorkspace(),
-    (tau, score) => {
+    emptyConvention: options.emptyConvention,
+    onScore: (tau, score) => {
       // The curve is one long pass over a single class, so cancellation is polled inside it.
       if ((tau & 4095) === 4095 && options.shouldCancel?.()) throw new CancelledError();
       last = tau;
       while (next < ks.length && ks[next] === tau) out[next++] = score;
     },
-    maxK,
-  );
+    maxTau: maxK,
+  });
   // Past the last p > 0 the solver stops; the remaining top-k sets add zero-probability pixels only, whose
   // scores follow in closed form from the PMF of Γ (no new expected positives, a larger denominator).
   if (next < ks.length) {
@@ -203,9 +187,7 @@ export function expectedScoresOfMask(
         mask.kind === 'multilabel'
           ? (j: number) => mask.data[off + j] !== 0
           : (j: number) => mask.data[b * N + j] === c;
-      row.push(
-        expectedScoreOf(x.data, off, N, sel, options.smooth ?? 0, options.emptyConvention ?? 'conv0', ws),
-      );
+      row.push(expectedScoreOf(x.data, off, N, sel, { ...options, workspace: ws }));
     }
     out.push(row);
   }

@@ -3,7 +3,7 @@
  * spatial axes, row-major), values checked to be finite probabilities in [0, 1].
  */
 import { InputError, OptionError } from '../errors';
-import { InputTransform, ProbInput } from './types';
+import { InputTransform, ProbInput } from './primitives';
 
 /** A validated probability map, flattened to [B, C, N]. */
 export interface NormalizedInput {

@@ -5,7 +5,7 @@
  * whose RMA objective gains most from them, measured against the pixels each class holds alone. Ties take the
  * lowest class index; inactive (pruned) classes never win; when no class is active the label is 0.
  */
-import { UnassignedPolicy } from './types';
+import { UnassignedPolicy } from './primitives';
 
 export interface ResolveInput {
   probs: Float32Array | Float64Array;

@@ -8,18 +8,22 @@ import { exactRankIou } from './exactIou';
 import { moments } from './rna';
 import { rmaK } from './rma';
 import { trnaK } from './trnaSolver';
-import { EmptyConvention, SolverName } from './types';
+import { EmptyConvention, SolverName } from './primitives';
 
 export interface RankSelectOptions {
   metric: 'dice' | 'iou';
-  /** Undefined = automatic (exact when its estimated cost fits costLimit, else rma). */
-  solver: SolverName | undefined;
-  smooth: number;
-  /** 0 = off. */
-  pruningProb: number;
-  eps: number;
-  convention: EmptyConvention;
-  costLimit: number;
+  /** Undefined = automatic (exact when its estimated cost fits costLimit, else rma). @default undefined */
+  solver?: SolverName;
+  /** γ. @default 0 */
+  smooth?: number;
+  /** Empty mask when max p is at or below it (below it for ba/trna/ba+trna); 0 = off. @default 0 */
+  pruningProb?: number;
+  /** Tail mass of the BA/TRNA truncation window. @default 1e-4 */
+  eps?: number;
+  /** @default 'conv0' */
+  emptyConvention?: EmptyConvention;
+  /** Estimated exact-solver work above which the automatic choice takes rma. @default 3e8 */
+  costLimit?: number;
 }
 
 export interface RankSelection {
@@ -39,9 +43,18 @@ export class RankWorkspace {
 export function selectK(
   sorted: Float64Array,
   n: number,
-  o: RankSelectOptions,
+  options: RankSelectOptions,
   ws: RankWorkspace = new RankWorkspace(),
 ): RankSelection {
+  const o = {
+    metric: options.metric,
+    solver: options.solver,
+    smooth: options.smooth ?? 0,
+    pruningProb: options.pruningProb ?? 0,
+    eps: options.eps ?? 1e-4,
+    emptyConvention: options.emptyConvention ?? 'conv0',
+    costLimit: options.costLimit ?? 3e8,
+  };
   const maxP = n > 0 ? sorted[0] : 0;
   const family = o.solver === 'ba' || o.solver === 'trna' || o.solver === 'ba+trna';
   const none = (pruned: boolean): RankSelection => ({
@@ -68,7 +81,7 @@ export function selectK(
   let fallback: string | null = null;
   let kRma = -1;
   if (solver === undefined) {
-    kRma = rmaK(sorted, n, mu, o.metric, o.smooth);
+    kRma = rmaK(sorted, { n, mu, metric: o.metric, smooth: o.smooth });
     // Work of the exact pass ≈ (τ evaluated) × (PMF window ≈ 22σ); RankIoU also adds one pixel per τ.
     const cost = (1.3 * kRma + 16) * (22 * Math.sqrt(variance) + 10) * (o.metric === 'iou' ? 2 : 1);
     if (cost <= o.costLimit) solver = 'exact';
@@ -86,14 +99,24 @@ export function selectK(
   });
   switch (solver) {
     case 'rma':
-      return pick(kRma >= 0 ? kRma : rmaK(sorted, n, mu, o.metric, o.smooth), 'rma');
+      return pick(kRma >= 0 ? kRma : rmaK(sorted, { n, mu, metric: o.metric, smooth: o.smooth }), 'rma');
     case 'exact':
       if (o.metric === 'dice') {
-        const r = exactRankDice(sorted, n, o.smooth, o.convention, ws.dice);
+        const r = exactRankDice(sorted, {
+          n,
+          smooth: o.smooth,
+          emptyConvention: o.emptyConvention,
+          workspace: ws.dice,
+        });
         return pick(r.k, 'exact', r.score);
       } else {
-        const candidate = kRma >= 0 ? kRma : rmaK(sorted, n, mu, 'iou', o.smooth);
-        const r = exactRankIou(sorted, n, o.smooth, o.convention, candidate);
+        const candidate = kRma >= 0 ? kRma : rmaK(sorted, { n, mu, metric: 'iou', smooth: o.smooth });
+        const r = exactRankIou(sorted, {
+          n,
+          smooth: o.smooth,
+          emptyConvention: o.emptyConvention,
+          candidate,
+        });
         return pick(r.k, 'exact', r.score);
       }
     case 'ba':
@@ -102,8 +125,9 @@ export function selectK(
       const m = moments(mu, variance, m3);
       // BA+TRNA: BA when σ > 5 (the package's "Cohen's d" 1/σ < 0.2), each image with its own window.
       const useBa = solver === 'ba' || (solver === 'ba+trna' && m.sigma > 5);
-      if (useBa) return pick(baK(sorted, n, m, o.smooth, o.eps, o.convention), 'ba');
-      return pick(trnaK(sorted, n, m, variance, m3, o.smooth, o.eps, o.convention), 'trna');
+      const pkg = { n, smooth: o.smooth, eps: o.eps, emptyConvention: o.emptyConvention };
+      if (useBa) return pick(baK(sorted, m, pkg), 'ba');
+      return pick(trnaK(sorted, m, { variance, m3 }, pkg), 'trna');
     }
   }
 }

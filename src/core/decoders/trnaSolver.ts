@@ -4,21 +4,25 @@
  * relative to (★) (τ+γ+2 and Γ_{−τ} in the smoothing term); we keep that shift because it decides the
  * package's k, and document it as a deviation. Like BA, we search τ ≤ min(up_tau + 1, d).
  */
-import { EmptyConvention } from './types';
+import type { PackageSolverOptions } from './baSolver';
 import { F32_EPS, PbMoments, rnaPmf, truncationWindow } from './rna';
 import { searchLimit } from './searchBound';
 
+/**
+ * k of RankDice-TRNA for probabilities sorted in descending order; `m` are the moments of Γ and `raw` the sums
+ * they came from (variance Σp(1−p), third central moment Σp(1−p)(1−2p)).
+ */
 export function trnaK(
   sorted: Float64Array,
-  d: number,
   m: PbMoments,
-  variance: number,
-  m3: number,
-  smooth: number,
-  eps: number,
-  convention: EmptyConvention,
+  raw: { variance: number; m3: number },
+  options: PackageSolverOptions = {},
 ): number {
-  const g = smooth;
+  const d = options.n ?? sorted.length;
+  const g = options.smooth ?? 0;
+  const eps = options.eps ?? 1e-4;
+  const convention = options.emptyConvention ?? 'conv0';
+  const { variance, m3 } = raw;
   const { lq, uq } = truncationWindow(m, eps, d);
   const W = Math.max(0, uq - lq);
   const q = new Float64Array(W);

@@ -3,21 +3,36 @@
  * (structured-clonable, typed arrays for pixels) so the same objects travel host ↔ worker ↔ webview. The messages
  * that carry them between host and webview are in src/protocol/analysis.ts.
  */
-import type { DecoderName, SolverName } from '../decoders';
+import { DECODERS, type DecoderName, type SolverName } from '../decoders';
 import type { ImageMetrics, PooledCalibration, SweepBest } from '../metrics';
 import type { ChannelLayout } from './probLayout';
 import type { SliderMode } from './sliderBudget';
 
 /** The decoders the panel compares (the core's registry names). */
 export type AnalysisDecoder = DecoderName;
-export const ANALYSIS_DECODERS: readonly AnalysisDecoder[] = [
-  'threshold',
-  'argmax',
-  'tunedThreshold',
-  'topk',
-  'rankdice',
-  'rankiou',
-];
+
+/** The decoders the panel lists and runs, in registry order: the rows whose viewer entry is shown. */
+export const ANALYSIS_DECODERS: readonly AnalysisDecoder[] = DECODERS.filter((d) => d.viewer?.shown).map(
+  (d) => d.name,
+);
+
+/**
+ * The panel's name of every decoder (pickers, tables), derived from the registry: the row's viewer label, else its
+ * label. The webview should take its decoder names from here instead of a map of its own.
+ */
+export const DECODER_LABELS: Readonly<Record<AnalysisDecoder, string>> = Object.fromEntries(
+  DECODERS.map((d) => [d.name, d.viewer?.label ?? d.label]),
+) as Record<AnalysisDecoder, string>;
+
+/** The panel's name of a decoder (see DECODER_LABELS); the name itself for an unknown one. */
+export function decoderLabel(name: string): string {
+  return (DECODER_LABELS as Readonly<Record<string, string>>)[name] ?? name;
+}
+
+/** The tooltip of a decoder in the panel: the registry row's description ('' for an unknown name). */
+export function decoderDescription(name: string): string {
+  return DECODERS.find((d) => d.name === name)?.description ?? '';
+}
 
 /** The user's choices that change what is computed (persisted with the panel, validated on arrival). */
 export interface AnalysisSettings {

@@ -204,10 +204,10 @@ export function analysisDecode(
   settings: AnalysisSettings,
   tuned?: number,
 ): DecoderView {
-  const label = decoderInfo(decoder)?.label ?? decoder;
+  const info = decoderInfo(decoder);
   const view: DecoderView = {
     decoder,
-    label: decoder === 'threshold' ? `Threshold ${settings.threshold}` : label,
+    label: info?.label ?? decoder,
     solver: null,
     perClass: [],
     meanExpectedDice: null,
@@ -218,50 +218,26 @@ export function analysisDecode(
   const start = performance.now();
   const n = s.width * s.height;
   const labels = labelArray(n, s.layout.numClasses);
-  let options: DecodeOptions;
-  let input = foregroundInput(s);
-  let classes = input.classes;
-  switch (decoder) {
-    case 'threshold':
-      options = { decoder, threshold: settings.threshold };
-      view.threshold = settings.threshold;
-      break;
-    case 'tunedThreshold':
-      if (tuned === undefined)
-        return { ...view, unavailable: 'needs a ground truth to tune the threshold on' };
-      options = { decoder, threshold: tuned };
-      view.threshold = tuned;
-      view.label = `Tuned threshold ${tuned}`;
-      view.notes.push(
-        'Tuned on this image’s ground truth (best macro Dice of the sweep, rule p ≥ t); decoded with p > t.',
-      );
-      break;
-    case 'argmax':
-      if (s.layout.kind === 'foreground')
-        return {
-          ...view,
-          unavailable:
-            'needs a background channel (softmax output); this map has one sigmoid channel per class',
-        };
-      if (s.layout.kind === 'softmax') {
-        input = { data: s.prob.data, shape: [...s.prob.shape], classes: s.layout.classOfChannel };
-        classes = input.classes;
-      }
-      options = { decoder };
-      break;
-    case 'topk': {
-      const k = settings.topK ?? defaultTopK(s, settings.threshold);
-      options = { decoder, k };
-      view.k = k;
-      view.label = `Top-k (k = ${k})`;
-      break;
-    }
-    case 'rankdice':
-    case 'rankiou':
-      options = { decoder, solver: settings.solver };
-      break;
-  }
-  const fgOnly = decoder !== 'argmax' || s.layout.kind !== 'softmax';
+  // What to run comes from the decoder's registry row (its viewer entry), not from a switch here.
+  const plan = info?.viewer?.plan({
+    threshold: settings.threshold,
+    tuned,
+    topK: settings.topK,
+    solver: settings.solver,
+    layout: s.layout.kind,
+    defaultTopK: () => defaultTopK(s, settings.threshold),
+  }) ?? { unavailable: 'not offered by the analysis panel' };
+  if ('unavailable' in plan) return { ...view, unavailable: plan.unavailable };
+  if (plan.label !== undefined) view.label = plan.label;
+  if (plan.threshold !== undefined) view.threshold = plan.threshold;
+  if (plan.k !== undefined) view.k = plan.k;
+  view.notes.push(...(plan.notes ?? []));
+  const fgOnly = !plan.withBackground;
+  const input = fgOnly
+    ? foregroundInput(s)
+    : { data: s.prob.data, shape: [...s.prob.shape], classes: s.layout.classOfChannel };
+  const classes = input.classes;
+  const options: DecodeOptions = { ...plan.options, decoder };
   const r = decode(
     { data: input.data, shape: input.shape },
     {

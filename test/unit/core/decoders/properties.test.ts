@@ -31,10 +31,15 @@ describe('decoders: exact solvers against brute force', () => {
           const p = f32(raw);
           const ref = bruteTopTau(Array.from(p), g, conv);
           const s = sortedDesc(p);
-          const d = exactRankDice(s, s.length, g, conv);
+          const d = exactRankDice(s, { n: s.length, smooth: g, emptyConvention: conv });
           assert.ok(Math.abs(d.score - ref.dice) < 1e-12, `dice ${d.score} vs ${ref.dice}`);
           assert.equal(d.k, ref.k);
-          const i = exactRankIou(s, s.length, g, conv, Math.max(1, ref.kIou));
+          const i = exactRankIou(s, {
+            n: s.length,
+            smooth: g,
+            emptyConvention: conv,
+            candidate: Math.max(1, ref.kIou),
+          });
           assert.ok(Math.abs(i.score - ref.iou) < 1e-12);
           assert.equal(i.k, ref.kIou);
         },
@@ -54,10 +59,15 @@ describe('decoders: exact solvers against brute force', () => {
       const g = seed % 2;
       const ref = bruteTopTau(Array.from(p), g);
       const curve: number[] = [];
-      exactRankDice(sortedDesc(p), n, g, 'conv0', new ExactDiceWorkspace(), (_t, v) => curve.push(v));
+      exactRankDice(sortedDesc(p), {
+        n,
+        smooth: g,
+        workspace: new ExactDiceWorkspace(),
+        onScore: (_t, v) => curve.push(v),
+      });
       for (let t = 0; t < curve.length; t++) assert.ok(Math.abs(curve[t] - ref.curve[t]) < 1e-12, `τ=${t}`);
-      assert.equal(exactRankDice(sortedDesc(p), n, g, 'conv0').k, ref.k);
-      assert.equal(exactRankIou(sortedDesc(p), n, g, 'conv0', 1).k, ref.kIou);
+      assert.equal(exactRankDice(sortedDesc(p), { n, smooth: g }).k, ref.k);
+      assert.equal(exactRankIou(sortedDesc(p), { n, smooth: g, candidate: 1 }).k, ref.kIou);
     }
   });
 
@@ -75,19 +85,27 @@ describe('decoders: exact solvers against brute force', () => {
           const s = sortedDesc(p);
           const g = seed % 3 === 0 ? 1 : 0;
           const curve: number[] = [];
-          exactRankDice(s, n, g, 'conv0', new ExactDiceWorkspace(), (tau, score) => curve.push(score));
+          exactRankDice(s, {
+            n,
+            smooth: g,
+            emptyConvention: 'conv0',
+            onScore: (_tau, score) => curve.push(score),
+          });
           const max = Math.max(...curve);
           const kFull = curve.findIndex((v) => v >= max - 1e-13);
-          const r = exactRankDice(s, n, g, 'conv0');
+          const r = exactRankDice(s, { n, smooth: g, emptyConvention: 'conv0' });
           assert.equal(r.k, kFull);
           assert.equal(r.score, curve[kFull]);
           // RankIoU's early cut, from any candidate, agrees with the full curve too.
           const ious: number[] = [];
-          exactRankIou(s, n, g, 'conv0', undefined, (tau, score) => ious.push(score));
+          exactRankIou(s, { n, smooth: g, onScore: (_tau, score) => ious.push(score) });
           const maxI = Math.max(...ious);
           const kIou = ious.findIndex((v) => v >= maxI - 1e-13);
           for (const cand of [1, kIou, Math.max(1, kIou >> 1), n]) {
-            assert.equal(exactRankIou(s, n, g, 'conv0', cand).k, kIou);
+            assert.equal(
+              exactRankIou(s, { n, smooth: g, emptyConvention: 'conv0', candidate: cand }).k,
+              kIou,
+            );
           }
         },
       ),
