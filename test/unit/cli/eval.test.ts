@@ -15,23 +15,11 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CliIO } from '../../../src/cli/command';
-import { main } from '../../../src/cli/main';
+import { cli } from './cliHelper';
 import { readNpy, writeNpy } from '../../../src/core/io/npy';
 import { loadLabelMap } from '../../../src/core/io/load';
 import { REPO, repoPath } from '../../support/repo';
 import { writeSynthSet } from '../node/dataset/synth';
-
-export async function cli(
-  argv: string[],
-  cwd: string,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
 
 interface Report {
   run: {
