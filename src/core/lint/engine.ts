@@ -16,7 +16,7 @@ import type { FunctionInfo, ModuleModel } from './module';
 import { combine } from './ops/arithmetic';
 import type { EvalContext } from './ops/call';
 import { evalOwnCall } from './ops/calls';
-import { evalFrameworkCall } from './ops/index';
+import { divisionCall, evalFrameworkCall } from './ops/index';
 import { intList, intListOf } from './ops/intArgs';
 import { evalSubscript } from './ops/subscript';
 import { classifyParams, SMOOTH_NAME } from './params';
@@ -323,20 +323,23 @@ export class FunctionEval implements EvalContext {
     walk(this.fn.body, (n) => {
       if (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition')
         return false;
+      let ratio: Ratio | undefined;
       if (n.type === 'binary_operator' && operatorOf(tree, n) === '/') {
-        const ratio = this.overlapRatio(n);
-        if (ratio) out.push(ratio);
+        const numNode = child(n, 'left');
+        const denNode = child(n, 'right');
+        if (numNode && denNode) ratio = this.overlapRatio(n, numNode, denNode);
+      } else if (n.type === 'call') {
+        const division = divisionCall(this, n);
+        if (division) ratio = this.overlapRatio(n, division.numNode, division.denNode, division.nanSafe);
       }
+      if (ratio) out.push(ratio);
       return true;
     });
     this.ratioCache = out;
     return out;
   }
 
-  private overlapRatio(n: SNode): Ratio | undefined {
-    const numNode = child(n, 'left');
-    const denNode = child(n, 'right');
-    if (!numNode || !denNode) return undefined;
+  private overlapRatio(n: SNode, numNode: SNode, denNode: SNode, nanSafe = false): Ratio | undefined {
     const num = this.evalNode(numNode);
     const den = this.evalNode(denNode);
     const numSites = num.sites.filter((s) => s.operand.src);
@@ -355,7 +358,7 @@ export class FunctionEval implements EvalContext {
     }
     const intersection = numSites.some((site) => site.operand.product);
     if (!intersection || !cover.has('P') || !cover.has('T')) return undefined;
-    return { node: n, numNode, denNode, num, den, numSites, denSites };
+    return { node: n, numNode, denNode, num, den, numSites, denSites, ...(nanSafe ? { nanSafe } : {}) };
   }
 
   /** Forces evaluation of every statement so that events are complete. */

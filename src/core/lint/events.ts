@@ -7,6 +7,7 @@ import type { SNode } from './syntax';
 import type { Site, TVal } from './values';
 
 export interface Ratio {
+  /** The division: `a / b`, or a call of a function-form division (`torch.div(a, b)`). */
   node: SNode;
   numNode: SNode;
   denNode: SNode;
@@ -14,6 +15,8 @@ export interface Ratio {
   den: TVal;
   numSites: Site[];
   denSites: Site[];
+  /** `divide_no_nan`: 0 / 0 gives 0, not NaN. */
+  nanSafe?: boolean;
 }
 
 export interface ActivationEvent {

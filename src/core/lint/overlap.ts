@@ -108,6 +108,8 @@ export interface Smoothing {
   multiplied?: SNode;
   /** The denominator is guarded another way (clamp_min, maximum, K.epsilon() inside a helper). */
   denGuarded: boolean;
+  /** The division is `divide_no_nan`: 0 / 0 gives 0, not NaN. */
+  nanSafe?: boolean;
 }
 
 const SMOOTH_WORD = /smooth|eps|epsilon/i;
@@ -145,6 +147,7 @@ export function smoothingOf(ev: FunctionEval, ratio: Ratio): Smoothing {
     }
   }
   out.denGuarded = ratio.den.guarded === true;
+  if (ratio.nanSafe) out.nanSafe = true;
   return out;
 }
 

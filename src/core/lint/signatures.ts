@@ -33,7 +33,7 @@ export const OP_KINDS = [
   'lossFn',
   'where',
   'epsilon',
-  'divNoNan',
+  'binary',
 ] as const;
 
 export type OpKind = (typeof OP_KINDS)[number];
@@ -42,8 +42,13 @@ export interface OpSpec {
   kind: OpKind;
   /** Positional parameter names, in order. */
   params: readonly string[];
-  /** Reduce: 'sum' | 'mean' | ...; activation: 'sigmoid' | 'softmax' | 'log_softmax' | 'log_sigmoid'. */
+  /**
+   * Reduce: 'sum' | 'mean' | ...; activation: 'sigmoid' | 'softmax' | 'log_softmax' | 'log_sigmoid'; binary: the
+   * Python operator the function stands for ('+' | '-' | '*' | '/').
+   */
   sub?: string;
+  /** Binary '/': a division that returns 0 where the divisor is 0 (`divide_no_nan`), never NaN. */
+  nanSafe?: boolean;
   /** Loss functions: the parameter holding the target and the one holding the prediction. */
   truth?: string;
   pred?: string;
@@ -225,7 +230,38 @@ def(['K.switch', 'tf.where', 'torch.where', 'np.where', 'ops.where'], {
   params: ['condition', 'x', 'y'],
 });
 def(['K.epsilon', 'keras.backend.epsilon', 'keras.config.epsilon'], { kind: 'epsilon', params: [] });
-def(['tf.divide_no_nan'], { kind: 'divNoNan', params: ['x', 'y'] });
+
+// Function forms of the arithmetic operators: `torch.div(a, b)` reads as `a / b`, `x.mul(y)` as `x * y`.
+const binaryForms: Array<[string, string[]]> = [
+  ['/', ['div', 'divide', 'true_divide']],
+  ['*', ['mul', 'multiply']],
+  ['+', ['add']],
+  ['-', ['sub', 'subtract']],
+];
+for (const [sub, names] of binaryForms) {
+  def(
+    names.map((n) => `torch.${n}`),
+    { kind: 'binary', sub, params: ['input', 'other'] },
+  );
+  def(
+    names.map((n) => `.${n}`),
+    { kind: 'binary', sub, params: ['other'] },
+  );
+  def(
+    names.flatMap((n) => [`ops.${n}`, `np.${n}`]),
+    { kind: 'binary', sub, params: ['x1', 'x2'] },
+  );
+}
+def(['tf.divide', 'tf.truediv', 'tf.realdiv'], { kind: 'binary', sub: '/', params: ['x', 'y'] });
+def(['tf.multiply'], { kind: 'binary', sub: '*', params: ['x', 'y'] });
+def(['tf.add'], { kind: 'binary', sub: '+', params: ['x', 'y'] });
+def(['tf.subtract'], { kind: 'binary', sub: '-', params: ['x', 'y'] });
+def(['tf.divide_no_nan', 'ops.divide_no_nan'], {
+  kind: 'binary',
+  sub: '/',
+  params: ['x', 'y'],
+  nanSafe: true,
+});
 
 // Loss functions: argument roles and whether they apply the activation themselves.
 def(['K.binary_crossentropy', 'K.categorical_crossentropy', 'K.sparse_categorical_crossentropy'], {

@@ -1,7 +1,9 @@
 /**
  * Arithmetic: the binary operators (`+ - * / **`, with broadcasting, the `1 - dice` similarity sign and the
- * confusion-matrix terms TP/FP/FN) and the elementwise math calls (log, pow, square, abs, identity-like methods).
+ * confusion-matrix terms TP/FP/FN), their function forms (`torch.div(a, b)`, `tf.math.multiply(a, b)`, `a.mul(b)`),
+ * and the elementwise math calls (log, pow, square, abs, identity-like methods).
  */
+import { argFor } from '../signatures';
 import { textOf, type SNode } from '../syntax';
 import { constant, SRC_PRED, SRC_TRUE, UNKNOWN, type Axes, type TVal } from '../values';
 import { keep, type EvalContext, type OpCall } from './call';
@@ -123,6 +125,28 @@ export function combine(
   }
   markSimilarity(out, op, l, r);
   return out;
+}
+
+/** The two operands of a function-form operator: the receiver and `other` of a method, else the two arguments. */
+export function binaryOperands(
+  call: Pick<OpCall, 'spec' | 'args' | 'method' | 'operandNode' | 'ctx'>,
+): [SNode, SNode] | undefined {
+  const { spec, args, method, operandNode, ctx } = call;
+  const right = method
+    ? (args.positional[0] ?? args.keywords.get('other'))
+    : argFor(args, spec, spec.params[1])?.node;
+  // `self.add(x)` is a method of the class, not a tensor operator.
+  if (method && operandNode && textOf(ctx.model.tree, operandNode) === 'self') return undefined;
+  return operandNode && right && !args.splat ? [operandNode, right] : undefined;
+}
+
+/** `torch.div(a, b)`, `tf.math.divide_no_nan(a, b)`, `ops.multiply(a, b)`, `a.mul(b)`: read as `a / b`, `a * b`. */
+export function binary(call: OpCall): TVal {
+  const { node, spec, operand, ctx } = call;
+  const operands = binaryOperands(call);
+  if (!operands || !spec.sub) return keep(call, { axes: null, sites: [] });
+  const [leftNode, rightNode] = operands;
+  return combine(ctx, node, spec.sub, operand, ctx.evalNode(rightNode), leftNode, rightNode);
 }
 
 /** `K.log(p)`: recorded for the unguarded-log rule; the log of a probability is a log-probability. */

@@ -1,6 +1,7 @@
 /**
- * Guards: what keeps a value away from 0, 1 or a division by zero — clip/clamp, clamp_min, maximum, where/switch,
- * the framework epsilon and `divide_no_nan`. Clips are recorded for the log and smoothing rules (LL3xx).
+ * Guards: what keeps a value away from 0, 1 or a division by zero — clip/clamp, clamp_min, maximum, where/switch and
+ * the framework epsilon (`divide_no_nan` is a division: ops/arithmetic.ts). Clips are recorded for the log and
+ * smoothing rules (LL3xx).
  */
 import { argFor } from '../signatures';
 import { constant, SRC_PRED, UNKNOWN, type TVal } from '../values';
@@ -51,13 +52,4 @@ export function where(call: OpCall): TVal {
 /** `K.epsilon()`: Keras's default fuzz factor. */
 export function epsilon(): TVal {
   return constant(1e-7);
-}
-
-/** `tf.math.divide_no_nan(a, b)`: a guarded division; an overlap ratio when both sides are reductions. */
-export function divNoNan(call: OpCall): TVal {
-  const { args, ctx } = call;
-  const a = args.positional[0] ? ctx.evalNode(args.positional[0]) : UNKNOWN;
-  const b = args.positional[1] ? ctx.evalNode(args.positional[1]) : UNKNOWN;
-  const overlap = a.sites.length > 0 && b.sites.length > 0;
-  return { axes: a.axes, src: a.src | b.src, sites: [], sim: overlap ? 1 : undefined };
 }

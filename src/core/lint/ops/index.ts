@@ -3,14 +3,14 @@
  * kept with its family — shape, reduction, activation, masks (labels and hard decisions), guards, arithmetic,
  * gradient cuts, loss calls. The evaluator (engine.ts) resolves a call to its spec and hands it over here.
  */
-import { opSpec, type CallArgs, type OpSpec } from '../signatures';
+import { callArgs, opSpec, type CallArgs, type OpSpec } from '../signatures';
 import { child, textOf, type SNode } from '../syntax';
 import { SRC_PRED, UNKNOWN, type TVal } from '../values';
 import { activation } from './activation';
-import { log, passThrough, pow, square } from './arithmetic';
+import { binary, binaryOperands, log, passThrough, pow, square } from './arithmetic';
 import type { EvalContext, OpCall, OpHandlerTable } from './call';
 import { breakGradient, detach } from './gradient';
-import { clampMin, clip, divNoNan, epsilon, maximum, where } from './guards';
+import { clampMin, clip, epsilon, maximum, where } from './guards';
 import { lossFn } from './loss';
 import { argmax, cast, onehot, threshold } from './masks';
 import { reduce } from './reduction';
@@ -40,8 +40,8 @@ export const OP_HANDLERS: OpHandlerTable = {
   maximum,
   where,
   epsilon,
-  divNoNan,
   // arithmetic
+  binary,
   log,
   pow,
   square,
@@ -108,4 +108,23 @@ export function evalFrameworkCall(ctx: EvalContext, node: SNode, fnNode: SNode, 
     return { ...applyOp({ ...call, torchStyle: false }), broken: node };
   }
   return applyOp(call);
+}
+
+const DIVISION_NAME = /(div|divide|divide_no_nan|truediv|realdiv)$/;
+
+/**
+ * A function-form division (`torch.div(a, b)`, `tf.math.divide_no_nan(a, b)`, `a.div(b)`): its two operands, and
+ * whether it returns 0 instead of NaN for 0 / 0.
+ */
+export function divisionCall(
+  ctx: EvalContext,
+  node: SNode,
+): { numNode: SNode; denNode: SNode; nanSafe: boolean } | undefined {
+  const fnNode = node.type === 'call' ? child(node, 'function') : undefined;
+  if (!fnNode || !DIVISION_NAME.test(textOf(ctx.model.tree, fnNode))) return undefined;
+  const args = callArgs(ctx.model.tree, node);
+  const { spec, operandNode, method } = resolveOp(ctx, fnNode, args);
+  if (!spec || spec.kind !== 'binary' || spec.sub !== '/') return undefined;
+  const operands = binaryOperands({ spec, args, method, operandNode, ctx });
+  return operands && { numNode: operands[0], denNode: operands[1], nanSafe: spec.nanSafe === true };
 }

@@ -91,7 +91,8 @@ export function perPixelEffect(tree: SyntaxTree, name: string, smoothing: Smooth
         `per-image ${name} is 0.50; this code reports ${perPixel.toFixed(2)}.`,
     };
   }
-  if (t === 0 && !smoothing.denGuarded) {
+  // divide_no_nan: 0/0 scores 0 (the unsmoothed-numerator case below), never NaN.
+  if (t === 0 && !smoothing.denGuarded && !smoothing.nanSafe) {
     return s === 0
       ? {
           clause: 'without smoothing every background pixel gives 0/0 = NaN, so the average is NaN',

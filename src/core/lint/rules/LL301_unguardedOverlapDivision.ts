@@ -22,6 +22,8 @@ export const rule: Rule = {
     if (!ctx.options.targetsCanBeEmpty) return;
     eachFunction(ctx, (fn, ev) => {
       for (const ratio of ev.ratios()) {
+        // divide_no_nan returns 0 for 0 / 0: no NaN (what it scores for an empty class is LL503's business).
+        if (ratio.nanSafe) continue;
         const s = smoothingOf(ev, ratio);
         if (s.num.length || s.den.length || s.denGuarded || s.multiplied) continue;
         // Softmax outputs keep the sum of probabilities positive.
