@@ -2,9 +2,13 @@
  * PNG decoding through fast-png (pure JavaScript), used for masks and label maps because it keeps palette
  * **indices** intact (sharp expands palettes to RGB) and 16-bit samples exact.
  *
- * The header (IHDR) is read and checked against the pixel limit before any inflation happens.
+ * The header (IHDR) is read and checked against the pixel and byte limits before any inflation happens, and a
+ * file whose compressed data could inflate far beyond what its header declares (a decompression bomb with a lying
+ * header) is first inflated by a counting stream that stops at the declared size — so memory stays bounded by
+ * what the header promised, never by what the data would expand to.
  */
 import { decode } from 'fast-png';
+import { Unzlib } from 'fflate';
 import { InputError, errorMessage } from '../errors';
 
 export interface PngHeader {
@@ -30,7 +34,20 @@ export interface PngReadOptions {
   source?: string;
   /** Refuse images with more pixels than this (checked from the header). @default 100_000_000 */
   maxPixels?: number;
+  /**
+   * Refuse images whose decoded samples would take more bytes than this (checked from the header: width × height ×
+   * channels × bytes per sample). @default DEFAULT_MAX_PNG_BYTES (1 GiB: a 16384² grey16 or an 8192² RGBA16 image)
+   */
+  maxBytes?: number;
 }
+
+export const DEFAULT_MAX_PNG_BYTES = 2 ** 30;
+
+/** Samples per pixel of each PNG colour type. */
+const CHANNELS: Readonly<Record<number, number>> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
+
+/** Deflate never expands data by more than about 1032:1; above this a stream cannot hide a bomb. */
+const MAX_DEFLATE_RATIO = 1032;
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -68,6 +85,17 @@ export function decodePngImage(bytes: Uint8Array, options: PngReadOptions = {}):
       source,
     );
   }
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_PNG_BYTES;
+  const channelsDeclared = CHANNELS[header.colorType] ?? 4;
+  const decodedBytes = pixels * channelsDeclared * (header.bitDepth === 16 ? 2 : 1);
+  if (decodedBytes > maxBytes) {
+    throw new InputError(
+      `image is ${header.width}×${header.height} with ${channelsDeclared} channel(s) of ${header.bitDepth} bits: ` +
+        `${decodedBytes} bytes decoded, above the limit of ${maxBytes} bytes`,
+      source,
+    );
+  }
+  checkInflatedSize(bytes, header, source);
   let png: ReturnType<typeof decode>;
   try {
     png = decode(bytes, { checkCrc: true });
@@ -165,4 +193,86 @@ function unpackBits(
     }
   }
   return out;
+}
+
+/** The bytes of filtered scanlines the header promises (each pass of an interlaced image adds its own rows). */
+function scanlineBytes(h: PngHeader, interlaced: boolean): number {
+  const bitsPerPixel = (CHANNELS[h.colorType] ?? 4) * h.bitDepth;
+  const rows = (w: number, hh: number): number =>
+    w === 0 || hh === 0 ? 0 : hh * (1 + Math.ceil((w * bitsPerPixel) / 8));
+  if (!interlaced) return rows(h.width, h.height);
+  // Adam7: seven passes, each a sub-image with its own filter bytes.
+  const passes: [number, number, number, number][] = [
+    [0, 0, 8, 8],
+    [4, 0, 8, 8],
+    [0, 4, 4, 8],
+    [2, 0, 4, 4],
+    [0, 2, 2, 4],
+    [1, 0, 2, 2],
+    [0, 1, 1, 2],
+  ];
+  let total = 0;
+  for (const [x0, y0, dx, dy] of passes) {
+    total += rows(Math.ceil((h.width - x0) / dx), Math.ceil((h.height - y0) / dy));
+  }
+  return total;
+}
+
+/**
+ * When the IDAT data could inflate to much more than the header declares, inflate it once through a counting
+ * stream that stops as soon as the output passes the declared size: a bomb is refused after at most that many
+ * bytes, instead of after the decoder has allocated everything the data expands to.
+ */
+function checkInflatedSize(bytes: Uint8Array, header: PngHeader, source: string): void {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const interlaced = bytes[28] === 1;
+  const declared = scanlineBytes(header, interlaced);
+  const idat: Uint8Array[] = [];
+  let compressed = 0;
+  for (let offset = 8; offset + 12 <= bytes.length;) {
+    const length = view.getUint32(offset);
+    const end = offset + 12 + length;
+    if (end > bytes.length) break; // The decoder reports the truncation with its own message.
+    if (
+      bytes[offset + 4] === 0x49 &&
+      bytes[offset + 5] === 0x44 &&
+      bytes[offset + 6] === 0x41 &&
+      bytes[offset + 7] === 0x54
+    ) {
+      idat.push(bytes.subarray(offset + 8, offset + 8 + length));
+      compressed += length;
+    }
+    offset = end;
+  }
+  // When even deflate's largest expansion of the compressed data stays under the cap, nothing can hide in it.
+  const cap = 2 * declared + 65536;
+  if (compressed * MAX_DEFLATE_RATIO <= cap) return;
+  let produced = 0;
+  const stream = new Unzlib((chunk) => {
+    produced += chunk.length;
+    if (produced > cap) throw new InputError(inflatesBeyond(header, declared), source);
+  });
+  // Small pushes keep each inflated piece small (≤ ~1 MiB from 1 KiB of input), so the count stops a bomb early.
+  const STEP = 1024;
+  try {
+    for (let i = 0; i < idat.length; i++) {
+      const part = idat[i]!;
+      for (let o = 0; o < part.length; o += STEP) {
+        stream.push(
+          part.subarray(o, Math.min(o + STEP, part.length)),
+          i === idat.length - 1 && o + STEP >= part.length,
+        );
+      }
+    }
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    // Corrupt deflate data: the decoder below names it in its own words.
+  }
+}
+
+function inflatesBeyond(h: PngHeader, declared: number): string {
+  return (
+    `corrupt PNG (decompression bomb?): its image data inflates to more than the ${declared} bytes ` +
+    `its ${h.width}×${h.height} header declares; refused before decoding`
+  );
 }
