@@ -13,6 +13,7 @@ import { ruleDocPath } from '../../node/lint/assets';
 import { Debouncer } from './debounce';
 import { DIAGNOSTIC_SOURCE, type LintSettingKey } from './ids';
 import { findingsByCell, joinCells } from './notebook';
+import { problemMessage } from './problemText';
 import { clampRange, rangeContains, sameRange, type LineShape } from './ranges';
 import { parseLintSettings, type LintSettings } from './settings';
 import type { LintState } from './status';
@@ -310,7 +311,7 @@ export class LintService implements vscode.Disposable {
       // The text changed while the worker linted; the change scheduled a newer lint, which will publish.
       return { findings: response.findings, ms: response.ms, tooLarge };
     }
-    const shown = this.publish(doc.uri, shapeOfDocument(doc), response.findings);
+    const shown = this.publish(doc, response.findings);
     this.setState(key, { kind: 'linted', findings: shown, ms: response.ms, tooLarge });
     if (response.ms > 500)
       this.log.info(`loss lint: ${doc.uri.toString(true)} took ${Math.round(response.ms)} ms`);
@@ -351,7 +352,7 @@ export class LintService implements vscode.Disposable {
     const perCell = findingsByCell(joined, response.findings);
     const all: Finding[] = [];
     cells.forEach((cell, i) => {
-      const shown = this.publish(cell.document.uri, shapeOfDocument(cell.document), perCell[i]);
+      const shown = this.publish(cell.document, perCell[i]);
       all.push(...shown);
       this.setState(cell.document.uri.toString(), {
         kind: 'linted',
@@ -364,21 +365,23 @@ export class LintService implements vscode.Disposable {
   }
 
   /** Clamps the findings into the document, shows them as diagnostics and returns them as shown. */
-  private publish(uri: vscode.Uri, shape: LineShape, findings: readonly Finding[]): Finding[] {
-    const shown = findings.map((f) => ({ ...f, range: clampRange(shape, f.range) }));
-    this.shown.set(uri.toString(), shown);
+  private publish(doc: vscode.TextDocument, findings: readonly Finding[]): Finding[] {
+    const shown = findings.map((f) => ({ ...f, range: clampRange(shapeOfDocument(doc), f.range) }));
+    this.shown.set(doc.uri.toString(), shown);
     this.collection.set(
-      uri,
-      shown.map((f) => this.toDiagnostic(f)),
+      doc.uri,
+      shown.map((f) => this.toDiagnostic(f, doc)),
     );
     return shown;
   }
 
-  private toDiagnostic(f: Finding): vscode.Diagnostic {
+  private toDiagnostic(f: Finding, doc: vscode.TextDocument): vscode.Diagnostic {
     const r = f.range;
+    const range = new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
+    // The Problems panel shows one line: the code and the rule's first clause, then the full message.
     const d = new vscode.Diagnostic(
-      new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character),
-      f.message,
+      range,
+      problemMessage(f.message, doc.getText(range)),
       SEVERITY[f.severity],
     );
     d.source = DIAGNOSTIC_SOURCE;
