@@ -54,6 +54,7 @@ export class SetupView {
       );
     for (const m of p.models) {
       const c = checkbox(`${m.name} — ${m.count} of ${p.total} maps`, () => this.validate());
+      c.removeAttribute('label');
       c.dataset.model = m.name;
       c.checked = had ? keepModels.has(m.name) : true;
       this.models.set(m.name, c);
@@ -63,6 +64,7 @@ export class SetupView {
     decoderBox.append(el('legend', undefined, 'Decoders (the first ticked is the table’s primary one)'));
     for (const d of p.decoders) {
       const c = checkbox(d.label, () => this.validate());
+      c.removeAttribute('label');
       c.title = d.description;
       c.dataset.decoder = d.name;
       c.checked = had ? keepDecoders.has(d.name) : p.defaultDecoders.includes(d.name);

@@ -147,7 +147,8 @@ export class VirtualTable {
 
   private gridTemplate(): string {
     const n = this.columns().length;
-    return `48px minmax(140px, 1.6fr) 110px repeat(${n}, minmax(56px, 1fr))`;
+    // Fixed widths: the body has a scrollbar the header has not, so fractional columns would drift apart.
+    return `44px 170px 120px repeat(${n}, 66px)`;
   }
 
   private buildHeader(): void {
@@ -187,7 +188,10 @@ export class VirtualTable {
     );
     for (const c of this.columns()) {
       const h = METRIC_HEADERS[c.metric];
-      names.append(sortCell(h.short, { kind: 'metric', decoder: c.decoder, metric: c.metric }, h.title));
+      const cell = sortCell(h.short, { kind: 'metric', decoder: c.decoder, metric: c.metric }, h.title);
+      cell.classList.add('num');
+      if (c.metric === 'dice') cell.classList.add('first');
+      names.append(cell);
     }
     this.header.append(groups, names);
   }

@@ -238,7 +238,7 @@ export class DatasetPanel implements vscode.Disposable {
         this.selected = msg.selected;
         return;
       case 'export':
-        void this.export(msg.what);
+        void this.exportAs(msg.what);
         return;
       case 'rendered':
         this.fire({ type: 'rendered', rows: msg.rows, drawn: msg.drawn, first: msg.first, sort: msg.sort });
@@ -523,7 +523,8 @@ export class DatasetPanel implements vscode.Disposable {
   // -------------------------------------------------------------------------------------------------------------
   // Export
 
-  private async export(what: ExportWhat): Promise<void> {
+  /** Exports through the save dialog (the panel's export buttons). */
+  async exportAs(what: ExportWhat): Promise<void> {
     const store = this.run?.store;
     const summary = this.summary?.summary;
     if (!store || (what.startsWith('summary') && !summary)) {

@@ -247,30 +247,19 @@ export function* summarize(store: RowStore, o: SummaryOptions): Generator<void, 
       ci: c.n > 0 && Number.isFinite(c.ci.low) ? [c.ci.low, c.ci.high] : null,
     });
   };
+  // A is the first decoder (or model), B each other one, as `seglens eval` reports them: A − B per image.
   for (let m = 0; m < layout.models.length; m++) {
     for (let d = 1; d < layout.decoders.length; d++) {
       const model = layout.models.length > 1 ? ` (${layout.models[m]})` : '';
-      compare(
-        'decoder',
-        diceOf(store, m, d),
-        diceOf(store, m, 0),
-        label(layout.decoders[d]),
-        label(layout.decoders[0]),
-        model,
-      );
+      const [a, b] = [layout.decoders[0], layout.decoders[d]];
+      compare('decoder', diceOf(store, m, 0), diceOf(store, m, d), label(a), label(b), model);
       yield;
     }
   }
   for (let d = 0; d < layout.decoders.length; d++) {
     for (let m = 1; m < layout.models.length; m++) {
-      compare(
-        'model',
-        diceOf(store, m, d),
-        diceOf(store, 0, d),
-        layout.models[m],
-        layout.models[0],
-        ` (${label(layout.decoders[d])})`,
-      );
+      const what = ` (${label(layout.decoders[d])})`;
+      compare('model', diceOf(store, 0, d), diceOf(store, m, d), layout.models[0], layout.models[m], what);
       yield;
     }
   }

@@ -6,7 +6,7 @@ import type { DatasetReport } from '../../../../src/node/dataset';
 import { ROW_FLAGS, TABLE_METRICS } from '../../../../src/protocol/dataset';
 import { csvCell, summaryCsv, tableCsv, tableJson } from '../../../../src/vscode/dataset/exportData';
 import { classList, datasetRoot, previewOf } from '../../../../src/vscode/dataset/preview';
-import { RowStore, classMean, flagBits } from '../../../../src/vscode/dataset/rowStore';
+import { RowStore, type StoreItem, classMean, flagBits } from '../../../../src/vscode/dataset/rowStore';
 import { gapSentence, spread, summarizeNow } from '../../../../src/vscode/dataset/summary';
 import { REPO } from '../../../support/repo';
 
@@ -29,7 +29,7 @@ function row(id: string, model: string, decoder: string, extra: Partial<EvalRow>
 
 describe('dataset view: row store', () => {
   it('completes an image when every model and decoder arrived, in any order', () => {
-    const items = [
+    const items: StoreItem[] = [
       { id: 'a', probs: { m1: '/a1', m2: '/a2' } },
       { id: 'b', probs: { m1: '/b1' } },
     ];
