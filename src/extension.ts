@@ -14,6 +14,7 @@ import { registerCommands } from './vscode/commands/table';
 import { datasetCommands } from './vscode/dataset/commands';
 import { createModelCommands } from './vscode/model/commands';
 import { readSettings } from './vscode/settings';
+import { createTestApi, type SegLensTestApi } from './vscode/testApi';
 import type { ViewerContext, ViewerEvent } from './vscode/viewer/context';
 import { ViewerSerializer } from './vscode/viewer/serializer';
 import { DATASET_VIEW_TYPE } from './protocol/dataset';
@@ -37,6 +38,8 @@ export interface SegLensApi {
    * serializer). Lets tests check restoring without reloading the window.
    */
   restoreViewer(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
+  /** Test hooks (drive a panel, answer dialogs); present only when VS Code runs the extension under test. */
+  readonly test?: SegLensTestApi;
 }
 
 export function activate(context: vscode.ExtensionContext): SegLensApi {
@@ -94,6 +97,7 @@ export function activate(context: vscode.ExtensionContext): SegLensApi {
     openViewerCount: () => ViewerPanel.open.length,
     workerStats: () => pool?.stats ?? { threads: 0, busy: 0, queued: 0 },
     restoreViewer: (panel, state) => serializer.deserializeWebviewPanel(panel, state),
+    test: context.extensionMode === vscode.ExtensionMode.Test ? createTestApi() : undefined,
   };
 }
 

@@ -10,13 +10,13 @@ import * as vscode from 'vscode';
 import { readNpy } from '../../src/core/io/npy';
 import { decodePngImage } from '../../src/core/io/png';
 import type { SegLensApi } from '../../src/extension';
-import { liveControllers } from '../../src/vscode/analysis/analysisController';
-import type { ExportTestHooks } from '../../src/vscode/analysis/exportFile';
+import type { SegLensTestApi } from '../../src/vscode/testApi';
 import type { ViewerEvent } from '../../src/vscode/viewer/context';
 import { analysisEvent, waitForViewerEvent } from './support/viewerEvents';
 import { log } from './support/log';
 import { repoPath } from './support/paths';
 import { requestScreenshot } from './support/screenshot';
+import { seglensTestApi } from './support/testApi';
 
 const events: ViewerEvent[] = [];
 
@@ -25,17 +25,15 @@ const waitFor = <T extends ViewerEvent>(from: number, match: (e: ViewerEvent) =>
 
 const analysis = analysisEvent;
 
+let hooks: SegLensTestApi;
+
 function controller() {
-  const all = [...liveControllers()];
+  const all = hooks.analysisControllers();
   assert.ok(all.length > 0, 'a viewer panel with an analysis controller is open');
   return all[all.length - 1];
 }
 
-function setHooks(h: ExportTestHooks | undefined): void {
-  (globalThis as unknown as Record<symbol, ExportTestHooks | undefined>)[
-    Symbol.for('seglens.analysis.exportTestHooks')
-  ] = h;
-}
+const setHooks: SegLensTestApi['setExportHooks'] = (h) => hooks.setExportHooks(h);
 
 describe('analysis: decoder comparison, error map, metrics, export', function () {
   this.timeout(240_000);
@@ -47,6 +45,7 @@ describe('analysis: decoder comparison, error map, metrics, export', function ()
     assert.ok(ext);
     const api = await ext.activate();
     api.onViewerEvent((e) => events.push(e));
+    hooks = await seglensTestApi();
   });
 
   after(async () => {

@@ -14,11 +14,11 @@ import * as vscode from 'vscode';
 import { writeNpy } from '../../src/core/io/npy';
 import { labelsToPng } from '../../src/core/viewmodel/exportFormats';
 import type { SegLensApi } from '../../src/extension';
-import { liveControllers } from '../../src/vscode/analysis/analysisController';
 import type { ViewerEvent } from '../../src/vscode/viewer/context';
 import { analysisEvent, waitForViewerEvent } from './support/viewerEvents';
 import { log } from './support/log';
 import { requestScreenshot } from './support/screenshot';
+import { seglensTestApi } from './support/testApi';
 
 const events: ViewerEvent[] = [];
 /** When each event arrived (to tell which phase a stall belongs to). */
@@ -143,7 +143,7 @@ describe('viewer: a 4096² map (slider over the ranking budget asks the worker)'
 
     const from2 = events.length;
     const moved = Date.now();
-    const ctl = [...liveControllers()].pop();
+    const ctl = (await seglensTestApi()).analysisControllers().pop();
     assert.ok(ctl);
     ctl.drive({ settings: { threshold: 0.3, solver: 'auto' } });
     const mask = await waitFor(from2, analysis('mask', /^t=0\.3: [1-9]\d* selected$/));

@@ -88,15 +88,11 @@ function settingsKey(s: AnalysisSettings, decoder: AnalysisDecoder): string {
   }
 }
 
-const CONTROLLERS = Symbol.for('seglens.analysis.controllers');
+const CONTROLLERS = new Set<AnalysisController>();
 
-/**
- * Every live controller, on a global symbol so integration tests (a separate bundle in the same extension host)
- * can drive a panel and call its export without clicking inside the webview.
- */
-export function liveControllers(): Set<AnalysisController> {
-  const g = globalThis as unknown as Record<symbol, Set<AnalysisController> | undefined>;
-  return (g[CONTROLLERS] ??= new Set());
+/** Every live controller, oldest first: the extension's test API drives a panel through it. */
+export function liveControllers(): ReadonlySet<AnalysisController> {
+  return CONTROLLERS;
 }
 
 export class AnalysisController implements vscode.Disposable {
@@ -104,7 +100,7 @@ export class AnalysisController implements vscode.Disposable {
   private readonly cache = new Map<string, DecoderView>();
 
   constructor(private readonly host: AnalysisHost) {
-    liveControllers().add(this);
+    CONTROLLERS.add(this);
   }
 
   /** The panel this controller belongs to. */
@@ -117,7 +113,7 @@ export class AnalysisController implements vscode.Disposable {
     return this.current?.uris.prob?.toString();
   }
 
-  /** Changes the panel's choices as a user would (integration tests; see liveControllers). */
+  /** Changes the panel's choices as a user would (only through the extension's test API, SegLensApi.test). */
   drive(patch: Partial<AnalysisViewState>, reveal?: AnalysisSection, zoomObject?: number): void {
     const cur = this.current;
     if (cur)
@@ -420,7 +416,7 @@ export class AnalysisController implements vscode.Disposable {
   }
 
   dispose(): void {
-    liveControllers().delete(this);
+    CONTROLLERS.delete(this);
     this.current?.abort.abort();
     this.current = undefined;
     this.cache.clear();

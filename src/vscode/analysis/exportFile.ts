@@ -3,8 +3,8 @@
  * before replacing an existing file, and an atomic write — the bytes go to a temporary sibling first and are
  * renamed over the target, so a crash never leaves a half-written file under the user's name.
  *
- * Tests answer the dialog and the question through hooks on a global symbol (the test bundle and the extension are
- * separate bundles in one process, so a module variable would not be shared).
+ * Tests answer the dialog and the question through hooks they set with the extension's test API (SegLensApi.test,
+ * present only under test).
  */
 import * as vscode from 'vscode';
 
@@ -15,11 +15,11 @@ export interface ExportTestHooks {
   confirmOverwrite?: (target: vscode.Uri) => Promise<boolean>;
 }
 
-const HOOKS = Symbol.for('seglens.analysis.exportTestHooks');
+let testHooks: ExportTestHooks = {};
 
-export function exportTestHooks(): ExportTestHooks {
-  const g = globalThis as unknown as Record<symbol, ExportTestHooks | undefined>;
-  return g[HOOKS] ?? {};
+/** Replaces the dialogs (undefined: the real dialogs again). Reached only through the extension's test API. */
+export function setExportTestHooks(hooks: ExportTestHooks | undefined): void {
+  testHooks = hooks ?? {};
 }
 
 async function exists(uri: vscode.Uri): Promise<boolean> {
@@ -37,7 +37,7 @@ export async function saveWithDialog(
   filters: Record<string, string[]>,
   bytes: Uint8Array,
 ): Promise<vscode.Uri | undefined> {
-  const hooks = exportTestHooks();
+  const hooks = testHooks;
   const target = hooks.saveUri
     ? await hooks.saveUri(defaultUri)
     : await vscode.window.showSaveDialog({ defaultUri, filters, title: 'Export from SegLens' });

@@ -8,17 +8,17 @@ import * as vscode from 'vscode';
 import { modelPath, parseModelRecord, rememberModel, withModel } from '../../core/viewmodel/modelMemory';
 
 const KEY = 'seglens.viewer.modelByFolder';
-const STORE = Symbol.for('seglens.viewer.modelMemory');
 
 interface Store {
   record: Record<string, string>;
   memento?: vscode.Memento;
 }
 
-/** One store per extension host (on a global symbol, so the test bundle sees the extension's). */
+/** One store per extension host. */
+const STORE: Store = { record: {} };
+
 function store(): Store {
-  const g = globalThis as unknown as Record<symbol, Store | undefined>;
-  return (g[STORE] ??= { record: {} });
+  return STORE;
 }
 
 /** Persists the choices in `memento` (workspaceState) and takes the ones it already holds. */
