@@ -8,7 +8,7 @@ import { NDArray } from '../ndarray';
 import { LabelMap, ProbMap } from '../types';
 import { LabelMapOptions, normaliseLabelMap } from './labelMap';
 import { readNpy } from './npy';
-import { isZip, readNpz } from './npz';
+import { isZip, listNpz, readNpz } from './npz';
 import { DecodedPngImage, decodePngImage, isPng } from './png';
 import { ProbLayout, detectProbLayout, detectValueKind, logitsToProbabilities, toProbMap } from './probMap';
 
@@ -47,16 +47,39 @@ function isNpy(bytes: Uint8Array): boolean {
 }
 
 /** Picks one array of an .npz archive. */
-function pickNpz(arrays: Record<string, NDArray>, key: string | undefined, source: string): NDArray {
-  const names = Object.keys(arrays);
+/**
+ * Chooses the array of an .npz from its directory alone (the named one, the only one, or the first preferred
+ * name), so that only that member is ever inflated — an archive of many large arrays costs one array.
+ */
+function pickNpzKey(names: readonly string[], key: string | undefined, source: string): string {
   if (key !== undefined) {
-    const a = arrays[key];
-    if (!a) throw new InputError(`no array named '${key}' (arrays: ${names.join(', ')})`, source);
-    return a;
+    if (!names.includes(key))
+      throw new InputError(`no array named '${key}' (arrays: ${names.join(', ')})`, source);
+    return key;
   }
-  if (names.length === 1) return arrays[names[0]];
-  for (const k of PREFERRED_NPZ_KEYS) if (arrays[k]) return arrays[k];
-  throw new InputError(`holds several arrays (${names.join(', ')}); say which one to read`, source);
+  if (names.length === 1) return names[0]!;
+  for (const k of PREFERRED_NPZ_KEYS) if (names.includes(k)) return k;
+  if (names.length === 0) throw new InputError('the archive holds no .npy arrays', source);
+  throw new InputError(`holds ${names.length} arrays (${listNames(names)}); say which one to read`, source);
+}
+
+/** At most ten names, so an archive of 20,000 members gives a one-line message, not 150 KB of names. */
+function listNames(names: readonly string[]): string {
+  return names.length <= 10
+    ? names.join(', ')
+    : `${names.slice(0, 10).join(', ')}, … and ${names.length - 10} more`;
+}
+
+function readOneNpz(
+  bytes: Uint8Array,
+  key: string | undefined,
+  source: string,
+  maxElements: number,
+): NDArray {
+  const name = pickNpzKey(listNpz(bytes, source), key, source);
+  // Bytes of the largest dtype (8) per allowed element, plus the .npy header: checked before inflating.
+  const maxBytes = Math.min(maxElements * 8 + 65536, 2 ** 31 - 1);
+  return readNpz(bytes, { source, maxElements, maxBytes, only: [name] })[name]!;
 }
 
 /** Reads a PNG, NPY or NPZ file into a decoded image or an array. */
@@ -65,7 +88,7 @@ export function readArrayFile(bytes: Uint8Array, options: ArrayReadOptions): NDA
   const maxElements = options.maxElements ?? DEFAULT_MAX_ELEMENTS;
   if (isPng(bytes)) return decodePngImage(bytes, { source, maxPixels: maxElements });
   if (isNpy(bytes)) return readNpy(bytes, { source, maxElements });
-  if (isZip(bytes)) return pickNpz(readNpz(bytes, { source, maxElements }), options.npzKey, source);
+  if (isZip(bytes)) return readOneNpz(bytes, options.npzKey, source, maxElements);
   throw new InputError(
     'unsupported file format: expected PNG, .npy or .npz (JPEG/TIFF are decoded by the host)',
     source,

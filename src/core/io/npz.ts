@@ -26,6 +26,23 @@ export function isZip(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 3 || bytes[2] === 5);
 }
 
+/** The array names of an .npz (members without ".npy"), read from the ZIP directory without inflating anything. */
+export function listNpz(bytes: Uint8Array, source = 'arrays.npz'): string[] {
+  if (!isZip(bytes)) throw new InputError('not an .npz file (no ZIP signature)', source);
+  const names: string[] = [];
+  try {
+    unzipSync(bytes, {
+      filter: (f) => {
+        if (f.name.endsWith('.npy')) names.push(f.name.slice(0, -4));
+        return false;
+      },
+    });
+  } catch (e) {
+    throw new InputError(`corrupt or truncated .npz archive: ${errorMessage(e)}`, source);
+  }
+  return names;
+}
+
 /**
  * Reads every array of an .npz file, keyed by its name without the ".npy" suffix (`np.savez(f, probs=a)` → "probs",
  * positional arrays → "arr_0", …). Arrays come out in C order like readNpy.
