@@ -19,21 +19,84 @@ function tensorText(t: TensorInfo): string {
   return `${t.name} [${dims}]`;
 }
 
-/** The config as the user would write it, its source, and what was inferred, for the confirmation dialog. */
+const COLOURS: Record<string, string> = {
+  GRAY: 'greyscale (1 channel)',
+  RGB: 'colour, RGB order',
+  BGR: 'colour, BGR order',
+};
+
+const RESIZE: Record<string, string> = {
+  stretch: 'stretched to',
+  letterbox: 'letterboxed (aspect kept, borders padded) to',
+  pad: 'padded to',
+};
+
+function numbers(v: readonly number[]): string {
+  return v.map((x) => String(Number(x.toPrecision(6)))).join(', ');
+}
+
+/** The preprocessing in one sentence: size, resize, colour, scaling and normalisation. */
+function preprocessSentence(c: InspectResult['config']): string {
+  const size =
+    c.size.kind === 'fixed'
+      ? `${RESIZE[c.resize] ?? c.resize} ${c.size.width} × ${c.size.height} pixels`
+      : c.resize === 'pad'
+        ? `padded to a multiple of ${c.size.multipleOf} pixels`
+        : `${RESIZE[c.resize] ?? c.resize} a multiple of ${c.size.multipleOf} pixels`;
+  const scale =
+    c.scale === undefined
+      ? 'values scaled to 0–1 by their bit depth (÷ 255 for 8-bit, ÷ 65535 for 16-bit images)'
+      : `values multiplied by ${Number(c.scale.toPrecision(6))}`;
+  const plainNorm = c.mean.every((m) => m === 0) && c.std.every((v) => v === 1);
+  const norm = plainNorm
+    ? ''
+    : `, then the mean ${numbers(c.mean)} subtracted and divided by ${numbers(c.std)}`;
+  return `Each image is read as ${COLOURS[c.colorOrder] ?? c.colorOrder}, ${size}, ${scale}${norm}.`;
+}
+
+function activationSentence(activation: string): string {
+  if (activation === 'sigmoid') return 'A sigmoid turns each output channel into probabilities.';
+  if (activation === 'softmax')
+    return 'A softmax over the channels turns the output into class probabilities.';
+  return 'The output is used as probabilities as it is (no activation).';
+}
+
+/**
+ * The model's config in plain sentences for the confirmation dialog: where it came from, what the model reads and
+ * returns, how an image is prepared, and what was inferred. (The log keeps the JSON form for copying.)
+ */
 export function describeConfig(r: InspectResult): string {
+  const c = r.config;
   const lines: string[] = [];
   lines.push(
-    r.configSource ? `Config from ${r.configSource}:` : 'No config written for this model; inferred:',
+    r.configSource
+      ? `Settings from ${r.configSource}.`
+      : 'No settings file for this model, so SegLens worked them out from the model itself.',
   );
-  lines.push(JSON.stringify(configToJson(r.config), null, 1).replace(/\n\s*/g, ' '));
-  const inputs = r.info.inputs.map(tensorText).join(', ');
-  const outputs = r.info.outputs.map(tensorText).join(', ');
-  lines.push(`Inputs: ${inputs}. Outputs: ${outputs}.`);
+  const input = r.info.inputs.find((t) => t.name === c.input);
+  const output = r.info.outputs.find((t) => t.name === c.output);
+  lines.push(
+    `The model reads “${c.input}”${input ? ` ${shapeList(input)}` : ''} in ${c.layout} order and returns ` +
+      `“${c.output}”${output ? ` ${shapeList(output)}` : ''}.`,
+  );
+  lines.push(preprocessSentence(c));
+  lines.push(activationSentence(c.activation));
+  if (c.classes?.length) lines.push(`Classes: ${c.classes.join(', ')}.`);
   if (r.notes.length > 0) {
-    lines.push('Inferred, please check:');
+    lines.push('', 'Worked out, please check:');
     for (const n of r.notes) lines.push(`• ${n}`);
   }
   return lines.join('\n');
+}
+
+/** "[1, 1, ?, ?]" — the tensor's shape with unknown sizes as "?". */
+function shapeList(t: TensorInfo): string {
+  return tensorText(t).slice(t.name.length + 1);
+}
+
+/** The config as JSON, for the log (copyable into a sidecar file). */
+export function configJson(r: InspectResult): string {
+  return JSON.stringify(configToJson(r.config), null, 1).replace(/\n\s*/g, ' ');
 }
 
 export interface PlanCounts {

@@ -8,7 +8,7 @@ import { errorMessage } from '../../core/errors';
 import { sidecarCandidates, writeSidecarConfig } from '../../node/model/sidecar';
 import type { ModelCommandDeps } from './deps';
 import { SELECTED_MODEL_KEY } from './ids';
-import { baseName, describeConfig } from './messages';
+import { baseName, configJson, describeConfig } from './messages';
 import { shortenPaths } from './modelChoice';
 import { checkTrust, configChoiceFor, labels } from './session';
 
@@ -58,7 +58,7 @@ export async function selectModel(deps: ModelCommandDeps): Promise<string | unde
   }
   await deps.state.update(SELECTED_MODEL_KEY, modelPath);
   const detail = shortenPaths(describeConfig(inspected), shown);
-  deps.log(`selected model ${modelPath}\n${detail}`);
+  deps.log(`selected model ${modelPath}\n${detail}\nconfig: ${configJson(inspected)}`);
 
   const name = baseName(modelPath);
   // Offered only when nothing is written down yet (no sidecar, no settings config): a workspace-chosen activation

@@ -200,9 +200,16 @@ export async function loadSample(
     const name = uri ? (uri.path.split('/').pop() ?? k.label) : k.label;
     return toLayer(k.role, k.raster, name, uri?.toString() ?? '');
   });
-  for (const k of kept) {
-    for (const note of k.raster.notes)
-      problems.push({ severity: 'info', source: k.label, message: `${k.label}: ${note}` });
+  // Notes about how a file was read name it by its file name: the full label of a file outside the workspace (a
+  // model run's map in the extension's storage) is an internal path that means nothing to the reader. Each note once.
+  const seen = new Set<string>();
+  for (const [i, k] of kept.entries()) {
+    for (const note of k.raster.notes) {
+      const message = `${layers[i].name}: ${note}`;
+      if (seen.has(message)) continue;
+      seen.add(message);
+      problems.push({ severity: 'info', source: k.label, message });
+    }
   }
   return { layers, problems };
 }

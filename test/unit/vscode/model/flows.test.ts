@@ -216,7 +216,8 @@ describe('host/modelCommands: command flows (real model worker)', function () {
     assert.equal(await selectModel(f.deps), model);
     assert.equal(f.state.get(SELECTED_MODEL_KEY), model);
     const [shown] = f.ui.of('confirm');
-    assert.match(shown.detail ?? '', /No config written for this model; inferred:/);
+    assert.match(shown.detail ?? '', /No settings file for this model, so SegLens worked them out/);
+    assert.doesNotMatch(shown.detail ?? '', /[{}]/, 'no raw JSON in the dialog');
     assert.match(shown.detail ?? '', /• .*layout NHWC inferred/);
     assert.deepEqual(shown.actions, ['Save as seg.seglens.json', 'Use Without Saving']);
     assert.ok(!existsSync(join(tmp, 'seg.seglens.json')));
@@ -228,7 +229,7 @@ describe('host/modelCommands: command flows (real model worker)', function () {
     // With a sidecar now in place, selecting again only shows it.
     await selectModel(f.deps);
     assert.deepEqual(f.ui.of('confirm').at(-1)?.actions, ['OK']);
-    assert.match(f.ui.of('confirm').at(-1)?.detail ?? '', /^Config from .*seg\.seglens\.json:/);
+    assert.match(f.ui.of('confirm').at(-1)?.detail ?? '', /^Settings from .*seg\.seglens\.json\./);
   });
 
   it('Select Model…: a broken model is not remembered; the selected model wins over the setting', async () => {

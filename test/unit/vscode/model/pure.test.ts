@@ -179,8 +179,44 @@ describe('host/modelCommands: pure glue', () => {
   it('describes a config with its source and every inferred note; the panel note names the model', () => {
     const r = resolveModelConfig(INFO, {}, 'm.onnx');
     const text = describeConfig({ info: INFO, config: r.config, notes: r.notes, configSource: undefined });
-    assert.match(text, /^No config written for this model; inferred:\n\{ "input": "x", "output": "y"/);
-    assert.match(text, /Inputs: x \[1, 1, \?, \?\]\. Outputs: y \[1, 3, \?, \?\]\./);
+    // Plain sentences, no JSON: the source, the tensors, the preprocessing, the activation, then what was inferred.
+    assert.doesNotMatch(text, /[{}]|"input"/);
+    const lines = text.split('\n');
+    assert.deepEqual(lines.slice(0, 4), [
+      'No settings file for this model, so SegLens worked them out from the model itself.',
+      'The model reads “x” [1, 1, ?, ?] in NCHW order and returns “y” [1, 3, ?, ?].',
+      'Each image is read as greyscale (1 channel), padded to a multiple of 32 pixels, values scaled to 0–1 by ' +
+        'their bit depth (÷ 255 for 8-bit, ÷ 65535 for 16-bit images).',
+      'The output is used as probabilities as it is (no activation).',
+    ]);
+    assert.ok(text.includes('Worked out, please check:'));
+    const written = resolveModelConfig(
+      INFO,
+      {
+        activation: 'softmax',
+        scale: 1 / 255,
+        mean: [0.5],
+        std: [0.25],
+        size: { kind: 'fixed', height: 64, width: 48 },
+        resize: 'stretch',
+        classes: ['bg', 'a', 'b'],
+      },
+      'm.onnx',
+    );
+    const described = describeConfig({
+      info: INFO,
+      config: written.config,
+      notes: [],
+      configSource: 'm.onnx.seglens.json',
+    });
+    assert.deepEqual(described.split('\n'), [
+      'Settings from m.onnx.seglens.json.',
+      'The model reads “x” [1, 1, ?, ?] in NCHW order and returns “y” [1, 3, ?, ?].',
+      'Each image is read as greyscale (1 channel), stretched to 48 × 64 pixels, values multiplied by 0.00392157, ' +
+        'then the mean 0.5 subtracted and divided by 0.25.',
+      'A softmax over the channels turns the output into class probabilities.',
+      'Classes: bg, a, b.',
+    ]);
     assert.ok(r.notes.length > 0);
     for (const n of r.notes) assert.ok(text.includes(`• ${n}`), n);
     assert.equal(
