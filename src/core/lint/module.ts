@@ -4,6 +4,7 @@
  * states its assumptions.
  */
 import { canonicalPath, collectAliases, frameworkOf, resolveName, type AliasMap } from './imports';
+import { LAYOUT_3D, layoutFromText, rank5FromText, subscriptRank } from './layout';
 import { callArgs } from './signatures';
 import { child, namedChildren, textOf, unparen, walk, type SNode, type SyntaxTree } from './syntax';
 import type { Layout, LintOptions, Role } from './types';
@@ -143,33 +144,6 @@ function namesIn(tree: SyntaxTree, value: SNode): SNode[] {
       });
   }
   return [];
-}
-
-const LAYOUT_3D: Record<'NHWC' | 'NCHW', Layout> = { NHWC: 'NDHWC', NCHW: 'NCDHW' };
-
-/** Shape hints in comments and docstrings: "(B, C, H, W)", "NHWC", "channels_first". */
-export function layoutFromText(text: string): Layout | undefined {
-  const tuple = /\(\s*(?:B|N|b|n|batch)\s*,\s*([^()]{1,40}?)\)/g;
-  for (let m = tuple.exec(text); m; m = tuple.exec(text)) {
-    const dims = m[1].split(',').map((s) => s.trim().toUpperCase());
-    if (dims.length < 2 || dims.length > 4) continue;
-    const c = dims.findIndex((d) => d === 'C' || d === 'K' || d === 'CLASSES' || d === 'NUM_CLASSES');
-    const spatial = dims.filter(
-      (d) => d === 'H' || d === 'W' || d === 'D' || d === 'Z' || d === 'Y' || d === 'X',
-    );
-    if (c < 0 || spatial.length < 2) continue;
-    const is3d = spatial.length === 3;
-    if (c === 0) return is3d ? 'NCDHW' : 'NCHW';
-    if (c === dims.length - 1) return is3d ? 'NDHWC' : 'NHWC';
-  }
-  const word = /\b(NCDHW|NDHWC|NCHW|NHWC|channels_first|channels_last)\b/.exec(text);
-  if (word) {
-    const w = word[1];
-    if (w === 'channels_first') return 'NCHW';
-    if (w === 'channels_last') return 'NHWC';
-    return w as Layout;
-  }
-  return undefined;
 }
 
 export function buildModule(tree: SyntaxTree, options: LintOptions): ModuleModel {
@@ -409,6 +383,8 @@ interface FunctionScan {
   counts: Record<Family, number>;
   hinted?: Layout;
   rank5: boolean;
+  /** The subscript that showed rank 5 (`x[:, 1:, :, :, :]`), when one did and it is short enough to quote. */
+  rank5Subscript?: string;
   permute?: Layout;
   complement: boolean;
   callees: string[];
@@ -438,8 +414,10 @@ function scanFunction(model: ModuleModel, f: FunctionInfo, aliasKey: string): Fu
   const hints: string[] = [];
   const callees = new Set<string>();
   let complement = false;
+  let indexRank5: SNode | undefined;
   walk(f.node, (node) => {
     if (node.type === 'comment') hints.push(textOf(tree, node));
+    else if (node.type === 'subscript' && !indexRank5 && subscriptRank(node) >= 5) indexRank5 = node;
     else if (node.type === 'call') {
       const fn = child(node, 'function');
       const name = fn ? model.resolve(fn) : undefined;
@@ -467,16 +445,15 @@ function scanFunction(model: ModuleModel, f: FunctionInfo, aliasKey: string): Fu
   });
   if (f.docstring) hints.push(f.docstring);
   const fnText = textOf(tree, f.node);
-  // Rank evidence: `assert x.dim() == 5`, `x.ndim == 5`, `len(x.shape) == 5`, 3-D axis tuples.
-  const rank5 =
-    /(\.dim\(\)|\.ndim|len\([^)]*\.shape\))\s*==\s*5/.test(fnText) ||
-    /(axis|dim|dims)\s*=\s*[[(]\s*(1\s*,\s*)?2\s*,\s*3\s*,\s*4\s*[\])]/.test(fnText);
+  const rank5 = indexRank5 !== undefined || rank5FromText(fnText);
+  const subscriptText = indexRank5 ? textOf(tree, indexRank5).replace(/\s+/g, ' ') : '';
   const permuteHint = /\.permute\(\s*0\s*,\s*(3|4)\s*,\s*1\s*,\s*2\s*(,\s*3\s*)?\)/.exec(fnText);
   const scan: FunctionScan = {
     aliasKey,
     counts,
     hinted: hints.map(layoutFromText).find((l) => l !== undefined),
     rank5,
+    rank5Subscript: subscriptText && subscriptText.length <= 40 ? subscriptText : undefined,
     permute: permuteHint ? (permuteHint[1] === '4' ? 'NCDHW' : 'NCHW') : undefined,
     complement,
     callees: [...callees],
@@ -549,7 +526,7 @@ function inferFunctionFacts(model: ModuleModel, f: FunctionInfo, scan: FunctionS
   }
   if (f.layout && scan.rank5 && (f.layout === 'NHWC' || f.layout === 'NCHW')) {
     f.layout = LAYOUT_3D[f.layout];
-    f.layoutReason += ', rank 5 from the code';
+    f.layoutReason += scan.rank5Subscript ? `, rank 5 from ${scan.rank5Subscript}` : ', rank 5 from the code';
   }
 }
 
