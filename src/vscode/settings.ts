@@ -3,6 +3,7 @@
  * settings.json with a wrong type falls back to the documented default instead of reaching the decoders.
  */
 import * as vscode from 'vscode';
+import { DEFAULT_MAX_ELEMENTS } from '../core/io/load';
 import { PairingRules, DEFAULT_PAIRING_RULES } from '../node/io/pairing';
 
 export interface SegLensSettings {
@@ -16,6 +17,8 @@ export interface SegLensSettings {
 }
 
 export const DEFAULT_MAX_PIXELS = 50_000_000;
+/** The setting's maximum (package.json says the same; a unit test keeps them equal). */
+export const MAX_PIXELS_CEILING = DEFAULT_MAX_ELEMENTS;
 
 function stringList(v: unknown, fallback: readonly string[]): string[] {
   if (!Array.isArray(v)) return [...fallback];
@@ -30,7 +33,13 @@ function numberIn(v: unknown, min: number, max: number, fallback: number): numbe
 export function readSettings(scope?: vscode.Uri): SegLensSettings {
   const c = vscode.workspace.getConfiguration('seglens', scope);
   return {
-    maxPixels: Math.floor(numberIn(c.get('maxPixels'), 1, Number.MAX_SAFE_INTEGER, DEFAULT_MAX_PIXELS)),
+    // A value above the ceiling is clamped, never trusted: the byte budgets behind it assume at most 2^28 pixels.
+    maxPixels: Math.floor(
+      Math.min(
+        numberIn(c.get('maxPixels'), 1, Number.MAX_SAFE_INTEGER, DEFAULT_MAX_PIXELS),
+        MAX_PIXELS_CEILING,
+      ),
+    ),
     pairing: {
       imageFolders: stringList(c.get('pairing.imageFolders'), DEFAULT_PAIRING_RULES.imageFolders),
       maskFolders: stringList(c.get('pairing.maskFolders'), DEFAULT_PAIRING_RULES.maskFolders),

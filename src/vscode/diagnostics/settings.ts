@@ -23,6 +23,8 @@ const RULE_SETTINGS: readonly RuleSetting[] = ['off', 'error', 'warning', 'info'
  * would keep the worker busy while the user types in the files that matter.
  */
 export const DEFAULT_MAX_FILE_LENGTH = 1_000_000;
+/** The setting's maximum (package.json says the same): the CLI's own byte cap for lint. */
+export const MAX_FILE_LENGTH_CEILING = 2 * 1024 * 1024;
 
 export const LINT_DEFAULTS = {
   enable: true,
@@ -108,7 +110,11 @@ export function parseLintSettings(
     bad(key, v, integer ? 'a positive integer' : 'a positive number');
     return fallback;
   };
-  const maxLength = positive('maxFileLength', LINT_DEFAULTS.maxFileLength, true);
+  let maxLength = positive('maxFileLength', LINT_DEFAULTS.maxFileLength, true);
+  if (maxLength > MAX_FILE_LENGTH_CEILING) {
+    bad('maxFileLength', maxLength, `at most ${MAX_FILE_LENGTH_CEILING}`);
+    maxLength = MAX_FILE_LENGTH_CEILING;
+  }
   const oversizedSmooth = positive('oversizedSmooth', LINT_DEFAULTS.oversizedSmooth, false);
   const meanSmoothThreshold = positive('meanSmoothThreshold', LINT_DEFAULTS.meanSmoothThreshold, false);
 
