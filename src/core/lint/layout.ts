@@ -8,9 +8,9 @@ import type { Layout } from './types';
 
 export const LAYOUT_3D: Record<'NHWC' | 'NCHW', Layout> = { NHWC: 'NDHWC', NCHW: 'NCDHW' };
 
-/** Shape hints in comments and docstrings: "(B, C, H, W)", "NHWC", "channels_first". */
+/** Shape hints in comments and docstrings: "(B, C, H, W)", "[B, C, D, H, W]", "NHWC", "channels_first". */
 export function layoutFromText(text: string): Layout | undefined {
-  const tuple = /\(\s*(?:B|N|b|n|batch)\s*,\s*([^()]{1,40}?)\)/g;
+  const tuple = /[([]\s*(?:B|N|b|n|batch)\s*,\s*([^()[\]]{1,40}?)[)\]]/g;
   for (let m = tuple.exec(text); m; m = tuple.exec(text)) {
     const dims = m[1].split(',').map((s) => s.trim().toUpperCase());
     if (dims.length < 2 || dims.length > 4) continue;

@@ -75,9 +75,9 @@ export interface ModuleModel {
   related?: (moduleName: string) => ModuleModel | undefined;
 }
 
-/** "(B, C, H, W)" -> ["B", "C", "H", "W"] */
+/** "(B, C, H, W)" or "[B, C, H, W]" -> ["B", "C", "H", "W"] */
 export function axesFromComment(text: string): string[] | undefined {
-  const m = /#.*?\(\s*((?:[A-Za-z]\w{0,10}\s*,\s*){1,4}[A-Za-z]\w{0,10})\s*\)/.exec(text);
+  const m = /#.*?[([]\s*((?:[A-Za-z]\w{0,10}\s*,\s*){1,4}[A-Za-z]\w{0,10})\s*[)\]]/.exec(text);
   if (!m) return undefined;
   const dims = m[1].split(',').map((d) => d.trim().toUpperCase());
   if (!/^(B|N|BATCH)$/.test(dims[0])) return undefined;

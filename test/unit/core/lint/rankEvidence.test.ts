@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { subscriptRank } from '../../../../src/core/lint/layout';
+import { layoutFromText, subscriptRank } from '../../../../src/core/lint/layout';
 import { resolveOptions } from '../../../../src/core/lint/linter';
-import { buildModule } from '../../../../src/core/lint/module';
+import { axesFromComment, buildModule } from '../../../../src/core/lint/module';
 import { PythonParser } from '../../../../src/core/lint/parser';
 import { walk, type SNode } from '../../../../src/core/lint/syntax';
 import { wasmBytes } from './helpers';
@@ -61,5 +61,15 @@ describe('lint rank evidence: subscripts with one index per axis', () => {
     ]) {
       assert.equal(layoutOf(body).layout, 'NCHW', body);
     }
+  });
+
+  it('shape comments read alike with round or square brackets', () => {
+    assert.equal(layoutFromText('# pred: [B, C, D, H, W]'), 'NCDHW');
+    assert.equal(layoutFromText('# pred: (B, C, D, H, W)'), 'NCDHW');
+    assert.equal(layoutFromText('# logits [N, H, W, C]'), 'NHWC');
+    assert.equal(layoutFromText('# scores[b, c]'), undefined);
+    assert.deepEqual(axesFromComment('x = f(y)  # [B, C, L]'), ['B', 'C', 'L']);
+    assert.deepEqual(axesFromComment('x = f(y)  # (B, C, L)'), ['B', 'C', 'L']);
+    assert.equal(axesFromComment('x = y[0]  # first row'), undefined);
   });
 });
