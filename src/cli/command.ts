@@ -1,6 +1,7 @@
 /**
  * The contract every `seglens` subcommand implements. Exit codes follow docs/architecture.md §4:
- * 0 success, 1 the result is a failure (e.g. lint errors found), 2 bad usage or unreadable input.
+ * 0 success, 1 the result is a failure (e.g. lint errors found), 2 bad usage or unreadable input, 3 internal
+ * error (anything else a command throws; `--debug` prints its stack).
  */
 
 export interface CliIO {

@@ -36,12 +36,17 @@ function helpText(): string {
     'Commands:',
     ...(lines.length ? lines : ['  (none yet)']),
     '',
-    'Options: --help, --version. Every command accepts --json (machine output on stdout).',
-    'Exit codes: 0 success, 1 the result is a failure (e.g. lint errors), 2 bad usage or unreadable input.',
+    'Options: --help, --version, --debug (stack traces of internal errors). Every command accepts --json',
+    '(machine output on stdout).',
+    'Exit codes: 0 success, 1 the result is a failure (e.g. lint errors), 2 bad usage or unreadable input,',
+    '3 internal error (a bug in seglens: please report it with the output of --debug).',
   ].join('\n');
 }
 
-export async function main(argv: string[], io: CliIO): Promise<number> {
+export async function main(argvIn: string[], io: CliIO): Promise<number> {
+  // --debug is the tool's own flag, valid with every command: it only adds stack traces to internal errors.
+  const debug = argvIn.includes('--debug');
+  const argv = argvIn.filter((a) => a !== '--debug');
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(helpText() + '\n');
@@ -71,8 +76,12 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       io.stderr(`seglens ${name}: ${e.message}\n`);
       return 2;
     }
-    io.stderr(`seglens ${name}: internal error: ${errorMessage(e)}\n${e instanceof Error ? e.stack : ''}\n`);
-    return 2;
+    // Not the user's input: a bug of ours. A short message, the stack only when asked for.
+    const stack = debug && e instanceof Error && e.stack ? `${e.stack}\n` : '';
+    io.stderr(
+      `seglens ${name}: internal error: ${errorMessage(e)}${debug ? '' : ' (run again with --debug for details)'}\n${stack}`,
+    );
+    return 3;
   }
 }
 
@@ -84,13 +93,18 @@ if (require.main === module) {
     // Commands show progress lines only on a terminal (seglens eval).
     stderrIsTTY: process.stderr.isTTY === true,
   };
+  // A reader that stops early (`seglens lint … | head`) closes the pipe: that ends the output, it is not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   main(process.argv.slice(2), io).then(
     (code) => {
       process.exitCode = code;
     },
     (e: unknown) => {
-      process.stderr.write(`seglens: ${errorMessage(e)}\n`);
-      process.exitCode = 2;
+      process.stderr.write(`seglens: internal error: ${errorMessage(e)}\n`);
+      process.exitCode = 3;
     },
   );
 }
