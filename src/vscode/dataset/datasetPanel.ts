@@ -40,7 +40,7 @@ import { RowStore } from './rowStore';
 import { readDatasetSettings } from './settings';
 import { finite, summarize } from './summary';
 
-/** What tests observe of a panel (through `livePanels()`; the test bundle is separate from the extension's). */
+/** What tests observe of a panel (through the extension's test API, SegLensApi.test.datasetPanels()). */
 export type DatasetEvent =
   | { type: 'ready' }
   | { type: 'preview'; total: number; unmatched: number; models: string[] }
@@ -52,11 +52,11 @@ export type DatasetEvent =
   | { type: 'exported'; what: ExportWhat; path: string }
   | { type: 'problem'; message: string };
 
-const PANELS = Symbol.for('seglens.dataset.panels');
+const PANELS = new Set<DatasetPanel>();
 
+/** Every live dataset panel, oldest first (the extension's test API lists them). */
 export function livePanels(): Set<DatasetPanel> {
-  const g = globalThis as unknown as Record<symbol, Set<DatasetPanel> | undefined>;
-  return (g[PANELS] ??= new Set());
+  return PANELS;
 }
 
 interface Run {
