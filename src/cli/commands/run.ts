@@ -13,8 +13,9 @@ import { ConfigChoice, ModelRunner } from '../../node/model/runner';
 import { readConfigFile } from '../../node/model/sidecar';
 import { flag, parseArgs, requireFlag } from '../args';
 import { CliCommand, CliIO } from '../command';
+import { checkOutput } from '../outputs';
 
-const USAGE = `Usage: seglens run --model M.onnx --input IMG [--config C.json] --output P.npy [--json]
+const USAGE = `Usage: seglens run --model M.onnx --input IMG [--config C.json] --output P.npy [--force] [--json]
 
 Runs an ONNX segmentation model (CPU) on one image and writes its probability map as float32 .npy [C, H, W],
 resized back to the image's size.
@@ -23,7 +24,8 @@ resized back to the image's size.
   --input IMG       PNG, JPEG, TIFF, BMP, WebP, NPY or NPZ image
   --config C.json   model config (docs/models.md); default: M.seglens.json next to the model if present,
                     else inferred from the model's inputs and outputs (printed on stderr)
-  --output P.npy    where to write the map (overwritten atomically)
+  --output P.npy    where to write the map (written atomically; never over the model, image or config)
+  --force           replace P.npy when it already exists (without it an existing file is left alone, exit 2)
   --json            print {"model","input","output","shape","classes","config","configSource","notes",
                     "inputDims","outputDims","timings"} on stdout
 
@@ -34,12 +36,20 @@ export const runCommand: CliCommand = {
   summary: 'run an ONNX segmentation model on an image, write the probability map (.npy)',
   usage: USAGE,
   async run(argv: string[], io: CliIO): Promise<number> {
-    const args = parseArgs(argv, { values: ['model', 'input', 'config', 'output'], booleans: ['json'] });
+    const args = parseArgs(argv, {
+      values: ['model', 'input', 'config', 'output'],
+      booleans: ['json', 'force'],
+    });
     const at = (p: string): string => (isAbsolute(p) ? p : resolve(io.cwd, p));
     const model = at(requireFlag(args, 'model'));
     const input = at(requireFlag(args, 'input'));
     const output = at(requireFlag(args, 'output'));
     const configPath = flag(args, 'config');
+    checkOutput(output, {
+      inputs: [model, input, ...(configPath !== undefined ? [at(configPath)] : [])],
+      force: args.booleans.has('force'),
+      what: 'the probability map',
+    });
     const choice: ConfigChoice = {};
     if (configPath !== undefined) {
       choice.config = await readConfigFile(at(configPath));
