@@ -4,7 +4,7 @@
  * VS Code and SARIF's default). Exit 1 when any error-level finding exists, 2 when an input could not be
  * linted (missing, unreadable, not UTF-8, over the size cap) or on bad usage.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { errorMessage } from '../../core/errors';
@@ -86,15 +86,21 @@ function collectFiles(
   problems: string[],
 ): Array<{ path: string; shown: string }> {
   const out: Array<{ path: string; shown: string }> = [];
+  // Real paths already taken: a symlink back to a parent (`a -> .`) or two links to one file are visited once.
+  const seenReal = new Set<string>();
   let absolute = false;
   const visit = (path: string, explicit: boolean): void => {
     let st;
+    let real: string;
     try {
       st = statSync(path);
+      real = realpathSync(path);
     } catch (e) {
       problems.push(`${path}: cannot read (${errorMessage(e)})`);
       return;
     }
+    if (seenReal.has(real)) return;
+    seenReal.add(real);
     if (st.isDirectory()) {
       let entries: string[];
       try {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JsonFinding } from '../../../src/cli/commands/lint';
 import { notebookCode } from '../../../src/cli/ipynb';
@@ -81,5 +81,23 @@ describe('cli: seglens lint on Jupyter notebooks', () => {
     assert.equal(r.code, 2);
     assert.deepEqual(JSON.parse(r.out), []);
     assert.match(r.err, /bad\.ipynb: .*not a notebook: invalid JSON/);
+  });
+});
+
+describe('cli: seglens lint walks folders once by real path', () => {
+  const tmp = useTempDir('seglens-walk');
+
+  it('symlink loops (a -> ., b -> .) and two links to one file give each file once, quickly', async () => {
+    const d = join(tmp.path, 'proj');
+    mkdirSync(d);
+    writeFileSync(join(d, 'loss.py'), 'from tensorflow.keras import backend as K\n' + DICE.join(''));
+    symlinkSync('.', join(d, 'a'));
+    symlinkSync('.', join(d, 'b'));
+    symlinkSync('loss.py', join(d, 'again.py'));
+    const r = await run(['lint', 'proj', '--json'], tmp.path);
+    assert.equal(r.code, 1, r.err);
+    const files = new Set((JSON.parse(r.out) as JsonFinding[]).map((f) => f.file));
+    assert.equal(files.size, 1, [...files].join(', '));
+    assert.match(r.out, /"rule": "LL101"/);
   });
 });
