@@ -150,8 +150,12 @@ describe('analysis: decoder comparison, error map, metrics, export', function ()
     const dir = mkdtempSync(path.join(tmpdir(), 'seglens-export-'));
     let asked = 0;
     let target = '';
+    const offered: string[] = [];
     setHooks({
-      saveUri: async () => vscode.Uri.file(target),
+      saveUri: async (defaultUri) => {
+        offered.push(defaultUri.path);
+        return vscode.Uri.file(target);
+      },
       confirmOverwrite: async () => {
         asked++;
         return true;
@@ -165,6 +169,9 @@ describe('analysis: decoder comparison, error map, metrics, export', function ()
     const labels = new Set(png.data);
     assert.ok([...labels].every((v) => v <= 5) && labels.has(0) && labels.size > 2, `labels ${[...labels]}`);
     assert.equal(asked, 0);
+    // Offered in seglens-exports/ of the workspace, never beside the images, under a name pairing skips.
+    const root = vscode.workspace.workspaceFolders![0].uri.path;
+    assert.equal(offered[0], `${root}/seglens-exports/slice_068.seglens-threshold.png`);
     await c.receive({ type: 'export', decoder: 'threshold', what: 'mask-png' });
     assert.equal(asked, 1, 'the second export to the same file asked before replacing it');
     target = path.join(dir, 'mask.npy');
@@ -180,14 +187,17 @@ describe('analysis: decoder comparison, error map, metrics, export', function ()
       expected: { meanDice: number };
     };
     assert.equal(json.decoder, 'rankdice');
+    assert.equal((json as unknown as { classNames: Record<string, string> }).classNames['1'], 'caudate');
     assert.ok(json.expected.meanDice > 0 && json.expected.meanDice <= 1);
     assert.ok(json.metrics.perClass['1'].overlap.dice > 0.5);
     target = path.join(dir, 'metrics.csv');
     await c.receive({ type: 'export', decoder: 'rankdice', what: 'metrics-csv' });
-    assert.match(
-      readFileSync(target, 'utf8'),
-      /^decoder,class,name,metric,value\nrankdice,all,,pixelAccuracy,/,
-    );
+    const csv = readFileSync(target, 'utf8');
+    assert.match(csv, /^decoder,class,name,metric,value\nrankdice,all,,pixelAccuracy,/);
+    // Class names from the demo's labels.json, in the metric rows and the expected-score rows.
+    assert.match(csv, /\nrankdice,1,caudate,dice,/);
+    assert.match(csv, /\nrankdice,1,caudate,expectedDice,/);
+    assert.equal(offered.at(-1), `${root}/seglens-exports/slice_068.seglens-rankdice-metrics.csv`);
     // No temporary file is left behind by the atomic writes.
     const { readdirSync } = await import('node:fs');
     assert.deepEqual(readdirSync(dir).sort(), ['mask.npy', 'mask.png', 'metrics.csv', 'metrics.json']);

@@ -15,6 +15,7 @@
  * `Uri.path`) and a directory-listing callback, so it runs in plain node tests, and the extension supplies the
  * workspace file system (remote and virtual folders included).
  */
+import { isSegLensExport } from './exports';
 import { basename, dirname, join, sameName, splitName } from './paths';
 import {
   DEFAULT_PAIRING_RULES,
@@ -34,6 +35,11 @@ import {
 
 /** Lists the entry names (files and folders) of a directory; undefined when it does not exist or is unreadable. */
 export type ListDir = (dir: string) => Promise<string[] | undefined>;
+
+/** The same listing without SegLens's exports and export folders (see exports.ts). */
+export function withoutExports(listDir: ListDir): ListDir {
+  return async (dir) => (await listDir(dir))?.filter((name) => !isSegLensExport(name));
+}
 
 /** One probability map or prediction found for an image. */
 export interface PairCandidate {
@@ -248,6 +254,8 @@ export async function pairFile(
   rules: PairingRules = DEFAULT_PAIRING_RULES,
   listDir: ListDir,
 ): Promise<FilePairing> {
+  // SegLens's own exports (and their folder) are never a partner: an exported mask is not ground truth.
+  listDir = withoutExports(listDir);
   const role = roleOf(path, rules);
   const result: FilePairing = { notes: [], probCandidates: [], predCandidates: [] };
   if (role === 'image') {

@@ -26,6 +26,7 @@ import type {
   AnalysisEvent,
   AnalysisRequest,
   AnalysisSection,
+  ClassLabel,
   ExportWhat,
   ToWebview,
   ViewOptions,
@@ -46,7 +47,8 @@ function shareBytes(bytes: Uint8Array): Uint8Array {
   return shared;
 }
 import type { SampleUris } from '../viewer/sampleLoader';
-import { saveWithDialog } from './exportFile';
+import { exportFileName, exportStem } from '../../core/dataset/exports';
+import { defaultExportUri, saveWithDialog } from './exportFile';
 import { rememberModelOf } from './modelMemory';
 import { listModels, modelUri } from './modelProbs';
 
@@ -98,6 +100,8 @@ export function liveControllers(): ReadonlySet<AnalysisController> {
 export class AnalysisController implements vscode.Disposable {
   private current?: Current;
   private readonly cache = new Map<string, DecoderView>();
+  /** Class names of the sample (labels.json near the mask), for the exports. */
+  private classNames = new Map<number, string>();
 
   constructor(private readonly host: AnalysisHost) {
     CONTROLLERS.add(this);
@@ -143,9 +147,10 @@ export class AnalysisController implements vscode.Disposable {
   }
 
   /** Starts the analysis of a freshly loaded sample (called by the panel after it posted the sample). */
-  async start(requestId: number, uris: SampleUris): Promise<void> {
+  async start(requestId: number, uris: SampleUris, classLabels?: readonly ClassLabel[]): Promise<void> {
     this.current?.abort.abort();
     this.current = undefined;
+    this.classNames = new Map((classLabels ?? []).map((c) => [c.index, c.name]));
     if (!uris.prob) return;
     const abort = new AbortController();
     const settings = this.settings();
@@ -366,7 +371,8 @@ export class AnalysisController implements vscode.Disposable {
     }
     const { width, height } = cur.base;
     const base = cur.uris.image ?? cur.uris.prob;
-    const stem = (base?.path.split('/').pop() ?? 'sample').replace(/\.[^.]+$/, '');
+    const stem = exportStem(base?.path);
+    const names = this.classNames;
     const [ext, filters, bytes] = ((): [string, Record<string, string[]>, () => Uint8Array] => {
       switch (what) {
         case 'mask-png':
@@ -386,6 +392,7 @@ export class AnalysisController implements vscode.Disposable {
                     prob: cur.uris.prob?.toString(),
                   },
                   decoder: view.decoder,
+                  classNames: Object.fromEntries([...names].map(([k, v]) => [String(k), v])),
                   threshold: view.threshold,
                   k: view.k,
                   solver: view.solver,
@@ -399,12 +406,12 @@ export class AnalysisController implements vscode.Disposable {
               ),
           ];
         case 'metrics-csv':
-          return ['csv', { CSV: ['csv'] }, () => new TextEncoder().encode(csvOf(view))];
+          return ['csv', { CSV: ['csv'] }, () => new TextEncoder().encode(csvOf(view, names))];
       }
     })();
-    const suffix = what.startsWith('mask') ? `_${decoder}` : `_${decoder}_metrics`;
-    const dir = base ? vscode.Uri.joinPath(base, '..') : vscode.Uri.file('.');
-    const defaultUri = vscode.Uri.joinPath(dir, `${stem}${suffix}.${ext}`);
+    // Offered in the export folder (seglens-exports/ by default), never beside the data: see exportFile.ts.
+    const kind = what.startsWith('mask') ? 'mask' : 'metrics';
+    const defaultUri = defaultExportUri(base, exportFileName(stem, decoder, kind, ext));
     try {
       const target = await saveWithDialog(defaultUri, filters, bytes());
       if (!target) return;
@@ -432,14 +439,18 @@ function forWebview(view: DecoderView): DecoderView {
   return { ...view, metrics: JSON.parse(metricsToJson(view.metrics)) as DecoderView['metrics'] };
 }
 
-/** CSV of a decoder's result: the metric core's rows with a ground truth, the expected scores always. */
-function csvOf(view: DecoderView): string {
+/**
+ * CSV of a decoder's result: the metric core's rows with a ground truth, the expected scores always; the `name`
+ * column holds the class names of labels.json when the sample has one.
+ */
+function csvOf(view: DecoderView, names: ReadonlyMap<number, string>): string {
+  const field = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   const rows = view.perClass
-    .map(
-      (c) =>
-        `${view.decoder},${c.cls},,k,${c.k}\n${view.decoder},${c.cls},,expectedDice,${c.expectedDice}\n${view.decoder},${c.cls},,expectedIoU,${c.expectedIoU}`,
-    )
+    .flatMap((c) => {
+      const at = `${view.decoder},${c.cls},${field(names.get(c.cls) ?? '')}`;
+      return [`${at},k,${c.k}`, `${at},expectedDice,${c.expectedDice}`, `${at},expectedIoU,${c.expectedIoU}`];
+    })
     .join('\n');
-  if (view.metrics) return metricsToCsv(view.metrics, view.decoder) + rows + '\n';
+  if (view.metrics) return metricsToCsv(view.metrics, view.decoder, names) + rows + '\n';
   return `decoder,class,name,metric,value\n${rows}\n`;
 }

@@ -6,7 +6,10 @@
  * Tests answer the dialog and the question through hooks they set with the extension's test API (SegLensApi.test,
  * present only under test).
  */
+import { homedir } from 'node:os';
+import { isAbsolute } from 'node:path';
 import * as vscode from 'vscode';
+import { EXPORT_FOLDER } from '../../core/dataset/exports';
 
 export interface ExportTestHooks {
   /** Replaces the save dialog: returns the chosen target (undefined = cancelled). */
@@ -31,6 +34,23 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
   }
 }
 
+/**
+ * Where an export is offered first: `<folder>/<file name>`, the folder from `seglens.export.folder` (default
+ * `seglens-exports`) — an absolute path as it is, a relative one inside the workspace folder of the sample (else
+ * the first workspace folder, else beside the sample's own folder). Never the data folder itself, so an exported
+ * mask does not become one more image of the dataset.
+ */
+export function defaultExportUri(sample: vscode.Uri | undefined, fileName: string): vscode.Uri {
+  const setting = vscode.workspace.getConfiguration('seglens', sample).get<string>('export.folder');
+  const folder = setting?.trim() || EXPORT_FOLDER;
+  if (isAbsolute(folder)) return vscode.Uri.joinPath(vscode.Uri.file(folder), fileName);
+  const root =
+    (sample && vscode.workspace.getWorkspaceFolder(sample)?.uri) ??
+    vscode.workspace.workspaceFolders?.[0]?.uri ??
+    (sample ? vscode.Uri.joinPath(sample, '..', '..') : vscode.Uri.file(homedir()));
+  return vscode.Uri.joinPath(root, folder, fileName);
+}
+
 /** Asks where to save (filters by extension), asks before overwriting, writes atomically. Undefined = cancelled. */
 export async function saveWithDialog(
   defaultUri: vscode.Uri,
@@ -38,10 +58,17 @@ export async function saveWithDialog(
   bytes: Uint8Array,
 ): Promise<vscode.Uri | undefined> {
   const hooks = testHooks;
-  const target = hooks.saveUri
-    ? await hooks.saveUri(defaultUri)
-    : await vscode.window.showSaveDialog({ defaultUri, filters, title: 'Export from SegLens' });
+  let target: vscode.Uri | undefined;
+  if (hooks.saveUri) target = await hooks.saveUri(defaultUri);
+  else {
+    // The dialog opens in the export folder, so it must exist (an empty folder is all a cancelled export leaves).
+    await vscode.workspace.fs
+      .createDirectory(vscode.Uri.joinPath(defaultUri, '..'))
+      .then(undefined, () => undefined);
+    target = await vscode.window.showSaveDialog({ defaultUri, filters, title: 'Export from SegLens' });
+  }
   if (!target) return undefined;
+  await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(target, '..'));
   if (await exists(target)) {
     const name = target.path.split('/').pop() ?? target.toString();
     const ok = hooks.confirmOverwrite

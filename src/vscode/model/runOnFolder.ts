@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { isSegLensExport } from '../../core/dataset/exports';
 import { CancelledError, errorMessage } from '../../core/errors';
 import type { ExistingPolicy, FolderRunSummary } from '../../node/model/folderRun';
 import { planFolderOutputs } from '../../node/model/folderRun';
@@ -22,11 +23,11 @@ export interface FolderRunOutcome {
   summary: FolderRunSummary;
 }
 
-/** The images of a folder (not its subfolders), sorted by name. */
+/** The images of a folder (not its subfolders), sorted by name; SegLens's own exports are not images. */
 export async function folderImages(folder: string): Promise<string[]> {
   const entries = await readdir(folder, { withFileTypes: true });
   return entries
-    .filter((e) => e.isFile() && isModelImage(e.name))
+    .filter((e) => e.isFile() && isModelImage(e.name) && !isSegLensExport(e.name))
     .map((e) => join(folder, e.name))
     .sort();
 }

@@ -281,7 +281,7 @@ export class ViewerPanel implements vscode.Disposable {
           notes,
           classLabels,
         });
-        void this.analysis.start(requestId, uris);
+        void this.analysis.start(requestId, uris, classLabels);
       }
       if (problems.length > 0 || loaded.layers.length === 0) this.report(requestId, problems);
     } catch (e) {
