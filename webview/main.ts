@@ -16,6 +16,7 @@ import { renderInfo, renderProblems } from './infoPanel';
 import { Stage } from './stage';
 import { AnalysisPanel } from './analysis/analysisPanel';
 import { installDropTarget } from './dropTarget';
+import { buildWorkspace } from './layout';
 import { connect } from './vscodeApi';
 import {
   ViewModel,
@@ -50,7 +51,8 @@ function update(next: ViewModel, fromUser = true): void {
 // ---------------------------------------------------------------------------------------------------------------
 // Layout
 
-const readout = el('span', 'readout');
+// The hover read-out floats over the stage's bottom edge: it never adds a toolbar line or moves the picture.
+const readout = el('div', 'readout');
 readout.setAttribute('aria-live', 'off');
 const stage = new Stage((pixel) => {
   readout.textContent = pixel
@@ -139,7 +141,6 @@ toolbar.append(
   probToggle,
   contourToggle,
   opacityLabel,
-  readout,
 );
 
 const problemsBox = el('section', 'problems');
@@ -152,14 +153,23 @@ const analysisPanel = new AnalysisPanel({
   setAnalysis: (a) => update(withView(model, { analysis: a })),
   stageWindow: () => (model.layers.length ? stage.viewWindow(model.view.zoom) : undefined),
   showOnStage,
+  visibilityChanged: () => {
+    workspace.splitter.hidden = analysisPanel.element.hidden;
+  },
 });
-(document.getElementById('app') ?? document.body).append(
-  toolbar,
-  problemsBox,
+// Picture first: the stage takes the space; the analysis is a resizable side area (webview/layout.ts).
+const workspace = buildWorkspace(
   stage.element,
   analysisPanel.element,
+  [analysisPanel.legend, readout],
   info,
+  () => {
+    if (model.view.zoom === 'fit') stage.layout('fit');
+    stageMoved();
+  },
 );
+workspace.splitter.hidden = true;
+(document.getElementById('app') ?? document.body).append(toolbar, problemsBox, workspace.element);
 
 stage.element.addEventListener('keydown', (e) => {
   if (e.key === '+' || e.key === '=') stepZoom(1);

@@ -38,6 +38,7 @@ import { ObjectTable } from './objectTable';
 import { StageOverlay } from './overlay';
 import { AnalysisSession } from './session';
 import { adoptAnalysisStyles } from './styles';
+import { AnalysisTabs, type TabId } from './tabs';
 
 export interface AnalysisPanelHost {
   post(m: FromWebview): void;
@@ -48,16 +49,19 @@ export interface AnalysisPanelHost {
   stageWindow(): ViewWindow | undefined;
   /** The user zoomed or panned the side-by-side views (or zoomed to an object): the stage follows. */
   showOnStage(win: ViewWindow): void;
+  /** The panel appeared or disappeared (the layout gives its space back to the stage). */
+  visibilityChanged?(): void;
 }
 
 export class AnalysisPanel {
   readonly element = el('section', 'analysis-panel');
   private readonly session = new AnalysisSession();
   private readonly problems = el('div');
-  private readonly legend = el('div', 'row');
+  /** The legend of the overlay; main.ts floats it over the stage, next to what it explains. */
+  readonly legend = el('div', 'stage-legend');
   private readonly hover = el('div', 'hover');
   /** The side-by-side views with their heading, shown once there is something to compare. */
-  private readonly compareBox = el('div');
+  private readonly compareBox = el('div', 'compare-box');
   private readonly compare = new CompareViews(
     (p) => this.showPixel(p),
     (win) => this.host.showOnStage(win),
@@ -75,6 +79,7 @@ export class AnalysisPanel {
     (k) => this.className(k),
     (k) => this.colour(k),
   );
+  private readonly tabs: AnalysisTabs;
 
   private requestId = -1;
   private pending = false;
@@ -101,36 +106,88 @@ export class AnalysisPanel {
           request: { type: 'export', decoder: this.state().decoderA, what },
         }),
     });
-    const h = (t: string) => el('h3', undefined, t);
     this.compareBox.append(
-      h('Ground truth | decoder A | decoder B (shared zoom and pan)'),
+      el('div', 'muted', 'Ground truth | decoder A | decoder B — zoom and pan are shared with the stage.'),
       this.compare.element,
       this.hover,
     );
-    this.element.append(
+    this.tabs = new AnalysisTabs(
+      [
+        ['decoders', this.decoders.element],
+        ['metrics', this.metrics.element],
+        ['objects', this.objects.element],
+        ['charts', this.charts.element],
+        ['compare', this.compareBox],
+      ],
+      (id) => this.tabShown(id),
+    );
+    // The controls and the numbers the slider changes stay put; only the tab bodies scroll.
+    const head = el('div', 'analysis-head');
+    head.append(
       this.controls.element,
+      this.controls.live,
       this.controls.sliderNote,
       this.controls.statusRow,
       this.problems,
-      this.legend,
-      this.compareBox,
-      h('Decoders'),
-      this.decoders.element,
-      this.metrics.element,
-      this.objects.element,
-      h('Charts'),
-      this.charts.element,
-      this.controls.exportRow,
     );
+    this.element.append(head, this.tabs.element, this.controls.exportRow);
   }
 
-  private sections(): Record<AnalysisSection, HTMLElement> {
-    return {
-      decoders: this.decoders.element,
-      metrics: this.metrics.element,
-      objects: this.objects.element,
-      charts: this.charts.element,
-    };
+  private show(): void {
+    if (!this.element.hidden) return;
+    this.element.hidden = false;
+    this.onVisibility();
+  }
+
+  private onVisibility(): void {
+    this.host.visibilityChanged?.();
+  }
+
+  /**
+   * The numbers the threshold slider changes, in one line under the controls: the threshold, the pixels it
+   * selects and (with a ground truth) the live macro scores; decoder A's macro Dice when A is another decoder.
+   */
+  private updateLive(): void {
+    const session = this.session;
+    if (!session.base) return this.controls.setLive('');
+    const s = this.state();
+    const t = session.shownThreshold() ?? s.settings.threshold;
+    const parts = [`Threshold ${t}: ${fmt(session.thresholdSelected())} px selected`];
+    const tv = session.views.get('threshold');
+    if (session.engine && session.gt) {
+      const m = session.liveMacro();
+      parts.push(
+        `macro Dice ${fmt(m.dice)}`,
+        `IoU ${fmt(m.iou)}`,
+        `precision ${fmt(m.precision)}`,
+        `recall ${fmt(m.recall)}`,
+      );
+    } else if (tv?.metrics && !session.thresholdIsLive()) {
+      parts.push(`macro Dice ${fmt(tv.metrics.macroPresentClasses.metrics.dice.value as Num)}`);
+    }
+    if (s.decoderA !== 'threshold') {
+      const v = session.views.get(s.decoderA);
+      const dice = v?.metrics?.macroPresentClasses.metrics.dice.value as Num;
+      parts.push(
+        `A = ${v?.label ?? DECODER_NAMES[s.decoderA]}${v?.metrics ? `: macro Dice ${fmt(dice)}` : ''}`,
+      );
+    }
+    this.controls.setLive(parts.join(' · '));
+  }
+
+  /** A tab became visible: what is laid out only while visible is drawn now. */
+  private tabShown(id: TabId): void {
+    if (id === 'charts') this.charts.render(this.session);
+    if (id === 'compare') this.compare.setWindow(this.compare.window);
+  }
+
+  private renderChartsIfShown(): void {
+    if (this.tabs.selected === 'charts') this.charts.render(this.session);
+  }
+
+  /** Shows a section's tab (the host's `reveal`). */
+  reveal(section: AnalysisSection): void {
+    this.tabs.select(section);
   }
 
   private state(): AnalysisViewState {
@@ -189,6 +246,7 @@ export class AnalysisPanel {
     this.session.clear();
     // Nothing of the previous sample may linger next to the new one's messages.
     for (const box of [this.problems, this.legend]) box.replaceChildren();
+    this.controls.setLive('');
     this.decoders.clear();
     this.metrics.clear();
     this.objects.clear();
@@ -197,8 +255,12 @@ export class AnalysisPanel {
     this.compareBox.hidden = true;
     this.controls.setSliderNote(undefined);
     this.controls.setStatus('');
-    this.element.scrollTop = 0;
+    for (const id of ['decoders', 'metrics', 'objects', 'charts', 'compare'] as const) {
+      const body = this.tabs.body(id);
+      if (body) body.scrollTop = 0;
+    }
     this.element.hidden = true;
+    this.onVisibility();
     this.lastDrawn = '';
     this.overlay.clear();
   }
@@ -206,7 +268,7 @@ export class AnalysisPanel {
   private event(e: AnalysisEvent): void {
     switch (e.type) {
       case 'started':
-        this.element.hidden = false;
+        this.show();
         this.controls.setStatus(e.label);
         this.controls.setModels(e.models, e.model);
         // The view options say which model is shown (a remembered default may differ from the last choice here).
@@ -221,7 +283,7 @@ export class AnalysisPanel {
         this.updateBusy();
         return;
       case 'base':
-        this.element.hidden = false;
+        this.show();
         this.setBase(e.base);
         return;
       case 'decoder':
@@ -235,12 +297,13 @@ export class AnalysisPanel {
         this.drawOverlay();
         this.renderCompare();
         this.decoders.render(this.session, this.state().decoderA);
+        this.updateLive();
         this.postDrawn();
         return;
       case 'curve':
         this.session.curve = { ...e.curve };
         this.updateBusy();
-        this.charts.render(this.session);
+        this.renderChartsIfShown();
         return;
       case 'problem':
         this.showProblem(e.message, e.offer);
@@ -254,14 +317,14 @@ export class AnalysisPanel {
           this.slide(e.patch.settings.threshold);
         if (e.patch.settings) this.changeSettings(e.patch.settings);
         this.choose(e.patch);
-        if (e.reveal) this.sections()[e.reveal].scrollIntoView({ block: 'start' });
+        if (e.reveal) this.reveal(e.reveal);
         if (e.zoomObject !== undefined) this.zoomToObject(e.zoomObject);
         return;
     }
   }
 
   private showProblem(message: string, offer?: 'sigmoid' | 'softmax' | 'resize'): void {
-    this.element.hidden = false;
+    this.show();
     const row = el('div', 'row problem');
     row.setAttribute('role', 'alert');
     row.append(el('span', undefined, message));
@@ -278,7 +341,6 @@ export class AnalysisPanel {
     this.problems.append(row);
     this.controls.setStatus('');
     this.controls.setBusy(false);
-    this.element.scrollTop = 0;
   }
 
   private setBase(b: AnalysisBase): void {
@@ -346,6 +408,7 @@ export class AnalysisPanel {
       requestAnimationFrame(() => {
         this.pending = false;
         this.decoders.render(this.session, this.state().decoderA);
+        this.updateLive();
         this.renderCompare();
       });
     }
@@ -449,8 +512,9 @@ export class AnalysisPanel {
     this.renderCompare();
     const s = this.state();
     this.decoders.render(this.session, s.decoderA);
+    this.updateLive();
     this.renderMetrics();
-    this.charts.render(this.session);
+    this.renderChartsIfShown();
     this.postDrawn();
   }
 

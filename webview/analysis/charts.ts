@@ -25,6 +25,31 @@ function themeColour(name: string, fallback: string): string {
   return v || fallback;
 }
 
+/**
+ * Where each marker's label goes: right of its point, above it (or below when asked), moved down a line at a time
+ * until it overlaps no label placed before it — nearby markers (the RankDice and tuned points, or RD marks of
+ * classes with similar k) otherwise print over each other.
+ */
+export function placeLabels(
+  points: { x: number; y: number; width: number; below: boolean }[],
+  lineHeight: number,
+  gap: number,
+): { x: number; y: number; labelX: number; labelY: number }[] {
+  const boxes: { left: number; right: number; top: number; bottom: number }[] = [];
+  return points.map((p) => {
+    const labelX = p.x + gap;
+    let labelY = p.y + (p.below ? lineHeight : -lineHeight / 4);
+    const overlaps = () =>
+      boxes.some(
+        (b) =>
+          labelX < b.right && labelX + p.width > b.left && labelY - lineHeight < b.bottom && labelY > b.top,
+      );
+    for (let tries = 0; tries < 8 && overlaps(); tries++) labelY += lineHeight;
+    boxes.push({ left: labelX, right: labelX + p.width, top: labelY - lineHeight, bottom: labelY });
+    return { x: p.x, y: p.y, labelX, labelY };
+  });
+}
+
 /** One line chart with optional point markers; replaces whatever `box` held. */
 export function lineChart(
   box: HTMLElement,
@@ -49,11 +74,14 @@ export function lineChart(
     font: '11px sans-serif',
     labelFont: '11px sans-serif',
   });
+  // As wide as the side area allows (it is laid out only while its tab is visible).
+  const width = Math.round(Math.max(220, Math.min(520, (box.clientWidth || 300) - 8)));
   const opts: uPlot.Options = {
-    width: 300,
-    height: 190,
-    legend: { show: true, live: false },
-    cursor: { show: true, points: { show: false } },
+    width,
+    height: Math.round(Math.min(240, width * 0.6)),
+    // The legend shows each series' value under the cursor (hover a chart to read its numbers).
+    legend: { show: true, live: true },
+    cursor: { show: true, points: { show: true, size: 6 } },
     scales: { x: { time: false }, y: { range: [0, 1] } },
     axes: [axis(xLabel), axis(yLabel)],
     series: [
@@ -82,15 +110,25 @@ export function lineChart(
             ctx.setLineDash([]);
           }
           ctx.fillStyle = markerColour;
-          ctx.font = `${11 * devicePixelRatio}px sans-serif`;
-          for (const m of markers) {
-            const x = u.valToPos(m.x, 'x', true);
-            const y = u.valToPos(m.y, 'y', true);
+          const dpr = devicePixelRatio;
+          ctx.font = `${11 * dpr}px sans-serif`;
+          const placed = placeLabels(
+            markers.map((m) => ({
+              x: u.valToPos(m.x, 'x', true),
+              y: u.valToPos(m.y, 'y', true),
+              width: ctx.measureText(m.label).width,
+              below: m.below ?? false,
+            })),
+            14 * dpr,
+            6 * dpr,
+          );
+          markers.forEach((m, i) => {
+            const p = placed[i];
             ctx.beginPath();
-            ctx.arc(x, y, 4 * devicePixelRatio, 0, 2 * Math.PI);
+            ctx.arc(p.x, p.y, 4 * dpr, 0, 2 * Math.PI);
             ctx.fill();
-            ctx.fillText(m.label, x + 6 * devicePixelRatio, y + (m.below ? 14 : -4) * devicePixelRatio);
-          }
+            ctx.fillText(m.label, p.labelX, p.labelY);
+          });
           ctx.restore();
         },
       ],

@@ -1,6 +1,7 @@
 /**
  * The three charts of the comparison (charts.ts draws them): Dice vs threshold with the RankDice and tuned points,
- * expected Dice vs k with RankDice's k per class, and the reliability diagram. Drawn only while visible.
+ * expected Dice vs k with RankDice's k per class, and the reliability diagram. The panel draws them only while their
+ * tab is shown (uPlot sizes itself from the visible box).
  */
 import type { Rgb } from '../colors';
 import { cssColour } from '../colors';
@@ -28,7 +29,7 @@ export class ChartsPanel {
 
   render(session: AnalysisSession): void {
     const base = session.base;
-    if (!base || this.element.offsetParent === null) return;
+    if (!base) return;
     const fgClasses = base.layout.classOfChannel.filter((c) => c !== 0);
     const css = (k: number) => cssColour(this.colour(k));
     const rd = session.views.get('rankdice');

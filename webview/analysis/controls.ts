@@ -55,7 +55,9 @@ export class AnalysisControls {
   /** Says that the slider asks the worker (slider mode 'worker'); hidden otherwise. */
   readonly sliderNote = el('div', 'row muted slider-note');
   readonly statusRow = el('div', 'row muted status');
-  readonly exportRow = el('div', 'row');
+  readonly exportRow = el('div', 'row export-row');
+  /** The numbers the slider changes, kept in view while dragging (the panel writes them). */
+  readonly live = el('div', 'live-numbers');
   readonly status = el('span');
   readonly cancelButton = el('button', 'link', 'Cancel');
   readonly slider = el('input');
@@ -198,6 +200,11 @@ export class AnalysisControls {
   /** Cancel is offered while results are outstanding. */
   setBusy(busy: boolean): void {
     this.cancelButton.hidden = !busy;
+  }
+
+  setLive(text: string): void {
+    this.live.textContent = text;
+    this.live.hidden = text === '';
   }
 
   /** The large-map note under the controls (undefined hides it). */

@@ -28,10 +28,26 @@ export class DecoderTable {
     const hasGt = base.hasGt;
     const table = el('table');
     const head = el('tr');
-    const cols = ['Decoder', 'k (Σ classes)', 'k vs threshold', 'E[Dice]', 'E[IoU]'];
-    if (hasGt) cols.push('Dice (macro)', 'IoU (macro)');
-    cols.push('Notes');
-    for (const c of cols) head.append(el('th', undefined, c));
+    const cols: [string, string][] = [
+      ['Decoder', 'Click a name to make it decoder A (drawn on the stage, measured in the Metrics tab).'],
+      ['k', 'Pixels the decoder selects, summed over the foreground classes.'],
+      ['Δk', 'k minus the threshold decoder’s k.'],
+      ['E[Dice]', 'Expected Dice if every pixel were an independent Bernoulli(p): no ground truth needed.'],
+      ['E[IoU]', 'Expected IoU under the same model.'],
+    ];
+    if (hasGt)
+      cols.push(
+        [
+          'Dice',
+          'Macro Dice against the ground truth (classes present in the ground truth or the prediction).',
+        ],
+        ['IoU', 'Macro IoU against the ground truth (same classes).'],
+      );
+    for (const [c, tip] of cols) {
+      const th = el('th', undefined, c);
+      th.title = tip;
+      head.append(th);
+    }
     table.append(head);
     const kOf = (v: DecoderView | undefined) => (v ? v.perClass.reduce((a, c) => a + c.k, 0) : undefined);
     const thresholdK = session.thresholdSelected();
@@ -68,10 +84,20 @@ export class DecoderTable {
           cells.push(fmt(macro?.dice.value as Num), fmt(macro?.iou.value as Num));
         }
       }
-      cells.push(v?.unavailable ? `n/a: ${v.unavailable}` : (v?.notes.join(' ') ?? (v ? '' : 'computing…')));
       for (const c of cells) tr.append(el('td', undefined, c));
-      (tr.lastElementChild as HTMLElement).className = 'notes';
       table.append(tr);
+      // The notes get their own line under the numbers: a column of prose would squeeze the numbers.
+      const notes = v?.unavailable
+        ? `n/a: ${v.unavailable}`
+        : (v?.notes.join(' ') ?? (v ? '' : 'computing…'));
+      if (notes) {
+        const nr = el('tr', d === decoderA ? 'notes-row current' : 'notes-row');
+        nr.dataset.notesOf = d;
+        const td = el('td', 'notes', notes);
+        td.colSpan = cols.length;
+        nr.append(td);
+        table.append(nr);
+      }
     }
     const note = el(
       'div',

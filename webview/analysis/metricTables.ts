@@ -38,66 +38,101 @@ export class MetricTables {
   render(v: DecoderView): void {
     const m = v.metrics;
     if (!m) return this.renderPending(v.label, v.unavailable);
-    const table = el('table');
-    const cols = [
-      'Class',
-      'GT px',
-      'Pred px',
-      'Case',
-      'TP',
-      'FP',
-      'FN',
-      'Dice',
-      'IoU',
-      'Precision',
-      'Recall',
-      'HD95 (px)',
-      'ASSD (px)',
-      'NSD',
-      'Objects GT/pred',
-      'matched / missed / spurious',
-      'ECE',
-    ];
-    const head = el('tr');
-    for (const c of cols) head.append(el('th', undefined, c));
-    table.append(head);
-    for (const [cls, c] of Object.entries(m.perClass)) {
-      const o = c.objects['8'];
-      const ece = m.calibration?.perClass[cls]?.ece as Num;
-      const tr = el('tr');
-      const cells = [
+    const entries = Object.entries(m.perClass);
+    const macro = m.macroPresentClasses;
+    const mm = macro.metrics;
+    // Three narrow tables instead of one 17-column one: the side area never scrolls sideways.
+    const table = (cols: [string, string][], rows: string[][]) => {
+      const t = el('table');
+      const head = el('tr');
+      for (const [c, tip] of cols) {
+        const th = el('th', undefined, c);
+        if (tip) th.title = tip;
+        head.append(th);
+      }
+      t.append(head);
+      for (const r of rows) {
+        const tr = el('tr');
+        for (const x of r) tr.append(el('td', undefined, x));
+        t.append(tr);
+      }
+      return t;
+    };
+    const overlap = table(
+      [
+        ['Class', ''],
+        ['Dice', '2·TP / (2·TP + FP + FN)'],
+        ['IoU', 'TP / (TP + FP + FN)'],
+        ['Precision', 'TP / (TP + FP)'],
+        ['Recall', 'TP / (TP + FN)'],
+        ['ECE', 'Expected calibration error: 15 equal-width bins, one-vs-rest'],
+      ],
+      [
+        ...entries.map(([cls, c]) => [
+          this.className(Number(cls)),
+          fmt(c.overlap.dice as Num),
+          fmt(c.overlap.iou as Num),
+          fmt(c.overlap.precision as Num),
+          fmt(c.overlap.recall as Num),
+          fmt(m.calibration?.perClass[cls]?.ece as Num),
+        ]),
+        [
+          `macro (${mm.dice.nClasses} classes)`,
+          fmt(mm.dice.value as Num),
+          fmt(mm.iou.value as Num),
+          fmt(mm.precision.value as Num),
+          fmt(mm.recall.value as Num),
+          '',
+        ],
+      ],
+    );
+    overlap.classList.add('overlap');
+    const counts = table(
+      [
+        ['Class', ''],
+        ['GT px', 'Pixels of the class in the ground truth'],
+        ['Pred px', 'Pixels of the class in the prediction'],
+        ['TP', 'True positives: predicted and true'],
+        ['FP', 'False positives: predicted, not true'],
+        ['FN', 'False negatives: true, not predicted'],
+        ['Case', 'Which side is empty, when one is'],
+      ],
+      entries.map(([cls, c]) => [
         this.className(Number(cls)),
         fmt(c.gtPixels),
         fmt(c.predPixels),
-        c.emptyCase === 'none' ? '' : c.emptyCase.replace(/_/g, ' '),
         fmt(c.counts.tp),
         fmt(c.counts.fp),
         fmt(c.counts.fn),
-        fmt(c.overlap.dice as Num),
-        fmt(c.overlap.iou as Num),
-        fmt(c.overlap.precision as Num),
-        fmt(c.overlap.recall as Num),
-        fmt(c.surface.hd95 as Num, 2),
-        fmt(c.surface.assd as Num, 2),
-        fmt(c.surface.nsd as Num),
-        o ? `${o.nGt} / ${o.nPred}` : '—',
-        o ? `${o.tp} / ${o.fn} / ${o.fp}` : '—',
-        fmt(ece),
-      ];
-      for (const x of cells) tr.append(el('td', undefined, x));
-      table.append(tr);
-    }
-    const macro = m.macroPresentClasses;
-    const mr = el('tr');
-    const mm = macro.metrics;
-    const macroCells = new Array<string>(cols.length).fill('');
-    macroCells[0] = `macro (${mm.dice.nClasses} classes)`;
-    macroCells[7] = fmt(mm.dice.value as Num);
-    macroCells[8] = fmt(mm.iou.value as Num);
-    macroCells[9] = fmt(mm.precision.value as Num);
-    macroCells[10] = fmt(mm.recall.value as Num);
-    for (const x of macroCells) mr.append(el('td', undefined, x));
-    table.append(mr);
+        c.emptyCase === 'none' ? '' : c.emptyCase.replace(/_/g, ' '),
+      ]),
+    );
+    counts.classList.add('counts');
+    const surface = table(
+      [
+        ['Class', ''],
+        ['HD95', '95th percentile Hausdorff distance between the boundaries, in pixels'],
+        ['ASSD', 'Average symmetric surface distance, in pixels'],
+        ['NSD', 'Normalised surface distance: share of boundary within the tolerance'],
+        ['Objects GT / pred', '8-connected components in the ground truth / the prediction'],
+        [
+          'matched / missed / spurious',
+          'Objects matched with IoU > 0.5, GT objects missed, predicted objects matching none',
+        ],
+      ],
+      entries.map(([cls, c]) => {
+        const o = c.objects['8'];
+        return [
+          this.className(Number(cls)),
+          fmt(c.surface.hd95 as Num, 2),
+          fmt(c.surface.assd as Num, 2),
+          fmt(c.surface.nsd as Num),
+          o ? `${o.nGt} / ${o.nPred}` : '—',
+          o ? `${o.tp} / ${o.fn} / ${o.fp}` : '—',
+        ];
+      }),
+    );
+    surface.classList.add('surface');
     const conv = el(
       'div',
       'conventions',
@@ -108,8 +143,12 @@ export class MetricTables {
         (v.threshold !== undefined ? `Computed at threshold ${v.threshold}.` : ''),
     );
     this.element.replaceChildren(
-      el('h3', undefined, `Metrics of ${v.label} (the metric core's IMAGE object)`),
-      table,
+      el('h3', undefined, `Metrics of ${v.label}`),
+      overlap,
+      el('h3', undefined, 'Pixel counts'),
+      counts,
+      el('h3', undefined, 'Distances and objects'),
+      surface,
       conv,
     );
   }

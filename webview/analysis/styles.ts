@@ -5,43 +5,55 @@
  * because its own CSS file is not loaded.
  */
 const CSS = `
-/* The stage takes the space the panel leaves, whatever it shows: with a content-sized basis it grew as it zoomed,
-   which changed its fit scale and broke the zoom it shares with the side-by-side views. */
-.stage { flex: 1 1 0; min-height: 120px; }
-.analysis-panel { flex: 0 1 auto; max-height: 42vh; overflow: auto; border-top: 1px solid var(--vscode-panel-border, transparent);
-  padding: 4px 8px; font-size: 12px; }
+/* The side area of the workspace (webview/layout.ts): a sticky head with the controls and the live numbers, tabs
+   whose bodies scroll on their own, and the export row at the bottom. Nothing in it is wider than the area, so it
+   never scrolls sideways: tables wrap their headers and cells, the side-by-side views shrink. */
+.analysis-panel { display: flex; flex-direction: column; min-width: 0; min-height: 0; overflow: hidden;
+  font-size: 12px; box-sizing: border-box; }
 .analysis-panel[hidden], .analysis-panel [hidden] { display: none !important; }
-.analysis-panel .row { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 12px; margin: 4px 0; }
+.analysis-head { flex: none; padding: 4px 8px; border-bottom: 1px solid var(--vscode-panel-border, transparent); }
+.analysis-panel .row { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 10px; margin: 3px 0; }
 .analysis-panel label { display: inline-flex; align-items: center; gap: 4px; }
 .analysis-panel select, .analysis-panel input[type=number] { background: var(--vscode-dropdown-background); color: var(--vscode-dropdown-foreground);
-  border: 1px solid var(--vscode-dropdown-border, var(--vscode-contrastBorder, transparent)); font: inherit; padding: 1px 2px; }
-.analysis-panel input[type=number] { width: 6em; }
-.analysis-panel input[type=range] { width: 12em; accent-color: var(--vscode-focusBorder); }
+  border: 1px solid var(--vscode-dropdown-border, var(--vscode-contrastBorder, transparent)); font: inherit; padding: 1px 2px; max-width: 13em; }
+.analysis-panel input[type=number] { width: 5em; }
+.analysis-panel input[type=range] { width: 10em; accent-color: var(--vscode-focusBorder); }
 .analysis-panel select:focus-visible, .analysis-panel input:focus-visible, .analysis-panel button:focus-visible, .analysis-panel .compare:focus-visible {
   outline: 1px solid var(--vscode-focusBorder); outline-offset: 1px; }
 .analysis-panel button.link { background: none; border: 1px solid transparent; color: var(--vscode-textLink-foreground); cursor: pointer; font: inherit; padding: 0 2px; }
 .analysis-panel button.act { background: var(--vscode-button-background); color: var(--vscode-button-foreground); border: 1px solid var(--vscode-button-border, transparent);
   padding: 2px 8px; font: inherit; cursor: pointer; }
 .analysis-panel button.act:hover { background: var(--vscode-button-hoverBackground); }
-.analysis-panel h3 { font-size: 12px; margin: 8px 0 2px; font-weight: 600; }
-.analysis-panel table { border-collapse: collapse; margin: 2px 0 6px; }
-.analysis-panel th, .analysis-panel td { padding: 1px 6px; text-align: right; border-bottom: 1px solid var(--vscode-editorWidget-border, var(--vscode-panel-border, transparent)); white-space: nowrap; }
-.analysis-panel td.notes { white-space: normal; text-align: left; min-width: 16em; max-width: 36em; }
-.analysis-panel th:first-child, .analysis-panel td:first-child { text-align: left; }
+.analysis-panel .live-numbers { font-variant-numeric: tabular-nums; font-weight: 600; margin: 3px 0; }
+.analysis-panel h3 { font-size: 12px; margin: 6px 0 2px; font-weight: 600; }
+.analysis-tabs { flex: 1 1 0; min-height: 0; display: flex; flex-direction: column; }
+.analysis-tabs vscode-tab-panel { flex: 1 1 0; min-height: 0; overflow: hidden; }
+.analysis-tabs vscode-tab-panel[hidden] { display: none; }
+.analysis-tabs .tab-scroll { height: 100%; overflow-y: auto; overflow-x: hidden; padding: 4px 8px; box-sizing: border-box; }
+.analysis-panel .export-row { flex: none; padding: 2px 8px; border-top: 1px solid var(--vscode-panel-border, transparent); }
+.analysis-panel table { border-collapse: collapse; margin: 2px 0 6px; width: 100%; table-layout: auto; }
+.analysis-panel th, .analysis-panel td { padding: 1px 3px; text-align: right; border-bottom: 1px solid var(--vscode-editorWidget-border, var(--vscode-panel-border, transparent));
+  white-space: nowrap; font-variant-numeric: tabular-nums; }
+/* Numbers never break; headers break between words, names anywhere (a long class name is the one that gives). */
+.analysis-panel th { font-weight: 600; vertical-align: bottom; white-space: normal; }
+.analysis-panel th:first-child, .analysis-panel td:first-child { text-align: left; white-space: normal; overflow-wrap: anywhere; }
+.analysis-panel td:first-child button.link { text-align: left; overflow-wrap: anywhere; }
+.analysis-panel td.notes { white-space: normal; }
+.analysis-panel td.notes { text-align: left; color: var(--vscode-descriptionForeground); padding-bottom: 4px; }
 .analysis-panel tr.current td { background: var(--vscode-list-activeSelectionBackground); color: var(--vscode-list-activeSelectionForeground); }
 .analysis-panel tr.current td button.link { color: inherit; }
 .analysis-panel tr.current { outline: 1px dashed var(--vscode-contrastActiveBorder, transparent); outline-offset: -1px; }
-.analysis-panel .hover { font-family: var(--vscode-editor-font-family, monospace); color: var(--vscode-descriptionForeground); min-height: 1.4em; }
+.analysis-panel .hover { font-family: var(--vscode-editor-font-family, monospace); color: var(--vscode-descriptionForeground); min-height: 2.8em; overflow-wrap: anywhere; }
 .analysis-panel .muted, .analysis-panel .conventions { color: var(--vscode-descriptionForeground); }
-.analysis-panel .conventions { max-width: 70em; white-space: normal; }
+.analysis-panel .conventions { white-space: normal; }
 .analysis-panel .problem { color: var(--vscode-errorForeground); }
-.analysis-panel .legend-swatch { display: inline-block; width: 10px; height: 10px; margin-right: 3px; border: 1px solid var(--vscode-foreground); vertical-align: middle; }
+.legend-swatch { display: inline-block; width: 10px; height: 10px; margin-right: 3px; border: 1px solid var(--vscode-foreground); vertical-align: middle; }
 .analysis-panel .compare-row { display: flex; gap: 6px; flex-wrap: wrap; }
-.analysis-panel .compare { position: relative; width: 260px; height: 260px; overflow: hidden; border: 1px solid var(--vscode-panel-border, var(--vscode-contrastBorder, #888));
-  cursor: grab; background: var(--vscode-editor-background); }
+.analysis-panel .compare { position: relative; flex: 1 1 150px; max-width: 320px; aspect-ratio: 1; overflow: hidden;
+  border: 1px solid var(--vscode-panel-border, var(--vscode-contrastBorder, #888)); cursor: grab; background: var(--vscode-editor-background); }
 .analysis-panel .compare canvas { position: absolute; left: 0; top: 0; transform-origin: 0 0; image-rendering: pixelated; }
 .analysis-panel .compare .caption { position: absolute; left: 2px; top: 2px; padding: 0 3px; background: var(--vscode-editorWidget-background); font-size: 11px; z-index: 2; }
-.analysis-panel .charts { display: flex; flex-wrap: wrap; gap: 8px; }
+.analysis-panel .charts { display: flex; flex-direction: column; gap: 8px; }
 .analysis-panel .chart { border: 1px solid var(--vscode-panel-border, transparent); padding: 2px; }
 .analysis-panel .chart .title { font-weight: 600; }
 .uplot, .uplot * { box-sizing: border-box; }
@@ -52,6 +64,9 @@ const CSS = `
 .uplot canvas { display: block; position: relative; width: 100%; height: 100%; }
 .u-axis { position: absolute; }
 .u-legend { font-size: 11px; margin: auto; text-align: left; }
+.analysis-panel table.u-legend { width: auto; margin: 0; }
+.analysis-panel .u-legend th, .analysis-panel .u-legend td { border: 0; padding: 0 2px; text-align: left; font-weight: normal; }
+.u-legend .u-value { font-variant-numeric: tabular-nums; }
 .u-inline { display: block; }
 .u-inline * { display: inline-block; }
 .u-inline tr { margin-right: 10px; }

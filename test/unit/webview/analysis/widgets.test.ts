@@ -34,7 +34,8 @@ describe('webview analysis widgets (DOM shim)', () => {
     // The threshold row's Dice/IoU come from the live engine (t = 0.5: Dice 0.75, IoU 0.6).
     const th = t.element.querySelector('tr[data-decoder="threshold"]')!;
     assert.deepEqual(cells(th).slice(5, 7), ['0.750', '0.600']);
-    assert.match(cells(t.element.querySelector('tr[data-decoder="argmax"]')!).at(-1)!, /computing/);
+    // Notes sit on their own row under the decoder's numbers.
+    assert.match(t.element.querySelector('tr[data-notes-of="argmax"]')?.textContent ?? '', /computing/);
     (th.querySelector('button') as HTMLButtonElement).click();
     assert.deepEqual(chosen, ['threshold']);
   });
@@ -42,11 +43,15 @@ describe('webview analysis widgets (DOM shim)', () => {
   it('metric tables: class names, the macro row and the conventions; pending and no-GT states', () => {
     const m = new MetricTables(className);
     m.render(view('threshold', [1, 1, 1, 1, 0, 0, 0, 0], { label: 'Threshold 0.5', threshold: 0.5 }));
-    const rows = [...m.element.querySelectorAll('tr')];
-    assert.equal(rows.length, 3);
-    assert.equal(cells(rows[1])[0], '1 tumour');
-    assert.deepEqual(cells(rows[1]).slice(4, 8), ['3', '1', '1', '0.750']);
-    assert.match(cells(rows[2])[0], /^macro \(1 classes\)$/);
+    const rows = (t: string) => [...m.element.querySelectorAll(`table.${t} tr`)];
+    assert.equal(rows('overlap').length, 3);
+    assert.deepEqual(cells(rows('overlap')[1]).slice(0, 5), ['1 tumour', '0.750', '0.600', '0.750', '0.750']);
+    assert.match(cells(rows('overlap')[2])[0], /^macro \(1 classes\)$/);
+    assert.deepEqual(cells(rows('counts')[1]).slice(0, 6), ['1 tumour', '4', '4', '3', '1', '1']);
+    assert.equal(cells(rows('surface')[1])[0], '1 tumour');
+    // No table is wider than 7 columns (the side area never scrolls sideways).
+    for (const t of m.element.querySelectorAll('table'))
+      assert.ok(t.querySelector('tr')!.children.length <= 7);
     assert.match(m.element.textContent ?? '', /Computed at threshold 0\.5/);
     m.renderPending('RankDice');
     assert.match(m.element.textContent ?? '', /Metrics of RankDice.*computing/);

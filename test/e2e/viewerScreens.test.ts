@@ -1,0 +1,139 @@
+// The viewer as a user first sees it (issue 11), in the real workbench at 1280 × 800: a demo slice opened from the
+// explorer, then 4× zoom, zoom to an object, each tab of the analysis area. Every step waits on what the panel
+// shows (never on time), checks the layout a user relies on — the picture gets most of the panel, the numbers the
+// slider changes stay in view, nothing scrolls sideways — and saves a screenshot. The documentation's sequence
+// (docs/viewer.md) is copied from these into docs/images/ when SEGLENS_UPDATE_DOC_IMAGES=1.
+import assert from 'node:assert/strict';
+import { copyFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { FrameLocator } from 'playwright-core';
+import { repoRoot } from '../../tools/harness/server';
+import { Workbench } from '../../tools/harness/workbench';
+
+type Frame = { requestAnimationFrame(f: () => void): void };
+type Box = { scrollWidth: number; clientWidth: number };
+
+async function settled(view: FrameLocator): Promise<void> {
+  await view.locator('body').evaluate(() => {
+    const w = globalThis as unknown as Frame;
+    return new Promise<void>((r) => w.requestAnimationFrame(() => w.requestAnimationFrame(() => r())));
+  });
+}
+
+/** Widths that overflow sideways: the panel's body and every tab body that is shown. */
+async function sidewaysOverflow(view: FrameLocator): Promise<string[]> {
+  const out: string[] = [];
+  for (const sel of ['body', '.analysis-head', '.tab-scroll', '.toolbar']) {
+    for (const l of await view.locator(sel).all()) {
+      if (!(await l.isVisible())) continue;
+      const b = await l.evaluate((e) => {
+        const x = e as unknown as Box;
+        return { scrollWidth: x.scrollWidth, clientWidth: x.clientWidth };
+      });
+      if (b.scrollWidth > b.clientWidth + 1) out.push(`${sel}: ${b.scrollWidth} > ${b.clientWidth}`);
+    }
+  }
+  return out;
+}
+
+const DOC_SHOTS: Record<string, string> = {
+  'viewer-1-first-view': 'viewer-first-view.png',
+  'viewer-2-zoom-4x': 'viewer-zoom-4x.png',
+  'viewer-3-zoom-object': 'viewer-zoom-object.png',
+  'viewer-4-metrics': 'viewer-metrics.png',
+  'viewer-5-charts': 'viewer-charts.png',
+};
+
+describe('e2e: the viewer as a user sees it (issue 11 screenshots)', function () {
+  this.timeout(300_000);
+  let wb: Workbench | undefined;
+  let view: FrameLocator;
+
+  async function shot(name: string): Promise<void> {
+    await settled(view);
+    const file = await wb!.screenshot(name);
+    const doc = DOC_SHOTS[name];
+    if (doc && process.env.SEGLENS_UPDATE_DOC_IMAGES === '1')
+      copyFileSync(file, path.join(repoRoot, 'docs', 'images', doc));
+  }
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await wb?.screenshot('viewer-screens-failed');
+  });
+  after(async () => {
+    await wb?.close();
+  });
+
+  it('first view: the picture with the error map of decoder A, one legend on it, the analysis beside it', async () => {
+    wb = await Workbench.open({
+      folder: path.join(repoRoot, 'demo'),
+      viewport: { width: 1280, height: 800 },
+    });
+    await wb.rightClickExplorerItem('images/slice_068.png');
+    await wb.clickMenuItem('Open in SegLens');
+    wb.page.on('console', (m) => {
+      if (m.type() === 'error') console.log(`webview console: ${m.text()}`);
+    });
+    wb.page.on('pageerror', (e) => console.log(`page error: ${e.message}`));
+    view = await wb.webview();
+    await view
+      .locator('canvas.layer.decisions[data-show="errors"]')
+      .waitFor({ state: 'attached', timeout: 120_000 });
+    await view.locator('.analysis-panel', { hasText: '6 of 6 decoders ready' }).waitFor({ timeout: 120_000 });
+    await view.locator('.stage-legend', { hasText: 'FN' }).waitFor();
+    // Picture first: the stage area is wider than the analysis area, and takes most of the panel's height.
+    const stage = await view.locator('.stage-area').boundingBox();
+    const side = await view.locator('.analysis-panel').boundingBox();
+    const body = await view.locator('body').boundingBox();
+    assert.ok(stage && side && body);
+    assert.ok(stage.width > side.width, `stage ${stage.width} px vs side ${side.width} px`);
+    assert.ok(stage.height > 0.6 * body.height, `stage ${stage.height} of ${body.height} px high`);
+    assert.deepEqual(await sidewaysOverflow(view), []);
+    await shot('viewer-1-first-view');
+  });
+
+  it('the numbers the slider changes stay in view while it moves', async () => {
+    const live = view.locator('.live-numbers');
+    const slider = view.locator('input[type=range][aria-label^="Threshold"]');
+    const before = await live.textContent();
+    await slider.focus();
+    await slider.press('ArrowLeft');
+    await view.locator('.live-numbers', { hasNotText: before ?? '' }).waitFor();
+    assert.ok(await live.isVisible());
+    const box = await live.boundingBox();
+    const side = await view.locator('.analysis-panel').boundingBox();
+    assert.ok(box && side && box.y >= side.y && box.y + box.height <= side.y + side.height);
+    await slider.press('ArrowRight');
+  });
+
+  it('4× zoom', async () => {
+    const stage = view.locator('main.stage');
+    await stage.focus();
+    await stage.press('1');
+    await view.locator('main.stage[data-scale="1"]').waitFor();
+    await stage.press('+');
+    await stage.press('+');
+    await view.locator('main.stage[data-scale="4"]').waitFor();
+    await shot('viewer-2-zoom-4x');
+  });
+
+  it('zoom to an object from the Objects tab', async () => {
+    await view.locator('vscode-tab-header', { hasText: 'Objects' }).click();
+    await view.locator('.object-table button', { hasText: 'zoom' }).first().click();
+    await view.locator('main.stage:not([data-scale="4"])').waitFor();
+    assert.deepEqual(await sidewaysOverflow(view), []);
+    await shot('viewer-3-zoom-object');
+  });
+
+  it('metrics and charts tabs fit the side area', async () => {
+    await view.locator('vscode-tab-header', { hasText: 'Metrics' }).click();
+    await view.locator('.metric-tables table.overlap').waitFor();
+    assert.deepEqual(await sidewaysOverflow(view), []);
+    await shot('viewer-4-metrics');
+    await view.locator('vscode-tab-header', { hasText: 'Charts' }).click();
+    await view.locator('.charts .uplot').first().waitFor();
+    assert.deepEqual(await sidewaysOverflow(view), []);
+    await shot('viewer-5-charts');
+    await view.locator('vscode-tab-header', { hasText: 'Decoders' }).click();
+  });
+});
