@@ -47,49 +47,64 @@ export function labelErrorCandidates(
   options: LabelErrorOptions,
 ): LabelErrorCandidate[] {
   const n = gt.data.length;
-  const nd = gt.shape.length;
+  const shape = gt.shape;
+  const nd = shape.length;
   const conn = nd === 3 ? 26 : 8;
   const minPixels = options.minPixels ?? 10;
+  const ignore = options.ignoreIndex;
   const out: LabelErrorCandidate[] = [];
-  const mask = new Uint8Array(n);
+  // Rows (the first axis) of the disagreement, so the component labelling runs on that slab only.
+  const inner = n / shape[0];
   for (const c of options.classes) {
     const ch = classChannel(prob.shape[0], c, options.config.numClasses, options.config.backgroundIndex);
     if (!ch) continue;
+    let first = -1;
+    let last = -1;
+    for (let i = 0; i < n; i++) {
+      const g = gt.data[i];
+      if ((g === c) !== (pred.data[i] === c) && g !== ignore) {
+        if (first < 0) first = i;
+        last = i;
+      }
+    }
+    if (first < 0) continue;
+    const r0 = Math.floor(first / inner);
+    const r1 = Math.floor(last / inner);
+    const base = r0 * inner;
+    const len = (r1 - r0 + 1) * inner;
+    const sub = [r1 - r0 + 1, ...shape.slice(1)];
     const off = ch.channel * n;
-    const pc = (i: number): number => (ch.complement ? 1 - prob.data[off + i] : prob.data[off + i]);
+    const mask = new Uint8Array(len);
     let best: LabelErrorCandidate | undefined;
     for (const kind of ['missed', 'spurious'] as const) {
       let any = false;
-      for (let i = 0; i < n; i++) {
+      for (let j = 0; j < len; j++) {
+        const i = base + j;
         const g = gt.data[i];
-        const ignored = options.ignoreIndex !== undefined && g === options.ignoreIndex;
         const on =
-          !ignored && (kind === 'missed' ? g === c && pred.data[i] !== c : pred.data[i] === c && g !== c);
-        mask[i] = on ? 1 : 0;
-        if (on) any = true;
+          g !== ignore && (kind === 'missed' ? g === c && pred.data[i] !== c : pred.data[i] === c && g !== c);
+        mask[j] = on ? 1 : 0;
+        any ||= on;
       }
       if (!any) continue;
-      const comps = connectedComponents(mask, gt.shape, conn);
+      const comps = connectedComponents(mask, sub, conn);
       const sums = new Float64Array(comps.count + 1);
-      for (let i = 0; i < n; i++) {
-        const id = comps.labels[i];
-        if (id) sums[id] += kind === 'missed' ? 1 - pc(i) : pc(i);
+      for (let j = 0; j < len; j++) {
+        const id = comps.labels[j];
+        if (!id) continue;
+        const p = ch.complement ? 1 - prob.data[off + base + j] : prob.data[off + base + j];
+        sums[id] += kind === 'missed' ? 1 - p : p;
       }
       for (let id = 1; id <= comps.count; id++) {
         const size = comps.sizes[id];
         if (size < minPixels) continue;
         const score = sums[id] / size;
         if (!best || score > best.score || (score === best.score && size > best.pixels)) {
-          best = {
-            class: c,
-            score,
-            kind,
-            pixels: size,
-            bbox: {
-              min: Array.from(comps.bboxMin.subarray(id * nd, id * nd + nd)),
-              max: Array.from(comps.bboxMax.subarray(id * nd, id * nd + nd)),
-            },
-          };
+          const min = Array.from(comps.bboxMin.subarray(id * nd, id * nd + nd));
+          const max = Array.from(comps.bboxMax.subarray(id * nd, id * nd + nd));
+          min[0] += r0;
+          max[0] += r0;
+          best = { class: c, score, kind, pixels: size, bbox: { min, max } };
         }
       }
     }

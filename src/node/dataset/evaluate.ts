@@ -28,6 +28,9 @@ import { DatasetSampleInput, runDatasetSample } from './sampleTask';
 
 export type { EvalRow, RowFlag, ErrorThumbnail } from '../../core/dataset/rows';
 
+/** The default solver of the ranking decoders in dataset mode (see EvaluateOptions.solver). */
+export const DATASET_SOLVER: SolverName = 'rma';
+
 /**
  * Runs one sample. `poolRunner(pool)` runs it in the worker pool, `inProcessRunner` on this thread (CLI without a
  * worker bundle, tests). The input's probData buffer (if any) may be transferred.
@@ -65,7 +68,11 @@ export interface EvaluateOptions {
   config?: Partial<MetricsConfig>;
   /** Only these items (e.g. a shard); default plan.items. Must be in id order. */
   items?: DatasetItem[];
-  /** Solver of rankdice/rankiou. @default 'auto' (exact where cheap, else rma; see docs/dataset.md) */
+  /**
+   * Solver of rankdice/rankiou. @default 'rma': on 256² maps it is ~2–4× faster than the exact solver, and on
+   * our benchmark set its masks equal exact's on most images with expected Dice within 1e-8 (docs/dataset.md);
+   * pass 'exact' (or 'auto') for the exact solver.
+   */
   solver?: SolverName | 'auto';
   layout?: ProbLayout;
   logits?: 'sigmoid' | 'softmax';
@@ -199,7 +206,7 @@ export async function evaluateDataset(plan: DatasetPlan, options: EvaluateOption
     layout: options.layout,
     logits: options.logits,
     palette: options.palette,
-    solver: options.solver,
+    solver: options.solver ?? DATASET_SOLVER,
     labelErrors: options.labelErrors,
     thumbnail: options.thumbnail,
   });

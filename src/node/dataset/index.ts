@@ -15,7 +15,14 @@
  */
 export { planFolder, planFromFolders, readLabels, planRelative } from './plan';
 export type { DatasetItem, DatasetPlan, UnmatchedFile, PlanOptions, FolderPlanInput } from './plan';
-export { evaluateDataset, inProcessRunner, poolRunner, planConfig, summarizeRows } from './evaluate';
+export {
+  DATASET_SOLVER,
+  evaluateDataset,
+  inProcessRunner,
+  poolRunner,
+  planConfig,
+  summarizeRows,
+} from './evaluate';
 export type {
   DatasetReport,
   EvaluateOptions,

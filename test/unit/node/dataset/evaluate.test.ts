@@ -125,7 +125,11 @@ describe('node/dataset: planFolder / evaluateDataset', function () {
         source: 'p',
         spatial: gt.shape,
       });
-      return computeImageMetrics(gt, decodeToLabels(prob, 'rankdice', config).labels, { prob, config });
+      // The dataset mode's default solver (DATASET_SOLVER) is rma.
+      return computeImageMetrics(gt, decodeToLabels(prob, 'rankdice', config, 'rma').labels, {
+        prob,
+        config,
+      });
     });
     const direct = aggregateDataset(images, config);
     assert.deepEqual(
