@@ -20,4 +20,6 @@ export { boundaryIouOfCrop, physicalDiagonal, boundaryBandWidth } from './bounda
 export { overlapMetrics } from './overlap';
 export { classChannel } from './channels';
 export { AGGREGATION_DATA, OVERLAP_KEYS, SURFACE_KEYS, DISTANCE_KEYS } from './types';
+export { METRICS, METRIC_CSV_COLUMNS, metricLabel, metricDescription } from './registry';
+export type { MetricRow, MetricKey, DistanceKey } from './registry';
 export type * from './types';

@@ -27,17 +27,10 @@ export interface OverlapMetrics {
   fBeta: Record<string, number>;
 }
 
-/** The scalar overlap metric names (everything of OverlapMetrics except fBeta). */
-export const OVERLAP_KEYS = [
-  'dice',
-  'iou',
-  'precision',
-  'recall',
-  'specificity',
-  'accuracy',
-  'balancedAccuracy',
-] as const;
-export type OverlapKey = (typeof OVERLAP_KEYS)[number];
+// The metric key lists are derived from the metric registry (./registry); re-exported here for their callers.
+export { OVERLAP_KEYS, DISTANCE_KEYS, SURFACE_KEYS } from './registry';
+import type { OverlapKey, SurfaceKey } from './registry';
+export type { OverlapKey, SurfaceKey };
 
 /** Surface metrics of spec §3 (distances in physical units). */
 export interface SurfaceMetrics {
@@ -52,10 +45,6 @@ export interface SurfaceMetrics {
   nsd: number;
   boundaryIou: number;
 }
-
-export const DISTANCE_KEYS = ['hd', 'hd95', 'assd', 'meanDistGtToPred', 'meanDistPredToGt'] as const;
-export const SURFACE_KEYS = [...DISTANCE_KEYS, 'nsd', 'boundaryIou'] as const;
-export type SurfaceKey = (typeof SURFACE_KEYS)[number];
 
 /** Inclusive bounding box, one coordinate per array axis. */
 export interface BoundingBox {
