@@ -52,3 +52,14 @@ export function subscriptRank(node: SNode): number {
     if (c.field === 'subscript' && c.type !== 'none' && c.type !== 'ellipsis') n++;
   return n;
 }
+
+/** "(B, C, H, W)" or "[B, C, H, W]" -> ["B", "C", "H", "W"] */
+export function axesFromComment(text: string): string[] | undefined {
+  const m = /#.*?[([]\s*((?:[A-Za-z]\w{0,10}\s*,\s*){1,4}[A-Za-z]\w{0,10})\s*[)\]]/.exec(text);
+  if (!m) return undefined;
+  const dims = m[1].split(',').map((d) => d.trim().toUpperCase());
+  if (!/^(B|N|BATCH)$/.test(dims[0])) return undefined;
+  return dims.map((d) =>
+    /^(B|N|BATCH)$/.test(d) ? 'B' : /^(C|K|CLASSES|NUM_CLASSES)$/.test(d) ? 'C' : d[0],
+  );
+}

@@ -3,88 +3,14 @@
  * metric, helper), framework, layout and rank — each with the reason it was inferred, because every message
  * states its assumptions.
  */
-import { canonicalPath, collectAliases, frameworkOf, resolveName, type AliasMap } from './imports';
-import { LAYOUT_3D, layoutFromText, rank5FromText, subscriptRank } from './layout';
-import { callArgs } from './signatures';
+import { canonicalPath, collectAliases, frameworkOf, resolveName } from './imports';
+import { axesFromComment, LAYOUT_3D, layoutFromText, rank5FromText, subscriptRank } from './layout';
+import type { ClassInfo, Family, FunctionInfo, ModuleModel } from './moduleTypes';
+import { callArgs, type CallArgs } from './signatures';
 import { child, namedChildren, textOf, unparen, walk, type SNode, type SyntaxTree } from './syntax';
 import type { Layout, LintOptions, Role } from './types';
 
-export type Family = 'keras' | 'torch' | 'numpy';
-
-export interface FunctionInfo {
-  node: SNode;
-  name: string;
-  /** Enclosing class, for methods. */
-  className?: string;
-  params: Array<{ name: string; node: SNode; default?: SNode }>;
-  body: SNode;
-  role: Role;
-  roleReason: string;
-  /** True when the role comes from how the function is used (compile/backward), not from its name. */
-  roleFromUse: boolean;
-  family: Family | undefined;
-  layout: Layout | undefined;
-  layoutReason: string;
-  docstring: string;
-}
-
-export interface ClassInfo {
-  node: SNode;
-  name: string;
-  bases: string[];
-  methods: Map<string, FunctionInfo>;
-}
-
-export interface CompileUse {
-  /** `compile(loss=f)` argument node for f. */
-  node: SNode;
-  name: string;
-  kind: 'loss' | 'metric';
-}
-
-export interface ModuleModel {
-  tree: SyntaxTree;
-  aliases: AliasMap;
-  /** Names the module defines (functions, classes, top-level assignments): they shadow conventional aliases. */
-  locals: Set<string>;
-  functions: FunctionInfo[];
-  functionsByName: Map<string, FunctionInfo>;
-  classes: Map<string, ClassInfo>;
-  compileUses: CompileUse[];
-  /** Functions whose result reaches `.backward()`, with the call node. */
-  backwardUses: Map<string, SNode>;
-  family: Family | undefined;
-  /** A per-file setting, `# seglens: layout=NCHW`: it overrides the workspace setting and all inference. */
-  fileLayout?: { layout: Layout; reason: string };
-  /** Module-wide layout evidence (set_image_data_format / data_format=), if any. */
-  moduleLayout?: { layout: Layout; reason: string };
-  /** Module-level numeric constants (`SMOOTH = 1.0`). */
-  constants: Map<string, SNode>;
-  options: LintOptions;
-  /** Every call in the module, in document order. */
-  calls: SNode[];
-  /** Evidence that masks are stored as integers (np.uint8, astype('uint8')). */
-  integerMaskEvidence?: SNode;
-  resolve(node: SNode): string | undefined;
-  lineOf(node: SNode): number;
-  /** Axes from a shape comment on the line of `node` (`scores = net(x)  # (B, C, L)`). */
-  shapeHintAt(node: SNode): string[] | undefined;
-  /** The module body as a pseudo-function (top-level statements). */
-  moduleFunction: FunctionInfo;
-  /** Other modules of the project (LintOptions.modules), by dotted name, parsed on demand. */
-  related?: (moduleName: string) => ModuleModel | undefined;
-}
-
-/** "(B, C, H, W)" or "[B, C, H, W]" -> ["B", "C", "H", "W"] */
-export function axesFromComment(text: string): string[] | undefined {
-  const m = /#.*?[([]\s*((?:[A-Za-z]\w{0,10}\s*,\s*){1,4}[A-Za-z]\w{0,10})\s*[)\]]/.exec(text);
-  if (!m) return undefined;
-  const dims = m[1].split(',').map((d) => d.trim().toUpperCase());
-  if (!/^(B|N|BATCH)$/.test(dims[0])) return undefined;
-  return dims.map((d) =>
-    /^(B|N|BATCH)$/.test(d) ? 'B' : /^(C|K|CLASSES|NUM_CLASSES)$/.test(d) ? 'C' : d[0],
-  );
-}
+export type { ClassInfo, CompileUse, Family, FunctionInfo, ModuleModel } from './moduleTypes';
 
 const LOSS_NAME = /loss|objective|criterion|bce|crossentropy|cross_entropy|focal|nll/i;
 const METRIC_NAME =
@@ -146,39 +72,37 @@ function namesIn(tree: SyntaxTree, value: SNode): SNode[] {
   return [];
 }
 
-export function buildModule(tree: SyntaxTree, options: LintOptions): ModuleModel {
-  const { aliases } = collectAliases(tree);
+/** Names bound at the top level of the module, and the numeric constants among them (`SMOOTH = 1e-5`). */
+function topLevelNames(tree: SyntaxTree): { locals: Set<string>; constants: Map<string, SNode> } {
   const locals = new Set<string>();
-  const functions: FunctionInfo[] = [];
-  const classes = new Map<string, ClassInfo>();
   const constants = new Map<string, SNode>();
   for (const stmt of tree.root.children) {
-    if (stmt.type === 'expression_statement') {
-      const a = namedChildren(stmt)[0];
-      const left = a && a.type === 'assignment' ? child(a, 'left') : undefined;
-      const right = a && a.type === 'assignment' ? child(a, 'right') : undefined;
-      if (left && left.type === 'identifier') {
-        const name = textOf(tree, left);
-        locals.add(name);
-        if (
-          right &&
-          (right.type === 'float' || right.type === 'integer' || right.type === 'unary_operator')
-        ) {
-          constants.set(name, right);
-        }
+    if (stmt.type !== 'expression_statement') continue;
+    const a = namedChildren(stmt)[0];
+    const left = a && a.type === 'assignment' ? child(a, 'left') : undefined;
+    const right = a && a.type === 'assignment' ? child(a, 'right') : undefined;
+    if (left && left.type === 'identifier') {
+      const name = textOf(tree, left);
+      locals.add(name);
+      if (right && (right.type === 'float' || right.type === 'integer' || right.type === 'unary_operator')) {
+        constants.set(name, right);
       }
     }
   }
-  // Names are resolved many times (scan, family, engine, rules): memoise per node for this lint.
-  const resolved = new Map<number, string | undefined>();
-  const resolve = (node: SNode): string | undefined => {
-    if (resolved.has(node.id)) return resolved.get(node.id);
-    const r = resolveName(tree, node, aliases, locals);
-    resolved.set(node.id, r);
-    return r;
-  };
+  return { locals, constants };
+}
 
-  // One pass over the pre-order node list: classes first (methods need their class), then functions.
+/**
+ * Classes and functions (methods included) of the module, in one pass over the pre-order node list: classes
+ * first (methods need their class), then functions. Top-level names are added to `locals`.
+ */
+function collectDefinitions(
+  tree: SyntaxTree,
+  locals: Set<string>,
+  resolve: (node: SNode) => string | undefined,
+): { functions: FunctionInfo[]; classes: Map<string, ClassInfo> } {
+  const functions: FunctionInfo[] = [];
+  const classes = new Map<string, ClassInfo>();
   for (const node of tree.nodes) {
     if (node.type !== 'class_definition') continue;
     const nameNode = child(node, 'name');
@@ -205,12 +129,12 @@ export function buildModule(tree: SyntaxTree, options: LintOptions): ModuleModel
     if (info) info.methods.set(f.name, f);
     else if (node.parent === tree.root || node.parent?.parent === tree.root) locals.add(f.name);
   }
+  return { functions, classes };
+}
 
-  const functionsByName = new Map<string, FunctionInfo>();
-  for (const f of functions) if (!f.className && !functionsByName.has(f.name)) functionsByName.set(f.name, f);
-
-  const commentByLine = new Map<number, string>();
-  const moduleFunction: FunctionInfo = {
+/** The module body as a pseudo-function (top-level statements). */
+function moduleFunctionOf(tree: SyntaxTree): FunctionInfo {
+  return {
     node: tree.root,
     name: '<module>',
     params: [],
@@ -223,6 +147,48 @@ export function buildModule(tree: SyntaxTree, options: LintOptions): ModuleModel
     layoutReason: '',
     docstring: '',
   };
+}
+
+/** The 0-based line of a node, by binary search over the line starts. */
+function lineOfNode(tree: SyntaxTree, node: SNode): number {
+  let lo = 0;
+  let hi = tree.lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (tree.lineStarts[mid] <= node.start) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** `# seglens: layout=NCHW` anywhere in the file. */
+function fileLayoutSetting(model: ModuleModel): ModuleModel['fileLayout'] {
+  const { tree } = model;
+  for (const n of tree.nodes) {
+    if (n.type !== 'comment') continue;
+    const m = /seglens:\s*layout\s*[=:]\s*(NHWC|NCHW|NDHWC|NCDHW)\b/.exec(textOf(tree, n));
+    if (m) return { layout: m[1] as Layout, reason: `file setting on line ${model.lineOf(n) + 1}` };
+  }
+  return undefined;
+}
+
+export function buildModule(tree: SyntaxTree, options: LintOptions): ModuleModel {
+  const { aliases } = collectAliases(tree);
+  const { locals, constants } = topLevelNames(tree);
+  // Names are resolved many times (scan, family, engine, rules): memoise per node for this lint.
+  const resolved = new Map<number, string | undefined>();
+  const resolve = (node: SNode): string | undefined => {
+    if (resolved.has(node.id)) return resolved.get(node.id);
+    const r = resolveName(tree, node, aliases, locals);
+    resolved.set(node.id, r);
+    return r;
+  };
+  const { functions, classes } = collectDefinitions(tree, locals, resolve);
+  const functionsByName = new Map<string, FunctionInfo>();
+  for (const f of functions) if (!f.className && !functionsByName.has(f.name)) functionsByName.set(f.name, f);
+
+  const commentByLine = new Map<number, string>();
+  const moduleFunction = moduleFunctionOf(tree);
   const model: ModuleModel = {
     moduleFunction,
     shapeHintAt: (node) => {
@@ -247,26 +213,11 @@ export function buildModule(tree: SyntaxTree, options: LintOptions): ModuleModel
     constants,
     options,
     resolve,
-    lineOf: (node) => {
-      let lo = 0;
-      let hi = tree.lineStarts.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (tree.lineStarts[mid] <= node.start) lo = mid;
-        else hi = mid - 1;
-      }
-      return lo;
-    },
+    lineOf: (node) => lineOfNode(tree, node),
   };
   scanModule(model);
-  for (const n of tree.nodes) {
-    if (n.type !== 'comment') continue;
-    const m = /seglens:\s*layout\s*[=:]\s*(NHWC|NCHW|NDHWC|NCDHW)\b/.exec(textOf(tree, n));
-    if (m) {
-      model.fileLayout = { layout: m[1] as Layout, reason: `file setting on line ${model.lineOf(n) + 1}` };
-      break;
-    }
-  }
+  const fileLayout = fileLayoutSetting(model);
+  if (fileLayout) model.fileLayout = fileLayout;
   const aliasKey = JSON.stringify([...aliases]) + [...locals].sort().join(',');
   const scans = new Map<FunctionInfo, FunctionScan>();
   for (const f of functions) {
@@ -277,6 +228,94 @@ export function buildModule(tree: SyntaxTree, options: LintOptions): ModuleModel
   moduleFunction.family = model.family;
   inferRoles(model, scans);
   return model;
+}
+
+/** 'NCHW' / 'NHWC' from a data-format string (`'channels_first'`, `"channels_last"`). */
+function dataFormatLayout(text: string): 'NCHW' | 'NHWC' | undefined {
+  return text.includes('channels_first') ? 'NCHW' : text.includes('channels_last') ? 'NHWC' : undefined;
+}
+
+/** Module-wide layout evidence: `set_image_data_format(...)` (wins) and the first `data_format=` keyword. */
+function noteLayoutEvidence(model: ModuleModel, node: SNode, name: string | undefined, args: CallArgs): void {
+  const { tree } = model;
+  if (name && /set_image_data_format$/.test(name)) {
+    const arg = args.positional[0];
+    const text = arg ? textOf(tree, arg) : '';
+    const layout = dataFormatLayout(text);
+    if (layout) {
+      model.moduleLayout = {
+        layout,
+        reason: `set_image_data_format(${text}) on line ${model.lineOf(node) + 1}`,
+      };
+    }
+  }
+  const df = args.keywords.get('data_format');
+  if (df && !model.moduleLayout) {
+    const text = textOf(tree, df);
+    const layout = dataFormatLayout(text);
+    if (layout)
+      model.moduleLayout = { layout, reason: `data_format=${text} on line ${model.lineOf(df) + 1}` };
+  }
+}
+
+/** `model.compile(loss=..., metrics=[...])`: the functions named there are a loss / metrics. */
+function noteCompileUses(model: ModuleModel, args: CallArgs): void {
+  for (const [kw, kind] of [
+    ['loss', 'loss'],
+    ['metrics', 'metric'],
+  ] as const) {
+    const v = args.keywords.get(kw);
+    if (v)
+      for (const n of namesIn(model.tree, v))
+        model.compileUses.push({ node: n, name: textOf(model.tree, n), kind });
+  }
+}
+
+/** `loss = f(...)` … `loss.backward()`: f (or the forward of the class f instantiates) is a loss. */
+function noteBackward(model: ModuleModel, fn: SNode, node: SNode, assignedFrom: Map<string, SNode>): void {
+  const { tree } = model;
+  const obj = child(fn, 'object');
+  if (!obj || obj.type !== 'identifier') return;
+  const source = assignedFrom.get(textOf(tree, obj));
+  const callee = source && source.type === 'call' ? child(source, 'function') : undefined;
+  if (!callee || callee.type !== 'identifier') return;
+  let target = textOf(tree, callee);
+  // `criterion = DiceLoss()` then `loss = criterion(...)`: the class's forward is the loss.
+  const inst = assignedFrom.get(target);
+  const instFn = inst && inst.type === 'call' ? child(inst, 'function') : undefined;
+  if (instFn && instFn.type === 'identifier' && model.classes.has(textOf(tree, instFn))) {
+    target = `${textOf(tree, instFn)}.forward`;
+  }
+  model.backwardUses.set(target, node);
+}
+
+/** One call of the module scan: framework use, integer-mask evidence, layout evidence, compile(), backward(). */
+function scanCall(
+  model: ModuleModel,
+  node: SNode,
+  counts: Record<Family, number>,
+  assignedFrom: Map<string, SNode>,
+): void {
+  const { tree } = model;
+  model.calls.push(node);
+  const fn = child(node, 'function');
+  if (!fn) return;
+  const name = model.resolve(fn);
+  if (name) {
+    const fam = frameworkOf(name);
+    if (fam) counts[fam]++;
+    if (/\.uint8$/.test(name) && !model.integerMaskEvidence) model.integerMaskEvidence = node;
+  }
+  const args = callArgs(tree, node);
+  noteLayoutEvidence(model, node, name, args);
+  if (fn.type !== 'attribute') return;
+  const attr = child(fn, 'attribute');
+  const attrName = attr ? textOf(tree, attr) : '';
+  if (attrName === 'compile') noteCompileUses(model, args);
+  if (attrName === 'backward') noteBackward(model, fn, node, assignedFrom);
+  if (attrName === 'astype' && /uint8|int/.test(textOf(tree, node)) && !model.integerMaskEvidence) {
+    model.integerMaskEvidence = node;
+  }
 }
 
 /** One pass over all calls: compile(), backward(), layout evidence, framework use, integer-mask evidence. */
@@ -293,78 +332,7 @@ function scanModule(model: ModuleModel): void {
     if (node.type === 'string' && /uint8|'u1'/.test(textOf(tree, node)) && !model.integerMaskEvidence) {
       model.integerMaskEvidence = node;
     }
-    if (node.type !== 'call') return true;
-    model.calls.push(node);
-    const fn = child(node, 'function');
-    if (!fn) return true;
-    const name = model.resolve(fn);
-    if (name) {
-      const fam = frameworkOf(name);
-      if (fam) counts[fam]++;
-      if (/\.uint8$/.test(name) && !model.integerMaskEvidence) model.integerMaskEvidence = node;
-      if (/set_image_data_format$/.test(name)) {
-        const arg = callArgs(tree, node).positional[0];
-        const text = arg ? textOf(tree, arg) : '';
-        const layout = text.includes('channels_first')
-          ? 'NCHW'
-          : text.includes('channels_last')
-            ? 'NHWC'
-            : undefined;
-        if (layout) {
-          model.moduleLayout = {
-            layout,
-            reason: `set_image_data_format(${text}) on line ${model.lineOf(node) + 1}`,
-          };
-        }
-      }
-    }
-    const args = callArgs(tree, node);
-    const df = args.keywords.get('data_format');
-    if (df && !model.moduleLayout) {
-      const text = textOf(tree, df);
-      const layout = text.includes('channels_first')
-        ? 'NCHW'
-        : text.includes('channels_last')
-          ? 'NHWC'
-          : undefined;
-      if (layout)
-        model.moduleLayout = { layout, reason: `data_format=${text} on line ${model.lineOf(df) + 1}` };
-    }
-    if (fn.type === 'attribute') {
-      const attr = child(fn, 'attribute');
-      const attrName = attr ? textOf(tree, attr) : '';
-      if (attrName === 'compile') {
-        for (const [kw, kind] of [
-          ['loss', 'loss'],
-          ['metrics', 'metric'],
-        ] as const) {
-          const v = args.keywords.get(kw);
-          if (v)
-            for (const n of namesIn(tree, v))
-              model.compileUses.push({ node: n, name: textOf(tree, n), kind });
-        }
-      }
-      if (attrName === 'backward') {
-        const obj = child(fn, 'object');
-        if (obj && obj.type === 'identifier') {
-          const source = assignedFrom.get(textOf(tree, obj));
-          const callee = source && source.type === 'call' ? child(source, 'function') : undefined;
-          if (callee && callee.type === 'identifier') {
-            let target = textOf(tree, callee);
-            // `criterion = DiceLoss()` then `loss = criterion(...)`: the class's forward is the loss.
-            const inst = assignedFrom.get(target);
-            const instFn = inst && inst.type === 'call' ? child(inst, 'function') : undefined;
-            if (instFn && instFn.type === 'identifier' && model.classes.has(textOf(tree, instFn))) {
-              target = `${textOf(tree, instFn)}.forward`;
-            }
-            model.backwardUses.set(target, node);
-          }
-        }
-      }
-      if (attrName === 'astype' && /uint8|int/.test(textOf(tree, node)) && !model.integerMaskEvidence) {
-        model.integerMaskEvidence = node;
-      }
-    }
+    if (node.type === 'call') scanCall(model, node, counts, assignedFrom);
     return true;
   });
   // Imports break ties and decide files that call no framework function yet (numpy is imported everywhere,

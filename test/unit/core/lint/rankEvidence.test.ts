@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { layoutFromText, subscriptRank } from '../../../../src/core/lint/layout';
+import { axesFromComment, layoutFromText, subscriptRank } from '../../../../src/core/lint/layout';
 import { resolveOptions } from '../../../../src/core/lint/linter';
-import { axesFromComment, buildModule } from '../../../../src/core/lint/module';
+import { buildModule } from '../../../../src/core/lint/module';
 import { PythonParser } from '../../../../src/core/lint/parser';
 import { walk, type SNode } from '../../../../src/core/lint/syntax';
 import { wasmBytes } from './helpers';
