@@ -6,7 +6,7 @@ import type { ClassSelection, Selection, SelectionInput } from '../row';
 /** A class that was decided normally (no pruning, no solver). */
 export const PLAIN: Readonly<ClassSelection> = { pruned: false, solver: null, active: true };
 
-/** An empty report for `x`, to be filled per image. */
+/** An empty report, to be filled per image. */
 export function emptySelection(): Selection {
   return { classes: [], pruned: 0, allZero: 0, fallbacks: [] };
 }
