@@ -105,10 +105,14 @@ export async function run(): Promise<void> {
       external: ['sharp', 'onnxruntime-node', 'vscode'],
       logLevel: 'silent' as const,
     };
-    await build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: join(dir, 'bin/cli.js') });
     await build({
       ...common,
-      entryPoints: ['src/node/workers/worker.ts'],
+      entryPoints: [join(__dirname, '../src/cli/main.ts')],
+      outfile: join(dir, 'bin/cli.js'),
+    });
+    await build({
+      ...common,
+      entryPoints: [join(__dirname, '../src/node/workers/worker.ts')],
       outfile: join(dir, 'bin/worker.js'),
     });
     const cli = join(dir, 'bin/cli.js');
