@@ -4,7 +4,7 @@
  */
 import type { OpSpec } from './signatures';
 import type { SNode } from './syntax';
-import type { Site, TVal } from './values';
+import type { Axes, Site, TVal } from './values';
 
 export interface Ratio {
   /** The division: `a / b`, or a call of a function-form division (`torch.div(a, b)`). */
@@ -45,6 +45,8 @@ export interface Events {
   broadcasts: Array<{ node: SNode; left: TVal; right: TVal }>;
   reshapeMix: Array<{ call: SNode; operandNode: SNode; method: string; framework5d: boolean }>;
   outOfRange: Site[];
+  /** Subscripts with more indices than the tracked rank (`t[:, 0]` after `t.view(-1)`). */
+  indexOutOfRange: Array<{ node: SNode; operandAxes: Axes; indices: number }>;
   onehots: Array<{ call: SNode; labels: TVal; labelsNode?: SNode }>;
   /** `x[..., 1:]`-style slices that drop index 0 of one axis; `items` is the subscript as written. */
   slices: Array<{ node: SNode; label: string; operand: TVal; valueNode: SNode; items: string[] }>;
@@ -67,6 +69,7 @@ export function emptyEvents(): Events {
     broadcasts: [],
     reshapeMix: [],
     outOfRange: [],
+    indexOutOfRange: [],
     onehots: [],
     slices: [],
     lossCalls: [],

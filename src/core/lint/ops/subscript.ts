@@ -1,6 +1,7 @@
 /**
  * Subscripts (`x[:, 1:]`, `p[..., 0]`, `t[:, None]`): integer indices drop an axis, `None` inserts a singleton,
- * slices keep theirs, and `1:` slices that skip the background channel are recorded (LL5xx).
+ * slices keep theirs, and `1:` slices that skip the background channel are recorded (LL5xx), as are subscripts
+ * with more indices than the tracked rank (LL108, like a reduction over a dim that does not exist).
  */
 import { child, textOf, type SNode } from '../syntax';
 import { UNKNOWN, type Axes, type TVal } from '../values';
@@ -42,6 +43,10 @@ export function evalSubscript(ctx: EvalContext, node: SNode): TVal {
   if (!v.axes) return keep(null);
   const items = indexItems(ctx, idx);
   const expanded = items && expandItems(items, v.axes.length);
+  if (items && !expanded) {
+    const indices = items.filter((s) => s !== '...' && s !== 'None').length;
+    ctx.events.indexOutOfRange.push({ node, operandAxes: v.axes, indices });
+  }
   if (!items || !expanded) return keep(null);
   const out: Axes = [];
   let axis = 0;
