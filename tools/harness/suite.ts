@@ -80,7 +80,7 @@ function printTail(file: string, print: (line: string) => void, lines = 25): voi
 }
 
 export interface SuiteOptions {
-  /** Seconds before the run counts as hung (default 300, env SEGLENS_HARNESS_TIMEOUT). */
+  /** Seconds before the run counts as hung (default 600, env SEGLENS_HARNESS_TIMEOUT): a hung host, not a slow loaded machine. */
   timeoutSeconds?: number;
   /** Folder opened in the workbench (default test/fixtures, env SEGLENS_TEST_WORKSPACE). */
   workspace?: string;
@@ -135,7 +135,7 @@ async function runInHost(
   resultFile: string,
 ): Promise<SuiteOutcome> {
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const timeoutSeconds = options.timeoutSeconds ?? Number(process.env.SEGLENS_HARNESS_TIMEOUT || 300);
+  const timeoutSeconds = options.timeoutSeconds ?? Number(process.env.SEGLENS_HARNESS_TIMEOUT || 600);
   const harnessOut = path.join(outputDir, 'harness');
   const workbenchLog = path.join(harnessOut, `${name}-workbench.log`);
   rmSync(workbenchLog, { force: true });
