@@ -5,12 +5,13 @@
  *  3. statistics: k, cutoff and the exact expected Dice/IoU of what is returned (./statistics).
  * Options are validated and defaulted from the row first (./options).
  */
-import { CancelledError } from '../errors';
+import { CancelledError, OptionError } from '../errors';
 import { normalizeInput } from './input';
 import { buildLabelMap } from './labelMap';
 import { resolveOptions } from './options';
-import type { ClassDecode, SolverName } from './primitives';
-import type { Selection } from './row';
+import type { ClassDecode, DecodeSettings, SolverName } from './primitives';
+import { DECODER_NAMES, decoderInfo } from './registry';
+import type { DecoderRow, Selection } from './row';
 import { fillStatistics, meanOver } from './statistics';
 import type { DecodeOptions, DecodeResult, ProbInput } from './types';
 
@@ -20,8 +21,22 @@ import type { DecodeOptions, DecodeResult, ProbInput } from './types';
  * CancelledError when `shouldCancel` returns true (checked between images and classes).
  */
 export function decode(input: ProbInput, options: DecodeOptions): DecodeResult {
+  const row = decoderInfo(options.decoder);
+  if (!row) throw new OptionError('decoder', options.decoder, DECODER_NAMES.join(' | '));
+  return decodeWithRow(row, input, options);
+}
+
+/**
+ * decode() for the decoder of one registry row, given the row itself: what decode() runs once it has looked the
+ * row up by name. Tests use it to run a row that is not (yet) in the registry.
+ */
+export function decodeWithRow<N extends string>(
+  row: DecoderRow<N>,
+  input: ProbInput,
+  options: DecodeSettings,
+): DecodeResult<N> {
   const notes: string[] = [];
-  const o = resolveOptions(options, notes);
+  const o = resolveOptions(row, options, notes);
   const x = normalizeInput(input, options.transform ?? 'none');
   const { data, batch: B, classes: C, pixels: N } = x;
   const cancel = options.shouldCancel;
@@ -31,7 +46,7 @@ export function decode(input: ProbInput, options: DecodeOptions): DecodeResult {
 
   // 1. Selection.
   const masks = new Uint8Array(B * C * N);
-  const selector = o.row.selector;
+  const selector = row.selector;
   const selection = selector.select({ data, batch: B, classes: C, pixels: N, masks, checkCancel }, o);
   const usedSolvers = solversOf(selection);
 
@@ -80,7 +95,7 @@ export function decode(input: ProbInput, options: DecodeOptions): DecodeResult {
         ? [...usedSolvers][0]
         : 'mixed';
   return {
-    decoder: o.row.name,
+    decoder: row.name,
     solver,
     outputMode: o.outputMode,
     shape: x.shape,

@@ -1,7 +1,7 @@
 /**
  * Public API of the decoders (docs/specs/decoders.md). The viewer, the worker pool and the CLI import from here.
  */
-export { decode } from './decode';
+export { decode, decodeWithRow } from './decode';
 export {
   DECODERS,
   DECODER_NAMES,
@@ -9,6 +9,7 @@ export {
   DECODER_CLI_ALIASES,
   DEFAULT_EXACT_COST_LIMIT,
   RANKSEG_COMPATIBLE,
+  cliAliasesOf,
   decoderInfo,
   isDecoderName,
 } from './registry';

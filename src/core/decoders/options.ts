@@ -3,7 +3,7 @@
  * registry row (./registry), so the defaults a row shows are the ones decode() applies.
  */
 import { OptionError } from '../errors';
-import { DECODER_NAMES, DEFAULT_EXACT_COST_LIMIT, DecoderInfo, decoderInfo } from './registry';
+import { DEFAULT_EXACT_COST_LIMIT } from './registry';
 import {
   EMPTY_CONVENTIONS,
   OUTPUT_MODES,
@@ -12,12 +12,12 @@ import {
   type EmptyConvention,
   type SolverName,
 } from './primitives';
-import type { ResolvedOptions } from './row';
-import type { DecodeOptions } from './types';
+import type { DecodeSettings } from './primitives';
+import type { DecoderRow, ResolvedOptions } from './row';
 
 /** Every option of decode() after validation and defaults, with the decoder's row. */
 export interface Resolved extends ResolvedOptions {
-  row: DecoderInfo;
+  row: DecoderRow;
   /** The decoder has solvers (rankdice, rankiou): the result reports which one ran. */
   ranking: boolean;
   outputMode: (typeof OUTPUT_MODES)[number];
@@ -47,27 +47,25 @@ function num(
 
 const isProb = (x: number) => Number.isFinite(x) && x >= 0 && x <= 1;
 
-/** Validates `o` and fills defaults; notes on ignored options go to `notes`. Throws OptionError. */
-export function resolveOptions(o: DecodeOptions, notes: string[]): Resolved {
-  const row = decoderInfo(o.decoder);
-  if (!row) throw new OptionError('decoder', o.decoder, DECODER_NAMES.join(' | '));
+/** Validates `o` for the decoder of `row` and fills defaults; notes go to `notes`. Throws OptionError. */
+export function resolveOptions(row: DecoderRow, o: DecodeSettings, notes: string[]): Resolved {
   const d = row.defaults;
   const ranking = row.solvers.length > 0;
   const requested = o.solver === 'auto' ? undefined : o.solver;
   if (requested !== undefined) {
     if (!SOLVER_NAMES.includes(requested))
       throw new OptionError('solver', requested, SOLVER_NAMES.join(' | '));
-    if (!ranking) notes.push(`solver '${requested}' ignored: ${o.decoder} has no solvers`);
+    if (!ranking) notes.push(`solver '${requested}' ignored: ${row.name} has no solvers`);
     else if (!row.solvers.includes(requested)) {
       throw new OptionError(
         'solver',
         requested,
-        `${row.solvers.filter((s) => s !== 'auto').join(' | ')} for ${o.decoder}`,
+        `${row.solvers.filter((s) => s !== 'auto').join(' | ')} for ${row.name}`,
       );
     }
   }
   for (const req of row.requires) {
-    if (o[req] === undefined) throw new OptionError(req, undefined, `a value (required by ${o.decoder})`);
+    if (o[req] === undefined) throw new OptionError(req, undefined, `a value (required by ${row.name})`);
   }
   // Checked in this order so that the first bad option is the one reported.
   const outputMode = member('outputMode', o.outputMode ?? d.outputMode ?? 'multilabel', OUTPUT_MODES);

@@ -176,12 +176,12 @@ export function isDecoderName(name: unknown): name is DecoderName {
 export const DECODER_CLI_NAMES: readonly string[] = DECODERS.map((d) => d.cliName);
 
 /**
- * Every name `seglens decode --decoder` accepts → its decoder: per row, the registry name, the CLI name and the
- * aliases. Built from the rows; a name claimed by two rows is a registry bug and throws at load.
+ * Every name the CLI accepts for `rows` → its decoder: per row, the registry name, the CLI name and the aliases,
+ * in row order. A name claimed by two rows is a registry bug and throws.
  */
-export const DECODER_CLI_ALIASES: ReadonlyMap<string, DecoderName> = (() => {
-  const m = new Map<string, DecoderName>();
-  for (const d of DECODERS) {
+export function cliAliasesOf<N extends string>(rows: readonly DecoderRow<N>[]): Map<string, N> {
+  const m = new Map<string, N>();
+  for (const d of rows) {
     for (const n of [d.name, d.cliName, ...d.cliAliases]) {
       const other = m.get(n);
       if (other !== undefined && other !== d.name) throw new Error(`decoder name '${n}' is used twice`);
@@ -189,7 +189,10 @@ export const DECODER_CLI_ALIASES: ReadonlyMap<string, DecoderName> = (() => {
     }
   }
   return m;
-})();
+}
+
+/** Every name `seglens decode --decoder` accepts → its decoder (cliAliasesOf the registry). */
+export const DECODER_CLI_ALIASES: ReadonlyMap<string, DecoderName> = cliAliasesOf(DECODERS);
 
 /**
  * Options reproducing the rankseg package's defaults as far as we deliberately can: RMA with pruning at 0.5

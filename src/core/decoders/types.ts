@@ -22,8 +22,9 @@ export interface DecodeOptions extends DecodeSettings {
   decoder: DecoderName;
 }
 
-export interface DecodeResult {
-  decoder: DecoderName;
+/** What decode() returns (`N`: the decoder's name; a registry name unless a test runs a row of its own). */
+export interface DecodeResult<N extends string = DecoderName> {
+  decoder: N;
   /** Solver actually used (null for non-ranking decoders); 'mixed' when classes used different solvers. */
   solver: SolverName | 'mixed' | null;
   outputMode: OutputMode;

@@ -3,7 +3,7 @@
  * (structured-clonable, typed arrays for pixels) so the same objects travel host ↔ worker ↔ webview. The messages
  * that carry them between host and webview are in src/protocol/analysis.ts.
  */
-import { DECODERS, type DecoderName, type SolverName } from '../decoders';
+import { DECODERS, type DecoderName, type DecoderRow, type SolverName } from '../decoders';
 import type { ImageMetrics, PooledCalibration, SweepBest } from '../metrics';
 import type { ChannelLayout } from './probLayout';
 import type { SliderMode } from './sliderBudget';
@@ -11,18 +11,24 @@ import type { SliderMode } from './sliderBudget';
 /** The decoders the panel compares (the core's registry names). */
 export type AnalysisDecoder = DecoderName;
 
-/** The decoders the panel lists and runs, in registry order: the rows whose viewer entry is shown. */
-export const ANALYSIS_DECODERS: readonly AnalysisDecoder[] = DECODERS.filter((d) => d.viewer?.shown).map(
-  (d) => d.name,
-);
+/** The decoders of `rows` the panel lists and runs, in row order: the rows whose viewer entry is shown. */
+export function viewerDecodersOf<N extends string>(rows: readonly DecoderRow<N>[]): N[] {
+  return rows.filter((d) => d.viewer?.shown).map((d) => d.name);
+}
+
+/** The panel's name of every decoder of `rows`: the row's viewer label, else its label. */
+export function viewerLabelsOf<N extends string>(rows: readonly DecoderRow<N>[]): Record<N, string> {
+  return Object.fromEntries(rows.map((d) => [d.name, d.viewer?.label ?? d.label])) as Record<N, string>;
+}
+
+/** The decoders the panel lists and runs (viewerDecodersOf the registry). */
+export const ANALYSIS_DECODERS: readonly AnalysisDecoder[] = viewerDecodersOf(DECODERS);
 
 /**
- * The panel's name of every decoder (pickers, tables), derived from the registry: the row's viewer label, else its
- * label. The webview should take its decoder names from here instead of a map of its own.
+ * The panel's name of every decoder (pickers, tables; viewerLabelsOf the registry). The webview should take its
+ * decoder names from here instead of a map of its own.
  */
-export const DECODER_LABELS: Readonly<Record<AnalysisDecoder, string>> = Object.fromEntries(
-  DECODERS.map((d) => [d.name, d.viewer?.label ?? d.label]),
-) as Record<AnalysisDecoder, string>;
+export const DECODER_LABELS: Readonly<Record<AnalysisDecoder, string>> = viewerLabelsOf(DECODERS);
 
 /** The panel's name of a decoder (see DECODER_LABELS); the name itself for an unknown one. */
 export function decoderLabel(name: string): string {
@@ -101,6 +107,11 @@ export interface AnalysisBase {
   order?: Uint32Array;
   sorted?: Float32Array;
   classOf?: Uint8Array | Uint16Array;
+  /**
+   * The largest foreground probability of the map. When it does not exceed the threshold no pixel is selected, and
+   * the panel says so (with the workspace's loss-lint findings, see the analysis 'explain' event).
+   */
+  maxProb?: number;
   /** True when the sample has a ground truth the metrics can use (same size, classes covered). */
   hasGt: boolean;
   /** The probability map and the ground truth differ in size; resizing is offered, never done silently. */

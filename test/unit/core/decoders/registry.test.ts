@@ -12,12 +12,16 @@ import {
   DECODER_CLI_ALIASES,
   DECODER_CLI_NAMES,
   DECODER_NAMES,
+  cliAliasesOf,
   decode,
+  decodeWithRow,
   decoderInfo,
   isDecoderName,
   type DecoderName,
+  type DecoderRow,
   type ViewerContext,
 } from '../../../../src/core/decoders';
+import { selectEachClass } from '../../../../src/core/decoders/selectors/common';
 import { DECODER_FLAG_VALUES, decodeCommand } from '../../../../src/cli/commands/decode';
 import { main } from '../../../../src/cli/main';
 import {
@@ -25,8 +29,10 @@ import {
   DECODER_LABELS,
   decoderDescription,
   decoderLabel,
+  viewerDecodersOf,
+  viewerLabelsOf,
 } from '../../../../src/core/viewmodel/analysisTypes';
-import { bruteTopTau, rankOrder } from './bruteforce';
+import { bruteTopTau, dpScore, rankOrder } from './bruteforce';
 import { GOLDEN_FILE, GOLDEN_MAPS, goldenRun, loadMap } from './golden';
 import { repoPath } from '../../../support/repo';
 
@@ -170,6 +176,81 @@ describe('decoders: registry rows are the one source of the decoder lists', () =
       true,
     );
     assert.deepEqual(decoderInfo('rankiou')?.viewer?.plan(contexts[2]), { options: { solver: 'exact' } });
+  });
+});
+
+/**
+ * A decoder that is not in the registry, written as a contributor would: a selector (here inline) and one row.
+ * It selects the pixels above their class's mean probability.
+ */
+const ABOVE_MEAN: DecoderRow<'aboveMean'> = {
+  name: 'aboveMean',
+  label: 'Above mean',
+  description: 'Selects the pixels whose p exceeds the mean p of their image and class.',
+  cliName: 'above-mean',
+  cliAliases: ['mean'],
+  solvers: [],
+  requires: [],
+  defaults: { outputMode: 'multilabel' },
+  viewer: { shown: true, plan: () => ({ options: {} }) },
+  selector: {
+    labels: 'probability',
+    select: (x) =>
+      selectEachClass(x, (off) => {
+        let s = 0;
+        for (let j = 0; j < x.pixels; j++) s += x.data[off + j];
+        for (let j = 0; j < x.pixels; j++) if (x.data[off + j] > s / x.pixels) x.masks[off + j] = 1;
+      }),
+  },
+};
+
+describe('decoders: one new row is all a new decoder needs', () => {
+  const rows = [...DECODERS, ABOVE_MEAN];
+
+  it('its names reach the CLI, its entry the panel’s list and labels', () => {
+    const cli = cliAliasesOf(rows);
+    for (const n of ['aboveMean', 'above-mean', 'mean']) assert.equal(cli.get(n), 'aboveMean', n);
+    assert.deepEqual([...cli].slice(0, DECODER_CLI_ALIASES.size), [...DECODER_CLI_ALIASES]);
+    assert.deepEqual(viewerDecodersOf(rows), [...ANALYSIS_DECODERS, 'aboveMean']);
+    assert.deepEqual(viewerLabelsOf(rows), { ...DECODER_LABELS, aboveMean: 'Above mean' });
+    assert.throws(
+      () => cliAliasesOf([...rows, { ...ABOVE_MEAN, name: 'other', cliAliases: ['topk'] }]),
+      /twice/,
+    );
+  });
+
+  it('decode() runs it with validation, multiclass labels, k and exact expected scores for free', () => {
+    const { data, shape } = loadMap('p10_sigmoid2_overlap_24');
+    const N = shape[2] * shape[3];
+    const ml = decodeWithRow(ABOVE_MEAN, { data, shape }, {});
+    assert.equal(ml.decoder, 'aboveMean');
+    assert.equal(ml.outputMode, 'multilabel');
+    for (let c = 0; c < 2; c++) {
+      const p = data.subarray(c * N, (c + 1) * N);
+      const mean = p.reduce((a, b) => a + b, 0) / N;
+      const mask = ml.mask.data.subarray(c * N, (c + 1) * N) as Uint8Array;
+      assert.equal(
+        mask.reduce((a, b) => a + b, 0),
+        p.filter((v) => v > mean).length,
+      );
+      const cls = ml.images[0].classes[c];
+      assert.equal(cls.k, p.filter((v) => v > mean).length);
+      // Against the untrimmed two-PMF double sum of the brute-force module (shares no code with the core).
+      const ref = dpScore(p, mask);
+      assert.ok(Math.abs((cls.expectedDice ?? -1) - ref.dice) < 1e-10);
+      assert.ok(Math.abs((cls.expectedIoU ?? -1) - ref.iou) < 1e-10);
+    }
+    const mc = decodeWithRow(
+      ABOVE_MEAN,
+      { data, shape },
+      { outputMode: 'multiclass', unassignedPolicy: 'void' },
+    );
+    assert.equal(mc.mask.kind, 'multiclass');
+    assert.throws(() => decodeWithRow(ABOVE_MEAN, { data, shape }, { smooth: -1 }), /smooth/);
+    assert.match(
+      decodeWithRow(ABOVE_MEAN, { data, shape }, { solver: 'exact' }).notes[0],
+      /aboveMean has no solvers/,
+    );
   });
 });
 
