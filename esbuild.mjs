@@ -74,6 +74,15 @@ const builds = [
   },
   {
     ...common,
+    entryPoints: ['src/vscode/dataset/planWorker.ts'],
+    outfile: 'dist/datasetPlanWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: nodeExternals,
+  },
+  {
+    ...common,
     entryPoints: ['webview/dataset/main.ts'],
     outfile: 'dist/dataset.js',
     platform: 'browser',

@@ -159,6 +159,8 @@ export interface PairedComparison {
   n: number;
   meanDiff: number | null;
   ci: [number, number] | null;
+  /** Bootstrap resamples behind `ci` (seed 1; fewer than the CLI's 2000 only on large sets, see summary.ts). */
+  resamples: number;
 }
 
 export interface LabelErrorCandidate {

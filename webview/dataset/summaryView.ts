@@ -166,7 +166,7 @@ export class SummaryView {
               String(c.ties),
               String(c.losses),
               verdict,
-              c.ci ? `[${formatSigned(c.ci[0])}, ${formatSigned(c.ci[1])}]` : '—',
+              c.ci ? `[${formatSigned(c.ci[0])}, ${formatSigned(c.ci[1])}] (${c.resamples} resamples)` : '—',
               String(c.n),
             ];
           }),

@@ -26,7 +26,7 @@ import {
   parseFromDatasetWebview,
 } from '../../protocol/dataset';
 import { tunedThresholds } from '../../core/dataset/stats';
-import { evaluateDataset, planFolder, poolRunner } from '../../node/dataset';
+import { evaluateDataset, poolRunner } from '../../node/dataset';
 import type { DatasetPlan, DatasetReport } from '../../node/dataset';
 import { hostStep } from '../../node/workers/hostStep';
 import { liveControllers } from '../analysis/analysisController';
@@ -36,6 +36,7 @@ import { ViewerPanel } from '../viewer/viewerPanel';
 import { summaryCsv, summaryJson, tableCsv, tableJson } from './exportData';
 import { DATASET_RESOURCE_FOLDERS, buildDatasetHtml, makeNonce } from './html';
 import { VIEW_DECODERS, classList, datasetRoot, previewOf } from './preview';
+import { planOffThread } from './plan';
 import { RowStore } from './rowStore';
 import { readDatasetSettings } from './settings';
 import { finite, summarize } from './summary';
@@ -285,9 +286,8 @@ export class DatasetPanel implements vscode.Disposable {
 
   async replan(): Promise<void> {
     try {
-      const start = performance.now();
-      const plan = await planFolder(this.root.fsPath);
-      hostStep('plan a dataset folder', start);
+      const script = vscode.Uri.joinPath(this.ctx.extensionUri, 'dist', 'datasetPlanWorker.js').fsPath;
+      const plan = await planOffThread(this.root.fsPath, script);
       this.plan = plan;
       this.preview = previewOf(plan, this.displayRoot(), readDatasetSettings(this.root).decoders);
       this.post({ type: 'preview', preview: this.preview });
@@ -356,6 +356,7 @@ export class DatasetPanel implements vscode.Disposable {
         token.onCancellationRequested(() => run.abort.abort());
         let reported = 0;
         let cancelled = false;
+        let lastSampleAt = performance.now();
         try {
           const report = await evaluateDataset(plan, {
             decoders: decoderNames,
@@ -366,6 +367,7 @@ export class DatasetPanel implements vscode.Disposable {
             ...(logits && logits !== 'refuse' ? { logits } : {}),
             onRow: (row) => this.onRow(run, row),
             onProgress: (done, total) => {
+              lastSampleAt = performance.now();
               run.done = done;
               run.total = total;
               const elapsed = (Date.now() - run.started) / 1000;
@@ -380,6 +382,8 @@ export class DatasetPanel implements vscode.Disposable {
               this.post({ type: 'progress', runId: run.id, done, total, perSecond, etaSeconds: eta });
             },
           });
+          // The engine aggregates every (model, decoder) after the last sample, on this thread.
+          hostStep('dataset report after the last sample', lastSampleAt);
           run.report = report;
         } catch (e) {
           if (e instanceof CancelledError || run.abort.signal.aborted) cancelled = true;
@@ -438,7 +442,7 @@ export class DatasetPanel implements vscode.Disposable {
     for (;;) {
       const start = performance.now();
       const step = it.next();
-      hostStep('summarise a dataset (one step)', start);
+      hostStep(`dataset summary: ${step.done ? 'done' : step.value}`, start);
       if (step.done) {
         summary = step.value;
         break;

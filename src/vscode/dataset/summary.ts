@@ -108,7 +108,9 @@ export interface SummaryOptions {
   resamples?: number;
   /**
    * Above this many images the resamples shrink (to resamples × fullBootstrapRows / n, at least 200) so one
-   * comparison stays a short step of the host's thread. @default 2000
+   * comparison (resamples × images random draws) stays a short step of the host's thread: 500 images × 2000
+   * resamples = 1M draws, ~10 ms on an idle core. Up to this size the interval is the one `seglens eval` prints.
+   * @default 500
    */
   fullBootstrapRows?: number;
   /** Most label-error candidates listed. @default 100 */
@@ -123,7 +125,12 @@ function diceOf(store: RowStore, m: number, d: number): number[] {
   return out;
 }
 
-function decoderSummary(store: RowStore, m: number, d: number, o: SummaryOptions): DecoderSummary {
+function* decoderSummary(
+  store: RowStore,
+  m: number,
+  d: number,
+  o: SummaryOptions,
+): Generator<string, DecoderSummary> {
   const { layout, classes } = store;
   const dice = diceOf(store, m, d);
   const expected = new Array<number>(store.total);
@@ -137,7 +144,9 @@ function decoderSummary(store: RowStore, m: number, d: number, o: SummaryOptions
   let emptyGt = 0;
   let below = 0;
   let images = 0;
-  const perClass: ClassSummary[] = classes.map((c, ci) => {
+  const perClass: ClassSummary[] = [];
+  for (let ci = 0; ci < classes.length; ci++) {
+    const c = classes[ci];
     let ctp = 0;
     let cfp = 0;
     let cfn = 0;
@@ -161,7 +170,7 @@ function decoderSummary(store: RowStore, m: number, d: number, o: SummaryOptions
     fn += cfn;
     foregroundGt += ctp + cfn;
     const denom = 2 * ctp + cfp + cfn;
-    return {
+    perClass.push({
       index: c,
       name: o.classNames.get(c) ?? `class ${c}`,
       dice: spread(cd),
@@ -169,8 +178,10 @@ function decoderSummary(store: RowStore, m: number, d: number, o: SummaryOptions
       iou: spread(ci_),
       hd95: spread(ch),
       imagesWithClass: withClass,
-    };
-  });
+    });
+    // One class per step: a set of 10,000 images with many classes never holds the host for long.
+    yield `class ${c} of ${layout.models[m]}/${layout.decoders[d]}`;
+  }
   for (let r = 0; r < store.total; r++) {
     if (!store.hasGt[r]) continue;
     const [c, p] = store.pixelCounts(r, m, d);
@@ -181,6 +192,7 @@ function decoderSummary(store: RowStore, m: number, d: number, o: SummaryOptions
     if (Number.isFinite(dice[r]) && dice[r] < 0.5) below++;
   }
   const s = spread(dice);
+  yield `per-image Dice and ranking of ${layout.models[m]}/${layout.decoders[d]}`;
   const denom = 2 * tp + fp + fn;
   const pooledDice = denom > 0 ? (2 * tp) / denom : null;
   const pixelAccuracy = pixels > 0 ? correct / pixels : null;
@@ -210,18 +222,18 @@ function decoderSummary(store: RowStore, m: number, d: number, o: SummaryOptions
  * Yields after each expensive step; the final value is the summary. Comparisons: every decoder against the first
  * one per model, and every model against the first one per decoder.
  */
-export function* summarize(store: RowStore, o: SummaryOptions): Generator<void, DatasetSummary> {
+export function* summarize(store: RowStore, o: SummaryOptions): Generator<string, DatasetSummary> {
   const { layout } = store;
   const label = (d: string) => o.decoderLabels?.get(d) ?? d;
   const perDecoder: DecoderSummary[] = [];
   for (let m = 0; m < layout.models.length; m++) {
     for (let d = 0; d < layout.decoders.length; d++) {
-      perDecoder.push(decoderSummary(store, m, d, o));
-      yield;
+      perDecoder.push(yield* decoderSummary(store, m, d, o));
+      yield 'per-decoder summary';
     }
   }
   const n = store.total;
-  const full = o.fullBootstrapRows ?? 2000;
+  const full = o.fullBootstrapRows ?? 500;
   const base = o.resamples ?? 2000;
   const resamples = n <= full ? base : Math.max(200, Math.floor((base * full) / n));
   const comparisons: PairedComparison[] = [];
@@ -245,6 +257,7 @@ export function* summarize(store: RowStore, o: SummaryOptions): Generator<void, 
       n: c.n,
       meanDiff: finite(c.meanDifference),
       ci: c.n > 0 && Number.isFinite(c.ci.low) ? [c.ci.low, c.ci.high] : null,
+      resamples,
     });
   };
   // A is the first decoder (or model), B each other one, as `seglens eval` reports them: A − B per image.
@@ -253,14 +266,14 @@ export function* summarize(store: RowStore, o: SummaryOptions): Generator<void, 
       const model = layout.models.length > 1 ? ` (${layout.models[m]})` : '';
       const [a, b] = [layout.decoders[0], layout.decoders[d]];
       compare('decoder', diceOf(store, m, 0), diceOf(store, m, d), label(a), label(b), model);
-      yield;
+      yield `bootstrap ${layout.decoders[0]} vs ${layout.decoders[d]}`;
     }
   }
   for (let d = 0; d < layout.decoders.length; d++) {
     for (let m = 1; m < layout.models.length; m++) {
       const what = ` (${label(layout.decoders[d])})`;
       compare('model', diceOf(store, 0, d), diceOf(store, m, d), layout.models[0], layout.models[m], what);
-      yield;
+      yield `bootstrap ${layout.models[0]} vs ${layout.models[m]}`;
     }
   }
   const max = o.maxLabelErrors ?? 100;
