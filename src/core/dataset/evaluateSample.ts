@@ -16,11 +16,19 @@ import { resolveIgnore } from '../metrics/validate';
 import { labelErrorCandidates } from './labelErrors';
 import type { ErrorThumbnail, EvalRow, RowFlag } from './rows';
 import { toSufficientStats } from './sufficient';
+import { confusionCounts } from './summary';
+
+/** Index the decoder gives pixels no class claims (then background), above any channel index. */
+const VOID = 65535;
 
 /**
- * Turns a probability map into a label map with one of the core decoders: multiclass labels for softmax maps,
- * the 0/1 mask for a binary map, and for a foreground-only multi-label map the most probable selected class
- * (background where no class is selected). Also returns the decoder's expected Dice per channel.
+ * Turns a probability map into a label map with one of the core decoders, the way the viewer's analysis does
+ * (src/node/analysis/analysisTasks.ts), so a row's numbers are the ones the viewer shows for that sample:
+ * - one channel (binary): the 0/1 mask;
+ * - argmax of a softmax map (C = numClasses): every channel, one label per pixel;
+ * - otherwise the foreground channels only (a softmax map's background channel is dropped), decoded in multiclass
+ *   mode: a pixel no class selects is background (void), a pixel several select goes to the highest score.
+ * Also returns the decoder's expected Dice per channel of the input map (null for a dropped channel).
  */
 export function decodeToLabels(
   prob: ProbMap,
@@ -31,31 +39,49 @@ export function decodeToLabels(
   const C = prob.shape[0];
   const spatial = prob.shape.slice(1);
   const n = prob.data.length / C;
-  const softmax = C === config.numClasses && C > 1;
-  const r = decode(prob, {
-    decoder,
-    outputMode: softmax ? 'multiclass' : 'multilabel',
-    ...(solver && (decoder === 'rankdice' || decoder === 'rankiou') ? { solver } : {}),
-  });
-  const expectedDice = r.images[0].classes.map((c) => c.expectedDice);
-  if (r.mask.kind === 'multiclass')
-    return { labels: { data: r.mask.data, shape: spatial }, expectedDice, solver: r.solver };
-  const mask = r.mask.data;
-  if (C === 1)
-    return { labels: { data: mask.subarray(0, n), shape: spatial }, expectedDice, solver: r.solver };
-  const classes = includedClasses({ ...config, includeBackground: true }).filter(
-    (c) => c !== config.backgroundIndex,
-  );
-  const labels = new Int32Array(n).fill(config.backgroundIndex);
-  for (let i = 0; i < n; i++) {
-    let best = -1;
-    for (let c = 0; c < C; c++) {
-      if (mask[c * n + i] && prob.data[c * n + i] > best) {
-        best = prob.data[c * n + i];
-        labels[i] = classes[c];
-      }
-    }
+  const ranking = decoder === 'rankdice' || decoder === 'rankiou';
+  const extra = solver && ranking ? { solver } : {};
+  if (C === 1) {
+    const r = decode(prob, { decoder, outputMode: 'multilabel', ...extra });
+    return {
+      labels: { data: r.mask.data.subarray(0, n) as Uint8Array, shape: spatial },
+      expectedDice: r.images[0].classes.map((c) => c.expectedDice),
+      solver: r.solver,
+    };
   }
+  const softmax = C === config.numClasses;
+  // Class of each channel: a softmax map's channel c is class c; a foreground-only map skips the background.
+  const classOf = Array.from({ length: C }, (_, c) => (softmax || c < config.backgroundIndex ? c : c + 1));
+  const withBackground = softmax && decoder === 'argmax';
+  const channels = withBackground
+    ? classOf.map((_, c) => c)
+    : classOf.flatMap((k, c) => (k === config.backgroundIndex ? [] : [c]));
+  const input =
+    channels.length === C
+      ? prob
+      : {
+          data: (() => {
+            const d = new Float32Array(channels.length * n);
+            channels.forEach((c, j) => d.set(prob.data.subarray(c * n, (c + 1) * n), j * n));
+            return d;
+          })(),
+          shape: [channels.length, ...spatial],
+        };
+  const r = decode(input, {
+    decoder,
+    outputMode: 'multiclass',
+    unassignedPolicy: withBackground ? 'max_score' : 'void',
+    voidIndex: VOID,
+    ...extra,
+  });
+  const out = r.mask.data;
+  const labels = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = out[i];
+    labels[i] = v === VOID ? config.backgroundIndex : classOf[channels[v]];
+  }
+  const expectedDice = new Array<number | null>(C).fill(null);
+  channels.forEach((c, j) => (expectedDice[c] = r.images[0].classes[j].expectedDice));
   return { labels: { data: labels, shape: spatial }, expectedDice, solver: r.solver };
 }
 
@@ -165,6 +191,8 @@ export function evaluateSample(gt: LabelMap | undefined, prob: ProbMap, o: Sampl
         aggregationDataOf(image) as NonNullable<ReturnType<typeof aggregationDataOf>>,
       );
       row.meanDice = meanOf(classes.map((c) => image.perClass[String(c)].overlap.dice));
+      const confusion = confusionCounts(gt.data, d.labels.data, K, resolveIgnore(config, gt));
+      if (confusion) row.confusion = confusion;
       if (di === 0 && o.labelErrors !== false) {
         row.labelErrors = labelErrorCandidates(gt, d.labels, prob, {
           classes,

@@ -11,12 +11,14 @@ import type { LabelErrorCandidate } from './labelErrors';
 import type { EvalRow, RowFlag } from './rows';
 import { PairedComparison, TunedThreshold, pairedComparison, spearman, tunedThresholds } from './stats';
 import { SufficientStats, aggregateRows } from './sufficient';
+import { DatasetSummary, datasetSummary, sumConfusion } from './summary';
 
 export type ImageRowJson = { id: string } & ImageMetrics & {
     meanDice: number;
     expectedDice: number;
     expectedDicePerClass: Record<string, number>;
     flags: RowFlag[];
+    confusion?: number[];
     labelErrors?: LabelErrorCandidate[];
     stats: SufficientStats;
   };
@@ -38,6 +40,10 @@ export interface DecoderSection {
   images: ImageRowJson[];
   /** null when no image could be evaluated. */
   dataset: DatasetMetrics | null;
+  /** Per-image mean ± sd / median, pooled Dice, pixel accuracy and the sentence on their gap (null: no image). */
+  summary: DatasetSummary | null;
+  /** Pixels per (GT class, predicted class) over the set; null above 64 classes or without images. */
+  confusion: number[][] | null;
 }
 
 export interface DecoderComparison extends PairedComparison {
@@ -83,6 +89,7 @@ export function rowJson(row: EvalRow): ImageRowJson {
     expectedDice: row.expectedDice,
     expectedDicePerClass: row.expectedDicePerClass,
     flags: row.flags,
+    ...(row.confusion ? { confusion: row.confusion } : {}),
     ...(row.labelErrors ? { labelErrors: row.labelErrors } : {}),
     stats: row.stats,
   };
@@ -102,15 +109,18 @@ export function buildFolderReport(input: {
 }): FolderReport {
   const sections: DecoderSection[] = input.decoders.map((decoder) => {
     const images = input.rows.get(decoder) ?? [];
+    const dataset = images.length
+      ? aggregateRows(
+          images.map((image) => ({ image, stats: image.stats })),
+          input.config,
+        )
+      : null;
     return {
       decoder,
       images,
-      dataset: images.length
-        ? aggregateRows(
-            images.map((image) => ({ image, stats: image.stats })),
-            input.config,
-          )
-        : null,
+      dataset,
+      summary: dataset ? datasetSummary(images, dataset) : null,
+      confusion: sumConfusion(images),
     };
   });
   const first = sections[0];

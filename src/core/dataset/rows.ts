@@ -52,6 +52,11 @@ export interface EvalRow {
   /** Solver of a ranking decoder ('mixed' when classes differed), null otherwise. */
   solver: SolverName | 'mixed' | null;
   flags: RowFlag[];
+  /**
+   * Pixels per (GT class, predicted class), row-major numClasses × numClasses (ignored pixels left out); absent
+   * without GT or above 64 classes. Summed over rows it is the dataset's class confusion matrix.
+   */
+  confusion?: number[];
   /** Best label-error candidate region per class, best first (first decoder of a sample only; needs GT). */
   labelErrors?: LabelErrorCandidate[];
   /** Error-map thumbnail (only when asked for). */

@@ -16,6 +16,7 @@ import { cpus } from 'node:os';
 import { CancelledError, errorMessage } from '../../core/errors';
 import type { EvalRow } from '../../core/dataset/rows';
 import { aggregateRows } from '../../core/dataset/sufficient';
+import { DatasetSummary, datasetSummary, sumConfusion } from '../../core/dataset/summary';
 import type { DecoderName, SolverName } from '../../core/decoders/types';
 import type { Palette } from '../../core/io/palette';
 import type { ProbLayout } from '../../core/io/probMap';
@@ -107,6 +108,10 @@ export interface ModelDecoderSummary {
   images: number;
   /** The DATASET object of those rows (undefined when none has a ground truth). */
   dataset?: DatasetMetrics;
+  /** Mean ± sd / median of per-image Dice, pooled Dice, pixel accuracy, and the sentence on their gap. */
+  summary?: DatasetSummary;
+  /** Pixels per (GT class, predicted class) over those rows (numClasses ≤ 64). */
+  confusion?: number[][];
 }
 
 export interface DatasetReport {
@@ -166,11 +171,15 @@ export function summarizeRows(
       const usable = rows.filter(
         (r) => r.model === model && r.decoder === decoder && !r.error && r.image && r.stats,
       ) as (EvalRow & Required<Pick<EvalRow, 'image' | 'stats'>>)[];
+      const dataset = usable.length ? aggregateRows(usable, config) : undefined;
+      const confusion = sumConfusion(usable);
       out.push({
         model,
         decoder,
         images: usable.length,
-        dataset: usable.length ? aggregateRows(usable, config) : undefined,
+        dataset,
+        ...(dataset ? { summary: datasetSummary(usable, dataset) } : {}),
+        ...(confusion ? { confusion } : {}),
       });
     }
   }

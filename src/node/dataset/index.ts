@@ -39,4 +39,6 @@ export { pairedComparison, spearman, tunedThresholds, averageRanks } from '../..
 export type { PairedComparison, PairedOptions, TunedThreshold } from '../../core/dataset/stats';
 export type { LabelErrorCandidate } from '../../core/dataset/labelErrors';
 export { aggregateRows, imageWithStats } from '../../core/dataset/sufficient';
+export { datasetSummary, summarizeValues, sumConfusion } from '../../core/dataset/summary';
+export type { DatasetSummary, ValueSummary } from '../../core/dataset/summary';
 export type { SufficientStats } from '../../core/dataset/sufficient';
