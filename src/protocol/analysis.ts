@@ -51,6 +51,23 @@ export const ANALYSIS_CONSENTS: readonly AnalysisConsent[] = ['sigmoid', 'softma
 export type ExportWhat = 'mask-png' | 'mask-npy' | 'metrics-json' | 'metrics-csv';
 export const EXPORT_WHATS: readonly ExportWhat[] = ['mask-png', 'mask-npy', 'metrics-json', 'metrics-csv'];
 
+/** A Python file of the workspace with loss-lint findings (shown in the "no pixel reaches the threshold" callout). */
+export interface LossLintFile {
+  /** Workspace-relative path. */
+  label: string;
+  /** URI string; the panel sends it back to open the file (the host opens only files it listed). */
+  uri: string;
+  findings: number;
+  /** 0-based line of the first finding, where the file is opened. */
+  line: number;
+}
+
+/** The workspace's loss-lint findings: their total and the files that have any, most findings first. */
+export interface LossLintSummary {
+  findings: number;
+  files: LossLintFile[];
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Host → panel
 
@@ -66,6 +83,11 @@ export type AnalysisEvent =
   /** A problem of the analysis; `offer` names a fix the user may accept (never applied silently). */
   | { type: 'problem'; message: string; offer?: AnalysisConsent }
   | { type: 'exported'; path: string }
+  /**
+   * What the panel needs to explain an empty selection: the map's largest foreground probability and, when it is
+   * below the threshold the analysis ran with, the workspace's loss-lint findings (undefined: not looked up).
+   */
+  | { type: 'explain'; maxProb: number; lint?: LossLintSummary }
   /**
    * The host changes the panel's choices as if the user had. Sent only through the extension's test API
    * (SegLensApi.test, present when the extension runs under test), never by the product itself.
@@ -90,6 +112,7 @@ export const ANALYSIS_EVENT_TYPES: TypeTable<AnalysisEvent> = {
   mask: (o) => ArrayBuffer.isView(o.labels),
   problem: (o) => typeof o.message === 'string',
   exported: (o) => typeof o.path === 'string',
+  explain: (o) => typeof o.maxProb === 'number' && (o.lint === undefined || isObject(o.lint)),
   apply: (o) => isObject(o.patch),
 };
 
@@ -110,6 +133,8 @@ export type AnalysisRequest =
    * and both view windows (core/viewmodel/viewWindow). Reported as a viewer event (tests check they agree).
    */
   | { type: 'view'; box: number[]; stage: ViewWindow | null; views: ViewWindow }
+  /** Open a file of the last 'explain' event's lint list at its first finding (the callout's link). */
+  | { type: 'openLossFile'; uri: string }
   /** The panel drew the analysis (a viewer event for timings and tests); `summary` is a short description. */
   | { type: 'drawn'; decoderA: AnalysisDecoder; show: AnalysisShow; summary: string };
 
@@ -209,6 +234,7 @@ const REQUEST_VALIDATORS: ValidatorTable<AnalysisRequest> = {
     };
   },
   threshold: (o) => ({ type: 'threshold', threshold: threshold(o, 'request.threshold') }),
+  openLossFile: (o) => ({ type: 'openLossFile', uri: str(o, 'uri', 4096, 'request.uri') }),
   drawn: (o) => ({
     type: 'drawn',
     decoderA: decoderName(field(o, 'decoderA'), 'request.decoderA'),

@@ -213,6 +213,9 @@ describe('analysis: decoder comparison, error map, metrics, export', function ()
     );
     assert.deepEqual(r.layers, ['image', 'gt', 'prob']);
     await waitFor(from, analysis('base', /181×217 foreground with GT/));
+    // The panel is told why nothing is selected: the map's maximum, and the workspace's loss-lint findings.
+    const explain = await waitFor(from, analysis('explain', /^max 0\.00\d+; \d+ findings in \S+\.py/));
+    log(`axis-bug explain: ${explain.detail.slice(0, 200)}`);
     const t = await waitFor(from, analysis('decoder', /^threshold: /));
     log(`axis-bug threshold: ${t.detail}`);
     const drawnT = await waitFor(from, analysis('drawn', /macro Dice 0(\.0+)?;/));
@@ -222,6 +225,13 @@ describe('analysis: decoder comparison, error map, metrics, export', function ()
     await waitFor(from, analysis('drawn', /^rankdice errors: /));
     await new Promise((r) => setTimeout(r, 1500));
     await requestScreenshot('analysis-5b-axis-bug-model');
+    // The callout's link: the host opens a file it listed (at its first finding), and nothing else.
+    const first = /findings in ([^,]+\.py)/.exec(explain.detail)![1];
+    const file = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, first);
+    await controller().receive({ type: 'openLossFile', uri: 'file:///etc/passwd' });
+    assert.notEqual(vscode.window.activeTextEditor?.document.uri.path, '/etc/passwd');
+    await controller().receive({ type: 'openLossFile', uri: file.toString() });
+    assert.equal(vscode.window.activeTextEditor?.document.uri.path, file.path, 'the link opened the file');
   });
 
   it('the chosen model is the default for the next sample opened from the same folder', async () => {

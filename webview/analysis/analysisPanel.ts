@@ -26,6 +26,7 @@ import { defaultClassColour, type Rgb } from '../colors';
 import { el } from '../dom';
 import { samplesOf } from '../render';
 import { ViewModel, classNames, colourOverrides, layerOf } from '../viewModel';
+import { ThresholdCallout } from './callout';
 import { ChartsPanel } from './chartsPanel';
 import { CompareViews } from './compare';
 import { AnalysisControls } from './controls';
@@ -80,6 +81,10 @@ export class AnalysisPanel {
     (k) => this.colour(k),
   );
   private readonly tabs: AnalysisTabs;
+  /** "No pixel reaches the threshold" with the map's maximum and the loss-lint findings (callout.ts). */
+  private readonly callout = new ThresholdCallout((uri) =>
+    this.host.post({ type: 'analysis', request: { type: 'openLossFile', uri } }),
+  );
 
   private requestId = -1;
   private pending = false;
@@ -128,6 +133,7 @@ export class AnalysisPanel {
       this.controls.live,
       this.controls.sliderNote,
       this.controls.statusRow,
+      this.callout.element,
       this.problems,
     );
     this.element.append(head, this.tabs.element, this.controls.exportRow);
@@ -152,6 +158,7 @@ export class AnalysisPanel {
     if (!session.base) return this.controls.setLive('');
     const s = this.state();
     const t = session.shownThreshold() ?? s.settings.threshold;
+    this.callout.update(t);
     const parts = [`Threshold ${t}: ${fmt(session.thresholdSelected())} px selected`];
     const tv = session.views.get('threshold');
     if (session.engine && session.gt) {
@@ -247,6 +254,7 @@ export class AnalysisPanel {
     // Nothing of the previous sample may linger next to the new one's messages.
     for (const box of [this.problems, this.legend]) box.replaceChildren();
     this.controls.setLive('');
+    this.callout.clear();
     this.decoders.clear();
     this.metrics.clear();
     this.objects.clear();
@@ -310,6 +318,10 @@ export class AnalysisPanel {
         return;
       case 'exported':
         this.controls.setStatus(`Exported to ${e.path}`);
+        return;
+      case 'explain':
+        this.callout.set(e.maxProb, e.lint);
+        this.callout.update(this.session.shownThreshold() ?? this.state().settings.threshold);
         return;
       case 'apply':
         // A new threshold from the host moves the slider as a drag would (live or worker mask), then releases it.

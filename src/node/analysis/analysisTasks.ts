@@ -128,6 +128,17 @@ function metricsConfig(layout: ChannelLayout) {
   return { numClasses: layout.numClasses };
 }
 
+/** The largest probability over the foreground channels (a softmax map's background channel left out). */
+function maxForeground(s: LoadedAnalysisSample): number {
+  const n = s.width * s.height;
+  let max = 0;
+  for (const c of foregroundChannels(s.layout)) {
+    const channel = s.prob.data.subarray(c * n, (c + 1) * n);
+    for (let i = 0; i < n; i++) if (channel[i] > max) max = channel[i];
+  }
+  return max;
+}
+
 /** The decoder-independent part (see AnalysisBase). */
 export function analysisBase(s: LoadedAnalysisSample, budget: number = SLIDER_RANKING_BUDGET): AnalysisBase {
   const fgCount = foregroundChannels(s.layout).length;
@@ -136,6 +147,7 @@ export function analysisBase(s: LoadedAnalysisSample, budget: number = SLIDER_RA
     width: s.width,
     height: s.height,
     layout: s.layout,
+    maxProb: maxForeground(s),
     slider,
     hasGt: s.gt !== undefined,
     needsResize: s.needsResize,

@@ -48,6 +48,7 @@ function shareBytes(bytes: Uint8Array): Uint8Array {
 }
 import type { SampleUris } from '../viewer/sampleLoader';
 import { exportFileName, exportStem } from '../../core/dataset/exports';
+import { workspaceLossLint } from '../diagnostics/lossSummary';
 import { defaultExportUri, saveWithDialog } from './exportFile';
 import { rememberModelOf } from './modelMemory';
 import { listModels, modelUri } from './modelProbs';
@@ -100,6 +101,8 @@ export function liveControllers(): ReadonlySet<AnalysisController> {
 export class AnalysisController implements vscode.Disposable {
   private current?: Current;
   private readonly cache = new Map<string, DecoderView>();
+  /** The files the last 'explain' event listed: the only ones the panel may ask to open. */
+  private lossFiles = new Set<string>();
   /** Class names of the sample (labels.json near the mask), for the exports. */
   private classNames = new Map<number, string>();
 
@@ -207,6 +210,7 @@ export class AnalysisController implements vscode.Disposable {
           'base',
           `${base.width}×${base.height} ${base.layout.kind}${base.hasGt ? ' with GT' : ' without GT'}${base.needsResize ? ', needs resize' : ''}`,
         );
+        void this.explain(cur, base.maxProb);
       }
       const tuned = cur.base.sweep?.best.threshold;
       // Decoder A first: it is what the overlay shows.
@@ -264,9 +268,40 @@ export class AnalysisController implements vscode.Disposable {
     for (const event of cur.posted) this.host.post({ type: 'analysis', requestId: cur.requestId, event });
   }
 
+  /**
+   * Sends what the panel needs to explain an empty selection: the map's largest foreground probability and, when no
+   * pixel reaches the threshold of this analysis, the workspace's loss-lint findings (the likely cause).
+   */
+  private async explain(cur: Current, maxProb: number | undefined): Promise<void> {
+    if (maxProb === undefined) return;
+    const lint = maxProb <= cur.settings.threshold ? await workspaceLossLint() : undefined;
+    if (this.current !== cur) return;
+    this.lossFiles = new Set(lint?.files.map((f) => f.uri));
+    this.emit({ type: 'explain', maxProb, lint });
+    this.fire(
+      'explain',
+      `max ${maxProb}${lint ? `; ${lint.findings} findings in ${lint.files.map((f) => f.label).join(', ')}` : ''}`,
+    );
+  }
+
+  /** Opens a file the last 'explain' listed, at its first finding; any other URI is ignored. */
+  private async openLossFile(uri: string): Promise<void> {
+    if (!this.lossFiles.has(uri)) return;
+    const line = this.current?.posted
+      .flatMap((e) => (e.type === 'explain' ? (e.lint?.files ?? []) : []))
+      .find((f) => f.uri === uri)?.line;
+    const at = new vscode.Position(line ?? 0, 0);
+    await vscode.window.showTextDocument(vscode.Uri.parse(uri, true), {
+      selection: new vscode.Range(at, at),
+    });
+  }
+
   async receive(req: AnalysisRequest): Promise<void> {
     const cur = this.current;
     switch (req.type) {
+      case 'openLossFile':
+        await this.openLossFile(req.uri);
+        return;
       case 'drawn':
         this.fire('drawn', `${req.decoderA} ${req.show}: ${req.summary}`);
         return;
@@ -289,6 +324,10 @@ export class AnalysisController implements vscode.Disposable {
           req.settings.resize !== cur.settings.resize || req.settings.logits !== cur.settings.logits;
         cur.settings = req.settings;
         if (resized) cur.base = undefined;
+        // A threshold moved above the map's maximum: the explanation now needs the lint findings too.
+        const max = cur.base?.maxProb;
+        const hasLint = cur.posted.some((e) => e.type === 'explain' && e.lint);
+        if (max !== undefined && max <= req.settings.threshold && !hasLint) void this.explain(cur, max);
         await this.run(cur, req.decoders);
         return;
       }

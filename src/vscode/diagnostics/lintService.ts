@@ -13,6 +13,7 @@ import { ruleDocPath } from '../../node/lint/assets';
 import { Debouncer } from './debounce';
 import { DIAGNOSTIC_SOURCE, type LintSettingKey } from './ids';
 import { findingsByCell, joinCells } from './notebook';
+import { provideLossLint } from './lossSummary';
 import { problemMessage } from './problemText';
 import { clampRange, rangeContains, sameRange, type LineShape } from './ranges';
 import { parseLintSettings, type LintSettings } from './settings';
@@ -85,6 +86,8 @@ export class LintService implements vscode.Disposable {
   ) {
     const ws = vscode.workspace;
     this.disposables.push(
+      // The viewer's "no pixel reaches the threshold" callout asks this service for the workspace's findings.
+      provideLossLint(this),
       this.collection,
       this.stateChanged,
       ws.onDidOpenTextDocument((doc) => this.onOpen(doc)),

@@ -30,7 +30,7 @@ export type ViewerEvent =
   | {
       type: 'analysis';
       panelId: number;
-      what: 'base' | 'decoder' | 'mask' | 'view' | 'drawn' | 'exported' | 'problem';
+      what: 'base' | 'decoder' | 'mask' | 'view' | 'drawn' | 'exported' | 'problem' | 'explain';
       detail: string;
     };
 
