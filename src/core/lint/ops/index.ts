@@ -2,6 +2,10 @@
  * The op table: every op kind a framework signature can have (signatures.ts) maps to exactly one handler, each
  * kept with its family — shape, reduction, activation, masks (labels and hard decisions), guards, arithmetic,
  * gradient cuts, loss calls. The evaluator (engine.ts) resolves a call to its spec and hands it over here.
+ *
+ * To teach the engine another framework function, add a `def([...names], spec)` line in signatures.ts with an
+ * existing kind. A new kind is one entry in OP_KINDS (signatures.ts) plus its handler in this table: without
+ * the handler the table does not compile, and ops.test.ts checks that every kind has one and is used.
  */
 import { callArgs, opSpec, type CallArgs, type OpSpec } from '../signatures';
 import { child, textOf, type SNode } from '../syntax';
