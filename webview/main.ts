@@ -156,6 +156,12 @@ const analysisPanel = new AnalysisPanel({
   visibilityChanged: () => {
     workspace.splitter.hidden = analysisPanel.element.hidden;
   },
+  defaultLayers: () => {
+    // Image + error map: the ground-truth fill and the heatmap would stack three colour layers at once.
+    update(toggleRole(toggleRole(model, 'gt', false), 'prob', false));
+    stage.applyView(model);
+    renderChrome();
+  },
 });
 // Picture first: the stage takes the space; the analysis is a resizable side area (webview/layout.ts).
 const workspace = buildWorkspace(

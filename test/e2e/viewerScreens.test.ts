@@ -81,6 +81,11 @@ describe('e2e: the viewer as a user sees it (issue 11 screenshots)', function ()
       .waitFor({ state: 'attached', timeout: 120_000 });
     await view.locator('.analysis-panel', { hasText: '6 of 6 decoders ready' }).waitFor({ timeout: 120_000 });
     await view.locator('.stage-legend', { hasText: 'FN' }).waitFor();
+    // One clear default view: the image and the error map; the GT fill and the heatmap are one click away.
+    for (const label of ['Ground truth', 'Probability']) {
+      const box = view.locator('vscode-checkbox', { hasText: label });
+      assert.equal(await box.evaluate((e) => (e as unknown as { checked: boolean }).checked), false, label);
+    }
     // Picture first: the stage area is wider than the analysis area, and takes most of the panel's height.
     const stage = await view.locator('.stage-area').boundingBox();
     const side = await view.locator('.analysis-panel').boundingBox();
@@ -104,6 +109,22 @@ describe('e2e: the viewer as a user sees it (issue 11 screenshots)', function ()
     const side = await view.locator('.analysis-panel').boundingBox();
     assert.ok(box && side && box.y >= side.y && box.y + box.height <= side.y + side.height);
     await slider.press('ArrowRight');
+  });
+
+  it('a colour-blind-safe palette is one choice away, and the legend follows it', async () => {
+    const swatches = () =>
+      view
+        .locator('.stage-legend .legend-swatch')
+        .evaluateAll((all) =>
+          all.map((e) => (e as unknown as { style: { backgroundColor: string } }).style.backgroundColor),
+        );
+    const standard = await swatches();
+    await view.locator('select[aria-label="Colours"]').selectOption('colourblind');
+    await view.locator('.stage-legend .legend-swatch').first().waitFor();
+    const safe = await swatches();
+    assert.notDeepEqual(safe, standard);
+    await shot('viewer-1b-colourblind');
+    await view.locator('select[aria-label="Colours"]').selectOption('standard');
   });
 
   it('4× zoom', async () => {

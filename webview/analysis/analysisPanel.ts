@@ -20,9 +20,9 @@ import {
   type FromWebview,
   type ToWebview,
 } from '../../src/protocol';
-import { ERROR_COLOURS, errorCode as errorCodeOf } from '../../src/core/viewmodel/errorMap';
+import { errorCode as errorCodeOf, type Rgba } from '../../src/core/viewmodel/errorMap';
 import type { ViewWindow } from '../../src/core/viewmodel/viewWindow';
-import { defaultClassColour, type Rgb } from '../colors';
+import { classColour, defaultClassColour, isColourful, type Rgb } from '../colors';
 import { el } from '../dom';
 import { samplesOf } from '../render';
 import { ViewModel, classNames, colourOverrides, layerOf } from '../viewModel';
@@ -37,6 +37,7 @@ import { MetricTables } from './metricTables';
 import { DECODER_NAMES } from './names';
 import { ObjectTable } from './objectTable';
 import { StageOverlay } from './overlay';
+import { errorPalette, type PaletteScheme } from './palettes';
 import { AnalysisSession } from './session';
 import { adoptAnalysisStyles } from './styles';
 import { AnalysisTabs, type TabId } from './tabs';
@@ -52,6 +53,11 @@ export interface AnalysisPanelHost {
   showOnStage(win: ViewWindow): void;
   /** The panel appeared or disappeared (the layout gives its space back to the stage). */
   visibilityChanged?(): void;
+  /**
+   * The analysis is about to draw for the first time in this panel: the stage shows the image and the analysis
+   * overlay only (its ground-truth fill and heatmap are one click away in the toolbar).
+   */
+  defaultLayers?(): void;
 }
 
 export class AnalysisPanel {
@@ -70,7 +76,10 @@ export class AnalysisPanel {
   );
   private readonly controls: AnalysisControls;
   private readonly overlay = new StageOverlay();
-  private readonly decoders = new DecoderTable((d) => this.choose({ decoderA: d }));
+  private readonly decoders = new DecoderTable(
+    (d) => this.choose({ decoderA: d }),
+    (k) => this.shortName(k),
+  );
   private readonly metrics = new MetricTables((k) => this.className(k));
   private readonly objects = new ObjectTable(
     (k) => this.className(k),
@@ -87,6 +96,8 @@ export class AnalysisPanel {
   );
 
   private requestId = -1;
+  private scheme: PaletteScheme = 'standard';
+  private layersDefaulted = false;
   private pending = false;
   private lastDrawn = '';
 
@@ -105,6 +116,7 @@ export class AnalysisPanel {
         this.host.post({ type: 'analysis', request: { type: 'model', model } });
       },
       cancel: () => this.host.post({ type: 'analysis', request: { type: 'cancel' } }),
+      choosePalette: (scheme) => this.choosePalette(scheme),
       exportAs: (what) =>
         this.host.post({
           type: 'analysis',
@@ -291,6 +303,12 @@ export class AnalysisPanel {
         this.updateBusy();
         return;
       case 'base':
+        if (!this.layersDefaulted) {
+          // One clear default view when the analysis first draws in this panel: image + error map. The user's
+          // later choices (a layer turned back on) then hold for every sample shown here.
+          this.layersDefaulted = true;
+          this.host.defaultLayers?.();
+        }
         this.show();
         this.setBase(e.base);
         return;
@@ -384,6 +402,25 @@ export class AnalysisPanel {
 
   private colour = (k: number): Rgb => colourOverrides(this.host.model()).get(k) ?? defaultClassColour(k);
 
+  /** The error map's colours: none of them passes for a class colour shown anywhere in this sample. */
+  private errorColours(): Rgba[] {
+    const model = this.host.model();
+    const used: Rgb[] = [];
+    for (const k of this.session.base?.layout.classOfChannel ?? []) if (k !== 0) used.push(this.colour(k));
+    const gt = layerOf(model, 'gt');
+    if (gt?.classes) {
+      const useFile = isColourful(gt.palette, gt.classes);
+      const overrides = colourOverrides(model);
+      for (const k of gt.classes) if (k !== 0) used.push(classColour(k, gt.palette, useFile, overrides));
+    }
+    return errorPalette(this.scheme, used);
+  }
+
+  private choosePalette(scheme: PaletteScheme): void {
+    this.scheme = scheme;
+    this.renderAll();
+  }
+
   private className(k: number): string {
     const name = classNames(this.host.model()).get(k);
     return name ? `${k} ${name}` : String(k);
@@ -449,7 +486,7 @@ export class AnalysisPanel {
         b: this.session.labelsOf(s.decoderB),
         gt: this.session.gt,
         colour: this.colour,
-        errorColours: ERROR_COLOURS,
+        errorColours: this.errorColours(),
       },
       Math.max(0.35, this.host.model().view.opacity),
     );
@@ -466,7 +503,7 @@ export class AnalysisPanel {
       classes: (base?.layout.classOfChannel ?? [])
         .filter((k) => k !== 0)
         .map((k) => ({ name: this.className(k), colour: this.colour(k) })),
-      errorColours: ERROR_COLOURS,
+      errorColours: this.errorColours(),
     });
   }
 
@@ -478,10 +515,11 @@ export class AnalysisPanel {
     const gtLayer = layerOf(this.host.model(), 'gt');
     const K = base.layout.numClasses;
     const gt = this.session.gt;
+    const colours = this.errorColours();
     // In error-map mode the decoder views show their own error maps, so A's and B's mistakes sit side by side.
     const errors = (labels: ArrayLike<number> | undefined) =>
       s.show === 'errors' && gt && labels
-        ? { code: (i: number) => errorCodeOf(labels[i], gt[i], K), colours: ERROR_COLOURS }
+        ? { code: (i: number) => errorCodeOf(labels[i], gt[i], K), colours }
         : undefined;
     const la = this.session.labelsOf(s.decoderA);
     const lb = this.session.labelsOf(s.decoderB);

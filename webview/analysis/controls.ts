@@ -13,7 +13,9 @@ import {
   type ExportWhat,
 } from '../../src/protocol';
 import { el } from '../dom';
+import { DECODER_HELP } from './explain';
 import { DECODER_NAMES, EXPORT_NAMES, SHOW_NAMES } from './names';
+import { PALETTE_NAMES, PALETTE_SCHEMES, type PaletteScheme } from './palettes';
 
 export interface ControlsHost {
   state(): AnalysisViewState;
@@ -28,6 +30,8 @@ export interface ControlsHost {
   chooseModel(model: string): void;
   cancel(): void;
   exportAs(what: ExportWhat): void;
+  /** The error map's colour scheme (standard or colour-blind safe). */
+  choosePalette(scheme: PaletteScheme): void;
 }
 
 export function select<T extends string>(
@@ -70,11 +74,14 @@ export class AnalysisControls {
   readonly show: ReturnType<typeof select<AnalysisViewState['show']>>;
   readonly solver: ReturnType<typeof select<AnalysisSettings['solver']>>;
   readonly exportWhat: ReturnType<typeof select<ExportWhat>>;
+  readonly palette: ReturnType<typeof select<PaletteScheme>>;
 
   constructor(private readonly host: ControlsHost) {
     const names = (d: AnalysisDecoder) => DECODER_NAMES[d];
     this.a = select('Decoder A', ANALYSIS_DECODERS, names, (d) => host.choose({ decoderA: d }));
     this.b = select('Decoder B', ANALYSIS_DECODERS, names, (d) => host.choose({ decoderB: d }));
+    for (const s of [this.a.select, this.b.select])
+      for (const o of s.options) o.title = DECODER_HELP[o.value as AnalysisDecoder];
     this.show = select(
       'Show',
       ANALYSIS_SHOWS,
@@ -86,6 +93,12 @@ export class AnalysisControls {
       ['auto', 'exact', 'rma'] as const,
       (s) => s,
       (s) => host.changeSettings({ ...host.state().settings, solver: s }),
+    );
+    this.palette = select(
+      'Colours',
+      PALETTE_SCHEMES,
+      (p) => PALETTE_NAMES[p],
+      (p) => host.choosePalette(p),
     );
     this.exportWhat = select(
       'Export',
@@ -149,6 +162,7 @@ export class AnalysisControls {
       thresholdLabel,
       this.solver.label,
       kLabel,
+      this.palette.label,
     );
     const exportButton = el('button', 'act', 'Export…');
     exportButton.addEventListener('click', () => host.exportAs(this.exportWhat.select.value as ExportWhat));

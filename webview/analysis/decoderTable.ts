@@ -10,13 +10,17 @@ import {
 } from '../../src/core/viewmodel/analysisTypes';
 import { el } from '../dom';
 import { fmt, type Num } from './format';
+import { DECODER_HELP, METRIC_HELP, whyRankK } from './explain';
 import { DECODER_NAMES } from './names';
 import type { AnalysisSession } from './session';
 
 export class DecoderTable {
   readonly element = el('div', 'decoder-table');
 
-  constructor(private readonly onChoose: (d: AnalysisDecoder) => void) {}
+  constructor(
+    private readonly onChoose: (d: AnalysisDecoder) => void,
+    private readonly className: (k: number) => string = String,
+  ) {}
 
   clear(): void {
     this.element.replaceChildren();
@@ -28,20 +32,18 @@ export class DecoderTable {
     const hasGt = base.hasGt;
     const table = el('table');
     const head = el('tr');
-    const cols: [string, string][] = [
-      ['Decoder', 'Click a name to make it decoder A (drawn on the stage, measured in the Metrics tab).'],
-      ['k', 'Pixels the decoder selects, summed over the foreground classes.'],
-      ['Δk', 'k minus the threshold decoder’s k.'],
-      ['E[Dice]', 'Expected Dice if every pixel were an independent Bernoulli(p): no ground truth needed.'],
-      ['E[IoU]', 'Expected IoU under the same model.'],
-    ];
+    // Header tooltips say what each number is and where it is defined (explain.ts).
+    const cols: [string, string][] = ['Decoder', 'k', 'Δk', 'E[Dice]', 'E[IoU]'].map((c) => [
+      c,
+      METRIC_HELP[c],
+    ]);
     if (hasGt)
       cols.push(
         [
           'Dice',
-          'Macro Dice against the ground truth (classes present in the ground truth or the prediction).',
+          `Macro Dice against the ground truth over the classes present in it or in the prediction. ${METRIC_HELP.Dice}`,
         ],
-        ['IoU', 'Macro IoU against the ground truth (same classes).'],
+        ['IoU', `Macro IoU against the ground truth over the same classes. ${METRIC_HELP.IoU}`],
       );
     for (const [c, tip] of cols) {
       const th = el('th', undefined, c);
@@ -58,7 +60,7 @@ export class DecoderTable {
       if (d === decoderA) tr.className = 'current';
       const name = el('td');
       const btn = el('button', 'link', v?.label ?? DECODER_NAMES[d]);
-      btn.title = `Show ${DECODER_NAMES[d]} as decoder A`;
+      btn.title = `${DECODER_HELP[d]} Click: show it as decoder A.`;
       btn.addEventListener('click', () => this.onChoose(d));
       name.append(btn);
       tr.append(name);
@@ -87,9 +89,10 @@ export class DecoderTable {
       for (const c of cells) tr.append(el('td', undefined, c));
       table.append(tr);
       // The notes get their own line under the numbers: a column of prose would squeeze the numbers.
+      const why = v ? whyRankK(v, this.className, thresholdK, base.sorted?.[0]) : undefined;
       const notes = v?.unavailable
         ? `n/a: ${v.unavailable}`
-        : (v?.notes.join(' ') ?? (v ? '' : 'computing…'));
+        : [why, ...(v?.notes ?? [])].filter(Boolean).join(' ') || (v ? '' : 'computing…');
       if (notes) {
         const nr = el('tr', d === decoderA ? 'notes-row current' : 'notes-row');
         nr.dataset.notesOf = d;

@@ -4,6 +4,7 @@
  */
 import type { DecoderView } from '../../src/core/viewmodel/analysisTypes';
 import { el } from '../dom';
+import { METRIC_HELP } from './explain';
 import { fmt, type Num } from './format';
 
 export class MetricTables {
@@ -47,7 +48,8 @@ export class MetricTables {
       const head = el('tr');
       for (const [c, tip] of cols) {
         const th = el('th', undefined, c);
-        if (tip) th.title = tip;
+        const help = METRIC_HELP[c] ?? tip;
+        if (help) th.title = help;
         head.append(th);
       }
       t.append(head);

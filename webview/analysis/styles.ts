@@ -37,7 +37,8 @@ const CSS = `
 /* Numbers never break; headers break between words, names anywhere (a long class name is the one that gives). */
 .analysis-panel th { font-weight: 600; vertical-align: bottom; white-space: normal; }
 .analysis-panel th:first-child, .analysis-panel td:first-child { text-align: left; white-space: normal; overflow-wrap: anywhere; }
-.analysis-panel td:first-child button.link { text-align: left; overflow-wrap: anywhere; }
+.analysis-panel td:first-child button.link { text-align: left; }
+.analysis-panel .decoder-table td:first-child { overflow-wrap: break-word; }
 .analysis-panel td.notes { white-space: normal; }
 .analysis-panel td.notes { text-align: left; color: var(--vscode-descriptionForeground); padding-bottom: 4px; }
 .analysis-panel tr.current td { background: var(--vscode-list-activeSelectionBackground); color: var(--vscode-list-activeSelectionForeground); }

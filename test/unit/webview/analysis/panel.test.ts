@@ -12,11 +12,11 @@ describe('webview analysis panel (DOM shim)', () => {
 
   function setup() {
     const posted: FromWebview[] = [];
-    let model: ViewModel = {
-      ...initialModel(),
-      view: { ...DEFAULT_VIEW_OPTIONS, analysis: DEFAULT_ANALYSIS_VIEW },
-    };
+    const analysis = DEFAULT_ANALYSIS_VIEW;
+    let model: ViewModel = { ...initialModel(), view: { ...DEFAULT_VIEW_OPTIONS, analysis } };
+    let defaults = 0;
     const panel = new AnalysisPanel({
+      defaultLayers: () => defaults++,
       post: (m) => posted.push(m),
       model: () => model,
       setAnalysis: (a) => (model = { ...model, view: { ...model.view, analysis: a } }),
@@ -26,7 +26,7 @@ describe('webview analysis panel (DOM shim)', () => {
     document.body.append(panel.element);
     const send = (requestId: number, event: AnalysisEvent) =>
       panel.receive({ type: 'analysis', requestId, event } as ToWebview);
-    return { panel, posted, send, model: () => model };
+    return { panel, posted, send, model: () => model, defaults: () => defaults };
   }
 
   it('fills the tables as results arrive and says how many decoders are ready', () => {
@@ -40,6 +40,14 @@ describe('webview analysis panel (DOM shim)', () => {
     // A drawn report names decoder A (threshold, drawn from the live engine).
     const drawn = posted.filter((m) => m.type === 'analysis' && m.request.type === 'drawn');
     assert.ok(drawn.length >= 1);
+  });
+
+  it('the first analysis of a panel asks for the clean default view, once', () => {
+    const { send, defaults } = setup();
+    send(1, { type: 'base', base: base({ hasGt: false }) });
+    assert.equal(defaults(), 1);
+    send(2, { type: 'base', base: base({ hasGt: false }) });
+    assert.equal(defaults(), 1, 'a later sample keeps the layers the user chose');
   });
 
   it('a new sample clears the previous one’s status, tables and problems', () => {

@@ -90,6 +90,7 @@ describe('webview analysis widgets (DOM shim)', () => {
       chooseModel: (m) => calls.push(`model ${m}`),
       cancel: () => calls.push('cancel'),
       exportAs: (w) => calls.push(`export ${w}`),
+      choosePalette: (p) => calls.push(`palette ${p}`),
     };
     const c = new AnalysisControls(host);
     c.sync(state);
@@ -103,12 +104,15 @@ describe('webview analysis widgets (DOM shim)', () => {
     c.topK.value = '7';
     c.topK.dispatchEvent(new Event('change'));
     c.cancelButton.click();
+    c.palette.select.value = 'colourblind';
+    c.palette.select.dispatchEvent(new Event('change'));
     assert.deepEqual(calls, [
       'choose {"decoderA":"rankdice"}',
       'slide 0.42',
       'commit 0.42',
       'settings {"threshold":0.3,"solver":"exact","topK":7} topk',
       'cancel',
+      'palette colourblind',
     ]);
     c.setModels(['unet_bce'], 'unet_bce');
     assert.equal(c.modelLabel.hidden, true);
