@@ -228,7 +228,15 @@ export type ToDatasetWebview =
       etaSeconds: number | null;
     }
   | { type: 'summary'; runId: number; summary: DatasetSummary }
-  | { type: 'finished'; runId: number; cancelled: boolean; skipped: number; elapsedMs: number }
+  /** The run ended; `cachedAt` when the rows came from the cache of a run at that time (ISO 8601). */
+  | {
+      type: 'finished';
+      runId: number;
+      cancelled: boolean;
+      skipped: number;
+      elapsedMs: number;
+      cachedAt?: string;
+    }
   | { type: 'problem'; severity: 'error' | 'warning' | 'info'; message: string }
   /** Select (and scroll to) a table row; tests and the host's next/previous-worst commands use it. */
   | { type: 'select'; row: number }

@@ -293,6 +293,26 @@ describe('dataset view: evaluate the demo folder', function () {
       'declined: the file is kept',
     );
   });
+
+  it('re-opening the unchanged set shows the cached table at once, with the same rows', async () => {
+    const before = panel.rows;
+    assert.ok(before);
+    const values = Float64Array.from(before.values);
+    // Let the cache write of the run above finish.
+    await new Promise((r) => setTimeout(r, 2000));
+    const from = panel.events.length;
+    await vscode.commands.executeCommand('seglens.dataset.evaluateFolderFromExplorer', vscode.Uri.file(demo));
+    await waitFor(panel, (e) => e.type === 'preview', from, 60_000);
+    void panel.evaluate(models, ['threshold', 'rankdice']);
+    const done = (await waitFor(panel, (e) => e.type === 'finished', from, 60_000)) as Extract<
+      DatasetEvent,
+      { type: 'finished' }
+    >;
+    assert.equal(done.cached, true, 'served from the cache');
+    log(`cached demo table in ${done.elapsedMs} ms`);
+    assert.deepEqual(panel.rows?.values, values);
+    await waitFor(panel, (e) => e.type === 'rendered' && e.rows === 12, from, 30_000);
+  });
 });
 
 /** An .npy file of float32 values with this shape (C order). */

@@ -233,7 +233,7 @@ function handle(msg: ToDatasetWebview): void {
       if (msg.runId !== runId) return;
       setRunning(false);
       exportBox.classList.remove('hidden');
-      status.textContent = `${msg.cancelled ? 'Cancelled' : 'Done'} in ${(msg.elapsedMs / 1000).toFixed(1)} s${
+      status.textContent = `${msg.cachedAt ? `From the cache of ${new Date(msg.cachedAt).toLocaleString()} (files unchanged)` : msg.cancelled ? 'Cancelled' : 'Done'} in ${(msg.elapsedMs / 1000).toFixed(1)} s${
         msg.skipped ? ` · ${msg.skipped} skipped` : ''
       }${msg.cancelled ? ' — the rows that finished are kept' : ''}`;
       return;

@@ -36,6 +36,7 @@ import { ViewerPanel } from '../viewer/viewerPanel';
 import { summaryCsv, summaryJson, tableCsv, tableJson } from './exportData';
 import { DATASET_RESOURCE_FOLDERS, buildDatasetHtml, makeNonce } from './html';
 import { VIEW_DECODERS, classList, datasetRoot, previewOf } from './preview';
+import { cacheKey, loadRun, saveRun } from './cache';
 import { planOffThread } from './plan';
 import { RowStore } from './rowStore';
 import { readDatasetSettings } from './settings';
@@ -46,7 +47,7 @@ export type DatasetEvent =
   | { type: 'ready' }
   | { type: 'preview'; total: number; unmatched: number; models: string[] }
   | { type: 'rows'; completed: number; total: number }
-  | { type: 'finished'; cancelled: boolean; skipped: number; elapsedMs: number }
+  | { type: 'finished'; cancelled: boolean; skipped: number; elapsedMs: number; cached?: boolean }
   | { type: 'summary' }
   | { type: 'rendered'; rows: number; drawn: number; first: number; sort: string }
   | { type: 'opened'; row: number; id: string }
@@ -79,6 +80,13 @@ const FLUSH_MS = 150;
 
 let nextRunId = 1;
 
+/** Where finished runs are cached (the extension's global storage); unset = no cache. */
+let cacheDir: string | undefined;
+
+export function setDatasetCacheDir(dir: string | undefined): void {
+  cacheDir = dir;
+}
+
 export { datasetRoot };
 
 export class DatasetPanel implements vscode.Disposable {
@@ -98,6 +106,8 @@ export class DatasetPanel implements vscode.Disposable {
   private order: number[] = [];
   private selected = -1;
   private openModel = '';
+  /** The listed set's fingerprint (paths, sizes, mtimes, labels.json), the data part of the cache key. */
+  private fingerprint = '';
   private openDecoders: string[] = [];
 
   static show(ctx: ViewerContext, root: vscode.Uri): DatasetPanel {
@@ -287,8 +297,9 @@ export class DatasetPanel implements vscode.Disposable {
   async replan(): Promise<void> {
     try {
       const script = vscode.Uri.joinPath(this.ctx.extensionUri, 'dist', 'datasetPlanWorker.js').fsPath;
-      const plan = await planOffThread(this.root.fsPath, script);
+      const { plan, fingerprint } = await planOffThread(this.root.fsPath, script);
       this.plan = plan;
+      this.fingerprint = fingerprint;
       this.preview = previewOf(plan, this.displayRoot(), readDatasetSettings(this.root).decoders);
       this.post({ type: 'preview', preview: this.preview });
       this.fire({
@@ -332,6 +343,11 @@ export class DatasetPanel implements vscode.Disposable {
     }
     this.run?.abort.abort();
     const classes = classList(plan);
+    const logits = readDatasetSettings(this.root).logits;
+    const key = this.fingerprint
+      ? cacheKey(this.fingerprint, { models, decoders: decoderNames, logits })
+      : '';
+    if (key && cacheDir && (await this.showCached(key))) return;
     const store = new RowStore(plan.items, models, decoderNames, classes);
     const run: Run = {
       id: nextRunId++,
@@ -345,7 +361,6 @@ export class DatasetPanel implements vscode.Disposable {
     this.run = run;
     this.summary = undefined;
     this.post({ type: 'started', runId: run.id, total: store.total, layout: store.layout });
-    const logits = readDatasetSettings(this.root).logits;
     await vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,
@@ -408,8 +423,65 @@ export class DatasetPanel implements vscode.Disposable {
             if (store.errors[r]) this.ctx.log.warn(`  ${store.items[r].id}: ${store.errors[r]}`);
         }
         await this.summarize(run);
+        if (!cancelled && key && cacheDir && this.run === run) {
+          const dir = cacheDir;
+          void saveRun(dir, key, store, classes, this.summary?.summary).catch((e: unknown) =>
+            this.ctx.log.warn(`dataset cache not written: ${errorMessage(e)}`),
+          );
+        }
       },
     );
+  }
+
+  /** Shows a cached run of the same set and choices, if there is one: the table at once, no evaluation. */
+  private async showCached(key: string): Promise<boolean> {
+    if (!cacheDir) return false;
+    const started = Date.now();
+    const cached = await loadRun(cacheDir, key);
+    if (!cached || cached.store.total !== this.plan?.items.length) return false;
+    const store = cached.store;
+    const run: Run = {
+      id: nextRunId++,
+      abort: new AbortController(),
+      store,
+      started,
+      pending: [],
+      done: store.total,
+      total: store.total,
+    };
+    this.run = run;
+    this.post({ type: 'started', runId: run.id, total: store.total, layout: store.layout });
+    const rows = store.completedRows();
+    for (let i = 0; i < rows.length; i += 2000)
+      this.post({ type: 'rows', runId: run.id, ...store.batch(rows.slice(i, i + 2000)) });
+    let skipped = 0;
+    for (let r = 0; r < store.total; r++) if (store.errors[r]) skipped++;
+    run.finished = {
+      type: 'finished',
+      runId: run.id,
+      cancelled: false,
+      skipped,
+      elapsedMs: Date.now() - started,
+      cachedAt: cached.savedAt,
+    };
+    this.post(run.finished);
+    this.fire({
+      type: 'finished',
+      cancelled: false,
+      skipped,
+      elapsedMs: run.finished.elapsedMs,
+      cached: true,
+    });
+    this.fire({ type: 'rows', completed: store.completed, total: store.total });
+    if (cached.summary) {
+      this.summary = { type: 'summary', runId: run.id, summary: cached.summary };
+      this.post(this.summary);
+      this.fire({ type: 'summary' });
+    } else await this.summarize(run);
+    this.ctx.log.info(
+      `dataset: ${store.total} rows from the cache of ${cached.savedAt} in ${Date.now() - started} ms`,
+    );
+    return true;
   }
 
   private onRow(run: Run, row: EvalRow): void {

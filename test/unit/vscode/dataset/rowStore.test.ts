@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EvalRow } from '../../../../src/core/dataset/rows';
 import { evaluateDataset, planFolder } from '../../../../src/node/dataset';
 import type { DatasetReport } from '../../../../src/node/dataset';
 import { ROW_FLAGS, TABLE_METRICS } from '../../../../src/protocol/dataset';
+import { cacheKey, loadRun, saveRun } from '../../../../src/vscode/dataset/cache';
 import { csvCell, summaryCsv, tableCsv, tableJson } from '../../../../src/vscode/dataset/exportData';
 import { classList, datasetRoot, previewOf } from '../../../../src/vscode/dataset/preview';
 import { RowStore, type StoreItem, classMean, flagBits } from '../../../../src/vscode/dataset/rowStore';
@@ -53,7 +56,10 @@ describe('dataset view: row store', () => {
   });
 
   it('maps engine flags to bits and averages classes the way the table documents', () => {
-    assert.equal(flagBits(['empty-gt', 'logits-converted', 'odd']), ROW_FLAGS.emptyGt | ROW_FLAGS.logitsConverted);
+    assert.equal(
+      flagBits(['empty-gt', 'logits-converted', 'odd']),
+      ROW_FLAGS.emptyGt | ROW_FLAGS.logitsConverted,
+    );
     assert.equal(classMean([0.5, NaN, 1]), 0.75);
     assert.equal(classMean([Infinity, 2]), 2);
     assert.equal(classMean([Infinity, NaN]), Infinity);
@@ -73,8 +79,19 @@ describe('dataset view: row store', () => {
       emptyGtImages: 0,
     });
     assert.match(s, /^Pixel accuracy \(98\.0 %\) is high because 95\.0 % of the pixels are background/);
-    assert.match(s, /pooled Dice \(0\.800\) exceeds the per-image mean \(0\.600\).*3 of 12 images score below 0\.5/);
-    assert.match(gapSentence({ ...{ meanDice: null, pooledDice: null, pixelAccuracy: null, backgroundFraction: null }, imagesBelowHalf: 0, images: 0, emptyGtImages: 0 }), /No ground truth/);
+    assert.match(
+      s,
+      /pooled Dice \(0\.800\) exceeds the per-image mean \(0\.600\).*3 of 12 images score below 0\.5/,
+    );
+    assert.match(
+      gapSentence({
+        ...{ meanDice: null, pooledDice: null, pixelAccuracy: null, backgroundFraction: null },
+        imagesBelowHalf: 0,
+        images: 0,
+        emptyGtImages: 0,
+      }),
+      /No ground truth/,
+    );
   });
 
   it('datasetRoot: a role folder or a model folder means the dataset above it', () => {
@@ -105,7 +122,10 @@ describe('dataset view: row store', () => {
       report = await evaluateDataset(plan, { decoders: [...decoders], models, onRow: (r) => store.add(r) });
       const preview = previewOf(plan, 'demo', ['threshold', 'rankdice']);
       assert.equal(preview.total, 12);
-      assert.deepEqual(preview.models.map((m) => m.name), models);
+      assert.deepEqual(
+        preview.models.map((m) => m.name),
+        models,
+      );
       assert.equal(preview.classes.length, 5);
     });
 
@@ -131,7 +151,9 @@ describe('dataset view: row store', () => {
         assert.ok(Math.abs((mine.pixelAccuracy ?? NaN) - s.dataset.pixelAccuracy.pooled) < 1e-12);
         assert.equal(mine.dice.n, 12);
         for (const c of mine.perClass)
-          assert.ok(Math.abs((c.pooledDice ?? NaN) - s.dataset.perClass[String(c.index)].pooled.dice) < 1e-12);
+          assert.ok(
+            Math.abs((c.pooledDice ?? NaN) - s.dataset.perClass[String(c.index)].pooled.dice) < 1e-12,
+          );
       }
       // Decoder comparisons per model, model comparisons per decoder.
       assert.equal(summary.comparisons.length, 2 + 2);
@@ -140,6 +162,26 @@ describe('dataset view: row store', () => {
       assert.ok(summary.labelErrors.length > 0);
       assert.ok(summary.labelErrors.every((e, i, a) => i === 0 || a[i - 1].score >= e.score));
       assert.ok(summaryCsv(summary).includes('comparison'));
+    });
+
+    it('the cache gives back the same store, and nothing for another key or a damaged file', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'seglens-cache-'));
+      const summary = summarizeNow(store, { classNames: new Map(), resamples: 50 });
+      const key = cacheKey('fp', { models, decoders: [...decoders], logits: 'refuse' });
+      assert.notEqual(key, cacheKey('fp2', { models, decoders: [...decoders], logits: 'refuse' }));
+      assert.notEqual(key, cacheKey('fp', { models, decoders: ['threshold'], logits: 'refuse' }));
+      await saveRun(dir, key, store, classList(await planFolder(DEMO)), summary);
+      const back = await loadRun(dir, key);
+      assert.ok(back);
+      assert.deepEqual(back.store.values, store.values);
+      assert.deepEqual(back.store.counts, store.counts);
+      assert.deepEqual(back.store.errors, store.errors);
+      assert.equal(back.store.completed, 12);
+      assert.equal(back.store.labelErrors.length, store.labelErrors.length);
+      assert.deepEqual(back.summary, JSON.parse(JSON.stringify(summary)));
+      assert.equal(await loadRun(dir, 'nope'), undefined);
+      writeFileSync(join(dir, `${key}.bin`), 'damaged');
+      assert.equal(await loadRun(dir, key), undefined);
     });
 
     it('exports every row, in id order, with every column', () => {
