@@ -19,6 +19,7 @@ import type { ViewerContext, ViewerEvent } from './vscode/viewer/context';
 import { ViewerSerializer } from './vscode/viewer/serializer';
 import { DATASET_VIEW_TYPE } from './protocol/dataset';
 import { DatasetSerializer } from './vscode/dataset/serializer';
+import { setDatasetCacheDir } from './vscode/dataset/datasetPanel';
 import { ViewerPanel } from './vscode/viewer/viewerPanel';
 import { WorkerPool } from './node/workers/pool';
 import { poolSize } from './node/workers/poolSize';
@@ -74,6 +75,8 @@ export function activate(context: vscode.ExtensionContext): SegLensApi {
   const model = createModelCommands(ctx, context);
   context.subscriptions.push({ dispose: () => void model.dispose() });
   const serializer = new ViewerSerializer(ctx);
+  // Finished dataset runs are cached here, so re-opening an unchanged set shows its table at once.
+  setDatasetCacheDir(vscode.Uri.joinPath(context.globalStorageUri, 'dataset-cache').fsPath);
   try {
     context.subscriptions.push(
       // One table: every contributed command (commands/ids.ts) with its handler, a missing one does not compile.
