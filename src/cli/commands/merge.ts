@@ -136,6 +136,8 @@ export const mergeCommand: CliCommand = {
             the parts' runs
   --csv     the CSV of seglens eval --csv
   --out F   write to F (atomically) instead of stdout
+
+Exit codes: 0 merged, 1 merged but some samples were skipped (listed under "skipped"), 2 bad usage or parts.
 `,
   async run(argv, io) {
     const args = parseArgs(argv, { values: ['out'], booleans: ['json', 'csv'] });

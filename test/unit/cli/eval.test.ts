@@ -15,6 +15,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { main } from '../../../src/cli/main';
 import { cli } from './cliHelper';
 import { readNpy, writeNpy } from '../../../src/core/io/npy';
 import { loadLabelMap } from '../../../src/core/io/load';
@@ -188,6 +189,21 @@ describe('seglens eval folder mode: the dataset numbers', function () {
       ).stdout,
     ) as { decoders: { dataset: unknown }[] };
     assert.deepEqual(summary.decoders[1].dataset, json.decoders[1].dataset);
+  });
+
+  it('shows a progress line on stderr only when it is a terminal', async () => {
+    let stderr = '';
+    const io = {
+      stdout: () => undefined,
+      stderr: (t: string) => void (stderr += t),
+      cwd: dir,
+      stderrIsTTY: true,
+    };
+    assert.equal(await main(['eval', '--gt', 'masks', '--probs', 'probs', '--json'], io), 0);
+    assert.match(stderr, /\rseglens eval: 7\/7 samples, [\d.]+\/s/);
+    stderr = '';
+    assert.equal(await main(['eval', '--gt', 'masks', '--probs', 'probs', '--json', '--no-progress'], io), 0);
+    assert.equal(stderr, '');
   });
 
   it('keeps the usage rules: --jsonl/--shard are folder-only, --save-probs needs --model', async () => {
