@@ -22,6 +22,7 @@ import {
   ViewModel,
   classNames,
   initialModel,
+  isOtherSample,
   isVisible,
   layerOf,
   persistedState,
@@ -268,7 +269,11 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     broken = s.problems;
   }
   const before = model;
+  const otherSample =
+    msg.type === 'sample' && msg.requestId >= model.requestId && isOtherSample(model.sample, msg.sample);
   update(reduce(model, msg), false);
+  // A new sample starts fitted (the previous one's 24× would show an arbitrary corner of the next).
+  if (otherSample && model.view.zoom !== 'fit') update(withView(model, { zoom: 'fit' }));
   analysisPanel.receive(msg);
   if (broken.length) reportProblems(broken);
   try {

@@ -125,8 +125,9 @@ export class Stage {
     this.wrap.style.width = `${Math.max(1, Math.round(this.image.width * scale))}px`;
     this.wrap.style.height = `${Math.max(1, Math.round(this.image.height * scale))}px`;
     this.wrap.classList.toggle('pixelated', scale >= 2);
-    // The drawn scale, for end-to-end tests that wait for a zoom to be laid out.
+    // The drawn scale and the zoom option, for end-to-end tests that wait for a zoom to be laid out.
     this.element.dataset.scale = String(scale);
+    this.element.dataset.zoom = String(zoom);
   }
 
   /** Opacity and visibility of the overlays, from the view options (no redraw). */

@@ -214,6 +214,15 @@ export function pixelReadout(
   return parts.length ? `x ${x}, y ${y} · ${parts.join(' · ')}` : '';
 }
 
+/**
+ * Whether a sample message shows other files than the panel shows now (not a reload of the same ones): a new
+ * sample starts fitted, since a zoom chosen for one image means nothing on the next.
+ */
+export function isOtherSample(now: SampleRef, next: SampleRef): boolean {
+  const roles = ['image', 'gt', 'pred', 'prob'] as const;
+  return roles.some((r) => (now[r] ?? '') !== (next[r] ?? ''));
+}
+
 /** Class index → name, from the sample's labels. */
 export function classNames(m: Pick<ViewModel, 'classLabels'>): Map<number, string> {
   return new Map(m.classLabels.map((c) => [c.index, c.name]));

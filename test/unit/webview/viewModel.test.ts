@@ -15,6 +15,7 @@ import {
   isClassVisible,
   withView,
   zoomStep,
+  isOtherSample,
 } from '../../../webview/viewModel';
 import { Layer, PROTOCOL_VERSION, ToWebview } from '../../../src/protocol';
 
@@ -230,5 +231,15 @@ describe('webview: class labels', () => {
     const names = classNames({ classLabels: labels });
     assert.equal(pixelReadout([gt], 1, 0, names), 'x 1, y 0 · GT class 2 putamen');
     assert.equal(pixelReadout([gt], 0, 0, names), 'x 0, y 0 · GT class 0');
+  });
+});
+
+describe('webview: a new sample starts fitted', () => {
+  it('other files are another sample; the same files again (a reload) are not', () => {
+    const a = { image: 'file:///d/images/a.png', gt: 'file:///d/masks/a.png' };
+    assert.equal(isOtherSample(a, { ...a }), false);
+    assert.equal(isOtherSample(a, { ...a, image: 'file:///d/images/b.png' }), true);
+    assert.equal(isOtherSample(a, { ...a, prob: 'file:///d/probs/a.npy' }), true);
+    assert.equal(isOtherSample({}, a), true);
   });
 });
