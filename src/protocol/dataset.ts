@@ -144,6 +144,8 @@ export interface DecoderSummary {
   histogram: number[];
   /** Expected Dice as a predictor of true Dice (images with GT). */
   ranking: { rho: number | null; n: number };
+  /** Pixels per (GT class, predicted class) over the set, K × K (classes 0…K−1), when the engine counted them. */
+  confusion: number[][] | null;
 }
 
 export interface PairedComparison {
@@ -176,6 +178,8 @@ export interface LabelErrorCandidate {
 }
 
 export interface DatasetSummary {
+  /** Names of classes 0…K−1 (background included), for the confusion matrices. */
+  classNames: string[];
   images: number;
   evaluated: number;
   skipped: number;
@@ -238,6 +242,11 @@ export type ToDatasetWebview =
       cachedAt?: string;
     }
   | { type: 'problem'; severity: 'error' | 'warning' | 'info'; message: string }
+  /**
+   * Show only these rows (an answer to `cell`: the images with pixels in one confusion-matrix cell); `label` says
+   * which cell. An empty label clears the restriction.
+   */
+  | { type: 'rowSet'; label: string; rows: number[] }
   /** Select (and scroll to) a table row; tests and the host's next/previous-worst commands use it. */
   | { type: 'select'; row: number }
   /** Change the table's sort/filter as a user would (integration tests drive the panel this way). */
@@ -273,6 +282,8 @@ export type FromDatasetWebview =
   /** Open a row's sample in the viewer, with these decoders (A, B) and model. */
   | { type: 'open'; row: number; model: string; decoders: string[] }
   | { type: 'export'; what: ExportWhat }
+  /** A confusion-matrix cell was clicked: show the images with pixels of GT class `gt` predicted as `pred`. */
+  | { type: 'cell'; model: string; decoder: string; gt: number; pred: number }
   /**
    * The table's order (row indices, top to bottom, after sort and filter) and the selected row (−1 = none); the
    * host steps through it for "next/previous worst" while the viewer has the focus.
@@ -376,6 +387,13 @@ const VALIDATORS: Validators = {
     decoders: names(o, 'decoders', 0),
   }),
   export: (o) => ({ type: 'export', what: oneOf(field(o, 'what'), DATASET_EXPORTS, 'what') }),
+  cell: (o) => ({
+    type: 'cell',
+    model: str(o, 'model', MAX_NAME),
+    decoder: str(o, 'decoder', MAX_NAME),
+    gt: int(o, 'gt', 0, 65535),
+    pred: int(o, 'pred', 0, 65535),
+  }),
   order: (o) => ({
     type: 'order',
     rows: rowList(field(o, 'rows')),
@@ -440,6 +458,7 @@ const TO_WEBVIEW_TYPES: ReadonlySet<string> = new Set<ToDatasetWebview['type']>(
   'problem',
   'select',
   'apply',
+  'rowSet',
 ]);
 
 /**

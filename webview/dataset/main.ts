@@ -68,6 +68,7 @@ toggleSetup.classList.add('hidden', 'change');
 
 const summary = new SummaryView({
   open: (row, model) => openRow(row, model),
+  cell: (model, decoder, gt, pred) => api.post({ type: 'cell', model, decoder, gt, pred }),
   scatter: (model, decoder) => scatterPoints(model, decoder),
 });
 
@@ -88,6 +89,15 @@ filter.setAttribute('placeholder', 'Filter: slice_0  dice<0.5  hd95>10  is:empty
 filter.classList.add('filter');
 const filterNote = el('span', 'muted filter-note');
 const counts = el('span', 'counts');
+const only = el('span', 'only hidden');
+const onlyText = el('span');
+only.append(
+  onlyText,
+  button('close', 'Show all', () => {
+    only.classList.add('hidden');
+    table.setView({ only: null });
+  }),
+);
 const modelLabel = el('label', undefined, 'Model');
 controls.append(
   modelLabel,
@@ -96,6 +106,7 @@ controls.append(
   scopeSelect,
   filter,
   filterNote,
+  only,
   counts,
 );
 modelSelect.addEventListener('change', () => table.setView({ model: Number(modelSelect.value) || 0 }));
@@ -247,6 +258,16 @@ function handle(msg: ToDatasetWebview): void {
       return;
     case 'select':
       table.select(msg.row, true);
+      return;
+    case 'rowSet':
+      if (!msg.label) {
+        only.classList.add('hidden');
+        table.setView({ only: null });
+        return;
+      }
+      onlyText.textContent = msg.label;
+      only.classList.remove('hidden');
+      table.setView({ only: new Set(msg.rows) });
       return;
     case 'apply': {
       const p = msg.patch;

@@ -11,6 +11,8 @@ import { formatNullable, formatPercent, formatSigned } from './format';
 
 export interface SummaryHooks {
   open(row: number, model: string): void;
+  /** A confusion-matrix cell was clicked: show its images in the table. */
+  cell(model: string, decoder: string, gt: number, pred: number): void;
   /** Expected and true Dice of a (model, decoder) for the scatter plot, by row. */
   scatter(model: string, decoder: string): { expected: number[]; truth: number[] };
 }
@@ -150,6 +152,28 @@ export class SummaryView {
       e.append(box);
     }
 
+    // Class confusion: pixels per (GT class, predicted class); a cell lists its images in the table.
+    const matrices = s.perDecoder.filter((d) => d.confusion);
+    if (matrices.length) {
+      const box = el('div', 'block');
+      box.append(
+        el(
+          'h3',
+          undefined,
+          'Class confusion (pixels, ground truth × prediction) — click a cell to list its images',
+        ),
+      );
+      const row = el('div', 'plots');
+      for (const d of matrices) {
+        const fig = el('figure');
+        fig.append(this.confusion(d, s.classNames));
+        fig.append(el('figcaption', undefined, `${decoderLabel(d.decoder)} · ${d.model}`));
+        row.append(fig);
+      }
+      box.append(row);
+      e.append(box);
+    }
+
     // Paired comparisons.
     if (s.comparisons.length) {
       const box = el('div', 'block');
@@ -261,6 +285,38 @@ export class SummaryView {
       );
     }
     e.append(errs);
+  }
+
+  private confusion(d: DecoderSummary, names: string[]): HTMLElement {
+    const m = d.confusion ?? [];
+    const t = el('table', 'stats confusion');
+    const head = el('tr');
+    head.append(el('th', undefined, 'GT \\ pred'));
+    m.forEach((_, p) => head.append(el('th', undefined, names[p] ?? String(p))));
+    t.append(head);
+    m.forEach((counts, g) => {
+      const tr = el('tr');
+      tr.append(el('th', undefined, names[g] ?? String(g)));
+      const total = counts.reduce((a, b) => a + b, 0);
+      counts.forEach((n, p) => {
+        const td = el(
+          'td',
+          'num',
+          n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : n >= 1e4 ? `${(n / 1e3).toFixed(0)}k` : String(n),
+        );
+        const share = total > 0 ? n / total : 0;
+        td.classList.add(g === p ? 'diag' : 'off');
+        td.style.setProperty('--share', String(share));
+        td.title = `${n} pixels of ${names[g] ?? g} predicted as ${names[p] ?? p} (${(share * 100).toFixed(1)} % of the class's GT pixels)`;
+        if (n > 0) {
+          td.classList.add('link');
+          td.addEventListener('click', () => this.hooks.cell(d.model, d.decoder, g, p));
+        }
+        tr.append(td);
+      });
+      t.append(tr);
+    });
+    return t;
   }
 
   private card(d: DecoderSummary, decoderLabel: (d: string) => string, withModel: boolean): HTMLElement {

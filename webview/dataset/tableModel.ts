@@ -75,6 +75,8 @@ export interface TableView {
   sort: SortKey;
   descending: boolean;
   filter: string;
+  /** Only these rows (a confusion-matrix cell's images), or all. */
+  only?: ReadonlySet<number> | null;
 }
 
 /**
@@ -224,6 +226,7 @@ export function visibleOrder(t: TableData, view: TableView): Int32Array {
   const rows: number[] = [];
   for (let r = 0; r < t.total; r++) {
     if (!t.present[r]) continue;
+    if (view.only && !view.only.has(r)) continue;
     if (filter.conditions.every((c) => holds(t, view, r, c))) rows.push(r);
   }
   const sign = view.descending ? -1 : 1;

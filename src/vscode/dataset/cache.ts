@@ -18,7 +18,7 @@ import { RowStore, type StoreItem, type StoredLabelError } from './rowStore';
 declare const SEGLENS_VERSION: string;
 const VERSION = typeof SEGLENS_VERSION === 'string' ? SEGLENS_VERSION : 'dev';
 /** Bumped when the file layout below changes. */
-const FORMAT = 1;
+const FORMAT = 2;
 const KEEP = 5;
 
 export function cacheKey(
@@ -36,6 +36,7 @@ interface Header {
   models: string[];
   decoders: string[];
   classes: { index: number; name: string }[];
+  confusionClasses: number;
   errors: string[];
   labelErrors: StoredLabelError[];
   summary?: DatasetSummary;
@@ -58,15 +59,22 @@ export async function saveRun(
   summary: DatasetSummary | undefined,
 ): Promise<void> {
   await mkdir(dir, { recursive: true });
-  const sections = [store.values, store.flags, store.arrived, store.counts, store.pixels, store.hasGt].map(
-    bytes,
-  );
+  const sections = [
+    store.values,
+    store.flags,
+    store.arrived,
+    store.counts,
+    store.pixels,
+    store.hasGt,
+    store.confusion,
+  ].map(bytes);
   const header: Header = {
     format: FORMAT,
     items: [...store.items],
     models: store.layout.models,
     decoders: store.layout.decoders,
     classes,
+    confusionClasses: store.confusionClasses,
     errors: store.errors,
     labelErrors: store.labelErrors,
     summary,
@@ -109,8 +117,22 @@ export async function loadRun(
     const len = buf.readUInt32LE(0);
     const header = JSON.parse(buf.subarray(4, 4 + len).toString('utf8')) as Header;
     if (header.format !== FORMAT) return undefined;
-    const store = new RowStore(header.items, header.models, header.decoders, header.classes);
-    const targets = [store.values, store.flags, store.arrived, store.counts, store.pixels, store.hasGt];
+    const store = new RowStore(
+      header.items,
+      header.models,
+      header.decoders,
+      header.classes,
+      header.confusionClasses,
+    );
+    const targets = [
+      store.values,
+      store.flags,
+      store.arrived,
+      store.counts,
+      store.pixels,
+      store.hasGt,
+      store.confusion,
+    ];
     let at = 4 + len;
     header.sections.forEach((n, i) => {
       const t = targets[i];

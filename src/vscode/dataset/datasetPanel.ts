@@ -244,6 +244,22 @@ export class DatasetPanel implements vscode.Disposable {
         this.openDecoders = msg.decoders;
         void this.openRow(msg.row);
         return;
+      case 'cell': {
+        const store = this.run?.store;
+        if (!store) return;
+        const m = store.layout.models.indexOf(msg.model);
+        const d = store.layout.decoders.indexOf(msg.decoder);
+        if (m < 0 || d < 0) return;
+        const names = this.summary?.summary.classNames ?? [];
+        const name = (c: number) => names[c] ?? `class ${c}`;
+        const rows = store.rowsWithCell(m, d, msg.gt, msg.pred);
+        this.post({
+          type: 'rowSet',
+          label: `GT ${name(msg.gt)} → predicted ${name(msg.pred)} (${msg.decoder}, ${msg.model}): ${rows.length} images`,
+          rows,
+        });
+        return;
+      }
       case 'order':
         this.order = msg.rows;
         this.selected = msg.selected;
@@ -348,7 +364,7 @@ export class DatasetPanel implements vscode.Disposable {
       ? cacheKey(this.fingerprint, { models, decoders: decoderNames, logits })
       : '';
     if (key && cacheDir && (await this.showCached(key))) return;
-    const store = new RowStore(plan.items, models, decoderNames, classes);
+    const store = new RowStore(plan.items, models, decoderNames, classes, plan.numClasses ?? 2);
     const run: Run = {
       id: nextRunId++,
       abort: new AbortController(),
@@ -530,6 +546,9 @@ export class DatasetPanel implements vscode.Disposable {
       if (!ds || !mine) continue;
       mine.pooledDice = finite(ds.microOverClasses.metrics.dice);
       mine.pixelAccuracy = finite(ds.pixelAccuracy.pooled);
+      // The same sentence `seglens eval` prints for this (model, decoder).
+      if (s.summary?.explanation) mine.gapSentence = s.summary.explanation;
+      if (s.confusion) mine.confusion = s.confusion;
       if (s.decoder === run.store.layout.decoders[0]) {
         for (const t of tunedThresholds(ds)) {
           summary.tuned.push({

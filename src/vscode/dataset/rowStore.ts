@@ -85,6 +85,12 @@ export class RowStore {
   /** [row][m][d] × (correct pixels, pixels). */
   readonly pixels: Float64Array;
   readonly labelErrors: StoredLabelError[] = [];
+  /**
+   * [row][m][d] × K² pixels per (GT class, predicted class), when the engine counted them (K ≤ 64); K = 0 keeps
+   * none. Lets a click on a confusion-matrix cell list the images behind it.
+   */
+  readonly confusion: Float64Array;
+  readonly confusionClasses: number;
   /** Per image: whether a ground truth was evaluated. */
   readonly hasGt: Uint8Array;
   private readonly rowOf = new Map<string, number>();
@@ -96,6 +102,8 @@ export class RowStore {
     models: readonly string[],
     decoders: readonly string[],
     classes: readonly { index: number; name: string }[],
+    /** Classes 0…K−1 of the per-row confusion matrices (0 = keep none). */
+    confusionClasses = 0,
   ) {
     const scopes: TableScope[] = [
       { key: 'macro', label: 'all classes' },
@@ -113,6 +121,8 @@ export class RowStore {
     this.counts = new Float64Array(n * this.perRow * classes.length * 3);
     this.pixels = new Float64Array(n * this.perRow * 2);
     this.hasGt = new Uint8Array(n);
+    this.confusionClasses = confusionClasses <= 64 ? confusionClasses : 0;
+    this.confusion = new Float64Array(n * this.perRow * this.confusionClasses ** 2);
     items.forEach((it, i) => this.rowOf.set(it.id, i));
   }
 
@@ -198,6 +208,10 @@ export class RowStore {
         this.pixels[at + 1] = r.stats.pixels;
       }
     }
+    const K = this.confusionClasses;
+    if (K > 0 && r.confusion && r.confusion.length === K * K) {
+      this.confusion.set(r.confusion, (row * this.perRow + m * this.layout.decoders.length + d) * K * K);
+    }
     if (r.labelErrors && d === 0) {
       for (const e of r.labelErrors) {
         this.labelErrors.push({
@@ -248,6 +262,18 @@ export class RowStore {
       errors: rows.map((r) => this.errors[r]),
       values: values.buffer,
     };
+  }
+
+  /** Rows with at least one pixel of GT class `g` predicted as `p` by (model m, decoder d). */
+  rowsWithCell(m: number, d: number, g: number, p: number): number[] {
+    const K = this.confusionClasses;
+    if (g >= K || p >= K) return [];
+    const out: number[] = [];
+    for (let r = 0; r < this.total; r++) {
+      if (this.confusion[(r * this.perRow + m * this.layout.decoders.length + d) * K * K + g * K + p] > 0)
+        out.push(r);
+    }
+    return out;
   }
 
   /** Rows completed so far, in row order. */

@@ -125,6 +125,24 @@ function diceOf(store: RowStore, m: number, d: number): number[] {
   return out;
 }
 
+/** The set's K × K confusion matrix of (model m, decoder d), summed from the rows (null when none was counted). */
+function confusionOf(store: RowStore, m: number, d: number): number[][] | null {
+  const K = store.confusionClasses;
+  if (K === 0) return null;
+  const sum = new Float64Array(K * K);
+  const per = store.layout.models.length * store.layout.decoders.length;
+  const at = m * store.layout.decoders.length + d;
+  let any = false;
+  for (let r = 0; r < store.total; r++) {
+    if (!store.hasGt[r]) continue;
+    any = true;
+    const base = (r * per + at) * K * K;
+    for (let i = 0; i < K * K; i++) sum[i] += store.confusion[base + i];
+  }
+  if (!any) return null;
+  return Array.from({ length: K }, (_, g) => Array.from(sum.subarray(g * K, g * K + K)));
+}
+
 function* decoderSummary(
   store: RowStore,
   m: number,
@@ -215,6 +233,7 @@ function* decoderSummary(
     perClass,
     histogram: histogram(dice),
     ranking: { rho: finite(rho.rho), n: rho.n },
+    confusion: confusionOf(store, m, d),
   };
 }
 
@@ -301,7 +320,21 @@ export function* summarize(store: RowStore, o: SummaryOptions): Generator<string
     else evaluated++;
     if (store.hasGt[r]) withGt++;
   }
-  return { images: store.total, evaluated, skipped, withGt, perDecoder, comparisons, labelErrors, tuned: [] };
+  const classNames = Array.from(
+    { length: Math.max(store.confusionClasses, ...store.classes.map((c) => c + 1), 1) },
+    (_, c) => o.classNames.get(c) ?? (c === 0 ? 'background' : `class ${c}`),
+  );
+  return {
+    classNames,
+    images: store.total,
+    evaluated,
+    skipped,
+    withGt,
+    perDecoder,
+    comparisons,
+    labelErrors,
+    tuned: [],
+  };
 }
 
 /** Runs `summarize` to the end in one go (tests, small sets). */

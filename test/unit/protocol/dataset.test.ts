@@ -32,6 +32,8 @@ describe('protocol: dataset panel messages', () => {
       { type: 'open', row: 3, model: 'unet_bce', decoders: ['threshold', 'rankdice'] },
       { type: 'open', row: 0, model: '', decoders: [] },
       { type: 'export', what: 'table-csv' },
+      { type: 'cell', model: 'unet_bce', decoder: 'threshold', gt: 1, pred: 0 },
+      { type: 'order', rows: [3, 1, 2], selected: 1 },
       { type: 'export', what: 'summary-json' },
       { type: 'rendered', rows: 12, drawn: 12, first: 0, sort: 'dice@threshold asc' },
       { type: 'failed', message: 'canvas' },
@@ -67,6 +69,9 @@ describe('protocol: dataset panel messages', () => {
     bad({ type: 'open', row: 1.5, model: 'm', decoders: [] }, /row/);
     bad({ type: 'open', row: 1, model: 'x'.repeat(600), decoders: [] }, /model/);
     bad({ type: 'export', what: 'png' }, /what/);
+    bad({ type: 'cell', model: 'm', decoder: 'd', gt: -1, pred: 0 }, /gt/);
+    bad({ type: 'order', rows: [1, -2], selected: 0 }, /rows/);
+    bad({ type: 'order', rows: [1], selected: -2 }, /selected/);
     bad({ type: 'failed', message: 'x'.repeat(5000) }, /message/);
     bad(Object.create({ type: 'cancel' }), /plain object/);
     // An inherited property never counts as present.

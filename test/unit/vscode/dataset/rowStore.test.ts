@@ -118,7 +118,7 @@ describe('dataset view: row store', () => {
 
     before(async () => {
       const plan = await planFolder(DEMO);
-      store = new RowStore(plan.items, models, [...decoders], classList(plan));
+      store = new RowStore(plan.items, models, [...decoders], classList(plan), plan.numClasses);
       report = await evaluateDataset(plan, { decoders: [...decoders], models, onRow: (r) => store.add(r) });
       const preview = previewOf(plan, 'demo', ['threshold', 'rankdice']);
       assert.equal(preview.total, 12);
@@ -182,6 +182,32 @@ describe('dataset view: row store', () => {
       assert.equal(await loadRun(dir, 'nope'), undefined);
       writeFileSync(join(dir, `${key}.bin`), 'damaged');
       assert.equal(await loadRun(dir, key), undefined);
+    });
+
+    it('keeps each image’s class confusion, so a matrix cell lists exactly its images', () => {
+      assert.equal(store.confusionClasses, 6);
+      const K = 6;
+      for (let m = 0; m < 2; m++)
+        for (let d = 0; d < 2; d++)
+          for (const [g, p] of [
+            [1, 0],
+            [0, 1],
+            [5, 5],
+          ]) {
+            const expected = report.rows
+              .filter(
+                (r) =>
+                  r.model === models[m] && r.decoder === decoders[d] && (r.confusion?.[g * K + p] ?? 0) > 0,
+              )
+              .map((r) => store.rowIndex(r.id) as number)
+              .sort((a, b) => a - b);
+            assert.deepEqual(store.rowsWithCell(m, d, g, p), expected);
+          }
+      const summary = summarizeNow(store, { classNames: new Map(), resamples: 50 });
+      const mine = summary.perDecoder[0].confusion;
+      const theirs = report.summaries[0].confusion;
+      assert.ok(mine && theirs);
+      assert.deepEqual(mine, theirs);
     });
 
     it('exports every row, in id order, with every column', () => {
