@@ -206,7 +206,20 @@ def main():
     AFFINE = base.copy()
     AFFINE[:3, 3] += [0.0, 1.5, 0.0]
     save_nifti(pred, "pred_origin.nii.gz")
+    AFFINE = base.copy()
+    AFFINE[:3, :3] = rotation([0, 0, 1], 3.0) @ base[:3, :3]
+    save_nifti(pred, "pred_direction.nii.gz")
     AFFINE = base
+
+    # An nnU-Net case: raw data (imagesTr / labelsTr, channel suffix _0000) and a prediction folder holding the
+    # segmentation NIfTI and the probabilities .npz, `probabilities` [C, z, y, x] = our C-order [C, k, j, i]
+    # (nnU-Net reads with SimpleITK, whose arrays are [z, y, x]); its geometry is the matching NIfTI's.
+    for sub in ("imagesTr", "labelsTr", "predictions"):
+        os.makedirs(os.path.join(OUT, "nnunet", sub), exist_ok=True)
+    save_nifti(image, "nnunet/imagesTr/case_001_0000.nii.gz")
+    save_nifti(gt, "nnunet/labelsTr/case_001.nii.gz")
+    save_nifti(pred, "nnunet/predictions/case_001.nii.gz")
+    np.savez_compressed(os.path.join(OUT, "nnunet", "predictions", "case_001.npz"), probabilities=prob)
 
     spacing_kji = SPACING[::-1].tolist()
     expected = {
@@ -222,6 +235,8 @@ def main():
         "labelCounts": {str(c): int(np.sum(gt == c)) for c in range(3)},
         "metrics": reference_metrics(gt, pred, spacing_kji),
     }
+    with open(os.path.join(OUT, "config3.json"), "w") as f:
+        f.write('{"numClasses": 3}\n')
     with open(os.path.join(OUT, "expected.json"), "w") as f:
         json.dump(expected, f, indent=2)
         f.write("\n")

@@ -15,12 +15,20 @@ import { computeImageMetrics } from '../../core/metrics/imageMetrics';
 import { macroDiceOverGtClasses } from '../../core/metrics/mean';
 import { ImageMetrics } from '../../core/metrics/types';
 import { LabelMap, ProbMap } from '../../core/types';
+import { commonGeometry, formatSpacing } from '../../core/volume/compare';
+import { VolumeGeometry, arraySpacing } from '../../core/volume/geometry';
 import {
+  labelMapFromBytes,
   loadLabelFile as loadLabelFileAt,
   loadPaletteFile,
   loadProbFile as loadProbFileAt,
+  loadVolumeFile,
   readFileBytes,
   readJsonFile as readJsonFileAt,
+  Volume,
+  volumeFormatOf,
+  volumeLabelMap,
+  volumeProbMap,
 } from '../../node/io/load';
 import { flag, parseArgs, requireFlag } from '../args';
 import { CliCommand, CliIO, UsageError } from '../command';
@@ -132,6 +140,39 @@ export function parseFileOptions(layout: string | undefined, logits: string | un
   return { layout: layout as ProbLayout | undefined, logits: logits as FileOptions['logits'] };
 }
 
+/** A label map with the geometry of its header when the file is a volume (NIfTI, NRRD, MetaImage). */
+export function loadLabelSource(
+  path: string,
+  io: CliIO,
+  palette?: Palette,
+): { map: LabelMap; source: string; geometry?: VolumeGeometry } {
+  const bytes = readBytes(path, io);
+  if (!volumeFormatOf(bytes))
+    return { map: labelMapFromBytes(bytes, { source: path, palette }), source: path };
+  const v = loadVolumeFile(path, { cwd: io.cwd, bytes });
+  return { map: volumeLabelMap(v), source: path, geometry: v.geometry };
+}
+
+/**
+ * The spacing of a scored set: from the volume headers, after checking that every volume is on the same grid
+ * (shape, spacing, direction, origin: GeometryMismatchError, exit 2); `--spacing` only for raw arrays. Inputs
+ * without a header (an nnU-Net .npz next to its NIfTI) take the header's geometry, their shape checked by the
+ * metrics.
+ */
+export function spacingOf(
+  inputs: readonly { source: string; geometry?: VolumeGeometry }[],
+  explicit: number[] | undefined,
+): number[] | undefined {
+  const grid = commonGeometry(inputs);
+  if (!grid) return explicit;
+  if (explicit !== undefined) {
+    throw new UsageError(
+      `--spacing is for raw arrays: ${grid.source} gives its spacing in its header (${formatSpacing(grid.geometry)})`,
+    );
+  }
+  return arraySpacing(grid.geometry);
+}
+
 /** Computes one image's metrics from file paths (the shared core of `metrics` and `eval --pairs`). */
 export function imageMetricsFromFiles(
   files: { gt: string; pred: string; prob?: string; spacing?: number[] },
@@ -139,12 +180,28 @@ export function imageMetricsFromFiles(
   io: CliIO,
   opt: FileOptions = {},
 ): ImageMetrics {
-  const gt = loadLabelFile(files.gt, io, opt.palette);
-  const pred = loadLabelFile(files.pred, io, opt.palette);
-  const prob = files.prob !== undefined ? loadProbFile(files.prob, io, config, opt, gt.shape) : undefined;
+  const gtFile = loadLabelSource(files.gt, io, opt.palette);
+  const predFile = loadLabelSource(files.pred, io, opt.palette);
+  const gt = gtFile.map;
+  const pred = predFile.map;
+  const inputs = [gtFile, predFile];
+  let prob: ProbMap | undefined;
+  let probVolume: Volume | undefined;
+  if (files.prob !== undefined) {
+    const bytes = readBytes(files.prob, io);
+    if (volumeFormatOf(bytes)) {
+      probVolume = loadVolumeFile(files.prob, { cwd: io.cwd, bytes });
+      inputs.push({ map: gt, source: files.prob, geometry: probVolume.geometry });
+    } else {
+      prob = loadProbFile(files.prob, io, config, opt, gt.shape);
+    }
+  }
+  // The grid is checked before the probability volume's values, so a wrong file is named for what is wrong first.
+  const spacing = spacingOf(inputs, files.spacing);
+  if (probVolume) prob = volumeProbMap(probVolume);
   return computeImageMetrics(gt, pred, {
     prob,
-    spacing: files.spacing,
+    spacing,
     config,
     sources: { gt: files.gt, pred: files.pred, prob: files.prob },
   });
@@ -185,13 +242,16 @@ export const metricsCommand: CliCommand = {
   summary: 'every segmentation metric of one image (IMAGE JSON of the metric spec)',
   usage: `Usage: seglens metrics --gt GT --pred PRED [--prob P.npy] [--spacing sy,sx] [--config C.json] [--json]
 
-  --gt, --pred      label maps (.png, .npy or .npz); 0/255 masks are read as 0/1
-  --prob            probability map (.npy/.npz): [H,W], [C,H,W], [H,W,C] or [1,C,H,W]
+  --gt, --pred      label maps (.png, .npy, .npz, or volumes: .nii/.nii.gz, .nrrd/.seg.nrrd, .mha/.mhd);
+                    0/255 masks are read as 0/1
+  --prob            probability map (.npy/.npz): [H,W], [C,H,W], [H,W,C] or [1,C,H,W]; or a probability
+                    volume (3-D: foreground; 4-D: one volume per class); an nnU-Net .npz [C,z,y,x]
   --prob-layout     override the detected layout: HW, CHW, HWC, NCHW, NHWC
   --logits          convert logits explicitly: sigmoid or softmax
   --palette         JSON palette for RGB colour masks: [[r,g,b], ...], ["#rrggbb", ...] or a labels.json
                     {"classes": [{"index", "color"}]}
-  --spacing         pixel spacing in array-axis order (rows, columns), default 1,1
+  --spacing         pixel spacing in array-axis order (rows, columns), default 1,1; raw arrays only:
+                    volumes take spacing from their headers and must share one grid (docs/volumes.md)
   --config          JSON object of metric settings (numClasses, includeBackground, bothEmpty, connectivity,
                     nsdTolerance, eceBins, sweepSteps, ...); see docs/metrics.md
   --json            print the IMAGE object (non-finite numbers as "NaN" / "Infinity")

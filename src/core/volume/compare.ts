@@ -96,3 +96,19 @@ export function assertSameGeometry(
   const diff = geometryDifferences(a.geometry, b.geometry);
   if (diff.length) throw new GeometryMismatchError(a.source, b.source, diff);
 }
+
+/**
+ * The one grid of several inputs scored together: the geometry of the first that has one, after checking every
+ * other input with a geometry against it (GeometryMismatchError naming the pair). Inputs without a geometry (raw
+ * arrays) are skipped here; their shape is checked by the metrics. Undefined when no input has a geometry.
+ */
+export function commonGeometry(
+  inputs: readonly { source: string; geometry?: VolumeGeometry }[],
+): { source: string; geometry: VolumeGeometry } | undefined {
+  const withGeometry = inputs.filter(
+    (x): x is { source: string; geometry: VolumeGeometry } => x.geometry !== undefined,
+  );
+  const [first, ...rest] = withGeometry;
+  for (const other of rest) assertSameGeometry(first, other);
+  return first;
+}

@@ -13,7 +13,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { InputError, errorMessage } from '../../core/errors';
 import { loadLabelMap, loadProbMap } from '../../core/io/load';
 import type { Palette } from '../../core/io/palette';
@@ -25,6 +25,9 @@ import type { LabelMap, ProbMap } from '../../core/types';
 import { parseClassLabels } from './classLabels';
 import { decodeRaster } from './decode';
 import type { DecodeRole, Raster } from './raster';
+import { volumeLabelMap, volumeProbMap } from './volume/maps';
+import { readVolume, volumeFormatOf } from './volume/read';
+import type { Volume } from './volume/types';
 
 export { decodeRaster, detectFormat } from './decode';
 export type { DecodeOptions, FileFormat } from './decode';
@@ -32,6 +35,9 @@ export { FORMATS, formatExtensions, formatList, formatOf, formatsFor } from './f
 export type { FormatRow } from './format';
 export { LABELS_FILE, labelsFileCandidates, parseClassLabels } from './classLabels';
 export type { DecodeRole, Raster } from './raster';
+export { readVolume, volumeFormatOf } from './volume/read';
+export { volumeImage, volumeLabelMap, volumeProbMap } from './volume/maps';
+export type { Volume } from './volume/types';
 /** The same loaders for bytes already read (the viewer reads through vscode.workspace.fs, the workers get bytes). */
 export { loadLabelMap as labelMapFromBytes, loadProbMap as probMapFromBytes } from '../../core/io/load';
 
@@ -66,9 +72,27 @@ export function readJsonFile(path: string, o: PathOptions = {}): unknown {
   }
 }
 
-/** A label map (PNG, NPY, NPZ) as the metrics see it; RGB colour masks need the palette. */
+/**
+ * A NIfTI, NRRD or MetaImage volume (src/node/io/volume/), voxels and geometry; a data file named by the header
+ * (`.mhd` → `.raw`/`.zraw`, `.nhdr` → data) is read from the header's folder. `bytes`: the file, when already read.
+ */
+export function loadVolumeFile(
+  path: string,
+  o: PathOptions & { maxElements?: number; bytes?: Uint8Array } = {},
+): Volume {
+  const full = fullPath(path, o);
+  return readVolume(o.bytes ?? readFileBytes(path, o), {
+    source: path,
+    maxElements: o.maxElements,
+    readCompanion: (name) => readFileBytes(resolve(dirname(full), name)),
+  });
+}
+
+/** A label map (PNG, NPY, NPZ, or the first volume of a NIfTI/NRRD/MetaImage file) as the metrics see it. */
 export function loadLabelFile(path: string, o: PathOptions & { palette?: Palette } = {}): LabelMap {
-  return loadLabelMap(readFileBytes(path, o), { source: path, palette: o.palette });
+  const bytes = readFileBytes(path, o);
+  if (volumeFormatOf(bytes)) return volumeLabelMap(loadVolumeFile(path, { ...o, bytes }));
+  return loadLabelMap(bytes, { source: path, palette: o.palette });
 }
 
 export interface ProbFileOptions extends PathOptions {
@@ -84,7 +108,10 @@ export interface ProbFileOptions extends PathOptions {
 
 /** A probability map (NPY, NPZ) as a channel-first ProbMap, layout detected, logits refused unless converted. */
 export function loadProbFile(path: string, o: ProbFileOptions = {}): ProbMap {
-  return loadProbMap(readFileBytes(path, o), {
+  const bytes = readFileBytes(path, o);
+  // A probability volume is channel-first by construction ([C, k, j, i]); its layout needs no guessing.
+  if (volumeFormatOf(bytes)) return volumeProbMap(loadVolumeFile(path, { ...o, bytes }));
+  return loadProbMap(bytes, {
     source: path,
     numClasses: o.numClasses,
     layout: o.layout,
