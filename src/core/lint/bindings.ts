@@ -119,10 +119,28 @@ function collectAssignment(
   }
 }
 
+/**
+ * Index of the last binding in `list` (sorted by end) that ends at or before offset `at`, or -1. A binary search:
+ * a name rebound on every line of a long `forward` (`x = f(x)`) is looked up once per line, so a scan would make
+ * the whole function quadratic.
+ */
+export function lastBindingIndex(list: readonly Binding[], at: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].end <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
 /** The last binding of `name` that ends at or before offset `at`. */
 export function bindingBefore(bindings: Bindings, name: string, at: number): Binding | undefined {
   const list = bindings.get(name);
-  return list ? [...list].reverse().find((x) => x.end <= at) : undefined;
+  if (!list) return undefined;
+  const i = lastBindingIndex(list, at);
+  return i >= 0 ? list[i] : undefined;
 }
 
 /** The outermost if/for/while/try around `stmt` (inside `fn`) that does not contain offset `at`. */
@@ -135,33 +153,54 @@ export function enclosingBranch(fn: FunctionInfo, stmt: SNode, at: number): SNod
   return found;
 }
 
-/** The right-hand side of a module-level `name = …`. */
+/**
+ * Module-level and per-class assignment tables, built once per module model (and per class) on first use: every
+ * `self.conv_i(x)` of a long `forward` asks for its attribute, and walking the class each time made linting
+ * quadratic in the class's size.
+ */
+const moduleTables = new WeakMap<ModuleModel, Map<string, SNode | undefined>>();
+const classTables = new WeakMap<SNode, Map<string, SNode | undefined>>();
+
+/** The right-hand side of the first module-level `name = …`. */
 export function moduleAssignment(model: ModuleModel, name: string): SNode | undefined {
-  const { tree } = model;
-  for (const stmt of tree.root.children) {
-    const a = stmt.type === 'expression_statement' ? namedChildren(stmt)[0] : undefined;
-    if (a && a.type === 'assignment') {
-      const left = child(a, 'left');
-      if (left && left.type === 'identifier' && textOf(tree, left) === name) return child(a, 'right');
+  let table = moduleTables.get(model);
+  if (!table) {
+    table = new Map();
+    const { tree } = model;
+    for (const stmt of tree.root.children) {
+      const a = stmt.type === 'expression_statement' ? namedChildren(stmt)[0] : undefined;
+      if (a && a.type === 'assignment') {
+        const left = child(a, 'left');
+        if (left && left.type === 'identifier') {
+          const key = textOf(tree, left);
+          if (!table.has(key)) table.set(key, child(a, 'right'));
+        }
+      }
     }
+    moduleTables.set(model, table);
   }
-  return undefined;
+  return table.get(name);
 }
 
 /** The right-hand side of the last `self.<attr> = …` in a class of the module. */
 export function selfAssignment(model: ModuleModel, className: string, attr: string): SNode | undefined {
   const cls = model.classes.get(className);
-  const { tree } = model;
-  let found: SNode | undefined;
   if (!cls) return undefined;
-  walk(cls.node, (n) => {
-    if (n.type === 'assignment') {
-      const left = child(n, 'left');
-      if (left && left.type === 'attribute' && textOf(tree, left).replace(/\s+/g, '') === `self.${attr}`) {
-        found = child(n, 'right');
+  let table = classTables.get(cls.node);
+  if (!table) {
+    table = new Map();
+    const { tree } = model;
+    walk(cls.node, (n) => {
+      if (n.type === 'assignment') {
+        const left = child(n, 'left');
+        if (left && left.type === 'attribute') {
+          const text = textOf(tree, left).replace(/\s+/g, '');
+          if (text.startsWith('self.')) table!.set(text.slice(5), child(n, 'right'));
+        }
       }
-    }
-    return true;
-  });
-  return found;
+      return true;
+    });
+    classTables.set(cls.node, table);
+  }
+  return table.get(attr);
 }

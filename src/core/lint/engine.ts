@@ -10,7 +10,14 @@
  * calls, loops, mutation), values become unknown and the rules stay silent — a missed warning is better than
  * a false one.
  */
-import { bindingBefore, collectBindings, enclosingBranch, type Binding, type Bindings } from './bindings';
+import {
+  bindingBefore,
+  collectBindings,
+  enclosingBranch,
+  lastBindingIndex,
+  type Binding,
+  type Bindings,
+} from './bindings';
 import { emptyEvents, type Events, type Ratio } from './events';
 import type { FunctionInfo, ModuleModel } from './module';
 import { combine } from './ops/arithmetic';
@@ -139,16 +146,14 @@ export class FunctionEval implements EvalContext {
 
   lookup(name: string, at: number): TVal {
     const list = this.bindings.get(name);
-    if (list) {
-      for (let i = list.length - 1; i >= 0; i--) {
-        const b = list[i];
-        if (b.end > at) continue;
-        // A binding inside a branch or loop that does not contain the use may not have run: join it with the
-        // value that reaches the start of that construct.
-        const branch = b.node ? enclosingBranch(this.fn, b.node, at) : undefined;
-        if (branch) return joinValues(this.bindingValue(name, b), this.lookup(name, branch.start));
-        return this.bindingValue(name, b);
-      }
+    const i = list ? lastBindingIndex(list, at) : -1;
+    if (list && i >= 0) {
+      const b = list[i];
+      // A binding inside a branch or loop that does not contain the use may not have run: join it with the
+      // value that reaches the start of that construct.
+      const branch = b.node ? enclosingBranch(this.fn, b.node, at) : undefined;
+      if (branch) return joinValues(this.bindingValue(name, b), this.lookup(name, branch.start));
+      return this.bindingValue(name, b);
     }
     const seed = this.seeds.get(name);
     if (seed) return seed;

@@ -94,6 +94,23 @@ export interface TVal {
   weight?: SNode;
 }
 
+/**
+ * At most this many reduce sites are carried by one value. Every `+`/`*` concatenates its operands' sites and each
+ * evaluated expression keeps its own list, so a long chain (`s = s + …` on thousands of lines) would hold a
+ * quadratic number of entries; past the cap the earliest sites are kept (each still a true fact, so the rules stay
+ * sound: they only see fewer terms). No hand-written ratio has that many terms.
+ */
+export const MAX_SITES = 64;
+
+/** The sites of an elementwise combination: shared when one side has none, capped at MAX_SITES. */
+export function concatSites(a: readonly Site[], b: readonly Site[]): Site[] {
+  if (b.length === 0) return a as Site[];
+  if (a.length === 0) return b as Site[];
+  if (a.length >= MAX_SITES) return a as Site[];
+  const out = a.concat(b);
+  return out.length > MAX_SITES ? out.slice(0, MAX_SITES) : out;
+}
+
 export const UNKNOWN: TVal = { axes: null, src: 0, sites: [] };
 
 export function constant(num: number | undefined): TVal {

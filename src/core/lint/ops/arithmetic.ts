@@ -5,7 +5,7 @@
  */
 import { argFor } from '../signatures';
 import { textOf, type SNode } from '../syntax';
-import { constant, SRC_PRED, SRC_TRUE, UNKNOWN, type Axes, type TVal } from '../values';
+import { concatSites, constant, SRC_PRED, SRC_TRUE, UNKNOWN, type Axes, type TVal } from '../values';
 import { keep, type EvalContext, type OpCall } from './call';
 
 function foldConstants(op: string, a: number | undefined, b: number | undefined): number | undefined {
@@ -50,7 +50,7 @@ function mergeFacts(op: string, l: TVal, r: TVal, axes: Axes | null): TVal {
   return {
     axes,
     src: l.src | r.src,
-    sites: op === '/' ? [] : [...l.sites, ...r.sites],
+    sites: op === '/' ? [] : concatSites(l.sites, r.sites),
     act: tensorSide ? tensorSide.act : (l.act ?? r.act),
     actNode: tensorSide ? tensorSide.actNode : (l.actNode ?? r.actNode),
     actText: tensorSide ? tensorSide.actText : (l.actText ?? r.actText),

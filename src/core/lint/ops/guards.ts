@@ -4,7 +4,7 @@
  * smoothing rules (LL3xx).
  */
 import { argFor } from '../signatures';
-import { constant, SRC_PRED, UNKNOWN, type TVal } from '../values';
+import { concatSites, constant, SRC_PRED, UNKNOWN, type TVal } from '../values';
 import { keep, type OpCall } from './call';
 
 /** `K.clip(p, eps, 1 - eps)`, `p.clamp(min=eps)`. */
@@ -42,7 +42,7 @@ export function where(call: OpCall): TVal {
   return {
     axes: cond.axes ?? x.axes ?? y.axes,
     src: cond.src | x.src | y.src,
-    sites: [...x.sites, ...y.sites],
+    sites: concatSites(x.sites, y.sites),
     hard: both && cond.src & SRC_PRED ? node : (x.hard ?? y.hard),
     act: x.act ?? y.act,
     multiclass: x.multiclass || y.multiclass,
