@@ -10,6 +10,7 @@ import { checkedProbabilities, normalizeInput } from './input';
 import { exactRankDice } from './exactDice';
 import { Ranker, gatherSorted } from './order';
 import { Pmf, pmfOfRange } from './pmf';
+import { BernoulliSums, TransformWorkspace, pmfFromSums } from './pmfTransform';
 import { ExpectedScore, MulticlassMask, MultilabelMask, ProbInput, ScoreOptions } from './primitives';
 
 /** Scratch buffers for repeated evaluations (one per class in decode()). */
@@ -18,48 +19,89 @@ export class ScoreWorkspace {
   outside = new Float64Array(0);
   tp = new Pmf(0);
   fn = new Pmf(0);
+  inSums = new BernoulliSums();
+  outSums = new BernoulliSums();
+  transform = new TransformWorkspace();
 }
 
 /**
- * Expected Dice/IoU of the mask `selected(j)` over probs[offset .. offset+n). Internal form used by decode()
- * for masks that live inside larger [B, C, N] buffers; `workspace` (default: a new one) is reused across calls.
+ * Which pixels of a mask buffer form the mask: mask[maskOffset + j] !== 0 when `label` is −1 (0/1 masks),
+ * mask[maskOffset + j] === label otherwise (one class of a label map).
+ */
+export interface MaskRef {
+  mask: Uint8Array | Int32Array;
+  maskOffset: number;
+  label: number;
+}
+
+/**
+ * Expected Dice/IoU of the mask `sel` over probs[offset .. offset+n). Internal form used by decode() for masks
+ * that live inside larger [B, C, N] buffers; `workspace` (default: a new one) is reused across calls.
+ *
+ * Two passes over the pixels: moments of TP (inside) and N (outside), then their power sums, from which
+ * ./pmfTransform builds both PMFs (sets with a small variance are gathered and built by the exact DP instead).
  */
 export function expectedScoreOf(
   probs: Float32Array | Float64Array,
   offset: number,
   n: number,
-  selected: (j: number) => boolean,
+  sel: MaskRef,
   options: ScoreOptions & { workspace?: ScoreWorkspace } = {},
 ): ExpectedScore {
   const convention = options.emptyConvention ?? 'conv0';
   const ws = options.workspace ?? new ScoreWorkspace();
-  if (ws.inside.length < n) {
-    ws.inside = new Float64Array(n);
-    ws.outside = new Float64Array(n);
-  }
-  let tau = 0;
-  let out = 0;
+  const { mask, maskOffset, label } = sel;
+  const hit =
+    label < 0 ? (j: number) => mask[maskOffset + j] !== 0 : (j: number) => mask[maskOffset + j] === label;
+  const inS = ws.inSums;
+  const outS = ws.outSums;
+  inS.resetMoments();
+  outS.resetMoments();
   let sumIn = 0;
   for (let j = 0; j < n; j++) {
     const p = probs[offset + j];
-    if (selected(j)) {
-      ws.inside[tau++] = p;
+    if (hit(j)) {
+      inS.addMoment(p);
       sumIn += p;
-    } else ws.outside[out++] = p;
+    } else outS.addMoment(p);
+  }
+  const tau = inS.n;
+  const out = outS.n;
+  const inWide = inS.wide;
+  const outWide = outS.wide;
+  if (inWide) inS.startPowers();
+  if (outWide) outS.startPowers();
+  if (!inWide && ws.inside.length < tau) ws.inside = new Float64Array(tau);
+  if (!outWide && ws.outside.length < out) ws.outside = new Float64Array(out);
+  let ti = 0;
+  let to = 0;
+  for (let j = 0; j < n; j++) {
+    const p = probs[offset + j];
+    if (hit(j)) {
+      if (inWide) inS.addPower(p);
+      else ws.inside[ti++] = p;
+    } else if (outWide) outS.addPower(p);
+    else ws.outside[to++] = p;
   }
   const g = options.smooth ?? 0;
-  const fn = pmfOfRange(ws.outside, 0, out, ws.fn);
+  const fn =
+    outWide && outS.ok
+      ? pmfFromSums(outS, ws.fn, ws.transform)
+      : narrowPmf(probs, offset, n, hit, false, out, ws.outside, outWide, ws.fn);
   if (tau === 0 && g === 0) {
     // Only "both empty" can score: 0 under conv0, P(Γ = 0) under conv1.
     const v = convention === 'conv1' ? fn.at(0) : 0;
     return { dice: v, iou: v };
   }
-  const tp = pmfOfRange(ws.inside, 0, tau, ws.tp);
+  const tp =
+    inWide && inS.ok
+      ? pmfFromSums(inS, ws.tp, ws.transform)
+      : narrowPmf(probs, offset, n, hit, true, tau, ws.inside, inWide, ws.tp);
   const fd = fn.data;
+  const td = tp.data;
   let iouE = 0;
   for (let b = 0; b < fn.len; b++) iouE += fd[b] / (tau + g + fn.lo + b);
   let dice = 0;
-  const td = tp.data;
   for (let a = 0; a < tp.len; a++) {
     const av = tp.lo + a;
     const base = tau + g + av + fn.lo;
@@ -68,6 +110,30 @@ export function expectedScoreOf(
     dice += td[a] * (2 * av + g) * inner;
   }
   return { dice, iou: (sumIn + g) * iouE };
+}
+
+/**
+ * The PMF of a set built by the DP: its values were gathered in the second pass, except when the set was
+ * wide but a pixel needed too many powers (never seen in practice), in which case they are gathered now.
+ */
+function narrowPmf(
+  probs: Float32Array | Float64Array,
+  offset: number,
+  n: number,
+  hit: (j: number) => boolean,
+  inside: boolean,
+  count: number,
+  gathered: Float64Array,
+  wasWide: boolean,
+  into: Pmf,
+): Pmf {
+  let values = gathered;
+  if (wasWide) {
+    values = new Float64Array(count);
+    let k = 0;
+    for (let j = 0; j < n; j++) if (hit(j) === inside) values[k++] = probs[offset + j];
+  }
+  return pmfOfRange(values, 0, count, into);
 }
 
 /**
@@ -87,7 +153,7 @@ export function expectedScore(
     );
   }
   const p = checkedProbabilities(probs, 'probabilities');
-  return expectedScoreOf(p, 0, probs.length, (j) => mask[j] !== 0, options);
+  return expectedScoreOf(p, 0, probs.length, { mask, maskOffset: 0, label: -1 }, options);
 }
 
 /** The k values at which expectedDiceByK samples the curve: all of 0..n, or m evenly spaced ones. */
@@ -183,10 +249,10 @@ export function expectedScoresOfMask(
     const row: ExpectedScore[] = [];
     for (let c = 0; c < C; c++) {
       const off = (b * C + c) * N;
-      const sel =
+      const sel: MaskRef =
         mask.kind === 'multilabel'
-          ? (j: number) => mask.data[off + j] !== 0
-          : (j: number) => mask.data[b * N + j] === c;
+          ? { mask: mask.data, maskOffset: off, label: -1 }
+          : { mask: mask.data, maskOffset: b * N, label: c };
       row.push(expectedScoreOf(x.data, off, N, sel, { ...options, workspace: ws }));
     }
     out.push(row);

@@ -2,7 +2,7 @@
  * Per-(image, class) statistics of what decode() returns — selected count, cutoff probability, exact expected
  * Dice/IoU — read from the returned masks or label map, so they describe the output and not an intermediate.
  */
-import { ScoreWorkspace, expectedScoreOf } from './expected';
+import { MaskRef, ScoreWorkspace, expectedScoreOf } from './expected';
 import type { ClassDecode, EmptyConvention } from './primitives';
 
 export interface StatisticsInput {
@@ -49,7 +49,11 @@ export function fillStatistics(x: StatisticsInput, stats: ClassDecode[][], o: St
       s.k = k;
       s.cutoffProb = k > 0 ? cutoff : null;
       if (o.evaluate) {
-        const e = expectedScoreOf(data, off, N, inMask, {
+        const sel: MaskRef =
+          labels === null || C === 1
+            ? { mask: masks, maskOffset: off, label: -1 }
+            : { mask: labels, maskOffset: b * N, label: c };
+        const e = expectedScoreOf(data, off, N, sel, {
           smooth: o.smooth,
           emptyConvention: o.emptyConvention,
           workspace: ws,
