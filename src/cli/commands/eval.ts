@@ -275,12 +275,13 @@ async function runFolderMode(
   const started = Date.now();
   const gtDir = requireFlag(args, 'gt');
   const probsDir = flag(args, 'probs');
+  const probDirs = probsDir?.split(',').map((d) => at(d.trim(), io));
   const model = flag(args, 'model');
   const imagesDir = flag(args, 'images');
   const labels = flag(args, 'labels');
   const plan = planFromFolders({
     gt: at(gtDir, io),
-    probs: probsDir !== undefined ? at(probsDir, io) : undefined,
+    probs: probDirs,
     images: imagesDir !== undefined ? at(imagesDir, io) : undefined,
     labelsFile: labels !== undefined ? at(labels, io) : undefined,
     model: model !== undefined ? basename(model).replace(/\.onnx$/i, '') : undefined,
@@ -322,6 +323,7 @@ async function runFolderMode(
       : undefined;
   const tty = stderrIsTTY(io) && !args.booleans.has('no-progress');
   const decoders = a.decoders;
+  const models = setup ? [setup.source.name] : plan.models;
   const chosen: DecoderName[] = decoders ?? [
     defaultDecoder(items, plan.models[0], config, fileOptions.layout),
   ];
@@ -338,7 +340,7 @@ async function runFolderMode(
     const flush = (): void => {
       while (next < items.length && slots.has(items[next].id)) {
         for (const r of slots.get(items[next].id) as EvalRow[])
-          if (!r.error) emit(imageLine(r.decoder, rowJson(r)));
+          if (!r.error) emit(imageLine(r.model, r.decoder, rowJson(r)));
         slots.delete(items[next].id);
         next++;
       }
@@ -361,10 +363,14 @@ async function runFolderMode(
           ? (r) => {
               const list = slots.get(r.id) ?? [];
               list.push(r);
-              if (list.length === chosen.length) {
+              if (list.length === chosen.length * models.length) {
                 slots.set(
                   r.id,
-                  list.sort((x, y) => chosen.indexOf(x.decoder) - chosen.indexOf(y.decoder)),
+                  list.sort(
+                    (x, y) =>
+                      models.indexOf(x.model) - models.indexOf(y.model) ||
+                      chosen.indexOf(x.decoder) - chosen.indexOf(y.decoder),
+                  ),
                 );
                 flush();
               } else slots.set(r.id, list);
@@ -377,14 +383,21 @@ async function runFolderMode(
     await pool?.dispose();
     await setup?.dispose();
   }
-  const rows = new Map<DecoderName, ImageRowJson[]>();
-  for (const d of chosen) rows.set(d, report.rows.filter((r) => r.decoder === d && !r.error).map(rowJson));
+  const rows = new Map<string, Map<DecoderName, ImageRowJson[]>>();
+  for (const m of models) {
+    const perDecoder = new Map<DecoderName, ImageRowJson[]>();
+    for (const d of chosen)
+      perDecoder.set(d, report.rows.filter((r) => r.model === m && r.decoder === d && !r.error).map(rowJson));
+    rows.set(m, perDecoder);
+  }
   const skipped: SkippedSample[] = report.failed.map((f) => ({
     id: f.id,
+    model: f.model,
     ...(f.path ? { path: displayPath(f.path, io.cwd) } : {}),
     reason: f.reason,
   }));
   const body = buildFolderReport({
+    models,
     decoders: chosen,
     rows,
     skipped,
@@ -392,18 +405,18 @@ async function runFolderMode(
     config,
   });
   const range = a.shard ? shardRange(plan.items.length, a.shard) : undefined;
+  const probsRun = (probDirs ?? []).map((dir, k) => ({
+    kind: 'probabilities',
+    name: plan.models[k],
+    path: displayPath(dir, io.cwd),
+    sha256: probsFingerprint(plan, plan.models[k]),
+  }));
   const run = {
     tool: 'seglens',
     version: TOOL_VERSION,
     command: 'eval',
-    model: setup
-      ? setup.run
-      : {
-          kind: 'probabilities',
-          name: plan.models[0],
-          path: displayPath(at(probsDir as string, io), io.cwd),
-          sha256: probsFingerprint(plan, plan.models[0]),
-        },
+    model: setup ? setup.run : probsRun[0],
+    ...(probsRun.length > 1 ? { models: probsRun } : {}),
     gt: displayPath(at(gtDir, io), io.cwd),
     labels: plan.labelsFile
       ? { file: displayPath(plan.labelsFile, io.cwd), numClasses: plan.numClasses }
@@ -462,7 +475,9 @@ export const evalCommand: CliCommand = {
   --pairs           JSON list of {"id", "gt", "pred", "prob"?, "spacing"?}; relative paths are resolved
                     against the folder of P.json
   --gt, --probs     folders of masks and probability maps, paired by file stem (suffixes _mask, _gt, _label,
-                    _prob are ignored); files without a partner are listed and left out
+                    _prob are ignored); files without a partner are listed and left out. Several models:
+                    --probs A,B (comma-separated folders, named by their folders): the first is reported at the
+                    top level, the others under "models", compared per image under "modelComparisons"
   --images, --model folders of images and an ONNX model run on each (CPU; its sidecar config, or
                     --model-config, or settings inferred from the model); each image is scored as soon as its
                     map exists

@@ -144,20 +144,23 @@ export function folderJson(run: object, report: FolderReport): string {
   return toJson({ run, ...report }) + '\n';
 }
 
-/** One JSON line per image row ({"type": "image", "decoder", …row}). */
-export function imageLine(decoder: string, row: ImageRowJson): string {
-  return toJson({ type: 'image', decoder, ...row }) + '\n';
+/** One JSON line per image row ({"type": "image", "model", "decoder", …row}). */
+export function imageLine(model: string, decoder: string, row: ImageRowJson): string {
+  return toJson({ type: 'image', model, decoder, ...row }) + '\n';
 }
 
 /** The closing line of a JSON-lines stream: everything but the image rows. */
 export function summaryLine(run: object, report: FolderReport): string {
-  const { images: _images, decoders, ...rest } = report;
+  const { images: _images, decoders, models, ...rest } = report;
+  const noImages = (sections: FolderReport['decoders']) =>
+    sections.map(({ images: _i, ...section }) => section);
   return (
     toJson({
       type: 'summary',
       run,
       ...rest,
-      decoders: decoders.map((d) => ({ decoder: d.decoder, dataset: d.dataset })),
+      decoders: noImages(decoders),
+      ...(models ? { models: models.map((m) => ({ model: m.model, decoders: noImages(m.decoders) })) } : {}),
     }) + '\n'
   );
 }

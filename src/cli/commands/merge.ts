@@ -27,15 +27,20 @@ interface PartRun {
   configSha256?: string;
   config?: MetricsConfig;
   decoders?: DecoderName[];
+  model?: { name?: string };
+  models?: { name?: string }[];
   shard?: { index: number; count: number } | null;
   [key: string]: unknown;
 }
 
-/** One part as read: its run, rows per decoder, skipped samples and unmatched files. */
+/** Rows of a part per model, then per decoder. */
+type RowsByModel = Map<string, Map<DecoderName, ImageRowJson[]>>;
+
+/** One part as read: its run, rows per model and decoder, skipped samples and unmatched files. */
 interface Part {
   file: string;
   run: PartRun;
-  rows: Map<DecoderName, ImageRowJson[]>;
+  rows: RowsByModel;
   skipped: SkippedSample[];
   unmatched: UnmatchedEntry[];
 }
@@ -48,7 +53,12 @@ function readPart(path: string, io: CliIO): Part {
   } catch (e) {
     throw new InputError(`cannot read: ${errorMessage(e)}`, path);
   }
-  const rows = new Map<DecoderName, ImageRowJson[]>();
+  const rows: RowsByModel = new Map();
+  const add = (model: string, decoder: DecoderName, list: ImageRowJson[]): void => {
+    const perDecoder = rows.get(model) ?? new Map<DecoderName, ImageRowJson[]>();
+    perDecoder.set(decoder, [...(perDecoder.get(decoder) ?? []), ...list]);
+    rows.set(model, perDecoder);
+  };
   let parsed: Record<string, unknown>;
   try {
     const trimmed = text.trimStart();
@@ -60,10 +70,8 @@ function readPart(path: string, io: CliIO): Part {
         if (!line.trim()) continue;
         const o = JSON.parse(line) as Record<string, unknown>;
         if (o.type === 'image') {
-          const { type: _t, decoder, ...row } = o;
-          const list = rows.get(decoder as DecoderName) ?? [];
-          list.push(reviveNonFinite(row) as unknown as ImageRowJson);
-          rows.set(decoder as DecoderName, list);
+          const { type: _t, model, decoder, ...row } = o;
+          add(String(model), decoder as DecoderName, [reviveNonFinite(row) as unknown as ImageRowJson]);
         } else if (o.type === 'skipped') {
           const { type: _t, ...s } = o;
           skipped.push(s as unknown as SkippedSample);
@@ -73,8 +81,13 @@ function readPart(path: string, io: CliIO): Part {
       parsed = { ...summary, skipped };
     } else {
       parsed = JSON.parse(text) as Record<string, unknown>;
-      for (const d of (parsed.decoders as { decoder: DecoderName; images: unknown[] }[] | undefined) ?? []) {
-        rows.set(d.decoder, reviveNonFinite(d.images) as ImageRowJson[]);
+      type Sections = { decoder: DecoderName; images: unknown[] }[] | undefined;
+      const primary = String((parsed.run as PartRun | undefined)?.model?.name);
+      for (const d of (parsed.decoders as Sections) ?? [])
+        add(primary, d.decoder, reviveNonFinite(d.images) as ImageRowJson[]);
+      for (const m of (parsed.models as { model: string; decoders: Sections }[] | undefined) ?? []) {
+        for (const d of m.decoders ?? [])
+          add(m.model, d.decoder, reviveNonFinite(d.images) as ImageRowJson[]);
       }
     }
   } catch (e) {
@@ -96,6 +109,11 @@ function readPart(path: string, io: CliIO): Part {
   };
 }
 
+/** The model names of a part's run, primary first. */
+function modelsOf(run: PartRun): string[] {
+  return run.models ? run.models.map((m) => String(m.name)) : [String(run.model?.name)];
+}
+
 /** Checks the parts belong to one sharded run: same config and decoders, distinct shards, all present. */
 function checkParts(parts: Part[]): void {
   const [first] = parts;
@@ -104,6 +122,8 @@ function checkParts(parts: Part[]): void {
       throw new InputError(`its metric config differs from ${first.file}'s`, p.file);
     if (JSON.stringify(p.run.decoders) !== JSON.stringify(first.run.decoders))
       throw new InputError(`its decoders differ from ${first.file}'s`, p.file);
+    if (JSON.stringify(modelsOf(p.run)) !== JSON.stringify(modelsOf(first.run)))
+      throw new InputError(`its models differ from ${first.file}'s`, p.file);
   }
   const shards = parts.map((p) => p.run.shard);
   if (shards.some((s) => !s)) {
@@ -150,18 +170,24 @@ Exit codes: 0 merged, 1 merged but some samples were skipped (listed under "skip
     parts.sort((a, b) => (a.run.shard?.index ?? 0) - (b.run.shard?.index ?? 0));
     const decoders = parts[0].run.decoders as DecoderName[];
     const config = resolveMetricsConfig(parts[0].run.config as MetricsConfig);
-    const rows = new Map<DecoderName, ImageRowJson[]>();
-    for (const d of decoders) {
-      const all = parts.flatMap((p) => p.rows.get(d) ?? []).sort(byId);
-      for (let i = 1; i < all.length; i++) {
-        if (all[i].id === all[i - 1].id)
-          throw new InputError(`image '${all[i].id}' is in two parts`, 'merge');
+    const models = modelsOf(parts[0].run);
+    const rows: RowsByModel = new Map();
+    for (const m of models) {
+      const perDecoder = new Map<DecoderName, ImageRowJson[]>();
+      for (const d of decoders) {
+        const all = parts.flatMap((p) => p.rows.get(m)?.get(d) ?? []).sort(byId);
+        for (let i = 1; i < all.length; i++) {
+          if (all[i].id === all[i - 1].id)
+            throw new InputError(`image '${all[i].id}' is in two parts`, 'merge');
+        }
+        perDecoder.set(d, all);
       }
-      rows.set(d, all);
+      rows.set(m, perDecoder);
     }
     const unmatched = new Map<string, UnmatchedEntry>();
     for (const p of parts) for (const u of p.unmatched) unmatched.set(`${u.path}\n${u.reason}`, u);
     const body = buildFolderReport({
+      models,
       decoders,
       rows,
       skipped: parts.flatMap((p) => p.skipped),

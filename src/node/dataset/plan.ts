@@ -226,9 +226,9 @@ function filesByStem(
 export interface FolderPlanInput {
   /** Folder of ground-truth masks. */
   gt?: string;
-  /** Folder of probability maps: one model. */
-  probs?: string;
-  /** Name of that model. @default the folder's name */
+  /** Folder(s) of probability maps, one per model; the first is the primary model of a report. */
+  probs?: string | readonly string[];
+  /** Name of the model of a single probability folder, or of the ONNX model. @default the folder's name */
   model?: string;
   /** Folder of images (needed with an ONNX model). */
   images?: string;
@@ -237,52 +237,79 @@ export interface FolderPlanInput {
 }
 
 /**
- * The plan of explicit folders (`seglens eval`). Samples are the stems present in the masks folder and in the
- * probability folder (or the images folder, for a model run); every other file is unmatched with its reason.
+ * The plan of explicit folders (`seglens eval`). Samples are the stems present in the masks folder and in a
+ * probability folder (or the images folder, for a model run); every other file is unmatched with its reason. With
+ * several probability folders a stem missing from one of them stays a sample: that model's row is reported skipped.
+ * Models are named by their folders (which must differ) and keep the order given.
  */
 export function planFromFolders(input: FolderPlanInput): DatasetPlan {
   const unmatched: UnmatchedFile[] = [];
   const gts = input.gt
     ? filesByStem(resolve(input.gt), MASK_SUFFIXES, MASK_EXTENSIONS, unmatched)
     : undefined;
-  const probs = input.probs
-    ? filesByStem(resolve(input.probs), PROB_SUFFIXES, PROB_EXTENSIONS, unmatched)
-    : undefined;
+  const probDirs =
+    input.probs === undefined ? [] : typeof input.probs === 'string' ? [input.probs] : [...input.probs];
+  const names = probDirs.map((d) =>
+    probDirs.length === 1 && input.model ? input.model : basename(resolve(d)),
+  );
+  const dupName = names.find((n, k) => names.indexOf(n) !== k);
+  if (dupName !== undefined) {
+    throw new InputError(
+      `two probability folders are both called '${dupName}'; give folders with distinct names`,
+      'eval',
+    );
+  }
+  const probs = probDirs.map((d) => filesByStem(resolve(d), PROB_SUFFIXES, PROB_EXTENSIONS, unmatched));
   const images = input.images
     ? filesByStem(resolve(input.images), [], OPENABLE_EXTENSIONS, unmatched)
     : undefined;
-  const model = input.model ?? (input.probs ? basename(resolve(input.probs)) : 'model');
-  // The partner that defines a sample: the map (probability mode), else the image (model mode).
-  const primary = probs ?? images;
+  const models = probDirs.length ? names : [input.model ?? 'model'];
+  // The partner that defines a sample: a map of any model (probability mode), else the image (model mode).
+  let primary: Map<string, string> | undefined;
+  if (probs.length) {
+    primary = new Map();
+    for (const m of probs) for (const [id, p] of m) if (!primary.has(id)) primary.set(id, p);
+  } else primary = images;
   if (!primary) throw new InputError('give a probability folder or an images folder', 'eval');
   const ids = [...primary.keys()].filter((id) => !gts || gts.has(id));
-  for (const [id, p] of primary)
-    if (gts && !gts.has(id)) unmatched.push({ path: p, reason: 'no mask with the same stem' });
+  for (const m of probs.length ? probs : [primary])
+    for (const [id, p] of m)
+      if (gts && !gts.has(id)) unmatched.push({ path: p, reason: 'no mask with the same stem' });
   if (gts) {
     for (const [id, p] of gts)
       if (!primary.has(id))
-        unmatched.push({ path: p, reason: `no ${probs ? 'probability map' : 'image'} with the same stem` });
+        unmatched.push({
+          path: p,
+          reason: `no ${probs.length ? 'probability map' : 'image'} with the same stem`,
+        });
   }
-  if (probs && images) {
+  if (probs.length && images) {
     for (const [id, p] of images)
-      if (!probs.has(id)) unmatched.push({ path: p, reason: 'no probability map with the same stem' });
+      if (!primary.has(id)) unmatched.push({ path: p, reason: 'no probability map with the same stem' });
   }
-  const items: DatasetItem[] = ids.sort().map((id) => ({
-    id,
-    ...(images?.has(id) ? { image: images.get(id) } : {}),
-    ...(gts ? { gt: gts.get(id) } : {}),
-    probs: probs ? { [model]: probs.get(id) as string } : {},
-  }));
-  const root = resolve(input.gt ?? input.probs ?? input.images ?? '.');
+  const items: DatasetItem[] = ids.sort().map((id) => {
+    const itemProbs: Record<string, string> = {};
+    probs.forEach((m, k) => {
+      const p = m.get(id);
+      if (p !== undefined) itemProbs[names[k]] = p;
+    });
+    return {
+      id,
+      ...(images?.has(id) ? { image: images.get(id) } : {}),
+      ...(gts ? { gt: gts.get(id) } : {}),
+      probs: itemProbs,
+    };
+  });
+  const root = resolve(input.gt ?? probDirs[0] ?? input.images ?? '.');
   const plan: DatasetPlan = {
     root: dirname(root) === root ? root : dirname(root),
     items,
     unmatched: unmatched.sort(byPath),
-    models: [model],
+    models,
   };
   const candidates = [
     ...(input.gt ? labelsFileCandidates(resolve(input.gt, 'x').split(sep).join('/')) : []),
-    ...(input.probs ? labelsFileCandidates(resolve(input.probs, 'x').split(sep).join('/')) : []),
+    ...probDirs.flatMap((d) => labelsFileCandidates(resolve(d, 'x').split(sep).join('/'))),
   ];
   return withLabels(plan, input.labelsFile ?? findLabels(candidates));
 }
