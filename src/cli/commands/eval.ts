@@ -8,7 +8,7 @@
  *   bundle's worker is present), skips failing samples with their reason (exit 1), and reports per-image rows
  *   with sufficient statistics so that `--shard I/N` parts merge (`seglens merge`) into the unsharded report.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { buildFolderReport, ImageRowJson, rowJson, SkippedSample } from '../../core/dataset/report';
@@ -219,13 +219,16 @@ async function modelSetup(
   };
 }
 
-/** sha256 over the (name, size) list of the maps evaluated: identifies the probability folder's content cheaply. */
+/**
+ * sha256 over the (id, byte size) list of the folder's maps (all samples, so every shard reports the same value):
+ * identifies the probability folder's content cheaply, from file metadata only.
+ */
 function probsFingerprint(plan: DatasetPlan, model: string): string {
   const list = plan.items.map((i) => {
     const p = i.probs[model];
     let size = -1;
     try {
-      size = p ? readFileSync(p).byteLength : -1;
+      size = p ? statSync(p).size : -1;
     } catch {
       // An unreadable map is reported by its sample; the fingerprint just notes it.
     }
