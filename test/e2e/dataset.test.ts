@@ -59,6 +59,17 @@ describe('e2e: dataset view on the demo set', function () {
     await view.locator('vscode-textfield.filter input').fill('');
     await wb.page.waitForTimeout(600);
 
+    // A confusion-matrix cell lists its images in the table; "Show all" brings the others back.
+    await view.locator('table.confusion td.link.off').first().click();
+    await view.locator('.only', { hasText: 'GT ' }).waitFor({ timeout: 30_000 });
+    await wb.page.waitForTimeout(600);
+    const inCell = await rows.count();
+    assert.ok(inCell >= 1 && inCell <= 12, `the cell's images (${inCell})`);
+    await wb.screenshot('dataset-e2e-confusion');
+    await view.locator('.only vscode-button').click();
+    await wb.page.waitForTimeout(600);
+    assert.equal(await rows.count(), 12);
+
     await rows.first().click();
     await wb.page.locator('.tab', { hasText: 'SegLens: ' }).first().waitFor({ timeout: 60_000 });
     const first = (await rows.first().locator('.cell.id').textContent())?.trim();

@@ -25,22 +25,20 @@ import {
   type ToDatasetWebview,
   parseFromDatasetWebview,
 } from '../../protocol/dataset';
-import { tunedThresholds } from '../../core/dataset/stats';
 import { evaluateDataset, poolRunner } from '../../node/dataset';
 import type { DatasetPlan, DatasetReport } from '../../node/dataset';
 import { hostStep } from '../../node/workers/hostStep';
-import { liveControllers } from '../analysis/analysisController';
 import { saveWithDialog } from '../analysis/exportFile';
 import type { ViewerContext } from '../viewer/context';
-import { ViewerPanel } from '../viewer/viewerPanel';
-import { summaryCsv, summaryJson, tableCsv, tableJson } from './exportData';
+import { exportText } from './exportData';
+import { openInViewer } from './openInViewer';
 import { DATASET_RESOURCE_FOLDERS, buildDatasetHtml, makeNonce } from './html';
 import { VIEW_DECODERS, classList, datasetRoot, previewOf } from './preview';
 import { cacheKey, loadRun, saveRun } from './cache';
 import { planOffThread } from './plan';
 import { RowStore } from './rowStore';
 import { readDatasetSettings } from './settings';
-import { finite, summarize } from './summary';
+import { mergeReport, summarize } from './summary';
 
 /** What tests observe of a panel (through the extension's test API, SegLensApi.test.datasetPanels()). */
 export type DatasetEvent =
@@ -538,29 +536,7 @@ export class DatasetPanel implements vscode.Disposable {
       await new Promise((r) => setImmediate(r));
       if (this.run !== run) return;
     }
-    // The report's DATASET objects are the numbers `seglens eval` prints: pooled Dice, pixel accuracy and the
-    // tuned thresholds come from them when the run finished.
-    for (const s of run.report?.summaries ?? []) {
-      const ds = s.dataset;
-      const mine = summary.perDecoder.find((p) => p.model === s.model && p.decoder === s.decoder);
-      if (!ds || !mine) continue;
-      mine.pooledDice = finite(ds.microOverClasses.metrics.dice);
-      mine.pixelAccuracy = finite(ds.pixelAccuracy.pooled);
-      // The same sentence `seglens eval` prints for this (model, decoder).
-      if (s.summary?.explanation) mine.gapSentence = s.summary.explanation;
-      if (s.confusion) mine.confusion = s.confusion;
-      if (s.decoder === run.store.layout.decoders[0]) {
-        for (const t of tunedThresholds(ds)) {
-          summary.tuned.push({
-            model: s.model,
-            className: names.get(Number(t.class)) ?? `class ${t.class}`,
-            threshold: t.threshold,
-            dice: finite(t.imageMeanDice),
-            atHalf: finite(t.atHalf),
-          });
-        }
-      }
-    }
+    if (run.report) mergeReport(summary, run.report, names, run.store.layout.decoders[0]);
     this.summary = { type: 'summary', runId: run.id, summary };
     this.post(this.summary);
     this.fire({ type: 'summary' });
@@ -576,23 +552,17 @@ export class DatasetPanel implements vscode.Disposable {
     if (!store || !item) return;
     this.selected = row;
     const model = store.layout.models.includes(this.openModel) ? this.openModel : store.layout.models[0];
-    const prob = item.probs[model];
-    const uris = {
-      image: item.image ? vscode.Uri.file(item.image) : undefined,
-      gt: item.gt ? vscode.Uri.file(item.gt) : undefined,
-      prob: prob ? vscode.Uri.file(prob) : undefined,
-    };
     const pos = this.order.indexOf(row);
     const where = pos >= 0 ? ` (${pos + 1} of ${this.order.length} in the table's order)` : '';
-    if (ViewerPanel.open.length === 0 && vscode.window.tabGroups.all.length === 1) {
-      // Keep the table in sight: the viewer opens in a new group beside it.
-      await vscode.commands.executeCommand('workbench.action.newGroupRight');
-    }
-    const viewer = ViewerPanel.reuseOrCreate(this.ctx);
     this.fire({ type: 'opened', row, id: item.id });
-    await viewer.load(uris, [`From the dataset ${this.displayRoot()}: ${item.id}${where}, model ${model}`]);
     const decoders = this.openDecoders.filter((d) => store.layout.decoders.includes(d)) as AnalysisDecoder[];
-    if (decoders.length > 0 && uris.prob) void driveDecoders(viewer.id, uris.prob, decoders);
+    await openInViewer(
+      this.ctx,
+      item,
+      model,
+      decoders,
+      `From the dataset ${this.displayRoot()}: ${item.id}${where}, model ${model}`,
+    );
   }
 
   /** Opens the next (+1) or previous (−1) row of the table's order. */
@@ -626,17 +596,12 @@ export class DatasetPanel implements vscode.Disposable {
       this.problem('Nothing to export yet: evaluate the folder first.', 'warning');
       return;
     }
-    const classes = classList(this.plan as DatasetPlan);
-    const root = this.displayRoot();
-    let text: string;
     const start = performance.now();
-    if (what === 'table-csv') text = tableCsv(store);
-    else if (what === 'table-json') text = JSON.stringify(tableJson(store, { root, classes }), null, 1);
-    else if (what === 'summary-json')
-      text = JSON.stringify(summaryJson(summary as DatasetSummary, { root }), null, 1);
-    else text = summaryCsv(summary as DatasetSummary);
+    const { text, ext } = exportText(what, store, summary, {
+      root: this.displayRoot(),
+      classes: classList(this.plan as DatasetPlan),
+    });
     hostStep(`build the ${what} export`, start);
-    const ext = what.endsWith('csv') ? 'csv' : 'json';
     const name = `${path.basename(this.root.fsPath)}-${what.startsWith('table') ? 'table' : 'summary'}.${ext}`;
     const target = await saveWithDialog(
       vscode.Uri.joinPath(this.root, name),
@@ -662,22 +627,6 @@ function formatEta(seconds: number): string {
   if (seconds < 60) return `${Math.ceil(seconds)} s`;
   const m = Math.floor(seconds / 60);
   return `${m} min ${Math.round(seconds - 60 * m)} s`;
-}
-
-/**
- * Sets the viewer's decoders A/B once its analysis of `prob` has started (the viewer's controller exists only after
- * it read the files), as the viewer's own tests drive it.
- */
-async function driveDecoders(panelId: number, prob: vscode.Uri, decoders: AnalysisDecoder[]): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    const c = [...liveControllers()].find((x) => x.panelId === panelId);
-    if (c && c.shownProb === prob.toString()) {
-      c.drive({ decoderA: decoders[0], ...(decoders[1] ? { decoderB: decoders[1] } : {}) });
-      return;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 export function datasetWebviewOptions(

@@ -5,7 +5,7 @@
  * as `seglens eval` writes them. Rows are in id order (the plan's order), whatever the table's sort.
  * Pure: the panel writes the bytes through the save dialog (analysis/exportFile.ts: asks, then writes atomically).
  */
-import { ROW_FLAG_NAMES, ROW_FLAGS, type DatasetSummary } from '../../protocol/dataset';
+import { ROW_FLAG_NAMES, ROW_FLAGS, type DatasetSummary, type ExportWhat } from '../../protocol/dataset';
 import type { RowStore } from './rowStore';
 
 /** A number as `seglens eval` writes it: finite as is, NaN and ±Infinity as strings. */
@@ -191,4 +191,19 @@ export function summaryCsv(summary: DatasetSummary): string {
       row(['tuned_threshold_optimistic', t.model, t.className, t.threshold, t.dice]);
   }
   return lines.join('\n') + '\n';
+}
+
+/** The text of one export and its file extension. `summary` is needed for the summary exports. */
+export function exportText(
+  what: ExportWhat,
+  store: RowStore,
+  summary: DatasetSummary | undefined,
+  meta: { root: string; classes: { index: number; name: string }[] },
+): { text: string; ext: 'csv' | 'json' } {
+  if (what === 'table-csv') return { text: tableCsv(store), ext: 'csv' };
+  if (what === 'table-json') return { text: JSON.stringify(tableJson(store, meta), null, 1), ext: 'json' };
+  if (!summary) throw new RangeError('no summary to export yet');
+  if (what === 'summary-json')
+    return { text: JSON.stringify(summaryJson(summary, meta), null, 1), ext: 'json' };
+  return { text: summaryCsv(summary), ext: 'csv' };
 }

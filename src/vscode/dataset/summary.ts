@@ -8,7 +8,8 @@
  * Pure, but not free: the bootstraps are the expensive part, so `summarize` is a generator that yields between
  * comparisons and the panel runs it a step per macrotask (nothing blocks the extension host for long).
  */
-import { pairedComparison, spearman } from '../../core/dataset/stats';
+import { pairedComparison, spearman, tunedThresholds } from '../../core/dataset/stats';
+import type { DatasetReport } from '../../node/dataset';
 import type {
   ClassSummary,
   DatasetSummary,
@@ -343,5 +344,37 @@ export function summarizeNow(store: RowStore, o: SummaryOptions): DatasetSummary
   for (;;) {
     const s = it.next();
     if (s.done) return s.value;
+  }
+}
+
+/**
+ * Takes from the engine's report what `seglens eval` prints for each (model, decoder): pooled Dice and pixel
+ * accuracy from its DATASET object (equal to ours, summed the same way), its sentence on their gap, its confusion
+ * matrix, and the tuned thresholds of the first decoder's sweep.
+ */
+export function mergeReport(
+  summary: DatasetSummary,
+  report: DatasetReport,
+  names: Map<number, string>,
+  firstDecoder: string,
+): void {
+  for (const s of report.summaries) {
+    const ds = s.dataset;
+    const mine = summary.perDecoder.find((p) => p.model === s.model && p.decoder === s.decoder);
+    if (!ds || !mine) continue;
+    mine.pooledDice = finite(ds.microOverClasses.metrics.dice);
+    mine.pixelAccuracy = finite(ds.pixelAccuracy.pooled);
+    if (s.summary?.explanation) mine.gapSentence = s.summary.explanation;
+    if (s.confusion) mine.confusion = s.confusion;
+    if (s.decoder !== firstDecoder) continue;
+    for (const t of tunedThresholds(ds)) {
+      summary.tuned.push({
+        model: s.model,
+        className: names.get(Number(t.class)) ?? `class ${t.class}`,
+        threshold: t.threshold,
+        dice: finite(t.imageMeanDice),
+        atHalf: finite(t.atHalf),
+      });
+    }
   }
 }
