@@ -56,6 +56,8 @@ export interface ExactDiceOptions {
   onScore?: (tau: number, score: number) => void;
   /** Largest τ evaluated (the result is then the optimum over τ ≤ maxTau). @default n */
   maxTau?: number;
+  /** The PMF of Γ over the n pixels, when the caller has built it already (compacted). @default built here */
+  gammaPmf?: Pmf;
 }
 
 /** Exact top-τ optimum of E[Dice_γ] for probabilities sorted in descending order; ties → smallest τ. */
@@ -66,7 +68,7 @@ export function exactRankDice(sorted: Float64Array, options: ExactDiceOptions = 
   const ws = options.workspace ?? new ExactDiceWorkspace();
   const onScore = options.onScore;
   const maxTau = options.maxTau ?? n;
-  const f = pmfOfRange(sorted, 0, n, ws.pmf);
+  const f = options.gammaPmf ?? pmfOfRange(sorted, 0, n, ws.pmf);
   const fd = f.data;
   const lo = f.lo;
   const len = f.len;

@@ -5,9 +5,9 @@
  *   E[Dice_γ] = Σ_a Σ_b P(TP=a)·P(N=b)·(2a+γ)/(τ+a+b+γ),   E[IoU_γ] = (Σ_{j∈S} p_j + γ)·E[1/(τ+γ+N)].
  * Both PMFs come from ./pmf (trimmed windows), so the cost is O(N log N) to build plus O(W_TP·W_N) to sum.
  */
-import { CancelledError, InputError } from '../errors';
+import { InputError } from '../errors';
 import { checkedProbabilities, normalizeInput } from './input';
-import { exactRankDice } from './exactDice';
+import { diceCurve } from './curve';
 import { Ranker, gatherSorted } from './order';
 import { Pmf, pmfOfRange } from './pmf';
 import { BernoulliSums, TransformWorkspace, pmfFromSums } from './pmfTransform';
@@ -167,10 +167,9 @@ export function curveKs(n: number, maxPoints: number): Int32Array {
 /**
  * Exact E[Dice] of the top-k mask (pixels ranked by (−p, flat index)) for k = curveKs(maxK, maxPoints): every
  * k from 0 to maxK (default N) when maxK < maxPoints (default 4096), otherwise maxPoints evenly spaced k
- * including 0 and maxK. Every returned value is exact; only the sampling is coarser. The cost is O(maxK·W)
- * (W ≈ 22σ of the positive count): about 1 s for the whole curve at 512², so the viewer should run it in the
- * worker pool, or pass maxK (e.g. 3× the largest k of the decoders shown) to cover only the useful range.
- * `shouldCancel` is polled every 4096 k (CancelledError).
+ * including 0 and maxK. Every returned value is exact to ~1e-15 relative (./curve: one PMF of Γ, prefix power
+ * sums and a series of positive terms with a bounded remainder); only the sampling is coarser. The whole
+ * curve of a 1024² map costs well under a second. `shouldCancel` is polled every 64 sampled k (CancelledError).
  */
 export function expectedDiceByK(
   probs: Float32Array | Float64Array,
@@ -182,46 +181,11 @@ export function expectedDiceByK(
   const order = new Ranker().rank(p, 0, n);
   const sorted = gatherSorted(p, 0, order, new Float64Array(n));
   const ks = curveKs(maxK, options.maxPoints ?? 4096);
-  const out = new Float64Array(ks.length);
-  let next = 0;
-  const smooth = options.smooth ?? 0;
-  let last = 0;
-  exactRankDice(sorted, {
-    n,
-    smooth,
+  return diceCurve(sorted, n, ks, {
+    smooth: options.smooth ?? 0,
     emptyConvention: options.emptyConvention,
-    onScore: (tau, score) => {
-      // The curve is one long pass over a single class, so cancellation is polled inside it.
-      if ((tau & 4095) === 4095 && options.shouldCancel?.()) throw new CancelledError();
-      last = tau;
-      while (next < ks.length && ks[next] === tau) out[next++] = score;
-    },
-    maxTau: maxK,
+    shouldCancel: options.shouldCancel,
   });
-  // Past the last p > 0 the solver stops; the remaining top-k sets add zero-probability pixels only, whose
-  // scores follow in closed form from the PMF of Γ (no new expected positives, a larger denominator).
-  if (next < ks.length) {
-    const tail = zeroTail(sorted, last, smooth);
-    while (next < ks.length) out[next] = tail(ks[next++]);
-  }
-  return out;
-}
-
-/**
- * π_τ for τ beyond the last positive probability: TP and Γ no longer change, so
- * π_τ = E[(2·TP + γ)/(τ + Γ + γ)] with TP = Γ (every possible positive is selected).
- */
-function zeroTail(sorted: Float64Array, nnz: number, smooth: number): (tau: number) => number {
-  const f = pmfOfRange(sorted, 0, nnz);
-  return (tau) => {
-    let s = 0;
-    for (let i = 0; i < f.len; i++) {
-      const l = f.lo + i;
-      const den = tau + l + smooth;
-      if (den > 0) s += (f.data[i] * (2 * l + smooth)) / den;
-    }
-    return s;
-  };
 }
 
 /**
