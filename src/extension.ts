@@ -16,6 +16,7 @@ import { createModelCommands } from './vscode/model/commands';
 import { readSettings } from './vscode/settings';
 import { createTestApi, type SegLensTestApi } from './vscode/testApi';
 import type { ViewerContext, ViewerEvent } from './vscode/viewer/context';
+import { attachRoleChoices } from './vscode/viewer/roleChoices';
 import { ViewerSerializer } from './vscode/viewer/serializer';
 import { DATASET_VIEW_TYPE } from './protocol/dataset';
 import { DatasetSerializer } from './vscode/dataset/serializer';
@@ -71,6 +72,8 @@ export function activate(context: vscode.ExtensionContext): SegLensApi {
   const lint = registerLintFeatures(context, log);
   // The probability-map model last chosen per folder survives window reloads.
   attachModelMemory(context.workspaceState);
+  // What the user said a file is (image / mask / probability map / logits, channel) survives reloads too.
+  attachRoleChoices(context.workspaceState);
   // The model runner's worker thread starts on the first run; disposing the extension stops it.
   const model = createModelCommands(ctx, context);
   context.subscriptions.push({ dispose: () => void model.dispose() });

@@ -13,6 +13,7 @@ import { PROTOCOL_VERSION, Problem, parseViewerState } from '../src/protocol';
 import { button, checkbox, el, toolbarButton } from './dom';
 import { asToWebview, sanitizeSample } from './incoming';
 import { renderInfo, renderProblems } from './infoPanel';
+import { addRolePickers } from './rolePicker';
 import { Stage } from './stage';
 import { AnalysisPanel } from './analysis/analysisPanel';
 import { installDropTarget } from './dropTarget';
@@ -249,6 +250,7 @@ function renderChrome(): void {
     stage.drawOverlay(model);
     renderChrome();
   });
+  addRolePickers(info, model.layers, (m) => api.post(m));
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -49,6 +49,24 @@ export const VIEWER_VIEW_TYPE = 'seglens.viewer';
 export type LayerRole = 'image' | 'gt' | 'pred' | 'prob';
 export const LAYER_ROLES: readonly LayerRole[] = ['image', 'gt', 'pred', 'prob'];
 
+/**
+ * What the user says a file is, overriding the folder convention: an image, a mask, a probability map, or logits
+ * (converted with `activation`); `channel` picks one channel of a multi-channel file. Remembered per file.
+ */
+export type FileRole = 'image' | 'mask' | 'prob' | 'logits';
+export const FILE_ROLES: readonly FileRole[] = ['image', 'mask', 'prob', 'logits'];
+
+export interface RoleChoice {
+  role: FileRole;
+  /** 0-based channel to show; absent = the automatic choice. */
+  channel?: number;
+  /** For logits: how they become probabilities. @default 'sigmoid' */
+  activation?: 'sigmoid' | 'softmax';
+}
+
+/** Most channels a file may have for the channel picker. */
+export const MAX_PICKED_CHANNEL = 4096;
+
 /** Pixels of one layer: `width × height × channels` samples of `dtype`, interleaved, row-major. */
 export interface RasterPayload {
   width: number;
@@ -75,6 +93,10 @@ export interface LayerInfo {
   classes?: number[];
   /** Label layers read from a palette PNG: the file's own colours, index → [r, g, b]. */
   palette?: [number, number, number][];
+  /** Channels in the file when there is more than one to choose from (the channel picker). */
+  fileChannels?: number;
+  /** The user's role/channel choice for this file, when one is in effect. */
+  choice?: RoleChoice;
 }
 
 export interface Layer extends LayerInfo {
@@ -181,7 +203,9 @@ export type FromWebview =
    * Files dropped on the panel: the URIs from the drag data (host/viewer/dropFiles decides what is opened). A
    * malformed drop still arrives, with `uris` empty and `refused` saying why, so the panel can answer the user.
    */
-  | { type: 'dropFiles'; uris: string[]; refused?: string };
+  | { type: 'dropFiles'; uris: string[]; refused?: string }
+  /** The user chose what a shown file is (or `null`: back to the automatic role); the host remembers and reloads. */
+  | { type: 'setRole'; uri: string; choice: RoleChoice | null };
 
 /** Actions the panel's toolbar may request from the host. */
 export type WebviewCommand = 'openFiles' | 'reload';
@@ -269,6 +293,18 @@ function dropFiles(o: Record<string, unknown>): Extract<FromWebview, { type: 'dr
   return { type: 'dropFiles', uris };
 }
 
+/** A role choice from the webview: a known role, a channel index, an activation. */
+function roleChoice(x: unknown): RoleChoice | null {
+  if (x === null) return null;
+  const o = record(x, 'choice');
+  const out: RoleChoice = { role: oneOf(field(o, 'role'), FILE_ROLES, 'choice.role') };
+  if (field(o, 'channel') !== undefined)
+    out.channel = int(o, 'channel', 0, MAX_PICKED_CHANNEL, 'choice.channel');
+  if (field(o, 'activation') !== undefined)
+    out.activation = oneOf(field(o, 'activation'), ['sigmoid', 'softmax'] as const, 'choice.activation');
+  return out;
+}
+
 const REQUEST_ID = Number.MAX_SAFE_INTEGER;
 
 /** One validator per message the webview may send; a message type without a row does not compile. */
@@ -289,6 +325,11 @@ const FROM_WEBVIEW: ValidatorTable<FromWebview> = {
   command: (o) => ({ type: 'command', command: oneOf(field(o, 'command'), WEBVIEW_COMMANDS, 'command') }),
   analysis: (o) => ({ type: 'analysis', request: parseAnalysisRequest(field(o, 'request')) }),
   dropFiles,
+  setRole: (o) => {
+    const uri = str(o, 'uri', MAX_URI);
+    if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(uri)) fail('uri must be a URI');
+    return { type: 'setRole', uri, choice: roleChoice(field(o, 'choice')) };
+  },
   failed: (o) => {
     const message = str(o, 'message', MAX_STRING);
     if (field(o, 'requestId') === undefined) return { type: 'failed', message };

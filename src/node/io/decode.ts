@@ -13,8 +13,8 @@
  */
 import { InputError } from '../../core/errors';
 import { formatList, formatOf } from './format';
-import type { DecodeOptions } from './options';
-import type { Raster } from './raster';
+import { type DecodeOptions, noSuchChannel } from './options';
+import { type Raster, valueRange } from './raster';
 
 export { detectFormat } from './format';
 export type { DecodeOptions, FileFormat } from './format';
@@ -24,7 +24,7 @@ export async function decodeRaster(bytes: Uint8Array, options: DecodeOptions): P
   if (bytes.length === 0) throw new InputError('the file is empty', source);
   const row = formatOf(bytes);
   const decoder = row?.decoders[role];
-  if (decoder) return decoder(bytes, options);
+  if (decoder) return chosenChannel(await decoder(bytes, options), options);
   if (role === 'prob') {
     throw new InputError(
       `a probability map must be a float ${formatList('prob', 'or')} file${row ? `, not ${row.label}` : ''}`,
@@ -33,4 +33,20 @@ export async function decodeRaster(bytes: Uint8Array, options: DecodeOptions): P
   }
   if (row) throw new InputError(`SegLens cannot read a ${row.label} file as ${role}`, source);
   throw new InputError(`unknown or unsupported file format (SegLens reads ${formatList()})`, source);
+}
+
+/**
+ * An interleaved image (RGB, grey+alpha) with the user's channel choice: that channel alone, as grey. Arrays and
+ * probability maps pick their channel while decoding (their channels are planes); this covers the picture formats.
+ */
+function chosenChannel(r: Raster, o: DecodeOptions): Raster {
+  if (o.role !== 'image' || r.channels === 1 || r.fileChannels !== undefined) return r;
+  const c = r.channels;
+  if (o.channel === undefined) return { ...r, fileChannels: c };
+  if (o.channel >= c) throw noSuchChannel(o.channel, c, o.source);
+  const n = r.width * r.height;
+  const data = new (r.data.constructor as new (n: number) => typeof r.data)(n);
+  for (let i = 0; i < n; i++) data[i] = r.data[i * c + o.channel];
+  const note = `Showing channel ${o.channel} of ${c}, as you chose for this file.`;
+  return { ...r, channels: 1, data, range: valueRange(data), notes: [...r.notes, note], fileChannels: c };
 }

@@ -8,7 +8,7 @@ import { readNpy, readNpyHeader } from '../../core/io/npy';
 import type { NDArray } from '../../core/ndarray';
 import { toFloat32 } from '../../core/ndarray';
 import { imageRaster, integralLabels, labelRaster } from './build';
-import { DecodeOptions, tooLarge } from './options';
+import { DecodeOptions, noSuchChannel, tooLarge } from './options';
 import type { Raster, RasterData } from './raster';
 export function readNpyChecked(bytes: Uint8Array, source: string, maxPixels: number): NDArray {
   const header = readNpyHeader(bytes, { source });
@@ -77,9 +77,24 @@ export function fromNdarray(a: NDArray, format: string, o: DecodeOptions, notes:
   const hwc = shape.length === 3 && (shape[2] === 3 || shape[2] === 4);
   const chw = shape.length === 3 && !hwc;
 
+  const channelCount = shape.length === 3 ? (hwc ? shape[2] : shape[0]) : 1;
+  if (o.channel !== undefined && shape.length === 3) {
+    // The user picked one channel of a multi-channel array: that channel, as a 2-D array of the same type.
+    if (o.channel >= channelCount) throw noSuchChannel(o.channel, channelCount, o.source);
+    const one = pickChannel(a, hwc, channelCount, [height, width], o.channel);
+    const raster = fromNdarray(one, format, { ...o, channel: undefined }, [
+      ...notes,
+      `Showing channel ${o.channel} of ${channelCount}, as you chose for this file.`,
+    ]);
+    return { ...raster, fileChannels: channelCount };
+  }
+
   if (o.role === 'labels') {
     if (shape.length === 3) {
-      throw new InputError(`a mask must be 2-D [H, W]; got shape [${a.shape.join(', ')}]`, o.source);
+      throw new InputError(
+        `a mask must be 2-D [H, W]; got shape [${a.shape.join(', ')}] (pick one channel in the panel)`,
+        o.source,
+      );
     }
     return labelRaster(width, height, labelsFromNd(a, o.source), format, a.dtype, o.source, notes);
   }
@@ -113,7 +128,24 @@ export function fromNdarray(a: NDArray, format: string, o: DecodeOptions, notes:
       notes = [...notes, `Showing channel 0 of ${c}.`];
     }
   }
-  return imageRaster(width, height, channels, dtype, data, format, a.dtype, notes);
+  const raster = imageRaster(width, height, channels, dtype, data, format, a.dtype, notes);
+  return channelCount > 1 ? { ...raster, fileChannels: channelCount } : raster;
+}
+
+/** One channel of a [C, H, W] (or [H, W, C]) array as an [H, W] array of the same element type. */
+function pickChannel(
+  a: NDArray,
+  hwc: boolean,
+  c: number,
+  [height, width]: [number, number],
+  channel: number,
+): NDArray {
+  const pixels = height * width;
+  const src = a.data;
+  const out = new (src.constructor as new (n: number) => typeof src)(pixels);
+  if (hwc) for (let i = 0; i < pixels; i++) out[i] = src[i * c + channel];
+  else for (let i = 0; i < pixels; i++) out[i] = src[channel * pixels + i];
+  return { dtype: a.dtype, shape: [height, width], data: out };
 }
 
 function interleave<T extends RasterData>(src: T, c: number, pixels: number): T {

@@ -6,10 +6,10 @@ import { isLogitsMessage, stageLogitsMessage } from '../../core/viewmodel/logits
 import { InputError } from '../../core/errors';
 import { readNpyHeader } from '../../core/io/npy';
 import { loadProbMap } from '../../core/io/load';
-import { detectProbLayout, detectValueKind } from '../../core/io/probMap';
+import { detectProbLayout, detectValueKind, logitsToProbabilities } from '../../core/io/probMap';
 import type { ProbMap } from '../../core/types';
 import { fromSharp } from './decodeSharp';
-import { DecodeOptions, tooLarge } from './options';
+import { DecodeOptions, noSuchChannel, tooLarge } from './options';
 import { Raster, valueRange } from './raster';
 /** Channels of a probability map are at most this many when its layout is guessed for the pixel check. */
 const MAX_PROB_CHANNELS = 256;
@@ -27,7 +27,16 @@ const MAX_PROB_CHANNELS = 256;
  * name CLI flags, which mean nothing here; the viewer says where its conversion is offered instead.
  */
 function loadForViewer(bytes: Uint8Array, options: Parameters<typeof loadProbMap>[1]): ProbMap {
+  const chosen = options.logits;
   try {
+    if (chosen === 'sigmoid' || chosen === 'softmax') {
+      // The user said these are logits: converted even when every value happens to lie in [0, 1].
+      try {
+        return logitsToProbabilities(loadProbMap(bytes, { ...options, logits: 'error' }), chosen);
+      } catch (e) {
+        if (!(e instanceof InputError) || !isLogitsMessage(e.message)) throw e;
+      }
+    }
     return loadProbMap(bytes, options);
   } catch (e) {
     if (!(e instanceof InputError) || !isLogitsMessage(e.message)) throw e;
@@ -43,12 +52,16 @@ export async function probFromNpy(bytes: Uint8Array, o: DecodeOptions): Promise<
   const layout = detectProbLayout(header.shape, { source: o.source });
   const [h, w] = layout.spatial;
   if (h * w > o.maxPixels) throw tooLarge(w, h, o.maxPixels, o.source);
-  return displayProbability(loadForViewer(bytes, { source: o.source }), 'npy', o);
+  return displayProbability(loadForViewer(bytes, { source: o.source, logits: o.logits }), 'npy', o);
 }
 
 /** One array of an .npz archive as a probability map. */
 export async function probFromNpz(bytes: Uint8Array, o: DecodeOptions): Promise<Raster> {
-  const prob = loadForViewer(bytes, { source: o.source, maxElements: o.maxPixels * MAX_PROB_CHANNELS });
+  const prob = loadForViewer(bytes, {
+    source: o.source,
+    maxElements: o.maxPixels * MAX_PROB_CHANNELS,
+    logits: o.logits,
+  });
   return displayProbability(prob, 'npz', o);
 }
 
@@ -61,6 +74,10 @@ export async function probFromTiff(bytes: Uint8Array, o: DecodeOptions): Promise
   const { kind, min, max } = detectValueKind(r.data);
   if (kind === 'invalid')
     throw new InputError('the probability map contains NaN or infinite values', o.source);
+  if (o.logits) {
+    const prob = logitsToProbabilities({ data: r.data, shape: [1, r.height, r.width] }, o.logits);
+    return displayProbability(prob, 'tiff', o);
+  }
   if (kind === 'logits') {
     throw new InputError(
       `values range over [${min}, ${max}], outside [0, 1]: these look like logits`,
@@ -77,7 +94,12 @@ function displayProbability(prob: ProbMap, format: string, o: DecodeOptions): Ra
   const n = height * width;
   let data: Float32Array;
   const notes: string[] = [];
-  if (c === 1) {
+  if (o.logits) notes.push(`Converted from logits with ${o.logits}, as you chose for this file.`);
+  if (o.channel !== undefined) {
+    if (o.channel >= c) throw noSuchChannel(o.channel, c, o.source);
+    data = prob.data.slice(o.channel * n, (o.channel + 1) * n);
+    notes.push(`Showing channel ${o.channel} of ${c}, as you chose for this file.`);
+  } else if (c === 1) {
     data = prob.data.length === n ? prob.data : prob.data.slice(0, n);
   } else if (sumsToOne(prob.data, c, n)) {
     data = new Float32Array(n);
@@ -103,6 +125,7 @@ function displayProbability(prob: ProbMap, format: string, o: DecodeOptions): Ra
     sourceDtype: `probabilities [${prob.shape.join(', ')}]`,
     range: valueRange(data),
     notes,
+    ...(c > 1 ? { fileChannels: c } : {}),
   };
 }
 

@@ -11,6 +11,21 @@ export interface DecodeOptions {
   /** Refuse images with more pixels than this, checked from the header. */
   maxPixels: number;
   role: DecodeRole;
+  /**
+   * The user's channel choice for a multi-channel file (0-based): an image or mask shows that channel alone, a
+   * probability map that class's probability. Absent = the automatic choice.
+   */
+  channel?: number;
+  /** The user said the file holds logits: converted with this activation instead of being refused. */
+  logits?: 'sigmoid' | 'softmax';
+}
+
+/** The refusal of a channel the file does not have. */
+export function noSuchChannel(channel: number, channels: number, source: string): InputError {
+  return new InputError(
+    `has ${channels} channel${channels === 1 ? '' : 's'} (0…${channels - 1}); channel ${channel} does not exist`,
+    source,
+  );
 }
 
 export function tooLarge(width: number, height: number, maxPixels: number, source: string): InputError {

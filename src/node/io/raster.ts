@@ -30,6 +30,8 @@ export interface Raster {
   classes?: number[];
   /** Notes produced while decoding (e.g. "RGB mask converted to 3 class indices"). */
   notes: string[];
+  /** Channels in the file when more than one could be shown (the panel's channel picker offers them). */
+  fileChannels?: number;
 }
 
 /** Min and max over all finite samples, accumulated without allocation. NaN/NaN when none is finite. */

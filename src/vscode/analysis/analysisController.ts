@@ -32,6 +32,7 @@ import type {
   ViewOptions,
 } from '../../protocol';
 import type { ViewerContext } from '../viewer/context';
+import { roleChoiceOf } from '../viewer/roleChoices';
 import { hostStep } from '../../node/workers/hostStep';
 import { performance } from 'node:perf_hooks';
 
@@ -157,6 +158,9 @@ export class AnalysisController implements vscode.Disposable {
     if (!uris.prob) return;
     const abort = new AbortController();
     const settings = this.settings();
+    // The user said this file holds logits (the panel's role picker): the analysis converts them, as asked.
+    const choice = roleChoiceOf(uris.prob.toString());
+    if (choice?.role === 'logits') settings.logits = choice.activation ?? 'sigmoid';
     const label = (u: vscode.Uri) => vscode.workspace.asRelativePath(u, false);
     let files: AnalysisFiles;
     try {

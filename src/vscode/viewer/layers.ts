@@ -25,6 +25,7 @@ export function toLayer(role: LayerRole, raster: Raster, name: string, uri: stri
     range: raster.range,
     classes: raster.classes,
     palette: raster.palette,
+    ...(raster.fileChannels !== undefined ? { fileChannels: raster.fileChannels } : {}),
     raster: {
       width: raster.width,
       height: raster.height,

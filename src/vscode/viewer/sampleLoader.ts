@@ -7,7 +7,7 @@ import { modelPath } from '../../core/viewmodel/modelMemory';
 import { preferRememberedModel } from '../analysis/modelMemory';
 import * as vscode from 'vscode';
 import { CancelledError, InputError, errorMessage } from '../../core/errors';
-import type { ClassLabel, Layer, LayerRole, Problem, SampleRef } from '../../protocol';
+import type { ClassLabel, Layer, LayerRole, Problem, RoleChoice, SampleRef } from '../../protocol';
 import { labelsFileCandidates, parseClassLabels } from '../../node/io/load';
 import { ListDir, PairingRules, assignRoles, isOpenable, pairSample } from '../../node/io/pairing';
 import type { DecodeRole } from '../../node/io/load';
@@ -167,6 +167,8 @@ export async function loadSample(
   maxPixels: number,
   pool: WorkerPool,
   signal?: AbortSignal,
+  /** The user's role/channel choice per file (roleChoices.ts): the channel shown, logits converted. */
+  choiceOf: (uri: string) => RoleChoice | undefined = () => undefined,
 ): Promise<LoadedSample> {
   const jobs: { role: LayerRole; decodeAs: DecodeRole; uri: vscode.Uri }[] = [];
   if (uris.image) jobs.push({ role: 'image', decodeAs: 'image', uri: uris.image });
@@ -178,9 +180,17 @@ export async function loadSample(
       const label = displayName(job.uri);
       try {
         const bytes = ownBuffer(await readBytes(job.uri, label));
+        const choice = choiceOf(job.uri.toString());
         const raster = await pool.run(
           'decodeRaster',
-          { bytes, source: label, maxPixels, role: job.decodeAs },
+          {
+            bytes,
+            source: label,
+            maxPixels,
+            role: job.decodeAs,
+            ...(choice?.channel !== undefined ? { channel: choice.channel } : {}),
+            ...(choice?.role === 'logits' ? { logits: choice.activation ?? 'sigmoid' } : {}),
+          },
           { transfer: [bytes.buffer as ArrayBuffer], signal },
         );
         return { role: job.role, raster, label };
@@ -198,7 +208,9 @@ export async function loadSample(
   const layers = kept.map((k) => {
     const uri = k.role === 'image' ? uris.image : k.role === 'gt' ? uris.gt : uris.prob;
     const name = uri ? (uri.path.split('/').pop() ?? k.label) : k.label;
-    return toLayer(k.role, k.raster, name, uri?.toString() ?? '');
+    const layer = toLayer(k.role, k.raster, name, uri?.toString() ?? '');
+    const choice = uri ? choiceOf(uri.toString()) : undefined;
+    return choice ? { ...layer, choice } : layer;
   });
   // Notes about how a file was read name it by its file name: the full label of a file outside the workspace (a
   // model run's map in the extension's storage) is an internal path that means nothing to the reader. Each note once.

@@ -13,6 +13,7 @@ import {
   FromWebview,
   PROTOCOL_VERSION,
   Problem,
+  RoleChoice,
   SampleRef,
   ToWebview,
   VIEWER_VIEW_TYPE,
@@ -25,12 +26,14 @@ import { openDroppedFiles } from './dropHost';
 import { VIEWER_RESOURCE_FOLDERS, buildViewerHtml, makeNonce } from './html';
 import { hostStep } from '../../node/workers/hostStep';
 import { performance } from 'node:perf_hooks';
+import { placeByChoices, roleChoiceOf, setRoleChoice } from './roleChoices';
 import {
   SampleUris,
   displayName,
   findClassLabels,
   fromSampleRef,
   loadSample,
+  pairFile,
   toSampleRef,
 } from './sampleLoader';
 
@@ -214,6 +217,9 @@ export class ViewerPanel implements vscode.Disposable {
           refuse: (problems) => this.report(this.requestId, problems),
         });
         return;
+      case 'setRole':
+        void this.setRole(msg.uri, msg.choice);
+        return;
       case 'failed':
         this.ctx.log.error(`viewer webview: ${msg.message}`);
         void vscode.window.showErrorMessage(`SegLens viewer: ${msg.message}`);
@@ -237,8 +243,26 @@ export class ViewerPanel implements vscode.Disposable {
     return this.load(fromSampleRef(this.sample), []);
   }
 
+  /**
+   * The user chose what a shown file is (the panel's role picker): remembered for the file in this workspace, and
+   * the sample reloaded with the file in its new place. `null` forgets the choice and pairs the file afresh. Only
+   * files of the shown sample are accepted.
+   */
+  private async setRole(uri: string, choice: RoleChoice | null): Promise<void> {
+    if (!Object.values(this.sample).includes(uri)) return;
+    setRoleChoice(uri, choice);
+    if (choice) return this.load(fromSampleRef(this.sample), []);
+    const file = vscode.Uri.parse(uri, true);
+    const paired = await pairFile(file, this.ctx.settings(file).pairing);
+    return this.load(paired.uris, paired.notes);
+  }
+
   /** Loads and shows a sample. Resolves when the host has posted it (or its problems); never rejects. */
   async load(uris: SampleUris, notes: string[], extraProblems: Problem[] = []): Promise<void> {
+    // The user's role choices place the files first (a lone map chosen as "probability map", a mask as "mask").
+    const placed = placeByChoices(toSampleRef(uris), roleChoiceOf, (u) => u.split('/').pop() ?? u);
+    uris = fromSampleRef(placed.slots);
+    notes = [...notes, ...placed.notes];
     this.current?.abort();
     const abort = new AbortController();
     this.current = abort;
@@ -260,7 +284,7 @@ export class ViewerPanel implements vscode.Disposable {
     this.post({ type: 'loading', requestId, label: `Loading ${displayName(main)}…` });
     try {
       const settings = this.ctx.settings(main);
-      const loaded = await loadSample(uris, settings.maxPixels, this.ctx.pool(), abort.signal);
+      const loaded = await loadSample(uris, settings.maxPixels, this.ctx.pool(), abort.signal, roleChoiceOf);
       if (abort.signal.aborted) return;
       const problems = [...extraProblems, ...loaded.problems];
       let classLabels;
