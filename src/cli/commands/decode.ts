@@ -1,6 +1,7 @@
 /**
  * `seglens decode` (docs/architecture.md §4): decodes a probability map (.npy) with one of the decoders and writes the
- * mask (.npy: multilabel uint8 [B,C,H,W], multiclass int32 [B,H,W]). With --json, stdout holds
+ * mask (.npy: multilabel uint8 [B,C,H,W], multiclass int32 [B,H,W]); a probability volume (NIfTI/NRRD/MetaImage)
+ * is decoded whole and its mask can be written as NIfTI on the same grid (docs/volumes.md). With --json, stdout holds
  * {"decoder","solver","shape","elapsedMs","images":[{"classes":[{"k","expectedDice","expectedIoU",…}]}],…}.
  */
 import { writeAtomically } from '../../node/fs/atomicWrite';
@@ -22,7 +23,11 @@ import {
 import { DecodeOptions, DecodeResult } from '../../core/decoders/types';
 import { flag, numberFlag, parseArgs, requireFlag } from '../args';
 import { CliCommand, CliIO, UsageError } from '../command';
-import { readFileBytes } from '../../node/io/load';
+import { loadVolumeFile, readFileBytes, volumeFormatOf } from '../../node/io/load';
+import { volumeChannels } from '../../node/io/volume/maps';
+import type { Volume } from '../../node/io/volume/types';
+import { writeNifti } from '../../node/io/volume/writeNifti';
+import { formatDims, formatSpacing } from '../../core/volume/compare';
 import { toJson } from './metrics';
 
 /** `--decoder` values, derived from the decoder registry: each row's name, CLI name and aliases. */
@@ -75,7 +80,7 @@ export function decodeJson(r: DecodeResult, elapsedMs: number): unknown {
 
 export const decodeCommand: CliCommand = {
   name: 'decode',
-  summary: `decode a probability map (.npy) into masks: ${DECODER_CLI_NAMES.join(', ')}`,
+  summary: `decode a probability map (.npy or a volume) into masks: ${DECODER_CLI_NAMES.join(', ')}`,
   usage: `Usage: seglens decode --input P.npy --decoder ${DECODER_CLI_NAMES.join('|')}
          [--solver ${SOLVER_NAMES.join('|')}] [--output-mode ${OUTPUT_MODES.join('|')}] [--smooth S]
          [--pruning-prob Q] [--threshold T] [--k K] [--eps E] [--empty-convention ${EMPTY_CONVENTIONS.join('|')}]
@@ -86,8 +91,11 @@ Decoders:
 ${decoderList()}
 
 Input: .npy of any numeric dtype, shape [H,W], [C,H,W] or [B,C,...spatial], values in [0,1]
-(logits are refused unless --transform sigmoid|softmax is given).
-Output: multilabel uint8 [B,C,...] 0/1, or multiclass int32 [B,...].
+(logits are refused unless --transform sigmoid|softmax is given); or a probability volume
+(.nii/.nii.gz, .nrrd, .mha/.mhd: 3-D = foreground probability, 4-D = one volume per class),
+decoded whole per class.
+Output: multilabel uint8 [B,C,...] 0/1, or multiclass int32 [B,...]; for a volume input, --output
+M.nii.gz writes the mask on the input's grid (multiclass: one label volume; multilabel: C volumes).
 Defaults: rankdice/rankiou use the exact solver where it is fast enough, else rma (a note says so);
 pruning off (--pruning-prob 0.5 reproduces the rankseg package); smooth 0; conv0; output mode
 multilabel (multiclass for argmax). See docs/decoders.md.`,
@@ -138,12 +146,26 @@ multilabel (multiclass for argmax). See docs/decoders.md.`,
       transform: oneOf('transform', flag(args, 'transform'), INPUT_TRANSFORMS),
     };
 
-    const arr = readNpy(readFileBytes(input, { cwd: io.cwd }), { source: input });
-    const data = arr.data instanceof Float64Array ? arr.data : toFloat32(arr);
+    const output = flag(args, 'output');
+    const niftiOut = output !== undefined && /\.nii(\.gz)?$/i.test(output);
+    const inputBytes = readFileBytes(input, { cwd: io.cwd });
+    // A probability volume (NIfTI/NRRD/MetaImage) is decoded whole, per class, as one image [1, C, k, j, i].
+    let volume: Volume | undefined;
+    let input_: { data: Float32Array | Float64Array; shape: readonly number[] };
+    if (volumeFormatOf(inputBytes)) {
+      volume = loadVolumeFile(input, { cwd: io.cwd, bytes: inputBytes });
+      const ch = volumeChannels(volume);
+      input_ = { data: ch.data, shape: [1, ...ch.shape] };
+    } else {
+      if (niftiOut)
+        throw new UsageError('a .nii/.nii.gz --output needs a volume --input (its grid is written)');
+      const arr = readNpy(inputBytes, { source: input });
+      input_ = { data: arr.data instanceof Float64Array ? arr.data : toFloat32(arr), shape: arr.shape };
+    }
     const t0 = process.hrtime.bigint();
     let result: DecodeResult;
     try {
-      result = decode({ data, shape: arr.shape }, options);
+      result = decode(input_, options);
     } catch (e) {
       // Core errors about the data name the input file so the message says which file is wrong.
       if (e instanceof InputError && e.source !== input) throw new InputError(e.message, input);
@@ -151,11 +173,19 @@ multilabel (multiclass for argmax). See docs/decoders.md.`,
     }
     const elapsedMs = Number(process.hrtime.bigint() - t0) / 1e6;
 
-    const output = flag(args, 'output');
+    if (volume) {
+      const g = volume.geometry;
+      result.notes.unshift(
+        `volume ${formatDims(g)} at ${formatSpacing(g)} (${volume.channels} channel${volume.channels > 1 ? 's' : ''}) ` +
+          'decoded whole, per class over the volume',
+        ...volume.notes,
+      );
+    }
     if (output !== undefined) {
       const mask = result.mask;
-      const bytes =
-        mask.kind === 'multilabel'
+      const bytes = niftiOut
+        ? maskAsNifti(mask, volume as Volume, /\.gz$/i.test(output))
+        : mask.kind === 'multilabel'
           ? writeNpy({ dtype: 'uint8', shape: mask.shape, data: mask.data })
           : writeNpy({ dtype: 'int32', shape: mask.shape, data: mask.data });
       const full = isAbsolute(output) ? output : resolve(io.cwd, output);
@@ -171,6 +201,17 @@ multilabel (multiclass for argmax). See docs/decoders.md.`,
     return 0;
   },
 };
+
+/** The mask on the probability volume's grid: multiclass labels as one volume, multilabel masks one per class. */
+function maskAsNifti(mask: DecodeResult['mask'], volume: Volume, gzip: boolean): Uint8Array {
+  if (mask.kind === 'multilabel') {
+    return writeNifti(mask.data, volume.geometry, { volumes: mask.shape[1], gzip });
+  }
+  let max = 0;
+  for (const x of mask.data) if (x > max) max = x;
+  const data = max < 256 ? Uint8Array.from(mask.data) : mask.data;
+  return writeNifti(data, volume.geometry, { gzip });
+}
 
 function humanSummary(r: DecodeResult, ms: number, output: string | undefined): string {
   const fmt = (v: number | null) => (v === null ? '—' : v.toFixed(4));

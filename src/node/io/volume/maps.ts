@@ -132,3 +132,17 @@ export function volumeProbMap(v: Volume): ProbMap {
   }
   return { data, shape: [v.channels, ...arrayShape(v.geometry)] };
 }
+
+/**
+ * Every channel of a volume as real values (scaling applied), unchecked, shape [C, nk, nj, ni]: the input of the
+ * decoders, which validate values themselves and can convert logits on request (`--transform`).
+ */
+export function volumeChannels(v: Volume): { data: Float32Array | Float64Array; shape: number[] } {
+  const { slope, inter } = v.scale;
+  const identity = slope === 1 && inter === 0;
+  const data =
+    identity && (v.data instanceof Float32Array || v.data instanceof Float64Array)
+      ? v.data
+      : Float32Array.from(v.data as ArrayLike<number>, (x) => x * slope + inter);
+  return { data, shape: [v.channels, ...arrayShape(v.geometry)] };
+}

@@ -65,7 +65,8 @@ const ascii = (b: Uint8Array, from: number, to: number): string =>
 
 /** Whether uncompressed bytes start with a NIfTI-1 or -2 single-file header (size field and magic). */
 export function isNiftiHeader(b: Uint8Array): boolean {
-  if (b.length >= 348 && ascii(b, 344, 347) === 'n+1') return true;
+  // "ni1" (a .hdr of a .hdr/.img pair) is recognised too, so that it is refused by name rather than as unknown.
+  if (b.length >= 348 && (ascii(b, 344, 347) === 'n+1' || ascii(b, 344, 347) === 'ni1')) return true;
   return b.length >= 540 && ascii(b, 4, 8) === 'n+2\0';
 }
 

@@ -1,0 +1,94 @@
+/**
+ * `seglens decode` on a probability volume: decoded whole per class, the mask written as NIfTI on the input's grid
+ * (sform and qform both readable), argmax equal to the prediction the fixture script derived the probabilities from.
+ */
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { geometryDifferences } from '../../../src/core/volume/compare';
+import { volumeLabelMap } from '../../../src/node/io/volume/maps';
+import { readVolume } from '../../../src/node/io/volume/read';
+import { repoPath } from '../../support/repo';
+import { cli } from './cliHelper';
+
+const DIR = repoPath('test/fixtures/volume');
+const read = (path: string) => readVolume(new Uint8Array(readFileSync(path)), { source: path });
+
+describe('seglens decode on volumes', () => {
+  let out: string;
+  before(() => (out = mkdtempSync(join(tmpdir(), 'seglens-volume-'))));
+  after(() => rmSync(out, { recursive: true, force: true }));
+
+  it('argmax of prob.nii.gz written as .nii.gz equals pred.nii.gz on the same grid', async () => {
+    const target = join(out, 'argmax.nii.gz');
+    const r = await cli(
+      ['decode', '--input', 'prob.nii.gz', '--decoder', 'argmax', '--output', target, '--json'],
+      DIR,
+    );
+    assert.equal(r.code, 0, r.stderr);
+    const json = JSON.parse(r.stdout) as { shape: number[]; notes: string[] };
+    assert.deepEqual(json.shape, [1, 3, 16, 20, 24]);
+    assert.ok(
+      json.notes.some((n) => /volume 24×20×16 at 0\.8×1\.1×2\.5 mm \(3 channels\) decoded whole/.test(n)),
+    );
+    const written = read(target);
+    const pred = read(join(DIR, 'pred.nii.gz'));
+    assert.deepEqual(geometryDifferences(written.geometry, pred.geometry), []);
+    assert.equal(written.dtype, 'uint8');
+    assert.deepEqual(volumeLabelMap(written).data, volumeLabelMap(pred).data);
+  });
+
+  it('the written qform alone gives the same grid (quaternion and qfac of a flipped oblique axis set)', async () => {
+    const target = join(out, 'q.nii');
+    const r = await cli(['decode', '--input', 'prob.nii.gz', '--decoder', 'argmax', '--output', target], DIR);
+    assert.equal(r.code, 0, r.stderr);
+    const bytes = new Uint8Array(readFileSync(target));
+    new DataView(bytes.buffer, bytes.byteOffset).setInt16(254, 0, true); // sform_code 0: the reader must use the qform
+    const v = readVolume(bytes, { source: 'q.nii' });
+    assert.ok(v.notes.some((n) => /qform/.test(n)));
+    assert.deepEqual(geometryDifferences(v.geometry, read(join(DIR, 'pred.nii.gz')).geometry), []);
+  });
+
+  it('multilabel output is one volume per class (4-D NIfTI)', async () => {
+    const target = join(out, 'ml.nii.gz');
+    const r = await cli(
+      [
+        'decode',
+        '--input',
+        'prob.nii.gz',
+        '--decoder',
+        'threshold',
+        '--threshold',
+        '0.5',
+        '--output',
+        target,
+      ],
+      DIR,
+    );
+    assert.equal(r.code, 0, r.stderr);
+    const v = read(target);
+    assert.equal(v.channels, 3);
+    const pred = volumeLabelMap(read(join(DIR, 'pred.nii.gz')));
+    const n = pred.data.length;
+    for (let i = 0; i < n; i++)
+      for (let c = 0; c < 3; c++) assert.equal(v.data[c * n + i], pred.data[i] === c ? 1 : 0);
+  });
+
+  it('refuses a .nii output for a .npy input (no grid to write) with exit 2', async () => {
+    const r = await cli(
+      [
+        'decode',
+        '--input',
+        repoPath('test/fixtures/metrics/p08_probability_binary/img0_prob.npy'),
+        '--decoder',
+        'argmax',
+        '--output',
+        join(out, 'x.nii'),
+      ],
+      DIR,
+    );
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /needs a volume --input/);
+  });
+});
