@@ -215,12 +215,14 @@ export function pixelReadout(
 }
 
 /**
- * Whether a sample message shows other files than the panel shows now (not a reload of the same ones): a new
- * sample starts fitted, since a zoom chosen for one image means nothing on the next.
+ * Whether a sample message shows another picture than the panel shows now: a new sample starts fitted, since a zoom
+ * chosen for one image means nothing on the next. The picture is the image (or, without one, the first file the
+ * sample has); another model's probability map or another mask for the same image keeps the zoom, so models can be
+ * compared at the same place.
  */
 export function isOtherSample(now: SampleRef, next: SampleRef): boolean {
-  const roles = ['image', 'gt', 'pred', 'prob'] as const;
-  return roles.some((r) => (now[r] ?? '') !== (next[r] ?? ''));
+  const picture = (r: SampleRef) => r.image ?? r.gt ?? r.prob ?? r.pred ?? '';
+  return picture(now) !== picture(next);
 }
 
 /** Class index → name, from the sample's labels. */

@@ -42,6 +42,7 @@ const DOC_SHOTS: Record<string, string> = {
   'viewer-3-zoom-object': 'viewer-zoom-object.png',
   'viewer-4-metrics': 'viewer-metrics.png',
   'viewer-5-charts': 'viewer-charts.png',
+  'viewer-6-axis-bug': 'viewer-axis-bug.png',
 };
 
 describe('e2e: the viewer as a user sees it (issue 11 screenshots)', function () {
@@ -109,6 +110,8 @@ describe('e2e: the viewer as a user sees it (issue 11 screenshots)', function ()
     const side = await view.locator('.analysis-panel').boundingBox();
     assert.ok(box && side && box.y >= side.y && box.y + box.height <= side.y + side.height);
     await slider.press('ArrowRight');
+    // Released back at 0.5: the host's exact result for 0.5 replaces the one for 0.49 in the tables.
+    await view.locator('tr[data-decoder="threshold"] button', { hasText: 'Threshold 0.5' }).waitFor();
   });
 
   it('a colour-blind-safe palette is one choice away, and the legend follows it', async () => {
@@ -156,5 +159,28 @@ describe('e2e: the viewer as a user sees it (issue 11 screenshots)', function ()
     assert.deepEqual(await sidewaysOverflow(view), []);
     await shot('viewer-5-charts');
     await view.locator('vscode-tab-header', { hasText: 'Decoders' }).click();
+  });
+
+  it('the axis-bug model: RankDice says why it kept so few pixels', async () => {
+    await view.locator('vscode-tab-header', { hasText: 'Decoders' }).click();
+    await view.locator('select[aria-label^="Model"]').selectOption('unet_dice_axis_bug');
+    const rd = view.locator('tr[data-notes-of="rankdice"]', { hasText: 'nearly empty' });
+    await rd.waitFor({ timeout: 120_000 });
+    await view.locator('.analysis-panel', { hasText: '6 of 6 decoders ready' }).waitFor({ timeout: 120_000 });
+    await shot('viewer-6-axis-bug');
+    await view.locator('select[aria-label^="Model"]').selectOption('unet_bce');
+  });
+
+  it('another sample starts fitted, its status counts its own decoders', async () => {
+    const stage = view.locator('main.stage');
+    await stage.focus();
+    await stage.press('+');
+    await view.locator('main.stage:not([data-zoom="fit"])').waitFor();
+    await wb!.rightClickExplorerItem('images/slice_072.png');
+    await wb!.clickMenuItem('Open in SegLens');
+    await view.locator('footer.info', { hasText: 'slice_072.png' }).waitFor({ timeout: 60_000 });
+    await view.locator('main.stage[data-zoom="fit"]').waitFor();
+    await view.locator('.analysis-panel', { hasText: '6 of 6 decoders ready' }).waitFor({ timeout: 120_000 });
+    await shot('viewer-7-next-sample');
   });
 });

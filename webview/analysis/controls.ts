@@ -13,7 +13,7 @@ import {
   type ExportWhat,
 } from '../../src/protocol';
 import { el } from '../dom';
-import { DECODER_HELP } from './explain';
+import { decoderHelp } from './explain';
 import { DECODER_NAMES, EXPORT_NAMES, SHOW_NAMES } from './names';
 import { PALETTE_NAMES, PALETTE_SCHEMES, type PaletteScheme } from './palettes';
 
@@ -81,7 +81,7 @@ export class AnalysisControls {
     this.a = select('Decoder A', ANALYSIS_DECODERS, names, (d) => host.choose({ decoderA: d }));
     this.b = select('Decoder B', ANALYSIS_DECODERS, names, (d) => host.choose({ decoderB: d }));
     for (const s of [this.a.select, this.b.select])
-      for (const o of s.options) o.title = DECODER_HELP[o.value as AnalysisDecoder];
+      for (const o of s.options) o.title = decoderHelp(o.value as AnalysisDecoder);
     this.show = select(
       'Show',
       ANALYSIS_SHOWS,

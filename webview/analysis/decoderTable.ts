@@ -10,7 +10,7 @@ import {
 } from '../../src/core/viewmodel/analysisTypes';
 import { el } from '../dom';
 import { fmt, type Num } from './format';
-import { DECODER_HELP, METRIC_HELP, whyRankK } from './explain';
+import { METRIC_HELP, decoderHelp, whyRankK } from './explain';
 import { DECODER_NAMES } from './names';
 import type { AnalysisSession } from './session';
 
@@ -60,7 +60,7 @@ export class DecoderTable {
       if (d === decoderA) tr.className = 'current';
       const name = el('td');
       const btn = el('button', 'link', v?.label ?? DECODER_NAMES[d]);
-      btn.title = `${DECODER_HELP[d]} Click: show it as decoder A.`;
+      btn.title = `${decoderHelp(d)} Click: show it as decoder A.`;
       btn.addEventListener('click', () => this.onChoose(d));
       name.append(btn);
       tr.append(name);

@@ -3,12 +3,14 @@
  * naming the section of docs/decoders.md or docs/metrics.md that defines it), and why RankDice / RankIoU chose
  * their k (a line under their row of the decoders table).
  */
+import { decoderDescription } from '../../src/core/viewmodel/analysisTypes';
 import type { AnalysisDecoder, DecoderView } from '../../src/protocol';
 import { fmt } from './format';
 
 const DECODERS_DOC = 'docs/decoders.md § Decoders';
 
-export const DECODER_HELP: Record<AnalysisDecoder, string> = {
+/** The panel's own words for the decoders it knows; any other decoder shows its registry row's description. */
+const PANEL_HELP: Partial<Record<AnalysisDecoder, string>> = {
   threshold: `Pixels with p > t (strict), per class; t is the slider. ${DECODERS_DOC}.`,
   argmax: `Each pixel takes the class with the highest probability (needs a background channel: softmax maps). ${DECODERS_DOC}.`,
   tunedThreshold: `The threshold with the best macro Dice of the sweep on this image's ground truth (an upper bound: tuned on the answer). ${DECODERS_DOC}.`,
@@ -16,6 +18,11 @@ export const DECODER_HELP: Record<AnalysisDecoder, string> = {
   rankdice: `Per class, the top-k set whose expected Dice is largest if every pixel were an independent Bernoulli(p): no threshold and no ground truth needed. ${DECODERS_DOC}; solvers: docs/decoders.md § Solvers.`,
   rankiou: `Like RankDice, maximising the expected IoU. ${DECODERS_DOC}.`,
 };
+
+/** What a decoder selects, with the section of docs/decoders.md that defines it. */
+export function decoderHelp(d: AnalysisDecoder): string {
+  return PANEL_HELP[d] ?? `${decoderDescription(d)} ${DECODERS_DOC}.`;
+}
 
 const OVERLAP = 'docs/metrics.md § Overlap metrics';
 const SURFACE = 'docs/metrics.md § Surface metrics';

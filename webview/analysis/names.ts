@@ -1,14 +1,9 @@
 /** Display names of the analysis panel's choices (decoders, what the stage shows, export formats). */
+import { DECODER_LABELS } from '../../src/core/viewmodel/analysisTypes';
 import type { AnalysisDecoder, AnalysisShow, ExportWhat } from '../../src/protocol';
 
-export const DECODER_NAMES: Record<AnalysisDecoder, string> = {
-  threshold: 'Threshold',
-  argmax: 'Argmax',
-  tunedThreshold: 'Tuned threshold',
-  topk: 'Top-k',
-  rankdice: 'RankDice',
-  rankiou: 'RankIoU',
-};
+/** The decoders' names come from the registry rows (one place to add a decoder: src/core/decoders/registry.ts). */
+export const DECODER_NAMES: Readonly<Record<AnalysisDecoder, string>> = DECODER_LABELS;
 
 export const SHOW_NAMES: Record<AnalysisShow, string> = {
   errors: 'Error map (A vs GT)',

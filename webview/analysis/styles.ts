@@ -40,6 +40,9 @@ const CSS = `
 .analysis-panel td:first-child button.link { text-align: left; }
 .analysis-panel .decoder-table td:first-child { overflow-wrap: break-word; }
 .analysis-panel td.notes { white-space: normal; }
+.analysis-panel .object-table td:nth-child(6) { white-space: normal; text-align: left; }
+/* Class names may break anywhere (hippocampus+amygdala would widen the table) but keep a readable width. */
+.analysis-panel .object-table td:first-child, .analysis-panel .metric-tables td:first-child { min-width: 5em; }
 .analysis-panel td.notes { text-align: left; color: var(--vscode-descriptionForeground); padding-bottom: 4px; }
 .analysis-panel tr.current td { background: var(--vscode-list-activeSelectionBackground); color: var(--vscode-list-activeSelectionForeground); }
 .analysis-panel tr.current td button.link { color: inherit; }

@@ -235,11 +235,13 @@ describe('webview: class labels', () => {
 });
 
 describe('webview: a new sample starts fitted', () => {
-  it('other files are another sample; the same files again (a reload) are not', () => {
+  it('another image is another sample; the same image again (a reload, another model) is not', () => {
     const a = { image: 'file:///d/images/a.png', gt: 'file:///d/masks/a.png' };
     assert.equal(isOtherSample(a, { ...a }), false);
     assert.equal(isOtherSample(a, { ...a, image: 'file:///d/images/b.png' }), true);
-    assert.equal(isOtherSample(a, { ...a, prob: 'file:///d/probs/a.npy' }), true);
+    // Another model's map (or mask) for the same image keeps the zoom: models are compared at the same place.
+    assert.equal(isOtherSample(a, { ...a, prob: 'file:///d/probs/a.npy' }), false);
+    assert.equal(isOtherSample({ prob: 'file:///p/a.npy' }, { prob: 'file:///p/b.npy' }), true);
     assert.equal(isOtherSample({}, a), true);
   });
 });

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { ANALYSIS_DECODERS } from '../../../../src/protocol';
-import { DECODER_HELP, METRIC_HELP, whyRankK } from '../../../../webview/analysis/explain';
+import { METRIC_HELP, decoderHelp, whyRankK } from '../../../../webview/analysis/explain';
 import { view } from './fixture';
 
 const name = (k: number) => (k === 1 ? 'tumour' : String(k));
 
 describe('webview explanations', () => {
   it('every decoder and every metric column has a tooltip naming where it is defined', () => {
-    for (const d of ANALYSIS_DECODERS) assert.match(DECODER_HELP[d], /docs\/decoders\.md §/);
+    for (const d of ANALYSIS_DECODERS) assert.match(decoderHelp(d), /docs\/decoders\.md §/);
     for (const m of ['Dice', 'IoU', 'Precision', 'Recall', 'ECE', 'E[Dice]', 'HD95', 'ASSD', 'NSD'])
       assert.match(METRIC_HELP[m], /docs\/(metrics|decoders)\.md §/, m);
   });
