@@ -5,7 +5,8 @@
  * the reading rules of src/core/volume/niftiTransform.ts.
  */
 import { gzipSync } from 'node:zlib';
-import { Vec3, VolumeGeometry, affineOf, cross, dot } from '../../../core/volume/geometry';
+import { VolumeGeometry, affineOf } from '../../../core/volume/geometry';
+import { quaternionOf } from '../../../core/volume/niftiTransform';
 
 export type NiftiWritable = Uint8Array | Int16Array | Int32Array | Float32Array;
 
@@ -17,64 +18,6 @@ const DATATYPE = (d: NiftiWritable): [number, number] =>
       : d instanceof Int32Array
         ? [8, 32]
         : [16, 32];
-
-/**
- * The quaternion (b, c, d) and qfac of an orthonormal direction matrix (columns = axis directions), as
- * nifti_mat44_to_quatern does: a left-handed matrix gets qfac −1 and its third column negated first.
- */
-export function quaternionOf(direction: readonly [Vec3, Vec3, Vec3]): {
-  b: number;
-  c: number;
-  d: number;
-  qfac: 1 | -1;
-} {
-  const [c0, c1] = direction;
-  let c2 = direction[2];
-  const qfac = dot(cross(c0, c1), c2) < 0 ? -1 : 1;
-  if (qfac < 0) c2 = [-c2[0], -c2[1], -c2[2]];
-  // r[row][col]
-  const r = [
-    [c0[0], c1[0], c2[0]],
-    [c0[1], c1[1], c2[1]],
-    [c0[2], c1[2], c2[2]],
-  ];
-  let a = r[0][0] + r[1][1] + r[2][2] + 1;
-  let b: number;
-  let c: number;
-  let d: number;
-  if (a > 0.5) {
-    a = 0.5 * Math.sqrt(a);
-    b = (0.25 * (r[2][1] - r[1][2])) / a;
-    c = (0.25 * (r[0][2] - r[2][0])) / a;
-    d = (0.25 * (r[1][0] - r[0][1])) / a;
-  } else {
-    const xd = 1 + r[0][0] - (r[1][1] + r[2][2]);
-    const yd = 1 + r[1][1] - (r[0][0] + r[2][2]);
-    const zd = 1 + r[2][2] - (r[0][0] + r[1][1]);
-    if (xd > 1) {
-      b = 0.5 * Math.sqrt(xd);
-      c = (0.25 * (r[0][1] + r[1][0])) / b;
-      d = (0.25 * (r[0][2] + r[2][0])) / b;
-      a = (0.25 * (r[2][1] - r[1][2])) / b;
-    } else if (yd > 1) {
-      c = 0.5 * Math.sqrt(yd);
-      b = (0.25 * (r[0][1] + r[1][0])) / c;
-      d = (0.25 * (r[1][2] + r[2][1])) / c;
-      a = (0.25 * (r[0][2] - r[2][0])) / c;
-    } else {
-      d = 0.5 * Math.sqrt(zd);
-      b = (0.25 * (r[0][2] + r[2][0])) / d;
-      c = (0.25 * (r[1][2] + r[2][1])) / d;
-      a = (0.25 * (r[1][0] - r[0][1])) / d;
-    }
-    if (a < 0) {
-      b = -b;
-      c = -c;
-      d = -d;
-    }
-  }
-  return { b, c, d, qfac };
-}
 
 /**
  * The bytes of a NIfTI-1 file holding `volumes` consecutive 3-D volumes of the geometry (dim[0] = 4 when more than
