@@ -2,7 +2,9 @@
  * `seglens decode` (docs/architecture.md §4): decodes a probability map (.npy) with one of the decoders and writes the
  * mask (.npy: multilabel uint8 [B,C,H,W], multiclass int32 [B,H,W]); a probability volume (NIfTI/NRRD/MetaImage)
  * is decoded whole and its mask can be written as NIfTI on the same grid (docs/volumes.md). With --json, stdout holds
- * {"decoder","solver","shape","elapsedMs","images":[{"classes":[{"k","expectedDice","expectedIoU",…}]}],…}.
+ * {"decoder","solver","shape","elapsedMs","selectMs","evaluateMs","images":[{"classes":[{"k","expectedDice",…}]}],…}:
+ * selectMs is choosing the mask, evaluateMs its exact expected Dice/IoU (null with --no-expected, which skips
+ * that evaluation), elapsedMs their sum (no file I/O).
  */
 import { writeAtomically } from '../../node/fs/atomicWrite';
 import { isAbsolute, resolve } from 'node:path';
@@ -20,7 +22,7 @@ import {
   UNASSIGNED_POLICIES,
   decode,
 } from '../../core/decoders';
-import { DecodeOptions, DecodeResult } from '../../core/decoders/types';
+import { DecodeOptions, DecodeResult, DecodeTimings } from '../../core/decoders/types';
 import { flag, numberFlag, parseArgs, requireFlag } from '../args';
 import { CliCommand, CliIO, UsageError } from '../command';
 import { loadVolumeFile, readFileBytes, volumeFormatOf } from '../../node/io/load';
@@ -52,12 +54,13 @@ function oneOf<T extends string>(
 }
 
 /** The --json document: docs/architecture.md §4 keys first, then extras (notes, outputMode, per-class details). */
-export function decodeJson(r: DecodeResult, elapsedMs: number): unknown {
+export function decodeJson(r: DecodeResult, t: DecodeTimings): unknown {
+  const ms = (v: number) => Math.round(v * 1000) / 1000;
   return {
     decoder: r.decoder,
     solver: r.solver,
     shape: r.shape,
-    elapsedMs: Math.round(elapsedMs * 1000) / 1000,
+    elapsedMs: ms(t.selectMs + (t.evaluateMs ?? 0)),
     images: r.images.map((im) => ({
       classes: im.classes.map((c) => ({
         k: c.k,
@@ -68,6 +71,8 @@ export function decodeJson(r: DecodeResult, elapsedMs: number): unknown {
         solver: c.solver,
       })),
     })),
+    selectMs: ms(t.selectMs),
+    evaluateMs: t.evaluateMs === null ? null : ms(t.evaluateMs),
     meanExpectedDice: r.meanExpectedDice,
     meanExpectedIoU: r.meanExpectedIoU,
     outputMode: r.outputMode,
@@ -85,7 +90,7 @@ export const decodeCommand: CliCommand = {
          [--solver ${SOLVER_NAMES.join('|')}] [--output-mode ${OUTPUT_MODES.join('|')}] [--smooth S]
          [--pruning-prob Q] [--threshold T] [--k K] [--eps E] [--empty-convention ${EMPTY_CONVENTIONS.join('|')}]
          [--unassigned-policy ${UNASSIGNED_POLICIES.join('|')}] [--void-index V] [--transform sigmoid|softmax]
-         [--output M.npy] [--json]
+         [--output M.npy] [--no-expected] [--json]
 
 Decoders:
 ${decoderList()}
@@ -98,7 +103,9 @@ Output: multilabel uint8 [B,C,...] 0/1, or multiclass int32 [B,...]; for a volum
 M.nii.gz writes the mask on the input's grid (multiclass: one label volume; multilabel: C volumes).
 Defaults: rankdice/rankiou use the exact solver where it is fast enough, else rma (a note says so);
 pruning off (--pruning-prob 0.5 reproduces the rankseg package); smooth 0; conv0; output mode
-multilabel (multiclass for argmax). See docs/decoders.md.`,
+multilabel (multiclass for argmax). --no-expected skips the exact expected Dice/IoU of the returned
+masks (reported as null). --json reports selectMs (choosing the masks), evaluateMs (their expected
+Dice/IoU) and elapsedMs (the sum). See docs/decoders.md.`,
 
   async run(argv: string[], io: CliIO): Promise<number> {
     const args = parseArgs(argv, {
@@ -118,7 +125,7 @@ multilabel (multiclass for argmax). See docs/decoders.md.`,
         'transform',
         'output',
       ],
-      booleans: ['json'],
+      booleans: ['json', 'no-expected'],
     });
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
     const input = requireFlag(args, 'input');
@@ -144,6 +151,7 @@ multilabel (multiclass for argmax). See docs/decoders.md.`,
       unassignedPolicy: oneOf('unassigned-policy', flag(args, 'unassigned-policy'), UNASSIGNED_POLICIES),
       voidIndex: numberFlag(args, 'void-index'),
       transform: oneOf('transform', flag(args, 'transform'), INPUT_TRANSFORMS),
+      evaluate: !args.booleans.has('no-expected'),
     };
 
     const output = flag(args, 'output');
@@ -162,16 +170,15 @@ multilabel (multiclass for argmax). See docs/decoders.md.`,
       const arr = readNpy(inputBytes, { source: input });
       input_ = { data: arr.data instanceof Float64Array ? arr.data : toFloat32(arr), shape: arr.shape };
     }
-    const t0 = process.hrtime.bigint();
+    let timings: DecodeTimings = { selectMs: 0, evaluateMs: null };
     let result: DecodeResult;
     try {
-      result = decode(input_, options);
+      result = decode(input_, { ...options, onTimings: (t) => (timings = t) });
     } catch (e) {
       // Core errors about the data name the input file so the message says which file is wrong.
       if (e instanceof InputError && e.source !== input) throw new InputError(e.message, input);
       throw e;
     }
-    const elapsedMs = Number(process.hrtime.bigint() - t0) / 1e6;
 
     if (volume) {
       const g = volume.geometry;
@@ -193,9 +200,9 @@ multilabel (multiclass for argmax). See docs/decoders.md.`,
     }
 
     if (args.booleans.has('json')) {
-      io.stdout(toJson(decodeJson(result, elapsedMs)) + '\n');
+      io.stdout(toJson(decodeJson(result, timings)) + '\n');
     } else {
-      io.stdout(humanSummary(result, elapsedMs, output));
+      io.stdout(humanSummary(result, timings, output));
     }
     for (const n of result.notes) if (!args.booleans.has('json')) io.stderr(`note: ${n}\n`);
     return 0;
@@ -213,10 +220,15 @@ function maskAsNifti(mask: DecodeResult['mask'], volume: Volume, gzip: boolean):
   return writeNifti(data, volume.geometry, { gzip });
 }
 
-function humanSummary(r: DecodeResult, ms: number, output: string | undefined): string {
+function humanSummary(r: DecodeResult, t: DecodeTimings, output: string | undefined): string {
   const fmt = (v: number | null) => (v === null ? '—' : v.toFixed(4));
+  const ms = t.selectMs + (t.evaluateMs ?? 0);
+  const split =
+    t.evaluateMs === null
+      ? 'expected scores skipped'
+      : `select ${t.selectMs.toFixed(1)} + evaluate ${t.evaluateMs.toFixed(1)}`;
   const lines = [
-    `${r.decoder}${r.solver ? ` (${r.solver})` : ''} on [${r.shape.join(', ')}] in ${ms.toFixed(1)} ms, ${r.outputMode}`,
+    `${r.decoder}${r.solver ? ` (${r.solver})` : ''} on [${r.shape.join(', ')}] in ${ms.toFixed(1)} ms (${split}), ${r.outputMode}`,
   ];
   r.images.forEach((im, b) =>
     im.classes.forEach((c, ci) =>

@@ -12,7 +12,7 @@ import { resolveOptions } from './options';
 import type { ClassDecode, DecodeSettings, SolverName } from './primitives';
 import { DECODER_NAMES, decoderInfo } from './registry';
 import type { DecoderRow, Selection } from './row';
-import { fillStatistics, meanOver } from './statistics';
+import { fillCounts, fillExpected, meanOver } from './statistics';
 import type { DecodeOptions, DecodeResult, ProbInput } from './types';
 
 /**
@@ -35,6 +35,7 @@ export function decodeWithRow<N extends string>(
   input: ProbInput,
   options: DecodeSettings,
 ): DecodeResult<N> {
+  const t0 = now();
   const notes: string[] = [];
   const o = resolveOptions(row, options, notes);
   const x = normalizeInput(input, options.transform ?? 'none');
@@ -78,7 +79,11 @@ export function decodeWithRow<N extends string>(
       solver: s.solver,
     })),
   );
-  fillStatistics({ data, batch: B, classes: C, pixels: N, masks, labels, checkCancel }, stats, o);
+  const sx = { data, batch: B, classes: C, pixels: N, masks, labels, checkCancel };
+  fillCounts(sx, stats);
+  const t1 = now();
+  if (o.evaluate) fillExpected(sx, stats, o);
+  options.onTimings?.({ selectMs: t1 - t0, evaluateMs: o.evaluate ? now() - t1 : null });
 
   if (selection.pruned > 0) {
     notes.push(
@@ -117,4 +122,9 @@ function solversOf(s: Selection): Set<SolverName> {
   const used = new Set<SolverName>();
   for (const row of s.classes) for (const c of row) if (c.solver) used.add(c.solver);
   return used;
+}
+
+/** Milliseconds from the platform's monotonic clock (Node and browsers both have `performance`). */
+function now(): number {
+  return performance.now();
 }

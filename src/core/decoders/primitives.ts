@@ -81,6 +81,17 @@ export interface DecodeSettings {
   exactCostLimit?: number;
   /** Polled between images and classes; when it returns true the decoder throws CancelledError. */
   shouldCancel?: () => boolean;
+  /** Receives where the time went once decoding is done (`seglens decode --json`, the bench). @default none */
+  onTimings?: (t: DecodeTimings) => void;
+}
+
+/**
+ * Wall time of one decode() in milliseconds: `selectMs` for choosing the masks (input checks, selection, label
+ * map, k and cutoffs), `evaluateMs` for the expected Dice/IoU of what is returned (null when evaluate = false).
+ */
+export interface DecodeTimings {
+  selectMs: number;
+  evaluateMs: number | null;
 }
 
 /** What the decoder chose for one (image, class). */

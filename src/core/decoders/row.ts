@@ -9,7 +9,7 @@ import type { DecodeSettings, EmptyConvention, SolverName, UnassignedPolicy } fr
 export type RequiredOption = 'threshold' | 'k';
 
 /** Defaults applied by decode() for omitted options (the row's, over the common ones). */
-export type DecoderDefaults = Readonly<Omit<DecodeSettings, 'solver' | 'shouldCancel'>>;
+export type DecoderDefaults = Readonly<Omit<DecodeSettings, 'solver' | 'shouldCancel' | 'onTimings'>>;
 
 /** decode()'s options after validation and defaults: what a selector reads. */
 export interface ResolvedOptions {

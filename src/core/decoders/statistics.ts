@@ -24,22 +24,27 @@ export interface StatisticsOptions {
   emptyConvention: EmptyConvention;
 }
 
-/** Fills k, cutoffProb and (when evaluating) expectedDice / expectedIoU of every entry of `stats`. */
-export function fillStatistics(x: StatisticsInput, stats: ClassDecode[][], o: StatisticsOptions): void {
-  const { data, batch: B, classes: C, pixels: N, masks, labels } = x;
-  const ws = new ScoreWorkspace();
+/** Class c of image b's mask: the 0/1 masks (multilabel, and C = 1), else the label map's pixels labelled c. */
+function maskOf(x: StatisticsInput, b: number, c: number): MaskRef {
+  const { classes: C, pixels: N, masks, labels } = x;
+  return labels === null || C === 1
+    ? { mask: masks, maskOffset: (b * C + c) * N, label: -1 }
+    : { mask: labels, maskOffset: b * N, label: c };
+}
+
+/** Fills k and cutoffProb of every entry of `stats` (the selection's part of the statistics). */
+export function fillCounts(x: StatisticsInput, stats: ClassDecode[][]): void {
+  const { data, batch: B, classes: C, pixels: N } = x;
   for (let b = 0; b < B; b++) {
     for (let c = 0; c < C; c++) {
       x.checkCancel();
       const off = (b * C + c) * N;
-      const inMask =
-        labels === null || C === 1
-          ? (j: number) => masks[off + j] !== 0
-          : (j: number) => labels[b * N + j] === c;
+      const { mask, maskOffset, label } = maskOf(x, b, c);
       let k = 0;
       let cutoff = Infinity;
       for (let j = 0; j < N; j++) {
-        if (inMask(j)) {
+        const v = mask[maskOffset + j];
+        if (label < 0 ? v !== 0 : v === label) {
           k++;
           const p = data[off + j];
           if (p < cutoff) cutoff = p;
@@ -48,19 +53,24 @@ export function fillStatistics(x: StatisticsInput, stats: ClassDecode[][], o: St
       const s = stats[b][c];
       s.k = k;
       s.cutoffProb = k > 0 ? cutoff : null;
-      if (o.evaluate) {
-        const sel: MaskRef =
-          labels === null || C === 1
-            ? { mask: masks, maskOffset: off, label: -1 }
-            : { mask: labels, maskOffset: b * N, label: c };
-        const e = expectedScoreOf(data, off, N, sel, {
-          smooth: o.smooth,
-          emptyConvention: o.emptyConvention,
-          workspace: ws,
-        });
-        s.expectedDice = e.dice;
-        s.expectedIoU = e.iou;
-      }
+    }
+  }
+}
+
+/** Fills expectedDice / expectedIoU of every entry of `stats` (exact, ./expected). */
+export function fillExpected(x: StatisticsInput, stats: ClassDecode[][], o: StatisticsOptions): void {
+  const { data, batch: B, classes: C, pixels: N } = x;
+  const ws = new ScoreWorkspace();
+  for (let b = 0; b < B; b++) {
+    for (let c = 0; c < C; c++) {
+      x.checkCancel();
+      const e = expectedScoreOf(data, (b * C + c) * N, N, maskOf(x, b, c), {
+        smooth: o.smooth,
+        emptyConvention: o.emptyConvention,
+        workspace: ws,
+      });
+      stats[b][c].expectedDice = e.dice;
+      stats[b][c].expectedIoU = e.iou;
     }
   }
 }

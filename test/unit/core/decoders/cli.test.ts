@@ -61,6 +61,36 @@ describe('cli: seglens decode', () => {
     assert.equal(Array.from(m.data as Uint8Array).filter((v) => v === 1).length, 106 + 108);
   });
 
+  it('--json splits the time into selectMs + evaluateMs = elapsedMs; --no-expected skips the evaluation', async () => {
+    type J = {
+      elapsedMs: number;
+      selectMs: number;
+      evaluateMs: number | null;
+      meanExpectedDice: number | null;
+      images: { classes: { k: number; expectedDice: number | null; expectedIoU: number | null }[] }[];
+    };
+    const args = ['decode', '--input', 'p08_blob_64__probs.npy', '--decoder', 'rankdice', '--solver', 'rma'];
+    const full = await run([...args, '--json']);
+    assert.equal(full.code, 0, full.err);
+    const a = JSON.parse(full.out) as J;
+    assert.ok(a.selectMs >= 0 && a.evaluateMs !== null && a.evaluateMs >= 0);
+    assert.ok(Math.abs(a.elapsedMs - (a.selectMs + a.evaluateMs)) <= 0.002, JSON.stringify(a));
+    assert.ok(typeof a.images[0].classes[0].expectedDice === 'number');
+    const skip = await run([...args, '--no-expected', '--json']);
+    assert.equal(skip.code, 0, skip.err);
+    const b = JSON.parse(skip.out) as J;
+    assert.equal(b.evaluateMs, null);
+    assert.equal(b.elapsedMs, b.selectMs);
+    assert.equal(b.meanExpectedDice, null);
+    assert.deepEqual(
+      b.images[0].classes.map((c) => [c.k, c.expectedDice, c.expectedIoU]),
+      a.images[0].classes.map((c) => [c.k, null, null]),
+    );
+    const human = await run([...args, '--no-expected']);
+    assert.match(human.out, /expected scores skipped/);
+    assert.match(human.out, /E\[Dice\] = —/);
+  });
+
   it('multiclass output is int32 [B,H,W] and matches the package label map (p07, RMA)', async () => {
     const out = join(tmp, 'p07.npy');
     const r = await run([
