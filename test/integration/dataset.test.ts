@@ -452,4 +452,31 @@ describe('dataset view: a generated 1,000-image set', function () {
     );
     await requestScreenshot('dataset-1000');
   });
+
+  it('cancel stops the run and keeps the rows that finished', async () => {
+    const panel = [...livePanels()].find((p) => p.root.fsPath === root);
+    assert.ok(panel);
+    panel.apply({ type: 'apply', patch: { filter: '' } });
+    const from = panel.events.length;
+    // Other decoders than above, so the cache has nothing for this choice.
+    void panel.evaluate(['a'], ['rankiou']);
+    await waitFor(panel, (e) => e.type === 'rows', from, 120_000);
+    panel.cancel();
+    const done = (await waitFor(panel, (e) => e.type === 'finished', from, 60_000)) as Extract<
+      DatasetEvent,
+      { type: 'finished' }
+    >;
+    assert.equal(done.cancelled, true);
+    const store = panel.rows;
+    assert.ok(store);
+    log(`cancelled after ${store.completed} of ${N} images`);
+    assert.ok(store.completed > 0 && store.completed < N, `${store.completed} rows kept`);
+    const shown = (await waitFor(
+      panel,
+      (e) => e.type === 'rendered' && e.rows === store.completed,
+      from,
+      30_000,
+    )) as Extract<DatasetEvent, { type: 'rendered' }>;
+    assert.equal(shown.rows, store.completed, 'the table shows every finished row');
+  });
 });

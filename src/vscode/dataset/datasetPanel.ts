@@ -232,7 +232,7 @@ export class DatasetPanel implements vscode.Disposable {
         void this.evaluate(msg.models, msg.decoders);
         return;
       case 'cancel':
-        this.run?.abort.abort();
+        this.cancel();
         return;
       case 'replan':
         void this.replan();
@@ -445,6 +445,11 @@ export class DatasetPanel implements vscode.Disposable {
         }
       },
     );
+  }
+
+  /** Stops the running evaluation (the panel's and the notification's Cancel); finished rows stay. */
+  cancel(): void {
+    this.run?.abort.abort();
   }
 
   /** Shows a cached run of the same set and choices, if there is one: the table at once, no evaluation. */
