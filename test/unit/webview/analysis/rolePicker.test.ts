@@ -1,8 +1,9 @@
-// The "read as" and channel pickers: what they offer for a layer, and the setRole message each change sends.
+// The "read as" and channel pickers (webview/rolePicker.ts, a DOM test kept with the other DOM-shim suites): what
+// they offer for a layer, and the setRole message each change sends.
 import assert from 'node:assert/strict';
-import type { FromWebview, Layer } from '../../../src/protocol';
-import { addRolePickers, choiceFrom, readAsValue } from '../../../webview/rolePicker';
-import { useDom } from './analysis/domShim';
+import type { FromWebview, Layer } from '../../../../src/protocol';
+import { addRolePickers, choiceFrom, readAsValue } from '../../../../webview/rolePicker';
+import { useDom } from './domShim';
 
 const layer = (over: Partial<Layer> = {}): Layer =>
   ({
