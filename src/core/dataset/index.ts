@@ -6,6 +6,8 @@
 export { pairSamples, patternsFromRules, DEFAULT_PAIRING_PATTERNS, SAMPLE_ROLES } from './pairing';
 export type { Sample, SampleRole, PairingPatterns, PairingResult } from './pairing';
 export { pairFile } from './pairFile';
+export { pairNnUnetPredictions, pairNnUnetRaw, splitVolumeName, VOLUME_NAME_ENDINGS } from './nnunet';
+export type { NnUnetCase, NnUnetLayout, NnUnetPrediction } from './nnunet';
 export type { FilePairing, ListDir, PairCandidate } from './pairFile';
 export {
   DEFAULT_PAIRING_RULES,
