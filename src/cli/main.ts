@@ -2,32 +2,50 @@
 /**
  * `seglens` — the headless face of the SegLens core (docs/architecture.md §4).
  * Each subcommand lives in its own file under ./commands and is listed in COMMANDS below.
+ *
+ * Start-up (issue 13): the table holds loaders, not modules, so `seglens --version` loads no command and
+ * `seglens lint` loads only the lint command — a pre-commit hook pays node's own start-up and little more.
+ * Native modules (onnxruntime, sharp) are loaded later still, by the code that runs a model or reads an image.
  */
 import { InputError, OptionError, errorMessage } from '../core/errors';
 import { CliCommand, CliIO, UsageError } from './command';
-import { decodeCommand } from './commands/decode';
-import { evalCommand } from './commands/eval';
-import { mergeCommand } from './commands/merge';
-import { lintCommand } from './commands/lint';
-import { metricsCommand } from './commands/metrics';
-import { runCommand } from './commands/run';
 
 declare const SEGLENS_VERSION: string;
 const VERSION = typeof SEGLENS_VERSION === 'string' ? SEGLENS_VERSION : 'dev';
 
-/** The command table. Add a subcommand by importing it and listing it here. */
-const COMMANDS: CliCommand[] = [
-  metricsCommand,
-  evalCommand,
-  mergeCommand,
-  runCommand,
-  lintCommand,
-  decodeCommand,
+/** One row of the command table: the name, and how to load the command's module when it is run. */
+interface CommandRow {
+  name: string;
+  load(): CliCommand;
+}
+
+// A plain require inside each loader: esbuild bundles the module as a lazily initialised part of dist/cli.js, and
+// under tsx (the tests) it resolves like the static imports it replaces.
+/* eslint-disable @typescript-eslint/no-require-imports */
+/** The command table, in help order. Add a subcommand by listing its name and its module's loader here. */
+const COMMANDS: CommandRow[] = [
+  {
+    name: 'metrics',
+    load: () => (require('./commands/metrics') as typeof import('./commands/metrics')).metricsCommand,
+  },
+  { name: 'eval', load: () => (require('./commands/eval') as typeof import('./commands/eval')).evalCommand },
+  {
+    name: 'merge',
+    load: () => (require('./commands/merge') as typeof import('./commands/merge')).mergeCommand,
+  },
+  { name: 'run', load: () => (require('./commands/run') as typeof import('./commands/run')).runCommand },
+  { name: 'lint', load: () => (require('./commands/lint') as typeof import('./commands/lint')).lintCommand },
+  {
+    name: 'decode',
+    load: () => (require('./commands/decode') as typeof import('./commands/decode')).decodeCommand,
+  },
 ];
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 function helpText(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length), 8);
-  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  const commands = COMMANDS.map((c) => c.load());
+  const width = Math.max(...commands.map((c) => c.name.length), 8);
+  const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
   return [
     `seglens ${VERSION} — segmentation debugging from the command line`,
     '',
@@ -56,11 +74,12 @@ export async function main(argvIn: string[], io: CliIO): Promise<number> {
     io.stdout(`${VERSION}\n`);
     return 0;
   }
-  const cmd = COMMANDS.find((c) => c.name === name);
-  if (!cmd) {
+  const row = COMMANDS.find((c) => c.name === name);
+  if (!row) {
     io.stderr(`seglens: unknown command '${name}'. Run 'seglens --help' for the list.\n`);
     return 2;
   }
+  const cmd = row.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout(cmd.usage.trimEnd() + '\n');
     return 0;
