@@ -43,6 +43,7 @@ export function choiceFrom(readAs: string, channel: string, layer: Layer): RoleC
 
 function select(label: string, options: [string, string][], value: string): HTMLSelectElement {
   const s = el('select', 'role-select');
+  s.style.fontSize = '11px';
   s.title = label;
   s.setAttribute('aria-label', label);
   for (const [v, text] of options) {
@@ -96,6 +97,7 @@ export function addRolePickers(
   const rows = info.querySelectorAll<HTMLElement>('.layer-info');
   layers.forEach((layer, i) => {
     const row = rows[i];
-    if (row && layer.uri) row.querySelector('.desc')?.after(rolePicker(layer, post));
+    // At the end of the row, after the legend or colour bar, so the file's own line stays as it was.
+    if (row && layer.uri) row.append(rolePicker(layer, post));
   });
 }

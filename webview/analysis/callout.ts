@@ -15,6 +15,9 @@ export function probText(p: number): string {
   return p >= 0.01 ? String(Number(p.toFixed(3))) : String(Number(p.toPrecision(3)));
 }
 
+/** Files linked by name in the callout; the rest are counted ("and 12 more files"). */
+export const MAX_LINKED_FILES = 3;
+
 /** The callout's sentences (pure, for tests): empty when some pixel reaches the threshold. */
 export function calloutParts(
   maxProb: number,
@@ -79,8 +82,11 @@ export class ThresholdCallout {
     p.append(el('strong', undefined, parts.lead));
     if (parts.lint) {
       p.append(' ', parts.lint.before, ' ');
-      parts.lint.files.forEach((f, i) => {
-        if (i > 0) p.append(i === parts.lint!.files.length - 1 ? ' and ' : ', ');
+      const all = parts.lint.files;
+      const linked = all.slice(0, MAX_LINKED_FILES);
+      const rest = all.length - linked.length;
+      linked.forEach((f, i) => {
+        if (i > 0) p.append(i === linked.length - 1 && rest === 0 ? ' and ' : ', ');
         const a = el('a', undefined, f.label);
         a.href = '#';
         a.title = `Open ${f.label} at its first finding (line ${f.line + 1})`;
@@ -88,8 +94,9 @@ export class ThresholdCallout {
           ev.preventDefault();
           this.open(f.uri);
         });
-        p.append(a, parts.lint!.files.length > 1 ? ` (${f.findings})` : '');
+        p.append(a, all.length > 1 ? ` (${f.findings})` : '');
       });
+      if (rest > 0) p.append(` and ${rest} more file${rest === 1 ? '' : 's'}`);
       p.append('.');
     }
     p.append(' ', el('span', 'muted', parts.after));

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import type { FromWebview, ToWebview } from '../../../../src/protocol';
 import { DEFAULT_ANALYSIS_VIEW, DEFAULT_VIEW_OPTIONS, type AnalysisEvent } from '../../../../src/protocol';
 import { AnalysisPanel } from '../../../../webview/analysis/analysisPanel';
-import { calloutParts, probText } from '../../../../webview/analysis/callout';
+import { ThresholdCallout, calloutParts, probText } from '../../../../webview/analysis/callout';
 import { initialModel, type ViewModel } from '../../../../webview/viewModel';
 import { useDom } from './domShim';
 import { base } from './fixture';
@@ -68,5 +68,23 @@ describe('webview analysis: no pixel reaches the threshold', () => {
     // A new sample starts without it.
     send(2, { type: 'base', base: base({ hasGt: false }) });
     assert.equal(callout.hidden, true);
+  });
+});
+
+describe('webview analysis: the callout names at most a few files', () => {
+  useDom();
+
+  it('links the first three files and counts the rest', () => {
+    const files = Array.from({ length: 5 }, (_, i) => ({
+      label: `l/f${i}.py`,
+      uri: `file:///w/l/f${i}.py`,
+      findings: 5 - i,
+      line: 0,
+    }));
+    const box = new ThresholdCallout(() => undefined);
+    box.set(0.001, { findings: 15, files });
+    box.update(0.5);
+    assert.equal(box.element.querySelectorAll('a').length, 3);
+    assert.match(box.element.textContent ?? '', /l\/f2\.py \(3\) and 2 more files\./);
   });
 });
