@@ -87,6 +87,28 @@ export function collectBindings(
   return { bindings, returns };
 }
 
+/**
+ * `collectBindings` memoised per function: a function called from many places (or many times with different
+ * arguments) is walked once. The result depends only on the function's syntax, which a FunctionInfo fixes.
+ */
+const bindingMemo = new WeakMap<
+  FunctionInfo,
+  { bindings: Bindings; returns: SNode[]; mutations: Events['mutations'] }
+>();
+
+export function functionBindings(
+  model: ModuleModel,
+  fn: FunctionInfo,
+): { bindings: Bindings; returns: SNode[]; mutations: Events['mutations'] } {
+  let hit = bindingMemo.get(fn);
+  if (!hit) {
+    const mutations: Events['mutations'] = [];
+    hit = { ...collectBindings(model, fn, mutations), mutations };
+    bindingMemo.set(fn, hit);
+  }
+  return hit;
+}
+
 function collectAssignment(
   model: ModuleModel,
   n: SNode,

@@ -12,8 +12,8 @@
  */
 import {
   bindingBefore,
-  collectBindings,
   enclosingBranch,
+  functionBindings,
   lastBindingIndex,
   type Binding,
   type Bindings,
@@ -40,12 +40,16 @@ import {
   type TVal,
 } from './values';
 
+/** Return values of callees already evaluated, by callee, call depth and argument values (by identity). */
+type CallSummaries = Map<FunctionInfo, Array<{ depth: number; args: Array<TVal | undefined>; value: TVal }>>;
+
 /** Evaluation stops (value unknown) below this many nested evaluations: deep expressions cannot overflow. */
 const MAX_EVAL_DEPTH = 120;
 
 export class FunctionEval implements EvalContext {
   readonly events: Events = emptyEvents();
   private readonly memo = new Map<number, TVal>();
+  private readonly branchMemo = new Map<string, TVal>();
   private readonly bindings: Bindings;
   private readonly seeds = new Map<string, TVal>();
   private depth = 0;
@@ -60,11 +64,13 @@ export class FunctionEval implements EvalContext {
     readonly fn: FunctionInfo,
     bound?: Map<string, TVal>,
     readonly callDepth = 0,
+    private readonly summaries: CallSummaries = new Map(),
   ) {
     const { pred, truth } = classifyParams(fn);
     this.predParam = pred;
     this.truthParam = truth;
-    const { bindings, returns } = collectBindings(model, fn, this.events.mutations);
+    const { bindings, returns, mutations } = functionBindings(model, fn);
+    this.events.mutations.push(...mutations);
     this.bindings = bindings;
     this.returns = returns;
     this.seedParams(bound);
@@ -141,7 +147,18 @@ export class FunctionEval implements EvalContext {
   }
 
   evalReturn(model: ModuleModel, fn: FunctionInfo, bound: Map<string, TVal>): TVal {
-    return new FunctionEval(model, fn, bound, this.callDepth + 1).returnValue();
+    // A callee's result depends only on its parameters' values (its events stay with it): the same call with the
+    // same argument values — `helper(pred, target)` on every line of a loop-unrolled loss — is evaluated once.
+    const depth = this.callDepth + 1;
+    let entries = this.summaries.get(fn);
+    if (!entries) this.summaries.set(fn, (entries = []));
+    const args = fn.params.map((p) => bound.get(p.name));
+    const hit = entries.find((e) => e.depth === depth && e.args.every((a, i) => a === args[i]));
+    if (hit) return hit.value;
+    const value = new FunctionEval(model, fn, bound, depth, this.summaries).returnValue();
+    // Bounded: distinct argument values past this many are evaluated again rather than remembered.
+    if (entries.length < 32) entries.push({ depth, args, value });
+    return value;
   }
 
   lookup(name: string, at: number): TVal {
@@ -152,7 +169,7 @@ export class FunctionEval implements EvalContext {
       // A binding inside a branch or loop that does not contain the use may not have run: join it with the
       // value that reaches the start of that construct.
       const branch = b.node ? enclosingBranch(this.fn, b.node, at) : undefined;
-      if (branch) return joinValues(this.bindingValue(name, b), this.lookup(name, branch.start));
+      if (branch) return joinValues(this.bindingValue(name, b), this.valueBefore(name, branch.start));
       return this.bindingValue(name, b);
     }
     const seed = this.seeds.get(name);
@@ -161,6 +178,20 @@ export class FunctionEval implements EvalContext {
     if (c) return this.evalNode(c);
     if (SMOOTH_NAME.test(name)) return constant(undefined);
     return UNKNOWN;
+  }
+
+  /**
+   * The value of `name` reaching the start of a branch, memoised: every use after a run of `if c: x = f(x)` blocks
+   * joins through all of them, so without the memo a function with N such blocks costs N² lookups.
+   */
+  private valueBefore(name: string, at: number): TVal {
+    const key = `${at}:${name}`;
+    let v = this.branchMemo.get(key);
+    if (!v) {
+      v = this.lookup(name, at);
+      this.branchMemo.set(key, v);
+    }
+    return v;
   }
 
   private bindingValue(name: string, b: Binding): TVal {
