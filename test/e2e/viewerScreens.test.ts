@@ -114,6 +114,28 @@ describe('e2e: the viewer as a user sees it (issue 11 screenshots)', function ()
     await view.locator('tr[data-decoder="threshold"] button', { hasText: 'Threshold 0.5' }).waitFor();
   });
 
+  it('the hover read-out names classes and moves nothing', async () => {
+    const stage = view.locator('main.stage');
+    const toolbar = view.locator('header.toolbar');
+    const before = { stage: await stage.boundingBox(), toolbar: await toolbar.boundingBox() };
+    const box = before.stage;
+    assert.ok(box);
+    // The middle of the picture (the demo slice's basal ganglia): GT and decoders have classes there.
+    await stage.hover({ position: { x: box.width / 2, y: box.height * 0.45 } });
+    const readout = view.locator('.readout');
+    await readout.waitFor({ state: 'visible' });
+    const text = (await readout.textContent()) ?? '';
+    assert.match(text, /^x \d+, y \d+ · /);
+    assert.match(
+      text,
+      /Threshold (background|caudate|putamen|pallidum|thalamus|hippocampus\+amygdala)/,
+      text,
+    );
+    assert.deepEqual({ stage: await stage.boundingBox(), toolbar: await toolbar.boundingBox() }, before);
+    await shot('viewer-1a-hover');
+    await view.locator('header.toolbar').hover();
+  });
+
   it('a colour-blind-safe palette is one choice away, and the legend follows it', async () => {
     const swatches = () =>
       view
@@ -157,6 +179,17 @@ describe('e2e: the viewer as a user sees it (issue 11 screenshots)', function ()
     await view.locator('vscode-tab-header', { hasText: 'Charts' }).click();
     await view.locator('.charts .uplot').first().waitFor();
     assert.deepEqual(await sidewaysOverflow(view), []);
+    // Values on hover: the legend of the chart under the pointer shows each series' value there.
+    const plot = view.locator('.charts .uplot .u-over').first();
+    const pb = await plot.boundingBox();
+    assert.ok(pb);
+    await plot.hover({ position: { x: pb.width * 0.5, y: pb.height * 0.5 } });
+    await view
+      .locator('.charts .uplot')
+      .first()
+      .locator('.u-legend .u-value', { hasText: /\d/ })
+      .first()
+      .waitFor();
     await shot('viewer-5-charts');
     await view.locator('vscode-tab-header', { hasText: 'Decoders' }).click();
   });

@@ -37,7 +37,7 @@ import { MetricTables } from './metricTables';
 import { DECODER_NAMES } from './names';
 import { ObjectTable } from './objectTable';
 import { StageOverlay } from './overlay';
-import { errorPalette, type PaletteScheme } from './palettes';
+import { differencePalette, errorPalette, type PaletteScheme } from './palettes';
 import { AnalysisSession } from './session';
 import { adoptAnalysisStyles } from './styles';
 import { AnalysisTabs, type TabId } from './tabs';
@@ -404,6 +404,11 @@ export class AnalysisPanel {
 
   /** The error map's colours: none of them passes for a class colour shown anywhere in this sample. */
   private errorColours(): Rgba[] {
+    return errorPalette(this.scheme, this.classColoursInUse());
+  }
+
+  /** The colours of the classes drawn in this sample: the decoders' classes and the ground truth's. */
+  private classColoursInUse(): Rgb[] {
     const model = this.host.model();
     const used: Rgb[] = [];
     for (const k of this.session.base?.layout.classOfChannel ?? []) if (k !== 0) used.push(this.colour(k));
@@ -413,7 +418,7 @@ export class AnalysisPanel {
       const overrides = colourOverrides(model);
       for (const k of gt.classes) if (k !== 0) used.push(classColour(k, gt.palette, useFile, overrides));
     }
-    return errorPalette(this.scheme, used);
+    return used;
   }
 
   private choosePalette(scheme: PaletteScheme): void {
@@ -487,6 +492,7 @@ export class AnalysisPanel {
         gt: this.session.gt,
         colour: this.colour,
         errorColours: this.errorColours(),
+        diffColours: differencePalette(this.scheme, this.classColoursInUse()),
       },
       Math.max(0.35, this.host.model().view.opacity),
     );
@@ -504,6 +510,7 @@ export class AnalysisPanel {
         .filter((k) => k !== 0)
         .map((k) => ({ name: this.className(k), colour: this.colour(k) })),
       errorColours: this.errorColours(),
+      diffColours: differencePalette(this.scheme, this.classColoursInUse()),
     });
   }
 

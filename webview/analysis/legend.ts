@@ -1,6 +1,6 @@
 /** The legend of what the analysis overlay paints: error codes, A-vs-B differences, or A's classes. */
 import type { AnalysisShow } from '../../src/core/viewmodel/analysisTypes';
-import { DIFF_COLOURS, DIFF_NAMES, ERROR_NAMES, type Rgba } from '../../src/core/viewmodel/errorMap';
+import { DIFF_NAMES, ERROR_NAMES, type Rgba } from '../../src/core/viewmodel/errorMap';
 import { cssColour, type Rgb } from '../colors';
 import { el } from '../dom';
 
@@ -12,6 +12,7 @@ export interface LegendInput {
   /** Foreground classes of A's prediction with their names and colours. */
   classes: { name: string; colour: Rgb }[];
   errorColours: readonly Rgba[];
+  diffColours: readonly Rgba[];
 }
 
 const rgb = (c: Rgba): Rgb => [c[0], c[1], c[2]];
@@ -28,10 +29,10 @@ export function legendItems(input: LegendInput): { items: [string, string][]; me
     for (let c = 1; c < input.errorColours.length; c++)
       items.push([ERROR_NAMES[c], cssColour(rgb(input.errorColours[c]))]);
   } else if (input.show === 'difference') {
-    for (let c = 1; c < DIFF_COLOURS.length; c++)
+    for (let c = 1; c < input.diffColours.length; c++)
       items.push([
         DIFF_NAMES[c].replace('decoder A', input.nameA).replace('decoder B', input.nameB),
-        cssColour(rgb(DIFF_COLOURS[c])),
+        cssColour(rgb(input.diffColours[c])),
       ]);
   } else if (input.show === 'prediction') {
     for (const k of input.classes) items.push([k.name, cssColour(k.colour)]);

@@ -5,7 +5,7 @@
  * A's prediction in the class colours, or where A and B differ; a slider move repaints only the pixels that changed.
  */
 import type { AnalysisShow } from '../../src/core/viewmodel/analysisTypes';
-import { DIFF_COLOURS, diffCode, errorCode, paintCodes, type Rgba } from '../../src/core/viewmodel/errorMap';
+import { diffCode, errorCode, paintCodes, type Rgba } from '../../src/core/viewmodel/errorMap';
 import type { Rgb } from '../colors';
 import { el } from '../dom';
 
@@ -21,6 +21,8 @@ export interface OverlayInput {
   colour: (k: number) => Rgb;
   /** Colours of the error codes (index = code of core/viewmodel/errorMap). */
   errorColours: readonly Rgba[];
+  /** Colours of the difference codes (index = code of core/viewmodel/errorMap). */
+  diffColours: readonly Rgba[];
 }
 
 const TRANSPARENT: readonly Rgba[] = [[0, 0, 0, 0]];
@@ -47,7 +49,7 @@ export function paintOverlay(out: Uint8ClampedArray, input: OverlayInput, pixels
       out.set(c, i * 4);
     }
   } else if (show === 'difference' && a && b) {
-    paintCodes(out, DIFF_COLOURS, (i) => diffCode(a[i], b[i]), pixels);
+    paintCodes(out, input.diffColours, (i) => diffCode(a[i], b[i]), pixels);
   } else {
     paintCodes(out, TRANSPARENT, () => 0, pixels);
   }

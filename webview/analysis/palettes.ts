@@ -69,6 +69,48 @@ const CANDIDATES: Record<PaletteScheme, Rgb[][]> = {
   ],
 };
 
+/** Candidates for the difference map (index = code of core/viewmodel/errorMap: none, only A, only B, both). */
+const DIFF_CANDIDATES: Record<PaletteScheme, Rgb[][]> = {
+  standard: [
+    [],
+    [
+      [255, 0, 255],
+      [255, 0, 0],
+      [255, 140, 0],
+    ],
+    [
+      [0, 255, 255],
+      [0, 90, 255],
+      [0, 255, 110],
+    ],
+    [
+      [255, 255, 0],
+      [255, 255, 255],
+      [150, 75, 0],
+    ],
+  ],
+  colourblind: [
+    [],
+    [
+      [230, 159, 0],
+      [213, 94, 0],
+      [240, 228, 66],
+      [255, 255, 255],
+    ],
+    [
+      [86, 180, 233],
+      [0, 114, 178],
+      [0, 158, 115],
+      [0, 0, 0],
+    ],
+    [
+      [204, 121, 167],
+      [240, 228, 66],
+      [0, 0, 0],
+    ],
+  ],
+};
+
 /** Alpha per code: TP faint, the mistakes opaque. */
 const ALPHA = [0, 90, 255, 255, 255];
 
@@ -86,9 +128,18 @@ export const MIN_DISTANCE = 250;
 
 /** The error colours (index = error code) for the class colours in use. */
 export function errorPalette(scheme: PaletteScheme, classColours: readonly Rgb[]): Rgba[] {
+  return pick(CANDIDATES[scheme], classColours, ALPHA);
+}
+
+/** The difference map's colours (index = difference code) for the class colours in use; all opaque. */
+export function differencePalette(scheme: PaletteScheme, classColours: readonly Rgb[]): Rgba[] {
+  return pick(DIFF_CANDIDATES[scheme], classColours, [0, 255, 255, 255]);
+}
+
+/** Per code the first candidate far enough from the class colours and the codes before it (else the farthest). */
+function pick(candidates: Rgb[][], classColours: readonly Rgb[], alpha: number[]): Rgba[] {
   const out: Rgba[] = [[0, 0, 0, 0]];
   const taken: Rgb[] = [...classColours];
-  const candidates = CANDIDATES[scheme];
   for (let code = 1; code < candidates.length; code++) {
     const nearest = (c: Rgb) => Math.min(Infinity, ...taken.map((t) => colourDistance(c, t)));
     let best = candidates[code][0];
@@ -105,7 +156,7 @@ export function errorPalette(scheme: PaletteScheme, classColours: readonly Rgb[]
       }
     }
     taken.push(best);
-    out.push([best[0], best[1], best[2], ALPHA[code]]);
+    out.push([best[0], best[1], best[2], alpha[code]]);
   }
   return out;
 }

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { CLASS_PALETTE, type Rgb } from '../../../../webview/colors';
-import { MIN_DISTANCE, colourDistance, errorPalette } from '../../../../webview/analysis/palettes';
+import {
+  MIN_DISTANCE,
+  colourDistance,
+  differencePalette,
+  errorPalette,
+} from '../../../../webview/analysis/palettes';
 
 /** The demo's labels.json colours (caudate, putamen, pallidum, thalamus, hippocampus+amygdala). */
 const DEMO: Rgb[] = [
@@ -44,6 +49,16 @@ describe('webview error-map palettes', () => {
             assert.ok(colourDistance(e, o) >= MIN_DISTANCE * 0.6);
         }
       });
+
+  for (const scheme of ['standard', 'colourblind'] as const)
+    it(`${scheme}: the difference map's colours stay clear of the demo labels too`, () => {
+      const p = differencePalette(scheme, DEMO);
+      assert.equal(p.length, 4);
+      for (const c of [1, 2, 3]) {
+        assert.equal(p[c][3], 255);
+        assert.ok(nearest(rgb(p[c]), DEMO) >= MIN_DISTANCE * 0.6, `${scheme} diff ${c}: ${p[c]}`);
+      }
+    });
 
   it('a class in the first choice’s colour pushes the error colour to the next candidate', () => {
     const p = errorPalette('standard', [[255, 0, 255]]);

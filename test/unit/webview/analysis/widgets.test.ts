@@ -131,6 +131,7 @@ describe('webview analysis widgets (DOM shim)', () => {
       gt: GT,
       colour: () => [1, 2, 3],
       errorColours: ERROR_COLOURS,
+      diffColours: ERROR_COLOURS.slice(0, 4),
     };
     const out = new Uint8ClampedArray(32);
     paintOverlay(out, input);
@@ -148,7 +149,13 @@ describe('webview analysis widgets (DOM shim)', () => {
   });
 
   it('legend: error names with their colours; a message without ground truth; A/B names in the difference', () => {
-    const common = { nameA: 'Threshold', nameB: 'RankDice', classes: [], errorColours: ERROR_COLOURS };
+    const common = {
+      nameA: 'Threshold',
+      nameB: 'RankDice',
+      classes: [],
+      errorColours: ERROR_COLOURS,
+      diffColours: ERROR_COLOURS.slice(0, 4),
+    };
     assert.equal(legendItems({ ...common, show: 'errors', hasGt: true }).items.length, 4);
     assert.match(legendItems({ ...common, show: 'errors', hasGt: false }).message ?? '', /ground truth/);
     const diff = legendItems({ ...common, show: 'difference', hasGt: true }).items.map(([n]) => n);
