@@ -48,6 +48,11 @@ export interface TableLayout {
   decoders: string[];
   scopes: TableScope[];
   metrics: readonly TableMetric[];
+  /**
+   * Side of the error-map thumbnails (first decoder, per model; 0 = none). Codes per pixel: 0 correct background,
+   * 1 correct class, 2 predicted where the mask says otherwise, 3 missed.
+   */
+  thumbSize: number;
 }
 
 export function columnCount(l: TableLayout): number {
@@ -222,6 +227,9 @@ export type ToDatasetWebview =
       flags: number[];
       errors: string[];
       values: ArrayBuffer;
+      /** `indices.length × models × thumbSize²` codes, and per (row, model) the drawn width and height. */
+      thumbs: ArrayBuffer;
+      thumbDims: number[];
     }
   | {
       type: 'progress';
@@ -477,6 +485,10 @@ export function asToDatasetWebview(x: unknown, layout?: TableLayout): ToDatasetW
     const n = msg.indices.length;
     if (msg.ids.length !== n || msg.flags.length !== n || msg.errors.length !== n) return undefined;
     if (layout && msg.values.byteLength !== n * columnCount(layout) * 8) return undefined;
+    if (!(msg.thumbs instanceof ArrayBuffer) || !Array.isArray(msg.thumbDims)) return undefined;
+    if (layout && msg.thumbs.byteLength !== n * layout.models.length * layout.thumbSize ** 2)
+      return undefined;
+    if (layout && msg.thumbDims.length !== n * layout.models.length * 2) return undefined;
   }
   if (msg.type === 'started') {
     const l = msg.layout;

@@ -231,7 +231,7 @@ function handle(msg: ToDatasetWebview): void {
     }
     case 'rows':
       if (msg.runId !== runId || !data) return;
-      addRows(data, { ...msg, values: new Float64Array(msg.values) });
+      addRows(data, { ...msg, values: new Float64Array(msg.values), thumbs: new Uint8Array(msg.thumbs) });
       table.refresh();
       return;
     case 'progress':

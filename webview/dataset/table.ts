@@ -20,6 +20,14 @@ import {
 
 export const ROW_HEIGHT = 22;
 
+/** RGBA per thumbnail code: background, correct class, predicted where the mask disagrees, missed (Okabe–Ito). */
+const THUMB_COLOURS: Record<number, [number, number, number, number]> = {
+  0: [0, 0, 0, 0],
+  1: [150, 150, 150, 255],
+  2: [213, 94, 0, 255],
+  3: [0, 114, 178, 255],
+};
+
 export interface TableHooks {
   /** Open this row in the viewer. */
   open(row: number): void;
@@ -148,7 +156,8 @@ export class VirtualTable {
   private gridTemplate(): string {
     const n = this.columns().length;
     // Fixed widths: the body has a scrollbar the header has not, so fractional columns would drift apart.
-    return `44px 170px 120px repeat(${n}, 66px)`;
+    const thumb = this.data?.layout.thumbSize ? ' 38px' : '';
+    return `44px 170px 120px${thumb} repeat(${n}, 66px)`;
   }
 
   private buildHeader(): void {
@@ -160,6 +169,7 @@ export class VirtualTable {
     this.element.style.setProperty('--columns', template);
     const groups = el('div', 'hrow groups');
     groups.append(el('div', 'hcell'), el('div', 'hcell'), el('div', 'hcell'));
+    if (data.layout.thumbSize) groups.append(el('div', 'hcell'));
     data.layout.decoders.forEach((d, i) => {
       const g = el('div', 'hcell group', this.decoderLabels[i] ?? d);
       g.style.gridColumn = `span ${data.layout.metrics.length}`;
@@ -186,6 +196,12 @@ export class VirtualTable {
       sortCell('Image', { kind: 'id' }, 'Image id'),
       sortCell('Flags', { kind: 'flags' }, 'Flags'),
     );
+    if (data.layout.thumbSize) {
+      const h = el('div', 'hcell', 'Err');
+      h.title =
+        'Error map of the first decoder: missed pixels blue, pixels predicted where the mask says otherwise vermillion, correct ones grey';
+      names.append(h);
+    }
     for (const c of this.columns()) {
       const h = METRIC_HEADERS[c.metric];
       const cell = sortCell(h.short, { kind: 'metric', decoder: c.decoder, metric: c.metric }, h.title);
@@ -245,6 +261,7 @@ export class VirtualTable {
         f.append(chip);
       }
       r.append(f);
+      if (data.layout.thumbSize) r.append(this.thumbnail(data, view, row));
       for (const c of cols) {
         const v = value(data, view, row, c.decoder, c.metric);
         const cell = el('div', 'cell num', formatMetric(v, c.metric));
@@ -269,6 +286,31 @@ export class VirtualTable {
       first: this.order.length ? this.order[w.first] : 0,
       sort: sortLabel(data.layout, view.sort, view.descending),
     });
+  }
+
+  /** The row's error-map thumbnail (first decoder, the view's model) as a small canvas. */
+  private thumbnail(data: TableData, view: TableView, row: number): HTMLElement {
+    const cell = el('div', 'cell thumb');
+    const M = data.layout.models.length;
+    const T = data.layout.thumbSize;
+    const at = row * M + view.model;
+    const w = data.thumbDims[at * 2];
+    const h = data.thumbDims[at * 2 + 1];
+    if (!w || !h || typeof document === 'undefined') return cell;
+    const canvas = document.createElement('canvas');
+    canvas.width = w;
+    canvas.height = h;
+    const g = canvas.getContext('2d');
+    if (!g) return cell;
+    const img = g.createImageData(w, h);
+    const codes = data.thumbs.subarray(at * T * T, at * T * T + w * h);
+    for (let i = 0; i < w * h; i++) {
+      const c = THUMB_COLOURS[codes[i]] ?? THUMB_COLOURS[0];
+      img.data.set(c, i * 4);
+    }
+    g.putImageData(img, 0, 0);
+    cell.append(canvas);
+    return cell;
   }
 
   private onKey(e: KeyboardEvent): void {

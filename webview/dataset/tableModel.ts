@@ -29,6 +29,9 @@ export interface TableData {
   present: Uint8Array;
   /** `total × columnCount(layout)` values; NaN until a row arrives. */
   values: Float64Array;
+  /** `total × models × thumbSize²` error codes, and `total × models × 2` drawn sizes. */
+  thumbs: Uint8Array;
+  thumbDims: Uint8Array;
 }
 
 export function emptyTable(layout: TableLayout, total: number): TableData {
@@ -43,15 +46,27 @@ export function emptyTable(layout: TableLayout, total: number): TableData {
     errors: new Array<string>(total).fill(''),
     present: new Uint8Array(total),
     values,
+    thumbs: new Uint8Array(total * layout.models.length * layout.thumbSize ** 2),
+    thumbDims: new Uint8Array(total * layout.models.length * 2),
   };
 }
 
 /** Stores a batch of rows (as posted by the host). Rows outside the table are ignored. */
 export function addRows(
   t: TableData,
-  batch: { indices: number[]; ids: string[]; flags: number[]; errors: string[]; values: Float64Array },
+  batch: {
+    indices: number[];
+    ids: string[];
+    flags: number[];
+    errors: string[];
+    values: Float64Array;
+    thumbs?: Uint8Array;
+    thumbDims?: number[];
+  },
 ): void {
   const cols = columnCount(t.layout);
+  const M = t.layout.models.length;
+  const tt = t.layout.thumbSize ** 2;
   batch.indices.forEach((row, k) => {
     if (!Number.isInteger(row) || row < 0 || row >= t.total) return;
     if (!t.present[row]) t.received++;
@@ -60,6 +75,10 @@ export function addRows(
     t.flags[row] = batch.flags[k] & 0xff;
     t.errors[row] = String(batch.errors[k] ?? '');
     t.values.set(batch.values.subarray(k * cols, (k + 1) * cols), row * cols);
+    if (batch.thumbs && batch.thumbs.length === batch.indices.length * M * tt)
+      t.thumbs.set(batch.thumbs.subarray(k * M * tt, (k + 1) * M * tt), row * M * tt);
+    if (batch.thumbDims && batch.thumbDims.length === batch.indices.length * M * 2)
+      for (let i = 0; i < M * 2; i++) t.thumbDims[row * M * 2 + i] = batch.thumbDims[k * M * 2 + i] & 0xff;
   });
 }
 

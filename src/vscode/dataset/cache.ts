@@ -18,7 +18,7 @@ import { RowStore, type StoreItem, type StoredLabelError } from './rowStore';
 declare const SEGLENS_VERSION: string;
 const VERSION = typeof SEGLENS_VERSION === 'string' ? SEGLENS_VERSION : 'dev';
 /** Bumped when the file layout below changes. */
-const FORMAT = 2;
+const FORMAT = 3;
 const KEEP = 5;
 
 export function cacheKey(
@@ -37,6 +37,7 @@ interface Header {
   decoders: string[];
   classes: { index: number; name: string }[];
   confusionClasses: number;
+  thumbSize: number;
   errors: string[];
   labelErrors: StoredLabelError[];
   summary?: DatasetSummary;
@@ -67,6 +68,8 @@ export async function saveRun(
     store.pixels,
     store.hasGt,
     store.confusion,
+    store.thumbs,
+    store.thumbDims,
   ].map(bytes);
   const header: Header = {
     format: FORMAT,
@@ -75,6 +78,7 @@ export async function saveRun(
     decoders: store.layout.decoders,
     classes,
     confusionClasses: store.confusionClasses,
+    thumbSize: store.layout.thumbSize,
     errors: store.errors,
     labelErrors: store.labelErrors,
     summary,
@@ -123,6 +127,7 @@ export async function loadRun(
       header.decoders,
       header.classes,
       header.confusionClasses,
+      header.thumbSize,
     );
     const targets = [
       store.values,
@@ -132,6 +137,8 @@ export async function loadRun(
       store.pixels,
       store.hasGt,
       store.confusion,
+      store.thumbs,
+      store.thumbDims,
     ];
     let at = 4 + len;
     header.sections.forEach((n, i) => {

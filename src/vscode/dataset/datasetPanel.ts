@@ -73,6 +73,9 @@ interface Run {
   report?: DatasetReport;
 }
 
+/** Longest side of the error-map thumbnail in each row (table rows are 22 px high). */
+const THUMB_SIZE = 20;
+
 /** Rows are posted at most this often (ms) while a run streams, so 10,000 rows are ~a hundred messages, not 10,000. */
 const FLUSH_MS = 150;
 
@@ -362,7 +365,7 @@ export class DatasetPanel implements vscode.Disposable {
       ? cacheKey(this.fingerprint, { models, decoders: decoderNames, logits })
       : '';
     if (key && cacheDir && (await this.showCached(key))) return;
-    const store = new RowStore(plan.items, models, decoderNames, classes, plan.numClasses ?? 2);
+    const store = new RowStore(plan.items, models, decoderNames, classes, plan.numClasses ?? 2, THUMB_SIZE);
     const run: Run = {
       id: nextRunId++,
       abort: new AbortController(),
@@ -392,6 +395,7 @@ export class DatasetPanel implements vscode.Disposable {
             models,
             signal: run.abort.signal,
             runner: poolRunner(this.ctx.pool()),
+            thumbnail: THUMB_SIZE,
             concurrency: Math.max(2, this.ctx.pool().stats.threads * 2),
             ...(logits && logits !== 'refuse' ? { logits } : {}),
             onRow: (row) => this.onRow(run, row),

@@ -91,6 +91,9 @@ export class RowStore {
    */
   readonly confusion: Float64Array;
   readonly confusionClasses: number;
+  /** [row][m] × thumbSize² error codes of the first decoder, and [row][m] × (width, height) drawn. */
+  readonly thumbs: Uint8Array;
+  readonly thumbDims: Uint8Array;
   /** Per image: whether a ground truth was evaluated. */
   readonly hasGt: Uint8Array;
   private readonly rowOf = new Map<string, number>();
@@ -104,12 +107,14 @@ export class RowStore {
     classes: readonly { index: number; name: string }[],
     /** Classes 0…K−1 of the per-row confusion matrices (0 = keep none). */
     confusionClasses = 0,
+    /** Side of the kept error-map thumbnails (first decoder, per model); 0 = none. */
+    thumbSize = 0,
   ) {
     const scopes: TableScope[] = [
       { key: 'macro', label: 'all classes' },
       ...classes.map((c) => ({ key: c.index, label: c.name })),
     ];
-    this.layout = { models: [...models], decoders: [...decoders], scopes, metrics: TABLE_METRICS };
+    this.layout = { models: [...models], decoders: [...decoders], scopes, metrics: TABLE_METRICS, thumbSize };
     this.classes = classes.map((c) => c.index);
     this.cols = columnCount(this.layout);
     const n = items.length;
@@ -123,6 +128,8 @@ export class RowStore {
     this.hasGt = new Uint8Array(n);
     this.confusionClasses = confusionClasses <= 64 ? confusionClasses : 0;
     this.confusion = new Float64Array(n * this.perRow * this.confusionClasses ** 2);
+    this.thumbs = new Uint8Array(n * models.length * thumbSize * thumbSize);
+    this.thumbDims = new Uint8Array(n * models.length * 2);
     items.forEach((it, i) => this.rowOf.set(it.id, i));
   }
 
@@ -212,6 +219,21 @@ export class RowStore {
     if (K > 0 && r.confusion && r.confusion.length === K * K) {
       this.confusion.set(r.confusion, (row * this.perRow + m * this.layout.decoders.length + d) * K * K);
     }
+    const T = this.layout.thumbSize;
+    const th = r.thumbnail;
+    if (
+      d === 0 &&
+      T > 0 &&
+      th &&
+      th.width <= T &&
+      th.height <= T &&
+      th.codes.length === th.width * th.height
+    ) {
+      const at = row * this.layout.models.length + m;
+      this.thumbs.set(th.codes, at * T * T);
+      this.thumbDims[at * 2] = th.width;
+      this.thumbDims[at * 2 + 1] = th.height;
+    }
     if (r.labelErrors && d === 0) {
       for (const e of r.labelErrors) {
         this.labelErrors.push({
@@ -250,17 +272,29 @@ export class RowStore {
     flags: number[];
     errors: string[];
     values: ArrayBuffer;
+    thumbs: ArrayBuffer;
+    thumbDims: number[];
   } {
     const values = new Float64Array(rows.length * this.cols);
     rows.forEach((r, k) =>
       values.set(this.values.subarray(r * this.cols, (r + 1) * this.cols), k * this.cols),
     );
+    const M = this.layout.models.length;
+    const tt = this.layout.thumbSize ** 2;
+    const thumbs = new Uint8Array(rows.length * M * tt);
+    const thumbDims: number[] = [];
+    rows.forEach((r, k) => {
+      thumbs.set(this.thumbs.subarray(r * M * tt, (r + 1) * M * tt), k * M * tt);
+      for (let i = 0; i < M * 2; i++) thumbDims.push(this.thumbDims[r * M * 2 + i]);
+    });
     return {
       indices: [...rows],
       ids: rows.map((r) => this.items[r].id),
       flags: rows.map((r) => this.flags[r]),
       errors: rows.map((r) => this.errors[r]),
       values: values.buffer,
+      thumbs: thumbs.buffer,
+      thumbDims,
     };
   }
 

@@ -110,6 +110,7 @@ describe('protocol: dataset panel messages', () => {
         { key: 1, label: 'one' },
       ],
       metrics: TABLE_METRICS,
+      thumbSize: 0,
     };
     const seen = new Set<number>();
     for (let m = 0; m < 2; m++)
@@ -126,6 +127,7 @@ describe('protocol: dataset panel messages', () => {
       decoders: ['t'],
       scopes: [{ key: 'macro', label: 'm' }],
       metrics: TABLE_METRICS,
+      thumbSize: 2,
     };
     const rows = (n: number, bytes: number) => ({
       type: 'rows',
@@ -135,10 +137,14 @@ describe('protocol: dataset panel messages', () => {
       flags: Array(n).fill(0),
       errors: Array(n).fill(''),
       values: new ArrayBuffer(bytes),
+      thumbs: new ArrayBuffer(n * 4),
+      thumbDims: Array(n * 2).fill(2),
     });
     assert.ok(asToDatasetWebview(rows(2, 2 * 6 * 8), layout));
     assert.equal(asToDatasetWebview(rows(2, 2 * 6 * 8 - 8), layout), undefined);
     assert.equal(asToDatasetWebview({ ...rows(2, 96), ids: ['x'] }, layout), undefined);
+    assert.equal(asToDatasetWebview({ ...rows(2, 96), thumbs: new ArrayBuffer(7) }, layout), undefined);
+    assert.equal(asToDatasetWebview({ ...rows(2, 96), thumbDims: [2, 2] }, layout), undefined);
     assert.equal(asToDatasetWebview({ type: 'sample' }), undefined);
     assert.equal(asToDatasetWebview('ready'), undefined);
     assert.ok(asToDatasetWebview({ type: 'select', row: 2 }));

@@ -118,8 +118,13 @@ describe('dataset view: row store', () => {
 
     before(async () => {
       const plan = await planFolder(DEMO);
-      store = new RowStore(plan.items, models, [...decoders], classList(plan), plan.numClasses);
-      report = await evaluateDataset(plan, { decoders: [...decoders], models, onRow: (r) => store.add(r) });
+      store = new RowStore(plan.items, models, [...decoders], classList(plan), plan.numClasses, 20);
+      report = await evaluateDataset(plan, {
+        decoders: [...decoders],
+        models,
+        thumbnail: 20,
+        onRow: (r) => store.add(r),
+      });
       const preview = previewOf(plan, 'demo', ['threshold', 'rankdice']);
       assert.equal(preview.total, 12);
       assert.deepEqual(
@@ -208,6 +213,24 @@ describe('dataset view: row store', () => {
       const theirs = report.summaries[0].confusion;
       assert.ok(mine && theirs);
       assert.deepEqual(mine, theirs);
+    });
+
+    it('keeps the first decoder’s error-map thumbnail per model, and posts it with the row', () => {
+      for (const r of report.rows.filter((x) => x.decoder === decoders[0])) {
+        const row = store.rowIndex(r.id) as number;
+        const m = models.indexOf(r.model);
+        const th = r.thumbnail;
+        assert.ok(th && th.width <= 20 && th.height <= 20);
+        const at = row * 2 + m;
+        assert.deepEqual([store.thumbDims[at * 2], store.thumbDims[at * 2 + 1]], [th.width, th.height]);
+        assert.deepEqual(
+          store.thumbs.subarray(at * 400, at * 400 + th.width * th.height),
+          Uint8Array.from(th.codes),
+        );
+      }
+      const b = store.batch([3]);
+      assert.equal(b.thumbs.byteLength, 2 * 400);
+      assert.equal(b.thumbDims.length, 4);
     });
 
     it('exports every row, in id order, with every column', () => {

@@ -22,6 +22,7 @@ const layout: TableLayout = {
     { key: 1, label: 'caudate' },
   ],
   metrics: TABLE_METRICS,
+  thumbSize: 0,
 };
 const COLS = columnCount(layout);
 
