@@ -7,6 +7,7 @@
 import { liveControllers, type AnalysisController } from './analysis/analysisController';
 import { setExportTestHooks, type ExportTestHooks } from './analysis/exportFile';
 import { livePanels, type DatasetPanel } from './dataset/datasetPanel';
+import { ViewerPanel } from './viewer/viewerPanel';
 
 export interface SegLensTestApi {
   /** The analysis controller of every open viewer panel, oldest first: drive a panel's choices, send it requests. */
@@ -15,6 +16,8 @@ export interface SegLensTestApi {
   datasetPanels(): DatasetPanel[];
   /** Answers the export save dialog and the overwrite question; undefined restores the real dialogs. */
   setExportHooks(hooks: ExportTestHooks | undefined): void;
+  /** Sends the newest viewer panel a message as if its webview had (validated the same way), e.g. a role choice. */
+  viewerMessage(message: unknown): void;
 }
 
 export function createTestApi(): SegLensTestApi {
@@ -22,5 +25,6 @@ export function createTestApi(): SegLensTestApi {
     analysisControllers: () => [...liveControllers()],
     datasetPanels: () => [...livePanels()],
     setExportHooks: setExportTestHooks,
+    viewerMessage: (message) => ViewerPanel.newest()?.deliver(message),
   };
 }

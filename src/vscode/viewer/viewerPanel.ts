@@ -108,7 +108,7 @@ export class ViewerPanel implements vscode.Disposable {
     panel.webview.options = webviewOptions(ctx.extensionUri);
     panel.iconPath = vscode.Uri.joinPath(ctx.extensionUri, 'media', 'icon.png');
     this.disposables.push(
-      panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
+      panel.webview.onDidReceiveMessage((m: unknown) => this.deliver(m)),
       panel.onDidDispose(() => this.dispose()),
     );
     try {
@@ -164,7 +164,13 @@ export class ViewerPanel implements vscode.Disposable {
     hostStep(`post ${msg.type} to the webview`, start);
   }
 
-  private receive(raw: unknown): void {
+  /** The newest open panel (the extension's test API sends it webview messages). */
+  static newest(): ViewerPanel | undefined {
+    return ViewerPanel.open[ViewerPanel.open.length - 1];
+  }
+
+  /** A message from the webview, validated like every one (also the test API's way in, as if the panel sent it). */
+  deliver(raw: unknown): void {
     const parsed = parseFromWebview(raw);
     if (!parsed.ok) {
       this.ctx.log.warn(`ignored an invalid message from the viewer webview: ${parsed.error}`);
