@@ -15,13 +15,17 @@
 import { cpus } from 'node:os';
 import { CancelledError, errorMessage } from '../../core/errors';
 import type { EvalRow } from '../../core/dataset/rows';
-import { aggregateRows } from '../../core/dataset/sufficient';
-import { DatasetSummary, datasetSummary, sumConfusion } from '../../core/dataset/summary';
+import {
+  AggregationRecord,
+  encodeRecord,
+  RecordsSummary,
+  summarizeRecords,
+} from '../../core/dataset/records';
+import type { DatasetAggregateInput } from './aggregateTask';
 import type { DecoderName, SolverName } from '../../core/decoders/types';
 import type { Palette } from '../../core/io/palette';
 import type { ProbLayout } from '../../core/io/probMap';
 import { MetricsConfig, resolveMetricsConfig } from '../../core/metrics/config';
-import type { DatasetMetrics } from '../../core/metrics/types';
 import type { ProbMap } from '../../core/types';
 import type { WorkerPool } from '../workers/pool';
 import type { DatasetItem, DatasetPlan } from './plan';
@@ -36,14 +40,25 @@ export const DATASET_SOLVER: SolverName = 'rma';
  * Runs one sample. `poolRunner(pool)` runs it in the worker pool, `inProcessRunner` on this thread (CLI without a
  * worker bundle, tests). The input's probData buffer (if any) may be transferred.
  */
-export type SampleRunner = (input: DatasetSampleInput, signal?: AbortSignal) => Promise<EvalRow[]>;
+export interface SampleRunner {
+  (input: DatasetSampleInput, signal?: AbortSignal): Promise<EvalRow[]>;
+  /**
+   * Aggregates groups of row records off this thread (poolRunner has it: the pool's `datasetAggregate` task).
+   * Without it the report's summaries are computed on the calling thread (seconds for 10,000 images).
+   */
+  aggregate?: (input: DatasetAggregateInput, signal?: AbortSignal) => Promise<RecordsSummary[]>;
+}
 
 export function poolRunner(pool: WorkerPool): SampleRunner {
-  return (input, signal) =>
+  const run = (input: DatasetSampleInput, signal?: AbortSignal) =>
     pool.run('datasetSample', input, {
       signal,
       transfer: input.probData ? [input.probData.data.buffer as ArrayBuffer] : [],
     });
+  return Object.assign(run, {
+    aggregate: (input: DatasetAggregateInput, signal?: AbortSignal) =>
+      pool.run('datasetAggregate', input, { signal }),
+  });
 }
 
 export const inProcessRunner: SampleRunner = async (input, signal) => {
@@ -101,17 +116,14 @@ export interface FailedSample {
   reason: string;
 }
 
-export interface ModelDecoderSummary {
+/**
+ * One (model, decoder): `images` rows with metrics (GT present, no error); `dataset` their DATASET object,
+ * `summary` mean ± sd / median of per-image Dice, pooled Dice, pixel accuracy and the sentence on their gap,
+ * `confusion` pixels per (GT class, predicted class) (numClasses ≤ 64) — all absent when no row has metrics.
+ */
+export interface ModelDecoderSummary extends RecordsSummary {
   model: string;
   decoder: DecoderName;
-  /** Rows with metrics (GT present, no error). */
-  images: number;
-  /** The DATASET object of those rows (undefined when none has a ground truth). */
-  dataset?: DatasetMetrics;
-  /** Mean ± sd / median of per-image Dice, pooled Dice, pixel accuracy, and the sentence on their gap. */
-  summary?: DatasetSummary;
-  /** Pixels per (GT class, predicted class) over those rows (numClasses ≤ 64). */
-  confusion?: number[][];
 }
 
 export interface DatasetReport {
@@ -158,7 +170,10 @@ function errorRows(
   }));
 }
 
-/** Aggregates ordered rows into per-(model, decoder) summaries (rows with an error or no GT are left out). */
+/**
+ * Aggregates ordered rows into per-(model, decoder) summaries on this thread (rows with an error or no GT are left
+ * out). evaluateDataset does the same in a worker when its runner can (poolRunner), with identical numbers.
+ */
 export function summarizeRows(
   rows: readonly EvalRow[],
   models: readonly string[],
@@ -168,19 +183,17 @@ export function summarizeRows(
   const out: ModelDecoderSummary[] = [];
   for (const model of models) {
     for (const decoder of decoders) {
-      const usable = rows.filter(
-        (r) => r.model === model && r.decoder === decoder && !r.error && r.image && r.stats,
-      ) as (EvalRow & Required<Pick<EvalRow, 'image' | 'stats'>>)[];
-      const dataset = usable.length ? aggregateRows(usable, config) : undefined;
-      const confusion = sumConfusion(usable);
-      out.push({
-        model,
-        decoder,
-        images: usable.length,
-        dataset,
-        ...(dataset ? { summary: datasetSummary(usable, dataset) } : {}),
-        ...(confusion ? { confusion } : {}),
-      });
+      const records: AggregationRecord[] = [];
+      for (const r of rows) {
+        if (r.model !== model || r.decoder !== decoder || r.error || !r.image || !r.stats) continue;
+        records.push({
+          image: r.image,
+          stats: r.stats,
+          meanDice: r.meanDice,
+          ...(r.confusion ? { confusion: r.confusion } : {}),
+        });
+      }
+      out.push({ model, decoder, ...summarizeRecords(records, config) });
     }
   }
   return out;
@@ -206,6 +219,9 @@ export async function evaluateDataset(plan: DatasetPlan, options: EvaluateOption
   const total = items.length * models.length;
   // Results by (item index, model index), so the report is ordered whatever the completion order.
   const results: EvalRow[][] = new Array<EvalRow[]>(total);
+  // With an off-thread aggregator, each row's record is written as text when it arrives (a fraction of a
+  // millisecond each), so the end of the run only copies strings to a worker.
+  const records: (string | undefined)[][] | undefined = runner.aggregate ? new Array(total) : undefined;
   let done = 0;
   const base = (item: DatasetItem, model: string): Omit<DatasetSampleInput, 'files'> => ({
     id: item.id,
@@ -221,6 +237,7 @@ export async function evaluateDataset(plan: DatasetPlan, options: EvaluateOption
   });
   const finish = (slot: number, rows: EvalRow[]): void => {
     results[slot] = rows;
+    if (records) records[slot] = rows.map(encodeRecord);
     done++;
     for (const r of rows) options.onRow?.(r);
     options.onProgress?.(done, total);
@@ -297,6 +314,26 @@ export async function evaluateDataset(plan: DatasetPlan, options: EvaluateOption
     throw e;
   }
   const rows = results.flat();
+  let summaries: ModelDecoderSummary[];
+  if (runner.aggregate && records) {
+    const groups: string[][] = [];
+    const keys: { model: string; decoder: DecoderName }[] = [];
+    models.forEach((model, m) => {
+      decoders.forEach((decoder) => {
+        const g: string[] = [];
+        for (let i = 0; i < items.length; i++) {
+          const slot = i * models.length + m;
+          const k = results[slot].findIndex((r) => r.decoder === decoder);
+          const text = k >= 0 ? records[slot][k] : undefined;
+          if (text !== undefined) g.push(text);
+        }
+        groups.push(g);
+        keys.push({ model, decoder });
+      });
+    });
+    const out = await runner.aggregate({ config, groups }, signal);
+    summaries = out.map((r, k) => ({ ...keys[k], ...r }));
+  } else summaries = summarizeRows(rows, models, decoders, config);
   const failed: FailedSample[] = [];
   for (const slotRows of results) {
     const r = slotRows[0];
@@ -307,7 +344,7 @@ export async function evaluateDataset(plan: DatasetPlan, options: EvaluateOption
   return {
     rows,
     failed,
-    summaries: summarizeRows(rows, models, decoders, config),
+    summaries,
     config,
     models,
     decoders,

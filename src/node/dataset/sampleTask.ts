@@ -14,6 +14,7 @@ import type { ProbLayout } from '../../core/io/probMap';
 import type { MetricsConfig } from '../../core/metrics/config';
 import type { LabelMap, ProbMap } from '../../core/types';
 import type { TaskContext, TaskResult } from '../workers/taskTypes';
+import { AGGREGATE_TASKS } from './aggregateTask';
 
 export interface DatasetSampleInput {
   id: string;
@@ -84,6 +85,8 @@ export function runDatasetSample(input: DatasetSampleInput): EvalRow[] {
 }
 
 export const DATASET_TASKS = {
+  ...AGGREGATE_TASKS,
+
   /** One dataset sample: every decoder's row (see src/node/dataset/sampleTask.ts). */
   async datasetSample(input: DatasetSampleInput, _ctx: TaskContext): Promise<TaskResult<EvalRow[]>> {
     const rows = runDatasetSample(input);

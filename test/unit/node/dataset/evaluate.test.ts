@@ -155,9 +155,39 @@ describe('node/dataset: planFolder / evaluateDataset', function () {
         concurrency: 4,
       });
       assert.equal(canon(remote.rows), canon(local.rows));
-      assert.equal(JSON.stringify(remote.summaries), JSON.stringify(local.summaries));
+      // The pool runner aggregates in a worker (the host only copies strings): the same numbers as here.
+      assert.equal(canon(remote.summaries as never), canon(local.summaries as never));
+      assert.ok(remote.summaries[0].dataset && remote.summaries[0].summary && remote.summaries[0].confusion);
       const thumb = remote.rows[0].thumbnail;
       assert.ok(thumb && thumb.width === 16 && thumb.codes.length === 256);
+    } finally {
+      await pool.dispose();
+    }
+  });
+
+  it('aggregates in a worker when the runner can, and on this thread otherwise', async () => {
+    const plan = await planFolder(dir);
+    const pool = new WorkerPool({ script: worker.script, size: 1 });
+    try {
+      const base = poolRunner(pool);
+      let calls = 0;
+      const runner = Object.assign((i: Parameters<typeof base>[0], sig?: AbortSignal) => base(i, sig), {
+        aggregate: (input: Parameters<NonNullable<typeof base.aggregate>>[0]) => {
+          calls++;
+          assert.equal(input.groups.length, 2 * 1, 'one group per (model, decoder)');
+          assert.equal(typeof input.groups[1][0], 'string');
+          return (base.aggregate as NonNullable<typeof base.aggregate>)(input);
+        },
+      });
+      const report = await evaluateDataset(plan, { decoders: ['threshold'], runner });
+      assert.equal(calls, 1);
+      assert.deepEqual(
+        report.summaries.map((x) => [x.model, x.decoder, x.images]),
+        [
+          ['alpha', 'threshold', 8],
+          ['beta', 'threshold', 9],
+        ],
+      );
     } finally {
       await pool.dispose();
     }
