@@ -360,6 +360,8 @@ async function runFolderMode(
         fileOptions.logits === 'sigmoid' || fileOptions.logits === 'softmax' ? fileOptions.logits : undefined,
       palette,
       runner: pool ? poolRunner(pool) : inProcessRunner,
+      // The report is built from the rows below (buildFolderReport), not from the engine's summaries.
+      summaries: false,
       concurrency: pool ? 2 * workers : 1,
       onRow:
         a.format === 'jsonl'

@@ -104,6 +104,11 @@ export interface EvaluateOptions {
   onProgress?: (done: number, total: number) => void;
   /** Where samples run: poolRunner(pool) or inProcessRunner. @default inProcessRunner */
   runner?: SampleRunner;
+  /**
+   * Aggregate the rows into `report.summaries` (in a worker when the runner can). A caller that aggregates the
+   * rows itself (seglens eval builds its report from them) turns this off. @default true
+   */
+  summaries?: boolean;
   /** Samples in flight at once. @default 2 × CPU count with a pool-like runner, 1 in process */
   concurrency?: number;
 }
@@ -131,7 +136,7 @@ export interface DatasetReport {
   rows: EvalRow[];
   /** One entry per (item, model) that failed, in the same order. */
   failed: FailedSample[];
-  /** One entry per (model, decoder), models in option order, decoders in option order. */
+  /** One entry per (model, decoder), models in option order, decoders in option order (empty with summaries: false). */
   summaries: ModelDecoderSummary[];
   /** The resolved metric configuration. */
   config: MetricsConfig;
@@ -221,7 +226,9 @@ export async function evaluateDataset(plan: DatasetPlan, options: EvaluateOption
   const results: EvalRow[][] = new Array<EvalRow[]>(total);
   // With an off-thread aggregator, each row's record is written as text when it arrives (a fraction of a
   // millisecond each), so the end of the run only copies strings to a worker.
-  const records: (string | undefined)[][] | undefined = runner.aggregate ? new Array(total) : undefined;
+  const wantSummaries = options.summaries !== false;
+  const records: (string | undefined)[][] | undefined =
+    wantSummaries && runner.aggregate ? new Array(total) : undefined;
   let done = 0;
   const base = (item: DatasetItem, model: string): Omit<DatasetSampleInput, 'files'> => ({
     id: item.id,
@@ -333,7 +340,7 @@ export async function evaluateDataset(plan: DatasetPlan, options: EvaluateOption
     });
     const out = await runner.aggregate({ config, groups }, signal);
     summaries = out.map((r, k) => ({ ...keys[k], ...r }));
-  } else summaries = summarizeRows(rows, models, decoders, config);
+  } else summaries = wantSummaries ? summarizeRows(rows, models, decoders, config) : [];
   const failed: FailedSample[] = [];
   for (const slotRows of results) {
     const r = slotRows[0];
