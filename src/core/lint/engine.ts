@@ -18,6 +18,7 @@ import {
   type Binding,
   type Bindings,
 } from './bindings';
+import { checkBudget } from './budget';
 import { emptyEvents, type Events, type Ratio } from './events';
 import type { FunctionInfo, ModuleModel } from './module';
 import { combine } from './ops/arithmetic';
@@ -224,6 +225,7 @@ export class FunctionEval implements EvalContext {
     const cached = this.memo.get(node.id);
     if (cached) return cached;
     if (this.depth > MAX_EVAL_DEPTH || node.depth > 4 * MAX_EVAL_DEPTH) return UNKNOWN;
+    checkBudget();
     this.depth++;
     // A placeholder breaks cycles (a name whose binding refers back to itself through a loop).
     this.memo.set(node.id, UNKNOWN);

@@ -3,9 +3,10 @@
  * parses (incrementally when given the previous tree), builds the module model, runs the registry's rules
  * and applies suppression comments.
  */
+import { BudgetExceeded, checkBudgetNow, withBudget } from './budget';
 import { digest, LintCache } from './cache';
 import { buildModule, type ModuleModel } from './module';
-import { PythonParser } from './parser';
+import { PythonParser, type ParsedPython } from './parser';
 import { RuleContext, type ResolvedOptions } from './rule';
 import { ALL_RULES } from './rules';
 import { applySuppressions, collectSuppressions } from './suppress';
@@ -31,6 +32,7 @@ export function resolveOptions(options: LintOptions = {}): ResolvedOptions {
     meanSmoothThreshold: options.meanSmoothThreshold ?? 1e-3,
     maxLength: options.maxLength ?? DEFAULT_MAX_LENGTH,
     modules: options.modules,
+    timeBudgetMs: options.timeBudgetMs,
   };
 }
 
@@ -47,6 +49,18 @@ function compareFindings(a: Finding, b: Finding): number {
     a.range.start.character - b.range.start.character ||
     a.rule.localeCompare(b.rule)
   );
+}
+
+/** The one LL000 finding of a file that was not (fully) linted: too long, or over the time budget. */
+export function notLinted(message: string): Finding {
+  return {
+    rule: 'LL000',
+    name: 'file-too-large',
+    severity: 'info',
+    message,
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    docs: 'docs/rules/README.md',
+  };
 }
 
 /** Rule failures are programming errors; they are kept here (and surfaced by tests) instead of failing a lint. */
@@ -79,18 +93,30 @@ class PythonLinter implements Linter {
       return {
         tree: new UnparsedText(text),
         findings: [
-          {
-            rule: 'LL000',
-            name: 'file-too-large',
-            severity: 'info',
-            message: `Not linted: the file has ${text.length} characters, over the limit of ${resolved.maxLength}.`,
-            range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-            docs: 'docs/rules/README.md',
-          },
+          notLinted(
+            `Not linted: the file has ${text.length} characters, over the limit of ${resolved.maxLength}.`,
+          ),
         ],
       };
     }
     const parsed = this.parser.parse(text, previous);
+    try {
+      return withBudget(resolved.timeBudgetMs, () => this.analyse(parsed, resolved));
+    } catch (e) {
+      if (!(e instanceof BudgetExceeded)) throw e;
+      return {
+        tree: parsed,
+        findings: [
+          notLinted(
+            `Not linted: the file is too large or complex to analyse within the time budget ` +
+              `(stopped after ${Math.round(e.elapsedMs)} ms; budget ${e.budgetMs} ms).`,
+          ),
+        ],
+      };
+    }
+  }
+
+  private analyse(parsed: ParsedPython, resolved: ResolvedOptions): LintResult {
     const model = buildModule(parsed.syntax, resolved);
     const modules = resolved.modules;
     if (modules) {
@@ -102,9 +128,11 @@ class PythonLinter implements Linter {
     const ctx = new RuleContext(model, resolved, this.cache);
     for (const rule of ALL_RULES) {
       ctx.currentRule = rule.info;
+      checkBudgetNow();
       try {
         rule.check(ctx);
       } catch (e) {
+        if (e instanceof BudgetExceeded) throw e;
         // Kept short and bounded: a long-running editor must not accumulate them.
         if (internalErrors.length < 100) {
           internalErrors.push(`${rule.info.id}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);

@@ -8,8 +8,11 @@ import type { FunctionInfo, ModuleModel } from './module';
 import { insideError, nodeRange, rangeOf, textOf, type SNode } from './syntax';
 import type { Finding, Fix, LintOptions, Range, RuleInfo, Severity, TextEdit } from './types';
 
-export interface ResolvedOptions extends Required<Omit<LintOptions, 'rules' | 'layout' | 'modules'>> {
+export interface ResolvedOptions extends Required<
+  Omit<LintOptions, 'rules' | 'layout' | 'modules' | 'timeBudgetMs'>
+> {
   layout: LintOptions['layout'];
+  timeBudgetMs?: number;
   modules?: LintOptions['modules'];
   rules: Readonly<Record<string, 'off' | Severity>>;
 }

@@ -84,6 +84,11 @@ export interface LintOptions {
    * as immutable: pass a new object when a module's text changes (its digest is memoised per object).
    */
   modules?: Readonly<Record<string, string>>;
+  /**
+   * Time budget of one lint in milliseconds: past it the lint stops and one LL000 finding says the file is too
+   * large or complex to analyse. The lint worker sets one; undefined: no limit. @default undefined
+   */
+  timeBudgetMs?: number;
 }
 
 /**

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { notLinted } from '../../core/lint/linter';
 import type { LintOptions, TextChange } from '../../core/lint/types';
 import { RpcChannel, type WorkerLoss } from '../workers/rpc';
 import type { LintMethods, LintResult } from './workerProtocol';
@@ -31,6 +32,35 @@ export interface LintClient {
  */
 export const LINT_TIMEOUT_MS = 30_000;
 
+/**
+ * Heap budget of the lint worker (V8 old generation, MB). A file that needs more ends the worker with
+ * ERR_WORKER_OUT_OF_MEMORY instead of taking the extension host down; the request is answered with one LL000
+ * finding and the next lint starts a fresh worker.
+ */
+export const LINT_WORKER_HEAP_MB = 768;
+
+function outOfMemory(loss: WorkerLoss): boolean {
+  return 'error' in loss && (loss.error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY';
+}
+
+/** Marks the error a request fails with when its worker ran out of memory. */
+class WorkerOutOfMemory extends Error {}
+
+/** The answer to a lint whose worker ran out of memory: one LL000 finding, no other findings. */
+export function outOfMemoryResult(ms: number, heapMb: number): LintResponse {
+  return {
+    findings: [
+      notLinted(
+        `Not linted: the file is too large or complex to analyse within the memory budget ` +
+          `(${heapMb} MB; stopped after ${Math.round(ms)} ms).`,
+      ),
+    ],
+    hasSyntaxErrors: false,
+    ms,
+    incremental: false,
+  };
+}
+
 function lostMessage(loss: WorkerLoss): string {
   return 'error' in loss
     ? `the lint worker failed: ${loss.error.message}`
@@ -45,6 +75,7 @@ export class WorkerLintClient implements LintClient {
     private readonly extensionPath: string,
     private readonly onProblem: (message: string) => void,
     private readonly timeoutMs = LINT_TIMEOUT_MS,
+    private readonly heapMb = LINT_WORKER_HEAP_MB,
   ) {}
 
   /** Drops `channel` (if current), says why, and fails every request it still held. */
@@ -58,14 +89,19 @@ export class WorkerLintClient implements LintClient {
 
   private start(): RpcChannel<LintMethods> {
     if (this.channel?.alive) return this.channel;
-    const worker = new Worker(this.script, { workerData: { extensionPath: this.extensionPath } });
+    const worker = new Worker(this.script, {
+      workerData: { extensionPath: this.extensionPath },
+      resourceLimits: { maxOldGenerationSizeMb: this.heapMb },
+    });
     // The worker is unref'd by the channel: it must not keep the extension host alive on shutdown.
     const channel: RpcChannel<LintMethods> = new RpcChannel<LintMethods>(worker, {
-      lostError: (loss) => new Error(lostMessage(loss)),
+      lostError: (loss) =>
+        outOfMemory(loss) ? new WorkerOutOfMemory(lostMessage(loss)) : new Error(lostMessage(loss)),
       onLost: (loss) => {
         if (this.channel !== channel) return;
         this.channel = undefined;
-        this.onProblem(lostMessage(loss));
+        // Out of memory is reported as the request's finding (outOfMemoryResult), not as a service problem.
+        if (!outOfMemory(loss)) this.onProblem(lostMessage(loss));
       },
     });
     this.channel = channel;
@@ -84,7 +120,16 @@ export class WorkerLintClient implements LintClient {
       // Its trees are lost with it; the next lint parses from scratch in a fresh worker.
       this.drop(channel, `lint took longer than ${this.timeoutMs / 1000} s; the lint worker was restarted`);
     }, this.timeoutMs);
-    return channel.call('lint', { key, text, options, edits, keep }).finally(() => clearTimeout(timer));
+    const started = performance.now();
+    return channel
+      .call('lint', { key, text, options, edits, keep })
+      .catch((e: unknown) => {
+        // Out of memory is an answer about the file, not a failure of the service.
+        if (e instanceof WorkerOutOfMemory)
+          return outOfMemoryResult(performance.now() - started, this.heapMb);
+        throw e;
+      })
+      .finally(() => clearTimeout(timer));
   }
 
   close(key: string): void {

@@ -7,6 +7,13 @@ import { createLinter } from '../../core/lint';
 import type { Linter, LinterWasm, ParsedText } from '../../core/lint/types';
 import type { LintInput, LintResult } from './workerProtocol';
 
+/**
+ * Time budget of one lint in the worker: past it the lint stops with one LL000 finding ("too large or complex to
+ * analyse, N ms"). The engine is linear (a 16,000-line generated file lints in about 2 s), so only pathological
+ * input gets here; it stays well below the client's hang timeout (LINT_TIMEOUT_MS), which would lose the worker.
+ */
+export const LINT_TIME_BUDGET_MS = 10_000;
+
 export class LintEngine {
   private linter: Promise<Linter> | undefined;
   private readonly trees = new Map<string, ParsedText>();
@@ -40,7 +47,8 @@ export class LintEngine {
     const previous = old && req.edits ? { tree: old, edits: req.edits } : undefined;
     if (old && !previous) old.dispose();
     const started = performance.now();
-    const result = linter.lint(req.text, req.options, previous);
+    const options = { ...req.options, timeBudgetMs: req.options.timeBudgetMs ?? LINT_TIME_BUDGET_MS };
+    const result = linter.lint(req.text, options, previous);
     const ms = performance.now() - started;
     const hasSyntaxErrors = result.tree.hasSyntaxErrors;
     if (req.keep) this.trees.set(req.key, result.tree);
