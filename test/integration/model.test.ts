@@ -125,7 +125,10 @@ describe('model commands', function () {
       capabilities: { untrustedWorkspaces: { supported: string; restrictedConfigurations: string[] } };
     };
     assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
+    // The model settings, and the limit settings a workspace must not raise while untrusted.
     assert.deepEqual([...pkg.capabilities.untrustedWorkspaces.restrictedConfigurations].sort(), [
+      'seglens.lint.maxFileLength',
+      'seglens.maxPixels',
       'seglens.model.config',
       'seglens.model.path',
     ]);
