@@ -10,7 +10,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { buildFolderReport, ImageRowJson, rowJson, SkippedSample } from '../../core/dataset/report';
 import { parseShard, Shard, shardItems, shardRange } from '../../core/dataset/shard';
 import { DecoderName, SolverName } from '../../core/decoders/types';
@@ -399,7 +399,8 @@ async function runFolderMode(
     id: f.id,
     model: f.model,
     ...(f.path ? { path: displayPath(f.path, io.cwd) } : {}),
-    reason: f.reason,
+    // Messages name files by absolute path; the report keeps run-specific paths out (relative to the cwd).
+    reason: f.reason.split(io.cwd.endsWith(sep) ? io.cwd : io.cwd + sep).join(''),
   }));
   const body = buildFolderReport({
     models,

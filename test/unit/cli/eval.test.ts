@@ -99,6 +99,7 @@ describe('seglens eval folder mode: the dataset numbers', function () {
       assert.equal(out.skipped.length, 1);
       assert.equal(out.skipped[0].id, 'img0002');
       assert.equal(out.skipped[0].path, 'probs/img0002.npy');
+      assert.match(out.skipped[0].reason, /^probs\/img0002\.npy: /, 'no absolute path outside "run"');
       assert.deepEqual(
         out.decoders.map((d) => d.images.length),
         [6, 6],
