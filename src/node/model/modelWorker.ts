@@ -5,21 +5,25 @@
  * answer, a failure is serialised with its message (which names the model or image) and the worker keeps serving.
  */
 import { availableParallelism } from 'node:os';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { serve } from '../workers/rpc';
 import { CancelledError } from '../../core/errors';
 import { planFolderOutputs, runModelOnFolder } from './folderRun';
 import { loadImageFile as loadModelImage } from '../io/load';
 import { ModelRunner } from './runner';
 import { SessionCache } from './sessionCache';
-import type { ModelMethods } from './workerProtocol';
+import type { ModelMethods, ModelWorkerData } from './workerProtocol';
 
 const port = parentPort;
 if (port) {
   // Leave one core to the extension host and the webview: with every core running onnxruntime the editor's
   // event loop waits for CPU time (measured stalls above 100 ms during folder runs on 2 cores).
+  const data = (workerData ?? {}) as ModelWorkerData;
   const runner = new ModelRunner(
-    new SessionCache({ intraOpNumThreads: Math.max(1, availableParallelism() - 1) }),
+    new SessionCache({
+      intraOpNumThreads: Math.max(1, availableParallelism() - 1),
+      cacheMemoryMB: typeof data.cacheMemoryMB === 'number' ? data.cacheMemoryMB : undefined,
+    }),
   );
 
   serve<ModelMethods>(port, {

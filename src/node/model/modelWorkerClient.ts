@@ -12,13 +12,18 @@ import type { ModelImage } from '../../core/model/preprocess';
 import { RpcChannel, type CallOptions, type ProgressOf } from '../workers/rpc';
 import type { ExistingPolicy, FolderProgress, FolderRunSummary } from './folderRun';
 import type { ConfigChoice, InspectResult, ModelRunResult } from './runner';
-import type { ModelMethods } from './workerProtocol';
+import type { ModelMethods, ModelWorkerData } from './workerProtocol';
 
 export interface ModelWorkerClientOptions {
   /** Path of the worker script: `<extension>/dist/modelWorker.js` (tests pass the .ts source with tsx). */
   script: string;
   /** Extra node flags for the thread (tests use `--require tsx/cjs`). */
   execArgv?: string[];
+  /**
+   * Memory budget of the worker's cached sessions in MB (setting `seglens.model.cacheMemoryMB`), read each time a
+   * worker starts. @default the session cache's (DEFAULT_CACHE_MEMORY_MB)
+   */
+  cacheMemoryMB?: () => number | undefined;
 }
 
 export interface RunImageOptions {
@@ -116,7 +121,8 @@ export class ModelWorkerClient {
 
   private ensureChannel(): RpcChannel<ModelMethods> {
     if (this.channel?.alive) return this.channel;
-    const worker = new Worker(this.options.script, { execArgv: this.options.execArgv });
+    const workerData: ModelWorkerData = { cacheMemoryMB: this.options.cacheMemoryMB?.() };
+    const worker = new Worker(this.options.script, { execArgv: this.options.execArgv, workerData });
     const channel: RpcChannel<ModelMethods> = new RpcChannel<ModelMethods>(worker, {
       // A thread with work in flight keeps the process alive; an idle one does not.
       keepAlive: true,

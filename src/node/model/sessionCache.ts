@@ -23,16 +23,38 @@ interface Entry {
   mtimeMs: number;
   size: number;
   model: Promise<LoadedModel>;
+  /** Estimated memory held by the session, in bytes (see memoryEstimate). */
+  bytes: number;
 }
 
-export interface SessionCacheOptions {
+/** Default memory budget of the cached sessions, in MB (setting `seglens.model.cacheMemoryMB`). */
+export const DEFAULT_CACHE_MEMORY_MB = 2048;
+/** Largest accepted budget, in MB. */
+export const MAX_CACHE_MEMORY_MB = 65536;
+
+/**
+ * How onnxruntime manages a session's CPU memory (docs/performance.md has the measurements behind the defaults).
+ * With the memory pattern on, onnxruntime plans one block for a run's intermediate tensors after seeing a shape and
+ * keeps it, next to the arena's own blocks: a model's second run on a new size roughly doubled the resident memory
+ * (issue 13: ISNet-small 974 → 1,909 MiB). Off, the peak stays that of a single run at no measured cost in speed.
+ */
+export interface SessionMemoryOptions {
+  /** onnxruntime's memory pattern optimisation. @default false */
+  enableMemPattern?: boolean;
+  /** onnxruntime's CPU arena (keeps freed blocks for the next run). @default true */
+  enableCpuMemArena?: boolean;
+}
+
+export interface SessionCacheOptions extends SessionMemoryOptions {
   /** Threads onnxruntime may use inside one run. @default 0 (onnxruntime's choice: one per core) */
   intraOpNumThreads?: number;
   /**
-   * Sessions kept at most; the least recently used one is released beyond that, since each holds the model's
-   * weights and onnxruntime's buffers in memory. @default 4
+   * Memory the cached sessions may hold together, in MB: the least recently used sessions are released while the
+   * estimated total is above it (the session just used always stays). Each session is charged its model file
+   * twice (weights as read and as optimised) or the growth of the resident memory while it was created, whichever
+   * is larger. @default DEFAULT_CACHE_MEMORY_MB (2048); at most MAX_CACHE_MEMORY_MB
    */
-  maxSessions?: number;
+  cacheMemoryMB?: number;
 }
 
 export class SessionCache {
@@ -58,24 +80,53 @@ export class SessionCache {
       return cached.model;
     }
     if (cached) this.releaseLater(cached);
-    const entry: Entry = { mtimeMs: st.mtimeMs, size: st.size, model: this.create(path, modelPath) };
+    const rssBefore = process.memoryUsage.rss();
+    const entry: Entry = {
+      mtimeMs: st.mtimeMs,
+      size: st.size,
+      model: this.create(path, modelPath),
+      bytes: memoryEstimate(st.size, 0),
+    };
     this.entries.set(path, entry);
-    const max = Math.max(1, this.options.maxSessions ?? 4);
-    for (const [oldest, old] of this.entries) {
-      if (this.entries.size <= max) break;
-      this.entries.delete(oldest);
-      this.releaseLater(old);
-    }
+    this.evict();
     // A failed load is not cached: the user will fix the file and try again.
-    entry.model.catch(() => {
-      if (this.entries.get(path) === entry) this.entries.delete(path);
-    });
+    entry.model.then(
+      () => {
+        entry.bytes = memoryEstimate(st.size, process.memoryUsage.rss() - rssBefore);
+        this.evict();
+      },
+      () => {
+        if (this.entries.get(path) === entry) this.entries.delete(path);
+      },
+    );
     return entry.model;
   }
 
   /** Number of cached sessions (for tests and diagnostics). */
   get size(): number {
     return this.entries.size;
+  }
+
+  /** The memory budget in bytes. */
+  get budgetBytes(): number {
+    return clampCacheMemoryMB(this.options.cacheMemoryMB) * 1024 * 1024;
+  }
+
+  /** Estimated memory of the cached sessions, in bytes. */
+  get estimatedBytes(): number {
+    let total = 0;
+    for (const e of this.entries.values()) total += e.bytes;
+    return total;
+  }
+
+  /** Releases least recently used sessions while the estimate is over budget; the newest always stays. */
+  private evict(): void {
+    const budget = this.budgetBytes;
+    for (const [oldest, old] of this.entries) {
+      if (this.entries.size <= 1 || this.estimatedBytes <= budget) break;
+      this.entries.delete(oldest);
+      this.releaseLater(old);
+    }
   }
 
   /** Releases every session. */
@@ -97,6 +148,8 @@ export class SessionCache {
         executionProviders: ['cpu'],
         graphOptimizationLevel: 'all',
         intraOpNumThreads: this.options.intraOpNumThreads ?? 0,
+        enableMemPattern: this.options.enableMemPattern ?? false,
+        enableCpuMemArena: this.options.enableCpuMemArena ?? true,
         // onnxruntime's pool threads otherwise busy-wait after each run, taking the cores that our own
         // pre/post-processing, the extension host and the webview need next (measured: 4× slower post-processing).
         extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
@@ -108,6 +161,17 @@ export class SessionCache {
     }
     return { session, info: describeSession(session), path };
   }
+}
+
+/** A budget in MB: the default when absent, not a number or not positive, else at most MAX_CACHE_MEMORY_MB. */
+export function clampCacheMemoryMB(mb: number | undefined): number {
+  if (mb === undefined || !Number.isFinite(mb) || mb <= 0) return DEFAULT_CACHE_MEMORY_MB;
+  return Math.min(MAX_CACHE_MEMORY_MB, mb);
+}
+
+/** What a session is charged: twice its file, or the resident growth measured while creating it if larger. */
+export function memoryEstimate(fileBytes: number, rssGrowth: number): number {
+  return Math.max(2 * fileBytes, rssGrowth);
 }
 
 /** Converts onnxruntime's metadata into the core's runtime-independent description. */

@@ -7,6 +7,12 @@ import type { ModelImage } from '../../core/model/preprocess';
 import type { ExistingPolicy, FolderProgress, FolderRunSummary } from './folderRun';
 import type { ConfigChoice, InspectResult, ModelRunResult } from './runner';
 
+/** What the model worker is started with (its workerData). */
+export interface ModelWorkerData {
+  /** Memory budget of the cached sessions in MB; undefined = the default. */
+  cacheMemoryMB?: number;
+}
+
 export type ModelMethods = {
   /** Loads the model and resolves its config without running it. */
   inspect: { input: { modelPath: string; choice: ConfigChoice }; output: InspectResult };

@@ -68,6 +68,12 @@ export function createModelCommands(ctx: ViewerContext, extension: vscode.Extens
     runner: () => {
       client ??= new ModelWorkerClient({
         script: vscode.Uri.joinPath(ctx.extensionUri, 'dist', 'modelWorker.js').fsPath,
+        // Read when a worker starts: a changed budget applies from the next worker (after a reload).
+        cacheMemoryMB: () => {
+          const c = vscode.workspace.getConfiguration('seglens.model');
+          const v: unknown = c.get('cacheMemoryMB');
+          return typeof v === 'number' ? v : undefined;
+        },
       });
       return client;
     },

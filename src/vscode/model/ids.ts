@@ -4,7 +4,7 @@
  */
 
 /** Settings read by the model commands (under `seglens.model.`). */
-export const MODEL_SETTING_KEYS = ['path', 'config'] as const;
+export const MODEL_SETTING_KEYS = ['path', 'config', 'cacheMemoryMB'] as const;
 
 /** workspaceState keys. */
 export const SELECTED_MODEL_KEY = 'seglens.model.selected';

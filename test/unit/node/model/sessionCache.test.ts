@@ -2,7 +2,14 @@ import * as assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SessionCache, cleanOrtMessage } from '../../../../src/node/model/sessionCache';
+import {
+  DEFAULT_CACHE_MEMORY_MB,
+  MAX_CACHE_MEMORY_MB,
+  SessionCache,
+  clampCacheMemoryMB,
+  cleanOrtMessage,
+  memoryEstimate,
+} from '../../../../src/node/model/sessionCache';
 import { repoPath } from '../../../support/repo';
 
 const DIR = repoPath('test/fixtures/models');
@@ -36,17 +43,38 @@ describe('model/sessionCache', () => {
     assert.equal(cache.size, 0);
   });
 
-  it('keeps at most maxSessions sessions, releasing the least recently used', async () => {
-    const cache = new SessionCache({ intraOpNumThreads: 1, maxSessions: 2 });
+  it('keeps the sessions within the memory budget, releasing the least recently used', async () => {
+    // Each session is charged at least twice its file (230–272 bytes here): a 600-byte budget holds one.
+    const cache = new SessionCache({ intraOpNumThreads: 1, cacheMemoryMB: 600 / (1024 * 1024) });
     const model = (name: string) => join(DIR, `${name}.onnx`);
     const a = await cache.get(model('sigmoid_dynamic'));
-    await cache.get(model('two_outputs'));
-    assert.equal(await cache.get(model('sigmoid_dynamic')), a, 'a hit refreshes the entry');
-    await cache.get(model('nhwc_bgr'));
-    assert.equal(cache.size, 2);
-    assert.equal(await cache.get(model('sigmoid_dynamic')), a, 'the most recently used one stayed');
-    assert.notEqual(await cache.get(model('two_outputs')), undefined);
+    assert.equal(cache.size, 1);
+    const b = await cache.get(model('two_outputs'));
+    assert.equal(cache.size, 1, 'over budget: the older session was released');
+    assert.equal(await cache.get(model('two_outputs')), b, 'the session just used stays');
+    assert.notEqual(await cache.get(model('sigmoid_dynamic')), a, 'the released one is created again');
+    assert.ok(cache.estimatedBytes >= 2 * 230);
     await cache.dispose();
+
+    // The default budget (2 GB) keeps all three small models, in least-recently-used order.
+    const roomy = new SessionCache({ intraOpNumThreads: 1 });
+    assert.equal(roomy.budgetBytes, DEFAULT_CACHE_MEMORY_MB * 1024 * 1024);
+    const first = await roomy.get(model('sigmoid_dynamic'));
+    await roomy.get(model('two_outputs'));
+    await roomy.get(model('nhwc_bgr'));
+    assert.equal(roomy.size, 3);
+    assert.equal(await roomy.get(model('sigmoid_dynamic')), first);
+    await roomy.dispose();
+  });
+
+  it('reads a budget: default when absent or not positive, capped at the maximum; charges twice the file at least', () => {
+    assert.equal(clampCacheMemoryMB(undefined), DEFAULT_CACHE_MEMORY_MB);
+    assert.equal(clampCacheMemoryMB(Number.NaN), DEFAULT_CACHE_MEMORY_MB);
+    assert.equal(clampCacheMemoryMB(-5), DEFAULT_CACHE_MEMORY_MB);
+    assert.equal(clampCacheMemoryMB(512), 512);
+    assert.equal(clampCacheMemoryMB(1e9), MAX_CACHE_MEMORY_MB);
+    assert.equal(memoryEstimate(100, 0), 200);
+    assert.equal(memoryEstimate(100, 5000), 5000);
   });
 
   it('does not cache a failed load, so a fixed file loads next time', async () => {
