@@ -1,9 +1,9 @@
 // The dataset table's DOM in a DOM shim: 10,000 rows draw only a window of rows, headers sort, clicks and keys open.
 import assert from 'node:assert/strict';
-import { TABLE_METRICS, type TableLayout, columnCount } from '../../../../src/protocol/dataset';
-import { VirtualTable } from '../../../../webview/dataset/table';
-import { addRows, defaultView, emptyTable } from '../../../../webview/dataset/tableModel';
-import { useDom } from '../analysis/domShim';
+import { TABLE_METRICS, type TableLayout, columnCount } from '../../../../../src/protocol/dataset';
+import { VirtualTable } from '../../../../../webview/dataset/table';
+import { addRows, defaultView, emptyTable } from '../../../../../webview/dataset/tableModel';
+import { useDom } from '../../analysis/domShim';
 
 const layout: TableLayout = {
   models: ['m'],
@@ -14,6 +14,21 @@ const layout: TableLayout = {
 };
 
 const tick = () => new Promise((r) => setTimeout(r, 5));
+
+/**
+ * The few DOM members these tests touch, typed structurally: the root tsconfig (plain node) has no DOM library, and
+ * the shim installs the real objects as globals.
+ */
+interface Clickable {
+  click(): void;
+  textContent: string | null;
+  dispatchEvent(e: unknown): boolean;
+}
+const dom = () =>
+  globalThis as unknown as {
+    document: { body: { append(e: unknown): void } };
+    window: { KeyboardEvent: new (type: string, init: { key: string; bubbles: boolean }) => unknown };
+  };
 
 describe('webview dataset table (DOM shim)', () => {
   useDom();
@@ -38,7 +53,7 @@ describe('webview dataset table (DOM shim)', () => {
       orderChanged: () => undefined,
       rendered: (info) => rendered.push(info),
     });
-    document.body.append(table.element);
+    dom().document.body.append(table.element);
     table.reset(t, defaultView(layout), ['Threshold', 'RankDice']);
     return { table, opened, rendered };
   }
@@ -61,14 +76,14 @@ describe('webview dataset table (DOM shim)', () => {
     const header = [...table.element.querySelectorAll('.hcell.sortable')].find((h) =>
       h.textContent?.startsWith('Image'),
     );
-    (header as HTMLElement).click();
+    (header as unknown as Clickable).click();
     await tick();
     assert.equal(table.currentView?.sort.kind, 'id');
     assert.equal(table.element.querySelector('.rows .row .cell.id')?.textContent, 'img_0');
     const again = [...table.element.querySelectorAll('.hcell.sortable')].find((h) =>
       h.textContent?.startsWith('Image'),
     );
-    (again as HTMLElement).click();
+    (again as unknown as Clickable).click();
     await tick();
     assert.equal(table.currentView?.descending, true);
     assert.equal(table.element.querySelector('.rows .row .cell.id')?.textContent, 'img_99');
@@ -78,11 +93,11 @@ describe('webview dataset table (DOM shim)', () => {
     const { table, opened } = build(50);
     await tick();
     const order = table.currentOrder;
-    (table.element.querySelector('.rows .row') as HTMLElement).click();
+    (table.element.querySelector('.rows .row') as unknown as Clickable).click();
     assert.deepEqual(opened, [order[0]]);
-    const body = table.element.querySelector('.tbody') as HTMLElement;
+    const body = table.element.querySelector('.tbody') as unknown as Clickable;
     const key = (k: string) =>
-      body.dispatchEvent(new window.KeyboardEvent('keydown', { key: k, bubbles: true }) as unknown as Event);
+      body.dispatchEvent(new (dom().window.KeyboardEvent)('keydown', { key: k, bubbles: true }));
     key('ArrowDown');
     key('Enter');
     assert.deepEqual(opened, [order[0], order[1]]);
