@@ -88,7 +88,7 @@ export async function probFromTiff(bytes: Uint8Array, o: DecodeOptions): Promise
 }
 
 /** Reduces a channel-first probability map to the one displayable map described above. */
-function displayProbability(prob: ProbMap, format: string, o: DecodeOptions): Raster {
+export function displayProbability(prob: ProbMap, format: string, o: DecodeOptions): Raster {
   const [c, height, width] = prob.shape;
   if (height * width > o.maxPixels) throw tooLarge(width, height, o.maxPixels, o.source);
   const n = height * width;

@@ -13,6 +13,10 @@ import { probFromNpy, probFromNpz, probFromTiff } from './decodeProb';
 import { fromSharp } from './decodeSharp';
 import type { DecodeOptions } from './options';
 import type { DecodeRole, Raster } from './raster';
+import { isMetaImage } from './volume/metaimage';
+import { isNifti } from './volume/nifti';
+import { isNrrd } from './volume/nrrd';
+import { volumeSliceRaster } from './volume/sliceRaster';
 
 export type { DecodeOptions } from './options';
 export { tooLarge } from './options';
@@ -37,6 +41,26 @@ const ascii = (bytes: Uint8Array, from: number, to: number): string =>
   String.fromCharCode(...bytes.subarray(from, to));
 const startsWith = (bytes: Uint8Array, sig: readonly number[]): boolean =>
   bytes.length >= sig.length && sig.every((v, i) => bytes[i] === v);
+
+/**
+ * Volumes (src/node/io/volume/) through the 2-D path: the middle slice, with a note saying so. No extensions yet:
+ * the explorer and folder pairing offer volumes once the three-plane viewer and the dataset evaluation take their
+ * geometry (docs/volumes.md); the magic bytes already route a volume here when one is opened.
+ */
+const volumeRow = <F extends string>(
+  format: F,
+  label: string,
+  magic: (b: Uint8Array) => boolean,
+): FormatRow & { readonly format: F } => ({
+  format,
+  label,
+  extensions: [],
+  magic,
+  decoders: {
+    image: (b, o) => volumeSliceRaster(b, format, o),
+    labels: (b, o) => volumeSliceRaster(b, format, o),
+  },
+});
 
 const fromNpy: Decoder = (bytes, o) =>
   fromNdarray(readNpyChecked(bytes, o.source, o.maxPixels), 'npy', o, []);
@@ -82,6 +106,9 @@ export const FORMATS = [
     magic: (b) => b.length >= 12 && ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 12) === 'WEBP',
     decoders: { image: (b, o) => fromSharp(b, 'webp', o), labels: (b, o) => fromSharp(b, 'webp', o) },
   },
+  volumeRow('nifti', 'NIfTI', isNifti),
+  volumeRow('nrrd', 'NRRD', isNrrd),
+  volumeRow('metaimage', 'MetaImage', isMetaImage),
   {
     format: 'npy',
     label: 'NPY',

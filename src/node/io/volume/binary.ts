@@ -34,8 +34,9 @@ const CTORS = {
 const HOST_LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**
- * `count` voxels of `type` starting at `offset`, copied into an aligned array in host byte order. 64-bit integers
- * become float64, refused when a value is beyond ±2^53 (it would not survive as a number).
+ * `count` voxels of `type` starting at `offset`, in an aligned array in host byte order: a view of `bytes` when the
+ * caller owns them (`owned`: data it just decompressed) and no swap or realignment is needed, else a copy. 64-bit
+ * integers become float64, refused when a value is beyond ±2^53 (it would not survive as a number).
  */
 export function voxelsFromBytes(
   bytes: Uint8Array,
@@ -44,8 +45,16 @@ export function voxelsFromBytes(
   type: VoxelType,
   littleEndian: boolean,
   source: string,
+  owned = false,
 ): VoxelArray {
   const size = VOXEL_BYTES[type];
+  const start = bytes.byteOffset + offset;
+  // Freshly inflated data in host order, aligned: a view instead of a copy (a 256³ float32 volume is 64 MiB).
+  if (owned && type !== 'int64' && type !== 'uint64') {
+    if (size === 1 || (littleEndian === HOST_LITTLE && start % size === 0)) {
+      return new CTORS[type](bytes.buffer as ArrayBuffer, start, count);
+    }
+  }
   const copy = bytes.slice(offset, offset + count * size);
   if (littleEndian !== HOST_LITTLE && size > 1) {
     for (let p = 0; p < copy.length; p += size) copy.subarray(p, p + size).reverse();

@@ -81,12 +81,14 @@ export interface VolumeImage {
 export function volumeImage(v: Volume): VolumeImage {
   const values = firstVolume(v, 'image');
   const { slope, inter } = v.scale;
-  const data = new Float32Array(values.length);
+  const identity = slope === 1 && inter === 0;
+  // Float32 voxels without scaling are used as they are (no second 64 MiB for a 256³ volume).
+  const data = identity && values instanceof Float32Array ? values : new Float32Array(values.length);
   let min = Infinity;
   let max = -Infinity;
   let nanCount = 0;
   for (let i = 0; i < values.length; i++) {
-    const x = values[i] * slope + inter;
+    const x = identity ? values[i] : values[i] * slope + inter;
     data[i] = x;
     if (x !== x || !Number.isFinite(x)) nanCount++;
     else {

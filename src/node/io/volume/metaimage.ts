@@ -126,7 +126,8 @@ export function readMetaImage(bytes: Uint8Array, o: VolumeReadOptions): Volume {
     raw = body;
   }
   const msb = isTrue(fields.get('BinaryDataByteOrderMSB') ?? fields.get('ElementByteOrderMSB'));
-  let data = voxelsFromBytes(raw, 0, count, type, !msb, source);
+  const inflated = isTrue(fields.get('CompressedData'));
+  let data = voxelsFromBytes(raw, 0, count, type, !msb, source, inflated);
   if (perVoxel > 1) {
     data = deinterleave(data, perVoxel);
     notes.push(`${perVoxel} channels per voxel (ElementNumberOfChannels)`);

@@ -185,7 +185,7 @@ export function readNifti(bytes: Uint8Array, o: VolumeReadOptions): Volume {
   const expected = offset + count * VOXEL_BYTES[type];
   const all = gz ? inflateExactly(bytes, 'gzip', expected, source) : bytes;
   if (!gz) checkRawSize(bytes.length - offset, count * VOXEL_BYTES[type], source);
-  const data = voxelsFromBytes(all, offset, count, type, h.littleEndian, source);
+  const data = voxelsFromBytes(all, offset, count, type, h.littleEndian, source, gz);
 
   const t = niftiTransform({
     pixdim: h.pixdim,

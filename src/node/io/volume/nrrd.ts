@@ -222,7 +222,7 @@ export function readNrrd(bytes: Uint8Array, o: VolumeReadOptions): Volume {
   const endian = (fields.get('endian') ?? 'little').toLowerCase();
   let data: VoxelArray = ascii
     ? voxelsFromBytes(raw, 0, count, 'float64', true, source)
-    : voxelsFromBytes(raw, 0, count, type, endian !== 'big', source);
+    : voxelsFromBytes(raw, 0, count, type, endian !== 'big', source, encoding !== 'raw');
   if (ascii && type !== 'float64' && type !== 'float32') data = Int32Array.from(data);
   if (listAxis === 0) data = deinterleave(data, channels);
   if (channels > 1) notes.push(`${channels} channels along the non-spatial axis ${listAxis}`);

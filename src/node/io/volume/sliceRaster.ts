@@ -27,17 +27,24 @@ export function volumeSliceRaster(bytes: Uint8Array, format: string, o: DecodeOp
     `of ${nk} in file order (i across, j down)`;
   if (o.role === 'labels') {
     const map = volumeLabelMap(v);
-    return labelRaster(ni, nj, map.data.slice(from, from + n), format, v.dtype, o.source, [where, ...v.notes]);
+    return labelRaster(ni, nj, map.data.slice(from, from + n), format, v.dtype, o.source, [
+      where,
+      ...v.notes,
+    ]);
   }
   if (o.role === 'prob') {
     const prob = volumeProbMap(v);
     const c = v.channels;
     const total = n * nk;
     const data = new Float32Array(c * n);
-    for (let ch = 0; ch < c; ch++) data.set(prob.data.subarray(ch * total + from, ch * total + from + n), ch * n);
+    for (let ch = 0; ch < c; ch++)
+      data.set(prob.data.subarray(ch * total + from, ch * total + from + n), ch * n);
     const r = displayProbability({ data, shape: [c, nj, ni] }, format, o);
     return { ...r, notes: [where, ...v.notes, ...r.notes] };
   }
   const img = volumeImage(v);
-  return imageRaster(ni, nj, 1, 'float32', img.data.slice(from, from + n), format, v.dtype, [where, ...v.notes]);
+  return imageRaster(ni, nj, 1, 'float32', img.data.slice(from, from + n), format, v.dtype, [
+    where,
+    ...v.notes,
+  ]);
 }

@@ -30,6 +30,10 @@ const SAMPLES: Record<string, number[]> = {
     ),
   npy: [0x93, ...[...'NUMPY'].map((c) => c.charCodeAt(0)), 1, 0],
   npz: [0x50, 0x4b, 3, 4],
+  // Volumes: a NIfTI-1 single-file magic at byte 344, NRRD's first line, a MetaImage key line.
+  nifti: [...new Array<number>(344).fill(0), ...[...'n+1'].map((c) => c.charCodeAt(0)), 0],
+  nrrd: [...'NRRD0004\n'].map((c) => c.charCodeAt(0)),
+  metaimage: [...'ObjectType = Image\n'].map((c) => c.charCodeAt(0)),
 };
 
 describe('node/io: the file-format table', () => {
