@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createLinter } from '../src/core/lint';
 import { PythonParser } from '../src/core/lint/parser';
+import type { LinterWasm } from '../src/core/lint/types';
+import { GENERATED } from '../test/unit/core/lint/generated';
 import { report, timeMs } from './util';
 
 const BLOCK = `
@@ -119,4 +121,34 @@ export async function run(): Promise<void> {
   );
   tree.dispose();
   linter.dispose();
+  await scaling(wasm);
+}
+
+/**
+ * Generated code of 1k–20k lines (test/unit/core/lint/generated.ts: a long `forward`, a long `s = s + …` chain,
+ * branches rebinding one name, a helper called on every line): CPU time and heap growth of one cold lint each,
+ * with the ratio to the 1k-line file. Linear growth reads as a ratio close to the line ratio.
+ */
+async function scaling(wasm: LinterWasm): Promise<void> {
+  for (const { name, make } of GENERATED) {
+    let base: number | undefined;
+    for (const n of [1000, 4000, 8000, 20000]) {
+      const text = make(n);
+      const linter = await createLinter({ wasm });
+      const heap0 = process.memoryUsage().heapUsed;
+      const c0 = process.cpuUsage();
+      const r = linter.lint(text, { maxLength: 10_000_000 });
+      const c = process.cpuUsage(c0);
+      const heapMb = (process.memoryUsage().heapUsed - heap0) / 2 ** 20;
+      r.tree.dispose();
+      linter.dispose();
+      const ms = (c.user + c.system) / 1000;
+      base ??= ms;
+      report(
+        `lint generated ${name}, ${n} lines (${(text.length / 1024).toFixed(0)} KB, heap +${heapMb.toFixed(0)} MB), CPU time`,
+        ms,
+        n === 1000 ? undefined : { name: '1000 lines', ms: base },
+      );
+    }
+  }
 }
