@@ -194,6 +194,25 @@ describe('e2e: the viewer as a user sees it (issue 11 screenshots)', function ()
     await view.locator('vscode-tab-header', { hasText: 'Decoders' }).click();
   });
 
+  it('the side-by-side views fit the side area and follow the picture', async () => {
+    await view.locator('vscode-tab-header', { hasText: 'Side by side' }).click();
+    const boxes = view.locator('.compare');
+    await boxes.first().waitFor();
+    assert.equal(await boxes.count(), 3);
+    for (const b of await boxes.all()) {
+      const r = await b.boundingBox();
+      assert.ok(r && r.width >= 100 && Math.abs(r.width - r.height) <= 1, JSON.stringify(r));
+    }
+    // The views show the picture's window (zoomed to the object above): their canvases are scaled up.
+    const transform = await view
+      .locator('.compare canvas')
+      .first()
+      .evaluate((e) => (e as unknown as { style: { transform: string } }).style.transform);
+    assert.match(transform, /scale\(/);
+    assert.deepEqual(await sidewaysOverflow(view), []);
+    await shot('viewer-5b-side-by-side');
+  });
+
   it('the axis-bug model: RankDice says why it kept so few pixels', async () => {
     await view.locator('vscode-tab-header', { hasText: 'Decoders' }).click();
     await view.locator('select[aria-label^="Model"]').selectOption('unet_dice_axis_bug');
@@ -215,5 +234,20 @@ describe('e2e: the viewer as a user sees it (issue 11 screenshots)', function ()
     await view.locator('main.stage[data-zoom="fit"]').waitFor();
     await view.locator('.analysis-panel', { hasText: '6 of 6 decoders ready' }).waitFor({ timeout: 120_000 });
     await shot('viewer-7-next-sample');
+  });
+
+  it('a narrow panel puts the analysis under the picture, still without sideways scrolling', async () => {
+    await wb!.page.setViewportSize({ width: 900, height: 900 });
+    const side = view.locator('.analysis-panel');
+    // The workbench lays the editor out again; wait until the side area sits below the picture.
+    const below = async () => {
+      const st = await view.locator('.stage-area').boundingBox();
+      const sd = await side.boundingBox();
+      return Boolean(st && sd && sd.y >= st.y + st.height - 1);
+    };
+    for (let i = 0; i < 50 && !(await below()); i++) await settled(view);
+    assert.ok(await below(), 'the analysis area is under the picture');
+    assert.deepEqual(await sidewaysOverflow(view), []);
+    await shot('viewer-8-narrow');
   });
 });

@@ -1,9 +1,11 @@
 /**
  * The decoder comparison beside the picture, as a thin panel over its widgets: the controls (controls.ts), the
- * overlay on the stage (overlay.ts) with its legend (legend.ts), the side-by-side views (compare.ts), the decoders
- * table (decoderTable.ts), the metric tables (metricTables.ts), the object table (objectTable.ts) and the charts
- * (chartsPanel.ts). What is known about the sample lives in one AnalysisSession (session.ts); this file routes the
- * host's events into it and tells the widgets to redraw.
+ * overlay on the stage with its legend and the side-by-side views (stagePainter.ts drawing overlay.ts, legend.ts,
+ * sideBySide.ts/compare.ts in palettes.ts colours), the tabs (tabs.ts) holding the decoders table (decoderTable.ts),
+ * the metric and object tables (metricTables.ts, objectTable.ts) and the charts (chartsPanel.ts), the problems
+ * (problemList.ts) and the no-pixel callout (callout.ts). What is known about the sample lives in one
+ * AnalysisSession (session.ts); the one-line summaries are summaries.ts. This file routes the host's events into
+ * the session and tells the widgets to redraw.
  *
  * The threshold slider never waits for the host: the host sends the pixels' ranking once (core/viewmodel/
  * thresholdIndex) and moving the slider flips only the pixels between the old and new cut-off, updating the overlay
@@ -20,26 +22,26 @@ import {
   type FromWebview,
   type ToWebview,
 } from '../../src/protocol';
-import { errorCode as errorCodeOf, type Rgba } from '../../src/core/viewmodel/errorMap';
 import type { ViewWindow } from '../../src/core/viewmodel/viewWindow';
-import { classColour, defaultClassColour, isColourful, type Rgb } from '../colors';
+import type { Rgb } from '../colors';
 import { el } from '../dom';
 import { samplesOf } from '../render';
-import { ViewModel, classNames, colourOverrides, layerOf } from '../viewModel';
+import { ViewModel, classNames, layerOf } from '../viewModel';
 import { ThresholdCallout } from './callout';
 import { ChartsPanel } from './chartsPanel';
-import { CompareViews } from './compare';
 import { AnalysisControls } from './controls';
 import { DecoderTable } from './decoderTable';
-import { fmt, type Num } from './format';
-import { renderLegend } from './legend';
-import { MetricTables } from './metricTables';
+import { MetricTables, renderMetricsOf } from './metricTables';
 import { DECODER_NAMES } from './names';
 import { ObjectTable } from './objectTable';
 import { StageOverlay } from './overlay';
-import { differencePalette, errorPalette, type PaletteScheme } from './palettes';
+import type { PaletteScheme } from './palettes';
 import { AnalysisSession } from './session';
+import { SideBySide } from './sideBySide';
+import { ProblemList } from './problemList';
+import { StagePainter, panelColour, type PainterContext } from './stagePainter';
 import { adoptAnalysisStyles } from './styles';
+import { drawnSummary, liveNumbers } from './summaries';
 import { AnalysisTabs, type TabId } from './tabs';
 
 export interface AnalysisPanelHost {
@@ -63,19 +65,24 @@ export interface AnalysisPanelHost {
 export class AnalysisPanel {
   readonly element = el('section', 'analysis-panel');
   private readonly session = new AnalysisSession();
-  private readonly problems = el('div');
+  private readonly problems = new ProblemList((consent) =>
+    this.host.post({ type: 'analysis', request: { type: 'consent', consent } }),
+  );
   /** The legend of the overlay; main.ts floats it over the stage, next to what it explains. */
   readonly legend = el('div', 'stage-legend');
-  private readonly hover = el('div', 'hover');
-  /** The side-by-side views with their heading, shown once there is something to compare. */
-  private readonly compareBox = el('div', 'compare-box');
-  private readonly compare = new CompareViews(
-    (p) => this.showPixel(p),
+  /** Ground truth | A | B; the read-out words the pixel: ground truth, every decoder, the best probability. */
+  private readonly side = new SideBySide(
+    (p) =>
+      [`x ${p.x}, y ${p.y}`, ...this.session.pixelParts(p, true, (k) => this.shortName(k), decoderName)].join(
+        ' · ',
+      ),
     (win) => this.host.showOnStage(win),
     () => this.host.stageWindow(),
   );
+  private readonly compare = this.side.views;
   private readonly controls: AnalysisControls;
   private readonly overlay = new StageOverlay();
+  private readonly painter = new StagePainter(this.overlay, this.legend, this.compare);
   private readonly decoders = new DecoderTable(
     (d) => this.choose({ decoderA: d }),
     (k) => this.shortName(k),
@@ -123,18 +130,13 @@ export class AnalysisPanel {
           request: { type: 'export', decoder: this.state().decoderA, what },
         }),
     });
-    this.compareBox.append(
-      el('div', 'muted', 'Ground truth | decoder A | decoder B — zoom and pan are shared with the stage.'),
-      this.compare.element,
-      this.hover,
-    );
     this.tabs = new AnalysisTabs(
       [
         ['decoders', this.decoders.element],
         ['metrics', this.metrics.element],
         ['objects', this.objects.element],
         ['charts', this.charts.element],
-        ['compare', this.compareBox],
+        ['compare', this.side.element],
       ],
       (id) => this.tabShown(id),
     );
@@ -146,7 +148,7 @@ export class AnalysisPanel {
       this.controls.sliderNote,
       this.controls.statusRow,
       this.callout.element,
-      this.problems,
+      this.problems.element,
     );
     this.element.append(head, this.tabs.element, this.controls.exportRow);
   }
@@ -161,37 +163,11 @@ export class AnalysisPanel {
     this.host.visibilityChanged?.();
   }
 
-  /**
-   * The numbers the threshold slider changes, in one line under the controls: the threshold, the pixels it
-   * selects and (with a ground truth) the live macro scores; decoder A's macro Dice when A is another decoder.
-   */
+  /** The numbers the threshold slider changes, in one line under the controls (summaries.ts). */
   private updateLive(): void {
     const session = this.session;
-    if (!session.base) return this.controls.setLive('');
-    const s = this.state();
-    const t = session.shownThreshold() ?? s.settings.threshold;
-    this.callout.update(t);
-    const parts = [`Threshold ${t}: ${fmt(session.thresholdSelected())} px selected`];
-    const tv = session.views.get('threshold');
-    if (session.engine && session.gt) {
-      const m = session.liveMacro();
-      parts.push(
-        `macro Dice ${fmt(m.dice)}`,
-        `IoU ${fmt(m.iou)}`,
-        `precision ${fmt(m.precision)}`,
-        `recall ${fmt(m.recall)}`,
-      );
-    } else if (tv?.metrics && !session.thresholdIsLive()) {
-      parts.push(`macro Dice ${fmt(tv.metrics.macroPresentClasses.metrics.dice.value as Num)}`);
-    }
-    if (s.decoderA !== 'threshold') {
-      const v = session.views.get(s.decoderA);
-      const dice = v?.metrics?.macroPresentClasses.metrics.dice.value as Num;
-      parts.push(
-        `A = ${v?.label ?? DECODER_NAMES[s.decoderA]}${v?.metrics ? `: macro Dice ${fmt(dice)}` : ''}`,
-      );
-    }
-    this.controls.setLive(parts.join(' · '));
+    if (session.base) this.callout.update(session.shownThreshold() ?? this.state().settings.threshold);
+    this.controls.setLive(liveNumbers(session, this.state()));
   }
 
   /** A tab became visible: what is laid out only while visible is drawn now. */
@@ -264,15 +240,15 @@ export class AnalysisPanel {
     this.requestId = requestId;
     this.session.clear();
     // Nothing of the previous sample may linger next to the new one's messages.
-    for (const box of [this.problems, this.legend]) box.replaceChildren();
+    this.problems.clear();
+    this.legend.replaceChildren();
     this.controls.setLive('');
     this.callout.clear();
     this.decoders.clear();
     this.metrics.clear();
     this.objects.clear();
     this.charts.clear();
-    this.compare.clear();
-    this.compareBox.hidden = true;
+    this.side.clear();
     this.controls.setSliderNote(undefined);
     this.controls.setStatus('');
     for (const id of ['decoders', 'metrics', 'objects', 'charts', 'compare'] as const) {
@@ -320,8 +296,7 @@ export class AnalysisPanel {
       case 'mask':
         if (!this.session.setMask(e.threshold, e.labels, e.selected)) return;
         this.controls.setStatus(`Threshold ${e.threshold}: mask from the worker (large map).`);
-        this.drawOverlay();
-        this.renderCompare();
+        this.painter.paint(this.painting());
         this.decoders.render(this.session, this.state().decoderA);
         this.updateLive();
         this.postDrawn();
@@ -355,20 +330,7 @@ export class AnalysisPanel {
 
   private showProblem(message: string, offer?: 'sigmoid' | 'softmax' | 'resize'): void {
     this.show();
-    const row = el('div', 'row problem');
-    row.setAttribute('role', 'alert');
-    row.append(el('span', undefined, message));
-    if (offer) {
-      const offers = offer === 'resize' ? (['resize'] as const) : (['sigmoid', 'softmax'] as const);
-      for (const o of offers) {
-        const b = el('button', 'act', o === 'resize' ? 'Resize the probability map' : `Convert with ${o}`);
-        b.addEventListener('click', () =>
-          this.host.post({ type: 'analysis', request: { type: 'consent', consent: o } }),
-        );
-        row.append(b);
-      }
-    }
-    this.problems.append(row);
+    this.problems.add(message, offer === 'resize' ? ['resize'] : offer ? ['sigmoid', 'softmax'] : []);
     this.controls.setStatus('');
     this.controls.setBusy(false);
   }
@@ -385,40 +347,24 @@ export class AnalysisPanel {
     this.controls.setSliderNote(
       local ? undefined : (note ?? 'Large map: the slider asks the worker for each mask.'),
     );
-    this.compareBox.hidden = false;
+    this.side.element.hidden = false;
     this.controls.setStatus(b.notes.join(' '));
-    if (b.needsResize) {
-      const row = el('div', 'row problem');
-      row.append(el('span', undefined, 'The probability map and the ground truth differ in size.'));
-      const btn = el('button', 'act', 'Resize the probability map');
-      btn.addEventListener('click', () =>
-        this.host.post({ type: 'analysis', request: { type: 'consent', consent: 'resize' } }),
-      );
-      row.append(btn);
-      this.problems.append(row);
-    }
+    if (b.needsResize)
+      this.problems.add('The probability map and the ground truth differ in size.', ['resize'], false);
     this.renderAll();
   }
 
-  private colour = (k: number): Rgb => colourOverrides(this.host.model()).get(k) ?? defaultClassColour(k);
+  private colour = (k: number): Rgb => panelColour(this.host.model(), k);
 
-  /** The error map's colours: none of them passes for a class colour shown anywhere in this sample. */
-  private errorColours(): Rgba[] {
-    return errorPalette(this.scheme, this.classColoursInUse());
-  }
-
-  /** The colours of the classes drawn in this sample: the decoders' classes and the ground truth's. */
-  private classColoursInUse(): Rgb[] {
-    const model = this.host.model();
-    const used: Rgb[] = [];
-    for (const k of this.session.base?.layout.classOfChannel ?? []) if (k !== 0) used.push(this.colour(k));
-    const gt = layerOf(model, 'gt');
-    if (gt?.classes) {
-      const useFile = isColourful(gt.palette, gt.classes);
-      const overrides = colourOverrides(model);
-      for (const k of gt.classes) if (k !== 0) used.push(classColour(k, gt.palette, useFile, overrides));
-    }
-    return used;
+  /** What the stage painter needs to draw the current state. */
+  private painting(): PainterContext {
+    return {
+      session: this.session,
+      state: this.state(),
+      model: this.host.model(),
+      scheme: this.scheme,
+      className: (k) => this.className(k),
+    };
   }
 
   private choosePalette(scheme: PaletteScheme): void {
@@ -463,7 +409,7 @@ export class AnalysisPanel {
         this.pending = false;
         this.decoders.render(this.session, this.state().decoderA);
         this.updateLive();
-        this.renderCompare();
+        this.painter.paintCompare(this.painting());
       });
     }
   }
@@ -476,79 +422,6 @@ export class AnalysisPanel {
 
   // -------------------------------------------------------------------------------------------------------------
   // Drawing
-
-  private drawOverlay(): void {
-    const base = this.session.base;
-    if (!base) return;
-    const s = this.state();
-    this.overlay.draw(
-      {
-        width: base.width,
-        height: base.height,
-        show: s.show,
-        numClasses: base.layout.numClasses,
-        a: this.session.labelsOf(s.decoderA),
-        b: this.session.labelsOf(s.decoderB),
-        gt: this.session.gt,
-        colour: this.colour,
-        errorColours: this.errorColours(),
-        diffColours: differencePalette(this.scheme, this.classColoursInUse()),
-      },
-      Math.max(0.35, this.host.model().view.opacity),
-    );
-  }
-
-  private renderLegend(): void {
-    const s = this.state();
-    const base = this.session.base;
-    renderLegend(this.legend, {
-      show: s.show,
-      hasGt: this.session.gt !== undefined,
-      nameA: DECODER_NAMES[s.decoderA],
-      nameB: DECODER_NAMES[s.decoderB],
-      classes: (base?.layout.classOfChannel ?? [])
-        .filter((k) => k !== 0)
-        .map((k) => ({ name: this.className(k), colour: this.colour(k) })),
-      errorColours: this.errorColours(),
-      diffColours: differencePalette(this.scheme, this.classColoursInUse()),
-    });
-  }
-
-  private renderCompare(): void {
-    const base = this.session.base;
-    if (!base) return;
-    const s = this.state();
-    const stageImage = document.querySelector<HTMLCanvasElement>('canvas.layer.image') ?? undefined;
-    const gtLayer = layerOf(this.host.model(), 'gt');
-    const K = base.layout.numClasses;
-    const gt = this.session.gt;
-    const colours = this.errorColours();
-    // In error-map mode the decoder views show their own error maps, so A's and B's mistakes sit side by side.
-    const errors = (labels: ArrayLike<number> | undefined) =>
-      s.show === 'errors' && gt && labels
-        ? { code: (i: number) => errorCodeOf(labels[i], gt[i], K), colours }
-        : undefined;
-    const la = this.session.labelsOf(s.decoderA);
-    const lb = this.session.labelsOf(s.decoderB);
-    // The threshold's caption names the threshold drawn (the worker's mask may be newer than the host's result).
-    const shownT = this.session.shownThreshold();
-    const caption = (d: AnalysisDecoder) =>
-      d === 'threshold' && shownT !== undefined && Number.isFinite(shownT)
-        ? `Threshold ${shownT}`
-        : (this.session.views.get(d)?.label ?? DECODER_NAMES[d]);
-    this.compare.draw(
-      stageImage,
-      base.width,
-      base.height,
-      [
-        { caption: gtLayer ? 'Ground truth' : 'Ground truth (none)', labels: gt },
-        { caption: `A: ${caption(s.decoderA)}`, labels: la, codes: errors(la) },
-        { caption: `B: ${caption(s.decoderB)}`, labels: lb, codes: errors(lb) },
-      ],
-      this.colour,
-      0.75,
-    );
-  }
 
   /** The cancel button is offered while results are outstanding. */
   private updateBusy(): void {
@@ -564,9 +437,7 @@ export class AnalysisPanel {
     const t = this.state().settings.threshold;
     const engine = this.session.engine;
     if (engine && engine.threshold !== t) engine.setThreshold(t);
-    this.drawOverlay();
-    this.renderLegend();
-    this.renderCompare();
+    this.painter.paint(this.painting());
     const s = this.state();
     this.decoders.render(this.session, s.decoderA);
     this.updateLive();
@@ -578,50 +449,21 @@ export class AnalysisPanel {
   private renderMetrics(): void {
     const base = this.session.base;
     if (!base) return;
-    const s = this.state();
-    const v = this.session.views.get(s.decoderA);
-    if (!base.hasGt) {
-      this.metrics.renderNoGt();
-      this.objects.clear();
-    } else if (!v?.metrics) {
-      this.metrics.renderPending(DECODER_NAMES[s.decoderA], v?.unavailable);
-      this.objects.clear();
-    } else {
-      this.metrics.render(v);
-      this.objects.render(v);
-    }
+    const a = this.state().decoderA;
+    renderMetricsOf(this.metrics, this.objects, base.hasGt, this.session.views.get(a), DECODER_NAMES[a]);
   }
 
   /** Tells the host what is drawn, once per distinct state (tests wait for this). */
   private postDrawn(): void {
     const s = this.state();
-    const session = this.session;
-    const v = session.views.get(s.decoderA);
-    if (!session.base || !session.labelsOf(s.decoderA)) return;
-    // A worker mask newer than the host's result has no metrics yet: none is claimed for it.
-    const stale = s.decoderA === 'threshold' && session.remote && v?.threshold !== session.remote.threshold;
-    const dice = v?.metrics && !stale ? (v.metrics.macroPresentClasses.metrics.dice.value as Num) : undefined;
-    // The threshold of the labels on screen: on a large map the worker's mask may still be on its way.
-    const t = session.shownThreshold() ?? session.views.get('threshold')?.threshold;
-    const summary = `${v?.label ?? s.decoderA}; t=${t ?? s.settings.threshold}; macro Dice ${fmt(dice)}; selected ${session.thresholdSelected() ?? 0}`;
+    const summary = drawnSummary(this.session, s);
     const key = `${s.decoderA}|${s.show}|${summary}`;
-    if (key === this.lastDrawn) return;
+    if (summary === undefined || key === this.lastDrawn) return;
     this.lastDrawn = key;
     this.host.post({
       type: 'analysis',
       request: { type: 'drawn', decoderA: s.decoderA, show: s.show, summary },
     });
-  }
-
-  /** The pixel under the pointer in the side-by-side views: ground truth, every decoder, the best probability. */
-  private showPixel(p: { x: number; y: number } | undefined): void {
-    this.hover.textContent =
-      p && this.session.base
-        ? [
-            `x ${p.x}, y ${p.y}`,
-            ...this.session.pixelParts(p, true, (k) => this.shortName(k), decoderName),
-          ].join(' · ')
-        : '';
   }
 
   /** Each decoder's label at a pixel, for the stage's hover read-out (empty before the analysis has results). */

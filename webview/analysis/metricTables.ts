@@ -6,6 +6,7 @@ import type { DecoderView } from '../../src/core/viewmodel/analysisTypes';
 import { el } from '../dom';
 import { METRIC_HELP } from './explain';
 import { fmt, type Num } from './format';
+import type { ObjectTable } from './objectTable';
 
 export class MetricTables {
   readonly element = el('div', 'metric-tables');
@@ -154,4 +155,22 @@ export class MetricTables {
       conv,
     );
   }
+}
+
+/** Decoder A's metric and object tables, or why there are none yet (no ground truth, still computing, n/a). */
+export function renderMetricsOf(
+  metrics: MetricTables,
+  objects: ObjectTable,
+  hasGt: boolean,
+  v: DecoderView | undefined,
+  name: string,
+): void {
+  if (!hasGt) metrics.renderNoGt();
+  else if (!v?.metrics) metrics.renderPending(name, v?.unavailable);
+  else {
+    metrics.render(v);
+    objects.render(v);
+    return;
+  }
+  objects.clear();
 }

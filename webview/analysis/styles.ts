@@ -53,7 +53,7 @@ const CSS = `
 .analysis-panel .problem { color: var(--vscode-errorForeground); }
 .legend-swatch { display: inline-block; width: 10px; height: 10px; margin-right: 3px; border: 1px solid var(--vscode-foreground); vertical-align: middle; }
 .analysis-panel .compare-row { display: flex; gap: 6px; flex-wrap: wrap; }
-.analysis-panel .compare { position: relative; flex: 1 1 150px; max-width: 320px; aspect-ratio: 1; overflow: hidden;
+.analysis-panel .compare { position: relative; flex: 0 0 calc(50% - 3px); max-width: 320px; aspect-ratio: 1; overflow: hidden;
   border: 1px solid var(--vscode-panel-border, var(--vscode-contrastBorder, #888)); cursor: grab; background: var(--vscode-editor-background); }
 .analysis-panel .compare canvas { position: absolute; left: 0; top: 0; transform-origin: 0 0; image-rendering: pixelated; }
 .analysis-panel .compare .caption { position: absolute; left: 2px; top: 2px; padding: 0 3px; background: var(--vscode-editorWidget-background); font-size: 11px; z-index: 2; }
