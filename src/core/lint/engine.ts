@@ -19,7 +19,7 @@ import {
   type Bindings,
 } from './bindings';
 import { checkBudget } from './budget';
-import { emptyEvents, type Events, type Ratio } from './events';
+import { emptyEvents, type CrossActivation, type Events, type Ratio } from './events';
 import type { FunctionInfo, ModuleModel } from './module';
 import { combine } from './ops/arithmetic';
 import type { EvalContext } from './ops/call';
@@ -42,7 +42,71 @@ import {
 } from './values';
 
 /** Return values of callees already evaluated, by callee, call depth and argument values (by identity). */
-type CallSummaries = Map<FunctionInfo, Array<{ depth: number; args: Array<TVal | undefined>; value: TVal }>>;
+type CallSummaries = Map<
+  FunctionInfo,
+  Array<{ depth: number; args: Array<TVal | undefined>; value: TVal; cross: CrossActivation[] }>
+>;
+
+/** The node's tree root (nodes of imported modules belong to other trees). */
+function rootOf(node: SNode): SNode {
+  let n = node;
+  while (n.parent) n = n.parent;
+  return n;
+}
+
+/**
+ * What a callee did to values activated before the call (function summary, issue 15 §1): an activation applied
+ * again, or a logit loss fed with a probability, where the first activation is not in the callee itself. Those the
+ * callee's own lint already reports (a parameter named like a probability) are left to it.
+ */
+function crossActivationsOf(callee: FunctionEval): CrossActivation[] {
+  const { model, fn, events } = callee;
+  const outside = (v: TVal): boolean => {
+    const a = v.actNode;
+    if (!a) return false;
+    if (rootOf(a) !== model.tree.root) return true;
+    return a.start < fn.node.start || a.end > fn.node.end;
+  };
+  const out: CrossActivation[] = [];
+  let own: Set<SNode> | undefined;
+  // The callee linted on its own (parameters seeded from their names): the double activations it reports itself.
+  const ownFindings = (): Set<SNode> => {
+    if (own) return own;
+    const alone = new FunctionEval(model, fn, undefined, callee.callDepth);
+    alone.evaluateAll();
+    own = new Set<SNode>();
+    for (const a of alone.events.activations) if (a.operand.act === 'prob') own.add(a.call);
+    for (const l of alone.events.lossCalls) if (l.takesLogits && l.pred?.val.act === 'prob') own.add(l.call);
+    return own;
+  };
+  const fromParamName = (node: SNode): boolean => ownFindings().has(node);
+  for (const a of events.activations) {
+    if (a.operand.act !== 'prob' || !outside(a.operand) || fromParamName(a.call)) continue;
+    out.push({
+      call: a.call,
+      callee: '',
+      what: a.sub,
+      line: model.lineOf(a.call) + 1,
+      operand: a.operand,
+      loss: false,
+    });
+  }
+  for (const l of events.lossCalls) {
+    const p = l.pred?.val;
+    if (!l.takesLogits || !p || p.act !== 'prob' || !outside(p) || fromParamName(l.call)) continue;
+    out.push({
+      call: l.call,
+      callee: '',
+      what: l.name.replace(/^nn\./, ''),
+      line: model.lineOf(l.call) + 1,
+      operand: p,
+      loss: true,
+    });
+  }
+  // Deeper calls: what the callee's callees did to the same values.
+  for (const c of events.crossActivations) if (outside(c.operand)) out.push(c);
+  return out;
+}
 
 /** Evaluation stops (value unknown) below this many nested evaluations: deep expressions cannot overflow. */
 const MAX_EVAL_DEPTH = 120;
@@ -147,19 +211,35 @@ export class FunctionEval implements EvalContext {
     return this.bindings.has(name);
   }
 
-  evalReturn(model: ModuleModel, fn: FunctionInfo, bound: Map<string, TVal>): TVal {
+  evalReturn(
+    model: ModuleModel,
+    fn: FunctionInfo,
+    bound: Map<string, TVal>,
+    call?: { node: SNode; label: string; where?: string },
+  ): TVal {
     // A callee's result depends only on its parameters' values (its events stay with it): the same call with the
     // same argument values — `helper(pred, target)` on every line of a loop-unrolled loss — is evaluated once.
     const depth = this.callDepth + 1;
     let entries = this.summaries.get(fn);
     if (!entries) this.summaries.set(fn, (entries = []));
     const args = fn.params.map((p) => bound.get(p.name));
-    const hit = entries.find((e) => e.depth === depth && e.args.every((a, i) => a === args[i]));
-    if (hit) return hit.value;
-    const value = new FunctionEval(model, fn, bound, depth, this.summaries).returnValue();
-    // Bounded: distinct argument values past this many are evaluated again rather than remembered.
-    if (entries.length < 32) entries.push({ depth, args, value });
-    return value;
+    let hit = entries.find((e) => e.depth === depth && e.args.every((a, i) => a === args[i]));
+    if (!hit) {
+      const callee = new FunctionEval(model, fn, bound, depth, this.summaries);
+      callee.evaluateAll();
+      hit = { depth, args, value: callee.returnValue(), cross: crossActivationsOf(callee) };
+      // Bounded: distinct argument values past this many are evaluated again rather than remembered.
+      if (entries.length < 32) entries.push(hit);
+    }
+    if (call)
+      for (const c of hit.cross)
+        this.events.crossActivations.push({
+          ...c,
+          call: call.node,
+          callee: c.callee ? `${call.label} → ${c.callee}` : call.label,
+          where: c.where ?? call.where,
+        });
+    return hit.value;
   }
 
   lookup(name: string, at: number): TVal {

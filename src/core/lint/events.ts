@@ -37,8 +37,30 @@ export interface LossCallEvent {
   spec?: OpSpec;
 }
 
+/**
+ * A call whose callee (a function of the module, or the forward of a module instance such as `self.dice = DiceLoss()`)
+ * applies an activation to — or feeds a logit loss with — an argument that the caller had already activated.
+ */
+export interface CrossActivation {
+  /** The call in the caller. */
+  call: SNode;
+  /** `dice_term` / `DiceLoss.forward`. */
+  callee: string;
+  /** What the callee does: `sigmoid`, or the logit loss's name. */
+  what: string;
+  /** 1-based line of the callee's activation (or loss call), and the module it is in when not this one. */
+  line: number;
+  where?: string;
+  /** The caller's activation the argument went through. */
+  operand: TVal;
+  /** A logit loss (rather than an activation) inside the callee. */
+  loss: boolean;
+}
+
 export interface Events {
   activations: ActivationEvent[];
+  /** Double activations across calls (function summaries): reported at the call site. */
+  crossActivations: CrossActivation[];
   logs: Array<{ call: SNode; arg: TVal; argNode: SNode }>;
   clips: Array<{ call: SNode; upper?: SNode; lower?: SNode }>;
   pows: Array<{ node: SNode; base: TVal; baseNode: SNode; exponentNode: SNode }>;
@@ -63,6 +85,7 @@ export interface Events {
 export function emptyEvents(): Events {
   return {
     activations: [],
+    crossActivations: [],
     logs: [],
     clips: [],
     pows: [],

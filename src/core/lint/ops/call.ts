@@ -24,7 +24,13 @@ export interface EvalContext {
   /** How many calls deep this evaluation is (0: the function being linted). */
   readonly callDepth: number;
   /** The return value of `fn` (in `model`) evaluated with `bound` parameter values, one call level deeper. */
-  evalReturn(model: ModuleModel, fn: FunctionInfo, bound: Map<string, TVal>): TVal;
+  evalReturn(
+    model: ModuleModel,
+    fn: FunctionInfo,
+    bound: Map<string, TVal>,
+    /** The call in this function, to report what the callee does to the arguments (events.crossActivations). */
+    call?: { node: SNode; label: string; where?: string },
+  ): TVal;
 }
 
 /** One recognised framework call: `K.sum(x, -1)`, `x.sum(1)`, `F.softmax(x, dim=1)`. */

@@ -9,7 +9,7 @@ import { child, textOf, type SNode } from '../syntax';
 import { SRC_PRED, UNKNOWN, type TVal } from '../values';
 import type { EvalContext } from './call';
 import { lossInstance, lossInstanceCall } from './loss';
-import { moduleAssignment } from '../bindings';
+import { moduleAssignment, selfAssignment } from '../bindings';
 
 /** Calls into other functions of the module are followed this deep. */
 export const MAX_CALL_DEPTH = 3;
@@ -24,17 +24,25 @@ export function evalOwnCall(ctx: EvalContext, node: SNode, fnNode: SNode, args: 
   if (fnNode.type === 'identifier') {
     const name = textOf(ctx.model.tree, fnNode);
     const local = ctx.model.functionsByName.get(name);
-    if (local && !ctx.isBound(name)) return evalLocalCall(ctx, local, args);
+    if (local && !ctx.isBound(name)) return evalLocalCall(ctx, node, local, args);
     const builtin = evalBuiltin(ctx, node, name, args);
     if (builtin) return builtin;
     const instance = lossInstance(ctx, fnNode);
     if (instance) return lossInstanceCall(ctx, node, instance, args);
+    const source = ctx.bindingBefore(name, fnNode.start)?.value ?? moduleAssignment(ctx.model, name);
+    noteInstanceCall(ctx, node, source, args);
     const model = localModelOutput(ctx, fnNode);
     if (model) return model;
   }
   if (fnNode.type === 'attribute') {
     const instance = lossInstance(ctx, fnNode);
     if (instance) return lossInstanceCall(ctx, node, instance, args);
+    const obj = child(fnNode, 'object');
+    const attr = child(fnNode, 'attribute');
+    if (obj && attr && ctx.fn.className && textOf(ctx.model.tree, obj) === 'self') {
+      const source = selfAssignment(ctx.model, ctx.fn.className, textOf(ctx.model.tree, attr));
+      noteInstanceCall(ctx, node, source, args);
+    }
   }
   return undefined;
 }
@@ -57,14 +65,39 @@ function evalBuiltin(ctx: EvalContext, node: SNode, name: string, args: CallArgs
 }
 
 /** A function of this module: its return value with the arguments bound (events stay with the callee). */
-function evalLocalCall(ctx: EvalContext, g: FunctionInfo, args: CallArgs): TVal {
+function evalLocalCall(ctx: EvalContext, node: SNode, g: FunctionInfo, args: CallArgs): TVal {
   if (ctx.callDepth >= MAX_CALL_DEPTH || g === ctx.fn) return UNKNOWN;
+  return ctx.evalReturn(ctx.model, g, bindArgs(ctx, g, args), { node, label: g.name });
+}
+
+/** The callee's parameters bound to the values of the call's arguments (positional, then keywords). */
+function bindArgs(ctx: EvalContext, g: FunctionInfo, args: CallArgs): Map<string, TVal> {
   const bound = new Map<string, TVal>();
   g.params.forEach((p, i) => {
     const a = args.keywords.get(p.name) ?? args.positional[i];
     if (a) bound.set(p.name, ctx.evalNode(a));
   });
-  return ctx.evalReturn(ctx.model, g, bound);
+  return bound;
+}
+
+/**
+ * `self.dice(probs, t)` with `self.dice = DiceLoss()` in the class (or `crit = DiceLoss()` … `crit(probs, t)`):
+ * the instance's forward/call is evaluated with the arguments bound, only for what it does to them
+ * (events.crossActivations, e.g. a second sigmoid); the call's value stays what it was.
+ */
+function noteInstanceCall(ctx: EvalContext, node: SNode, source: SNode | undefined, args: CallArgs): void {
+  if (!source || source.type !== 'call' || ctx.callDepth >= MAX_CALL_DEPTH) return;
+  const callee = child(source, 'function');
+  const found = callee ? findClass(ctx.model, callee) : undefined;
+  if (!found) return;
+  const { model, cls, where } = found;
+  const method = cls.methods.get('forward') ?? cls.methods.get('call') ?? cls.methods.get('__call__');
+  if (!method || method === ctx.fn) return;
+  ctx.evalReturn(model, method, bindArgs(ctx, method, args), {
+    node,
+    label: `${cls.name}.${method.name}`,
+    where,
+  });
 }
 
 /** `head = MaskHead()` then `head(x)`: the activation state of the class's forward/call result. */

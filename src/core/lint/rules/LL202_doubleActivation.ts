@@ -50,6 +50,24 @@ export const rule: Rule = {
             },
           );
         }
+        for (const c of ev.events.crossActivations) {
+          const first = c.operand;
+          const inner = `\`${c.callee}\`${c.where ? ` (module ${c.where})` : ''}`;
+          const does = c.loss
+            ? `feeds it to \`${c.what}\`, which applies the activation itself`
+            : `applies ${c.what} to it`;
+          ctx.report(
+            info,
+            c.call,
+            `${inner} ${does} (line ${c.line}), but this argument already went through ` +
+              `${first.actKind ?? 'an activation'} (\`${first.actText ?? first.actKind}\`${first.actWhere ? ` in module ${first.actWhere}` : ''}).`,
+            {
+              explanation:
+                'The activation is applied twice across the call: the loss can never reach its optimum and the ' +
+                'gradients shrink. Pass the callee the raw logits, or remove its activation.',
+            },
+          );
+        }
         for (const l of ev.events.lossCalls) {
           const p = l.pred?.val;
           if (!l.takesLogits || !p || p.act !== 'prob' || !p.actNode) continue;
