@@ -4,7 +4,8 @@
  * and geometry mismatches refused with exit 2 naming both files and the differing property.
  */
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoPath } from '../../support/repo';
 import { cli } from './cliHelper';
@@ -115,6 +116,30 @@ describe('seglens metrics on volumes', () => {
     );
     assert.equal(r.code, 2);
     assert.match(r.stderr, /gt\.nii\.gz and pred_origin\.nii\.gz are not on the same voxel grid: origin/);
+  });
+
+  it('seglens eval --pairs scores volume pairs with their header spacing (same numbers as metrics)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'seglens-pairs-'));
+    try {
+      const pairs = [
+        { id: 'nifti', gt: join(DIR, 'gt.nii.gz'), pred: join(DIR, 'pred.nii.gz') },
+        { id: 'mixed', gt: join(DIR, 'gt.mha'), pred: join(DIR, 'pred.seg.nrrd') },
+      ];
+      writeFileSync(join(dir, 'pairs.json'), JSON.stringify(pairs));
+      const r = await cli(
+        ['eval', '--pairs', join(dir, 'pairs.json'), '--config', join(DIR, 'config3.json'), '--json'],
+        dir,
+      );
+      assert.equal(r.code, 0, r.stderr);
+      const out = JSON.parse(r.stdout) as {
+        images: { id: string; metrics: { perClass: Record<string, ClassJson> } }[];
+      };
+      assert.equal(out.images.length, 2);
+      for (const im of out.images)
+        close(im.perClass['1'].surface.hd95, expected.metrics['1'].hd95, `${im.id} HD95`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses --spacing for volumes (the header gives it) with exit 2', async () => {
