@@ -7,6 +7,9 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeNpy } from '../../../src/core/io/npy';
+import { volumeLabelMap } from '../../../src/node/io/volume/maps';
+import { readVolume } from '../../../src/node/io/volume/read';
 import { repoPath } from '../../support/repo';
 import { cli } from './cliHelper';
 
@@ -137,6 +140,24 @@ describe('seglens metrics on volumes', () => {
       assert.equal(out.images.length, 2);
       for (const im of out.images)
         close(im.perClass['1'].surface.hd95, expected.metrics['1'].hd95, `${im.id} HD95`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a raw .npy prediction scored with a NIfTI GT takes the GT header spacing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'seglens-npy-'));
+    try {
+      const pred = volumeLabelMap(
+        readVolume(new Uint8Array(readFileSync(join(DIR, 'pred.nii.gz'))), { source: 'p' }),
+      );
+      writeFileSync(
+        join(dir, 'pred.npy'),
+        writeNpy({ dtype: 'uint8', shape: pred.shape, data: pred.data as Uint8Array }),
+      );
+      const perClass = await metrics(['--gt', 'gt.nii.gz', '--pred', join(dir, 'pred.npy')]);
+      close(perClass['1'].surface.hd95, expected.metrics['1'].hd95, 'HD95 with a .npy prediction');
+      close(perClass['2'].surface.assd, expected.metrics['2'].assd, 'ASSD with a .npy prediction');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

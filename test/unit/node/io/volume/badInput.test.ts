@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { InputError } from '../../../../../src/core/errors';
-import { volumeLabelMap, volumeProbMap } from '../../../../../src/node/io/volume/maps';
+import { volumeImage, volumeLabelMap, volumeProbMap } from '../../../../../src/node/io/volume/maps';
 import { readVolume } from '../../../../../src/node/io/volume/read';
 import { loadVolumeFile } from '../../../../../src/node/io/load';
 import { repoPath } from '../../../../support/repo';
@@ -83,6 +83,23 @@ describe('volume readers: bad input', () => {
     assert.throws(
       () => volumeLabelMap(readVolume(nii, { source: 'p.nii' })),
       /p\.nii: the label map has a NaN at voxel \(i 1, j 2, k 0\)/,
+    );
+  });
+
+  it('NaN voxels in an image are counted in a note; an image of only NaN is refused', () => {
+    const nii = niiOf('prob.nii.gz');
+    const view = new DataView(nii.buffer);
+    const offset = view.getFloat32(108, true);
+    view.setFloat32(offset, NaN, true);
+    view.setFloat32(offset + 4, Infinity, true);
+    const v = readVolume(nii, { source: 'i.nii' });
+    const img = volumeImage(v);
+    assert.equal(img.nanCount, 2);
+    assert.ok(v.notes.some((n) => /2 voxels are NaN or infinite/.test(n)));
+    for (let i = 0; i < 24 * 20 * 16; i++) view.setFloat32(offset + 4 * i, NaN, true);
+    assert.throws(
+      () => volumeImage(readVolume(nii, { source: 'i.nii' })),
+      /i\.nii: every voxel of the image is NaN/,
     );
   });
 
