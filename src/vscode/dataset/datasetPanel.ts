@@ -71,6 +71,8 @@ interface Run {
   total: number;
   finished?: Extract<ToDatasetWebview, { type: 'finished' }>;
   report?: DatasetReport;
+  /** The summary, started as soon as the last sample's rows arrived (before the engine's report). */
+  summarizing?: Promise<void>;
 }
 
 /** Longest side of the error-map thumbnail in each row (table rows are 22 px high). */
@@ -388,7 +390,6 @@ export class DatasetPanel implements vscode.Disposable {
         token.onCancellationRequested(() => run.abort.abort());
         let reported = 0;
         let cancelled = false;
-        let lastSampleAt = performance.now();
         try {
           const report = await evaluateDataset(plan, {
             decoders: decoderNames,
@@ -400,7 +401,11 @@ export class DatasetPanel implements vscode.Disposable {
             ...(logits && logits !== 'refuse' ? { logits } : {}),
             onRow: (row) => this.onRow(run, row),
             onProgress: (done, total) => {
-              lastSampleAt = performance.now();
+              if (done === total && total > 0 && !run.summarizing) {
+                // Every row is in: the summary need not wait for the engine's aggregation (a worker's seconds).
+                this.flush(run);
+                run.summarizing = this.summarize(run);
+              }
               run.done = done;
               run.total = total;
               const elapsed = (Date.now() - run.started) / 1000;
@@ -415,8 +420,6 @@ export class DatasetPanel implements vscode.Disposable {
               this.post({ type: 'progress', runId: run.id, done, total, perSecond, etaSeconds: eta });
             },
           });
-          // The engine aggregates every (model, decoder) after the last sample, on this thread.
-          hostStep('dataset report after the last sample', lastSampleAt);
           run.report = report;
         } catch (e) {
           if (e instanceof CancelledError || run.abort.signal.aborted) cancelled = true;
@@ -440,7 +443,10 @@ export class DatasetPanel implements vscode.Disposable {
           for (let r = 0; r < store.total; r++)
             if (store.errors[r]) this.ctx.log.warn(`  ${store.items[r].id}: ${store.errors[r]}`);
         }
-        await this.summarize(run);
+        if (run.summarizing) {
+          await run.summarizing;
+          this.applyReport(run);
+        } else await this.summarize(run);
         if (!cancelled && key && cacheDir && this.run === run) {
           const dir = cacheDir;
           void saveRun(dir, key, store, classes, this.summary?.summary).catch((e: unknown) =>
@@ -524,6 +530,16 @@ export class DatasetPanel implements vscode.Disposable {
     this.post({ type: 'rows', runId: run.id, ...run.store.batch(rows) });
     hostStep('batch dataset rows', start);
     this.fire({ type: 'rows', completed: run.store.completed, total: run.store.total });
+  }
+
+  /** Adds what only the engine's report has (the CLI's sentence, tuned thresholds) to the posted summary. */
+  private applyReport(run: Run): void {
+    const plan = this.plan;
+    if (!plan || !run.report || this.summary?.runId !== run.id || this.run !== run) return;
+    const names = new Map(classList(plan).map((c) => [c.index, c.name]));
+    mergeReport(this.summary.summary, run.report, names, run.store.layout.decoders[0]);
+    this.post(this.summary);
+    this.fire({ type: 'summary' });
   }
 
   /** Computes the summary a step per macrotask, so the bootstraps of a large set never hold the host's thread. */

@@ -358,6 +358,7 @@ export function mergeReport(
   names: Map<number, string>,
   firstDecoder: string,
 ): void {
+  summary.tuned = [];
   for (const s of report.summaries) {
     const ds = s.dataset;
     const mine = summary.perDecoder.find((p) => p.model === s.model && p.decoder === s.decoder);
