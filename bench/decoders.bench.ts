@@ -3,10 +3,22 @@
  * 4 classes×512², each against a sort-only baseline of the same pixels (a native Float32Array sort of a copy,
  * the cheapest way to rank them). Decoding is timed without the expected-score evaluation, which is reported
  * on its own lines. Budgets from docs/architecture.md §7: RMA ≤ 50 ms at 1024², exact ≤ 1 s at 512².
+ *
+ * Issue 13 lines (docs/performance.md): at 1024², RMA selection + the exact expected Dice/IoU of its mask, split
+ * as `seglens decode --json` splits it (selectMs / evaluateMs), against a NumPy float64 RMA selection alone
+ * (bench/python/rma_numpy.py, run with /usr/bin/python3 in the same run; budget: ≥ 2× faster, i.e. ratio ≤ 0.5);
+ * the whole expected-Dice-vs-k curve at 1024² (budget 1 s); exact RankDice at 512² (budget 100 ms).
  */
-import { decode } from '../src/core/decoders';
-import { DecodeOptions } from '../src/core/decoders/types';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decode, expectedDiceByK } from '../src/core/decoders';
+import { DecodeOptions, DecodeTimings } from '../src/core/decoders/types';
+import { writeNpy } from '../src/core/io/npy';
 import { report, rng, timeMs } from './util';
+
+const PYTHON = '/usr/bin/python3';
 
 /** A soft disc (sigmoid edge) plus uniform background noise in [0, bg): a typical binary network output. */
 function blobMap(n: number, seed: number, out: Float32Array, offset: number, bg = 0.05): void {
@@ -49,6 +61,73 @@ function scenario(name: string, b: number, c: number, n: number, seed: number): 
   return { name, shape: [b, c, n, n], data };
 }
 
+/** Median selectMs / evaluateMs of decode() over `repeats` runs (after one warm-up). */
+function splitMs(
+  input: { data: Float32Array; shape: number[] },
+  o: DecodeOptions,
+  repeats: number,
+): DecodeTimings {
+  const sel: number[] = [];
+  const ev: number[] = [];
+  for (let i = 0; i <= repeats; i++) {
+    decode(input, {
+      ...o,
+      onTimings: (t) => {
+        if (i === 0) return;
+        sel.push(t.selectMs);
+        ev.push(t.evaluateMs ?? 0);
+      },
+    });
+  }
+  const med = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1];
+  return { selectMs: med(sel), evaluateMs: med(ev) };
+}
+
+/** NumPy float64 RMA selection of the same map (median of `repeats`), or undefined without numpy. */
+function numpyRmaMs(s: Scenario, repeats: number): number | undefined {
+  const dir = mkdtempSync(join(tmpdir(), 'seglens-bench-'));
+  try {
+    const file = join(dir, 'p.npy');
+    writeFileSync(file, writeNpy({ dtype: 'float32', shape: s.shape.slice(2), data: s.data }));
+    const out = execFileSync(PYTHON, [join(__dirname, 'python/rma_numpy.py'), file, String(repeats)], {
+      encoding: 'utf8',
+    });
+    return (JSON.parse(out) as { ms: number }).ms;
+  } catch {
+    return undefined;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Issue 13: expected Dice at the speed of the decoder (docs/performance.md). */
+function expectedDiceLines(s1024: Scenario, s512: Scenario): void {
+  const input = { data: s1024.data, shape: s1024.shape };
+  const repeats = 5;
+  const numpy = numpyRmaMs(s1024, repeats);
+  const t = splitMs(input, { decoder: 'rankdice', solver: 'rma' }, repeats);
+  const total = t.selectMs + (t.evaluateMs ?? 0);
+  const base = numpy === undefined ? undefined : { name: 'NumPy float64 RMA selection', ms: numpy };
+  if (!base) console.log('  (no /usr/bin/python3 with numpy: NumPy baseline not measured)');
+  report('rankdice-rma 1024² selectMs', t.selectMs, base);
+  report('rankdice-rma 1024² evaluateMs (exact E[Dice]/E[IoU])', t.evaluateMs ?? 0, base);
+  report('rankdice-rma 1024² select + exact expected Dice/IoU [budget: ratio ≤ 0.5]', total, base);
+  const thr = splitMs(input, { decoder: 'threshold' }, repeats);
+  report('threshold 1024² select + exact expected Dice/IoU', thr.selectMs + (thr.evaluateMs ?? 0), base);
+  const curve = timeMs(() => expectedDiceByK(s1024.data), 3, 1);
+  report('expectedDiceByK 1024², whole curve (4096 exact points)', curve, base, 1000);
+  const exact = timeMs(
+    () =>
+      decode(
+        { data: s512.data, shape: s512.shape },
+        { decoder: 'rankdice', solver: 'exact', evaluate: false },
+      ),
+    5,
+    1,
+  );
+  report('rankdice-exact 512² (selection)', exact, undefined, 100);
+}
+
 export async function run(): Promise<void> {
   const scenarios = [
     scenario('256²', 1, 1, 256, 1),
@@ -57,6 +136,7 @@ export async function run(): Promise<void> {
     scenario('batch 8×512²', 8, 1, 512, 4),
     scenario('4 classes×512²', 1, 4, 512, 5),
   ];
+  expectedDiceLines(scenarios[2], scenarios[1]);
   for (const s of scenarios) {
     const planes = s.shape[0] * s.shape[1];
     const n = s.shape[2] * s.shape[3];
