@@ -71,6 +71,11 @@ export interface TVal {
   hard?: SNode;
   /** Clipped / clamped / epsilon-shifted. */
   guarded?: boolean;
+  /**
+   * Bounded below by a clip/clamp/maximum (not merely shifted by `+ eps`): an epsilon keeps a probability off 0,
+   * but it does not make raw logits positive.
+   */
+  clipped?: boolean;
   /** Gradient path cut (detach/numpy/item) on a prediction-derived value. */
   broken?: SNode;
   /** Reductions that produced this value (terms of a ratio). */
@@ -155,6 +160,7 @@ export function joinValues(a: TVal, b: TVal): TVal {
     actKind: onlyA || a.act === b.act ? a.actKind : undefined,
     hard: a.hard ?? b.hard,
     guarded: a.guarded || b.guarded,
+    clipped: a.clipped || b.clipped,
     broken: a.broken && (b.broken || onlyA) ? a.broken : undefined,
     sites: onlyA ? a.sites : a.sites.length && b.sites.length ? a.sites : [],
     sim: a.sim === b.sim || onlyA ? a.sim : undefined,

@@ -20,5 +20,6 @@ export function activation(call: OpCall): TVal {
     actKind: spec.sub,
     multiclass: operand.multiclass || spec.sub === 'softmax' || spec.sub === 'log_softmax',
     guarded: false,
+    clipped: false,
   });
 }

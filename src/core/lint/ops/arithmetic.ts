@@ -63,6 +63,7 @@ function mergeFacts(op: string, l: TVal, r: TVal, axes: Axes | null): TVal {
     labels: l.labels && r.labels,
     cast: l.cast || r.cast,
     guarded: (op === '+' && (l.isConst || r.isConst)) || (tensorSide?.guarded ?? false),
+    clipped: tensorSide?.clipped,
     weight: op === '/' ? undefined : (l.weight ?? r.weight),
     squared: op !== '/' && tensorSide ? tensorSide.squared : undefined,
   };
@@ -153,7 +154,12 @@ export function binary(call: OpCall): TVal {
 export function log(call: OpCall): TVal {
   const { node, operand, operandNode, ctx } = call;
   if (operandNode) ctx.events.logs.push({ call: node, arg: operand, argNode: operandNode });
-  return keep(call, { act: operand.act === 'prob' ? 'logp' : undefined, guarded: false, sim: operand.sim });
+  return keep(call, {
+    act: operand.act === 'prob' ? 'logp' : undefined,
+    guarded: false,
+    clipped: false,
+    sim: operand.sim,
+  });
 }
 
 /** `K.pow(x, k)`, `x.pow(k)`: like `x ** k`. */

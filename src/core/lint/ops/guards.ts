@@ -13,14 +13,14 @@ export function clip(call: OpCall): TVal {
   const lower = argFor(args, spec, 'min')?.node;
   const upper = argFor(args, spec, 'max')?.node;
   ctx.events.clips.push({ call: node, upper, lower });
-  return keep(call, { guarded: true });
+  return keep(call, { guarded: true, clipped: true });
 }
 
 /** `p.clamp_min(eps)`. */
 export function clampMin(call: OpCall): TVal {
   const { node, spec, args, ctx } = call;
   ctx.events.clips.push({ call: node, upper: undefined, lower: argFor(args, spec, 'min')?.node });
-  return keep(call, { guarded: true });
+  return keep(call, { guarded: true, clipped: true });
 }
 
 /** `K.maximum(x, eps)`: the tensor side, guarded. */
@@ -30,7 +30,7 @@ export function maximum(call: OpCall): TVal {
   ctx.events.clips.push({ call: node, upper: undefined, lower });
   const other = lower ? ctx.evalNode(lower) : UNKNOWN;
   const tensor = operand.isConst ? other : operand;
-  return { ...tensor, guarded: true, isConst: false };
+  return { ...tensor, guarded: true, clipped: true, isConst: false };
 }
 
 /** `torch.where(cond, x, y)`, `K.switch(...)`: where both branches are constants, a prediction condition is hard. */

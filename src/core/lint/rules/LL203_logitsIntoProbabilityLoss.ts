@@ -53,7 +53,8 @@ export const rule: Rule = {
         break;
       }
       for (const l of ev.events.logs) {
-        if (l.arg.act !== 'logit' || l.arg.guarded) continue;
+        // `+ eps` does not silence it: an epsilon keeps probabilities off 0, logits stay negative.
+        if (l.arg.act !== 'logit' || l.arg.clipped) continue;
         ctx.report(
           info,
           l.call,
