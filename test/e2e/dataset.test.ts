@@ -50,6 +50,11 @@ describe('e2e: dataset view on the demo set', function () {
       'ascending Dice',
     );
     await wb.screenshot('dataset-e2e-table');
+    // The summary's lower sections: comparisons, the label-free ranking, the tuned threshold, label candidates.
+    await view.locator('.ranking').waitFor({ timeout: 60_000 });
+    await view.locator('.ranking').scrollIntoViewIfNeeded();
+    await wb.screenshot('dataset-e2e-summary');
+    await view.locator('.label-errors li').first().waitFor({ timeout: 60_000 });
 
     await view.locator('vscode-textfield.filter input').fill('dice<0.75');
     await view.locator('.counts', { hasText: /^\d+ of 12 rows/ }).waitFor();
