@@ -135,7 +135,7 @@ describe('seglens metrics on volumes', () => {
       );
       assert.equal(r.code, 0, r.stderr);
       const out = JSON.parse(r.stdout) as {
-        images: { id: string; metrics: { perClass: Record<string, ClassJson> } }[];
+        images: { id: string; perClass: Record<string, ClassJson> }[];
       };
       assert.equal(out.images.length, 2);
       for (const im of out.images)
