@@ -15,6 +15,7 @@ import {
   enclosingBranch,
   functionBindings,
   lastBindingIndex,
+  selfAssignment,
   type Binding,
   type Bindings,
 } from './bindings';
@@ -397,11 +398,45 @@ export class FunctionEval implements EvalContext {
   /** `self.smooth` reads as a smoothing constant; `x.T` is `x` (axes unknown after the transpose anyway). */
   private evalAttribute(node: SNode): TVal {
     const { tree } = this.model;
-    if (SMOOTH_NAME.test(textOf(tree, node))) return constant(undefined);
     const obj = child(node, 'object');
     const attr = child(node, 'attribute');
+    const literal = obj && attr ? this.selfConstant(obj, attr) : undefined;
+    if (literal) return literal;
+    if (SMOOTH_NAME.test(textOf(tree, node))) return constant(undefined);
     if (obj && attr && textOf(tree, attr) === 'T') return this.evalNode(obj);
     return UNKNOWN;
+  }
+
+  /**
+   * `self.smooth` where the class sets `self.smooth = 10` — or `self.smooth = smooth` with `smooth=10` a default of
+   * `__init__` — reads as that number, like a literal written in place (issue 15 §5).
+   */
+  private selfConstant(obj: SNode, attr: SNode): TVal | undefined {
+    const { model } = this;
+    const className = this.fn.className;
+    if (!className || textOf(model.tree, obj) !== 'self') return undefined;
+    const source = selfAssignment(model, className, textOf(model.tree, attr));
+    if (!source) return undefined;
+    const num = (n: SNode | undefined): number | undefined => {
+      if (!n) return undefined;
+      if (n.type === 'integer' || n.type === 'float') return parseNumber(textOf(model.tree, n));
+      if (n.type === 'unary_operator') {
+        const inner = child(n, 'argument');
+        const v = inner && (inner.type === 'integer' || inner.type === 'float') ? num(inner) : undefined;
+        const op = operatorOf(model.tree, n);
+        return v === undefined ? undefined : op === '-' ? -v : op === '+' ? v : undefined;
+      }
+      return undefined;
+    };
+    let value = num(source);
+    if (value === undefined && source.type === 'identifier') {
+      const init = model.classes.get(className)?.methods.get('__init__');
+      const name = textOf(model.tree, source);
+      const p = init?.params.find((q) => q.name === name);
+      // Only when __init__ does not rebind the parameter before storing it.
+      if (p?.default && init && !functionBindings(model, init).bindings.has(name)) value = num(p.default);
+    }
+    return value === undefined ? undefined : constant(value);
   }
 
   /** Elementwise combination with broadcasting (ops/arithmetic.ts). */
