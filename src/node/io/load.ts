@@ -9,7 +9,9 @@
  *   and logits detection) — what metrics and decoders compute on;
  * - `decodeRaster` / `loadRasterFile` / `loadImageFile` give a Raster for display or a model's input (any format of
  *   the table, the pixel limit checked from the header).
- * Every problem is an InputError naming the file. No vscode import.
+ * Volumes (NIfTI, NRRD, MetaImage: ./volume/) come through `loadVolumeFile` with their geometry; `loadLabelFile` and
+ * `loadProbFile` also accept them (first volume as labels; volumes as classes). Every problem is an InputError naming
+ * the file. No vscode import.
  */
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';

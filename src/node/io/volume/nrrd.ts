@@ -79,8 +79,11 @@ function vectors(text: string, source: string): (Vec3 | undefined)[] {
       continue;
     }
     const v = numbers(m[1], 'space directions', source);
-    if (v.length !== 3) throw new InputError(`space directions must be 3-vectors, got '(${m[1]})'`, source);
-    out.push([v[0], v[1], v[2]]);
+    // A 2-D space ("space dimension: 2") gives 2-vectors: they lie in the x/y plane.
+    if (v.length !== 3 && v.length !== 2) {
+      throw new InputError(`space directions must be 2- or 3-vectors, got '(${m[1]})'`, source);
+    }
+    out.push([v[0], v[1], v[2] ?? 0]);
   }
   return out;
 }
@@ -135,8 +138,9 @@ export function readNrrd(bytes: Uint8Array, o: VolumeReadOptions): Volume {
     const org = fields.get('space origin');
     if (org !== undefined) {
       const v = numbers(org.replace(/[()]/g, ' '), 'space origin', source);
-      if (v.length !== 3) throw new InputError(`space origin must be a 3-vector, got '${org}'`, source);
-      origin = [v[0], v[1], v[2]];
+      if (v.length !== 3 && v.length !== 2)
+        throw new InputError(`space origin must be a 3-vector, got '${org}'`, source);
+      origin = [v[0], v[1], v[2] ?? 0];
     }
   } else {
     const sp = (fields.get('spacings') ?? '').split(/\s+/).filter(Boolean).map(Number);

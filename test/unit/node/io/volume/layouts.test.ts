@@ -120,3 +120,22 @@ describe('volume header variants', () => {
     assert.throws(() => volumeLabelMap(v), /negative label -2 at voxel \(i 1, j 0, k 0\)/);
   });
 });
+
+describe('volume header variants (2-D)', () => {
+  it('a 2-D NRRD with 2-vector directions is a rank-2 volume of shape [nj, ni]', () => {
+    const head =
+      'NRRD0004\ntype: uchar\ndimension: 2\nspace dimension: 2\nsizes: 3 2\n' +
+      'space directions: (0.5,0) (0,2)\nspace origin: (1,2)\nencoding: raw\n\n';
+    const v = readVolume(cat(enc(head), new Uint8Array([0, 1, 2, 3, 4, 5])), { source: 'e.nrrd' });
+    assert.equal(v.geometry.rank, 2);
+    assert.deepEqual([...v.geometry.spacing], [0.5, 2, 1]);
+    assert.deepEqual([...v.geometry.origin], [1, 2, 0]);
+    const m = volumeLabelMap(v);
+    assert.deepEqual(m.shape, [2, 3]);
+    assert.deepEqual(Array.from(m.data), [0, 1, 2, 3, 4, 5]);
+    assert.throws(
+      () => readVolume(enc(head), { source: 'e.nrrd' }),
+      /holds 0 bytes but the header announces 6/,
+    );
+  });
+});
