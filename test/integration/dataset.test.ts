@@ -294,14 +294,17 @@ describe('dataset view: evaluate the demo folder', function () {
     );
   });
 
-  it('re-opening the unchanged set shows the cached table at once, with the same rows', async () => {
+  it('Evaluate Folder… from the palette takes the viewer’s folder; the unchanged set shows the cached table at once', async () => {
     const before = panel.rows;
     assert.ok(before);
     const values = Float64Array.from(before.values);
     // Let the cache write of the run above finish.
     await new Promise((r) => setTimeout(r, 2000));
     const from = panel.events.length;
-    await vscode.commands.executeCommand('seglens.dataset.evaluateFolderFromExplorer', vscode.Uri.file(demo));
+    // From the palette (or the viewer's title bar) without a folder: the folder of the sample the viewer shows.
+    assert.ok(api.openViewerCount() >= 1, 'the viewer of the previous test is open');
+    await vscode.commands.executeCommand('seglens.dataset.evaluateFolder');
+    assert.equal(livePanels().length, 1, 'the same dataset panel, not a new one');
     await waitFor(panel, (e) => e.type === 'preview', from, 60_000);
     void panel.evaluate(models, ['threshold', 'rankdice']);
     const done = (await waitFor(panel, (e) => e.type === 'finished', from, 60_000)) as Extract<
