@@ -109,6 +109,45 @@ function crossActivationsOf(callee: FunctionEval): CrossActivation[] {
   return out;
 }
 
+/** Statements whose bodies may or may not run (an arm's own nested branches make its end value uncertain). */
+const BRANCHING_TYPES = new Set([
+  'if_statement',
+  'for_statement',
+  'while_statement',
+  'try_statement',
+  'match_statement',
+]);
+
+/** An arm of an `if`: its consequence block, an `elif` or the `else`. */
+function isArm(n: SNode): boolean {
+  const p = n.parent;
+  if (!p || p.type !== 'if_statement') return false;
+  return n.type === 'elif_clause' || n.type === 'else_clause' || child(p, 'consequence') === n;
+}
+
+/** The `if` statement containing offset `at` in one arm and `stmt` in another, if there is one. */
+function siblingArmIf(stmt: SNode, at: number): SNode | undefined {
+  for (let n = stmt.parent; n; n = n.parent) {
+    if (n.start <= at && at < n.end) return undefined;
+    if (isArm(n) && n.parent && n.parent.start <= at && at < n.parent.end) return n.parent;
+  }
+  return undefined;
+}
+
+/** An arm that ends in return/raise/continue/break: its bindings never reach the code after the `if`. */
+function leavesBlock(arm: SNode): boolean {
+  const body = arm.type === 'block' ? arm : (child(arm, 'consequence') ?? child(arm, 'body') ?? arm);
+  const stmts = namedChildren(body).filter((c) => c.type !== 'comment');
+  const last = stmts[stmts.length - 1];
+  return (
+    last !== undefined &&
+    (last.type === 'return_statement' ||
+      last.type === 'raise_statement' ||
+      last.type === 'continue_statement' ||
+      last.type === 'break_statement')
+  );
+}
+
 /** Evaluation stops (value unknown) below this many nested evaluations: deep expressions cannot overflow. */
 const MAX_EVAL_DEPTH = 120;
 
@@ -248,10 +287,17 @@ export class FunctionEval implements EvalContext {
     const i = list ? lastBindingIndex(list, at) : -1;
     if (list && i >= 0) {
       const b = list[i];
+      // A binding in another arm of an `if` around the use never reaches it: the value is the one before the `if`.
+      const sibling = b.node ? siblingArmIf(b.node, at) : undefined;
+      if (sibling) return this.valueBefore(name, sibling.start);
       // A binding inside a branch or loop that does not contain the use may not have run: join it with the
       // value that reaches the start of that construct.
       const branch = b.node ? enclosingBranch(this.fn, b.node, at) : undefined;
-      if (branch) return joinValues(this.bindingValue(name, b), this.valueBefore(name, branch.start));
+      if (branch)
+        return (
+          this.ifElseValue(name, branch) ??
+          joinValues(this.bindingValue(name, b), this.valueBefore(name, branch.start))
+        );
       return this.bindingValue(name, b);
     }
     const seed = this.seeds.get(name);
@@ -274,6 +320,50 @@ export class FunctionEval implements EvalContext {
       this.branchMemo.set(key, v);
     }
     return v;
+  }
+
+  /**
+   * After `if … elif … else`, the value is one of the arms' (the one before the `if` reaches only through arms that
+   * leave the name alone): join exactly those, so that a fact every arm establishes — `softmax` in one, `sigmoid` in
+   * the other — survives the block. Undefined when the statement has no `else` or an arm binds the name in a nested
+   * branch (the caller then joins with the value before the block, as for any branch).
+   */
+  private ifElseValue(name: string, stmt: SNode): TVal | undefined {
+    if (stmt.type !== 'if_statement') return undefined;
+    const key = `if${stmt.start}:${name}`;
+    if (this.branchMemo.has(key)) return this.branchMemo.get(key);
+    this.branchMemo.set(key, UNKNOWN);
+    let out: TVal | undefined;
+    const arms = [
+      child(stmt, 'consequence'),
+      ...namedChildren(stmt).filter((c) => c.type === 'elif_clause' || c.type === 'else_clause'),
+    ];
+    const list = this.bindings.get(name) ?? [];
+    if (arms.some((a) => a?.type === 'else_clause')) {
+      // Last arm first: where facts are kept from one side (joinValues), they come from the arm nearest the use, as
+      // they did before arms were joined.
+      for (const arm of [...arms].reverse()) {
+        if (!arm) return this.forget(key);
+        if (leavesBlock(arm)) continue;
+        const i = lastBindingIndex(list, arm.end);
+        const last = i >= 0 && list[i].node && list[i].end > arm.start ? list[i] : undefined;
+        let v: TVal;
+        if (last) {
+          for (let n = last.node?.parent; n && n !== arm; n = n.parent)
+            if (BRANCHING_TYPES.has(n.type)) return this.forget(key);
+          v = this.bindingValue(name, last);
+        } else v = this.valueBefore(name, stmt.start);
+        out = out ? joinValues(out, v) : v;
+      }
+    }
+    if (!out) return this.forget(key);
+    this.branchMemo.set(key, out);
+    return out;
+  }
+
+  private forget(key: string): undefined {
+    this.branchMemo.delete(key);
+    return undefined;
   }
 
   private bindingValue(name: string, b: Binding): TVal {
