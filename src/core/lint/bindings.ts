@@ -226,3 +226,42 @@ export function selfAssignment(model: ModuleModel, className: string, attr: stri
   }
   return table.get(attr);
 }
+
+/** Statements whose bodies may or may not run (an arm's own nested branches make its end value uncertain). */
+export const BRANCHING_TYPES = new Set([
+  'if_statement',
+  'for_statement',
+  'while_statement',
+  'try_statement',
+  'match_statement',
+]);
+
+/** An arm of an `if`: its consequence block, an `elif` or the `else`. */
+function isArm(n: SNode): boolean {
+  const p = n.parent;
+  if (!p || p.type !== 'if_statement') return false;
+  return n.type === 'elif_clause' || n.type === 'else_clause' || child(p, 'consequence') === n;
+}
+
+/** The `if` statement containing offset `at` in one arm and `stmt` in another, if there is one. */
+export function siblingArmIf(stmt: SNode, at: number): SNode | undefined {
+  for (let n = stmt.parent; n; n = n.parent) {
+    if (n.start <= at && at < n.end) return undefined;
+    if (isArm(n) && n.parent && n.parent.start <= at && at < n.parent.end) return n.parent;
+  }
+  return undefined;
+}
+
+/** An arm that ends in return/raise/continue/break: its bindings never reach the code after the `if`. */
+export function leavesBlock(arm: SNode): boolean {
+  const body = arm.type === 'block' ? arm : (child(arm, 'consequence') ?? child(arm, 'body') ?? arm);
+  const stmts = namedChildren(body).filter((c) => c.type !== 'comment');
+  const last = stmts[stmts.length - 1];
+  return (
+    last !== undefined &&
+    (last.type === 'return_statement' ||
+      last.type === 'raise_statement' ||
+      last.type === 'continue_statement' ||
+      last.type === 'break_statement')
+  );
+}

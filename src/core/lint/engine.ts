@@ -15,12 +15,16 @@ import {
   enclosingBranch,
   functionBindings,
   lastBindingIndex,
+  leavesBlock,
+  siblingArmIf,
+  BRANCHING_TYPES,
   selfAssignment,
   type Binding,
   type Bindings,
 } from './bindings';
 import { checkBudget } from './budget';
 import { emptyEvents, type CrossActivation, type Events, type Ratio } from './events';
+import { crossActivationsOf } from './summaries';
 import type { FunctionInfo, ModuleModel } from './module';
 import { combine } from './ops/arithmetic';
 import type { EvalContext } from './ops/call';
@@ -47,106 +51,6 @@ type CallSummaries = Map<
   FunctionInfo,
   Array<{ depth: number; args: Array<TVal | undefined>; value: TVal; cross: CrossActivation[] }>
 >;
-
-/** The node's tree root (nodes of imported modules belong to other trees). */
-function rootOf(node: SNode): SNode {
-  let n = node;
-  while (n.parent) n = n.parent;
-  return n;
-}
-
-/**
- * What a callee did to values activated before the call (function summary, issue 15 §1): an activation applied
- * again, or a logit loss fed with a probability, where the first activation is not in the callee itself. Those the
- * callee's own lint already reports (a parameter named like a probability) are left to it.
- */
-function crossActivationsOf(callee: FunctionEval): CrossActivation[] {
-  const { model, fn, events } = callee;
-  const outside = (v: TVal): boolean => {
-    const a = v.actNode;
-    if (!a) return false;
-    if (rootOf(a) !== model.tree.root) return true;
-    return a.start < fn.node.start || a.end > fn.node.end;
-  };
-  const out: CrossActivation[] = [];
-  let own: Set<SNode> | undefined;
-  // The callee linted on its own (parameters seeded from their names): the double activations it reports itself.
-  const ownFindings = (): Set<SNode> => {
-    if (own) return own;
-    const alone = new FunctionEval(model, fn, undefined, callee.callDepth);
-    alone.evaluateAll();
-    own = new Set<SNode>();
-    for (const a of alone.events.activations) if (a.operand.act === 'prob') own.add(a.call);
-    for (const l of alone.events.lossCalls) if (l.takesLogits && l.pred?.val.act === 'prob') own.add(l.call);
-    return own;
-  };
-  const fromParamName = (node: SNode): boolean => ownFindings().has(node);
-  for (const a of events.activations) {
-    if (a.operand.act !== 'prob' || !outside(a.operand) || fromParamName(a.call)) continue;
-    out.push({
-      call: a.call,
-      callee: '',
-      what: a.sub,
-      line: model.lineOf(a.call) + 1,
-      operand: a.operand,
-      loss: false,
-    });
-  }
-  for (const l of events.lossCalls) {
-    const p = l.pred?.val;
-    if (!l.takesLogits || !p || p.act !== 'prob' || !outside(p) || fromParamName(l.call)) continue;
-    out.push({
-      call: l.call,
-      callee: '',
-      what: l.name.replace(/^nn\./, ''),
-      line: model.lineOf(l.call) + 1,
-      operand: p,
-      loss: true,
-    });
-  }
-  // Deeper calls: what the callee's callees did to the same values.
-  for (const c of events.crossActivations) if (outside(c.operand)) out.push(c);
-  return out;
-}
-
-/** Statements whose bodies may or may not run (an arm's own nested branches make its end value uncertain). */
-const BRANCHING_TYPES = new Set([
-  'if_statement',
-  'for_statement',
-  'while_statement',
-  'try_statement',
-  'match_statement',
-]);
-
-/** An arm of an `if`: its consequence block, an `elif` or the `else`. */
-function isArm(n: SNode): boolean {
-  const p = n.parent;
-  if (!p || p.type !== 'if_statement') return false;
-  return n.type === 'elif_clause' || n.type === 'else_clause' || child(p, 'consequence') === n;
-}
-
-/** The `if` statement containing offset `at` in one arm and `stmt` in another, if there is one. */
-function siblingArmIf(stmt: SNode, at: number): SNode | undefined {
-  for (let n = stmt.parent; n; n = n.parent) {
-    if (n.start <= at && at < n.end) return undefined;
-    if (isArm(n) && n.parent && n.parent.start <= at && at < n.parent.end) return n.parent;
-  }
-  return undefined;
-}
-
-/** An arm that ends in return/raise/continue/break: its bindings never reach the code after the `if`. */
-function leavesBlock(arm: SNode): boolean {
-  const body = arm.type === 'block' ? arm : (child(arm, 'consequence') ?? child(arm, 'body') ?? arm);
-  const stmts = namedChildren(body).filter((c) => c.type !== 'comment');
-  const last = stmts[stmts.length - 1];
-  return (
-    last !== undefined &&
-    (last.type === 'return_statement' ||
-      last.type === 'raise_statement' ||
-      last.type === 'continue_statement' ||
-      last.type === 'break_statement')
-  );
-}
 
 /** Evaluation stops (value unknown) below this many nested evaluations: deep expressions cannot overflow. */
 const MAX_EVAL_DEPTH = 120;
@@ -267,7 +171,21 @@ export class FunctionEval implements EvalContext {
     if (!hit) {
       const callee = new FunctionEval(model, fn, bound, depth, this.summaries);
       callee.evaluateAll();
-      hit = { depth, args, value: callee.returnValue(), cross: crossActivationsOf(callee) };
+      hit = {
+        depth,
+        args,
+        value: callee.returnValue(),
+        cross: crossActivationsOf({
+          model,
+          fn,
+          events: callee.events,
+          alone: () => {
+            const alone = new FunctionEval(model, fn, undefined, depth);
+            alone.evaluateAll();
+            return alone.events;
+          },
+        }),
+      };
       // Bounded: distinct argument values past this many are evaluated again rather than remembered.
       if (entries.length < 32) entries.push(hit);
     }
