@@ -190,7 +190,9 @@ export function evaluateSample(gt: LabelMap | undefined, prob: ProbMap, o: Sampl
       row.stats = toSufficientStats(
         aggregationDataOf(image) as NonNullable<ReturnType<typeof aggregationDataOf>>,
       );
-      row.meanDice = meanOf(classes.map((c) => image.perClass[String(c)].overlap.dice));
+      // THE macro Dice of docs/metrics.md (classes present in the ground truth or the prediction), the number the
+      // viewer shows for the same sample: one definition per name across the viewer, the dataset view and the CLI.
+      row.meanDice = image.macroPresentClasses.metrics.dice.value;
       const confusion = confusionCounts(gt.data, d.labels.data, K, resolveIgnore(config, gt));
       if (confusion) row.confusion = confusion;
       if (di === 0 && o.labelErrors !== false) {

@@ -208,7 +208,12 @@ export class RowStore {
         this.counts[base + ci * 3 + 1] = pc.counts.fp;
         this.counts[base + ci * 3 + 2] = pc.counts.fn;
       });
-      for (const k of ['iou', 'precision', 'recall', 'hd95'] as const) put(0, k, classMean(per[k]));
+      // The "all classes" scope is the macro of docs/metrics.md: the classes present in the mask or the prediction.
+      const macro = image.macroPresentClasses;
+      put(0, 'iou', macro.metrics.iou.value);
+      put(0, 'precision', macro.metrics.precision.value);
+      put(0, 'recall', macro.metrics.recall.value);
+      put(0, 'hd95', classMean(macro.classes.map((c) => image.perClass[String(c)]?.surface.hd95 ?? NaN)));
       if (r.stats) {
         const at = (row * this.perRow + m * this.layout.decoders.length + d) * 2;
         this.pixels[at] = r.stats.correctPixels;

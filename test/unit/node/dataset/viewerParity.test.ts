@@ -46,6 +46,22 @@ describe('node/dataset: rows equal the viewer’s numbers', function () {
             assert.equal(row.image?.perClass[c].overlap.dice, m.overlap.dice, `${where} class ${c}`);
             assert.deepEqual(row.image?.perClass[c].counts, m.counts, `${where} class ${c}`);
           }
+          // The image's Dice in the table is the viewer's macro Dice (one definition), recomputed here from the
+          // counts: classes with a pixel in the mask or the prediction, Dice = 2tp / (2tp + fp + fn).
+          const present = Object.values(viewer)
+            .map((m) => m.counts)
+            .filter((k) => k.tp + k.fp + k.fn > 0);
+          const macro =
+            present.reduce((a, k) => a + (2 * k.tp) / (2 * k.tp + k.fp + k.fn), 0) / present.length;
+          assert.ok(
+            Math.abs(row.meanDice - macro) < 1e-12,
+            `${where} meanDice ${row.meanDice} vs macro ${macro}`,
+          );
+          assert.equal(
+            row.meanDice,
+            view.metrics?.macroPresentClasses.metrics.dice.value,
+            `${where} viewer macro`,
+          );
           assert.deepEqual(
             Object.values(row.expectedDicePerClass),
             view.perClass.map((p) => p.expectedDice),
