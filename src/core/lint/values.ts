@@ -171,6 +171,9 @@ export function joinValues(a: TVal, b: TVal): TVal {
     cast: a.cast || b.cast,
     param: a.param === b.param ? a.param : undefined,
     weight: a.weight ?? b.weight,
+    // Confusion-matrix structure holds when both values have it (`intersect = weight * intersect` in an `if`).
+    product: a.product && (b.product || onlyA) ? true : undefined,
+    term: a.term === b.term || onlyA ? a.term : undefined,
   };
 }
 

@@ -80,8 +80,13 @@ function markConfusionTerms(out: TVal, op: string, l: TVal, r: TVal): void {
     else if ((l.src & SRC_PRED && r.src & SRC_TRUE) || (l.src & SRC_TRUE && r.src & SRC_PRED))
       out.product = true;
   }
-  if (op === '*' && (l.isConst || r.isConst)) {
-    const t = l.isConst ? r : l;
+  // A factor that carries no data of its own (a constant, a `weight` parameter) or only a class weight computed
+  // from the target (generalised Dice: w = 1 / (Σt)²) scales a term without changing what it is: `w * Σ(p + t)` is
+  // still a denominator, not an intersection.
+  const scale = (v: TVal): boolean =>
+    v.isConst === true || v.src === 0 || (v.weight !== undefined && v.src === SRC_TRUE);
+  if (op === '*' && (scale(l) || scale(r))) {
+    const t = scale(l) ? r : l;
     out.term = t.term;
     out.product = t.product;
   }

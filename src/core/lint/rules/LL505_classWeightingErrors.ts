@@ -26,6 +26,8 @@ export const rule: Rule = {
         if (seen.has(node.id)) return;
         seen.add(node.id);
         const den = child(node, 'right');
+        // A denominator bounded below by a clamp/maximum (`(Σt ** 2).clamp(min=1)`) keeps the weight finite.
+        if (den && ev.evalNode(den).clipped) return;
         const eps = den
           ? additiveTerms(tree, den)
               .map((t) => ev.evalNode(t.node))
