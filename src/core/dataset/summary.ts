@@ -46,13 +46,23 @@ export interface DatasetSummary {
   explanation: string;
 }
 
+/** A row as the summary reads it: an engine record (`image`) or a report image (IMAGE keys at the top level). */
+export interface SummaryRow {
+  meanDice: number;
+  image?: { macroPresentClasses: { classes: readonly number[] } };
+  macroPresentClasses?: { classes: readonly number[] };
+}
+
+/** An image with no class in the mask or the prediction: its macro Dice is the both-empty value. */
+function nothingPresent(r: SummaryRow): boolean {
+  const m = r.image?.macroPresentClasses ?? r.macroPresentClasses;
+  return m !== undefined && m.classes.length === 0;
+}
+
 const f3 = (x: number): string => (Number.isFinite(x) ? x.toFixed(3) : 'n/a');
 
 /** The summary of a set of rows (their meanDice, in any order) and their DATASET object. */
-export function datasetSummary(
-  rows: readonly { meanDice: number }[],
-  dataset: DatasetMetrics,
-): DatasetSummary {
+export function datasetSummary(rows: readonly SummaryRow[], dataset: DatasetMetrics): DatasetSummary {
   const imageDice = summarizeValues(rows.map((r) => r.meanDice));
   const pooledDice = dataset.microOverClasses.metrics.dice;
   const pixelAccuracy = dataset.pixelAccuracy.pooled;
@@ -77,9 +87,16 @@ export function datasetSummary(
         `the pooled counts, while every image weighs the same in the mean${low}.`,
     );
   } else if (gap < -0.02) {
+    // Under the one macro definition an image scores a free 1 only when nothing is present on either side.
+    const empty = rows.filter(nothingPresent).length;
+    const why =
+      empty > 0
+        ? `${empty === 1 ? '1 image' : `${empty} images`} with nothing to find on either side ` +
+          `${empty === 1 ? 'counts as 1' : 'count as 1 each'}, and `
+        : '';
     parts.push(
-      `The per-image mean (${f3(imageDice.mean)}) exceeds pooled Dice (${f3(pooledDice)}): images where a class is ` +
-        'absent and not predicted score 1 each, while errors on large structures weigh most in the pooled counts.',
+      `The per-image mean (${f3(imageDice.mean)}) exceeds pooled Dice (${f3(pooledDice)}): ${why}every image ` +
+        'weighs the same in the mean, while errors on large structures weigh most in the pooled counts.',
     );
   } else {
     parts.push(
