@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { curveKs, decode, expectedDiceByK, expectedScore } from '../../../../src/core/decoders';
+import { exactRankDice } from '../../../../src/core/decoders/exactDice';
 import { pmfOfRange } from '../../../../src/core/decoders/pmf';
 import { SIGMA2_MIN, pmfOfRangeFast } from '../../../../src/core/decoders/pmfTransform';
 import { readNpy } from '../../../../src/core/io/npy';
@@ -79,8 +80,10 @@ function tiledFixtures(side: number): { name: string; data: Float32Array }[] {
 function masksFor(p: Float32Array, seed: number): { name: string; mask: Uint8Array }[] {
   const r = rng(seed);
   const thr = Uint8Array.from(p, (v) => (v > 0.5 ? 1 : 0));
-  const rma = decode({ data: p, shape: [1, p.length] }, { decoder: 'rankdice', solver: 'rma', evaluate: false })
-    .mask.data as Uint8Array;
+  const rma = decode(
+    { data: p, shape: [1, p.length] },
+    { decoder: 'rankdice', solver: 'rma', evaluate: false },
+  ).mask.data as Uint8Array;
   const random = Uint8Array.from(p, () => (r() < 0.4 ? 1 : 0));
   const all = new Uint8Array(p.length).fill(1);
   const empty = new Uint8Array(p.length);
@@ -194,6 +197,25 @@ describe('decoders: fast expected scores equal the previous evaluator (issue 13)
           for (let i = 0; i < ks.length; i++) close(got[i], want[i], `${name} γ=${smooth} k=${ks[i]}`);
         }
       }
+    }
+  });
+});
+
+describe('decoders: exact RankDice on the transform PMF of Γ (issue 13)', () => {
+  it('chooses the same k as with the DP PMF, its score within 1e-9 relative (wide maps of three kinds)', () => {
+    for (const [kind, seed] of [
+      ['blob', 1],
+      ['blob', 2],
+      ['uniform', 3],
+      ['beta', 4],
+    ] as const) {
+      const p = Float64Array.from(randomMap(kind, 256 * 256, seed))
+        .sort()
+        .reverse();
+      const dp = exactRankDice(p, { gammaPmf: pmfOfRange(p, 0, p.length) });
+      const fast = exactRankDice(p);
+      assert.equal(fast.k, dp.k, `${kind} ${seed}`);
+      close(fast.score, dp.score, `${kind} ${seed} score`);
     }
   });
 });
