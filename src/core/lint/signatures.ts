@@ -34,6 +34,7 @@ export const OP_KINDS = [
   'where',
   'epsilon',
   'binary',
+  'einsum',
 ] as const;
 
 export type OpKind = (typeof OP_KINDS)[number];
@@ -64,6 +65,12 @@ const specs = new Map<string, OpSpec>();
 function def(names: string[], spec: OpSpec): void {
   for (const n of names) specs.set(n, spec);
 }
+
+// `einsum('bchw,bchw->bc', p, t)`: a product of its operands summed over the letters the output drops.
+def(['torch.einsum', 'np.einsum', 'tf.einsum', 'ops.einsum', 'keras.ops.einsum'], {
+  kind: 'einsum',
+  params: ['equation', '*operands'],
+});
 
 const reduceSubs = ['sum', 'mean', 'max', 'min', 'prod', 'nansum', 'nanmean', 'amax', 'amin'];
 for (const sub of reduceSubs) {

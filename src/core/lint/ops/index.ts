@@ -14,6 +14,7 @@ import { activation } from './activation';
 import { binary, binaryOperands, log, passThrough, pow, square } from './arithmetic';
 import type { EvalContext, OpCall, OpHandlerTable } from './call';
 import { breakGradient, detach } from './gradient';
+import { einsum } from './einsum';
 import { clampMin, clip, epsilon, maximum, where } from './guards';
 import { lossFn } from './loss';
 import { argmax, cast, onehot, threshold } from './masks';
@@ -56,6 +57,8 @@ export const OP_HANDLERS: OpHandlerTable = {
   detach,
   // loss calls
   lossFn,
+  // einsum: a product summed over the dropped letters
+  einsum,
 };
 
 export function applyOp(call: OpCall): TVal {
