@@ -47,9 +47,22 @@ export function repeatedCalls(n: number): string {
   return l.join('\n');
 }
 
+/** A model of `n` local blocks (`self.block_i = Block()`), each called in `forward` on the running value. */
+export function localBlocks(n: number): string {
+  const l = ['import torch', 'import torch.nn as nn', '', ''];
+  l.push('class Block(nn.Module):', '    def forward(self, x):', '        return torch.relu(x) + x', '', '');
+  l.push('class Net(nn.Module):', '    def __init__(self):', '        super().__init__()');
+  for (let i = 0; i < n / 2; i++) l.push(`        self.block_${i} = Block()`);
+  l.push('', '    def forward(self, x):');
+  for (let i = 0; i < n / 2; i++) l.push(`        x = self.block_${i}(x)`);
+  l.push('        return torch.sigmoid(x)', '');
+  return l.join('\n');
+}
+
 export const GENERATED: ReadonlyArray<{ name: string; make: (n: number) => string }> = [
   { name: 'forward with self.conv_i(x) lines', make: longForward },
   { name: 's = s + … chain', make: longChain },
   { name: 'if-blocks rebinding x', make: manyBranches },
   { name: 'helper called on every line', make: repeatedCalls },
+  { name: 'local module blocks called in forward', make: localBlocks },
 ];
