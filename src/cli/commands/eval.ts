@@ -40,6 +40,7 @@ import { WorkerPool } from '../../node/workers/pool';
 import { poolSize } from '../../node/workers/poolSize';
 import { flag, parseArgs, requireFlag } from '../args';
 import { CliCommand, CliIO, UsageError } from '../command';
+import { checkOutput } from '../outputs';
 import {
   displayPath,
   folderCsv,
@@ -508,7 +509,9 @@ export const evalCommand: CliCommand = {
   --csv             one row per image and class, then pooled and image-mean dataset rows (per decoder)
   --jsonl           one line per image ({"type": "image", "decoder", ...}) in id order as they finish, then
                     {"type": "skipped", ...} lines and a {"type": "summary", ...} line
-  --out F           write the report to F (atomically) instead of stdout
+  --out F           write the report to F (atomically) instead of stdout; never over one of the command's input
+                    files; an existing F is replaced only with --force
+  --force           replace an existing --out file
   --no-progress     no progress line on stderr (shown only when stderr is a terminal)
 
 Exit codes: 0 every sample evaluated, 1 some samples failed (skipped and listed), 2 bad usage or input.
@@ -534,7 +537,7 @@ Exit codes: 0 every sample evaluated, 1 some samples failed (skipped and listed)
         'solver',
         'workers',
       ],
-      booleans: ['json', 'csv', 'jsonl', 'no-progress'],
+      booleans: ['json', 'csv', 'jsonl', 'no-progress', 'force'],
     });
     if (args.positionals.length) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
     const pairsFlag = flag(args, 'pairs');
@@ -564,6 +567,15 @@ Exit codes: 0 every sample evaluated, 1 some samples failed (skipped and listed)
     if (formats.length !== 1) throw new UsageError('give exactly one of --json, --csv and --jsonl');
     const format = formats[0];
     const configPath = flag(args, 'config');
+    const outFlag = flag(args, 'out');
+    if (outFlag !== undefined) {
+      // Checked before any work: a long evaluation must not end in a refused write.
+      const inputs = ['pairs', 'config', 'labels', 'palette', 'model', 'model-config']
+        .map((f) => flag(args, f))
+        .filter((p): p is string => p !== undefined)
+        .map((p) => at(p, io));
+      checkOutput(at(outFlag, io), { inputs, force: args.booleans.has('force'), what: 'the report' });
+    }
     const config = loadConfig(configPath, io);
     if (pairsFlag === undefined) {
       // Folder mode: labels.json may set numClasses, so only the keys the file gives are passed on.

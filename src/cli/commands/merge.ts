@@ -19,6 +19,7 @@ import { MetricsConfig, resolveMetricsConfig } from '../../core/metrics/config';
 import { writeAtomically } from '../../node/fs/atomicWrite';
 import { flag, parseArgs } from '../args';
 import { CliCommand, CliIO, UsageError } from '../command';
+import { checkOutput } from '../outputs';
 import { TOOL_VERSION } from './eval';
 import { folderCsv, folderJson, reviveNonFinite } from './evalOutput';
 
@@ -155,13 +156,24 @@ export const mergeCommand: CliCommand = {
   --json    the report of seglens eval --json (default); only "run" differs from an unsharded run: it lists
             the parts' runs
   --csv     the CSV of seglens eval --csv
-  --out F   write to F (atomically) instead of stdout
+  --out F   write to F (atomically) instead of stdout; never over a part file; an existing F is replaced only
+            with --force
+  --force   replace an existing --out file
 
 Exit codes: 0 merged, 1 merged but some samples were skipped (listed under "skipped"), 2 bad usage or parts.
 `,
   async run(argv, io) {
-    const args = parseArgs(argv, { values: ['out'], booleans: ['json', 'csv'] });
+    const args = parseArgs(argv, { values: ['out'], booleans: ['json', 'csv', 'force'] });
     if (args.positionals.length === 0) throw new UsageError('give the part files to merge');
+    const outFlag = flag(args, 'out');
+    if (outFlag !== undefined) {
+      const here = (p: string): string => (isAbsolute(p) ? p : resolve(io.cwd, p));
+      checkOutput(here(outFlag), {
+        inputs: args.positionals.map(here),
+        force: args.booleans.has('force'),
+        what: 'the merged report',
+      });
+    }
     if (args.booleans.has('json') && args.booleans.has('csv'))
       throw new UsageError('give at most one of --json and --csv');
     const started = Date.now();

@@ -62,3 +62,39 @@ describe('cli: outputs never replace inputs, and replace other files only with -
     assert.ok(statSync(join(tmp.path, 'p.npy')).size > 100);
   });
 });
+
+describe('cli: seglens eval and merge --out', () => {
+  const tmp = useTempDir('seglens-evalout', { each: true });
+  const demo = (p: string): string => join(__dirname, '../../../demo', p);
+
+  it('eval --out naming its --pairs file is refused and the list survives; an existing report needs --force', async () => {
+    const pairs = join(tmp.path, 'pairs.json');
+    const list = JSON.stringify([
+      { id: 'a', gt: demo('masks/slice_068.png'), pred: demo('masks/slice_068.png') },
+    ]);
+    writeFileSync(pairs, list);
+    const over = await cli(['eval', '--pairs', pairs, '--json', '--out', pairs, '--force'], tmp.path);
+    assert.equal(over.code, 2);
+    assert.match(over.err, /one of this command's inputs/);
+    assert.equal(readFileSync(pairs, 'utf8'), list);
+    writeFileSync(join(tmp.path, 'r.json'), 'old');
+    const kept = await cli(['eval', '--pairs', pairs, '--json', '--out', 'r.json'], tmp.path);
+    assert.equal(kept.code, 2);
+    assert.match(kept.err, /r\.json: already exists; pass --force/);
+    writeFileSync(join(tmp.path, 'c.json'), '{"numClasses": 6}');
+    const replaced = await cli(
+      ['eval', '--pairs', pairs, '--config', 'c.json', '--json', '--out', 'r.json', '--force'],
+      tmp.path,
+    );
+    assert.equal(replaced.code, 0, replaced.err);
+    assert.match(readFileSync(join(tmp.path, 'r.json'), 'utf8'), /"images"/);
+  });
+
+  it('merge --out naming one of its parts is refused', async () => {
+    writeFileSync(join(tmp.path, 'part.json'), '{}');
+    const r = await cli(['merge', 'part.json', '--out', 'part.json', '--force'], tmp.path);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /one of this command's inputs/);
+    assert.equal(readFileSync(join(tmp.path, 'part.json'), 'utf8'), '{}');
+  });
+});
