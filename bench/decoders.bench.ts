@@ -103,7 +103,7 @@ function numpyRmaMs(s: Scenario, repeats: number): number | undefined {
 /** Issue 13: expected Dice at the speed of the decoder (docs/performance.md). */
 function expectedDiceLines(s1024: Scenario, s512: Scenario): void {
   const input = { data: s1024.data, shape: s1024.shape };
-  const repeats = 5;
+  const repeats = 9;
   const numpy = numpyRmaMs(s1024, repeats);
   const t = splitMs(input, { decoder: 'rankdice', solver: 'rma' }, repeats);
   const total = t.selectMs + (t.evaluateMs ?? 0);
