@@ -44,8 +44,10 @@ export function crossActivationsOf(callee: EvaluatedCallee): CrossActivation[] {
     if (own) return own;
     const alone = { events: callee.alone() };
     own = new Set<SNode>();
-    for (const a of alone.events.activations) if (a.operand.act === 'prob') own.add(a.call);
-    for (const l of alone.events.lossCalls) if (l.takesLogits && l.pred?.val.act === 'prob') own.add(l.call);
+    for (const a of alone.events.activations)
+      if (a.operand.act === 'prob' && a.operand.actNode) own.add(a.call);
+    for (const l of alone.events.lossCalls)
+      if (l.takesLogits && l.pred?.val.act === 'prob' && l.pred.val.actNode) own.add(l.call);
     return own;
   };
   const fromParamName = (node: SNode): boolean => ownFindings().has(node);
