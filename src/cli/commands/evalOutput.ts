@@ -2,6 +2,7 @@
  * Output of `seglens eval` and `seglens merge`: the CSV table, the JSON report of folder mode, the JSON-lines
  * stream, the top-level "run" object, and the reading of a report back (non-finite numbers revived) for merging.
  */
+import { csvCell } from '../../core/csv';
 import { createHash } from 'node:crypto';
 import { isAbsolute, relative } from 'node:path';
 import type { FolderReport, ImageRowJson } from '../../core/dataset/report';
@@ -57,7 +58,7 @@ export function toCsv(
       rows.push(
         [
           'image',
-          JSON.stringify(ids[i]),
+          csvCell(ids[i]),
           c,
           r.emptyCase,
           r.counts.tp,

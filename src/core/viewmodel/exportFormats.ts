@@ -4,6 +4,7 @@
  * as JSON (the CLI's IMAGE object, non-finite numbers as "NaN"/"Infinity") or CSV (one row per class and metric).
  * Pure byte producers; the host does the dialog and the atomic write.
  */
+import { csvCell } from '../csv';
 import { encode as encodePng } from 'fast-png';
 import { writeNpy } from '../io/npy';
 import { OVERLAP_KEYS, type ImageMetrics } from '../metrics/types';
@@ -38,9 +39,8 @@ export function metricsToJson(value: unknown): string {
   );
 }
 
-function csvField(s: string): string {
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+/** Text cells (class names, decoder names) through the one CSV writer: quoted, formula-neutralised. */
+const csvField = (s: string): string => csvCell(s);
 
 /** Numbers as JavaScript prints them; NaN and Infinity as words, which spreadsheets and pandas read. */
 function num(v: number): string {

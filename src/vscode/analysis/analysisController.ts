@@ -8,6 +8,7 @@
  * problem, with a fix offered (logits → sigmoid/softmax, size mismatch → resize) but never applied without the
  * user's click.
  */
+import { csvCell } from '../../core/csv';
 import * as vscode from 'vscode';
 import { CancelledError, InputError, errorMessage } from '../../core/errors';
 import {
@@ -487,7 +488,7 @@ function forWebview(view: DecoderView): DecoderView {
  * column holds the class names of labels.json when the sample has one.
  */
 function csvOf(view: DecoderView, names: ReadonlyMap<number, string>): string {
-  const field = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  const field = (s: string): string => csvCell(s);
   const rows = view.perClass
     .flatMap((c) => {
       const at = `${view.decoder},${c.cls},${field(names.get(c.cls) ?? '')}`;

@@ -5,6 +5,7 @@
  * as `seglens eval` writes them. Rows are in id order (the plan's order), whatever the table's sort.
  * Pure: the panel writes the bytes through the save dialog (analysis/exportFile.ts: asks, then writes atomically).
  */
+import { csvCell as coreCsvCell } from '../../core/csv';
 import { ROW_FLAG_NAMES, ROW_FLAGS, type DatasetSummary, type ExportWhat } from '../../protocol/dataset';
 import type { RowStore } from './rowStore';
 
@@ -14,10 +15,10 @@ export function jsonNumber(v: number): number | string {
   return Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
 }
 
+/** A table cell: numbers as the JSON export writes them, text through the one CSV writer (src/core/csv). */
 export function csvCell(v: string | number | null): string {
   if (v === null) return '';
-  const s = typeof v === 'number' ? String(jsonNumber(v)) : v;
-  return /[",\n\r]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return typeof v === 'number' ? String(jsonNumber(v)) : coreCsvCell(v);
 }
 
 function flagList(bits: number): string[] {
