@@ -9,6 +9,7 @@
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { isSegLensExport } from '../../core/dataset/exports';
 import { pairSamples } from '../../core/dataset/pairing';
 import {
   DEFAULT_PAIRING_RULES,
@@ -78,7 +79,8 @@ function walk(root: string, maxFiles: number): string[] {
       continue;
     }
     for (const e of entries) {
-      if (e.name.startsWith('.')) continue;
+      // SegLens's own exports (the export folder, marked file names) are never data.
+      if (e.name.startsWith('.') || isSegLensExport(e.name)) continue;
       const p = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) {
         if (!SKIP_DIRS.has(e.name)) stack.push(p);
@@ -205,7 +207,7 @@ function filesByStem(
   const out = new Map<string, string>();
   for (const name of names) {
     const dot = name.lastIndexOf('.');
-    if (name.startsWith('.') || name === LABELS_FILE) continue;
+    if (name.startsWith('.') || name === LABELS_FILE || isSegLensExport(name)) continue;
     const ext = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
     if (!exts.includes(ext)) {
       if (statSync(join(dir, name)).isFile())
