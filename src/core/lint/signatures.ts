@@ -35,6 +35,7 @@ export const OP_KINDS = [
   'epsilon',
   'binary',
   'einsum',
+  'reciprocal',
 ] as const;
 
 export type OpKind = (typeof OP_KINDS)[number];
@@ -226,6 +227,11 @@ def(['K.pow', 'tf.pow', 'torch.pow', 'np.power', 'ops.power'], { kind: 'pow', pa
 def(['.pow'], { kind: 'pow', params: ['a'] });
 def(['K.square', 'tf.square', 'torch.square', '.square', 'np.square', 'ops.square'], {
   kind: 'square',
+  params: ['x'],
+});
+// `torch.reciprocal(x)`, `tf.math.reciprocal(x)`: 1 / x (a generalised-Dice class weight when x is (Σt)²).
+def(['torch.reciprocal', '.reciprocal', 'tf.math.reciprocal', 'np.reciprocal', 'ops.reciprocal'], {
+  kind: 'reciprocal',
   params: ['x'],
 });
 def(['K.abs', 'tf.abs', 'torch.abs', '.abs', 'np.abs', 'ops.abs'], { kind: 'abs', params: ['x'] });

@@ -186,3 +186,9 @@ export function square(call: OpCall): TVal {
 export function passThrough(call: OpCall): TVal {
   return keep(call, {});
 }
+
+/** `torch.reciprocal(x)`, `x.reciprocal()`: read as `1 / x`. */
+export function reciprocal(call: OpCall): TVal {
+  const { node, operand, operandNode, ctx } = call;
+  return combine(ctx, node, '/', constant(1), operand, undefined, operandNode);
+}

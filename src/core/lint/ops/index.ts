@@ -11,7 +11,7 @@ import { callArgs, opSpec, type CallArgs, type OpSpec } from '../signatures';
 import { child, textOf, type SNode } from '../syntax';
 import { SRC_PRED, UNKNOWN, type TVal } from '../values';
 import { activation } from './activation';
-import { binary, binaryOperands, log, passThrough, pow, square } from './arithmetic';
+import { binary, binaryOperands, log, passThrough, pow, reciprocal, square } from './arithmetic';
 import type { EvalContext, OpCall, OpHandlerTable } from './call';
 import { breakGradient, detach } from './gradient';
 import { einsum } from './einsum';
@@ -50,6 +50,7 @@ export const OP_HANDLERS: OpHandlerTable = {
   log,
   pow,
   square,
+  reciprocal,
   abs: passThrough,
   identity: passThrough,
   // gradient cuts

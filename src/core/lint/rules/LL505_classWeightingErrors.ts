@@ -5,7 +5,7 @@
  */
 import { ruleInfo, type Rule } from '../rule';
 import { additiveTerms } from '../overlap';
-import { child, unparen } from '../syntax';
+import { child, namedChildren, unparen, type SNode } from '../syntax';
 import { eachFunction } from './common';
 
 export const info = ruleInfo(
@@ -16,6 +16,15 @@ export const info = ruleInfo(
   'Generalized-Dice weights 1/Σt² explode for absent classes, or class weights are applied to the numerator only.',
 );
 
+/** The operand of `torch.reciprocal(d)` (first argument) or `d.reciprocal()` (receiver). */
+function reciprocalOperand(call: SNode): SNode | undefined {
+  const args = child(call, 'arguments');
+  const first = args ? namedChildren(args)[0] : undefined;
+  if (first) return first;
+  const fn = child(call, 'function');
+  return fn?.type === 'attribute' ? child(fn, 'object') : undefined;
+}
+
 export const rule: Rule = {
   info,
   check(ctx) {
@@ -25,7 +34,8 @@ export const rule: Rule = {
       const flagWeight = (node: import('../syntax').SNode): void => {
         if (seen.has(node.id)) return;
         seen.add(node.id);
-        const den = child(node, 'right');
+        // `1 / d`, or `torch.reciprocal(d)` / `d.reciprocal()`.
+        const den = node.type === 'call' ? reciprocalOperand(node) : child(node, 'right');
         // A denominator bounded below by a clamp/maximum (`(Σt ** 2).clamp(min=1)`) keeps the weight finite.
         if (den && ev.evalNode(den).clipped) return;
         const eps = den
