@@ -5,6 +5,7 @@
  * the worker task (src/node/dataset) reads the files and calls this.
  */
 import { decode } from '../decoders/decode';
+import { decoderInfo } from '../decoders/registry';
 import type { DecoderName, SolverName } from '../decoders/types';
 import { classChannel } from '../metrics/channels';
 import { MetricsConfig, includedClasses } from '../metrics/config';
@@ -39,7 +40,8 @@ export function decodeToLabels(
   const C = prob.shape[0];
   const spatial = prob.shape.slice(1);
   const n = prob.data.length / C;
-  const ranking = decoder === 'rankdice' || decoder === 'rankiou';
+  // A decoder that has solvers (the registry row says so) takes the run's solver choice.
+  const ranking = (decoderInfo(decoder)?.solvers.length ?? 0) > 0;
   const extra = solver && ranking ? { solver } : {};
   if (C === 1) {
     const r = decode(prob, { decoder, outputMode: 'multilabel', ...extra });

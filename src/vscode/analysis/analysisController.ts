@@ -8,6 +8,7 @@
  * problem, with a fix offered (logits → sigmoid/softmax, size mismatch → resize) but never applied without the
  * user's click.
  */
+import { decoderInfo } from '../../core/decoders';
 import { csvCell } from '../../core/csv';
 import * as vscode from 'vscode';
 import { CancelledError, InputError, errorMessage } from '../../core/errors';
@@ -85,11 +86,9 @@ function settingsKey(s: AnalysisSettings, decoder: AnalysisDecoder): string {
       return `${common}|t${s.threshold}`;
     case 'topk':
       return `${common}|k${s.topK ?? `t${s.threshold}`}`;
-    case 'rankdice':
-    case 'rankiou':
-      return `${common}|${s.solver}`;
     default:
-      return common;
+      // Every decoder with solvers (its registry row lists them) depends on the solver choice.
+      return (decoderInfo(decoder)?.solvers.length ?? 0) > 0 ? `${common}|${s.solver}` : common;
   }
 }
 
