@@ -11,7 +11,6 @@
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
-import type { DecoderName } from '../../core/decoders/types';
 import { CancelledError, errorMessage } from '../../core/errors';
 import type { EvalRow } from '../../core/dataset/rows';
 import type { AnalysisDecoder } from '../../core/viewmodel/analysisTypes';
@@ -26,31 +25,24 @@ import {
   parseFromDatasetWebview,
 } from '../../protocol/dataset';
 import { evaluateDataset, poolRunner } from '../../node/dataset';
-import type { DatasetPlan, DatasetReport } from '../../node/dataset';
+import type { DatasetPlan } from '../../node/dataset';
 import { hostStep } from '../../node/workers/hostStep';
 import { saveWithDialog } from '../analysis/exportFile';
 import type { ViewerContext } from '../viewer/context';
 import { exportText } from './exportData';
 import { openInViewer } from './openInViewer';
-import { DATASET_RESOURCE_FOLDERS, buildDatasetHtml, makeNonce } from './html';
+import { buildDatasetHtml, makeNonce } from './html';
 import { VIEW_DECODERS, classList, datasetRoot, previewOf } from './preview';
 import { cacheKey, loadRun, saveRun } from './cache';
 import { planOffThread } from './plan';
 import { RowStore } from './rowStore';
+import { FLUSH_MS, THUMB_SIZE, checkRequest, newRunId, progressOf, type Run } from './run';
+import { datasetWebviewOptions } from './webviewOptions';
+export { datasetWebviewOptions };
+import type { DatasetEvent } from './events';
+export type { DatasetEvent } from './events';
 import { readDatasetSettings } from './settings';
 import { mergeReport, summarize } from './summary';
-
-/** What tests observe of a panel (through the extension's test API, SegLensApi.test.datasetPanels()). */
-export type DatasetEvent =
-  | { type: 'ready' }
-  | { type: 'preview'; total: number; unmatched: number; models: string[] }
-  | { type: 'rows'; completed: number; total: number }
-  | { type: 'finished'; cancelled: boolean; skipped: number; elapsedMs: number; cached?: boolean }
-  | { type: 'summary' }
-  | { type: 'rendered'; rows: number; drawn: number; first: number; sort: string }
-  | { type: 'opened'; row: number; id: string }
-  | { type: 'exported'; what: ExportWhat; path: string }
-  | { type: 'problem'; message: string };
 
 const PANELS = new Set<DatasetPanel>();
 
@@ -58,30 +50,6 @@ const PANELS = new Set<DatasetPanel>();
 export function livePanels(): Set<DatasetPanel> {
   return PANELS;
 }
-
-interface Run {
-  id: number;
-  abort: AbortController;
-  store: RowStore;
-  started: number;
-  /** Completed rows not yet posted. */
-  pending: number[];
-  flushTimer?: ReturnType<typeof setTimeout>;
-  done: number;
-  total: number;
-  finished?: Extract<ToDatasetWebview, { type: 'finished' }>;
-  report?: DatasetReport;
-  /** The summary, started as soon as the last sample's rows arrived (before the engine's report). */
-  summarizing?: Promise<void>;
-}
-
-/** Longest side of the error-map thumbnail in each row (table rows are 22 px high). */
-const THUMB_SIZE = 20;
-
-/** Rows are posted at most this often (ms) while a run streams, so 10,000 rows are ~a hundred messages, not 10,000. */
-const FLUSH_MS = 150;
-
-let nextRunId = 1;
 
 /** Where finished runs are cached (the extension's global storage); unset = no cache. */
 let cacheDir: string | undefined;
@@ -342,24 +310,12 @@ export class DatasetPanel implements vscode.Disposable {
       this.problem('The folder has not been listed yet.');
       return;
     }
-    const unknownModel = models.find((m) => !plan.models.includes(m));
-    if (unknownModel !== undefined) {
-      this.problem(`No probability folder '${unknownModel}' in ${this.displayRoot()}.`);
+    const request = checkRequest(plan, models, decoders, this.displayRoot());
+    if (typeof request === 'string') {
+      this.problem(request);
       return;
     }
-    const decoderNames = decoders.filter((d): d is DecoderName => VIEW_DECODERS.some((v) => v.name === d));
-    if (decoderNames.length !== decoders.length || decoderNames.length === 0) {
-      this.problem(
-        `Unknown decoder in ${decoders.join(', ')}; choose from ${VIEW_DECODERS.map((d) => d.name).join(', ')}.`,
-      );
-      return;
-    }
-    if (plan.items.length === 0) {
-      this.problem(
-        `Nothing to evaluate in ${this.displayRoot()}: no image or mask was paired with a probability map.`,
-      );
-      return;
-    }
+    const decoderNames = request;
     this.run?.abort.abort();
     const classes = classList(plan);
     const logits = readDatasetSettings(this.root).logits;
@@ -369,7 +325,7 @@ export class DatasetPanel implements vscode.Disposable {
     if (key && cacheDir && (await this.showCached(key))) return;
     const store = new RowStore(plan.items, models, decoderNames, classes, plan.numClasses ?? 2, THUMB_SIZE);
     const run: Run = {
-      id: nextRunId++,
+      id: newRunId(),
       abort: new AbortController(),
       store,
       started: Date.now(),
@@ -408,14 +364,8 @@ export class DatasetPanel implements vscode.Disposable {
               }
               run.done = done;
               run.total = total;
-              const elapsed = (Date.now() - run.started) / 1000;
-              const perSecond = elapsed > 0 ? done / elapsed : 0;
-              const eta = perSecond > 0 ? (total - done) / perSecond : null;
-              const pct = total > 0 ? (100 * done) / total : 100;
-              progress.report({
-                increment: pct - reported,
-                message: `${done}/${total} · ${perSecond.toFixed(1)}/s${eta !== null && done < total ? ` · ${formatEta(eta)} left` : ''}`,
-              });
+              const { pct, perSecond, eta, message } = progressOf(run, done, total);
+              progress.report({ increment: pct - reported, message });
               reported = pct;
               this.post({ type: 'progress', runId: run.id, done, total, perSecond, etaSeconds: eta });
             },
@@ -470,7 +420,7 @@ export class DatasetPanel implements vscode.Disposable {
     if (!cached || cached.store.total !== this.plan?.items.length) return false;
     const store = cached.store;
     const run: Run = {
-      id: nextRunId++,
+      id: newRunId(),
       abort: new AbortController(),
       store,
       started,
@@ -646,19 +596,4 @@ export class DatasetPanel implements vscode.Disposable {
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
   }
-}
-
-function formatEta(seconds: number): string {
-  if (seconds < 60) return `${Math.ceil(seconds)} s`;
-  const m = Math.floor(seconds / 60);
-  return `${m} min ${Math.round(seconds - 60 * m)} s`;
-}
-
-export function datasetWebviewOptions(
-  extensionUri: vscode.Uri,
-): vscode.WebviewOptions & vscode.WebviewPanelOptions {
-  return {
-    enableScripts: true,
-    localResourceRoots: DATASET_RESOURCE_FOLDERS.map((f) => vscode.Uri.joinPath(extensionUri, f)),
-  };
 }
