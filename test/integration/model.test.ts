@@ -129,6 +129,7 @@ describe('model commands', function () {
     assert.deepEqual([...pkg.capabilities.untrustedWorkspaces.restrictedConfigurations].sort(), [
       'seglens.lint.maxFileLength',
       'seglens.maxPixels',
+      'seglens.model.cacheMemoryMB',
       'seglens.model.config',
       'seglens.model.path',
     ]);

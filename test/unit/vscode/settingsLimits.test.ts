@@ -27,7 +27,7 @@ describe('vscode: limit settings have maximums and are restricted in untrusted w
 
   it('every limit setting states its range and is restricted', () => {
     const restricted = pkg.capabilities.untrustedWorkspaces.restrictedConfigurations;
-    for (const key of ['seglens.maxPixels', 'seglens.lint.maxFileLength']) {
+    for (const key of ['seglens.maxPixels', 'seglens.lint.maxFileLength', 'seglens.model.cacheMemoryMB']) {
       const p = props[key];
       assert.ok(p?.minimum !== undefined && p.maximum !== undefined, `${key} has a minimum and a maximum`);
       assert.ok(restricted.includes(key), `${key} is restricted in untrusted workspaces`);
