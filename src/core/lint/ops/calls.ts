@@ -25,6 +25,7 @@ export function evalOwnCall(ctx: EvalContext, node: SNode, fnNode: SNode, args: 
     const name = textOf(ctx.model.tree, fnNode);
     const local = ctx.model.functionsByName.get(name);
     if (local && !ctx.isBound(name)) return evalLocalCall(ctx, node, local, args);
+    if (!local && !ctx.isBound(name)) noteImportedCall(ctx, node, name, args);
     const builtin = evalBuiltin(ctx, node, name, args);
     if (builtin) return builtin;
     const instance = lossInstance(ctx, fnNode);
@@ -78,6 +79,24 @@ function bindArgs(ctx: EvalContext, g: FunctionInfo, args: CallArgs): Map<string
     if (a) bound.set(p.name, ctx.evalNode(a));
   });
   return bound;
+}
+
+/**
+ * `from parts.terms import region_term` … `region_term(probs, t)`: the function of the other module (given in
+ * LintOptions.modules) is evaluated with the arguments bound, only for what it does to them (a second activation,
+ * events.crossActivations); the call's value stays unknown, as before.
+ */
+function noteImportedCall(ctx: EvalContext, node: SNode, name: string, args: CallArgs): void {
+  const { model } = ctx;
+  const path = model.aliases.get(name);
+  if (!path || !model.related || ctx.callDepth >= MAX_CALL_DEPTH) return;
+  const dot = path.lastIndexOf('.');
+  if (dot <= 0) return;
+  const moduleName = path.slice(0, dot).replace(/^\.+/, '');
+  const other = model.related(moduleName);
+  const g = other?.functionsByName.get(path.slice(dot + 1));
+  if (!other || !g) return;
+  ctx.evalReturn(other, g, bindArgs(ctx, g, args), { node, label: g.name, where: moduleName });
 }
 
 /**

@@ -63,4 +63,29 @@ describe('core/lint function summaries', () => {
       [],
     );
   });
+
+  it('through a function imported from another module', async () => {
+    const linter = await getLinter();
+    const terms = `import torch
+
+
+def region_term(scores, masks):
+    fg = torch.sigmoid(scores)
+    return (fg * masks).sum() / (fg.sum() + masks.sum() + 1)
+`;
+    const text = `import torch
+from parts.terms import region_term
+
+
+def total_loss(logits, target):
+    probs = torch.sigmoid(logits)
+    return 1 - region_term(probs, target)
+`;
+    const r = linter.lint(text, { modules: { 'parts.terms': terms } });
+    r.tree.dispose();
+    const ll202 = r.findings.filter((f) => f.rule === 'LL202');
+    assert.equal(ll202.length, 1, JSON.stringify(r.findings));
+    assert.equal(ll202[0].range.start.line, 6);
+    assert.match(ll202[0].message, /`region_term` \(module parts\.terms\) applies sigmoid to it \(line 5\)/);
+  });
 });
