@@ -40,6 +40,7 @@ import { WorkerPool } from '../../node/workers/pool';
 import { poolSize } from '../../node/workers/poolSize';
 import { flag, parseArgs, requireFlag } from '../args';
 import { CliCommand, CliIO, UsageError } from '../command';
+import { parsePairs } from '../pairsFile';
 import { checkOutput } from '../outputs';
 import {
   displayPath,
@@ -64,59 +65,6 @@ import {
 declare const SEGLENS_VERSION: string;
 /** The tool version in "run" (the bundle defines it; tests and tsx runs say "dev"). */
 export const TOOL_VERSION = typeof SEGLENS_VERSION === 'string' ? SEGLENS_VERSION : 'dev';
-
-interface PairEntry {
-  id: string;
-  gt: string;
-  pred: string;
-  prob?: string;
-  spacing?: number[];
-}
-
-function parsePairs(path: string, io: CliIO): PairEntry[] {
-  const parsed = readJsonFile(path, io);
-  if (!Array.isArray(parsed))
-    throw new InputError('must hold a JSON list of {"id","gt","pred","prob"?,"spacing"?}', path);
-  const base = dirname(isAbsolute(path) ? path : resolve(io.cwd, path));
-  const locate = (p: string): string => {
-    if (isAbsolute(p)) return p;
-    const nearPairs = resolve(base, p);
-    return existsSync(nearPairs) || !existsSync(resolve(io.cwd, p)) ? nearPairs : resolve(io.cwd, p);
-  };
-  if (parsed.length === 0) throw new InputError('lists no images', path);
-  const ids = new Set<string>();
-  return parsed.map((e: unknown, i: number): PairEntry => {
-    const where = `entry ${i}`;
-    if (typeof e !== 'object' || e === null) throw new InputError(`${where} is not an object`, path);
-    const r = e as Record<string, unknown>;
-    for (const k of ['gt', 'pred'] as const) {
-      if (typeof r[k] !== 'string') throw new InputError(`${where} has no "${k}" path`, path);
-    }
-    const id = r.id === undefined ? String(i) : String(r.id);
-    if (ids.has(id)) throw new InputError(`${where}: duplicate id '${id}'`, path);
-    ids.add(id);
-    if (r.prob !== undefined && r.prob !== null && typeof r.prob !== 'string') {
-      throw new InputError(`${where}: "prob" must be a path or null`, path);
-    }
-    let spacing: number[] | undefined;
-    if (r.spacing !== undefined && r.spacing !== null) {
-      if (
-        !Array.isArray(r.spacing) ||
-        !r.spacing.every((s) => typeof s === 'number' && Number.isFinite(s) && s > 0)
-      ) {
-        throw new InputError(`${where}: "spacing" must be a list of positive numbers`, path);
-      }
-      spacing = r.spacing as number[];
-    }
-    return {
-      id,
-      gt: locate(r.gt as string),
-      pred: locate(r.pred as string),
-      prob: typeof r.prob === 'string' ? locate(r.prob) : undefined,
-      spacing,
-    };
-  });
-}
 
 /** Decoders usable without extra parameters (topk needs k, tunedThreshold a tuned threshold). */
 const EVAL_DECODERS: readonly DecoderName[] = ['threshold', 'argmax', 'rankdice', 'rankiou'];
