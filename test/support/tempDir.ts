@@ -15,7 +15,10 @@ export function makeTempDir(prefix = 'seglens-test'): { path: string; dispose():
  * A scratch folder for a mocha suite: created before each test (`each: true`) or once before all, removed after.
  * Read `.path` inside tests, not at suite definition time.
  */
-export function useTempDir(prefix = 'seglens-test', options: { each?: boolean } = {}): { readonly path: string } {
+export function useTempDir(
+  prefix = 'seglens-test',
+  options: { each?: boolean } = {},
+): { readonly path: string } {
   let current: { path: string; dispose(): void } | undefined;
   const holder = {
     get path(): string {

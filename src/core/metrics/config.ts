@@ -88,7 +88,8 @@ export function resolveMetricsConfig(
       throw new OptionError(key, (partial as Record<string, unknown>)[key], `one of ${[...KEYS].join(', ')}`);
   }
   const c = { ...defaultMetricsConfig, ...(partial as Partial<MetricsConfig>) };
-  if (!isInt(c.numClasses, 1, 65536)) throw new OptionError('numClasses', c.numClasses, 'an integer from 1 to 65,536');
+  if (!isInt(c.numClasses, 1, 65536))
+    throw new OptionError('numClasses', c.numClasses, 'an integer from 1 to 65,536');
   if (!isInt(c.backgroundIndex, 0, c.numClasses - 1)) {
     throw new OptionError('backgroundIndex', c.backgroundIndex, `an integer in [0, ${c.numClasses - 1}]`);
   }

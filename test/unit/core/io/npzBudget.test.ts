@@ -48,6 +48,9 @@ describe('core/io: .npz arrays are chosen from the directory and budgeted before
     const members: Record<string, Uint8Array> = {};
     for (let i = 0; i < 2000; i++) members[`m${i}.npy`] = npyOf(1, i);
     const m = refusal(() => readArrayFile(zipSync(members), { source: 'lots.npz' }));
-    assert.match(m, /^lots\.npz: holds 2000 arrays \(m0, m1, .*, m9, … and 1990 more\); say which one to read$/);
+    assert.match(
+      m,
+      /^lots\.npz: holds 2000 arrays \(m0, m1, .*, m9, … and 1990 more\); say which one to read$/,
+    );
   });
 });
