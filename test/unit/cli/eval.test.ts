@@ -4,16 +4,7 @@
  * object, and --model scoring with --save-probs.
  */
 import * as assert from 'node:assert/strict';
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../../src/cli/main';
 import { cli } from './cliHelper';
@@ -21,6 +12,7 @@ import { readNpy, writeNpy } from '../../../src/core/io/npy';
 import { loadLabelMap } from '../../../src/core/io/load';
 import { REPO, repoPath } from '../../support/repo';
 import { writeSynthSet } from '../node/dataset/synth';
+import { makeTempDir } from '../../support/tempDir';
 
 interface Report {
   run: {
@@ -56,7 +48,7 @@ describe('seglens eval folder mode: the dataset numbers', function () {
   this.timeout(120_000);
   let dir: string;
   before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'seglens-evalcli-'));
+    dir = makeTempDir('seglens-evalcli').path;
     writeSynthSet(dir, { n: 7, flat: true });
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -224,7 +216,7 @@ describe('seglens eval --model: scored as each map exists, --save-probs', () => 
   it('saves every map and reports the model with its hash; a failing image is skipped', async function () {
     this.timeout(60000);
     const MODELS = repoPath('test/fixtures/models');
-    const dir = mkdtempSync(join(tmpdir(), 'seglens-evalmodel2-'));
+    const dir = makeTempDir('seglens-evalmodel2').path;
     try {
       for (const d of ['images', 'masks', 'models']) mkdirSync(join(dir, d));
       copyFileSync(join(MODELS, 'grey_13x10.png'), join(dir, 'images/a.png'));

@@ -4,11 +4,11 @@
  * a failed sample in one shard, and refusals (missing shard, duplicate shard, other config).
  */
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeSynthSet } from '../node/dataset/synth';
 import { cli } from './cliHelper';
+import { makeTempDir } from '../../support/tempDir';
 
 /** The report without "run", serialised again (key order and every number kept). */
 function body(text: string): string {
@@ -21,7 +21,7 @@ describe('seglens eval --shard + seglens merge', function () {
   let dir: string;
   const common = ['eval', '--gt', 'masks', '--probs', 'probs', '--decoders', 'threshold,rankdice'];
   before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'seglens-merge-'));
+    dir = makeTempDir('seglens-merge').path;
     writeSynthSet(dir, { n: 11, flat: true, seed: 3 });
     // One broken map: the shard holding it reports it as skipped; the merge must keep it.
     writeFileSync(join(dir, 'probs/img0004.npy'), Buffer.from('broken'));

@@ -4,12 +4,12 @@
  * model); and the sharded run of two models merges into the single run.
  */
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pairedComparison } from '../../../src/core/dataset/stats';
 import { writeSynthSet } from '../node/dataset/synth';
 import { cli } from './cliHelper';
+import { makeTempDir } from '../../support/tempDir';
 
 interface Rows {
   id: string;
@@ -45,7 +45,7 @@ describe('seglens eval with two models', function () {
     'threshold,rankdice',
   ];
   before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'seglens-models-'));
+    dir = makeTempDir('seglens-models').path;
     writeSynthSet(dir, { n: 8, models: ['alpha', 'beta'], seed: 5 });
     rmSync(join(dir, 'probs/beta/img0006.npy'));
   });

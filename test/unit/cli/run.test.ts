@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readNpy } from '../../../src/core/io/npy';
 import { CliIO } from '../../../src/cli/command';
 import { main } from '../../../src/cli/main';
 import { MODELS_DIR, maxAbsDiff } from '../core/model/helpers';
+import { makeTempDir } from '../../support/tempDir';
 
 const DIR = MODELS_DIR;
 
@@ -20,7 +20,7 @@ async function cli(argv: string[]): Promise<{ code: number; out: string; err: st
 describe('seglens run', () => {
   let tmp: string;
   before(() => {
-    tmp = mkdtempSync(join(tmpdir(), 'seglens-run-'));
+    tmp = makeTempDir('seglens-run').path;
   });
   after(() => rmSync(tmp, { recursive: true, force: true }));
 

@@ -3,21 +3,21 @@
  * (sform and qform both readable), argmax equal to the prediction the fixture script derived the probabilities from.
  */
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { geometryDifferences } from '../../../src/core/volume/compare';
 import { volumeLabelMap } from '../../../src/node/io/volume/maps';
 import { readVolume } from '../../../src/node/io/volume/read';
 import { repoPath } from '../../support/repo';
 import { cli } from './cliHelper';
+import { makeTempDir } from '../../support/tempDir';
 
 const DIR = repoPath('test/fixtures/volume');
 const read = (path: string) => readVolume(new Uint8Array(readFileSync(path)), { source: path });
 
 describe('seglens decode on volumes', () => {
   let out: string;
-  before(() => (out = mkdtempSync(join(tmpdir(), 'seglens-volume-'))));
+  before(() => (out = makeTempDir('seglens-volume').path));
   after(() => rmSync(out, { recursive: true, force: true }));
 
   it('argmax of prob.nii.gz written as .nii.gz equals pred.nii.gz on the same grid', async () => {

@@ -4,14 +4,14 @@
  * and geometry mismatches refused with exit 2 naming both files and the differing property.
  */
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeNpy } from '../../../src/core/io/npy';
 import { volumeLabelMap } from '../../../src/node/io/volume/maps';
 import { readVolume } from '../../../src/node/io/volume/read';
 import { repoPath } from '../../support/repo';
 import { cli } from './cliHelper';
+import { makeTempDir } from '../../support/tempDir';
 
 const DIR = repoPath('test/fixtures/volume');
 interface Ref {
@@ -122,7 +122,7 @@ describe('seglens metrics on volumes', () => {
   });
 
   it('seglens eval --pairs scores volume pairs with their header spacing (same numbers as metrics)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'seglens-pairs-'));
+    const dir = makeTempDir('seglens-pairs').path;
     try {
       const pairs = [
         { id: 'nifti', gt: join(DIR, 'gt.nii.gz'), pred: join(DIR, 'pred.nii.gz') },
@@ -146,7 +146,7 @@ describe('seglens metrics on volumes', () => {
   });
 
   it('a raw .npy prediction scored with a NIfTI GT takes the GT header spacing', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'seglens-npy-'));
+    const dir = makeTempDir('seglens-npy').path;
     try {
       const pred = volumeLabelMap(
         readVolume(new Uint8Array(readFileSync(join(DIR, 'pred.nii.gz'))), { source: 'p' }),

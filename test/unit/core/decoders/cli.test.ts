@@ -3,15 +3,15 @@
  * exit codes, and error messages that name the file.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../../../src/cli/main';
 import { readNpy, writeNpy } from '../../../../src/core/io/npy';
 import { repoPath } from '../../../support/repo';
+import { makeTempDir } from '../../../support/tempDir';
 
 const FIX = repoPath('test/fixtures/rankseg');
-const tmp = mkdtempSync(join(tmpdir(), 'seglens-decode-'));
+const tmp = makeTempDir('seglens-decode').path;
 
 async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';

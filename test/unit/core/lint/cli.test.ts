@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAX_FILE_BYTES, type JsonFinding } from '../../../../src/cli/commands/lint';
 import { main } from '../../../../src/cli/main';
 import { parseExpectations } from './helpers';
 import { REPO } from '../../../support/repo';
+import { makeTempDir } from '../../../support/tempDir';
 
 const ROOT = REPO;
 const FIX = join(ROOT, 'test/fixtures/lint');
@@ -24,7 +24,7 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
 describe('seglens lint', () => {
   let dir: string;
   before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'seglens-lint-'));
+    dir = makeTempDir('seglens-lint').path;
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 

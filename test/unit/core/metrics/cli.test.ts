@@ -3,8 +3,7 @@
  * naming the file, relative paths in pairs files, CSV and --out, and the foreground-only probability layout.
  */
 import * as assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readNpy, writeNpy } from '../../../../src/core/io/npy';
 import { loadLabelMap } from '../../../../src/core/io/load';
@@ -14,6 +13,7 @@ import { classChannel } from '../../../../src/core/metrics/channels';
 import { assertMatches, runCli } from './helpers';
 import { encode } from 'fast-png';
 import { repoPath } from '../../../support/repo';
+import { makeTempDir } from '../../../support/tempDir';
 
 const FIX = repoPath('test/fixtures/metrics');
 const cases = JSON.parse(readFileSync(join(FIX, 'cases.json'), 'utf8')) as {
@@ -26,7 +26,7 @@ const cases = JSON.parse(readFileSync(join(FIX, 'cases.json'), 'utf8')) as {
 describe('seglens metrics / eval (in process)', () => {
   let dir: string;
   before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'seglens-cli-'));
+    dir = makeTempDir('seglens-cli').path;
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -211,7 +211,7 @@ describe('seglens metrics / eval (in process)', () => {
 describe('seglens eval folder mode (--gt DIR --probs DIR)', () => {
   let dir: string;
   before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'seglens-evaldir-'));
+    dir = makeTempDir('seglens-evaldir').path;
     mkdirSync(join(dir, 'masks'));
     mkdirSync(join(dir, 'probs'));
     copyFileSync(join(FIX, 'p08_probability_binary/img0_gt.png'), join(dir, 'masks/img0_mask.png'));
@@ -280,7 +280,7 @@ describe('seglens eval folder mode (--gt DIR --probs DIR)', () => {
 
 describe('seglens metrics on 3-D volumes (.npy)', () => {
   it('reads [D,H,W] label maps and a [D,H,W] probability map, with 3-D spacing', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'seglens-3d-'));
+    const dir = makeTempDir('seglens-3d').path;
     try {
       const shape = [3, 5, 6];
       const n = 90;
@@ -333,7 +333,7 @@ describe('seglens metrics on 3-D volumes (.npy)', () => {
 
 describe('seglens metrics --palette', () => {
   it('reads RGB colour masks through a palette file and refuses them without one', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'seglens-pal-'));
+    const dir = makeTempDir('seglens-pal').path;
     try {
       const rgb = (ids: number[]): Uint8Array =>
         encode({
@@ -373,7 +373,7 @@ describe('seglens eval --images --gt --model (model run in process)', () => {
   it('equals seglens run followed by eval --gt --probs', async function () {
     this.timeout(60000);
     const MODELS = repoPath('test/fixtures/models');
-    const dir = mkdtempSync(join(tmpdir(), 'seglens-evalmodel-'));
+    const dir = makeTempDir('seglens-evalmodel').path;
     try {
       for (const d of ['images', 'masks', 'probs', 'models']) mkdirSync(join(dir, d));
       copyFileSync(join(MODELS, 'grey_13x10.png'), join(dir, 'images/a.png'));

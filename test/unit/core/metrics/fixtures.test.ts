@@ -4,11 +4,11 @@
  * config and again under bothEmpty = "nan" (datasetIfBothEmptyNaN).
  */
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertMatches, runCli } from './helpers';
 import { repoPath } from '../../../support/repo';
+import { makeTempDir } from '../../../support/tempDir';
 
 const FIXTURES = repoPath('test/fixtures/metrics');
 
@@ -33,7 +33,7 @@ const cases = (JSON.parse(readFileSync(join(FIXTURES, 'cases.json'), 'utf8')) as
 describe('metrics fixtures through `seglens eval --pairs`', () => {
   let dir: string;
   before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'seglens-metrics-'));
+    dir = makeTempDir('seglens-metrics').path;
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -4,8 +4,7 @@
  * rows are exactly the scalar fields the IMAGE object computes.
  */
 import * as assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   DISTANCE_KEYS,
@@ -23,6 +22,7 @@ import {
 } from '../../../../src/core/metrics';
 import { runCli } from './helpers';
 import { repoPath } from '../../../support/repo';
+import { makeTempDir } from '../../../support/tempDir';
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 const sameType = <T extends true>(ok: T) => ok;
@@ -92,7 +92,7 @@ describe('metrics: the registry is the one list of scalar metrics', () => {
   });
 
   it('`seglens eval --csv` has the registry’s CSV columns, in order, after the counts', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'seglens-metric-registry-'));
+    const dir = makeTempDir('seglens-metric-registry').path;
     try {
       const fix = repoPath('test/fixtures/metrics/p02_shift_1px');
       mkdirSync(join(dir, 'm'));

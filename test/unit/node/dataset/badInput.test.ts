@@ -4,18 +4,18 @@
  * problem, and the other samples are evaluated.
  */
 import * as assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeNpy } from '../../../../src/core/io/npy';
 import { evaluateDataset, planFolder, planFromFolders } from '../../../../src/node/dataset';
 import { writeSynthSet } from './synth';
+import { makeTempDir } from '../../../support/tempDir';
 
 describe('node/dataset: bad input gives a clear row, the run goes on', function () {
   this.timeout(60_000);
   let dir: string;
   before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'seglens-dataset-bad-'));
+    dir = makeTempDir('seglens-dataset-bad').path;
     writeSynthSet(dir, { n: 6, models: ['m', 'n'], size: 24 });
     const nan = new Float32Array(24 * 24).fill(0.2);
     nan[7] = NaN;

@@ -6,13 +6,13 @@
  */
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { REPO } from '../../../support/repo';
 import { PYTHON, pythonAvailable } from '../../core/dataset/python';
 import { writeSynthSet } from './synth';
+import { makeTempDir } from '../../../support/tempDir';
 
 describe('tools/dask: sharded eval on a Dask LocalCluster equals one run', function () {
   this.timeout(300_000);
@@ -24,7 +24,7 @@ describe('tools/dask: sharded eval on a Dask LocalCluster equals one run', funct
       );
       this.skip();
     }
-    dir = mkdtempSync(join(tmpdir(), 'seglens-dask-'));
+    dir = makeTempDir('seglens-dask').path;
     const common = {
       bundle: true,
       platform: 'node' as const,

@@ -4,8 +4,7 @@
  * run directly on the same files.
  */
 import * as assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CancelledError } from '../../../../src/core/errors';
 import { loadLabelMap, loadProbMap } from '../../../../src/core/io/load';
@@ -23,6 +22,7 @@ import {
 import { WorkerPool } from '../../../../src/node/workers/pool';
 import { BuiltWorker, buildPoolWorker } from '../workers/buildWorker';
 import { writeSynthSet } from './synth';
+import { makeTempDir } from '../../../support/tempDir';
 
 /** Rows without the fields that may legitimately differ between runs (none) — JSON with NaN kept visible. */
 const canon = (rows: EvalRow[]): string =>
@@ -35,7 +35,7 @@ describe('node/dataset: planFolder / evaluateDataset', function () {
   let dir: string;
   let worker: BuiltWorker;
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'seglens-dataset-'));
+    dir = makeTempDir('seglens-dataset').path;
     writeSynthSet(dir, { n: 9, models: ['alpha', 'beta'] });
     writeFileSync(join(dir, 'notes.txt'), 'not data');
     copyFileSync(join(dir, 'masks/img0000.png'), join(dir, 'masks/lonely.png'));

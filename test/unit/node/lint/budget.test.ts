@@ -1,18 +1,18 @@
 // The lint worker's budgets: a worker that outgrows its heap answers the request with one LL000 finding (and the
 // next request gets a fresh worker); the worker side applies its default time budget to every lint.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorkerLintClient } from '../../../../src/node/lint/lintClient';
 import { LintEngine } from '../../../../src/node/lint/lintEngine';
 import { longForward } from '../../core/lint/generated';
 import { REPO, wasmBytes } from '../../vscode/diagnostics/helpers';
+import { makeTempDir } from '../../../support/tempDir';
 
 describe('node/lint worker budgets', function () {
   this.timeout(30_000);
   let dir: string;
-  before(() => (dir = mkdtempSync(join(tmpdir(), 'seglens-lintbudget-'))));
+  before(() => (dir = makeTempDir('seglens-lintbudget').path));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('a worker out of memory answers with "too large or complex to analyse", then a fresh worker serves', async () => {

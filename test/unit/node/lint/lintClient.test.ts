@@ -1,19 +1,19 @@
 // The worker client with real worker threads: the lint worker bundled from its sources (as the build does) and two
 // stand-in workers that hang or die, to check that every request gets an answer and a fresh worker takes over.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { WorkerLintClient } from '../../../../src/node/lint/lintClient';
 import { kerasDemo, REPO } from '../../vscode/diagnostics/helpers';
+import { makeTempDir } from '../../../support/tempDir';
 
 describe('host/diagnostics worker client', function () {
   this.timeout(20_000);
   let dir: string;
   let script: string;
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'seglens-lintclient-'));
+    dir = makeTempDir('seglens-lintclient').path;
     script = join(dir, 'lintWorker.js');
     await esbuild.build({
       entryPoints: [join(REPO, 'src', 'node', 'lint', 'lintWorker.ts')],

@@ -1,6 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   DEFAULT_CACHE_MEMORY_MB,
@@ -11,13 +10,14 @@ import {
   memoryEstimate,
 } from '../../../../src/node/model/sessionCache';
 import { repoPath } from '../../../support/repo';
+import { makeTempDir } from '../../../support/tempDir';
 
 const DIR = repoPath('test/fixtures/models');
 
 describe('model/sessionCache', () => {
   let tmp: string;
   beforeEach(() => {
-    tmp = mkdtempSync(join(tmpdir(), 'seglens-model-'));
+    tmp = makeTempDir('seglens-model').path;
   });
   afterEach(() => rmSync(tmp, { recursive: true, force: true }));
 

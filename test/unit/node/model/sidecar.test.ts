@@ -1,15 +1,15 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseModelConfigText } from '../../../../src/core/model/config';
 import { resolveModelConfig } from '../../../../src/core/model/resolve';
 import { findSidecarConfig, sidecarCandidates, writeSidecarConfig } from '../../../../src/node/model/sidecar';
+import { makeTempDir } from '../../../support/tempDir';
 
 describe('model/sidecar', () => {
   let tmp: string;
   beforeEach(() => {
-    tmp = mkdtempSync(join(tmpdir(), 'seglens-sidecar-'));
+    tmp = makeTempDir('seglens-sidecar').path;
   });
   afterEach(() => rmSync(tmp, { recursive: true, force: true }));
 

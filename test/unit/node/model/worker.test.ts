@@ -4,8 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CancelledError, InputError } from '../../../../src/core/errors';
 import { readNpy } from '../../../../src/core/io/npy';
@@ -14,6 +13,7 @@ import { loadModelImage } from '../../../../src/node/model/loadImage';
 import { ModelWorkerClient } from '../../../../src/node/model/modelWorkerClient';
 import { MODELS_DIR, maxAbsDiff } from '../../core/model/helpers';
 import { repoPath } from '../../../support/repo';
+import { makeTempDir } from '../../../support/tempDir';
 
 const SCRIPT = repoPath('src/node/model/modelWorker.ts');
 const EXEC_ARGV = ['--require', require.resolve('tsx/cjs')];
@@ -31,7 +31,7 @@ describe('model worker', () => {
   });
   after(() => client.dispose());
   beforeEach(() => {
-    tmp = mkdtempSync(join(tmpdir(), 'seglens-worker-'));
+    tmp = makeTempDir('seglens-worker').path;
   });
   afterEach(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -109,7 +109,7 @@ describe('model worker', () => {
       copyFileSync(join(MODELS_DIR, 'grey_13x10.png'), p);
       inputs.push(p);
     }
-    const out = mkdtempSync(join(tmpdir(), 'seglens-worker-out-'));
+    const out = makeTempDir('seglens-worker-out').path;
     try {
       const controller = new AbortController();
       let seen = 0;

@@ -4,10 +4,10 @@
  * removes with `dispose()`.
  */
 import { build } from 'esbuild';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO } from '../../../support/repo';
+import { makeTempDir } from '../../../support/tempDir';
 
 export interface BuiltWorker {
   script: string;
@@ -15,7 +15,7 @@ export interface BuiltWorker {
 }
 
 export async function buildPoolWorker(prefix: string): Promise<BuiltWorker> {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const dir = makeTempDir(prefix).path;
   const script = join(dir, 'worker.js');
   await build({
     entryPoints: [join(REPO, 'test/unit/node/workers/testWorker.ts')],

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EvalRow } from '../../../../src/core/dataset/rows';
 import { evaluateDataset, planFolder } from '../../../../src/node/dataset';
@@ -12,6 +11,7 @@ import { classList, datasetRoot, previewOf } from '../../../../src/vscode/datase
 import { RowStore, type StoreItem, classMean, flagBits } from '../../../../src/vscode/dataset/rowStore';
 import { gapSentence, spread, summarizeNow } from '../../../../src/vscode/dataset/summary';
 import { REPO } from '../../../support/repo';
+import { makeTempDir } from '../../../support/tempDir';
 
 const DEMO = join(REPO, 'demo');
 
@@ -170,7 +170,7 @@ describe('dataset view: row store', () => {
     });
 
     it('the cache gives back the same store, and nothing for another key or a damaged file', async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'seglens-cache-'));
+      const dir = makeTempDir('seglens-cache').path;
       const summary = summarizeNow(store, { classNames: new Map(), resamples: 50 });
       const key = cacheKey('fp', { models, decoders: [...decoders], logits: 'refuse' });
       assert.notEqual(key, cacheKey('fp2', { models, decoders: [...decoders], logits: 'refuse' }));

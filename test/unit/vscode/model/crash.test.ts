@@ -4,13 +4,13 @@
  * test/unit/node/model/crashingWorker.ts, a worker script that exits on its first request.
  */
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ModelWorkerClient } from '../../../../src/node/model/modelWorkerClient';
 import { runModelOnImage } from '../../../../src/vscode/model/runOnImage';
 import { MODELS_DIR, makeDeps } from './fakeDeps';
 import { repoPath } from '../../../support/repo';
+import { makeTempDir } from '../../../support/tempDir';
 
 const CRASHING = repoPath('test/unit/node/model/crashingWorker.ts');
 
@@ -18,7 +18,7 @@ describe('host/modelCommands: a crashing model worker', function () {
   this.timeout(60_000);
   let tmp: string;
   beforeEach(() => {
-    tmp = mkdtempSync(join(tmpdir(), 'seglens-crash-'));
+    tmp = makeTempDir('seglens-crash').path;
   });
   afterEach(() => rmSync(tmp, { recursive: true, force: true }));
 

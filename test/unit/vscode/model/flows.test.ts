@@ -4,8 +4,7 @@
  * (tools/models/make_test_models.py, PyTorch).
  */
 import * as assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { readNpy } from '../../../../src/core/io/npy';
 import type { ModelWorkerClient } from '../../../../src/node/model/modelWorkerClient';
@@ -16,6 +15,7 @@ import { runModelOnImage } from '../../../../src/vscode/model/runOnImage';
 import { selectModel } from '../../../../src/vscode/model/selectModel';
 import { UNTRUSTED_MESSAGE } from '../../../../src/vscode/model/session';
 import { MODELS_DIR, makeDeps, workerClient } from './fakeDeps';
+import { makeTempDir } from '../../../support/tempDir';
 
 const SIGMOID = join(MODELS_DIR, 'sigmoid_dynamic.onnx');
 const GREY = join(MODELS_DIR, 'grey_13x10.png');
@@ -46,7 +46,7 @@ describe('host/modelCommands: command flows (real model worker)', function () {
   });
   after(() => client.dispose());
   beforeEach(() => {
-    tmp = mkdtempSync(join(tmpdir(), 'seglens-modelcmds-'));
+    tmp = makeTempDir('seglens-modelcmds').path;
   });
   afterEach(() => rmSync(tmp, { recursive: true, force: true }));
 

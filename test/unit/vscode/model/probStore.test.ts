@@ -1,15 +1,15 @@
 /** Where run results are kept for the viewer: exact round trip, one file per model and image, bounded size. */
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, rmSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { readNpy } from '../../../../src/core/io/npy';
 import { ProbStore, storedMapPath } from '../../../../src/vscode/model/probStore';
+import { makeTempDir } from '../../../support/tempDir';
 
 describe('host/modelCommands: probability map store', () => {
   let tmp: string;
   beforeEach(() => {
-    tmp = mkdtempSync(join(tmpdir(), 'seglens-store-'));
+    tmp = makeTempDir('seglens-store').path;
   });
   afterEach(() => rmSync(tmp, { recursive: true, force: true }));
 

@@ -4,13 +4,13 @@
  * without directions, a detached .nhdr; MetaImage interleaved channels and MSB data; a big-endian NIfTI-1.
  */
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { orientationCode } from '../../../../../src/core/volume/orientation';
 import { loadVolumeFile } from '../../../../../src/node/io/load';
 import { volumeLabelMap, volumeProbMap } from '../../../../../src/node/io/volume/maps';
 import { readVolume } from '../../../../../src/node/io/volume/read';
+import { makeTempDir } from '../../../../support/tempDir';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 const cat = (...parts: Uint8Array[]): Uint8Array => {
@@ -74,7 +74,7 @@ describe('volume header variants', () => {
   });
 
   it('a detached .nhdr and an .mhd are read with their data files next to them', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'seglens-nhdr-'));
+    const dir = makeTempDir('seglens-nhdr').path;
     try {
       writeFileSync(join(dir, 'd.raw'), new Uint8Array([5, 6, 7, 8]));
       writeFileSync(
