@@ -3,8 +3,7 @@
 // reports the new metrics → export writes the mask and the metrics (dialog answered through the test hooks, the
 // overwrite question asked on the second write). Each state is saved as a screenshot.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readNpy } from '../../src/core/io/npy';
@@ -17,6 +16,7 @@ import { log } from './support/log';
 import { repoPath } from './support/paths';
 import { requestScreenshot } from './support/screenshot';
 import { seglensTestApi } from './support/testApi';
+import { makeTempDir } from '../support/tempDir';
 
 const events: ViewerEvent[] = [];
 
@@ -147,7 +147,7 @@ describe('analysis: decoder comparison, error map, metrics, export', function ()
   });
 
   it('exports the mask (PNG, NPY) and the metrics (JSON, CSV), asking before overwriting', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'seglens-export-'));
+    const dir = makeTempDir('seglens-export').path;
     let asked = 0;
     let target = '';
     const offered: string[] = [];

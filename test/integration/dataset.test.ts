@@ -5,8 +5,7 @@
 // table → a row opens in the viewer → export asks before overwriting. Screenshots at each state.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import * as vscode from 'vscode';
@@ -17,6 +16,7 @@ import { log } from './support/log';
 import { repoPath } from './support/paths';
 import { requestScreenshot } from './support/screenshot';
 import { seglensTestApi } from './support/testApi';
+import { makeTempDir } from '../support/tempDir';
 
 const run = promisify(execFile);
 
@@ -264,7 +264,7 @@ describe('dataset view: evaluate the demo folder', function () {
   });
 
   it('exports the table and the summary, and asks before replacing a file', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'seglens-dataset-'));
+    const dir = makeTempDir('seglens-dataset').path;
     const table = vscode.Uri.file(path.join(dir, 'demo-table.csv'));
     const summaryFile = vscode.Uri.file(path.join(dir, 'demo-summary.json'));
     let asked = 0;
@@ -344,7 +344,7 @@ describe('dataset view: a generated 1,000-image set', function () {
   before(async () => {
     hooks = await seglensTestApi();
     const { encode } = await import('fast-png');
-    root = mkdtempSync(path.join(tmpdir(), 'seglens-dataset-1000-'));
+    root = makeTempDir('seglens-dataset-1000').path;
     for (const dir of ['masks', 'probs/a', 'probs/b']) mkdirSync(path.join(root, dir), { recursive: true });
     // A disc per image whose radius varies; model a blurs its edge a little, model b shifts it: every image differs.
     let seed = 7;

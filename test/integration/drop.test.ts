@@ -4,8 +4,7 @@
 // `dropFiles`; the host validates it, decides what may be opened, loads it into this panel, and the webview
 // reports `rendered` — or the host answers a refused drop with a problem in the panel.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SegLensApi } from '../../src/extension';
@@ -14,6 +13,7 @@ import { waitForViewerEvent } from './support/viewerEvents';
 import { PROTOCOL_VERSION, VIEWER_VIEW_TYPE } from '../../src/protocol';
 import { repoPath } from './support/paths';
 import { requestScreenshot } from './support/screenshot';
+import { makeTempDir } from '../support/tempDir';
 
 const FIXTURES = repoPath('test', 'fixtures', 'images');
 const fixture = (...p: string[]) => vscode.Uri.file(path.join(FIXTURES, ...p));
@@ -148,7 +148,7 @@ describe('viewer: dropping files on the panel', function () {
   });
 
   it('refuses a file outside the workspace folders by name, before reading it', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'seglens-drop-'));
+    const dir = makeTempDir('seglens-drop').path;
     const outside = path.join(dir, 'outside.png');
     copyFileSync(path.join(FIXTURES, 'images', 'case1.png'), outside);
     const from = events.length;

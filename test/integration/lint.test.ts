@@ -3,13 +3,13 @@
 // work and clear the diagnostics, the correct PyTorch loss gets none, bad input does not break the host. Expected
 // ranges come from the file's text (each `K.sum(` call up to its closing parenthesis), not from the linter.
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { log } from './support/log';
 import { repoPath } from './support/paths';
 import { requestScreenshot } from './support/screenshot';
+import { makeTempDir } from '../support/tempDir';
 
 const KERAS = vscode.Uri.file(repoPath('demo', 'losses', 'dice_keras.py'));
 const TORCH = vscode.Uri.file(repoPath('demo', 'losses', 'dice_torch_correct.py'));
@@ -90,7 +90,7 @@ async function actionsAt(uri: vscode.Uri, range: vscode.Range): Promise<vscode.C
  * it changed on disk.
  */
 async function editableCopy(): Promise<vscode.TextDocument> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'seglens-lint-'));
+  const dir = makeTempDir('seglens-lint').path;
   const file = path.join(dir, 'dice_keras.py');
   copyFileSync(KERAS.fsPath, file);
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));

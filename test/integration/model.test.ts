@@ -4,16 +4,7 @@
 // extension host's event loop is measured; a file that is not ONNX is refused by name. Dialogs are answered by
 // replacing the window functions (the extension and this suite share one `vscode` API object).
 import assert from 'node:assert/strict';
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
@@ -24,6 +15,7 @@ import type { ViewerEvent } from '../../src/vscode/viewer/context';
 import { log } from './support/log';
 import { repoPath } from './support/paths';
 import { requestScreenshot } from './support/screenshot';
+import { makeTempDir } from '../support/tempDir';
 
 const DEMO = repoPath('demo');
 const MODEL = path.join(DEMO, 'models', 'unet_bce.onnx');
@@ -167,7 +159,7 @@ describe('model commands', function () {
   });
 
   it('Run Model on Folder: 12 maps equal to demo/probs/unet_bce within 1e-4; event-loop stall measured', async () => {
-    const tmp = mkdtempSync(path.join(tmpdir(), 'seglens-folder-'));
+    const tmp = makeTempDir('seglens-folder').path;
     const images = path.join(tmp, 'images');
     mkdirSync(images);
     const names = readdirSync(path.join(DEMO, 'images')).filter((n) => n.endsWith('.png'));
@@ -221,7 +213,7 @@ describe('model commands', function () {
   });
 
   it('the host stays responsive through a longer folder run (six 1024² images): longest stall logged', async () => {
-    const tmp = mkdtempSync(path.join(tmpdir(), 'seglens-big-'));
+    const tmp = makeTempDir('seglens-big').path;
     const images = path.join(tmp, 'images');
     mkdirSync(images);
     // A demo slice tiled to 1024×1024 (grey, 8-bit): real anatomy at the size of the issue's speed budget.
@@ -264,7 +256,7 @@ describe('model commands', function () {
   });
 
   it('a file that is not ONNX gives an error naming the model and the cause; the host carries on', async () => {
-    const tmp = mkdtempSync(path.join(tmpdir(), 'seglens-bad-'));
+    const tmp = makeTempDir('seglens-bad').path;
     const bad = path.join(tmp, 'bad_model.onnx');
     writeFileSync(bad, 'this is not a protobuf');
     await settings().update('path', bad, vscode.ConfigurationTarget.Global);

@@ -2,8 +2,7 @@
 // typed message with ArrayBuffer pixels → webview draws → `rendered` comes back with the drawn size. Bad input
 // must produce a problem naming the file, and the host must stay responsive while a 4096² image decodes.
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMAND_IDS } from '../../src/vscode/commands/ids';
@@ -14,6 +13,7 @@ import { PROTOCOL_VERSION, VIEWER_VIEW_TYPE } from '../../src/protocol';
 import { log } from './support/log';
 import { repoPath } from './support/paths';
 import { requestScreenshot } from './support/screenshot';
+import { makeTempDir } from '../support/tempDir';
 
 const FIXTURES = repoPath('test', 'fixtures', 'images');
 const fixture = (...p: string[]) => vscode.Uri.file(path.join(FIXTURES, ...p));
@@ -233,7 +233,7 @@ describe('viewer slice', function () {
   });
 
   it('a probability map of logits is refused by name while the image is still shown', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'seglens-logits-'));
+    const dir = makeTempDir('seglens-logits').path;
     copyFileSync(path.join(FIXTURES, 'images', 'case1.png'), path.join(dir, 'a.png'));
     copyFileSync(path.join(FIXTURES, 'formats', 'logits.npy'), path.join(dir, 'a_prob.npy'));
     const from = await openFromExplorer(vscode.Uri.file(path.join(dir, 'a.png')));
@@ -247,7 +247,7 @@ describe('viewer slice', function () {
   });
 
   it('a probability map opened on its own is shown as a heatmap', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'seglens-prob-'));
+    const dir = makeTempDir('seglens-prob').path;
     copyFileSync(path.join(FIXTURES, 'probs', 'case1.npy'), path.join(dir, 'lonely_prob.npy'));
     const from = await openFromExplorer(vscode.Uri.file(path.join(dir, 'lonely_prob.npy')));
     const r = await waitForEvent(from, isRendered);
@@ -302,7 +302,7 @@ describe('viewer slice', function () {
   });
 
   it('an unsupported file type answers with a message instead of failing silently', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'seglens-it-'));
+    const dir = makeTempDir('seglens-it').path;
     const file = path.join(dir, 'readme.txt');
     writeFileSync(file, 'hello');
     const before = events.length;
@@ -314,7 +314,7 @@ describe('viewer slice', function () {
   });
 
   it('reports open-to-overlay time for a 1024² image + mask + probability map (logged, never asserted)', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'seglens-1024-'));
+    const dir = makeTempDir('seglens-1024').path;
     const sharp = ((await import('sharp')) as unknown as { default: typeof import('sharp').default }).default;
     const n = 1024;
     await sharp({
@@ -372,7 +372,7 @@ describe('viewer slice', function () {
   });
 
   it('a newer open cancels a slower one still decoding: only the newer sample is drawn', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'seglens-cancel-'));
+    const dir = makeTempDir('seglens-cancel').path;
     const bigFile = path.join(dir, 'slow.png');
     const sharp = ((await import('sharp')) as unknown as { default: typeof import('sharp').default }).default;
     await sharp({
@@ -403,7 +403,7 @@ describe('viewer slice', function () {
   });
 
   it('opens a 4096² image while the extension host stays responsive (decoding runs in the worker pool)', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'seglens-big-'));
+    const dir = makeTempDir('seglens-big').path;
     const file = path.join(dir, 'big.png');
     // sharp encodes the test image on libvips threads, so even the setup keeps the host free.
     const sharp = ((await import('sharp')) as unknown as { default: typeof import('sharp').default }).default;

@@ -5,8 +5,7 @@
 // mask and a redraw. The longest event-loop stall of the extension host over the whole run is measured with
 // perf_hooks.monitorEventLoopDelay and logged (never asserted: two shared cores).
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as inspector from 'node:inspector';
 import { PerformanceObserver, monitorEventLoopDelay, performance } from 'node:perf_hooks';
@@ -19,6 +18,7 @@ import { analysisEvent, waitForViewerEvent } from './support/viewerEvents';
 import { log } from './support/log';
 import { requestScreenshot } from './support/screenshot';
 import { seglensTestApi } from './support/testApi';
+import { makeTempDir } from '../support/tempDir';
 
 const events: ViewerEvent[] = [];
 /** When each event arrived (to tell which phase a stall belongs to). */
@@ -69,7 +69,7 @@ describe('viewer: a 4096² map (slider over the ranking budget asks the worker)'
       events.push(e);
       arrivals.push({ at: Date.now(), label: e.type === 'analysis' ? `${e.what}` : e.type });
     });
-    dir = mkdtempSync(path.join(tmpdir(), 'seglens-large-'));
+    dir = makeTempDir('seglens-large').path;
   });
 
   after(async () => {
