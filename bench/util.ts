@@ -1,3 +1,4 @@
+import { mulberry32 } from '../src/core/dataset/stats';
 /**
  * Benchmark helpers. Benchmarks print timings and ratios against named baselines; they never assert on time.
  */
@@ -42,14 +43,5 @@ export function report(
   console.log(line);
 }
 
-/** Deterministic pseudo-random numbers (mulberry32) so benchmarks use the same inputs every run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic pseudo-random numbers (core's mulberry32) so benchmarks use the same inputs every run. */
+export const rng = mulberry32;

@@ -9,6 +9,7 @@
  * comparisons and the panel runs it a step per macrotask (nothing blocks the extension host for long).
  */
 import { pairedComparison, spearman, tunedThresholds } from '../../core/dataset/stats';
+import { summarizeValues } from '../../core/dataset/summary';
 import type { DatasetReport } from '../../node/dataset';
 import type {
   ClassSummary,
@@ -26,18 +27,10 @@ export function finite(v: number): number | null {
   return Number.isFinite(v) ? v : null;
 }
 
-/** Mean, sample sd and median of the finite values. */
+/** Mean, sample sd and median of the finite values (core's summary of values, with ±∞ left out too). */
 export function spread(values: readonly number[]): Spread {
-  const v = values.filter(Number.isFinite).sort((a, b) => a - b);
-  const n = v.length;
-  if (n === 0) return { mean: null, sd: null, median: null, n: 0 };
-  let sum = 0;
-  for (const x of v) sum += x;
-  const mean = sum / n;
-  let ss = 0;
-  for (const x of v) ss += (x - mean) ** 2;
-  const median = n % 2 ? v[(n - 1) / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-  return { mean, sd: n > 1 ? Math.sqrt(ss / (n - 1)) : null, median, n };
+  const s = summarizeValues(values.filter(Number.isFinite));
+  return { mean: finite(s.mean), sd: finite(s.sd), median: finite(s.median), n: s.n };
 }
 
 /** Histogram of values in [0, 1] over `bins` equal bins (1 goes into the last). */

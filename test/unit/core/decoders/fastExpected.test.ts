@@ -14,6 +14,7 @@ import { SIGMA2_MIN, pmfOfRangeFast } from '../../../../src/core/decoders/pmfTra
 import { readNpy } from '../../../../src/core/io/npy';
 import { repoPath } from '../../../support/repo';
 import { oracleCurve, oracleScore } from './oracleExpected';
+import { mulberry32 } from '../../../../src/core/dataset/stats';
 
 const REL = 1e-9;
 
@@ -22,16 +23,7 @@ function close(got: number, want: number, what: string): void {
   assert.ok(err <= REL || Math.abs(got - want) < 1e-300, `${what}: ${got} vs ${want} (relative ${err})`);
 }
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 /** Random maps: soft blob + noise, uniform, near-binary, sparse (mostly exact zeros), Beta(.4,.4)-like. */
 function randomMap(kind: string, n: number, seed: number): Float32Array {
