@@ -1,9 +1,9 @@
 /**
- * The dataset panel's page. The policy is the viewer's one (viewer/html.ts: `default-src 'none'`, scripts only with
- * a fresh nonce, styles, fonts and images only from the webview's own resource origin); only the page differs.
+ * The dataset panel's page: the viewer's document and policy (viewer/html.ts: `default-src 'none'`, scripts only with
+ * a fresh nonce, styles, fonts and images only from the webview's own resource origin) with its own script and styles.
  * Pure string building, unit-tested in plain node.
  */
-import { buildCsp, escapeHtml } from '../viewer/html';
+import { buildViewerHtml } from '../viewer/html';
 export { makeNonce } from '../viewer/html';
 
 export interface DatasetHtmlParts {
@@ -19,22 +19,8 @@ export interface DatasetHtmlParts {
 }
 
 export function buildDatasetHtml(p: DatasetHtmlParts): string {
-  const csp = buildCsp(p.cspSource, p.nonce);
-  return `<!DOCTYPE html>
-<html lang="en">
-  <head>
-    <meta charset="UTF-8">
-    <meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
-    <meta name="viewport" content="width=device-width, initial-scale=1.0">
-    <link rel="stylesheet" href="${escapeHtml(p.codiconUri)}" id="vscode-codicon-stylesheet">
-    <link rel="stylesheet" href="${escapeHtml(p.styleUri)}">
-    <title>${escapeHtml(p.title)}</title>
-  </head>
-  <body>
-    <div id="app" role="application" aria-label="SegLens dataset"></div>
-    <script nonce="${escapeHtml(p.nonce)}" src="${escapeHtml(p.scriptUri)}"></script>
-  </body>
-</html>`;
+  const { styleUri, ...rest } = p;
+  return buildViewerHtml({ ...rest, styleUris: [styleUri], label: 'SegLens dataset' });
 }
 
 /** The folders (relative to the extension) the dataset webview may load from. */

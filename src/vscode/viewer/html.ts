@@ -18,6 +18,8 @@ export interface ViewerHtmlParts {
   styleUris: string[];
   /** Document title. */
   title: string;
+  /** What screen readers call the page. @default "SegLens viewer" */
+  label?: string;
 }
 
 /** 128 random bits, base64url: unguessable and safe inside an attribute and a CSP source expression. */
@@ -55,6 +57,7 @@ export function buildCsp(cspSource: string, nonce: string): string {
   ].join('; ');
 }
 
+/** The page of every SegLens webview (the viewer's and the dataset panel's): one policy, one document shape. */
 export function buildViewerHtml(p: ViewerHtmlParts): string {
   const csp = buildCsp(p.cspSource, p.nonce);
   const links = [
@@ -71,7 +74,7 @@ export function buildViewerHtml(p: ViewerHtmlParts): string {
     <title>${escapeHtml(p.title)}</title>
   </head>
   <body>
-    <div id="app" role="application" aria-label="SegLens viewer"></div>
+    <div id="app" role="application" aria-label="${escapeHtml(p.label ?? 'SegLens viewer')}"></div>
     <script nonce="${escapeHtml(p.nonce)}" src="${escapeHtml(p.scriptUri)}"></script>
   </body>
 </html>`;
