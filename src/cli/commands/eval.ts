@@ -10,8 +10,8 @@
  */
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
-import { buildFolderReport, ImageRowJson, rowJson, SkippedSample } from '../../core/dataset/report';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { buildFolderReport, rowJson } from '../../core/dataset/report';
 import { parseShard, Shard, shardItems, shardRange } from '../../core/dataset/shard';
 import { DecoderName, SolverName } from '../../core/decoders/types';
 import { InputError, OptionError } from '../../core/errors';
@@ -25,7 +25,6 @@ import {
   DatasetPlan,
   DATASET_SOLVER,
   evaluateDataset,
-  EvalRow,
   inProcessRunner,
   ModelSource,
   planConfig,
@@ -53,6 +52,7 @@ import {
   toCsv,
   withIds,
 } from './evalOutput';
+import { jsonlInOrder, rowsByModel, skippedSamples } from './evalFolder';
 import {
   imageMetricsFromFiles,
   loadConfig,
@@ -287,16 +287,9 @@ async function runFolderMode(
   };
   let report;
   try {
-    const slots = new Map<string, EvalRow[]>();
-    let next = 0;
-    const flush = (): void => {
-      while (next < items.length && slots.has(items[next].id)) {
-        for (const r of slots.get(items[next].id) as EvalRow[])
-          if (!r.error) emit(imageLine(r.model, r.decoder, rowJson(r)));
-        slots.delete(items[next].id);
-        next++;
-      }
-    };
+    const ordered = jsonlInOrder(items, chosen, models, (r) =>
+      emit(imageLine(r.model, r.decoder, rowJson(r))),
+    );
     report = await evaluateDataset(plan, {
       decoders: chosen,
       models: setup ? [] : plan.models,
@@ -312,24 +305,7 @@ async function runFolderMode(
       // The report is built from the rows below (buildFolderReport), not from the engine's summaries.
       summaries: false,
       concurrency: pool ? 2 * workers : 1,
-      onRow:
-        a.format === 'jsonl'
-          ? (r) => {
-              const list = slots.get(r.id) ?? [];
-              list.push(r);
-              if (list.length === chosen.length * models.length) {
-                slots.set(
-                  r.id,
-                  list.sort(
-                    (x, y) =>
-                      models.indexOf(x.model) - models.indexOf(y.model) ||
-                      chosen.indexOf(x.decoder) - chosen.indexOf(y.decoder),
-                  ),
-                );
-                flush();
-              } else slots.set(r.id, list);
-            }
-          : undefined,
+      onRow: a.format === 'jsonl' ? ordered : undefined,
       onProgress: tty ? (done, total) => io.stderr(progressLine(done, total, started)) : undefined,
     });
     if (tty) io.stderr('\n');
@@ -337,20 +313,8 @@ async function runFolderMode(
     await pool?.dispose();
     await setup?.dispose();
   }
-  const rows = new Map<string, Map<DecoderName, ImageRowJson[]>>();
-  for (const m of models) {
-    const perDecoder = new Map<DecoderName, ImageRowJson[]>();
-    for (const d of chosen)
-      perDecoder.set(d, report.rows.filter((r) => r.model === m && r.decoder === d && !r.error).map(rowJson));
-    rows.set(m, perDecoder);
-  }
-  const skipped: SkippedSample[] = report.failed.map((f) => ({
-    id: f.id,
-    model: f.model,
-    ...(f.path ? { path: displayPath(f.path, io.cwd) } : {}),
-    // Messages name files by absolute path; the report keeps run-specific paths out (relative to the cwd).
-    reason: f.reason.split(io.cwd.endsWith(sep) ? io.cwd : io.cwd + sep).join(''),
-  }));
+  const rows = rowsByModel(report.rows, models, chosen);
+  const skipped = skippedSamples(report.failed, io.cwd);
   const body = buildFolderReport({
     models,
     decoders: chosen,
