@@ -12,6 +12,17 @@ import { repoRoot } from '../../tools/harness/server';
  * (Shift+click would extend the selection); VS Code routes a drag into a webview when Shift is held while it hovers
  * there. With `release: false` the drag is left hovering with Shift down.
  */
+/** Waits (on state, up to 60 s) until every given explorer row is selected. */
+async function selected(...rows: Locator[]): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const states = await Promise.all(rows.map((r) => r.getAttribute('aria-selected')));
+    if (states.every((x) => x === 'true')) return;
+    if (Date.now() > deadline) assert.fail(`explorer rows not selected: ${states.join(', ')}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 async function shiftDragOnto(
   wb: Workbench,
   source: Locator,
@@ -91,8 +102,12 @@ describe('e2e: Shift+drag from the explorer onto the SegLens panel', function ()
     const prob = await wb.explorerItem('probs/unet_bce/slice_072.npy');
     const image = await wb.explorerItem('images/slice_072.png');
     await image.click();
+    await selected(image);
     await prob.click({ modifiers: ['Control'] });
+    // On a loaded machine the second selection can register after the click returns: wait for the state, then drag.
+    await selected(image, prob);
     await wb.page.locator('.tabs-container .tab', { hasText: 'SegLens' }).click();
+    await selected(image, prob);
     await shiftDragOnto(wb, prob, { release: true });
     await view.locator('footer.info', { hasText: 'slice_072.png' }).waitFor({ timeout: 60_000 });
     const footer = (await view.locator('footer.info').textContent()) ?? '';
