@@ -3,54 +3,9 @@ import { zlibSync } from 'fflate';
 import { encode } from 'fast-png';
 import { InputError } from '../../../../src/core/errors';
 import { decodePngImage } from '../../../../src/core/io/png';
+import { pngOf } from '../../../support/pngBytes';
 
-/** CRC-32 of PNG chunks (ISO 3309), written here independently of any PNG library. */
-function crc32(data: Uint8Array): number {
-  let c = ~0;
-  for (const b of data) {
-    c ^= b;
-    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
-  }
-  return ~c >>> 0;
-}
-
-function chunk(type: string, data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + data.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, data.length);
-  for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
-  out.set(data, 8);
-  view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
-  return out;
-}
-
-/** A PNG from its parts: the IHDR fields and the zlib stream of the IDAT chunk. */
-function png(
-  width: number,
-  height: number,
-  bitDepth: number,
-  colorType: number,
-  idat: Uint8Array,
-): Uint8Array {
-  const ihdr = new Uint8Array(13);
-  const v = new DataView(ihdr.buffer);
-  v.setUint32(0, width);
-  v.setUint32(4, height);
-  ihdr.set([bitDepth, colorType, 0, 0, 0], 8);
-  const parts = [
-    new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', idat),
-    chunk('IEND', new Uint8Array(0)),
-  ];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
+const png = pngOf;
 
 function refusal(bytes: Uint8Array): string {
   try {

@@ -9,47 +9,12 @@ import { join } from 'node:path';
 import { zlibSync } from 'fflate';
 import { InputError } from '../../../../src/core/errors';
 import { decodePngImage } from '../../../../src/core/io/png';
+import { pngOf } from '../../../support/pngBytes';
 import { repoPath } from '../../../support/repo';
-
-/** CRC-32 of the PNG specification (annex D), bit by bit: slow, obviously right. */
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of bytes) {
-    c ^= b;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  }
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-function chunk(type: string, data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + data.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, data.length);
-  for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
-  out.set(data, 8);
-  view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
-  return out;
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
 
 /** An 8-bit grey PNG of `width`×`height` whose IDAT holds `idat` (a zlib stream, valid or not). */
 function greyPng(width: number, height: number, idat: Uint8Array): Uint8Array {
-  const ihdr = new Uint8Array(13);
-  const v = new DataView(ihdr.buffer);
-  v.setUint32(0, width);
-  v.setUint32(4, height);
-  ihdr.set([8, 0, 0, 0, 0], 8);
-  const signature = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
-  return concat([signature, chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', new Uint8Array(0))]);
+  return pngOf(width, height, 8, 0, idat);
 }
 
 /** Rows with filter byte 0 and a pattern that does not compress to nothing. */
