@@ -52,15 +52,9 @@ function bytes(a: ArrayBufferView): Buffer {
 }
 
 /** Writes a finished run (atomically: a temporary file renamed over the entry) and trims the cache. */
-export async function saveRun(
-  dir: string,
-  key: string,
-  store: RowStore,
-  classes: { index: number; name: string }[],
-  summary: DatasetSummary | undefined,
-): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  const sections = [
+/** The store's typed arrays in file order: the one list both saving and loading walk, so they cannot disagree. */
+function storeSections(store: RowStore): ArrayBufferView[] {
+  return [
     store.values,
     store.flags,
     store.arrived,
@@ -70,7 +64,18 @@ export async function saveRun(
     store.confusion,
     store.thumbs,
     store.thumbDims,
-  ].map(bytes);
+  ];
+}
+
+export async function saveRun(
+  dir: string,
+  key: string,
+  store: RowStore,
+  classes: { index: number; name: string }[],
+  summary: DatasetSummary | undefined,
+): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const sections = storeSections(store).map(bytes);
   const header: Header = {
     format: FORMAT,
     items: [...store.items],
@@ -129,17 +134,7 @@ export async function loadRun(
       header.confusionClasses,
       header.thumbSize,
     );
-    const targets = [
-      store.values,
-      store.flags,
-      store.arrived,
-      store.counts,
-      store.pixels,
-      store.hasGt,
-      store.confusion,
-      store.thumbs,
-      store.thumbDims,
-    ];
+    const targets = storeSections(store);
     let at = 4 + len;
     header.sections.forEach((n, i) => {
       const t = targets[i];
