@@ -139,6 +139,7 @@ export async function run(): Promise<void> {
       '--json',
       '--out',
       join(dir, 'r.json'),
+      '--force',
       '--no-progress',
     ];
     const ours = (extra: string[], repeats = 2): number =>
