@@ -9,10 +9,11 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import '@vscode-elements/elements/dist/vscode-icon/index.js';
-import { PROTOCOL_VERSION, Problem, parseViewerState } from '../src/protocol';
+import { DEFAULT_ANALYSIS_VIEW, PROTOCOL_VERSION, Problem, parseViewerState } from '../src/protocol';
 import { button, checkbox, el, toolbarButton } from './dom';
 import { asToWebview, sanitizeSample } from './incoming';
 import { renderInfo, renderProblems } from './infoPanel';
+import { RegionReveal } from './revealRegion';
 import { addRolePickers } from './rolePicker';
 import { Stage } from './stage';
 import { AnalysisPanel } from './analysis/analysisPanel';
@@ -65,6 +66,7 @@ const loadingText = el('span');
 stage.loading.append(document.createElement('vscode-progress-ring'), loadingText);
 
 function setZoom(zoom: ViewModel['view']['zoom']): void {
+  reveal.release();
   update(withView(model, { zoom }));
   stage.layout(model.view.zoom);
   stageMoved();
@@ -89,6 +91,24 @@ function showOnStage(win: ViewWindow): void {
   stage.layout(zoom);
   stage.centreOn(win, zoom);
 }
+
+// The dataset view's "check this label" jump: a region of the drawn sample, zoomed, with the error map on.
+let drawnRequestId = -1;
+const reveal = new RegionReveal({
+  drawnRequest: () => drawnRequestId,
+  imageSize: () => stage.size,
+  boxSize: () => ({ width: stage.element.clientWidth, height: stage.element.clientHeight }),
+  show: showOnStage,
+  errorsOn: () => {
+    const a = model.view.analysis ?? DEFAULT_ANALYSIS_VIEW;
+    if (a.show !== 'errors') update(withView(model, { analysis: { ...a, show: 'errors' } }));
+  },
+  shown: (box) =>
+    requestAnimationFrame(() => {
+      const win = stage.viewWindow(model.view.zoom);
+      api.post({ type: 'analysis', request: { type: 'view', box, stage: win, views: win } });
+    }),
+});
 
 function stepZoom(direction: 1 | -1): void {
   setZoom(zoomStep(stage.scale(model.view.zoom), direction));
@@ -198,6 +218,7 @@ stage.element.addEventListener(
 );
 new ResizeObserver(() => {
   if (model.view.zoom === 'fit') stage.layout('fit');
+  reveal.resized();
   stageMoved();
 }).observe(stage.element);
 stage.element.addEventListener('scroll', stageMoved, { passive: true });
@@ -209,6 +230,8 @@ function drawSample(receivedAt: number): void {
   const drawn = stage.draw(model);
   stageMoved();
   const requestId = model.requestId;
+  drawnRequestId = requestId;
+  reveal.sampleDrawn();
   const { width, height } = stage.size;
   // Report after the browser has had a frame to show the result, so "rendered" means on screen.
   requestAnimationFrame(() =>
@@ -277,6 +300,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   // A new sample starts fitted (the previous one's 24× would show an arbitrary corner of the next).
   if (otherSample && model.view.zoom !== 'fit') update(withView(model, { zoom: 'fit' }));
   analysisPanel.receive(msg);
+  if (msg.type === 'revealRegion') reveal.receive(msg.requestId, msg.region);
   if (broken.length) reportProblems(broken);
   try {
     if (msg.type === 'sample' && model !== before && model.layers.length > 0) drawSample(receivedAt);

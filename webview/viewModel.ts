@@ -55,7 +55,9 @@ export function reduce(m: ViewModel, msg: ToWebview): ViewModel {
     case 'init':
       return { ...m, view: msg.view };
     case 'analysis':
-      // Analysis results live in the analysis panel's own state (webview/analysis), not in this model.
+    case 'revealRegion':
+      // Analysis results live in the analysis panel's own state (webview/analysis); a region is a stage move
+      // (main.ts), not part of this model.
       return m;
     case 'loading':
       if (msg.requestId < m.requestId) return m;

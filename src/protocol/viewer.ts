@@ -173,7 +173,28 @@ export type ToWebview =
   /** Problems to show in the panel; `requestId` ties them to a load (omitted for standalone messages). */
   | { type: 'problems'; requestId?: number; problems: Problem[] }
   /** Decoder comparison, error maps and metrics of the load `requestId` (see ./analysis). */
-  | { type: 'analysis'; requestId: number; event: AnalysisEvent };
+  | { type: 'analysis'; requestId: number; event: AnalysisEvent }
+  /**
+   * Zoom and pan the sample of load `requestId` to an image region (with a margin) and show the error map: the
+   * dataset view's "check this label" jump. Applied once that sample is drawn.
+   */
+  | { type: 'revealRegion'; requestId: number; region: ImageRegion };
+
+/** A rectangle of image pixels: top-left (x, y) and its size, in pixels of the shown image. */
+export interface ImageRegion {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** A well-formed ImageRegion: finite, non-negative corner, positive size. */
+export function isImageRegion(x: unknown): x is ImageRegion {
+  if (typeof x !== 'object' || x === null) return false;
+  const r = x as Record<string, unknown>;
+  const ok = (v: unknown, min: number) => typeof v === 'number' && Number.isFinite(v) && v >= min;
+  return ok(r.x, 0) && ok(r.y, 0) && ok(r.width, 1) && ok(r.height, 1);
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Webview → host
@@ -355,6 +376,7 @@ export const TO_WEBVIEW: TypeTable<ToWebview> = {
   sample: (o) => Array.isArray(o.layers),
   problems: (o) => Array.isArray(o.problems),
   analysis: (o) => typeof o.requestId === 'number' && accepted(ANALYSIS_EVENT_TYPES, o.event) !== undefined,
+  revealRegion: (o) => typeof o.requestId === 'number' && isImageRegion(o.region),
 };
 
 /** `x` when it is shaped like a host message (see TO_WEBVIEW), otherwise undefined. */

@@ -11,6 +11,7 @@ import { CancelledError, errorMessage } from '../../core/errors';
 import {
   DEFAULT_VIEW_OPTIONS,
   FromWebview,
+  type ImageRegion,
   PROTOCOL_VERSION,
   Problem,
   RoleChoice,
@@ -242,6 +243,14 @@ export class ViewerPanel implements vscode.Disposable {
   /** The files the panel shows (URI strings). The model commands use it to find the panel of an image. */
   get currentSample(): SampleRef {
     return { ...this.sample };
+  }
+
+  /**
+   * Zooms the sample of the latest load to an image region, with a margin, and shows the error map (the dataset
+   * view's "check this label" jump); the webview applies it once that sample is drawn.
+   */
+  revealRegion(region: ImageRegion): void {
+    this.post({ type: 'revealRegion', requestId: this.requestId, region: { ...region } });
   }
 
   /** Reloads the current sample from disk (toolbar "reload", restored panels). */

@@ -6,13 +6,34 @@ import { accepted, byType, typesOf, type ValidatorTable } from '../../../src/pro
 
 describe('protocol: message tables', () => {
   it('the webview accepts exactly the host message types, each checked for shape', () => {
-    assert.deepEqual([...typesOf(TO_WEBVIEW)].sort(), ['analysis', 'init', 'loading', 'problems', 'sample']);
+    assert.deepEqual([...typesOf(TO_WEBVIEW)].sort(), [
+      'analysis',
+      'init',
+      'loading',
+      'problems',
+      'revealRegion',
+      'sample',
+    ]);
     assert.ok(asToWebview({ type: 'loading', requestId: 1, label: 'x' }));
     assert.equal(asToWebview({ type: 'loading', label: 'x' }), undefined, 'no request id');
     assert.equal(asToWebview({ type: 'sample', requestId: 1, layers: 'x' }), undefined);
     assert.equal(asToWebview({ type: 'exec' }), undefined);
     assert.equal(asToWebview({ type: 'toString' }), undefined, 'inherited keys are not types');
     assert.equal(asToWebview(null), undefined);
+  });
+
+  it('a region to reveal needs a request id and a finite box of positive size', () => {
+    const region = (r: unknown) => asToWebview({ type: 'revealRegion', requestId: 3, region: r });
+    assert.ok(region({ x: 0, y: 4, width: 1, height: 12 }));
+    assert.equal(region({ x: 0, y: 4, width: 0, height: 12 }), undefined, 'empty');
+    assert.equal(region({ x: -1, y: 4, width: 2, height: 2 }), undefined, 'negative corner');
+    assert.equal(region({ x: 0, y: NaN, width: 2, height: 2 }), undefined, 'NaN');
+    assert.equal(region({ x: 0, y: 0, width: '2', height: 2 }), undefined, 'a string');
+    assert.equal(region(null), undefined);
+    assert.equal(
+      asToWebview({ type: 'revealRegion', region: { x: 0, y: 0, width: 1, height: 1 } }),
+      undefined,
+    );
   });
 
   it('an analysis message is accepted only with a known, well-shaped event', () => {
