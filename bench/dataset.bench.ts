@@ -38,7 +38,7 @@ for i in ids:
 print(len(ids), float(np.mean(dice)))
 `;
 
-function writeSet(dir: string): void {
+export function writeSet(dir: string): void {
   const r = rng(2024);
   for (const d of ['images', 'masks', 'probs']) mkdirSync(join(dir, d), { recursive: true });
   for (let k = 0; k < N; k++) {

@@ -23,10 +23,17 @@
  */
 import { Pmf, pmfOfRange } from './pmf';
 
-/** Below this variance the DP of ./pmf is used. */
-export const SIGMA2_MIN = 2000;
+/**
+ * Below this variance the DP of ./pmf is used. The transform is accurate to ~1e-14 relative from σ² ≈ 50 up
+ * (test/unit/core/decoders/fastExpected.test.ts checks it from here to 20× here); the DP costs O(n·σ), the
+ * transform O(n·terms + σ), so the transform wins as soon as it is accurate: a 256² map's background has σ² in
+ * the hundreds, where the DP took over half of a dataset evaluation's time.
+ */
+export const SIGMA2_MIN = 100;
 /** Most powers a pixel may need (far more than any map with σ² ≥ SIGMA2_MIN asks for). */
 export const MAX_TERMS = 40;
+/** Powers added without a per-power test for the pixels that need no more (addPower's fast path). */
+const FAST_TERMS = 8;
 /** Entries below this fraction of the peak are trimmed from the ends (they are within rounding noise). */
 const TRIM = 1e-15;
 
@@ -47,6 +54,8 @@ export class BernoulliSums {
   tolerance = 0;
   /** False when a pixel needed more than MAX_TERMS powers (the caller then uses the DP). */
   ok = true;
+  /** Largest e = min(p, 1 − p) that FAST_TERMS powers are enough for (set by startPowers). */
+  fastE = 0;
 
   resetMoments(): void {
     this.n = this.mu = this.variance = this.nHigh = this.nPos = this.nOne = 0;
@@ -75,6 +84,10 @@ export class BernoulliSums {
     this.tolerance = 1e-17 / Math.max(1, this.n);
     const s = Math.E * this.variance;
     for (let m = 1; m <= MAX_TERMS; m++) this.stop[m] = Math.pow((m + 1) / s, (m + 1) / 2);
+    // The loop of addPower stops after m powers once e^(m+1)·stop[m] ≤ tolerance, and the power count it needs
+    // grows with e; so every e ≤ (tolerance/stop[F])^(1/(F+1)) needs at most F = FAST_TERMS powers.
+    this.fastE = Math.pow(this.tolerance / this.stop[FAST_TERMS], 1 / (FAST_TERMS + 1));
+    if (this.fastE > 0 && this.terms < FAST_TERMS) this.terms = FAST_TERMS;
   }
 
   addPower(p: number): void {
@@ -82,6 +95,22 @@ export class BernoulliSums {
     const e = high ? 1 - p : p;
     if (e <= 0) return;
     const acc = high ? this.Q : this.P;
+    if (e <= this.fastE) {
+      // Most pixels of a map are near 0 or 1: FAST_TERMS powers always suffice for them (see startPowers), and
+      // adding a fixed count without the per-power test is several times faster. Extra powers only add accuracy.
+      const e2 = e * e;
+      const e3 = e2 * e;
+      const e4 = e2 * e2;
+      acc[1] += e;
+      acc[2] += e2;
+      acc[3] += e3;
+      acc[4] += e4;
+      acc[5] += e4 * e;
+      acc[6] += e4 * e2;
+      acc[7] += e4 * e3;
+      acc[8] += e4 * e4;
+      return;
+    }
     const stop = this.stop;
     const tol = this.tolerance;
     let x = e;

@@ -120,6 +120,39 @@ describe('decoders: fast expected scores equal the previous evaluator (issue 13)
     );
   });
 
+  it('the transform also holds just above its threshold (σ² from SIGMA2_MIN to 20×, four kinds of sums)', () => {
+    // The dataset mode's 256² maps have σ² in the hundreds: the transform must match the DP there too.
+    const r = rng(41);
+    const kinds: Record<string, () => number> = {
+      uniform: () => r(),
+      sparse: () => (r() < 0.1 ? r() : 0),
+      edge: () => (r() < 0.5 ? 0.5 + 0.5 * r() ** 3 : 0.5 * r() ** 3),
+      tiny: () => 0.02 * r(),
+    };
+    for (const [kind, draw] of Object.entries(kinds)) {
+      for (const factor of [1, 1.5, 3, 20]) {
+        const values: number[] = [];
+        let v = 0;
+        while (v < SIGMA2_MIN * factor) {
+          const p = draw();
+          values.push(p);
+          v += p * (1 - p);
+        }
+        const p = Float64Array.from(values);
+        const a = pmfOfRange(p, 0, p.length);
+        const b = pmfOfRangeFast(p, 0, p.length);
+        assert.notDeepEqual(b.data.subarray(0, b.len), a.data.subarray(0, a.len), `${kind}: transform used`);
+        for (const c of [0.5, 1, 100, 10000]) {
+          let ea = 0;
+          let eb = 0;
+          for (let i = 0; i < a.len; i++) ea += a.data[i] / (c + a.lo + i);
+          for (let i = 0; i < b.len; i++) eb += b.data[i] / (c + b.lo + i);
+          close(eb, ea, `${kind} σ²≈${SIGMA2_MIN * factor} E[1/(${c}+X)]`);
+        }
+      }
+    }
+  });
+
   it('expectedScore equals the oracle on the public fixtures tiled to 160² (five masks each, both conventions, γ 0 and 1)', () => {
     for (const { name, data } of tiledFixtures(160)) {
       for (const { name: m, mask } of masksFor(data, 11)) {
