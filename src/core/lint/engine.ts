@@ -23,8 +23,8 @@ import {
   type Bindings,
 } from './bindings';
 import { checkBudget } from './budget';
-import { emptyEvents, type CrossActivation, type Events, type Ratio } from './events';
-import { crossActivationsOf } from './summaries';
+import { emptyEvents, type CrossActivation, type CrossReduction, type Events, type Ratio } from './events';
+import { crossActivationsOf, crossReductionsOf } from './summaries';
 import type { FunctionInfo, ModuleModel } from './module';
 import { combine } from './ops/arithmetic';
 import type { EvalContext } from './ops/call';
@@ -49,7 +49,13 @@ import {
 /** Return values of callees already evaluated, by callee, call depth and argument values (by identity). */
 type CallSummaries = Map<
   FunctionInfo,
-  Array<{ depth: number; args: Array<TVal | undefined>; value: TVal; cross: CrossActivation[] }>
+  Array<{
+    depth: number;
+    args: Array<TVal | undefined>;
+    value: TVal;
+    cross: CrossActivation[];
+    reductions: CrossReduction[];
+  }>
 >;
 
 /** Evaluation stops (value unknown) below this many nested evaluations: deep expressions cannot overflow. */
@@ -171,25 +177,33 @@ export class FunctionEval implements EvalContext {
     if (!hit) {
       const callee = new FunctionEval(model, fn, bound, depth, this.summaries);
       callee.evaluateAll();
+      // The callee linted on its own (parameters seeded from their names), built only when a summary needs it.
+      let alone: FunctionEval | undefined;
+      const aloneEval = (): FunctionEval => {
+        if (!alone) {
+          alone = new FunctionEval(model, fn, undefined, depth);
+          alone.evaluateAll();
+        }
+        return alone;
+      };
       hit = {
         depth,
         args,
         value: callee.returnValue(),
-        cross: crossActivationsOf({
+        cross: crossActivationsOf({ model, fn, events: callee.events, alone: () => aloneEval().events }),
+        reductions: crossReductionsOf({
           model,
           fn,
+          ev: callee,
           events: callee.events,
-          alone: () => {
-            const alone = new FunctionEval(model, fn, undefined, depth);
-            alone.evaluateAll();
-            return alone.events;
-          },
+          sameFile: model.tree.root === this.model.tree.root,
+          alone: () => ({ ratios: aloneEval().ratios(), events: aloneEval().events }),
         }),
       };
       // Bounded: distinct argument values past this many are evaluated again rather than remembered.
       if (entries.length < 32) entries.push(hit);
     }
-    if (call)
+    if (call) {
       for (const c of hit.cross)
         this.events.crossActivations.push({
           ...c,
@@ -197,6 +211,14 @@ export class FunctionEval implements EvalContext {
           callee: c.callee ? `${call.label} → ${c.callee}` : call.label,
           where: c.where ?? call.where,
         });
+      for (const r of hit.reductions)
+        this.events.crossReductions.push({
+          ...r,
+          call: call.node,
+          callee: r.callee ? `${call.label} → ${r.callee}` : call.label,
+          where: r.where ?? call.where,
+        });
+    }
     return hit.value;
   }
 

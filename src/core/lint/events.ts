@@ -57,8 +57,43 @@ export interface CrossActivation {
   loss: boolean;
 }
 
+/** One reduce call inside a callee that, with the caller's argument values, reduces no spatial axis. */
+export interface CrossReductionSite {
+  /** The reduce call in the callee (its tree is the callee's module, which may not be the linted file). */
+  node: SNode;
+  /** 1-based line of the reduce call in its module. */
+  line: number;
+  /** The reduce call as written, when short enough to quote whole (never cut mid-token). */
+  text?: string;
+  /** "axis -1 (C)", as LL101 words it. */
+  reduction: string;
+  /** The operand's axes with the caller's values, e.g. ["B", "H", "W", "C"]. */
+  axes: Axes;
+  axisArg?: SNode;
+  torchStyle: boolean;
+}
+
+/**
+ * A call whose callee computes an overlap ratio over the wrong axes for the values this caller passes (a helper
+ * `soft_dice(a, b)` summing `axis=-1`, called with [B, H, W, C] tensors): reported by LL101 at the call site, when
+ * the callee's own lint does not already report those reduce calls.
+ */
+export interface CrossReduction {
+  call: SNode;
+  /** `soft_dice`, `DiceLoss.forward`, or a chain `outer → soft_dice`. */
+  callee: string;
+  /** The module the reductions are in, when not the linted one. */
+  where?: string;
+  name: 'Dice' | 'IoU' | 'Tversky';
+  sites: CrossReductionSite[];
+  /** True when the reductions sit in a function the call names directly (no deeper call in between). */
+  direct: boolean;
+}
+
 export interface Events {
   activations: ActivationEvent[];
+  /** Overlap ratios reduced over the wrong axes inside a callee, for this caller's values (LL101 at the call). */
+  crossReductions: CrossReduction[];
   /** Double activations across calls (function summaries): reported at the call site. */
   crossActivations: CrossActivation[];
   logs: Array<{ call: SNode; arg: TVal; argNode: SNode }>;
@@ -86,6 +121,7 @@ export function emptyEvents(): Events {
   return {
     activations: [],
     crossActivations: [],
+    crossReductions: [],
     logs: [],
     clips: [],
     pows: [],

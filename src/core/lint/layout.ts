@@ -14,7 +14,10 @@ export function layoutFromText(text: string): Layout | undefined {
   for (let m = tuple.exec(text); m; m = tuple.exec(text)) {
     const dims = m[1].split(',').map((s) => s.trim().toUpperCase());
     if (dims.length < 2 || dims.length > 4) continue;
-    const c = dims.findIndex((d) => d === 'C' || d === 'K' || d === 'CLASSES' || d === 'NUM_CLASSES');
+    // A literal 1 is a singleton channel axis (binary masks written [B, H, W, 1] or (B, 1, H, W)).
+    const c = dims.findIndex(
+      (d) => d === 'C' || d === 'K' || d === 'CLASSES' || d === 'NUM_CLASSES' || d === '1',
+    );
     const spatial = dims.filter(
       (d) => d === 'H' || d === 'W' || d === 'D' || d === 'Z' || d === 'Y' || d === 'X',
     );

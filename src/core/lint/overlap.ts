@@ -3,10 +3,21 @@
  * the spatial axes, how its axis argument should read for the assumed layout, and the smoothing constants
  * of a ratio.
  */
-import type { FunctionEval } from './engine';
 import type { Ratio } from './events';
+import type { FunctionInfo, ModuleModel } from './moduleTypes';
 import { child, operatorOf, textOf, unparen, type SNode, type SyntaxTree } from './syntax';
-import { isSpatial, spatialLabels, type Axes, type Site } from './values';
+import { isSpatial, spatialLabels, type Axes, type Site, type TVal } from './values';
+
+/**
+ * What the ratio helpers read of an evaluated function (FunctionEval implements it). An interface here rather than
+ * the class, so that the engine's own call summaries (summaries.ts) can use these helpers without an import cycle.
+ */
+export interface RatioSource {
+  readonly model: ModuleModel;
+  readonly fn: FunctionInfo;
+  evalNode(node: SNode): TVal;
+  definition(node: SNode): SNode;
+}
 
 export interface SiteVerdict {
   /** Spatial labels of the operand. */
@@ -114,7 +125,7 @@ export interface Smoothing {
 
 const SMOOTH_WORD = /smooth|eps|epsilon/i;
 
-export function smoothingOf(ev: FunctionEval, ratio: Ratio): Smoothing {
+export function smoothingOf(ev: RatioSource, ratio: Ratio): Smoothing {
   const tree = ev.model.tree;
   const constTerms = (node: SNode): Array<{ node: SNode; value?: number }> =>
     additiveTerms(tree, node, 1, 0, (n) => ev.definition(n))
@@ -165,7 +176,7 @@ function productFactors(tree: SyntaxTree, node: SNode, depth = 0): SNode[] {
  * The name of the ratio for messages: "IoU" when the denominator subtracts a reduced term (A + B − I) or the
  * function is named like one, "Tversky" by name, "Dice" otherwise.
  */
-export function overlapName(ev: FunctionEval, ratio: Ratio): 'Dice' | 'IoU' | 'Tversky' {
+export function overlapName(ev: RatioSource, ratio: Ratio): 'Dice' | 'IoU' | 'Tversky' {
   const terms = additiveTerms(ev.model.tree, ratio.denNode, 1, 0, (n) => ev.definition(n));
   if (terms.some((t) => t.sign < 0 && !ev.evalNode(t.node).isConst)) return 'IoU';
   if (/iou|jaccard/i.test(ev.fn.name)) return 'IoU';

@@ -71,7 +71,14 @@ export class RuleContext {
       cb(fn, this.analysis(fn));
       const added = this.findings.slice(before);
       const lastLine = this.model.lineOf({ ...fn.node, start: fn.node.end } as SNode);
-      if (added.every((f) => f.range.start.line >= line && f.range.end.line <= lastLine)) {
+      // A finding (or a fix edit: a call-site finding may fix the helper it calls) outside the function would be
+      // replayed at a stale position when only the function moves.
+      const within = (r: Range): boolean => r.start.line >= line && r.end.line <= lastLine;
+      if (
+        added.every(
+          (f) => within(f.range) && (f.fixes ?? []).every((x) => x.edits.every((e) => within(e.range))),
+        )
+      ) {
         this.cache.set(key, { startLine: line, findings: added });
       }
     }

@@ -1,12 +1,14 @@
 /**
  * Function summaries (issue 15 §1): what a callee did to the values its caller passed — an activation applied
- * again, or a logit loss fed with a probability — found in the callee's events when it is evaluated with the
- * caller's argument values (FunctionEval.evalReturn), and reported by LL202 at the call site.
+ * again, or a logit loss fed with a probability (LL202 at the call site), or an overlap ratio reduced over no
+ * spatial axis of the caller's tensors (LL101 at the call site) — found in the callee's events when it is evaluated
+ * with the caller's argument values (FunctionEval.evalReturn).
  */
-import type { CrossActivation, Events } from './events';
+import type { CrossActivation, CrossReduction, CrossReductionSite, Events, Ratio } from './events';
 import type { FunctionInfo, ModuleModel } from './module';
-import type { SNode } from './syntax';
-import type { TVal } from './values';
+import { describeReduction, overlapName, perPixelSite, type RatioSource } from './overlap';
+import { textOf, type SNode } from './syntax';
+import type { Site, TVal } from './values';
 
 /** What crossActivationsOf needs of an evaluated callee. */
 export interface EvaluatedCallee {
@@ -18,7 +20,7 @@ export interface EvaluatedCallee {
 }
 
 /** The node's tree root (nodes of imported modules belong to other trees). */
-function rootOf(node: SNode): SNode {
+export function rootOf(node: SNode): SNode {
   let n = node;
   while (n.parent) n = n.parent;
   return n;
@@ -76,5 +78,84 @@ export function crossActivationsOf(callee: EvaluatedCallee): CrossActivation[] {
   }
   // Deeper calls: what the callee's callees did to the same values.
   for (const c of events.crossActivations) if (outside(c.operand)) out.push(c);
+  return out;
+}
+
+/** The callee as evaluated with the caller's values, and its lint on its own, for reductions. */
+export interface EvaluatedRatios {
+  readonly model: ModuleModel;
+  readonly fn: FunctionInfo;
+  readonly ev: RatioSource & { ratios(): Ratio[] };
+  readonly events: Events;
+  /** The callee linted on its own: its ratios and events (what its own LL101 reports). */
+  alone(): { ratios: Ratio[]; events: Events };
+  /** True when the callee is in the linted file (its own findings are shown there). */
+  readonly sameFile: boolean;
+}
+
+/** A reduce call quoted in a message only when short: a snippet is never cut mid-token (issue 15 §8). */
+const MAX_QUOTE = 48;
+
+/** The sites of a ratio that reduce no spatial axis, written out in the callee itself. */
+function perPixelSites(ratio: Ratio): Site[] {
+  return [...ratio.numSites, ...ratio.denSites].filter(perPixelSite);
+}
+
+/**
+ * Overlap ratios of a callee that, with the caller's argument values, reduce no spatial axis (issue 15 §1): a
+ * helper `soft_dice(a, b)` whose sums use `axis=-1`, called with [B, H, W, C] tensors. A callee in the linted file
+ * whose own LL101 already reports a site leaves that site to it (no second finding for one mistake); a callee in
+ * another module is always summarised, because its findings are not shown in this file.
+ */
+export function crossReductionsOf(callee: EvaluatedRatios): CrossReduction[] {
+  const { model, fn, ev, events } = callee;
+  const inside = (n: SNode): boolean =>
+    rootOf(n) === model.tree.root && n.start >= fn.node.start && n.end <= fn.node.end;
+  let own: Set<SNode> | undefined;
+  const ownSites = (): Set<SNode> => {
+    if (own) return own;
+    own = new Set<SNode>();
+    if (!callee.sameFile) return own;
+    const alone = callee.alone();
+    for (const r of alone.ratios) for (const s of perPixelSites(r)) own.add(s.call);
+    for (const c of alone.events.crossReductions) for (const s of c.sites) own.add(s.node);
+    return own;
+  };
+  const out: CrossReduction[] = [];
+  const taken = new Set<SNode>();
+  for (const ratio of ev.ratios()) {
+    const fresh: Site[] = [];
+    for (const s of perPixelSites(ratio)) {
+      if (!inside(s.call) || taken.has(s.call) || ownSites().has(s.call)) continue;
+      taken.add(s.call);
+      fresh.push(s);
+    }
+    if (!fresh.length) continue;
+    out.push({
+      call: fn.node,
+      callee: '',
+      name: overlapName(ev, ratio),
+      direct: true,
+      sites: fresh.map((s): CrossReductionSite => {
+        const text = textOf(model.tree, s.call).replace(/\s+/g, ' ');
+        return {
+          node: s.call,
+          line: model.lineOf(s.call) + 1,
+          ...(text.length <= MAX_QUOTE ? { text } : {}),
+          reduction: describeReduction(model.tree, s),
+          axes: s.operandAxes ?? [],
+          ...(s.axisArg ? { axisArg: s.axisArg } : {}),
+          torchStyle: s.torchStyle,
+        };
+      }),
+    });
+  }
+  // Deeper calls: what the callee's callees reduce wrongly with these values, unless the callee's own lint says so.
+  for (const c of events.crossReductions) {
+    const sites = c.sites.filter((s) => !taken.has(s.node) && !ownSites().has(s.node));
+    if (!sites.length) continue;
+    for (const s of sites) taken.add(s.node);
+    out.push({ ...c, sites, direct: false });
+  }
   return out;
 }

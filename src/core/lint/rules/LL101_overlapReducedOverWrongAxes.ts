@@ -4,8 +4,14 @@
  * A Dice/IoU term reduced over axes that include no spatial axis (typically `axis=-1`, the channel axis of
  * NHWC) gives one score per pixel; with smoothing every background pixel scores s/s = 1. Every reduce call
  * that feeds the ratio is reported, keyword or positional, with the layout and role the verdict assumed.
+ *
+ * A helper that is fine on its own but wrong for the tensors a caller passes (`soft_dice(a, b)` summing `axis=-1`,
+ * called with [B, H, W, C] tensors) is reported at the call, naming the helper's lines (function summaries,
+ * summaries.ts); a helper imported from another module is reported there too, because its own findings are not
+ * shown in this file.
  */
 import type { FunctionEval } from '../engine';
+import type { CrossReduction } from '../events';
 import type { FunctionInfo } from '../module';
 import {
   describeReduction,
@@ -20,7 +26,8 @@ import {
 import { ruleInfo, type Rule, type RuleContext } from '../rule';
 import type { Fix } from '../types';
 import type { Site } from '../values';
-import { textOf, type SyntaxTree } from '../syntax';
+import { rootOf } from '../summaries';
+import { child, textOf, type SyntaxTree } from '../syntax';
 import { eachFunction } from './common';
 
 export const info = ruleInfo(
@@ -189,9 +196,83 @@ function check(ctx: RuleContext, fn: FunctionInfo, ev: FunctionEval): void {
   }
 }
 
+/** "[B, H, W, C]" */
+function axesText(axes: readonly string[]): string {
+  return `[${axes.join(', ')}]`;
+}
+
+/** How many calls in the module name `name` directly (`soft_dice(...)`). */
+function callCount(ctx: RuleContext, name: string): number {
+  let n = 0;
+  for (const call of ctx.model.calls) {
+    const f = child(call, 'function');
+    if (f && f.type === 'identifier' && textOf(ctx.model.tree, f) === name) n++;
+  }
+  return n;
+}
+
+/**
+ * The quick fix of a call-site finding: the helper's axis arguments rewritten to the per-image axes of the tensors
+ * this call passes. Offered only where that is safe: the helper is a function of this file called from this one
+ * place (another caller may pass tensors already flattened per sample), and every site has its axis written out.
+ */
+function crossFix(ctx: RuleContext, c: CrossReduction): Fix[] {
+  if (!c.direct || c.where || c.callee.includes('.')) return [];
+  if (callCount(ctx, c.callee) !== 1) return [];
+  const edits = [];
+  const axesWritten = new Set<string>();
+  for (const s of c.sites) {
+    if (!s.axisArg || rootOf(s.axisArg) !== ctx.model.tree.root) return [];
+    const all = perImageAxes(s.axes);
+    if (!all.length) return [];
+    const text = formatAxes(all, s.torchStyle);
+    axesWritten.add(text);
+    edits.push(ctx.edit(s.axisArg, text));
+  }
+  const lineList = [...new Set(c.sites.map((s) => s.line))];
+  const lines = lineList.join(', ');
+  return [
+    {
+      title: `Reduce over ${[...axesWritten].join(' / ')} in ${c.callee} (line${lineList.length > 1 ? 's' : ''} ${lines}; per image)`,
+      edits,
+      preferred: true,
+    },
+  ];
+}
+
+function checkCalls(ctx: RuleContext, fn: FunctionInfo, ev: FunctionEval): void {
+  for (const c of ev.events.crossReductions) {
+    const first = c.sites[0];
+    const lines = [...new Set(c.sites.map((s) => s.line))];
+    const where = c.where ? ` in module ${c.where}` : '';
+    const quoted = c.sites.filter((s) => s.text).map((s) => `\`${s.text}\``);
+    const shown = quoted.length ? `: ${quoted.slice(0, 3).join(', ')}${quoted.length > 3 ? ', …' : ''}` : '';
+    const verb = c.sites.length > 1 ? 'reduce' : 'reduces';
+    ctx.report(
+      info,
+      c.call,
+      `\`${c.callee}\`${where} computes ${c.name} with ${first.reduction} only (line${lines.length > 1 ? 's' : ''} ` +
+        `${lines.join(', ')}${shown}); the tensors passed here are ${axesText(first.axes)}, so its terms ${verb} no ` +
+        `spatial axis and the mean is taken over per-pixel ${c.name} values. Reduce over the spatial axes in ` +
+        `\`${c.callee.split(' → ').pop()}\` (or flatten each sample before the call)${ctx.assumptions(fn)}.`,
+      {
+        explanation:
+          `The helper is evaluated with the values this call passes. Its reductions leave one ${c.name} ratio per ` +
+          `pixel, which is then averaged: with smoothing s every background pixel scores s/s = 1, so a 4×4 image ` +
+          `with one missed foreground pixel reports ~0.97 instead of the per-image ${c.name} 0.50 (with s = 1). ` +
+          `The helper may be right for other callers (already flattened [B, N] tensors); for these it is not.`,
+        fixes: crossFix(ctx, c),
+      },
+    );
+  }
+}
+
 export const rule: Rule = {
   info,
   check(ctx) {
-    eachFunction(ctx, (fn, ev) => check(ctx, fn, ev));
+    eachFunction(ctx, (fn, ev) => {
+      check(ctx, fn, ev);
+      checkCalls(ctx, fn, ev);
+    });
   },
 };
