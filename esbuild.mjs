@@ -17,6 +17,41 @@ const common = {
 // Native modules and the editor API are never bundled: they are loaded at run time (lazily).
 const nodeExternals = ['vscode', 'sharp', 'onnxruntime-node'];
 
+// CLI start-up (docs/performance.md): dist/cli.js holds only the command table of src/cli/main.ts; each command is
+// its own bundle dist/cli-<name>.js, which the table's loader requires when that command runs. So
+// `seglens --version` compiles a few kB instead of the whole CLI, and `seglens lint` only the lint command. The
+// commands are the table's `require('./commands/<name>')` loaders. The lint command's engine (parser and rules,
+// required only when a file has something to parse) is a bundle of its own too: linting empty files loads neither.
+const cliCommands = [
+  ...readFileSync('src/cli/main.ts', 'utf8').matchAll(/require\('\.\/commands\/(\w+)'\)/g),
+].map((m) => m[1]);
+const cliParts = {
+  ...Object.fromEntries(cliCommands.map((n) => [`cli-${n}`, `src/cli/commands/${n}.ts`])),
+  'cli-lint-engine': 'src/core/lint/index.ts',
+};
+/** Which `require(path)` of which file becomes a run-time require of another bundle in dist/. */
+const CLI_APART = [
+  { importer: /src[\\/]cli[\\/]main\.ts$/, path: /^\.\/commands\/(\w+)$/, bundle: (m) => `cli-${m[1]}` },
+  {
+    importer: /src[\\/]cli[\\/]commands[\\/]lint\.ts$/,
+    path: /^\.\.\/\.\.\/core\/lint$/,
+    bundle: () => 'cli-lint-engine',
+  },
+];
+const cliPartsApart = {
+  name: 'cli-parts-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\./ }, (args) => {
+      if (args.kind !== 'require-call') return undefined;
+      for (const rule of CLI_APART) {
+        const m = rule.path.exec(args.path);
+        if (m && rule.importer.test(args.importer)) return { path: `./${rule.bundle(m)}.js`, external: true };
+      }
+      return undefined;
+    });
+  },
+};
+
 const builds = [
   {
     ...common,
@@ -35,6 +70,17 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     external: nodeExternals,
+    plugins: [cliPartsApart],
+  },
+  {
+    ...common,
+    entryPoints: cliParts,
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: nodeExternals,
+    plugins: [cliPartsApart],
   },
   {
     ...common,
@@ -90,7 +136,7 @@ const builds = [
     target: 'es2022',
     loader: { '.ttf': 'file' },
   },
-].filter((b) => existsSync(b.entryPoints[0]));
+].filter((b) => Object.values(b.entryPoints).every((e) => existsSync(e)));
 
 // The webview loads codicons from dist/ (its localResourceRoots are dist/ and media/ only), so the font and its
 // style sheet are copied there next to the bundles.

@@ -19,8 +19,9 @@ interface CommandRow {
   load(): CliCommand;
 }
 
-// A plain require inside each loader: esbuild bundles the module as a lazily initialised part of dist/cli.js, and
-// under tsx (the tests) it resolves like the static imports it replaces.
+// A plain require inside each loader: esbuild.mjs turns each into a run-time require of the command's own bundle
+// (dist/cli-<name>.js), so dist/cli.js itself is only this table; under tsx (the tests) it resolves like the
+// static imports it replaces.
 /* eslint-disable @typescript-eslint/no-require-imports */
 /** The command table, in help order. Add a subcommand by listing its name and its module's loader here. */
 const COMMANDS: CommandRow[] = [

@@ -8,7 +8,6 @@ import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { errorMessage } from '../../core/errors';
-import { createLinter, lintNotebookCells, RULES } from '../../core/lint';
 import type { Finding, Layout, Linter, LintOptions } from '../../core/lint/types';
 import { flag, parseArgs } from '../args';
 import { CliCommand, CliIO, UsageError } from '../command';
@@ -76,6 +75,18 @@ function wasmBytes(): { runtime: Uint8Array; python: Uint8Array } {
     python: find('tree-sitter-python.wasm', 'tree-sitter-python/tree-sitter-python.wasm'),
   };
 }
+
+/**
+ * The lint engine (parser, rules), loaded on first use: `seglens lint` on files with nothing to parse (empty or
+ * whitespace only, as a pre-commit hook often passes) never loads it or its WebAssembly (issue 13, start-up).
+ */
+function engine(): typeof import('../../core/lint') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../../core/lint') as typeof import('../../core/lint');
+}
+
+/** A Python file with nothing but whitespace has no findings; the parser is not needed to say so. */
+const isBlank = (text: string): boolean => !/[^ \t\r\n\f]/.test(text);
 
 const isLintable = (name: string): boolean => name.endsWith('.py') || name.endsWith('.ipynb');
 
@@ -169,7 +180,7 @@ function sarif(findings: JsonFinding[]): unknown {
           driver: {
             name: 'seglens-lint',
             informationUri: 'https://github.com/seglens/seglens',
-            rules: RULES.map((r) => ({
+            rules: engine().RULES.map((r) => ({
               id: r.id,
               name: r.name,
               shortDescription: { text: r.summary },
@@ -295,7 +306,8 @@ export const lintCommand: CliCommand = {
       });
     };
     for (const { path: file, shown, text } of texts) {
-      linter ??= await createLinter({ wasm: wasmBytes() });
+      if (!file.endsWith('.ipynb') && isBlank(text)) continue;
+      linter ??= await engine().createLinter({ wasm: wasmBytes() });
       if (file.endsWith('.ipynb')) {
         let nb;
         try {
@@ -305,7 +317,7 @@ export const lintCommand: CliCommand = {
           continue;
         }
         if (nb.otherLanguage) continue;
-        for (const { cell, findings } of lintNotebookCells(linter, nb.cells, options)) {
+        for (const { cell, findings } of engine().lintNotebookCells(linter, nb.cells, options)) {
           for (const f of findings) push(shown, f, nb.cellNumbers[cell]);
         }
         continue;
