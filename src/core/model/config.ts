@@ -35,7 +35,17 @@ export interface ModelConfig {
   resize?: ResizeMode;
   /** @default GRAY for a 1-channel input, RGB for a 3-channel input */
   colorOrder?: ColorOrder;
-  /** Multiplies the raw pixel value. @default 1/255 for 8-bit images, 1/65535 for 16-bit, 1 for float images */
+  /**
+   * What a full-intensity pixel becomes before mean/std, whatever the image's bit depth: 1 for models trained on
+   * [0, 1] inputs, 255 for the 0–255 convention (mmsegmentation, Caffe-style means such as 123.675). The scale is
+   * derived from it per image (8-bit: range/255, 16-bit: range/65535, float: as stored). The robust spelling;
+   * exclusive with `scale`. @default 1 when `scale` is not written either
+   */
+  inputRange?: number;
+  /**
+   * Multiplies the raw sample value, whatever its bit depth (so 1/255 on a 16-bit image gives values up to 257:
+   * such a combination is refused; prefer `inputRange`). @default derived from `inputRange`
+   */
   scale?: number;
   /** One value per model input channel, or one value for all. @default 0 */
   mean?: number[];
@@ -56,6 +66,8 @@ export interface ResolvedModelConfig {
   resize: ResizeMode;
   colorOrder: ColorOrder;
   scale: number | undefined;
+  /** The written inputRange; undefined when not written (then `scale`, else the default range 1, applies). */
+  inputRange?: number;
   mean: number[];
   std: number[];
   activation: Activation;
@@ -74,6 +86,7 @@ const KNOWN_KEYS = [
   'resize',
   'colorOrder',
   'scale',
+  'inputRange',
   'mean',
   'std',
   'activation',
@@ -163,6 +176,18 @@ export function validateModelConfig(json: unknown, source: string): ModelConfig 
     }
     config.scale = obj.scale;
   }
+  if (obj.inputRange !== undefined) {
+    if (typeof obj.inputRange !== 'number' || !Number.isFinite(obj.inputRange) || obj.inputRange <= 0) {
+      throw bad('inputRange', 'a positive number (1 for [0, 1] inputs, 255 for 0–255 inputs)');
+    }
+    if (obj.scale !== undefined) {
+      throw new InputError(
+        '"scale" and "inputRange" both set; keep "inputRange" (it adapts to 8-bit, 16-bit and float images)',
+        source,
+      );
+    }
+    config.inputRange = obj.inputRange;
+  }
   for (const key of ['mean', 'std'] as const) {
     const v = obj[key];
     if (v === undefined) continue;
@@ -204,6 +229,7 @@ export function configToJson(config: ResolvedModelConfig): Record<string, unknow
   json.resize = config.resize;
   json.colorOrder = config.colorOrder;
   if (config.scale !== undefined) json.scale = config.scale;
+  if (config.inputRange !== undefined) json.inputRange = config.inputRange;
   json.mean = config.mean;
   json.std = config.std;
   json.activation = config.activation;

@@ -13,6 +13,7 @@ import { sigmoidInPlace, softmaxInPlace } from './activation';
 import { resampleBilinear } from './bilinear';
 import { ResolvedModelConfig } from './config';
 import { ResizeGeometry, outputContent } from './geometry';
+import { PROBABILITY_NAME } from './resolve';
 
 export interface RawOutput {
   data: Float32Array | Float64Array;
@@ -181,9 +182,44 @@ export function resampleToImage(
       W,
     );
   }
+  if (config.activation !== 'none') refuseActivationOnProbabilities(out, C, config, modelSource);
   const classes =
     config.classes ?? (C === 1 ? ['foreground'] : Array.from({ length: C }, (_, i) => `class ${i}`));
   return { prob: { data: out, shape: [C, H, W] }, classes };
+}
+
+/**
+ * Refuses an activation on an output that already holds probabilities (issue 14: PaddleOCR's detector ends in a
+ * sigmoid, its output is named "sigmoid_0.tmp_0"). A sigmoid squeezes [0, 1] into [0.5, 0.731], so a 0.5
+ * threshold marks every pixel; a softmax flattens the channels towards 1/C. Logits of a trained model span
+ * negative values (a confident background), so a map wholly inside [0, 1] is taken as already activated.
+ */
+export function refuseActivationOnProbabilities(
+  data: Float32Array,
+  C: number,
+  config: ResolvedModelConfig,
+  modelSource: string,
+): void {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    // A NaN is left to the NaN check that follows, which names its pixel.
+    if (v !== v) return;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (!(min >= 0 && max <= 1)) return;
+  const named = PROBABILITY_NAME.test(config.output) ? ` (and its name says so)` : '';
+  const effect =
+    config.activation === 'sigmoid'
+      ? 'a sigmoid would squeeze it into [0.5, 0.731], so a 0.5 threshold would mark every pixel'
+      : `a softmax would flatten its ${C} channels towards 1/${C}`;
+  throw new InputError(
+    `output "${config.output}" already holds probabilities: its values lie in [${min.toPrecision(4)}, ` +
+      `${max.toPrecision(4)}]${named}; ${effect}. Set "activation": "none" in the model config`,
+    modelSource,
+  );
 }
 
 /**

@@ -14,14 +14,10 @@ import { InputError } from '../errors';
 import { resampleBilinear } from './bilinear';
 import { ResolvedModelConfig, channelsOf } from './config';
 import { ResizeGeometry, planGeometry } from './geometry';
+import type { ModelImage } from './image';
+import { chooseNormalization } from './normalization';
 
-/** Decoded pixels, interleaved and row-major: 1 grey, 2 grey+alpha, 3 RGB, 4 RGBA samples per pixel. */
-export interface ModelImage {
-  width: number;
-  height: number;
-  channels: number;
-  data: Uint8Array | Uint16Array | Float32Array | Float64Array;
-}
+export type { ModelImage } from './image';
 
 export interface PreparedInput {
   /** The input tensor's values in the configured layout. */
@@ -29,8 +25,10 @@ export interface PreparedInput {
   /** [1, C, H, W] for NCHW, [1, H, W, C] for NHWC. */
   dims: number[];
   geometry: ResizeGeometry;
-  /** The scale actually applied (the config's, or the default for the image's sample type). */
+  /** The scale actually applied (the config's, or the one derived from inputRange for the image's sample type). */
   scale: number;
+  /** What was assumed about the normalisation (see chooseNormalization), for the user to confirm. */
+  notes: string[];
 }
 
 /** ITU-R BT.601 luma weights, used by PIL's convert("L") and OpenCV's RGB2GRAY. */
@@ -67,7 +65,7 @@ export function prepareInput(image: ModelImage, config: ResolvedModelConfig, sou
   const channelStride = nchw ? H * W : 1;
   const rowStride = nchw ? W : W * c;
   const pixelStride = nchw ? 1 : c;
-  const scale = config.scale ?? defaultScale(image);
+  const { scale, notes } = chooseNormalization(image, config, source);
   if (content.height !== H || content.width !== W) {
     for (let ch = 0; ch < c; ch++) {
       const pad = -config.mean[ch] / config.std[ch];
@@ -100,7 +98,7 @@ export function prepareInput(image: ModelImage, config: ResolvedModelConfig, sou
       );
     }
   }
-  return { data, dims, geometry, scale };
+  return { data, dims, geometry, scale, notes };
 }
 
 /**

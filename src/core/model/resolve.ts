@@ -48,6 +48,9 @@ function shapeText(shape: readonly Dim[] | undefined): string {
   return shape ? `[${shape.map((d) => (d === null ? '?' : String(d))).join(', ')}]` : '[unknown]';
 }
 
+/** Output names that say the graph already ends in an activation (PaddleOCR's "sigmoid_0.tmp_0", "probs"). */
+export const PROBABILITY_NAME = /sigmoid|softmax|prob/i;
+
 /** Element types we can read a probability map or logits from. */
 export const FLOAT_TYPES = ['float32', 'float64', 'float16'];
 
@@ -179,7 +182,19 @@ export function resolveModelConfig(
   const activation = written.activation ?? 'none';
   if (!written.activation) {
     notes.push('activation none: the output is taken as probabilities (set sigmoid or softmax for logits)');
+  } else if (activation !== 'none' && PROBABILITY_NAME.test(output.name)) {
+    notes.push(
+      `output "${output.name}" is named like a probability, yet "activation": "${activation}" is set; the run is ` +
+        'refused if its values already lie in [0, 1]',
+    );
   }
+  // The scale depends on the image's sample type, so its note is written when an image is prepared.
+  if (written.mean === undefined && written.std === undefined) {
+    notes.push(
+      'mean 0 and std 1 assumed (no normalisation after scaling): set "mean" and "std" if the model was trained with them',
+    );
+  } else if (written.mean === undefined) notes.push('mean 0 assumed (not written in the config)');
+  else if (written.std === undefined) notes.push('std 1 assumed (not written in the config)');
   return {
     config: {
       input: input.name,
@@ -189,6 +204,7 @@ export function resolveModelConfig(
       resize,
       colorOrder,
       scale: written.scale,
+      ...(written.inputRange !== undefined ? { inputRange: written.inputRange } : {}),
       mean: perChannel('mean', 0),
       std: perChannel('std', 1),
       activation,

@@ -63,12 +63,17 @@ export function readBmpHeader(bytes: Uint8Array, source: string): BmpHeader {
   };
 }
 
-export function decodeBmp(bytes: Uint8Array, source: string, maxPixels: number): DecodedBmp {
+export function decodeBmp(
+  bytes: Uint8Array,
+  source: string,
+  maxPixels: number,
+  limitHint = 'setting seglens.maxPixels',
+): DecodedBmp {
   const h = readBmpHeader(bytes, source);
   const pixels = h.width * h.height;
   if (pixels > maxPixels) {
     throw new InputError(
-      `image is ${h.width}×${h.height} (${pixels} pixels), above the limit of ${maxPixels} pixels`,
+      `image is ${h.width}×${h.height} (${pixels} pixels), above the limit of ${maxPixels} pixels (${limitHint})`,
       source,
     );
   }

@@ -10,11 +10,16 @@ import { toFloat32 } from '../../core/ndarray';
 import { imageRaster, integralLabels, labelRaster } from './build';
 import { DecodeOptions, noSuchChannel, tooLarge } from './options';
 import type { Raster, RasterData } from './raster';
-export function readNpyChecked(bytes: Uint8Array, source: string, maxPixels: number): NDArray {
+export function readNpyChecked(
+  bytes: Uint8Array,
+  source: string,
+  maxPixels: number,
+  limitHint?: string,
+): NDArray {
   const header = readNpyHeader(bytes, { source });
   const shape = squeeze(header.shape);
   const [h, w] = spatial(shape);
-  if (h * w > maxPixels) throw tooLarge(w, h, maxPixels, source);
+  if (h * w > maxPixels) throw tooLarge(w, h, maxPixels, source, limitHint);
   return readNpy(bytes, { source });
 }
 
@@ -41,7 +46,7 @@ export function fromNpz(bytes: Uint8Array, o: DecodeOptions): Raster {
   const notes =
     names.length > 1 ? [`Showing array '${label}' (first of ${names.length} in the archive).`] : [];
   const source = `${o.source}[${label}]`;
-  return fromNdarray(readNpyChecked(first, source, o.maxPixels), 'npz', { ...o, source }, notes);
+  return fromNdarray(readNpyChecked(first, source, o.maxPixels, o.limitHint), 'npz', { ...o, source }, notes);
 }
 
 /** Drops leading and trailing axes of length 1 while more than two axes remain. */

@@ -5,7 +5,7 @@ import type { DecodeOptions } from './options';
 import type { Raster } from './raster';
 
 export function fromBmp(bytes: Uint8Array, o: DecodeOptions): Raster {
-  const bmp = decodeBmp(bytes, o.source, o.maxPixels);
+  const bmp = decodeBmp(bytes, o.source, o.maxPixels, o.limitHint);
   if (bmp.palette) {
     if (o.role === 'labels') {
       return labelRaster(bmp.width, bmp.height, bmp.data, 'bmp', 'uint8 palette', o.source, [], bmp.palette);

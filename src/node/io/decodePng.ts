@@ -15,7 +15,7 @@ export function fromPng(bytes: Uint8Array, o: DecodeOptions): Raster {
   } catch (e) {
     if (e instanceof InputError && /above the limit/.test(e.message)) {
       const m = /(\d+)×(\d+)/.exec(e.message);
-      if (m) throw tooLarge(Number(m[1]), Number(m[2]), o.maxPixels, o.source);
+      if (m) throw tooLarge(Number(m[1]), Number(m[2]), o.maxPixels, o.source, o.limitHint);
     }
     throw e;
   }

@@ -51,7 +51,7 @@ export async function probFromNpy(bytes: Uint8Array, o: DecodeOptions): Promise<
   const header = readNpyHeader(bytes, { source: o.source });
   const layout = detectProbLayout(header.shape, { source: o.source });
   const [h, w] = layout.spatial;
-  if (h * w > o.maxPixels) throw tooLarge(w, h, o.maxPixels, o.source);
+  if (h * w > o.maxPixels) throw tooLarge(w, h, o.maxPixels, o.source, o.limitHint);
   return displayProbability(loadForViewer(bytes, { source: o.source, logits: o.logits }), 'npy', o);
 }
 
@@ -90,7 +90,7 @@ export async function probFromTiff(bytes: Uint8Array, o: DecodeOptions): Promise
 /** Reduces a channel-first probability map to the one displayable map described above. */
 export function displayProbability(prob: ProbMap, format: string, o: DecodeOptions): Raster {
   const [c, height, width] = prob.shape;
-  if (height * width > o.maxPixels) throw tooLarge(width, height, o.maxPixels, o.source);
+  if (height * width > o.maxPixels) throw tooLarge(width, height, o.maxPixels, o.source, o.limitHint);
   const n = height * width;
   let data: Float32Array;
   const notes: string[] = [];

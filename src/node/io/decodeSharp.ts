@@ -21,31 +21,69 @@ function loadSharp(): Promise<SharpModule> {
 /** The formats sharp decodes for us. */
 export type SharpFormat = 'jpeg' | 'tiff' | 'webp';
 
+/** What each EXIF orientation value asks for, in the words of the TIFF/EXIF specification's transforms. */
+const ORIENTATIONS: Record<number, string> = {
+  2: 'mirrored',
+  3: 'rotated 180°',
+  4: 'flipped vertically',
+  5: 'mirrored and rotated 90° counter-clockwise',
+  6: 'rotated 90° clockwise',
+  7: 'mirrored and rotated 90° clockwise',
+  8: 'rotated 90° counter-clockwise',
+};
+
 export async function fromSharp(bytes: Uint8Array, format: SharpFormat, o: DecodeOptions): Promise<Raster> {
   const sharp = await loadSharp();
   const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // failOn 'error' turns truncated or corrupt data into an error instead of a silently grey image.
-  const make = () => sharp(input, { limitInputPixels: false, failOn: 'error', sequentialRead: true });
+  const open = () => sharp(input, { limitInputPixels: false, failOn: 'error', sequentialRead: true });
   let meta: Awaited<ReturnType<ReturnType<SharpModule>['metadata']>>;
   try {
-    meta = await make().metadata();
+    meta = await open().metadata();
   } catch (e) {
     throw new InputError(`corrupt or unreadable ${format.toUpperCase()}: ${errorMessage(e)}`, o.source);
   }
-  const width = meta.width ?? 0;
-  const height = meta.height ?? 0;
-  if (width <= 0 || height <= 0) throw new InputError(`${format.toUpperCase()} header has no size`, o.source);
-  if (width * height > o.maxPixels) throw tooLarge(width, height, o.maxPixels, o.source);
-  const depth = meta.depth ?? 'uchar';
+  const storedWidth = meta.width ?? 0;
+  const storedHeight = meta.height ?? 0;
+  if (storedWidth <= 0 || storedHeight <= 0)
+    throw new InputError(`${format.toUpperCase()} header has no size`, o.source);
+  if (storedWidth * storedHeight > o.maxPixels)
+    throw tooLarge(storedWidth, storedHeight, o.maxPixels, o.source, o.limitHint);
   const notes: string[] = [];
+  // A phone photo is stored as the sensor saw it, with an EXIF tag saying how to turn it; photo viewers (and
+  // VS Code's image preview) apply it, so we do too and say so — else a map comes out sideways (issue 14).
+  const orientation = meta.orientation ?? 1;
+  const oriented = orientation > 1 && orientation <= 8;
+  const make = oriented ? () => open().rotate() : open;
+  const swap = oriented && orientation >= 5;
+  const width = swap ? storedHeight : storedWidth;
+  const height = swap ? storedWidth : storedHeight;
+  if (oriented) {
+    notes.push(
+      `EXIF orientation ${orientation} applied (${ORIENTATIONS[orientation]}), as photo viewers show it: the file ` +
+        `stores ${storedWidth}×${storedHeight} pixels, shown and used as ${width}×${height}.`,
+    );
+  }
+  const depth = meta.depth ?? 'uchar';
   try {
     if (depth === 'float' || depth === 'double') {
-      const { data } = await make()
+      const bands = meta.channels ?? 1;
+      // Float RGB TIFFs are scRGB to libvips, which would convert them to gamma-encoded sRGB on the way out;
+      // staying in scRGB hands back the stored values exactly.
+      const linear = meta.space === 'scrgb';
+      const exact = () => (linear ? make().pipelineColourspace('scrgb').toColourspace('scrgb') : make());
+      if (o.keepBands && bands > 1 && bands <= 4) {
+        const { data, info } = await exact().raw({ depth: 'float' }).toBuffer({ resolveWithObject: true });
+        const f = new Float32Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
+        notes.push(`All ${info.channels} float bands kept.`);
+        return finish(width, height, clampChannels(info.channels), 'float32', f, format, 'float32', o, notes);
+      }
+      const { data } = await exact()
         .extractChannel(0)
         .raw({ depth: 'float' })
         .toBuffer({ resolveWithObject: true });
       const f = new Float32Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
-      if ((meta.channels ?? 1) > 1) notes.push(`Showing channel 0 of ${meta.channels}.`);
+      if (bands > 1) notes.push(`Showing channel 0 of ${bands}.`);
       return finish(width, height, 1, 'float32', f, format, 'float32', o, notes);
     }
     if (depth === 'ushort' || depth === 'short') {

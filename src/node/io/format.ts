@@ -63,7 +63,7 @@ const volumeRow = <F extends string>(
 });
 
 const fromNpy: Decoder = (bytes, o) =>
-  fromNdarray(readNpyChecked(bytes, o.source, o.maxPixels), 'npy', o, []);
+  fromNdarray(readNpyChecked(bytes, o.source, o.maxPixels, o.limitHint), 'npy', o, []);
 
 /** The rows, in detection order (the first whose magic matches wins). */
 export const FORMATS = [

@@ -151,15 +151,28 @@ export async function loadRasterFile(
  * An image for the model runner, decoded exactly as the viewer shows it (any format of the table), so a model sees
  * the pixels the user sees.
  */
-export async function loadImageFile(path: string, maxPixels = DEFAULT_MAX_PIXELS): Promise<ModelImage> {
+export async function loadImageFile(
+  path: string,
+  maxPixels = DEFAULT_MAX_PIXELS,
+  o: { limitHint?: string } = {},
+): Promise<ModelImage> {
   let bytes: Uint8Array;
   try {
     bytes = await readFile(path);
   } catch (e) {
     throw new InputError(`cannot read the image: ${errorMessage(e)}`, path);
   }
-  const raster = await decodeRaster(bytes, { source: path, maxPixels, role: 'image' });
+  // Every band of a float image is kept: a model must see the picture's channels, not band 0 three times.
+  const raster = await decodeRaster(bytes, {
+    source: path,
+    maxPixels,
+    role: 'image',
+    keepBands: true,
+    limitHint: o.limitHint,
+  });
   // Images are decoded as 8/16-bit or float samples; an integer raster (labels only) is widened to float.
   const data = raster.data instanceof Int32Array ? Float32Array.from(raster.data) : raster.data;
-  return { width: raster.width, height: raster.height, channels: raster.channels, data };
+  // The decoder's notes (EXIF orientation applied, bands kept, grey stored as RGB) travel with the pixels to the
+  // run's notes, so the CLI and the panel say what was done to the file.
+  return { width: raster.width, height: raster.height, channels: raster.channels, data, notes: raster.notes };
 }

@@ -18,6 +18,16 @@ export interface DecodeOptions {
   channel?: number;
   /** The user said the file holds logits: converted with this activation instead of being refused. */
   logits?: 'sigmoid' | 'softmax';
+  /**
+   * Keep every band (up to 4) of a multi-band float image instead of showing band 0: a model must see the
+   * picture's real channels. @default false (the viewer shows one band and offers the others)
+   */
+  keepBands?: boolean;
+  /**
+   * How the user lifts the pixel limit, named in the refusal: the CLI's flag or the VS Code setting.
+   * @default "setting seglens.maxPixels"
+   */
+  limitHint?: string;
 }
 
 /** The refusal of a channel the file does not have. */
@@ -28,9 +38,18 @@ export function noSuchChannel(channel: number, channels: number, source: string)
   );
 }
 
-export function tooLarge(width: number, height: number, maxPixels: number, source: string): InputError {
+/** The default way to lift the pixel limit (the VS Code setting; the CLI passes its flag instead). */
+export const MAX_PIXELS_SETTING = 'setting seglens.maxPixels';
+
+export function tooLarge(
+  width: number,
+  height: number,
+  maxPixels: number,
+  source: string,
+  limitHint: string = MAX_PIXELS_SETTING,
+): InputError {
   return new InputError(
-    `image is ${width}×${height} (${width * height} pixels), above the limit of ${maxPixels} pixels (setting seglens.maxPixels)`,
+    `image is ${width}×${height} (${width * height} pixels), above the limit of ${maxPixels} pixels (${limitHint})`,
     source,
   );
 }

@@ -111,7 +111,8 @@ export class ModelRunner {
     return {
       info: loaded.info,
       config,
-      notes,
+      // What the decoder did to the file, then what was inferred about the model, then the normalisation.
+      notes: [...(image.notes ?? []), ...notes, ...input.notes],
       configSource: written.source,
       prob,
       classes,

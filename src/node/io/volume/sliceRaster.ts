@@ -18,7 +18,7 @@ export function volumeSliceRaster(bytes: Uint8Array, format: string, o: DecodeOp
   const v = readVolume(bytes, { source: o.source });
   const g = v.geometry;
   const [ni, nj, nk] = g.dims;
-  if (ni * nj > o.maxPixels) throw tooLarge(ni, nj, o.maxPixels, o.source);
+  if (ni * nj > o.maxPixels) throw tooLarge(ni, nj, o.maxPixels, o.source, o.limitHint);
   const k = Math.floor(nk / 2);
   const n = ni * nj;
   const from = k * n;

@@ -35,8 +35,9 @@ describe('model/resolve: defaults from metadata', () => {
       activation: 'none',
       classes: undefined,
     });
-    assert.equal(notes.length, 5);
+    assert.equal(notes.length, 6);
     assert.match(notes.join('\n'), /layout NCHW inferred/);
+    assert.match(notes.join('\n'), /mean 0 and std 1 assumed/);
   });
 
   it('infers NHWC and RGB for [N, 512, 512, 3] with a fixed size and stretch', () => {
