@@ -5,7 +5,16 @@
  */
 import { argFor } from '../signatures';
 import { textOf, type SNode } from '../syntax';
-import { concatSites, constant, SRC_PRED, SRC_TRUE, UNKNOWN, type Axes, type TVal } from '../values';
+import {
+  concatSites,
+  constant,
+  spatialLabels,
+  SRC_PRED,
+  SRC_TRUE,
+  UNKNOWN,
+  type Axes,
+  type TVal,
+} from '../values';
 import { keep, type EvalContext, type OpCall } from './call';
 
 function foldConstants(op: string, a: number | undefined, b: number | undefined): number | undefined {
@@ -29,12 +38,35 @@ function power(ctx: EvalContext, node: SNode, l: TVal, r: TVal, leftNode?: SNode
   return { ...l, squared: exp === 2 || l.squared, sites: l.sites, isConst: false };
 }
 
+/**
+ * Same-rank broadcasting axis by axis: a singleton takes the other side's label, so a class weight viewed as
+ * (1, C, 1, 1) times a (B, C, H, W) tensor is (B, C, H, W), not (1, C, 1, 1). Labels that disagree otherwise keep
+ * the left side's, as before.
+ */
+function mergeSameRank(a: Axes, b: Axes): Axes {
+  let out: Axes | undefined;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === '1' && b[i] !== '1') (out ??= [...a])[i] = b[i];
+  }
+  return out ?? a;
+}
+
+/**
+ * A factor that carries no data of the prediction or the target and whose shape is unknown — a `weight` parameter,
+ * `self.weight.view(1, -1, 1, 1)`: it scales the tensor it multiplies (or divides) without changing its axes.
+ */
+function shapelessScale(v: TVal): boolean {
+  return v.src === 0 && !v.isConst && v.axes === null;
+}
+
 /** The axes of an elementwise result; a product of two tensors of different rank is recorded as a broadcast. */
 function broadcastAxes(ctx: EvalContext, node: SNode, op: string, l: TVal, r: TVal): Axes | null {
   if (l.isConst || (l.axes && l.axes.length === 0 && !l.src)) return r.axes;
   if (r.isConst || (r.axes && r.axes.length === 0 && !r.src)) return l.axes;
+  if ((op === '*' || op === '/') && r.src && shapelessScale(l)) return r.axes;
+  if ((op === '*' || op === '/') && l.src && shapelessScale(r)) return l.axes;
   if (l.axes && r.axes) {
-    if (l.axes.length === r.axes.length) return l.axes;
+    if (l.axes.length === r.axes.length) return mergeSameRank(l.axes, r.axes);
     if (op === '*' && l.src && r.src && l.axes.length > 0 && r.axes.length > 0) {
       ctx.events.broadcasts.push({ node, left: l, right: r });
     }
@@ -83,8 +115,12 @@ function markConfusionTerms(out: TVal, op: string, l: TVal, r: TVal): void {
   // A factor that carries no data of its own (a constant, a `weight` parameter) or only a class weight computed
   // from the target (generalised Dice: w = 1 / (Σt)²) scales a term without changing what it is: `w * Σ(p + t)` is
   // still a denominator, not an intersection.
+  // A class weight has no spatial axis; once it multiplies the target (`w * t`, then `* p`) the result is weighted
+  // data, no longer a scale.
   const scale = (v: TVal): boolean =>
-    v.isConst === true || v.src === 0 || (v.weight !== undefined && v.src === SRC_TRUE);
+    v.isConst === true ||
+    v.src === 0 ||
+    (v.weight !== undefined && v.src === SRC_TRUE && (v.axes === null || spatialLabels(v.axes).size === 0));
   if (op === '*' && (scale(l) || scale(r))) {
     const t = scale(l) ? r : l;
     out.term = t.term;

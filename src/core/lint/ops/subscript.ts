@@ -14,6 +14,8 @@ function indexItems(ctx: EvalContext, idx: SNode[]): string[] | undefined {
     if (i.type === 'slice') items.push(textOf(ctx.model.tree, i).replace(/\s+/g, ''));
     else if (i.type === 'ellipsis') items.push('...');
     else if (i.type === 'none') items.push('None');
+    // `np.newaxis` / `tf.newaxis` are None by another name.
+    else if (i.type === 'attribute' && /\.newaxis$/.test(textOf(ctx.model.tree, i))) items.push('None');
     else if (i.type === 'integer' || i.type === 'unary_operator' || i.type === 'identifier') items.push('#');
     else return undefined;
   }

@@ -3,9 +3,9 @@
  * Generalized-Dice weights 1/(Σt)² with a tiny (or no) epsilon explode for absent classes, and weights applied to
  * the numerator only let the score exceed 1.
  */
-import { ruleInfo, type Rule } from '../rule';
+import { ruleInfo, type Rule, type RuleContext } from '../rule';
 import { additiveTerms } from '../overlap';
-import { child, namedChildren, unparen, type SNode } from '../syntax';
+import { child, namedChildren, operatorOf, textOf, unparen, type SNode } from '../syntax';
 import { eachFunction } from './common';
 
 export const info = ruleInfo(
@@ -25,6 +25,30 @@ function reciprocalOperand(call: SNode): SNode | undefined {
   return fn?.type === 'attribute' ? child(fn, 'object') : undefined;
 }
 
+/** 1e-6 rather than 0.000001. */
+function small(v: number): string {
+  return v !== 0 && Math.abs(v) < 1e-3 ? v.toExponential().replace('e+', 'e') : String(v);
+}
+
+/** The base of a square written `x ** 2`, `tf.square(x)`, `K.square(x)` or `x.pow(2)`; undefined otherwise. */
+function squaredBase(ctx: RuleContext, node: SNode): SNode | undefined {
+  const n = unparen(node);
+  const tree = ctx.model.tree;
+  if (n.type === 'binary_operator' && operatorOf(tree, n) === '**') {
+    const right = child(n, 'right');
+    return right && textOf(tree, right) === '2' ? child(n, 'left') : undefined;
+  }
+  if (n.type !== 'call') return undefined;
+  const fn = child(n, 'function');
+  const args = child(n, 'arguments');
+  const positional = args ? namedChildren(args) : [];
+  if (!fn || fn.type !== 'attribute') return undefined;
+  const attr = textOf(tree, child(fn, 'attribute') ?? fn);
+  if (attr === 'square' && ctx.model.resolve(fn)) return positional[0];
+  if (attr === 'pow' && positional[0] && textOf(tree, positional[0]) === '2') return child(fn, 'object');
+  return undefined;
+}
+
 export const rule: Rule = {
   info,
   check(ctx) {
@@ -38,16 +62,26 @@ export const rule: Rule = {
         const den = node.type === 'call' ? reciprocalOperand(node) : child(node, 'right');
         // A denominator bounded below by a clamp/maximum (`(Σt ** 2).clamp(min=1)`) keeps the weight finite.
         if (den && ev.evalNode(den).clipped) return;
-        const eps = den
-          ? additiveTerms(tree, den)
-              .map((t) => ev.evalNode(t.node))
-              .find((v) => v.isConst)?.num
-          : undefined;
+        const constantIn = (n: SNode): number | undefined =>
+          additiveTerms(tree, n)
+            .map((t) => ev.evalNode(t.node))
+            .find((v) => v.isConst)?.num;
+        let eps = den ? constantIn(den) : undefined;
+        // (Σt + ε)², `tf.square(Σt + ε)`: the epsilon is inside the square, so the weight is bounded by 1/ε².
+        const base = eps === undefined && den ? squaredBase(ctx, den) : undefined;
+        const inner = base ? constantIn(base) : undefined;
+        if (inner !== undefined) eps = inner * inner;
         if (eps !== undefined && eps >= 1e-5) return;
+        const what =
+          eps === undefined
+            ? 'has no epsilon'
+            : inner !== undefined
+              ? `uses epsilon ${small(inner)} inside the square (${small(eps)} once squared)`
+              : `uses epsilon ${eps}`;
         ctx.report(
           info,
           node,
-          `Class weight 1/(Σt)² ${eps === undefined ? 'has no epsilon' : `uses epsilon ${eps}`}: for a class absent from the target it is ~${eps ? (1 / eps).toExponential(0) : 'infinite'} and dominates the loss.`,
+          `Class weight 1/(Σt)² ${what}: for a class absent from the target it is ~${eps ? (1 / eps).toExponential(0) : 'infinite'} and dominates the loss.`,
           {
             explanation:
               'With ε = 1e-10 an absent class gets weight 1e20; five pixels of predicted mass on it drive the GDL to 3.6e-23 although the present class scores 0.95. Replace infinite weights by the largest finite one, or drop absent classes.',
