@@ -14,6 +14,7 @@ import { aggregationDataOf, withAggregationData } from '../metrics/aggregationDa
 import type { ImageMetrics } from '../metrics/types';
 import type { LabelMap, ProbMap } from '../types';
 import { resolveIgnore } from '../metrics/validate';
+import { SharedGtWork, unionClassBoxes } from '../metrics/sharedGt';
 import { labelErrorCandidates } from './labelErrors';
 import type { ErrorThumbnail, EvalRow, RowFlag } from './rows';
 import { toSufficientStats } from './sufficient';
@@ -152,8 +153,18 @@ export function evaluateSample(gt: LabelMap | undefined, prob: ProbMap, o: Sampl
   }
   const rows: EvalRow[] = [];
   let first: ImageMetrics | undefined;
+  const decoded = o.decoders.map((decoder) => decodeToLabels(prob, decoder, config, o.solver));
+  // Every decoder is scored against the same GT: its crops, surfaces, distance transforms and components are
+  // computed once, in boxes that hold the class in the GT and in every decoder's labels (same numbers).
+  let shared: SharedGtWork | undefined;
+  if (gt && decoded.length > 1 && decoded.every((d) => d.labels.data.length === gt.data.length)) {
+    const own = new Map<LabelMap['data'], ReturnType<typeof unionClassBoxes>>();
+    const preds = decoded.map((d) => d.labels.data);
+    shared = new SharedGtWork(unionClassBoxes(gt.data, preds, gt.shape, K, (p, b) => own.set(p, b)));
+    for (const [p, b] of own) shared.rememberBoxes(p, b);
+  }
   o.decoders.forEach((decoder, di) => {
-    const d = decodeToLabels(prob, decoder, config, o.solver);
+    const d = decoded[di];
     const perClass: Record<string, number> = {};
     for (const c of classes) {
       const ch = classChannel(prob.shape[0], c, K, config.backgroundIndex);
@@ -176,11 +187,11 @@ export function evaluateSample(gt: LabelMap | undefined, prob: ProbMap, o: Sampl
       const sources = { gt: o.files.gt, pred: `${decoder}(${o.files.prob ?? o.model})`, prob: o.files.prob };
       let image: ImageMetrics;
       if (!first) {
-        image = computeImageMetrics(gt, d.labels, { prob, config, spacing: o.spacing, sources });
+        image = computeImageMetrics(gt, d.labels, { prob, config, spacing: o.spacing, sources, shared });
         first = image;
       } else {
         // Calibration and the sweep depend on the map and the GT only: computed once, shared by every decoder.
-        image = computeImageMetrics(gt, d.labels, { config, spacing: o.spacing, sources });
+        image = computeImageMetrics(gt, d.labels, { config, spacing: o.spacing, sources, shared });
         const agg = aggregationDataOf(image);
         const firstAgg = aggregationDataOf(first);
         if (first.calibration) image.calibration = first.calibration;

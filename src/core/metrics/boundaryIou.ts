@@ -6,6 +6,7 @@
 import { BothEmptyPolicy } from './config';
 import { ClassCrop } from './crop';
 import { squaredEdt } from './edt';
+import type { GtClassWork } from './sharedGt';
 import { policyValue } from './ratio';
 
 /** Tolerance of the band's "≤ width" (spec §3.7). */
@@ -49,6 +50,7 @@ function band(
 /**
  * Boundary IoU of a class crop (both masks non-empty or not: an empty side has an empty band).
  * @param buf scratch buffer of the crop's size for the distance transform.
+ * @param gtWork the GT work of this crop's shared box (sharedGt.ts): the GT band is read from it or stored in it.
  */
 export function boundaryIouOfCrop(
   crop: ClassCrop,
@@ -56,9 +58,15 @@ export function boundaryIouOfCrop(
   width: number,
   policy: BothEmptyPolicy,
   buf?: Float64Array,
+  gtWork?: GtClassWork,
 ): number {
   const scratch = buf && buf.length === crop.gt.length ? buf : new Float64Array(crop.gt.length);
-  const bg = band(crop.gt, crop.shape, spacing, width, scratch);
+  let bg: Uint8Array;
+  if (gtWork?.band && gtWork.band.width === width) bg = gtWork.band.mask;
+  else {
+    bg = band(crop.gt, crop.shape, spacing, width, scratch);
+    if (gtWork) gtWork.band = { width, mask: bg };
+  }
   const bp = band(crop.pred, crop.shape, spacing, width, scratch);
   let inter = 0;
   let union = 0;

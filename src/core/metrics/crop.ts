@@ -39,20 +39,40 @@ export function classBoxes(
   const last = shape[nd - 1];
   const lines = last === 0 ? 0 : gt.length / last;
   const coord = new Int32Array(nd);
+  // Per line, the first and last x of each class seen on it (and which classes were seen): the boxes then take
+  // one update per class and line instead of one per pixel and axis.
+  const first = new Int32Array(numClasses).fill(-1);
+  const lastX = new Int32Array(numClasses);
+  const seen = new Int32Array(numClasses);
   for (let line = 0; line < lines; line++) {
     const base = line * last;
+    let nSeen = 0;
     for (let x = 0; x < last; x++) {
       const a = gt[base + x];
       const b = pred[base + x];
-      coord[nd - 1] = x;
-      for (let k = 0; k < (a === b ? 1 : 2); k++) {
-        const o = (k === 0 ? a : b) * nd;
-        for (let ax = 0; ax < nd; ax++) {
-          const c = coord[ax];
-          if (c < lo[o + ax]) lo[o + ax] = c;
-          if (c > hi[o + ax]) hi[o + ax] = c;
-        }
+      if (first[a] < 0) {
+        first[a] = x;
+        seen[nSeen++] = a;
       }
+      lastX[a] = x;
+      if (b !== a) {
+        if (first[b] < 0) {
+          first[b] = x;
+          seen[nSeen++] = b;
+        }
+        lastX[b] = x;
+      }
+    }
+    for (let k = 0; k < nSeen; k++) {
+      const c = seen[k];
+      const o = c * nd;
+      for (let ax = 0; ax < nd - 1; ax++) {
+        if (coord[ax] < lo[o + ax]) lo[o + ax] = coord[ax];
+        if (coord[ax] > hi[o + ax]) hi[o + ax] = coord[ax];
+      }
+      if (first[c] < lo[o + nd - 1]) lo[o + nd - 1] = first[c];
+      if (lastX[c] > hi[o + nd - 1]) hi[o + nd - 1] = lastX[c];
+      first[c] = -1;
     }
     for (let ax = nd - 2; ax >= 0; ax--) {
       if (++coord[ax] < shape[ax]) break;
@@ -110,6 +130,7 @@ function boxOf(gt: LabelData, pred: LabelData, shape: readonly number[], cls: nu
 /**
  * Builds the crop of class `cls` from two label maps, or returns null when the class occurs in neither.
  * @param box the class's bounding box when already known (classBoxes); otherwise it is found by a scan.
+ * @param gtCrop the GT crop of this same box and class, already built (sharedGt.ts): reused, not rebuilt.
  */
 export function cropClass(
   gt: LabelData,
@@ -117,6 +138,7 @@ export function cropClass(
   shape: readonly number[],
   cls: number,
   box?: ClassBox | null,
+  gtCrop?: Uint8Array,
 ): ClassCrop | null {
   const nd = shape.length;
   const last = shape[nd - 1];
@@ -127,7 +149,8 @@ export function cropClass(
   const origin = lo.map((l) => l - 1);
   let total = 1;
   for (const d of cshape) total *= d;
-  const g = new Uint8Array(total);
+  const reuse = gtCrop !== undefined && gtCrop.length === total;
+  const g = reuse ? gtCrop : new Uint8Array(total);
   const p = new Uint8Array(total);
   const clast = cshape[nd - 1];
   const clines = total / clast;
@@ -150,11 +173,8 @@ export function cropClass(
     if (!inside) continue;
     const cbase = line * clast;
     const ibase = imgLine * last + origin[nd - 1];
-    for (let x = 1; x < clast - 1; x++) {
-      const ix = ibase + x;
-      g[cbase + x] = gt[ix] === cls ? 1 : 0;
-      p[cbase + x] = pred[ix] === cls ? 1 : 0;
-    }
+    if (!reuse) for (let x = 1; x < clast - 1; x++) g[cbase + x] = gt[ibase + x] === cls ? 1 : 0;
+    for (let x = 1; x < clast - 1; x++) p[cbase + x] = pred[ibase + x] === cls ? 1 : 0;
   }
   return { shape: cshape, origin, gt: g, pred: p };
 }

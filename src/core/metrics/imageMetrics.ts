@@ -17,6 +17,7 @@ import { overlapMetrics } from './overlap';
 import { emptyCaseOf } from './ratio';
 import { physicalDiagonal, surfaceMetricsOfCrop } from './surface';
 import { sweepHistograms } from './sweep';
+import type { SharedGtWork } from './sharedGt';
 import {
   CalibrationBins,
   ClassImageMetrics,
@@ -39,6 +40,12 @@ export interface ImageMetricsOptions {
   config?: Partial<MetricsConfig>;
   /** Names for error messages (file paths). */
   sources?: InputSources;
+  /**
+   * GT work shared with other predictions of the same image (sharedGt.ts): the dataset mode scores every decoder
+   * against one GT and computes its crops, surfaces, distance transforms and components once. Numbers are the same
+   * with or without it.
+   */
+  shared?: SharedGtWork;
 }
 
 /**
@@ -145,7 +152,10 @@ export function computeImageMetrics(
   const conns = reportedConnectivities(nd, config.connectivity);
   const surfaceOpt = { ...config, spacing };
   // One scan for the bounding boxes of all classes; each class then works on its own crop.
-  const boxes = classBoxes(g, p, shape, ignored ? K + 1 : K);
+  const shared = options.shared;
+  // Without ignored pixels g and p are the caller's arrays, whose boxes the shared work may already hold.
+  const boxes =
+    (!ignored && g === gt.data && shared?.boxesOf(p)) || classBoxes(g, p, shape, ignored ? K + 1 : K);
   const perClass: Record<string, ClassImageMetrics> = {};
   const present: number[] = [];
   for (const c of classes) {
@@ -153,10 +163,20 @@ export function computeImageMetrics(
     const fp = predCount[c] - tp;
     const fn = gtCount[c] - tp;
     const counts = { tp, fp, fn, tn: N - tp - fp - fn };
-    const crop = cropClass(g, p, shape, c, boxes[c]);
+    // With shared GT work, the class is cropped to the box every prediction of the image fits in, and what
+    // depends on the GT alone is computed once in it.
+    const place = shared ? shared.boxFor(c, boxes[c]) : { box: boxes[c], shared: false };
+    const gtWork = place.shared && shared ? shared.classWork(c) : undefined;
+    const crop = cropClass(g, p, shape, c, place.box, gtWork?.crop);
+    if (gtWork && crop) gtWork.crop = crop.gt;
     const objects: Record<string, ObjectMetrics> = {};
     for (const conn of conns) {
-      const gc = crop ? connectedComponents(crop.gt, crop.shape, conn) : EMPTY_COMPONENTS(nd);
+      let gc = crop ? gtWork?.components.get(conn) : EMPTY_COMPONENTS(nd);
+      if (!gc && crop) {
+        gc = connectedComponents(crop.gt, crop.shape, conn);
+        gtWork?.components.set(conn, gc);
+      }
+      gc ??= EMPTY_COMPONENTS(nd);
       const pc = crop ? connectedComponents(crop.pred, crop.shape, conn) : EMPTY_COMPONENTS(nd);
       objects[String(conn)] = objectMetrics(
         gc,
@@ -174,7 +194,7 @@ export function computeImageMetrics(
       emptyCase: emptyCaseOf(gtCount[c], predCount[c]),
       counts,
       overlap: overlapMetrics(counts, config.fBetas, policy),
-      surface: surfaceMetricsOfCrop(crop, shape, surfaceOpt),
+      surface: surfaceMetricsOfCrop(crop, shape, surfaceOpt, gtWork),
       objects,
     };
   }

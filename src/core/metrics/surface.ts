@@ -11,6 +11,7 @@ import { boundaryBandWidth, boundaryIouOfCrop } from './boundaryIou';
 // Kept importable from here too: callers think of the band width and the diagonal as surface-metric helpers.
 export { boundaryBandWidth, physicalDiagonal } from './boundaryIou';
 import { squaredEdt } from './edt';
+import type { GtClassWork } from './sharedGt';
 import { policyValue } from './ratio';
 import { SurfaceMetrics } from './types';
 
@@ -95,11 +96,14 @@ export function surfaceMetrics(
 /**
  * Surface metrics from a class crop (null = the class is in neither map).
  * @param shape the full image shape (the boundary-IoU band width depends on the image diagonal).
+ * @param gtWork the GT work of this crop's shared box (sharedGt.ts): GT surface, its distance transform and band
+ *   are read from it when present, and stored in it when computed.
  */
 export function surfaceMetricsOfCrop(
   crop: ClassCrop | null,
   shape: readonly number[],
   opt: SurfaceOptions,
+  gtWork?: GtClassWork,
 ): SurfaceMetrics {
   const bandWidth = boundaryBandWidth(shape, opt.spacing, opt.boundaryIouDilationRatio);
   const dist0 = policyValue(opt.bothEmpty, 0);
@@ -119,9 +123,16 @@ export function surfaceMetricsOfCrop(
     };
   }
   const cs = crop.shape;
-  const sg = surfaceOf(crop.gt, cs);
+  let sg = gtWork?.surface;
+  if (!sg) {
+    sg = surfaceOf(crop.gt, cs);
+    if (gtWork) {
+      gtWork.surface = sg;
+      gtWork.surfaceCount = count(sg);
+    }
+  }
   const sp = surfaceOf(crop.pred, cs);
-  const nG = count(sg);
+  const nG = gtWork?.surfaceCount ?? count(sg);
   const nP = count(sp);
   if (nG === 0 || nP === 0) {
     // One side is empty: distances to nothing are +∞; the side with no surface has no directed mean (NaN).
@@ -141,7 +152,10 @@ export function surfaceMetricsOfCrop(
   }
   const buf = new Float64Array(crop.gt.length);
   const dGP = distancesAt(squaredEdt(sp, cs, opt.spacing, buf), sg, nG);
-  const dPG = distancesAt(squaredEdt(sg, cs, opt.spacing, buf), sp, nP);
+  let toGt: Float64Array;
+  if (gtWork) toGt = gtWork.surfaceEdt ??= squaredEdt(sg, cs, opt.spacing);
+  else toGt = squaredEdt(sg, cs, opt.spacing, buf);
+  const dPG = distancesAt(toGt, sp, nP);
   let maxGP = 0;
   let maxPG = 0;
   let sumGP = 0;
@@ -174,6 +188,6 @@ export function surfaceMetricsOfCrop(
     boundaryIou:
       opt.boundaryIou === false
         ? Number.NaN
-        : boundaryIouOfCrop(crop, opt.spacing, bandWidth, opt.bothEmpty, buf),
+        : boundaryIouOfCrop(crop, opt.spacing, bandWidth, opt.bothEmpty, buf, gtWork),
   };
 }

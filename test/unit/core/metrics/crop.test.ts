@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { classBoxes, cropClass } from '../../../../src/core/metrics/crop';
+import { mulberry32 } from '../../../../src/core/dataset/stats';
+
+/** Boxes by the definition: for each class, min and max coordinate over every pixel of G ∪ P. */
+function bruteBoxes(gt: Uint8Array, pred: Uint8Array, shape: number[], K: number) {
+  const nd = shape.length;
+  const out: ({ lo: number[]; hi: number[] } | null)[] = Array.from({ length: K }, () => null);
+  for (let i = 0; i < gt.length; i++) {
+    const coord: number[] = [];
+    let r = i;
+    for (let a = nd - 1; a >= 0; a--) {
+      coord.unshift(r % shape[a]);
+      r = Math.floor(r / shape[a]);
+    }
+    for (const c of new Set([gt[i], pred[i]])) {
+      const b = (out[c] ??= { lo: [...coord], hi: [...coord] });
+      coord.forEach((v, a) => {
+        b.lo[a] = Math.min(b.lo[a], v);
+        b.hi[a] = Math.max(b.hi[a], v);
+      });
+    }
+  }
+  return out;
+}
+
+describe('metrics: class bounding boxes (crop.ts)', () => {
+  it('classBoxes equals the per-pixel definition on random 1-D, 2-D and 3-D maps with sparse classes', () => {
+    const r = mulberry32(5);
+    for (const shape of [[17], [1, 1], [9, 13], [31, 7], [4, 5, 6], [1, 8, 3]]) {
+      const n = shape.reduce((a, b) => a * b, 1);
+      for (const K of [1, 2, 5]) {
+        const draw = () => (r() < 0.7 ? 0 : Math.floor(r() * K));
+        const gt = Uint8Array.from({ length: n }, draw);
+        const pred = Uint8Array.from({ length: n }, draw);
+        assert.deepEqual(classBoxes(gt, pred, shape, K), bruteBoxes(gt, pred, shape, K), `${shape} K=${K}`);
+      }
+    }
+  });
+
+  it('a class in neither map has no box and no crop; a one-pixel class gets a 3×3 crop with its pixel centred', () => {
+    const gt = new Uint8Array(12);
+    const pred = new Uint8Array(12);
+    pred[5] = 2; // [1, 1] of a 3×4 image
+    const boxes = classBoxes(gt, pred, [3, 4], 3);
+    assert.equal(boxes[1], null);
+    assert.deepEqual(boxes[2], { lo: [1, 1], hi: [1, 1] });
+    assert.equal(cropClass(gt, pred, [3, 4], 1, boxes[1]), null);
+    const crop = cropClass(gt, pred, [3, 4], 2, boxes[2]);
+    assert.deepEqual(crop?.shape, [3, 3]);
+    assert.deepEqual(crop?.origin, [0, 0]);
+    assert.deepEqual(Array.from(crop?.pred ?? []), [0, 0, 0, 0, 1, 0, 0, 0, 0]);
+  });
+});
