@@ -38,6 +38,10 @@ export interface FolderProgress {
   error?: string;
   /** For written maps: model time of this image. */
   runMs?: number;
+  /** For written maps: the run's notes (the model's, then this image's: EXIF orientation, scale, …). */
+  notes?: string[];
+  /** For written maps: the map's shape [C, H, W]. */
+  shape?: number[];
 }
 
 export interface FolderRunSummary {
@@ -73,6 +77,10 @@ export interface FolderRunOptions {
   onProgress?: (p: FolderProgress) => void;
   /** Checked between images; when it returns true the run stops with CancelledError. */
   isCancelled?: () => boolean;
+  /** Pixel limit of each image. @default DEFAULT_MAX_PIXELS */
+  maxPixels?: number;
+  /** How the user lifts that limit, named in the refusal. @default the VS Code setting */
+  limitHint?: string;
 }
 
 /** Runs `modelPath` on every planned input. A model that cannot load fails the whole run before any write. */
@@ -96,7 +104,7 @@ export async function runModelOnFolder(
       continue;
     }
     try {
-      const image = await loadModelImage(input);
+      const image = await loadModelImage(input, options.maxPixels, { limitHint: options.limitHint });
       const result = await runner.run(modelPath, image, input, choice);
       writeAtomically(
         output,
@@ -104,7 +112,11 @@ export async function runModelOnFolder(
         { what: 'the probability map' },
       );
       summary.written++;
-      report('written', { runMs: result.timings.runMs });
+      report('written', {
+        runMs: result.timings.runMs,
+        notes: result.notes,
+        shape: [...result.prob.shape],
+      });
       if (i < plan.length - 1) collectGarbage();
     } catch (e) {
       const error = errorMessage(e);

@@ -64,7 +64,7 @@ export class ModelRunner {
       this.writtenConfig(modelPath, choice),
     ]);
     const { config, notes } = resolveModelConfig(loaded.info, written.config, modelPath);
-    return { info: loaded.info, config, notes, configSource: written.source };
+    return { info: loaded.info, config, notes: [...written.notes, ...notes], configSource: written.source };
   }
 
   /** Runs the model on `image` (named `imageSource` in messages). */
@@ -112,7 +112,7 @@ export class ModelRunner {
       info: loaded.info,
       config,
       // What the decoder did to the file, then what was inferred about the model, then the normalisation.
-      notes: [...(image.notes ?? []), ...notes, ...input.notes],
+      notes: [...written.notes, ...(image.notes ?? []), ...notes, ...input.notes],
       configSource: written.source,
       prob,
       classes,
@@ -122,6 +122,11 @@ export class ModelRunner {
     };
   }
 
+  /** Model sessions created so far by this runner's cache (a folder run shows that the model loaded once). */
+  get sessionLoads(): number {
+    return this.cache.loads;
+  }
+
   async dispose(): Promise<void> {
     await Promise.all([this.cache.dispose(), this.activation.dispose()]);
   }
@@ -129,10 +134,10 @@ export class ModelRunner {
   private async writtenConfig(
     modelPath: string,
     choice: ConfigChoice,
-  ): Promise<{ config: ModelConfig; source: string | undefined }> {
-    if (choice.config) return { config: choice.config, source: choice.configSource };
+  ): Promise<{ config: ModelConfig; source: string | undefined; notes: string[] }> {
+    if (choice.config) return { config: choice.config, source: choice.configSource, notes: [] };
     const sidecar = await findSidecarConfig(modelPath);
-    return sidecar ?? { config: {}, source: undefined };
+    return sidecar ?? { config: {}, source: undefined, notes: [] };
   }
 }
 

@@ -59,6 +59,12 @@ export interface SessionCacheOptions extends SessionMemoryOptions {
 
 export class SessionCache {
   private readonly entries = new Map<string, Entry>();
+  private loadCount = 0;
+
+  /** Sessions created so far (a folder run reports it: one model, one load). */
+  get loads(): number {
+    return this.loadCount;
+  }
 
   constructor(private readonly options: SessionCacheOptions = {}) {}
 
@@ -72,6 +78,8 @@ export class SessionCache {
       throw new InputError(`cannot read the model file: ${errorMessage(e)}`, modelPath);
     }
     if (!st.isFile()) throw new InputError('the model path is not a file', modelPath);
+    if (st.size === 0)
+      throw new InputError('the model file is empty (0 bytes): not an ONNX model', modelPath);
     const cached = this.entries.get(path);
     if (cached) this.entries.delete(path);
     if (cached && cached.mtimeMs === st.mtimeMs && cached.size === st.size) {
@@ -157,8 +165,9 @@ export class SessionCache {
         logSeverityLevel: 4,
       });
     } catch (e) {
-      throw new InputError(`cannot load the model (not a valid ONNX file?): ${cleanOrtMessage(e)}`, source);
+      throw new InputError(loadFailureMessage(e), source);
     }
+    this.loadCount++;
     return { session, info: describeSession(session), path };
   }
 }
@@ -184,6 +193,22 @@ export function describeSession(session: OrtSession): ModelInfo {
 }
 
 /**
+ * Why a model file could not be loaded, in the user's terms. onnxruntime says "Protobuf parsing failed" for both a
+ * file that is not ONNX at all and a truncated download, and "ModelProto does not have a graph" for a file that
+ * parses as an empty message, each with its C++ source location, which is of no use to the user.
+ */
+export function loadFailureMessage(e: unknown): string {
+  const msg = cleanOrtMessage(e);
+  if (/Protobuf parsing failed/i.test(msg)) {
+    return 'cannot load the model: the file is not an ONNX model, or it is truncated (it does not parse as ONNX)';
+  }
+  if (/does not have a graph/i.test(msg)) {
+    return 'cannot load the model: the file holds no ONNX graph (not an ONNX model, or an empty one)';
+  }
+  return `cannot load the model (not a valid ONNX file?): ${msg}`;
+}
+
+/**
  * onnxruntime messages carry C++ source locations and signatures; keep the part a user can act on, e.g.
  * "Reshape node: The input tensor cannot be reshaped to the requested shape. Input shape:{1,1,4,4}, …".
  */
@@ -196,5 +221,6 @@ export function cleanOrtMessage(e: unknown): string {
     const detail = node[2].replace(/^\/\S+:\d+\s+[^]*?\)\s+/, '').replace(/^[^.]*? was false\.\s*/, '');
     return `${node[1]} node: ${detail}`;
   }
-  return msg;
+  // Any other "/onnxruntime_src/…/model.cc:187 onnxruntime::Model::Model(args…) " prefix goes too.
+  return msg.replace(/\/\S+\.(?:cc|cpp|h):\d+\s+(?:[\w:~<>]+\([^]*?\)\s+)?/g, '');
 }

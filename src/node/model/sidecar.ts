@@ -22,18 +22,30 @@ export function sidecarCandidates(modelPath: string): string[] {
   return [join(dir, `${stem}.seglens.json`), join(dir, `${name}.seglens.json`)];
 }
 
-/** Reads the first existing sidecar config of `modelPath`; undefined when there is none. */
+/**
+ * Reads the sidecar config of `modelPath`; undefined when there is none. When both names exist, `<stem>.seglens.json`
+ * wins (the name SegLens itself writes) and a note says which file was used and which was ignored, since the two
+ * may disagree and the user may be editing the other one.
+ */
 export async function findSidecarConfig(
   modelPath: string,
-): Promise<{ config: ModelConfig; source: string } | undefined> {
-  for (const path of sidecarCandidates(modelPath)) {
+): Promise<{ config: ModelConfig; source: string; notes: string[] } | undefined> {
+  const candidates = sidecarCandidates(modelPath);
+  for (let i = 0; i < candidates.length; i++) {
+    const path = candidates[i];
     let text: string;
     try {
       text = await readFile(path, 'utf8');
     } catch {
       continue;
     }
-    return { config: parseModelConfigText(text, path), source: path };
+    const ignored = candidates.slice(i + 1).filter((p) => existsSync(p));
+    const notes = ignored.map(
+      (p) =>
+        `two sidecar configs: ${basename(path)} was used, ${basename(p)} ignored ` +
+        `(<model stem>.seglens.json wins; delete or merge the other)`,
+    );
+    return { config: parseModelConfigText(text, path), source: path, notes };
   }
   return undefined;
 }

@@ -54,7 +54,11 @@ export function createModelCommands(ctx: ViewerContext, extension: vscode.Extens
       uris: { gt: undefined },
       notes: [] as string[],
     }));
-    const notes = [r.note, ...paired.notes.filter((n) => !n.startsWith('Probability map'))];
+    const notes = [
+      r.note,
+      ...(r.notes ?? []),
+      ...paired.notes.filter((n) => !n.startsWith('Probability map')),
+    ];
     const key = image.toString();
     const panel =
       ViewerPanel.open.find((p) => p.currentSample.image === key) ?? ViewerPanel.reuseOrCreate(ctx);

@@ -42,6 +42,11 @@ export interface ModelResultForViewer {
   modelPath: string;
   /** The note the panel shows: which model produced the map. */
   note: string;
+  /**
+   * What the run assumed or did (EXIF orientation applied, scale and mean assumed, which sidecar won), shown in the
+   * panel's notes under `note`, so a user sees them where the map is and not only in the log.
+   */
+  notes?: string[];
 }
 
 export interface ModelCommandDeps {

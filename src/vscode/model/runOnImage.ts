@@ -63,7 +63,8 @@ export async function runModelOnImage(
       result.configSource,
       t.preprocessMs + t.runMs + t.postprocessMs,
     );
-    await deps.showInViewer({ imagePath, probPath, modelPath, note });
+    const notes = result.notes.map((n) => shortenPaths(n, shown));
+    await deps.showInViewer({ imagePath, probPath, modelPath, note, notes });
     for (const n of result.notes) deps.log(`  inferred: ${shortenPaths(n, shown)}`);
     deps.ui.status(`SegLens: ${model} ran on ${baseName(imagePath)} in ${t.runMs.toFixed(0)} ms.`);
     return { modelPath, imagePath, probPath, shape: [...result.prob.shape] };

@@ -44,7 +44,7 @@ describe('model runner: bad input', () => {
     await rejectsNaming(
       runner.run(model('not_onnx'), greyImage(4, 4), 'img'),
       model('not_onnx'),
-      /cannot load the model.*Protobuf/,
+      /cannot load the model: the file is not an ONNX model, or it is truncated/,
     );
   });
 

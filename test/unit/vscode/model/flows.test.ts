@@ -87,6 +87,16 @@ describe('host/modelCommands: command flows (real model worker)', function () {
     assert.equal(f.ui.of('error').length, 0);
   });
 
+  it("the run's notes (assumed scale, mean and std) reach the panel with the map", async () => {
+    const f = makeDeps(client, join(tmp, 'store-notes'));
+    f.settings.path = 'grey_identity.onnx'; // no sidecar: everything inferred
+    const out = await runModelOnImage(f.deps, GREY);
+    assert.ok(out, JSON.stringify(f.ui.calls));
+    const notes = (f.shown[0].notes ?? []).join('\n');
+    assert.match(notes, /scale 1\/255 for an 8-bit image/);
+    assert.match(notes, /mean 0 and std 1 assumed/);
+  });
+
   it('logits without an activation: the error names the model, "Use sigmoid" is remembered and re-runs', async () => {
     const f = makeDeps(client, join(tmp, 'store'));
     const sidecar = JSON.parse(readFileSync(join(MODELS_DIR, 'sigmoid_dynamic.seglens.json'), 'utf8'));
