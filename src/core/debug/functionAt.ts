@@ -33,7 +33,8 @@ function functionFrom(lines: readonly string[], defLine: number): PyFunction | u
   const indent = m[1].length;
   // Parameters may span lines: collect up to the closing parenthesis.
   let header = lines[defLine].slice(lines[defLine].indexOf('(') + 1);
-  for (let i = defLine + 1; !header.includes(')') && i < lines.length && i < defLine + 20; i++) header += lines[i];
+  for (let i = defLine + 1; !header.includes(')') && i < lines.length && i < defLine + 20; i++)
+    header += lines[i];
   const params = paramsOf(header.split(')')[0]);
   let end = defLine;
   for (let i = defLine + 1; i < lines.length; i++) {
@@ -71,7 +72,11 @@ export function wordAt(line: string, character: number): string | undefined {
  * The function the cursor (0-based line and character) is on: the one named by the word under it, else the
  * innermost one containing the line. `name` only (no params) when the word names a function defined elsewhere.
  */
-export function functionAt(text: string, line: number, character: number): PyFunction | { name: string } | undefined {
+export function functionAt(
+  text: string,
+  line: number,
+  character: number,
+): PyFunction | { name: string } | undefined {
   const lines = text.split(/\r?\n/);
   const all = functionsOf(text);
   const word = line < lines.length ? wordAt(lines[line], character) : undefined;
@@ -80,7 +85,13 @@ export function functionAt(text: string, line: number, character: number): PyFun
   const around = all.filter((f) => f.startLine <= line && line <= f.endLine).pop();
   if (around) return around;
   // A call like `dice_coeff(` of an imported function: its name, without a definition to read.
-  if (word && lines[line].slice(lines[line].indexOf(word) + word.length).trimStart().startsWith('(')) {
+  if (
+    word &&
+    lines[line]
+      .slice(lines[line].indexOf(word) + word.length)
+      .trimStart()
+      .startsWith('(')
+  ) {
     return { name: word };
   }
   return undefined;
@@ -93,11 +104,16 @@ const PRED = /^(y_?pred|preds?|predictions?|probs?|logits|outputs?|inputs?|input
  * Whether the function takes the target first. From its first two parameter names when they say; otherwise the
  * Keras convention (`y_true, y_pred`), with `because` saying it was assumed.
  */
-export function targetFirst(params: readonly string[] | undefined): { targetFirst: boolean; because: string } {
+export function targetFirst(params: readonly string[] | undefined): {
+  targetFirst: boolean;
+  because: string;
+} {
   const [a, b] = params ?? [];
   if (a !== undefined && b !== undefined) {
-    if (TARGET.test(a) || PRED.test(b)) return { targetFirst: true, because: `its parameters are (${a}, ${b})` };
-    if (PRED.test(a) || TARGET.test(b)) return { targetFirst: false, because: `its parameters are (${a}, ${b})` };
+    if (TARGET.test(a) || PRED.test(b))
+      return { targetFirst: true, because: `its parameters are (${a}, ${b})` };
+    if (PRED.test(a) || TARGET.test(b))
+      return { targetFirst: false, because: `its parameters are (${a}, ${b})` };
   }
   return { targetFirst: true, because: 'assumed (y_true, y_pred), the Keras order' };
 }

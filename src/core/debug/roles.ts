@@ -30,7 +30,10 @@ export interface RoleGuess {
 const NAME_HINTS: readonly [TensorRole, RegExp][] = [
   ['logits', /logit/i],
   ['mask', /(^|[^a-z])(y_?true|true|targets?|gts?|ground_?truth|masks?|labels?|seg|annotations?)([^a-z]|$)/i],
-  ['prob', /(^|[^a-z])(y_?pred|preds?|predictions?|probs?|probabilit(y|ies)|outputs?|out|sigmoid|softmax|scores?)([^a-z]|$)/i],
+  [
+    'prob',
+    /(^|[^a-z])(y_?pred|preds?|predictions?|probs?|probabilit(y|ies)|outputs?|out|sigmoid|softmax|scores?)([^a-z]|$)/i,
+  ],
   ['image', /(^|[^a-z])(x|images?|imgs?|inputs?|pixels?|scans?|slices?|volumes?|batch_x|x_batch)([^a-z]|$)/i],
 ];
 
@@ -58,7 +61,10 @@ export function guessRole(facts: TensorFacts): RoleGuess {
   if (min < 0 || max > 1) {
     if (fewLabels && !named('image')) return { role: 'mask', why: `few integer labels (${facts.distinct})` };
     if (min < 0 && !named('image') && !isInteger(facts.dtype)) {
-      return { role: 'logits', why: `negative values (min ${min.toPrecision(3)}): scores before a sigmoid or softmax` };
+      return {
+        role: 'logits',
+        why: `negative values (min ${min.toPrecision(3)}): scores before a sigmoid or softmax`,
+      };
     }
     if (named('logits')) return { role: 'logits', why: 'values outside [0, 1], named like logits' };
     return { role: 'image', why: `values from ${min} to ${max}` };

@@ -33,6 +33,10 @@ export const COMMANDS = [
   { id: 'seglens.dataset.evaluateFolderFromExplorer', title: 'Evaluate Folder…' },
   { id: 'seglens.dataset.nextWorst', title: 'Dataset: Open Next Row' },
   { id: 'seglens.dataset.previousWorst', title: 'Dataset: Open Previous Row' },
+  // The debugger bridge (a paused debug session's tensors; the Variables view's entry is hidden from the palette).
+  { id: 'seglens.debug.viewVariable', title: 'View in SegLens' },
+  { id: 'seglens.debug.viewExpressions', title: 'View Expressions in SegLens…' },
+  { id: 'seglens.debug.checkLoss', title: 'Check Loss at Breakpoint' },
 ] as const satisfies readonly CommandInfo[];
 
 export type CommandId = (typeof COMMANDS)[number]['id'];

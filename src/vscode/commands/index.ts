@@ -3,12 +3,16 @@ import type { ViewerContext } from '../viewer/context';
 import type { CommandHandlers } from './table';
 import { openFilesCommand } from './openFiles';
 import { openInSegLensCommand } from './openInSegLens';
+import { debugCommands } from '../debug/commands';
+import type { CommandsOf } from './ids';
 
 export function viewerCommands(
   ctx: ViewerContext,
-): CommandHandlers<'seglens.openInSegLens' | 'seglens.openFiles'> {
+): CommandHandlers<'seglens.openInSegLens' | 'seglens.openFiles' | CommandsOf<'debug'>> {
   return {
     'seglens.openInSegLens': openInSegLensCommand(ctx),
     'seglens.openFiles': openFilesCommand(ctx),
+    // The debugger bridge opens what it reads in the viewer, so it shares the viewer's context.
+    ...debugCommands(ctx),
   };
 }

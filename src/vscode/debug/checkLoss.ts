@@ -1,0 +1,145 @@
+/**
+ * "Check Loss at Breakpoint": with the cursor on a loss or metric function (e.g. `dice_coeff`) and the session
+ * paused, SegLens calls that function on the prediction and target tensors in the paused frame (on the batch and
+ * on each image), computes the true per-image Dice and IoU itself, and shows both side by side with the function's
+ * loss-lint findings (the editor's diagnostics for its lines).
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { functionAt, functionsOf, targetFirst, type PyFunction } from '../../core/debug/functionAt';
+import type { LossTable } from '../../core/debug/lossTable';
+import { errorMessage } from '../../core/errors';
+import { lossTableOf } from '../../node/debug/prepare';
+import { parseLossReply } from '../../node/debug/reply';
+import type { TempStore } from '../../node/debug/tempStore';
+import { DIAGNOSTIC_SOURCE } from '../diagnostics/ids';
+import { failureText } from './failure';
+import { LossPanel } from './lossPanel';
+import type { LintLine } from './lossHtml';
+import { evaluateInFrame, pausedFrame } from './session';
+import { maxTransferBytes } from './settings';
+
+/** Optional arguments (tests, keybindings); what is missing is taken from the cursor or asked for. */
+export interface CheckLossArgs {
+  function?: string;
+  prediction?: string;
+  target?: string;
+}
+
+export interface CheckLossResult {
+  refused?: string;
+  table?: LossTable;
+  findings?: LintLine[];
+  call?: string;
+}
+
+function parseArgs(arg: unknown): CheckLossArgs {
+  if (typeof arg !== 'object' || arg === null) return {};
+  const a = arg as Record<string, unknown>;
+  const s = (k: string): string | undefined =>
+    typeof a[k] === 'string' && (a[k] as string).trim() ? (a[k] as string).trim() : undefined;
+  return { function: s('function'), prediction: s('prediction'), target: s('target') };
+}
+
+const ruleOf = (d: vscode.Diagnostic): string =>
+  typeof d.code === 'object' ? String(d.code.value) : String(d.code ?? '');
+
+/** The loss-lint findings published for the function's lines. */
+function findingsIn(doc: vscode.TextDocument | undefined, def: PyFunction | undefined): LintLine[] {
+  if (!doc || !def) return [];
+  return vscode.languages
+    .getDiagnostics(doc.uri)
+    .filter(
+      (d) =>
+        d.source === DIAGNOSTIC_SOURCE &&
+        d.range.start.line >= def.startLine &&
+        d.range.start.line <= def.endLine,
+    )
+    .sort(
+      (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+    )
+    .map((d) => ({ rule: ruleOf(d), line: d.range.start.line + 1, message: d.message }));
+}
+
+export async function checkLoss(store: TempStore, arg: unknown): Promise<CheckLossResult> {
+  const refuse = (why: string): CheckLossResult => {
+    void vscode.window.showInformationMessage(`SegLens: ${why}`);
+    return { refused: why };
+  };
+  const args = parseArgs(arg);
+  const frame = await pausedFrame();
+  if (typeof frame === 'string') return refuse(frame);
+  const editor = vscode.window.activeTextEditor;
+  const doc = editor?.document.languageId === 'python' ? editor.document : undefined;
+  const text = doc?.getText() ?? '';
+  const atCursor =
+    doc && editor
+      ? functionAt(text, editor.selection.active.line, editor.selection.active.character)
+      : undefined;
+  const name =
+    args.function ??
+    atCursor?.name ??
+    (await vscode.window.showInputBox({
+      title: 'SegLens: Check Loss at Breakpoint',
+      prompt: 'The loss or metric function to check (a name in the paused frame)',
+      placeHolder: 'dice_coeff',
+    }));
+  if (!name) return refuse('no function to check: put the cursor on a loss or metric function.');
+  const def = functionsOf(text).find((f) => f.name === name);
+  const order = targetFirst(def?.params);
+  const [first, second] = def?.params ?? [];
+  const ask = async (what: string, guess: string): Promise<string | undefined> =>
+    vscode.window.showInputBox({
+      title: `SegLens: Check ${name}`,
+      prompt: `The ${what} tensor (an expression in the paused frame)`,
+      value: guess,
+    });
+  const prediction =
+    args.prediction ?? (await ask('prediction', (order.targetFirst ? second : first) ?? 'y_pred'));
+  if (!prediction) return refuse('no prediction tensor given.');
+  const target = args.target ?? (await ask('target', (order.targetFirst ? first : second) ?? 'y_true'));
+  if (!target) return refuse('no target tensor given.');
+
+  const folder = store.create();
+  let table: LossTable;
+  try {
+    const limitBytes = maxTransferBytes();
+    const reply = parseLossReply(
+      await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: `SegLens: calling ${name}` },
+        () =>
+          evaluateInFrame(frame, {
+            op: 'loss',
+            function: name,
+            prediction,
+            target,
+            targetFirst: order.targetFirst,
+            folder,
+            limitBytes,
+          }),
+      ),
+    );
+    if (!reply.ok) {
+      store.remove(folder);
+      return refuse(failureText(reply));
+    }
+    table = lossTableOf(reply, name, folder, limitBytes);
+  } catch (e) {
+    store.remove(folder);
+    throw new Error(`could not check ${name}: ${errorMessage(e)}`, { cause: e });
+  }
+  const findings = findingsIn(doc, def);
+  const call = order.targetFirst ? `${name}(${target}, ${prediction})` : `${name}(${prediction}, ${target})`;
+  LossPanel.show(
+    store,
+    {
+      table,
+      findings,
+      where: doc && def ? `${path.basename(doc.uri.fsPath)}:${def.startLine + 1}` : 'the paused frame',
+      call,
+      orderBecause: order.because,
+    },
+    folder,
+  );
+  return { table, findings, call };
+}
