@@ -20,7 +20,7 @@ import { attachRoleChoices } from './vscode/viewer/roleChoices';
 import { ViewerSerializer } from './vscode/viewer/serializer';
 import { DATASET_VIEW_TYPE } from './protocol/dataset';
 import { DatasetSerializer } from './vscode/dataset/serializer';
-import { setDatasetCacheDir } from './vscode/dataset/datasetPanel';
+import { setDatasetCacheDir, setDatasetModelDeps } from './vscode/dataset/datasetPanel';
 import { ViewerPanel } from './vscode/viewer/viewerPanel';
 import { WorkerPool } from './node/workers/pool';
 import { poolSize } from './node/workers/poolSize';
@@ -77,6 +77,8 @@ export function activate(context: vscode.ExtensionContext): SegLensApi {
   // The model runner's worker thread starts on the first run; disposing the extension stops it.
   const model = createModelCommands(ctx, context);
   context.subscriptions.push({ dispose: () => void model.dispose() });
+  // The dataset view runs an ONNX model on a set through the same model worker, trust check and config.
+  setDatasetModelDeps(model.deps);
   const serializer = new ViewerSerializer(ctx);
   // Finished dataset runs are cached here, so re-opening an unchanged set shows its table at once.
   setDatasetCacheDir(vscode.Uri.joinPath(context.globalStorageUri, 'dataset-cache').fsPath);

@@ -10,12 +10,13 @@
  * metrics), then `rows` batches carry a Float64Array of `rows × columns` values as an ArrayBuffer. A Float64Array
  * keeps NaN (undefined metric) and +Infinity (distance to an empty set) exactly, which JSON would turn into null.
  */
+import type { ImageRegion } from './viewer';
 
 /** The webview panel type of the dataset view. */
 export const DATASET_VIEW_TYPE = 'seglens.dataset';
 
 /** Bumped whenever a dataset message changes shape. */
-export const DATASET_PROTOCOL_VERSION = 1;
+export const DATASET_PROTOCOL_VERSION = 2;
 
 /** Per-image numbers in the table, per (model, decoder, scope). `expectedDice` needs no ground truth. */
 export const TABLE_METRICS = ['dice', 'iou', 'precision', 'recall', 'hd95', 'expectedDice'] as const;
@@ -106,6 +107,15 @@ export interface DatasetPreview {
   classes: { index: number; name: string }[];
   /** Where the class names came from, or why none were found. */
   classesNote: string;
+  /** Samples with an image (an ONNX model runs on images; the others become skipped rows of that model). */
+  withImages: number;
+  /**
+   * ONNX models that can be run on the images as one more model: the `seglens.model.path` setting's (configured),
+   * the workspace's .onnx files and any picked in a dialog. `id` is what `evaluate` sends back.
+   */
+  onnxModels: { id: string; label: string; configured: boolean }[];
+  /** The model to show chosen (one just picked in the dialog). */
+  onnxSelected?: string;
 }
 
 export const MAX_PREVIEW_ITEMS = 500;
@@ -180,6 +190,8 @@ export interface LabelErrorCandidate {
   score: number;
   /** What disagrees, e.g. "412 px the model is sure of are background in the mask". */
   detail: string;
+  /** The region's bounding box in the image (the viewer zooms to it); null when it has no 2-D box. */
+  region: ImageRegion | null;
 }
 
 export interface DatasetSummary {
@@ -282,8 +294,15 @@ export const DATASET_EXPORTS: readonly ExportWhat[] = [
 
 export type FromDatasetWebview =
   | { type: 'ready'; version: number }
-  /** Start an evaluation with these probability folders and decoders. */
-  | { type: 'evaluate'; models: string[]; decoders: string[] }
+  /**
+   * Start an evaluation with these probability folders and decoders, and with `onnx` (an id of the preview's
+   * `onnxModels`) that model run on every image as one more model.
+   */
+  | { type: 'evaluate'; models: string[]; decoders: string[]; onnx?: string }
+  /** "Other model…": the host asks for an .onnx file in a dialog and offers it. */
+  | { type: 'pickModel' }
+  /** A "check this label" candidate (index in the summary's `labelErrors`): open its image zoomed to the region. */
+  | { type: 'openCandidate'; index: number }
   | { type: 'cancel' }
   /** List the folder again (pairing preview). */
   | { type: 'replan' }
@@ -385,7 +404,19 @@ type Validators = {
 /** One validator per message type; a type without a row here is a compile error. */
 const VALIDATORS: Validators = {
   ready: (o) => ({ type: 'ready', version: int(o, 'version', 0, 1_000_000) }),
-  evaluate: (o) => ({ type: 'evaluate', models: names(o, 'models', 1), decoders: names(o, 'decoders', 1) }),
+  evaluate: (o) => {
+    const models = names(o, 'models', 0);
+    const decoders = names(o, 'decoders', 1);
+    if (field(o, 'onnx') === undefined) {
+      if (models.length === 0) fail('models must name a probability folder when no ONNX model is chosen');
+      return { type: 'evaluate', models, decoders };
+    }
+    const onnx = str(o, 'onnx', MAX_STRING);
+    if (hasControlCharacter(onnx)) fail('onnx must be printable');
+    return { type: 'evaluate', models, decoders, onnx };
+  },
+  pickModel: () => ({ type: 'pickModel' }),
+  openCandidate: (o) => ({ type: 'openCandidate', index: int(o, 'index', 0, 100_000) }),
   cancel: () => ({ type: 'cancel' }),
   replan: () => ({ type: 'replan' }),
   open: (o) => ({

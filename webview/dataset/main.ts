@@ -60,14 +60,19 @@ const problems = el('div', 'problems');
 header.append(title, ring, status, cancel, exportBox);
 
 const setup = new SetupView({
-  evaluate: (models, decoders) => api.post({ type: 'evaluate', models, decoders }),
+  evaluate: (models, decoders, onnx) =>
+    api.post({ type: 'evaluate', models, decoders, ...(onnx !== undefined ? { onnx } : {}) }),
   replan: () => api.post({ type: 'replan' }),
+  pickModel: () => api.post({ type: 'pickModel' }),
 });
 const toggleSetup = button('settings', 'Change the evaluation…', () => setup.setCollapsed(false));
 toggleSetup.classList.add('hidden', 'change');
 
 const summary = new SummaryView({
-  open: (row, model) => openRow(row, model),
+  openCandidate: (index, row) => {
+    table.select(row, true);
+    api.post({ type: 'openCandidate', index });
+  },
   cell: (model, decoder, gt, pred) => api.post({ type: 'cell', model, decoder, gt, pred }),
   scatter: (model, decoder) => scatterPoints(model, decoder),
 });
@@ -144,10 +149,10 @@ function applyFilter(text: string): void {
   }
 }
 
-function openRow(row: number, model?: string): void {
+function openRow(row: number): void {
   if (!layout) return;
   const view = table.currentView;
-  const m = model ?? layout.models[view?.model ?? 0] ?? '';
+  const m = layout.models[view?.model ?? 0] ?? '';
   table.select(row, true);
   api.post({ type: 'open', row, model: m, decoders: layout.decoders.slice(0, 2) });
 }
@@ -193,6 +198,75 @@ function showProblem(severity: string, message: string): void {
 // ---------------------------------------------------------------------------------------------------------------
 // Host messages
 
+/** A run started: a fresh table of this layout, the model and class menus, the preview folded. */
+function started(msg: Extract<ToDatasetWebview, { type: 'started' }>): void {
+  runId = msg.runId;
+  layout = msg.layout;
+  data = emptyTable(msg.layout, msg.total);
+  problems.replaceChildren();
+  setRunning(true);
+  setup.setCollapsed(true);
+  toggleSetup.classList.remove('hidden');
+  tableSection.classList.remove('hidden');
+  exportBox.classList.add('hidden');
+  summary.clear('The summary appears when the run ends.');
+  status.textContent = `Evaluating ${msg.total} images…`;
+  modelSelect.replaceChildren(...msg.layout.models.map((m, i) => option(String(i), m)));
+  modelSelect.classList.toggle('hidden', msg.layout.models.length < 2);
+  modelLabel.classList.toggle('hidden', msg.layout.models.length < 2);
+  scopeSelect.replaceChildren(
+    ...msg.layout.scopes.map((s, i) => option(String(i), i === 0 ? 'All classes (mean)' : s.label)),
+  );
+  const hasGt = preview ? preview.items.some((i) => i.gt) || preview.items.length === 0 : true;
+  table.reset(
+    data,
+    { ...defaultView(msg.layout, hasGt), filter: filter.value ?? '' },
+    msg.layout.decoders.map(decoderLabel),
+  );
+}
+
+function finished(msg: Extract<ToDatasetWebview, { type: 'finished' }>): void {
+  setRunning(false);
+  exportBox.classList.remove('hidden');
+  const how = msg.cachedAt
+    ? `From the cache of ${new Date(msg.cachedAt).toLocaleString()} (files unchanged)`
+    : msg.cancelled
+      ? 'Cancelled'
+      : 'Done';
+  status.textContent = `${how} in ${(msg.elapsedMs / 1000).toFixed(1)} s${msg.skipped ? ` · ${msg.skipped} skipped` : ''}${
+    msg.cancelled ? ' — the rows that finished are kept' : ''
+  }`;
+}
+
+function rowSet(msg: Extract<ToDatasetWebview, { type: 'rowSet' }>): void {
+  if (!msg.label) {
+    only.classList.add('hidden');
+    table.setView({ only: null });
+    return;
+  }
+  onlyText.textContent = msg.label;
+  only.classList.remove('hidden');
+  table.setView({ only: new Set(msg.rows) });
+}
+
+/** The host changes the table's view as a user would (integration tests). */
+function applyPatch(p: Extract<ToDatasetWebview, { type: 'apply' }>['patch']): void {
+  if (!table.currentView || !layout) return;
+  if (p.filter !== undefined) {
+    filter.value = p.filter;
+    applyFilter(p.filter);
+  }
+  if (p.model !== undefined) table.setView({ model: p.model });
+  if (p.scope !== undefined) table.setView({ scope: p.scope });
+  if (p.sortColumn !== undefined) {
+    const per = layout.metrics.length;
+    const decoder = Math.floor(p.sortColumn / per);
+    const metric = layout.metrics[p.sortColumn % per];
+    if (metric && decoder < layout.decoders.length)
+      table.setView({ sort: { kind: 'metric', decoder, metric }, descending: p.sortDescending ?? false });
+  } else if (p.sortDescending !== undefined) table.setView({ descending: p.sortDescending });
+}
+
 function handle(msg: ToDatasetWebview): void {
   switch (msg.type) {
     case 'init':
@@ -203,32 +277,9 @@ function handle(msg: ToDatasetWebview): void {
       preview = msg.preview;
       setup.show(msg.preview);
       return;
-    case 'started': {
-      runId = msg.runId;
-      layout = msg.layout;
-      data = emptyTable(msg.layout, msg.total);
-      problems.replaceChildren();
-      setRunning(true);
-      setup.setCollapsed(true);
-      toggleSetup.classList.remove('hidden');
-      tableSection.classList.remove('hidden');
-      exportBox.classList.add('hidden');
-      summary.clear('The summary appears when the run ends.');
-      status.textContent = `Evaluating ${msg.total} images…`;
-      modelSelect.replaceChildren(...msg.layout.models.map((m, i) => option(String(i), m)));
-      modelSelect.classList.toggle('hidden', msg.layout.models.length < 2);
-      modelLabel.classList.toggle('hidden', msg.layout.models.length < 2);
-      scopeSelect.replaceChildren(
-        ...msg.layout.scopes.map((s, i) => option(String(i), i === 0 ? 'All classes (mean)' : s.label)),
-      );
-      const hasGt = preview ? preview.items.some((i) => i.gt) || preview.items.length === 0 : true;
-      table.reset(
-        data,
-        { ...defaultView(msg.layout, hasGt), filter: filter.value ?? '' },
-        msg.layout.decoders.map(decoderLabel),
-      );
+    case 'started':
+      started(msg);
       return;
-    }
     case 'rows':
       if (msg.runId !== runId || !data) return;
       addRows(data, { ...msg, values: new Float64Array(msg.values), thumbs: new Uint8Array(msg.thumbs) });
@@ -241,16 +292,10 @@ function handle(msg: ToDatasetWebview): void {
       }`;
       return;
     case 'finished':
-      if (msg.runId !== runId) return;
-      setRunning(false);
-      exportBox.classList.remove('hidden');
-      status.textContent = `${msg.cachedAt ? `From the cache of ${new Date(msg.cachedAt).toLocaleString()} (files unchanged)` : msg.cancelled ? 'Cancelled' : 'Done'} in ${(msg.elapsedMs / 1000).toFixed(1)} s${
-        msg.skipped ? ` · ${msg.skipped} skipped` : ''
-      }${msg.cancelled ? ' — the rows that finished are kept' : ''}`;
+      if (msg.runId === runId) finished(msg);
       return;
     case 'summary':
-      if (msg.runId !== runId) return;
-      summary.show(msg.summary, decoderLabel);
+      if (msg.runId === runId) summary.show(msg.summary, decoderLabel);
       return;
     case 'problem':
       showProblem(msg.severity, msg.message);
@@ -260,34 +305,11 @@ function handle(msg: ToDatasetWebview): void {
       table.select(msg.row, true);
       return;
     case 'rowSet':
-      if (!msg.label) {
-        only.classList.add('hidden');
-        table.setView({ only: null });
-        return;
-      }
-      onlyText.textContent = msg.label;
-      only.classList.remove('hidden');
-      table.setView({ only: new Set(msg.rows) });
+      rowSet(msg);
       return;
-    case 'apply': {
-      const p = msg.patch;
-      const view = table.currentView;
-      if (!view || !layout) return;
-      if (p.filter !== undefined) {
-        filter.value = p.filter;
-        applyFilter(p.filter);
-      }
-      if (p.model !== undefined) table.setView({ model: p.model });
-      if (p.scope !== undefined) table.setView({ scope: p.scope });
-      if (p.sortColumn !== undefined) {
-        const per = layout.metrics.length;
-        const decoder = Math.floor(p.sortColumn / per);
-        const metric = layout.metrics[p.sortColumn % per];
-        if (metric && decoder < layout.decoders.length)
-          table.setView({ sort: { kind: 'metric', decoder, metric }, descending: p.sortDescending ?? false });
-      } else if (p.sortDescending !== undefined) table.setView({ descending: p.sortDescending });
+    case 'apply':
+      applyPatch(msg.patch);
       return;
-    }
     default: {
       const unhandled: never = msg;
       void unhandled;

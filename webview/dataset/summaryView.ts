@@ -10,7 +10,8 @@ import { el } from '../dom';
 import { formatNullable, formatPercent, formatSigned } from './format';
 
 export interface SummaryHooks {
-  open(row: number, model: string): void;
+  /** A "check this label" candidate (its index in the summary, and its table row) was clicked. */
+  openCandidate(index: number, row: number): void;
   /** A confusion-matrix cell was clicked: show its images in the table. */
   cell(model: string, decoder: string, gt: number, pred: number): void;
   /** Expected and true Dice of a (model, decoder) for the scatter plot, by row. */
@@ -83,6 +84,107 @@ function scatterEl(points: { expected: number[]; truth: number[] }, rho: number 
   return c;
 }
 
+/** A titled block of the summary. */
+function block(title: string, className = 'block'): HTMLElement {
+  const box = el('div', className);
+  box.append(el('h3', undefined, title));
+  return box;
+}
+
+function headLine(s: DatasetSummary): HTMLElement {
+  const head = el('div', 'summary-head');
+  head.append(
+    el(
+      'span',
+      undefined,
+      `${s.evaluated} of ${s.images} images evaluated${s.skipped ? ` · ${s.skipped} skipped (flag "skipped"; hover for why)` : ''} · ${s.withGt} with ground truth`,
+    ),
+  );
+  return head;
+}
+
+/** Per class: the first (model, decoder) in full and the others' Dice beside it. */
+function perClassBlock(s: DatasetSummary, decoderLabel: (d: string) => string): HTMLElement | undefined {
+  const first = s.perDecoder[0];
+  if (!first || first.perClass.length === 0) return undefined;
+  const others = s.perDecoder.slice(1);
+  const headers = [
+    'Class',
+    'Images with it',
+    `Dice (${decoderLabel(first.decoder)})`,
+    'median',
+    'pooled',
+    'IoU',
+    'HD95',
+    ...others.map((o) => `Dice ${decoderLabel(o.decoder)}${o.model !== first.model ? ` · ${o.model}` : ''}`),
+  ];
+  const rows = first.perClass.map((c, i) => [
+    c.name,
+    String(c.imagesWithClass),
+    spreadText(c.dice),
+    formatNullable(c.dice.median),
+    formatNullable(c.pooledDice),
+    spreadText(c.iou),
+    formatNullable(c.hd95.mean, 1),
+    ...others.map((o) => spreadText(o.perClass[i]?.dice ?? { mean: null, sd: null, n: 0 })),
+  ]);
+  const box = block(`Per class${s.perDecoder.length > 1 ? ` — ${first.model}` : ''}`);
+  box.append(table(headers, rows));
+  return box;
+}
+
+function comparisonsBlock(s: DatasetSummary): HTMLElement | undefined {
+  if (!s.comparisons.length) return undefined;
+  const box = block('Paired comparisons (per-image Dice, A − B)');
+  box.append(
+    table(
+      ['A vs B', 'wins', 'ties', 'losses', 'mean difference', '95 % bootstrap interval', 'images'],
+      s.comparisons.map((c) => {
+        const verdict = el('span', undefined, formatSigned(c.meanDiff));
+        if (c.ci && (c.ci[0] > 0 || c.ci[1] < 0)) verdict.classList.add(c.ci[0] > 0 ? 'better' : 'worse');
+        return [
+          c.label,
+          String(c.wins),
+          String(c.ties),
+          String(c.losses),
+          verdict,
+          c.ci ? `[${formatSigned(c.ci[0])}, ${formatSigned(c.ci[1])}] (${c.resamples} resamples)` : '—',
+          String(c.n),
+        ];
+      }),
+    ),
+    el(
+      'div',
+      'muted',
+      'Wins: images where A’s Dice is higher than B’s by more than 1e-9. The interval resamples the images with their pairs (seeded); an interval that excludes 0 is a difference on this set, not a fluke of a few images.',
+    ),
+  );
+  return box;
+}
+
+function tunedBlock(s: DatasetSummary): HTMLElement | undefined {
+  if (!s.tuned.length) return undefined;
+  const box = block('Threshold tuned on this set (optimistic)');
+  box.append(
+    table(
+      ['Model', 'Class', 'Threshold', 'Dice at it', 'Dice at 0.5'],
+      s.tuned.map((t) => [
+        t.model,
+        t.className,
+        t.threshold.toFixed(2),
+        formatNullable(t.dice),
+        formatNullable(t.atHalf),
+      ]),
+    ),
+    el(
+      'div',
+      'muted',
+      'Tuned and scored on the same images, so its score is optimistic: tune on one split, report on another.',
+    ),
+  );
+  return box;
+}
+
 export class SummaryView {
   readonly element = el('section', 'summary');
 
@@ -94,120 +196,45 @@ export class SummaryView {
   }
 
   show(s: DatasetSummary, decoderLabel: (d: string) => string): void {
-    const e = this.element;
-    e.replaceChildren();
-    const head = el('div', 'summary-head');
-    head.append(
-      el(
-        'span',
-        undefined,
-        `${s.evaluated} of ${s.images} images evaluated${s.skipped ? ` · ${s.skipped} skipped (flag "skipped"; hover for why)` : ''} · ${s.withGt} with ground truth`,
-      ),
-    );
-    e.append(head);
-
-    // Per decoder: the headline numbers and the sentence on their gap.
+    const withModel = s.perDecoder.length > 2 || new Set(s.perDecoder.map((x) => x.model)).size > 1;
     const cards = el('div', 'cards');
-    for (const d of s.perDecoder)
-      cards.append(
-        this.card(
-          d,
-          decoderLabel,
-          s.perDecoder.length > 2 || new Set(s.perDecoder.map((x) => x.model)).size > 1,
-        ),
-      );
-    e.append(cards);
+    for (const d of s.perDecoder) cards.append(this.card(d, decoderLabel, withModel));
+    const sections = [
+      headLine(s),
+      cards,
+      perClassBlock(s, decoderLabel),
+      this.confusionBlock(s, decoderLabel),
+      comparisonsBlock(s),
+      this.rankingBlock(s, decoderLabel),
+      tunedBlock(s),
+      this.labelErrorsBlock(s),
+    ];
+    this.element.replaceChildren(...sections.filter((x): x is HTMLElement => x !== undefined));
+  }
 
-    // Per class, first (model, decoder) in full and the others' Dice beside it.
-    if (s.perDecoder.length && s.perDecoder[0].perClass.length) {
-      const first = s.perDecoder[0];
-      const others = s.perDecoder.slice(1);
-      const headers = [
-        'Class',
-        'Images with it',
-        `Dice (${decoderLabel(first.decoder)})`,
-        'median',
-        'pooled',
-        'IoU',
-        'HD95',
-        ...others.map(
-          (o) => `Dice ${decoderLabel(o.decoder)}${o.model !== first.model ? ` · ${o.model}` : ''}`,
-        ),
-      ];
-      const rows = first.perClass.map((c, i) => [
-        c.name,
-        String(c.imagesWithClass),
-        spreadText(c.dice),
-        formatNullable(c.dice.median),
-        formatNullable(c.pooledDice),
-        spreadText(c.iou),
-        formatNullable(c.hd95.mean, 1),
-        ...others.map((o) => spreadText(o.perClass[i]?.dice ?? { mean: null, sd: null, n: 0 })),
-      ]);
-      const box = el('div', 'block');
-      box.append(
-        el('h3', undefined, `Per class${s.perDecoder.length > 1 ? ` — ${first.model}` : ''}`),
-        table(headers, rows),
-      );
-      e.append(box);
-    }
-
-    // Class confusion: pixels per (GT class, predicted class); a cell lists its images in the table.
+  /** Class confusion: pixels per (GT class, predicted class); a cell lists its images in the table. */
+  private confusionBlock(s: DatasetSummary, decoderLabel: (d: string) => string): HTMLElement | undefined {
     const matrices = s.perDecoder.filter((d) => d.confusion);
-    if (matrices.length) {
-      const box = el('div', 'block');
-      box.append(
-        el(
-          'h3',
-          undefined,
-          'Class confusion (pixels, ground truth × prediction) — click a cell to list its images',
-        ),
-      );
-      const row = el('div', 'plots');
-      for (const d of matrices) {
-        const fig = el('figure');
-        fig.append(this.confusion(d, s.classNames));
-        fig.append(el('figcaption', undefined, `${decoderLabel(d.decoder)} · ${d.model}`));
-        row.append(fig);
-      }
-      box.append(row);
-      e.append(box);
+    if (!matrices.length) return undefined;
+    const box = block(
+      'Class confusion (pixels, ground truth × prediction) — click a cell to list its images',
+    );
+    const row = el('div', 'plots');
+    for (const d of matrices) {
+      const fig = el('figure');
+      fig.append(this.confusion(d, s.classNames));
+      fig.append(el('figcaption', undefined, `${decoderLabel(d.decoder)} · ${d.model}`));
+      row.append(fig);
     }
+    box.append(row);
+    return box;
+  }
 
-    // Paired comparisons.
-    if (s.comparisons.length) {
-      const box = el('div', 'block');
-      box.append(el('h3', undefined, 'Paired comparisons (per-image Dice, A − B)'));
-      box.append(
-        table(
-          ['A vs B', 'wins', 'ties', 'losses', 'mean difference', '95 % bootstrap interval', 'images'],
-          s.comparisons.map((c) => {
-            const verdict = el('span', undefined, formatSigned(c.meanDiff));
-            if (c.ci && (c.ci[0] > 0 || c.ci[1] < 0)) verdict.classList.add(c.ci[0] > 0 ? 'better' : 'worse');
-            return [
-              c.label,
-              String(c.wins),
-              String(c.ties),
-              String(c.losses),
-              verdict,
-              c.ci ? `[${formatSigned(c.ci[0])}, ${formatSigned(c.ci[1])}] (${c.resamples} resamples)` : '—',
-              String(c.n),
-            ];
-          }),
-        ),
-        el(
-          'div',
-          'muted',
-          'Wins: images where A’s Dice is higher than B’s by more than 1e-9. The interval resamples the images with their pairs (seeded); an interval that excludes 0 is a difference on this set, not a fluke of a few images.',
-        ),
-      );
-      e.append(box);
-    }
-
-    // Label-free ranking: how far to trust expected Dice where there are no labels.
-    const rank = el('div', 'block ranking');
-    rank.append(el('h3', undefined, 'Ranking without labels: expected Dice vs true Dice'));
+  /** Label-free ranking: how far to trust expected Dice where there are no labels. */
+  private rankingBlock(s: DatasetSummary, decoderLabel: (d: string) => string): HTMLElement {
+    const rank = block('Ranking without labels: expected Dice vs true Dice', 'block ranking');
     const plots = el('div', 'plots');
+    const severalModels = s.perDecoder.some((x) => x.model !== s.perDecoder[0]?.model);
     for (const d of s.perDecoder) {
       const fig = el('figure');
       fig.append(scatterEl(this.hooks.scatter(d.model, d.decoder), d.ranking.rho));
@@ -215,7 +242,7 @@ export class SummaryView {
         el(
           'figcaption',
           undefined,
-          `${decoderLabel(d.decoder)}${s.perDecoder.some((x) => x.model !== d.model) ? ` · ${d.model}` : ''}: ρ = ${formatNullable(d.ranking.rho, 2)} (${d.ranking.n} images)`,
+          `${decoderLabel(d.decoder)}${severalModels ? ` · ${d.model}` : ''}: ρ = ${formatNullable(d.ranking.rho, 2)} (${d.ranking.n} images)`,
         ),
       );
       plots.append(fig);
@@ -228,63 +255,44 @@ export class SummaryView {
         'Spearman ρ near 1: sorting unlabelled images by expected Dice (column E[Dice]) finds the bad ones; near 0: it does not on this kind of data.',
       ),
     );
-    e.append(rank);
+    return rank;
+  }
 
-    if (s.tuned.length) {
-      const box = el('div', 'block');
-      box.append(el('h3', undefined, 'Threshold tuned on this set (optimistic)'));
-      box.append(
-        table(
-          ['Model', 'Class', 'Threshold', 'Dice at it', 'Dice at 0.5'],
-          s.tuned.map((t) => [
-            t.model,
-            t.className,
-            t.threshold.toFixed(2),
-            formatNullable(t.dice),
-            formatNullable(t.atHalf),
-          ]),
-        ),
-        el(
-          'div',
-          'muted',
-          'Tuned and scored on the same images, so its score is optimistic: tune on one split, report on another.',
-        ),
-      );
-      e.append(box);
-    }
-
-    const errs = el('div', 'block label-errors');
-    errs.append(el('h3', undefined, `Check these labels (${s.labelErrors.length})`));
-    if (s.labelErrors.length === 0)
+  /** "Check these labels": each candidate opens its image zoomed to the region, with the error map. */
+  private labelErrorsBlock(s: DatasetSummary): HTMLElement {
+    const errs = block(`Check these labels (${s.labelErrors.length})`, 'block label-errors');
+    if (s.labelErrors.length === 0) {
       errs.append(el('div', 'muted', 'No confident disagreement with the ground truth.'));
-    else {
-      const list = el('ol');
-      for (const c of s.labelErrors.slice(0, 50)) {
-        const li = el('li');
-        const a = el('a', undefined, `${c.id} · ${c.className}`);
-        a.href = '#';
-        a.title = 'Open this image in the viewer';
-        a.addEventListener('click', (ev) => {
-          ev.preventDefault();
-          this.hooks.open(c.row, c.model);
-        });
-        li.append(
-          a,
-          el('span', 'score', ` score ${c.score.toFixed(2)}`),
-          el('span', 'muted', ` — ${c.detail} (${c.model})`),
-        );
-        list.append(li);
-      }
-      errs.append(
-        list,
-        el(
-          'div',
-          'muted',
-          'Score: the mean confidence of the model over the largest-scoring connected region where it disagrees with the label (1 − p over missed pixels, p over spurious ones); regions under 10 px are ignored.',
-        ),
-      );
+      return errs;
     }
-    e.append(errs);
+    const list = el('ol');
+    s.labelErrors.slice(0, 50).forEach((c, index) => {
+      const li = el('li');
+      const a = el('a', undefined, `${c.id} · ${c.className}`);
+      a.href = '#';
+      a.title = c.region
+        ? `Open this image in the viewer at the region (x ${c.region.x}, y ${c.region.y}, ${c.region.width} × ${c.region.height} px)`
+        : 'Open this image in the viewer';
+      a.addEventListener('click', (ev) => {
+        ev.preventDefault();
+        this.hooks.openCandidate(index, c.row);
+      });
+      li.append(
+        a,
+        el('span', 'score', ` score ${c.score.toFixed(2)}`),
+        el('span', 'muted', ` — ${c.detail} (${c.model})`),
+      );
+      list.append(li);
+    });
+    errs.append(
+      list,
+      el(
+        'div',
+        'muted',
+        'Score: the mean confidence of the model over the largest-scoring connected region where it disagrees with the label (1 − p over missed pixels, p over spurious ones); regions under 10 px are ignored. A click opens the image zoomed to that region with the error map.',
+      ),
+    );
+    return errs;
   }
 
   private confusion(d: DecoderSummary, names: string[]): HTMLElement {

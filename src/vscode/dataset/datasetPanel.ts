@@ -11,8 +11,7 @@
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
-import { CancelledError, errorMessage } from '../../core/errors';
-import type { EvalRow } from '../../core/dataset/rows';
+import { errorMessage } from '../../core/errors';
 import type { AnalysisDecoder } from '../../core/viewmodel/analysisTypes';
 import {
   DATASET_PROTOCOL_VERSION,
@@ -24,25 +23,27 @@ import {
   type ToDatasetWebview,
   parseFromDatasetWebview,
 } from '../../protocol/dataset';
-import { evaluateDataset, poolRunner } from '../../node/dataset';
 import type { DatasetPlan } from '../../node/dataset';
 import { hostStep } from '../../node/workers/hostStep';
 import { saveWithDialog } from '../analysis/exportFile';
+import type { ModelCommandDeps } from '../model/deps';
 import type { ViewerContext } from '../viewer/context';
+import { Evaluations } from './evaluation';
 import { exportText } from './exportData';
+import { OnnxChoices, prepareOnnx } from './onnxSource';
+import { resolveModelSetting } from '../model/modelChoice';
 import { openInViewer } from './openInViewer';
 import { buildDatasetHtml, makeNonce } from './html';
-import { VIEW_DECODERS, classList, datasetRoot, previewOf } from './preview';
-import { cacheKey, loadRun, saveRun } from './cache';
+import { classList, datasetRoot, previewOf } from './preview';
 import { planOffThread } from './plan';
-import { RowStore } from './rowStore';
-import { FLUSH_MS, THUMB_SIZE, checkRequest, newRunId, progressOf, type Run } from './run';
+import type { RowStore } from './rowStore';
+import { checkRequest } from './run';
+import type { ViewerPanel } from '../viewer/viewerPanel';
 import { datasetWebviewOptions } from './webviewOptions';
 export { datasetWebviewOptions };
 import type { DatasetEvent } from './events';
 export type { DatasetEvent } from './events';
 import { readDatasetSettings } from './settings';
-import { mergeReport, summarize } from './summary';
 
 const PANELS = new Set<DatasetPanel>();
 
@@ -58,6 +59,13 @@ export function setDatasetCacheDir(dir: string | undefined): void {
   cacheDir = dir;
 }
 
+/** The model commands' surroundings (the model worker, trust, settings): an ONNX model as a source needs them. */
+let modelDeps: ModelCommandDeps | undefined;
+
+export function setDatasetModelDeps(deps: ModelCommandDeps | undefined): void {
+  modelDeps = deps;
+}
+
 export { datasetRoot };
 
 export class DatasetPanel implements vscode.Disposable {
@@ -71,8 +79,9 @@ export class DatasetPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private plan?: DatasetPlan;
   private preview?: DatasetPreview;
-  private run?: Run;
-  private summary?: Extract<ToDatasetWebview, { type: 'summary' }>;
+  private readonly runs: Evaluations;
+  /** The ONNX models the preview offers (workspace, setting, picked in a dialog). */
+  private readonly onnx = new OnnxChoices();
   /** The table's current order (row indices) and selection, as the webview last reported them. */
   private order: number[] = [];
   private selected = -1;
@@ -109,6 +118,14 @@ export class DatasetPanel implements vscode.Disposable {
     readonly panel: vscode.WebviewPanel,
     readonly root: vscode.Uri,
   ) {
+    this.runs = new Evaluations({
+      ctx,
+      root,
+      post: (m) => this.post(m),
+      fire: (e) => this.fire(e),
+      problem: (m, s) => this.problem(m, s),
+      cacheDir: () => cacheDir,
+    });
     panel.iconPath = vscode.Uri.joinPath(ctx.extensionUri, 'media', 'icon.png');
     this.disposables.push(
       panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
@@ -137,18 +154,18 @@ export class DatasetPanel implements vscode.Disposable {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
-  private fire(e: DatasetEvent): void {
+  fire(e: DatasetEvent): void {
     this.events.push(e);
     for (const l of this.listeners) l(e);
   }
 
   /** The compact rows of the current run (tests compare them with `seglens eval`). */
   get rows(): RowStore | undefined {
-    return this.run?.store;
+    return this.runs.run?.store;
   }
 
   get lastSummary(): DatasetSummary | undefined {
-    return this.summary?.summary;
+    return this.runs.summary?.summary;
   }
 
   get datasetPlan(): DatasetPlan | undefined {
@@ -201,8 +218,20 @@ export class DatasetPanel implements vscode.Disposable {
         this.fire({ type: 'ready' });
         return;
       }
-      case 'evaluate':
-        void this.evaluate(msg.models, msg.decoders);
+      case 'evaluate': {
+        const onnx = msg.onnx ? this.onnx.pathOf(msg.onnx) : undefined;
+        if (msg.onnx && !onnx) {
+          this.problem(`The model ${msg.onnx} is not one this panel offered; pick it with "Other model…".`);
+          return;
+        }
+        void this.evaluate(msg.models, msg.decoders, onnx);
+        return;
+      }
+      case 'pickModel':
+        void this.pickModel();
+        return;
+      case 'openCandidate':
+        void this.openCandidate(msg.index);
         return;
       case 'cancel':
         this.cancel();
@@ -216,12 +245,12 @@ export class DatasetPanel implements vscode.Disposable {
         void this.openRow(msg.row);
         return;
       case 'cell': {
-        const store = this.run?.store;
+        const store = this.runs.run?.store;
         if (!store) return;
         const m = store.layout.models.indexOf(msg.model);
         const d = store.layout.decoders.indexOf(msg.decoder);
         if (m < 0 || d < 0) return;
-        const names = this.summary?.summary.classNames ?? [];
+        const names = this.runs.summary?.summary.classNames ?? [];
         const name = (c: number) => names[c] ?? `class ${c}`;
         const rows = store.rowsWithCell(m, d, msg.gt, msg.pred);
         this.post({
@@ -255,14 +284,14 @@ export class DatasetPanel implements vscode.Disposable {
   /** A rebuilt webview gets back the preview, the run's layout, all its rows and the summary. */
   private replay(): void {
     if (this.preview) this.post({ type: 'preview', preview: this.preview });
-    const run = this.run;
+    const run = this.runs.run;
     if (!run) return;
     this.post({ type: 'started', runId: run.id, total: run.store.total, layout: run.store.layout });
     const rows = run.store.completedRows();
     for (let i = 0; i < rows.length; i += 2000)
       this.post({ type: 'rows', runId: run.id, ...run.store.batch(rows.slice(i, i + 2000)) });
     if (run.finished) this.post(run.finished);
-    if (this.summary) this.post(this.summary);
+    if (this.runs.summary) this.post(this.runs.summary);
   }
 
   private displayRoot(): string {
@@ -287,7 +316,11 @@ export class DatasetPanel implements vscode.Disposable {
       const { plan, fingerprint } = await planOffThread(this.root.fsPath, script);
       this.plan = plan;
       this.fingerprint = fingerprint;
-      this.preview = previewOf(plan, this.displayRoot(), readDatasetSettings(this.root).decoders);
+      await this.findModels();
+      this.preview = {
+        ...previewOf(plan, this.displayRoot(), readDatasetSettings(this.root).decoders),
+        ...this.onnx.offer((p) => this.label(p)),
+      };
       this.post({ type: 'preview', preview: this.preview });
       this.fire({
         type: 'preview',
@@ -300,244 +333,138 @@ export class DatasetPanel implements vscode.Disposable {
     }
   }
 
+  /** The ONNX models to offer: the model setting's and the workspace's (none without the model runner). */
+  private async findModels(): Promise<void> {
+    if (!modelDeps) return;
+    let configured: string | undefined;
+    try {
+      configured = resolveModelSetting(modelDeps.settings().path, modelDeps.roots());
+    } catch (e) {
+      this.ctx.log.warn(`seglens.model.path not used: ${errorMessage(e)}`);
+    }
+    const found = await modelDeps.findModels().catch(() => [] as string[]);
+    this.onnx.setFound(configured, found);
+  }
+
   // -------------------------------------------------------------------------------------------------------------
   // Evaluation
 
-  /** Evaluates the planned set with these probability folders and decoders (the panel's "Evaluate" button). */
-  async evaluate(models: string[], decoders: string[]): Promise<void> {
+  /**
+   * Evaluates the planned set with these probability folders and decoders (the panel's "Evaluate" button) and,
+   * with `onnx` (an absolute path), that ONNX model run on every image as one more model.
+   */
+  async evaluate(models: string[], decoders: string[], onnx?: string): Promise<void> {
     const plan = this.plan;
     if (!plan) {
       this.problem('The folder has not been listed yet.');
       return;
     }
-    const request = checkRequest(plan, models, decoders, this.displayRoot());
+    const request = checkRequest(plan, models, decoders, this.displayRoot(), onnx !== undefined);
     if (typeof request === 'string') {
       this.problem(request);
       return;
     }
-    const decoderNames = request;
-    this.run?.abort.abort();
-    const classes = classList(plan);
-    const logits = readDatasetSettings(this.root).logits;
-    const key = this.fingerprint
-      ? cacheKey(this.fingerprint, { models, decoders: decoderNames, logits })
-      : '';
-    if (key && cacheDir && (await this.showCached(key))) return;
-    const store = new RowStore(plan.items, models, decoderNames, classes, plan.numClasses ?? 2, THUMB_SIZE);
-    const run: Run = {
-      id: newRunId(),
-      abort: new AbortController(),
-      store,
-      started: Date.now(),
-      pending: [],
-      done: 0,
-      total: plan.items.length * models.length,
-    };
-    this.run = run;
-    this.summary = undefined;
-    this.post({ type: 'started', runId: run.id, total: store.total, layout: store.layout });
-    await vscode.window.withProgress(
-      {
-        location: vscode.ProgressLocation.Notification,
-        title: `SegLens: evaluating ${store.total} images`,
-        cancellable: true,
-      },
-      async (progress, token) => {
-        token.onCancellationRequested(() => run.abort.abort());
-        let reported = 0;
-        let cancelled = false;
-        try {
-          const report = await evaluateDataset(plan, {
-            decoders: decoderNames,
-            models,
-            signal: run.abort.signal,
-            runner: poolRunner(this.ctx.pool()),
-            thumbnail: THUMB_SIZE,
-            concurrency: Math.max(2, this.ctx.pool().stats.threads * 2),
-            ...(logits && logits !== 'refuse' ? { logits } : {}),
-            onRow: (row) => this.onRow(run, row),
-            onProgress: (done, total) => {
-              if (done === total && total > 0 && !run.summarizing) {
-                // Every row is in: the summary need not wait for the engine's aggregation (a worker's seconds).
-                this.flush(run);
-                run.summarizing = this.summarize(run);
-              }
-              run.done = done;
-              run.total = total;
-              const { pct, perSecond, eta, message } = progressOf(run, done, total);
-              progress.report({ increment: pct - reported, message });
-              reported = pct;
-              this.post({ type: 'progress', runId: run.id, done, total, perSecond, etaSeconds: eta });
-            },
-          });
-          run.report = report;
-        } catch (e) {
-          if (e instanceof CancelledError || run.abort.signal.aborted) cancelled = true;
-          else this.problem(`Evaluation failed: ${errorMessage(e)}`);
-        }
-        this.flush(run);
-        if (this.run !== run) return;
-        let skipped = 0;
-        for (let r = 0; r < store.total; r++) if (store.errors[r]) skipped++;
-        run.finished = {
-          type: 'finished',
-          runId: run.id,
-          cancelled,
-          skipped,
-          elapsedMs: Date.now() - run.started,
-        };
-        this.post(run.finished);
-        this.fire({ type: 'finished', cancelled, skipped, elapsedMs: run.finished.elapsedMs });
-        if (skipped > 0) {
-          this.ctx.log.warn(`${skipped} images were skipped:`);
-          for (let r = 0; r < store.total; r++)
-            if (store.errors[r]) this.ctx.log.warn(`  ${store.items[r].id}: ${store.errors[r]}`);
-        }
-        if (run.summarizing) {
-          await run.summarizing;
-          this.applyReport(run);
-        } else await this.summarize(run);
-        if (!cancelled && key && cacheDir && this.run === run) {
-          const dir = cacheDir;
-          void saveRun(dir, key, store, classes, this.summary?.summary).catch((e: unknown) =>
-            this.ctx.log.warn(`dataset cache not written: ${errorMessage(e)}`),
-          );
-        }
-      },
-    );
+    let prepared;
+    if (onnx) {
+      if (!modelDeps) {
+        this.problem('Models cannot run here: the model runner is not available.');
+        return;
+      }
+      try {
+        prepared = await prepareOnnx(modelDeps, onnx, plan.models, plan.root);
+      } catch (e) {
+        this.problem(`Cannot run ${path.basename(onnx)}: ${errorMessage(e)}`);
+        return;
+      }
+    }
+    await this.runs.evaluate({
+      plan,
+      fingerprint: this.fingerprint,
+      models,
+      decoders: request,
+      ...(prepared ? { onnx: prepared } : {}),
+    });
   }
 
   /** Stops the running evaluation (the panel's and the notification's Cancel); finished rows stay. */
   cancel(): void {
-    this.run?.abort.abort();
+    this.runs.cancel();
   }
 
-  /** Shows a cached run of the same set and choices, if there is one: the table at once, no evaluation. */
-  private async showCached(key: string): Promise<boolean> {
-    if (!cacheDir) return false;
-    const started = Date.now();
-    const cached = await loadRun(cacheDir, key);
-    if (!cached || cached.store.total !== this.plan?.items.length) return false;
-    const store = cached.store;
-    const run: Run = {
-      id: newRunId(),
-      abort: new AbortController(),
-      store,
-      started,
-      pending: [],
-      done: store.total,
-      total: store.total,
-    };
-    this.run = run;
-    this.post({ type: 'started', runId: run.id, total: store.total, layout: store.layout });
-    const rows = store.completedRows();
-    for (let i = 0; i < rows.length; i += 2000)
-      this.post({ type: 'rows', runId: run.id, ...store.batch(rows.slice(i, i + 2000)) });
-    let skipped = 0;
-    for (let r = 0; r < store.total; r++) if (store.errors[r]) skipped++;
-    run.finished = {
-      type: 'finished',
-      runId: run.id,
-      cancelled: false,
-      skipped,
-      elapsedMs: Date.now() - started,
-      cachedAt: cached.savedAt,
-    };
-    this.post(run.finished);
-    this.fire({
-      type: 'finished',
-      cancelled: false,
-      skipped,
-      elapsedMs: run.finished.elapsedMs,
-      cached: true,
+  /** "Other model…": an .onnx file picked in a dialog joins the offered models, chosen. */
+  private async pickModel(): Promise<void> {
+    const picked = await vscode.window.showOpenDialog({
+      canSelectFiles: true,
+      canSelectMany: false,
+      filters: { 'ONNX model': ['onnx'] },
+      openLabel: 'Evaluate with this model',
+      title: 'SegLens: an ONNX model to run on every image of the set',
+      defaultUri: this.root,
     });
-    this.fire({ type: 'rows', completed: store.completed, total: store.total });
-    if (cached.summary) {
-      this.summary = { type: 'summary', runId: run.id, summary: cached.summary };
-      this.post(this.summary);
-      this.fire({ type: 'summary' });
-    } else await this.summarize(run);
-    this.ctx.log.info(
-      `dataset: ${store.total} rows from the cache of ${cached.savedAt} in ${Date.now() - started} ms`,
-    );
-    return true;
+    const file = picked?.[0];
+    if (!file || file.scheme !== 'file' || !this.preview) return;
+    this.onnx.pick(file.fsPath);
+    this.preview = { ...this.preview, ...this.onnx.offer((p) => this.label(p), file.fsPath) };
+    this.post({ type: 'preview', preview: this.preview });
   }
 
-  private onRow(run: Run, row: EvalRow): void {
-    if (this.run !== run) return;
-    const complete = run.store.add(row);
-    if (complete === undefined) return;
-    run.pending.push(complete);
-    run.flushTimer ??= setTimeout(() => this.flush(run), FLUSH_MS);
-  }
-
-  private flush(run: Run): void {
-    if (run.flushTimer) clearTimeout(run.flushTimer);
-    run.flushTimer = undefined;
-    if (this.run !== run || run.pending.length === 0) return;
-    const rows = run.pending.splice(0);
-    const start = performance.now();
-    this.post({ type: 'rows', runId: run.id, ...run.store.batch(rows) });
-    hostStep('batch dataset rows', start);
-    this.fire({ type: 'rows', completed: run.store.completed, total: run.store.total });
-  }
-
-  /** Adds what only the engine's report has (the CLI's sentence, tuned thresholds) to the posted summary. */
-  private applyReport(run: Run): void {
-    const plan = this.plan;
-    if (!plan || !run.report || this.summary?.runId !== run.id || this.run !== run) return;
-    const names = new Map(classList(plan).map((c) => [c.index, c.name]));
-    mergeReport(this.summary.summary, run.report, names, run.store.layout.decoders[0]);
-    this.post(this.summary);
-    this.fire({ type: 'summary' });
-  }
-
-  /** Computes the summary a step per macrotask, so the bootstraps of a large set never hold the host's thread. */
-  private async summarize(run: Run): Promise<void> {
-    const plan = this.plan;
-    if (!plan) return;
-    const names = new Map(classList(plan).map((c) => [c.index, c.name]));
-    const labels = new Map(VIEW_DECODERS.map((d) => [d.name as string, d.label]));
-    const it = summarize(run.store, { classNames: names, decoderLabels: labels });
-    let summary: DatasetSummary | undefined;
-    for (;;) {
-      const start = performance.now();
-      const step = it.next();
-      hostStep(`dataset summary: ${step.done ? 'done' : step.value}`, start);
-      if (step.done) {
-        summary = step.value;
-        break;
-      }
-      await new Promise((r) => setImmediate(r));
-      if (this.run !== run) return;
-    }
-    if (run.report) mergeReport(summary, run.report, names, run.store.layout.decoders[0]);
-    this.summary = { type: 'summary', runId: run.id, summary };
-    this.post(this.summary);
-    this.fire({ type: 'summary' });
+  private label(p: string): string {
+    return vscode.workspace.asRelativePath(vscode.Uri.file(p), false);
   }
 
   // -------------------------------------------------------------------------------------------------------------
   // Opening rows in the viewer, stepping through the worst
 
-  /** Opens table row `row` in the viewer with the panel's model and decoders. */
-  async openRow(row: number): Promise<void> {
-    const store = this.run?.store;
+  /**
+   * Opens table row `row` in the viewer with the panel's model (or `model`) and decoders. A row of the ONNX model
+   * has no map on disk: the model runs again on that one image and the viewer shows its map.
+   */
+  async openRow(row: number, model?: string): Promise<ViewerPanel | undefined> {
+    const store = this.runs.run?.store;
     const item = store?.items[row];
-    if (!store || !item) return;
+    if (!store || !item) return undefined;
     this.selected = row;
-    const model = store.layout.models.includes(this.openModel) ? this.openModel : store.layout.models[0];
+    const wanted = model ?? this.openModel;
+    const chosen = store.layout.models.includes(wanted) ? wanted : store.layout.models[0];
     const pos = this.order.indexOf(row);
     const where = pos >= 0 ? ` (${pos + 1} of ${this.order.length} in the table's order)` : '';
     this.fire({ type: 'opened', row, id: item.id });
-    const decoders = this.openDecoders.filter((d) => store.layout.decoders.includes(d)) as AnalysisDecoder[];
-    await openInViewer(
+    const asked = this.openDecoders.length ? this.openDecoders : store.layout.decoders.slice(0, 2);
+    const decoders = asked.filter((d) => store.layout.decoders.includes(d)) as AnalysisDecoder[];
+    const prob = item.probs[chosen] ?? (await this.modelMap(chosen, item.image));
+    return openInViewer(
       this.ctx,
       item,
-      model,
+      prob,
       decoders,
-      `From the dataset ${this.displayRoot()}: ${item.id}${where}, model ${model}`,
+      `From the dataset ${this.displayRoot()}: ${item.id}${where}, model ${chosen}`,
     );
+  }
+
+  /** The ONNX model's map of one image, run again and stored where the viewer reads it (undefined on failure). */
+  private async modelMap(model: string, image: string | undefined): Promise<string | undefined> {
+    const onnx = this.runs.onnx;
+    if (!onnx || onnx.source.name !== model || !image || !modelDeps) return undefined;
+    try {
+      const result = await modelDeps.runner().runImage(onnx.modelPath, image, { choice: onnx.choice });
+      return await modelDeps.storeMap(onnx.modelPath, image, result.prob);
+    } catch (e) {
+      this.problem(`${model} on ${path.basename(image)}: ${errorMessage(e)}`);
+      return undefined;
+    }
+  }
+
+  /**
+   * Opens a "check this label" candidate: its image in the viewer with its model, zoomed to the region (with a
+   * margin) and the error map on.
+   */
+  async openCandidate(index: number): Promise<void> {
+    const c = this.runs.summary?.summary.labelErrors[index];
+    if (!c) return;
+    const viewer = await this.openRow(c.row, c.model);
+    if (!viewer || !c.region) return;
+    viewer.revealRegion(c.region);
+    this.fire({ type: 'revealed', row: c.row, region: { ...c.region } });
   }
 
   /** Opens the next (+1) or previous (−1) row of the table's order. */
@@ -565,8 +492,8 @@ export class DatasetPanel implements vscode.Disposable {
 
   /** Exports through the save dialog (the panel's export buttons). */
   async exportAs(what: ExportWhat): Promise<void> {
-    const store = this.run?.store;
-    const summary = this.summary?.summary;
+    const store = this.runs.run?.store;
+    const summary = this.runs.summary?.summary;
     if (!store || (what.startsWith('summary') && !summary)) {
       this.problem('Nothing to export yet: evaluate the folder first.', 'warning');
       return;
@@ -589,7 +516,7 @@ export class DatasetPanel implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.run?.abort.abort();
+    this.runs.cancel();
     const i = DatasetPanel.open.indexOf(this);
     if (i >= 0) DatasetPanel.open.splice(i, 1);
     livePanels().delete(this);

@@ -1,7 +1,8 @@
 /**
  * Opens one image of the dataset in the viewer: beside the table (a new editor group when the table is alone), with
- * the chosen model's map, and decoders A/B set to the table's first two decoders once the viewer's analysis of that
- * map has started (its controller exists only after it read the files).
+ * the chosen model's map (`prob`, an absolute path), and decoders A/B set to the table's first two decoders once the
+ * viewer's analysis of that map has started (its controller exists only after it read the files). Resolves with the
+ * viewer once the sample is posted to it.
  */
 import * as vscode from 'vscode';
 import type { AnalysisDecoder } from '../../core/viewmodel/analysisTypes';
@@ -13,11 +14,10 @@ import type { StoreItem } from './rowStore';
 export async function openInViewer(
   ctx: ViewerContext,
   item: StoreItem,
-  model: string,
+  prob: string | undefined,
   decoders: AnalysisDecoder[],
   note: string,
-): Promise<void> {
-  const prob = item.probs[model];
+): Promise<ViewerPanel> {
   const uris = {
     image: item.image ? vscode.Uri.file(item.image) : undefined,
     gt: item.gt ? vscode.Uri.file(item.gt) : undefined,
@@ -30,6 +30,7 @@ export async function openInViewer(
   const viewer = ViewerPanel.reuseOrCreate(ctx);
   await viewer.load(uris, [note]);
   if (decoders.length > 0 && uris.prob) void driveDecoders(viewer.id, uris.prob, decoders);
+  return viewer;
 }
 
 /**

@@ -58,6 +58,8 @@ export function previewOf(plan: DatasetPlan, root: string, defaultDecoders: stri
     decoders: VIEW_DECODERS.map((d) => ({ name: d.name, label: d.label, description: d.description })),
     defaultDecoders: defaultDecoders.filter((d) => VIEW_DECODERS.some((v) => v.name === d)),
     classes: classList(plan),
+    withImages: plan.items.filter((it) => it.image).length,
+    onnxModels: [],
     classesNote: plan.labelsFile
       ? `Classes from ${rel(plan.labelsFile) || plan.labelsFile}.`
       : 'No labels.json found: masks are read as two classes (background, foreground).',

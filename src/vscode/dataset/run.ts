@@ -58,16 +58,21 @@ export function progressOf(
 
 /**
  * The decoders of an evaluation request, or the sentence that says why it cannot run (unknown model or decoder,
- * nothing paired). `where` names the folder in the sentence.
+ * no source, nothing paired, no image for an ONNX model). `where` names the folder in the sentence; `withModel`
+ * says an ONNX model runs too.
  */
 export function checkRequest(
   plan: Pick<DatasetPlan, 'models' | 'items'>,
   models: readonly string[],
   decoders: readonly string[],
   where: string,
+  withModel = false,
 ): DecoderName[] | string {
   const unknownModel = models.find((m) => !plan.models.includes(m));
   if (unknownModel !== undefined) return `No probability folder '${unknownModel}' in ${where}.`;
+  if (models.length === 0 && !withModel) return 'Choose a probability folder or an ONNX model to evaluate.';
+  if (withModel && !plan.items.some((it) => it.image))
+    return `No image in ${where} to run the model on (expected images/<stem>.png beside masks/).`;
   const names = decoders.filter((d): d is DecoderName => VIEW_DECODERS.some((v) => v.name === d));
   if (names.length !== decoders.length || names.length === 0) {
     return `Unknown decoder in ${decoders.join(', ')}; choose from ${VIEW_DECODERS.map((d) => d.name).join(', ')}.`;

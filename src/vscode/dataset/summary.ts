@@ -15,11 +15,11 @@ import type {
   ClassSummary,
   DatasetSummary,
   DecoderSummary,
-  LabelErrorCandidate,
   PairedComparison,
   Spread,
 } from '../../protocol/dataset';
 import { ROW_FLAGS } from '../../protocol/dataset';
+import { labelErrorList } from './labelErrors';
 import type { RowStore } from './rowStore';
 
 /** Finite numbers only; NaN and ±∞ are reported as null. */
@@ -289,22 +289,7 @@ export function* summarize(store: RowStore, o: SummaryOptions): Generator<string
       yield `bootstrap ${layout.models[0]} vs ${layout.models[m]}`;
     }
   }
-  const max = o.maxLabelErrors ?? 100;
-  const labelErrors: LabelErrorCandidate[] = [...store.labelErrors]
-    .sort((a, b) => b.score - a.score || b.pixels - a.pixels || a.row - b.row)
-    .slice(0, max)
-    .map((e) => ({
-      row: e.row,
-      id: store.items[e.row].id,
-      classIndex: e.classIndex,
-      className: o.classNames.get(e.classIndex) ?? `class ${e.classIndex}`,
-      model: layout.models[e.model],
-      score: e.score,
-      detail:
-        e.kind === 'missed'
-          ? `${e.pixels} px labelled ${o.classNames.get(e.classIndex) ?? e.classIndex} that the model rejects (mean confidence ${e.score.toFixed(2)})`
-          : `${e.pixels} px the model calls ${o.classNames.get(e.classIndex) ?? e.classIndex} that the label does not (mean confidence ${e.score.toFixed(2)})`,
-    }));
+  const labelErrors = labelErrorList(store, o.classNames, o.maxLabelErrors ?? 100);
   let evaluated = 0;
   let skipped = 0;
   let withGt = 0;
