@@ -61,6 +61,61 @@ function nothingPresent(r: SummaryRow): boolean {
 
 const f3 = (x: number): string => (Number.isFinite(x) ? x.toFixed(3) : 'n/a');
 
+/** What the sentence on the gap between the three numbers reads (the dataset view computes it from its counts). */
+export interface GapInput {
+  /** Per-image mean Dice and how many images it averages (0 = no ground truth was evaluated). */
+  meanDice: number;
+  images: number;
+  pooledDice: number;
+  pixelAccuracy: number;
+  /** GT pixels of the included classes over all pixels. */
+  foregroundFraction: number;
+  imagesBelowHalf: number;
+  /** Images with no included class in the mask or the prediction (each scores the both-empty value). */
+  nothingPresent: number;
+}
+
+/**
+ * One or two sentences explaining how per-image mean Dice, pooled Dice and pixel accuracy differ on this set —
+ * the one definition `seglens eval` prints and the dataset view shows.
+ */
+export function explainGap(g: GapInput): string {
+  if (g.images === 0)
+    return 'No image has a per-image Dice (no ground truth was evaluated, or none is defined), so only expected Dice is known.';
+  const parts: string[] = [];
+  if (g.foregroundFraction < 0.2) {
+    parts.push(
+      `Pixel accuracy (${f3(g.pixelAccuracy)}) counts the background, ${(100 * (1 - g.foregroundFraction)).toFixed(1)} % ` +
+        'of the pixels here, so it stays high whatever the masks.',
+    );
+  }
+  const gap = g.pooledDice - g.meanDice;
+  if (gap > 0.02) {
+    const low = g.imagesBelowHalf > 0 ? ` — ${g.imagesBelowHalf} of ${g.images} images score below 0.5` : '';
+    parts.push(
+      `Pooled Dice (${f3(g.pooledDice)}) exceeds the per-image mean (${f3(g.meanDice)}): large structures dominate ` +
+        `the pooled counts, while every image weighs the same in the mean${low}.`,
+    );
+  } else if (gap < -0.02) {
+    // Under the one macro definition an image scores a free 1 only when nothing is present on either side.
+    const empty = g.nothingPresent;
+    const why =
+      empty > 0
+        ? `${empty === 1 ? '1 image' : `${empty} images`} with nothing to find on either side ` +
+          `${empty === 1 ? 'counts as 1' : 'count as 1 each'}, and `
+        : '';
+    parts.push(
+      `The per-image mean (${f3(g.meanDice)}) exceeds pooled Dice (${f3(g.pooledDice)}): ${why}every image ` +
+        'weighs the same in the mean, while errors on large structures weigh most in the pooled counts.',
+    );
+  } else {
+    parts.push(
+      `Pooled Dice (${f3(g.pooledDice)}) and the per-image mean (${f3(g.meanDice)}) agree within 0.02.`,
+    );
+  }
+  return parts.join(' ');
+}
+
 /** The summary of a set of rows (their meanDice, in any order) and their DATASET object. */
 export function datasetSummary(rows: readonly SummaryRow[], dataset: DatasetMetrics): DatasetSummary {
   const imageDice = summarizeValues(rows.map((r) => r.meanDice));
@@ -72,45 +127,16 @@ export function datasetSummary(rows: readonly SummaryRow[], dataset: DatasetMetr
   const fg = classes.reduce((s, c) => s + c.gtPixels, 0);
   const foregroundFraction = total > 0 ? fg / total : NaN;
   const imagesBelowHalf = rows.filter((r) => r.meanDice < 0.5).length;
-  const parts: string[] = [];
-  if (foregroundFraction < 0.2) {
-    parts.push(
-      `Pixel accuracy (${f3(pixelAccuracy)}) counts the background, ${(100 * (1 - foregroundFraction)).toFixed(1)} % ` +
-        'of the pixels here, so it stays high whatever the masks.',
-    );
-  }
-  const gap = pooledDice - imageDice.mean;
-  if (gap > 0.02) {
-    const low = imagesBelowHalf > 0 ? ` — ${imagesBelowHalf} of ${imageDice.n} images score below 0.5` : '';
-    parts.push(
-      `Pooled Dice (${f3(pooledDice)}) exceeds the per-image mean (${f3(imageDice.mean)}): large structures dominate ` +
-        `the pooled counts, while every image weighs the same in the mean${low}.`,
-    );
-  } else if (gap < -0.02) {
-    // Under the one macro definition an image scores a free 1 only when nothing is present on either side.
-    const empty = rows.filter(nothingPresent).length;
-    const why =
-      empty > 0
-        ? `${empty === 1 ? '1 image' : `${empty} images`} with nothing to find on either side ` +
-          `${empty === 1 ? 'counts as 1' : 'count as 1 each'}, and `
-        : '';
-    parts.push(
-      `The per-image mean (${f3(imageDice.mean)}) exceeds pooled Dice (${f3(pooledDice)}): ${why}every image ` +
-        'weighs the same in the mean, while errors on large structures weigh most in the pooled counts.',
-    );
-  } else {
-    parts.push(
-      `Pooled Dice (${f3(pooledDice)}) and the per-image mean (${f3(imageDice.mean)}) agree within 0.02.`,
-    );
-  }
-  return {
-    imageDice,
+  const explanation = explainGap({
+    meanDice: imageDice.mean,
+    images: imageDice.n,
     pooledDice,
     pixelAccuracy,
     foregroundFraction,
     imagesBelowHalf,
-    explanation: parts.join(' '),
-  };
+    nothingPresent: rows.filter(nothingPresent).length,
+  });
+  return { imageDice, pooledDice, pixelAccuracy, foregroundFraction, imagesBelowHalf, explanation };
 }
 
 /** Largest class count for which rows carry a confusion matrix (K² integers per row). */

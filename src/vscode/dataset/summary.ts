@@ -9,7 +9,7 @@
  * comparisons and the panel runs it a step per macrotask (nothing blocks the extension host for long).
  */
 import { pairedComparison, spearman, tunedThresholds } from '../../core/dataset/stats';
-import { summarizeValues } from '../../core/dataset/summary';
+import { explainGap, summarizeValues } from '../../core/dataset/summary';
 import type { DatasetReport } from '../../node/dataset';
 import type {
   ClassSummary,
@@ -41,58 +41,6 @@ export function histogram(values: readonly number[], bins = 10): number[] {
     h[Math.min(bins - 1, Math.max(0, Math.floor(v * bins)))]++;
   }
   return h;
-}
-
-const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
-const f3 = (v: number) => v.toFixed(3);
-
-/**
- * One sentence on why per-image mean Dice, pooled Dice and pixel accuracy differ on this set. Names the biggest
- * effect: background pixels inflating accuracy, large images dominating the pooled Dice, or a few very bad
- * images dragging the mean (with how many).
- */
-export function gapSentence(input: {
-  meanDice: number | null;
-  pooledDice: number | null;
-  pixelAccuracy: number | null;
-  backgroundFraction: number | null;
-  imagesBelowHalf: number;
-  images: number;
-  emptyGtImages: number;
-}): string {
-  const { meanDice, pooledDice, pixelAccuracy, backgroundFraction } = input;
-  if (meanDice === null || pooledDice === null)
-    return 'No ground truth was evaluated, so only expected Dice is known.';
-  const parts: string[] = [];
-  if (pixelAccuracy !== null && backgroundFraction !== null && pixelAccuracy - pooledDice > 0.05) {
-    parts.push(
-      `pixel accuracy (${pct(pixelAccuracy)}) is high because ${pct(backgroundFraction)} of the pixels are background, which any decoder gets mostly right`,
-    );
-  }
-  const gap = pooledDice - meanDice;
-  if (gap > 0.02) {
-    const few =
-      input.imagesBelowHalf > 0
-        ? `; ${input.imagesBelowHalf} of ${input.images} images score below 0.5 and pull the per-image mean down`
-        : '';
-    parts.push(
-      `pooled Dice (${f3(pooledDice)}) exceeds the per-image mean (${f3(meanDice)}) because pooling weights every pixel, so images with large structures dominate, while the mean weights every image equally${few}`,
-    );
-  } else if (gap < -0.02) {
-    const empty =
-      input.emptyGtImages > 0
-        ? ` (${input.emptyGtImages} images with an empty ground truth count as perfect when nothing is predicted)`
-        : '';
-    parts.push(
-      `the per-image mean (${f3(meanDice)}) exceeds pooled Dice (${f3(pooledDice)}) because small or empty structures score well image by image${empty} while the pixels of the large ones are segmented worse`,
-    );
-  } else {
-    parts.push(
-      `per-image mean (${f3(meanDice)}) and pooled Dice (${f3(pooledDice)}) agree within 0.02, so no few images dominate`,
-    );
-  }
-  const s = parts.join('; ');
-  return s.charAt(0).toUpperCase() + s.slice(1) + '.';
 }
 
 export interface SummaryOptions {
@@ -137,6 +85,69 @@ function confusionOf(store: RowStore, m: number, d: number): number[][] | null {
   return Array.from({ length: K }, (_, g) => Array.from(sum.subarray(g * K, g * K + K)));
 }
 
+/** One class of (model m, decoder d) over the images with ground truth, and its pooled counts. */
+function classSummary(
+  store: RowStore,
+  m: number,
+  d: number,
+  ci: number,
+  name: string,
+): { summary: ClassSummary; tp: number; fp: number; fn: number } {
+  let [tp, fp, fn, withClass] = [0, 0, 0, 0];
+  const dice: number[] = [];
+  const iou: number[] = [];
+  const hd95: number[] = [];
+  for (let r = 0; r < store.total; r++) {
+    if (!store.hasGt[r]) continue;
+    const [a, b, e] = store.classCounts(r, m, d, ci);
+    tp += a;
+    fp += b;
+    fn += e;
+    if (a + e > 0) withClass++;
+    dice.push(store.value(r, m, d, ci + 1, 'dice'));
+    iou.push(store.value(r, m, d, ci + 1, 'iou'));
+    hd95.push(store.value(r, m, d, ci + 1, 'hd95'));
+  }
+  const denom = 2 * tp + fp + fn;
+  const summary: ClassSummary = {
+    index: store.classes[ci],
+    name,
+    dice: spread(dice),
+    pooledDice: denom > 0 ? (tp * 2) / denom : null,
+    iou: spread(iou),
+    hd95: spread(hd95),
+    imagesWithClass: withClass,
+  };
+  return { summary, tp, fp, fn };
+}
+
+/**
+ * Per-image totals of (model m, decoder d) over the images with ground truth: correct and counted pixels, images
+ * below 0.5, and images where no class is in the mask or the prediction (they score the both-empty value).
+ */
+function imageTotals(
+  store: RowStore,
+  m: number,
+  d: number,
+  dice: readonly number[],
+): { correct: number; pixels: number; below: number; nothingPresent: number } {
+  let [correct, pixels, below, nothingPresent] = [0, 0, 0, 0];
+  for (let r = 0; r < store.total; r++) {
+    if (!store.hasGt[r]) continue;
+    const [c, p] = store.pixelCounts(r, m, d);
+    correct += c;
+    pixels += p;
+    if (Number.isFinite(dice[r]) && dice[r] < 0.5) below++;
+    let present = 0;
+    for (let ci = 0; ci < store.classes.length; ci++) {
+      const [tp, fp, fn] = store.classCounts(r, m, d, ci);
+      present += tp + fp + fn;
+    }
+    if (present === 0) nothingPresent++;
+  }
+  return { correct, pixels, below, nothingPresent };
+}
+
 function* decoderSummary(
   store: RowStore,
   m: number,
@@ -147,67 +158,23 @@ function* decoderSummary(
   const dice = diceOf(store, m, d);
   const expected = new Array<number>(store.total);
   for (let r = 0; r < store.total; r++) expected[r] = store.value(r, m, d, 0, 'expectedDice');
-  let tp = 0;
-  let fp = 0;
-  let fn = 0;
-  let correct = 0;
-  let pixels = 0;
-  let foregroundGt = 0;
-  let emptyGt = 0;
-  let below = 0;
-  let images = 0;
+  let [tp, fp, fn] = [0, 0, 0];
   const perClass: ClassSummary[] = [];
   for (let ci = 0; ci < classes.length; ci++) {
-    const c = classes[ci];
-    let ctp = 0;
-    let cfp = 0;
-    let cfn = 0;
-    let withClass = 0;
-    const cd: number[] = [];
-    const ci_: number[] = [];
-    const ch: number[] = [];
-    for (let r = 0; r < store.total; r++) {
-      if (!store.hasGt[r]) continue;
-      const [a, b, e] = store.classCounts(r, m, d, ci);
-      ctp += a;
-      cfp += b;
-      cfn += e;
-      if (a + e > 0) withClass++;
-      cd.push(store.value(r, m, d, ci + 1, 'dice'));
-      ci_.push(store.value(r, m, d, ci + 1, 'iou'));
-      ch.push(store.value(r, m, d, ci + 1, 'hd95'));
-    }
-    tp += ctp;
-    fp += cfp;
-    fn += cfn;
-    foregroundGt += ctp + cfn;
-    const denom = 2 * ctp + cfp + cfn;
-    perClass.push({
-      index: c,
-      name: o.classNames.get(c) ?? `class ${c}`,
-      dice: spread(cd),
-      pooledDice: denom > 0 ? (ctp * 2) / denom : null,
-      iou: spread(ci_),
-      hd95: spread(ch),
-      imagesWithClass: withClass,
-    });
+    const c = classSummary(store, m, d, ci, o.classNames.get(classes[ci]) ?? `class ${classes[ci]}`);
+    perClass.push(c.summary);
+    tp += c.tp;
+    fp += c.fp;
+    fn += c.fn;
     // One class per step: a set of 10,000 images with many classes never holds the host for long.
-    yield `class ${c} of ${layout.models[m]}/${layout.decoders[d]}`;
+    yield `class ${classes[ci]} of ${layout.models[m]}/${layout.decoders[d]}`;
   }
-  for (let r = 0; r < store.total; r++) {
-    if (!store.hasGt[r]) continue;
-    const [c, p] = store.pixelCounts(r, m, d);
-    correct += c;
-    pixels += p;
-    images++;
-    if (store.flags[r] & ROW_FLAGS.emptyGt) emptyGt++;
-    if (Number.isFinite(dice[r]) && dice[r] < 0.5) below++;
-  }
+  const totals = imageTotals(store, m, d, dice);
   const s = spread(dice);
   yield `per-image Dice and ranking of ${layout.models[m]}/${layout.decoders[d]}`;
   const denom = 2 * tp + fp + fn;
   const pooledDice = denom > 0 ? (2 * tp) / denom : null;
-  const pixelAccuracy = pixels > 0 ? correct / pixels : null;
+  const pixelAccuracy = totals.pixels > 0 ? totals.correct / totals.pixels : null;
   const rho = spearman(expected, dice);
   return {
     model: layout.models[m],
@@ -215,14 +182,15 @@ function* decoderSummary(
     dice: s,
     pooledDice,
     pixelAccuracy,
-    gapSentence: gapSentence({
-      meanDice: s.mean,
-      pooledDice,
-      pixelAccuracy,
-      backgroundFraction: pixels > 0 ? 1 - foregroundGt / pixels : null,
-      imagesBelowHalf: below,
-      images,
-      emptyGtImages: emptyGt,
+    // The one sentence of core (seglens eval prints the same), from the same counts.
+    gapSentence: explainGap({
+      meanDice: s.mean ?? NaN,
+      images: s.n,
+      pooledDice: pooledDice ?? NaN,
+      pixelAccuracy: pixelAccuracy ?? NaN,
+      foregroundFraction: totals.pixels > 0 ? (tp + fn) / totals.pixels : NaN,
+      imagesBelowHalf: totals.below,
+      nothingPresent: totals.nothingPresent,
     }),
     perClass,
     histogram: histogram(dice),
@@ -343,7 +311,6 @@ export function mergeReport(
     if (!ds || !mine) continue;
     mine.pooledDice = finite(ds.microOverClasses.metrics.dice);
     mine.pixelAccuracy = finite(ds.pixelAccuracy.pooled);
-    if (s.summary?.explanation) mine.gapSentence = s.summary.explanation;
     if (s.confusion) mine.confusion = s.confusion;
     if (s.decoder !== firstDecoder) continue;
     for (const t of tunedThresholds(ds)) {

@@ -9,7 +9,8 @@ import { cacheKey, loadRun, saveRun } from '../../../../src/vscode/dataset/cache
 import { csvCell, summaryCsv, tableCsv, tableJson } from '../../../../src/vscode/dataset/exportData';
 import { classList, datasetRoot, previewOf } from '../../../../src/vscode/dataset/preview';
 import { RowStore, type StoreItem, classMean, flagBits } from '../../../../src/vscode/dataset/rowStore';
-import { gapSentence, spread, summarizeNow } from '../../../../src/vscode/dataset/summary';
+import { spread, summarizeNow } from '../../../../src/vscode/dataset/summary';
+import { regionOfBox } from '../../../../src/vscode/dataset/labelErrors';
 import { REPO } from '../../../support/repo';
 import { makeTempDir } from '../../../support/tempDir';
 
@@ -66,32 +67,18 @@ describe('dataset view: row store', () => {
     assert.ok(Number.isNaN(classMean([NaN])));
   });
 
-  it('spread and the gap sentence', () => {
+  it('spread of finite values', () => {
     assert.deepEqual(spread([1, 2, 3, NaN, 4]), { mean: 2.5, sd: Math.sqrt(5 / 3), median: 2.5, n: 4 });
     assert.deepEqual(spread([]), { mean: null, sd: null, median: null, n: 0 });
-    const s = gapSentence({
-      meanDice: 0.6,
-      pooledDice: 0.8,
-      pixelAccuracy: 0.98,
-      backgroundFraction: 0.95,
-      imagesBelowHalf: 3,
-      images: 12,
-      emptyGtImages: 0,
-    });
-    assert.match(s, /^Pixel accuracy \(98\.0 %\) is high because 95\.0 % of the pixels are background/);
-    assert.match(
-      s,
-      /pooled Dice \(0\.800\) exceeds the per-image mean \(0\.600\).*3 of 12 images score below 0\.5/,
-    );
-    assert.match(
-      gapSentence({
-        ...{ meanDice: null, pooledDice: null, pixelAccuracy: null, backgroundFraction: null },
-        imagesBelowHalf: 0,
-        images: 0,
-        emptyGtImages: 0,
-      }),
-      /No ground truth/,
-    );
+  });
+
+  it('a label-error region is the in-plane box of the last two axes (rows are y)', () => {
+    // Rows 3…5, columns 10…17 of an image: x 10, y 3, 8 wide, 3 high.
+    assert.deepEqual(regionOfBox({ min: [3, 10], max: [5, 17] }), { x: 10, y: 3, width: 8, height: 3 });
+    // A volume's box [z, y, x]: its in-plane extent.
+    assert.deepEqual(regionOfBox({ min: [7, 0, 4], max: [9, 1, 4] }), { x: 4, y: 0, width: 1, height: 2 });
+    assert.equal(regionOfBox({ min: [4], max: [9] }), null, 'one axis: no 2-D box');
+    assert.equal(regionOfBox({ min: [5, 5], max: [4, 6] }), null, 'max before min');
   });
 
   it('datasetRoot: a role folder or a model folder means the dataset above it', () => {
@@ -155,6 +142,8 @@ describe('dataset view: row store', () => {
         assert.ok(Math.abs((mine.pooledDice ?? NaN) - s.dataset.microOverClasses.metrics.dice) < 1e-12);
         assert.ok(Math.abs((mine.pixelAccuracy ?? NaN) - s.dataset.pixelAccuracy.pooled) < 1e-12);
         assert.equal(mine.dice.n, 12);
+        // One sentence: the view's, from its kept counts, is core's, word for word, from the DATASET object.
+        assert.equal(mine.gapSentence, s.summary?.explanation);
         for (const c of mine.perClass)
           assert.ok(
             Math.abs((c.pooledDice ?? NaN) - s.dataset.perClass[String(c.index)].pooled.dice) < 1e-12,
@@ -166,6 +155,17 @@ describe('dataset view: row store', () => {
       assert.equal(c.wins + c.ties + c.losses, c.n);
       assert.ok(summary.labelErrors.length > 0);
       assert.ok(summary.labelErrors.every((e, i, a) => i === 0 || a[i - 1].score >= e.score));
+      // Each candidate's region is its engine row's best region of that class: x from columns, y from rows.
+      for (const e of summary.labelErrors) {
+        const row = report.rows.find(
+          (r) => r.id === e.id && r.model === e.model && r.decoder === 'threshold',
+        );
+        const found = row?.labelErrors?.find((l) => l.class === e.classIndex);
+        assert.ok(found, `${e.id} class ${e.classIndex}`);
+        const [y0, x0] = found.bbox.min;
+        const [y1, x1] = found.bbox.max;
+        assert.deepEqual(e.region, { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 });
+      }
       assert.ok(summaryCsv(summary).includes('comparison'));
     });
 
