@@ -37,6 +37,10 @@ describe('protocol: dataset panel messages', () => {
       { type: 'export', what: 'summary-json' },
       { type: 'rendered', rows: 12, drawn: 12, first: 0, sort: 'dice@threshold asc' },
       { type: 'failed', message: 'canvas' },
+      { type: 'evaluate', models: [], decoders: ['threshold'], onnx: 'models/unet_bce.onnx' },
+      { type: 'evaluate', models: ['unet_bce'], decoders: ['threshold'], onnx: 'models/unet_bce.onnx' },
+      { type: 'pickModel' },
+      { type: 'openCandidate', index: 4 },
     ];
     for (const m of msgs) {
       const v = ok(m);
@@ -61,7 +65,11 @@ describe('protocol: dataset panel messages', () => {
     bad({ type: 42 }, /unknown message type number/);
     bad({ type: 'toString' }, /unknown message type/);
     bad({ type: 'ready' }, /version/);
-    bad({ type: 'evaluate', models: [], decoders: ['threshold'] }, /models/);
+    bad({ type: 'evaluate', models: [], decoders: ['threshold'] }, /models must name a probability folder/);
+    bad({ type: 'evaluate', models: [], decoders: ['threshold'], onnx: 'a\u0000.onnx' }, /onnx/);
+    bad({ type: 'evaluate', models: [], decoders: ['threshold'], onnx: 3 }, /onnx/);
+    bad({ type: 'openCandidate', index: -1 }, /index/);
+    bad({ type: 'openCandidate' }, /index/);
     bad({ type: 'evaluate', models: ['a'], decoders: 'threshold' }, /decoders/);
     bad({ type: 'evaluate', models: ['a\n'], decoders: ['threshold'] }, /models\[\]/);
     bad({ type: 'evaluate', models: Array(33).fill('m'), decoders: ['t'] }, /models/);

@@ -32,4 +32,23 @@ describe('vscode/dataset: an evaluation run', () => {
       /^Nothing to evaluate in demo/,
     );
   });
+
+  it('an ONNX model may be the only source, but needs images', () => {
+    const plan = { models: ['unet_bce'], items: [{ id: 'a', image: '/d/images/a.png', probs: {} }] };
+    assert.deepEqual(checkRequest(plan, [], ['threshold'], 'demo', true), ['threshold']);
+    assert.equal(
+      checkRequest(plan, [], ['threshold'], 'demo'),
+      'Choose a probability folder or an ONNX model to evaluate.',
+    );
+    assert.match(
+      checkRequest(
+        { models: [], items: [{ id: 'a', probs: {} }] },
+        [],
+        ['threshold'],
+        'demo',
+        true,
+      ) as string,
+      /^No image in demo to run the model on/,
+    );
+  });
 });
