@@ -107,6 +107,14 @@ export class RuleContext {
     return textOf(this.model.tree, node);
   }
 
+  /**
+   * The code of `node` for a message: whitespace collapsed and, past `max` characters, cut at a token boundary with
+   * the brackets still open closed after an ellipsis (`keep.unsqueeze(…)`), never mid-token (issue 15 §8).
+   */
+  snippet(node: SNode, max = 50): string {
+    return shortSnippet(this.text(node), max);
+  }
+
   range(node: SNode): Range {
     return nodeRange(this.model.tree, node);
   }
@@ -177,4 +185,22 @@ export function ruleInfo(
   summary: string,
 ): RuleInfo {
   return { id, name, severity, group, summary, docs: `docs/rules/${id}.md` };
+}
+
+const CLOSER: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
+
+/** See RuleContext.snippet. */
+export function shortSnippet(code: string, max: number): string {
+  const text = code.replace(/\s+/g, ' ').trim();
+  if (text.length <= max) return text;
+  const tokens = text.match(/\w+|'[^']*'|"[^"]*"|\s+|\S/g) ?? [];
+  let out = '';
+  const open: string[] = [];
+  for (const t of tokens) {
+    if (out.length + t.length > max) break;
+    out += t;
+    if (t in CLOSER) open.push(CLOSER[t]);
+    else if (t === open[open.length - 1]) open.pop();
+  }
+  return `${out.trimEnd()}…${open.reverse().join('')}`;
 }

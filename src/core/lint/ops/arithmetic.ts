@@ -75,6 +75,16 @@ function broadcastAxes(ctx: EvalContext, node: SNode, op: string, l: TVal, r: TV
   return l.axes && l.axes.length === 0 ? r.axes : r.axes && r.axes.length === 0 ? l.axes : null;
 }
 
+/**
+ * `p_t = t * p + (1 - t) * (1 - p)` with `p` clipped: combining a guarded prediction with the target keeps the
+ * result off 0 and 1, so a log of it is not unguarded (every prediction-derived side must be guarded).
+ */
+function predSidesGuarded(op: string, l: TVal, r: TVal): boolean {
+  if (op !== '*' && op !== '+' && op !== '-') return false;
+  const pred = [l, r].filter((v) => (v.src & SRC_PRED) !== 0);
+  return pred.length > 0 && pred.every((v) => v.guarded === true);
+}
+
 /** The facts an elementwise result inherits from its operands (a constant side passes the tensor's through). */
 function mergeFacts(op: string, l: TVal, r: TVal, axes: Axes | null): TVal {
   const tensorSide = l.isConst ? r : r.isConst ? l : undefined;
@@ -94,7 +104,10 @@ function mergeFacts(op: string, l: TVal, r: TVal, axes: Axes | null): TVal {
     onehot: l.onehot || r.onehot,
     labels: l.labels && r.labels,
     cast: l.cast || r.cast,
-    guarded: (op === '+' && (l.isConst || r.isConst)) || (tensorSide?.guarded ?? false),
+    guarded:
+      (op === '+' && (l.isConst || r.isConst)) ||
+      (tensorSide?.guarded ?? false) ||
+      predSidesGuarded(op, l, r),
     clipped: tensorSide?.clipped,
     weight: op === '/' ? undefined : (l.weight ?? r.weight),
     squared: op !== '/' && tensorSide ? tensorSide.squared : undefined,

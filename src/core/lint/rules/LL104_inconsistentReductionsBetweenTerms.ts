@@ -35,6 +35,9 @@ export const rule: Rule = {
     const covered = (s: Site): boolean =>
       (perPixelOn && perPixelSite(s)) || (partialOn && partialSpatialSite(s));
     eachFunction(ctx, (fn, ev) => {
+      // Operands of different rank multiplied together (LL602) make the terms' axes differ too: that one mistake
+      // is reported once, by LL602 (issue 15 §8).
+      if (ev.events.broadcasts.length) return;
       for (const ratio of ev.ratios()) {
         const compared = (sites: Site[]): Site[] =>
           sites.filter((s) => siteSignature(s) !== undefined && !covered(s));
@@ -43,14 +46,14 @@ export const rule: Rule = {
         const ref = all[0];
         if (!ref) continue;
         const refSig = siteSignature(ref);
-        const refName = num.includes(ref) ? 'the intersection' : `\`${ctx.text(ref.call).slice(0, 40)}\``;
+        const refName = num.includes(ref) ? 'the intersection' : `\`${ctx.snippet(ref.call, 40)}\``;
         for (const s of all) {
           if (siteSignature(s) === refSig) continue;
           ctx.report(
             info,
             s.call,
             s.kind !== ref.kind
-              ? `This term uses ${s.kind} but \`${ctx.text(ref.call).slice(0, 40)}\` uses ${ref.kind}: the ratio is scaled by the element count${ctx.assumptions(fn, { layout: true })}.`
+              ? `This term uses ${s.kind} but \`${ctx.snippet(ref.call, 40)}\` uses ${ref.kind}: the ratio is scaled by the element count${ctx.assumptions(fn, { layout: true })}.`
               : `This term is reduced over ${describeReduction(tree, s)}, but ${refName} over ${describeReduction(tree, ref)}: broadcasting mixes values of different shapes${ctx.assumptions(fn, { layout: true })}.`,
             {
               explanation: 'Use one reduction helper (same axes, same kind) for every term of the ratio.',

@@ -30,7 +30,7 @@ export const rule: Rule = {
         ctx.report(
           info,
           r.call,
-          `\`${ctx.text(r.call).slice(0, 50)}\` reshapes a channels-first tensor to (-1, C) without moving the class axis last: each row mixes class scores of different pixels${ctx.assumptions(fn, { layout: true })}.`,
+          `\`${ctx.snippet(r.call, 50)}\` reshapes a channels-first tensor to (-1, C) without moving the class axis last: each row mixes class scores of different pixels${ctx.assumptions(fn, { layout: true })}.`,
           {
             explanation:
               'In NCHW memory order a run of C consecutive values belongs to one class and several pixels. Permute to (B, H, W, C) first, or use x.flatten(2) to keep the class axis.',

@@ -26,7 +26,7 @@ export const rule: Rule = {
         ctx.report(
           info,
           v.hard,
-          `\`${ctx.text(v.hard).slice(0, 60)}\` thresholds the prediction inside a loss: its derivative is 0 almost ` +
+          `\`${ctx.snippet(v.hard, 60)}\` thresholds the prediction inside a loss: its derivative is 0 almost ` +
             `everywhere, so the loss gives no gradient${ctx.assumptions(fn, { role: true })}.`,
           {
             explanation:

@@ -50,7 +50,7 @@ export const rule: Rule = {
           ctx.report(
             info,
             l.call,
-            `\`${ctx.text(l.call).slice(0, 50)}\` takes the log of the prediction with no clip or epsilon; p = 0 (or 1 for log(1 - p)) gives -inf and NaN gradients.`,
+            `\`${ctx.snippet(l.call, 50)}\` takes the log of the prediction with no clip or epsilon; p = 0 (or 1 for log(1 - p)) gives -inf and NaN gradients.`,
             {
               explanation:
                 'log(float32(0)) is -inf. Clip to [eps, 1 - eps] (eps = 1e-7), or better use the logit form (log_softmax, *_with_logits, log_sigmoid).',

@@ -3,7 +3,7 @@
  * The module stores masks as integers (uint8, astype('uint8')) and a loss or metric does arithmetic on the target
  * without casting it first. Without such evidence nothing is reported.
  */
-import { ruleInfo, type Rule } from '../rule';
+import { ruleInfo, shortSnippet, type Rule } from '../rule';
 import { namedChildren, operatorOf, walk, type SNode } from '../syntax';
 import { SRC_PRED, SRC_TRUE } from '../values';
 import { aliasFor, eachFunction } from './common';
@@ -19,7 +19,7 @@ export const info = ruleInfo(
 /** The telling part of the evidence: `.astype(np.uint8)` rather than the whole expression. */
 function evidenceText(text: string): string {
   const at = text.lastIndexOf('.astype(');
-  return (at >= 0 ? text.slice(at) : text).slice(0, 40);
+  return shortSnippet(at >= 0 ? text.slice(at) : text, 40);
 }
 
 export const rule: Rule = {

@@ -27,7 +27,7 @@ export const rule: Rule = {
           ctx.report(
             info,
             sq[0].call,
-            `Only some denominator terms are squared (\`${ctx.text(sq[0].call).slice(0, 40)}\`); square all of them (V-Net form) or none.`,
+            `Only some denominator terms are squared (\`${ctx.snippet(sq[0].call, 40)}\`); square all of them (V-Net form) or none.`,
             {
               explanation:
                 'Mixing Σp² with Σt changes the ratio in a way neither Dice nor the V-Net loss defines.',

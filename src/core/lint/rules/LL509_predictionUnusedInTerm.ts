@@ -22,10 +22,12 @@ export const rule: Rule = {
     const tree = ctx.model.tree;
     eachFunction(ctx, (fn, ev) => {
       const flagged = new Set<number>();
+      const flaggedNodes: Array<{ start: number; end: number }> = [];
       for (const l of ev.events.lossCalls) {
         if (!l.pred || !l.truth) continue;
         if (ctx.text(l.pred.node) !== ctx.text(l.truth.node)) continue;
         flagged.add(l.call.id);
+        flaggedNodes.push(l.call);
         ctx.report(
           info,
           l.call,
@@ -45,6 +47,9 @@ export const rule: Rule = {
           if (v.isConst || v.src & SRC_PRED || !(v.src & SRC_TRUE)) continue;
           const def = ev.definition(t.node);
           if (flagged.has(def.id) || flagged.has(t.node.id)) continue;
+          // `bce = K.mean(K.binary_crossentropy(y_true, y_true))`: the call inside was reported already (one finding
+          // per mistake, issue 15 §8).
+          if (flaggedNodes.some((c) => c.start >= def.start && c.end <= def.end)) continue;
           ctx.report(
             info,
             t.node,

@@ -48,7 +48,7 @@ export const rule: Rule = {
         ctx.report(
           info,
           v.broken,
-          `\`${ctx.text(v.broken).slice(0, 50)}\` takes the prediction out of the autodiff graph inside a loss: no gradient reaches the model${ctx.assumptions(fn, { role: true })}.`,
+          `\`${ctx.snippet(v.broken, 50)}\` takes the prediction out of the autodiff graph inside a loss: no gradient reaches the model${ctx.assumptions(fn, { role: true })}.`,
           {
             explanation:
               'Keep the whole computation in the framework tensor operations; move conversions and logging outside the loss.',

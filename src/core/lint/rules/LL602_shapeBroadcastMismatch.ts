@@ -25,7 +25,7 @@ export const rule: Rule = {
         ctx.report(
           info,
           b.node,
-          `\`${ctx.text(b.node).slice(0, 40)}\` multiplies a rank-${l.length} (${l.join(', ')}) tensor with a rank-${r.length} (${r.join(', ')}) tensor; they broadcast silently instead of matching pixel by pixel${ctx.assumptions(fn, { layout: true })}.`,
+          `\`${ctx.snippet(b.node, 40)}\` multiplies a rank-${l.length} (${l.join(', ')}) tensor with a rank-${r.length} (${r.join(', ')}) tensor; they broadcast silently instead of matching pixel by pixel${ctx.assumptions(fn, { layout: true })}.`,
           {
             explanation:
               '(B, H, W) * (B, 1, H, W) gives (B, B, H, W). Slice or squeeze both operands the same way before the product.',
