@@ -5,6 +5,7 @@
  */
 import { BothEmptyPolicy } from './config';
 import { ClassCrop } from './crop';
+import { bandByStamping } from './bandStamp';
 import { squaredEdt } from './edt';
 import type { GtClassWork } from './sharedGt';
 import { policyValue } from './ratio';
@@ -33,16 +34,19 @@ export function boundaryBandWidth(
  * squared distances against (width + 1e-9)², which orders exactly like the spec's sqrt(d²) ≤ width + 1e-9 up to
  * a relative 1e-16 that the 1e-9 margin absorbs.
  */
-function band(
+export function band(
   mask: Uint8Array,
   shape: readonly number[],
   spacing: readonly number[],
   width: number,
   buf: Float64Array,
 ): Uint8Array {
+  const lim = (width + EPS) * (width + EPS);
+  // A thin band around a short boundary is cheaper to stamp than to find by a transform (same pixels).
+  const stamped = bandByStamping(mask, shape, spacing, lim);
+  if (stamped) return stamped;
   const sq = squaredEdt(mask, shape, spacing, buf, true);
   const out = new Uint8Array(mask.length);
-  const lim = (width + EPS) * (width + EPS);
   for (let i = 0; i < mask.length; i++) if (mask[i] && sq[i] <= lim) out[i] = 1;
   return out;
 }

@@ -12,6 +12,7 @@ import { boundaryBandWidth, boundaryIouOfCrop } from './boundaryIou';
 export { boundaryBandWidth, physicalDiagonal } from './boundaryIou';
 import { squaredEdt } from './edt';
 import type { GtClassWork } from './sharedGt';
+import { directSurfaceDistances, preferDirect } from './surfaceDistances';
 import { policyValue } from './ratio';
 import { SurfaceMetrics } from './types';
 
@@ -151,11 +152,20 @@ export function surfaceMetricsOfCrop(
     };
   }
   const buf = new Float64Array(crop.gt.length);
-  const dGP = distancesAt(squaredEdt(sp, cs, opt.spacing, buf), sg, nG);
-  let toGt: Float64Array;
-  if (gtWork) toGt = gtWork.surfaceEdt ??= squaredEdt(sg, cs, opt.spacing);
-  else toGt = squaredEdt(sg, cs, opt.spacing, buf);
-  const dPG = distancesAt(toGt, sp, nP);
+  let dGP: Float64Array;
+  let dPG: Float64Array;
+  if (preferDirect(nG, nP, crop.gt.length)) {
+    // Short surfaces in a large crop: compare their pixels directly (the same numbers as the transforms).
+    const d = directSurfaceDistances(sg, sp, nG, nP, cs, opt.spacing);
+    dGP = d.gToP;
+    dPG = d.pToG;
+  } else {
+    dGP = distancesAt(squaredEdt(sp, cs, opt.spacing, buf), sg, nG);
+    let toGt: Float64Array;
+    if (gtWork) toGt = gtWork.surfaceEdt ??= squaredEdt(sg, cs, opt.spacing);
+    else toGt = squaredEdt(sg, cs, opt.spacing, buf);
+    dPG = distancesAt(toGt, sp, nP);
+  }
   let maxGP = 0;
   let maxPG = 0;
   let sumGP = 0;
