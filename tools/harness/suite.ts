@@ -21,6 +21,14 @@ import type { SuiteResult } from '../../test/integration/support/reporter';
 import { SCREENSHOT_MARKER } from '../../test/integration/support/screenshot';
 
 export const outputDir = path.join(repoRoot, 'test-output');
+/**
+ * Test-only extensions loaded beside the repository's own: the debug type that attaches to a debugpy server
+ * (test/integration/debug.test.ts), linked into the run's fresh extensions folder. Never shipped; not loaded when
+ * another extension is under test (the VSIX check).
+ */
+export const TEST_EXTENSIONS: readonly string[] = [
+  path.join(repoRoot, 'test', 'fixtures', 'debug', 'debugpy-attach'),
+];
 export const screenshotDir = path.join(outputDir, 'screenshots');
 
 export interface SuiteOutcome extends SuiteResult {
@@ -141,6 +149,8 @@ async function runInHost(
   rmSync(workbenchLog, { force: true });
   const server = await startServer({
     installExtensions: options.installExtensions,
+    // Installed (linked), not a second extensionDevelopmentPath: the server loads only one of those.
+    linkExtensions: options.extensionDevelopmentPath ? [] : [...TEST_EXTENSIONS],
     logFile: path.join(harnessOut, `${name}-server.log`),
     env: {
       SEGLENS_TEST_LOG: logFile,

@@ -104,6 +104,17 @@ function classesOf(labels: Uint8Array): number {
 
 const fmt = (v: number): string => (Number.isFinite(v) ? v.toFixed(3) : String(v));
 
+/**
+ * Whether a function's name says it is a loss (compared with 1 − Dice) or a metric (compared with the Dice):
+ * `dice_loss` is a loss, `dice_coeff`, `iou_score`, `f1` are metrics, a name with neither says nothing.
+ */
+export function functionKind(name: string): 'loss' | 'metric' | 'unknown' {
+  const last = name.split('.').pop() ?? name;
+  if (/loss|criterion/i.test(last)) return 'loss';
+  if (/dice|iou|jaccard|f1|f_score|fscore|score|coef|metric|overlap|similarity/i.test(last)) return 'metric';
+  return 'unknown';
+}
+
 export interface LossTableInput {
   functionName: string;
   prediction: NDArray;
@@ -176,9 +187,12 @@ export function lossTable(input: LossTableInput): LossTable {
   const name = input.functionName;
   let verdict: string;
   let disagrees = false;
-  if (Math.abs(value - meanDice) <= AGREEMENT_TOLERANCE) {
+  // A metric is compared with the Dice, a loss with 1 − Dice; a name that says neither, with both. (The seed's
+  // per-pixel dice_coeff of ~0.92 next to a true Dice of ~0.1 must not pass for a loss of 1 − 0.1.)
+  const kind = functionKind(name);
+  if (kind !== 'loss' && Math.abs(value - meanDice) <= AGREEMENT_TOLERANCE) {
     verdict = `${name} returns ${fmt(value)}, close to the per-image Dice (${range}).`;
-  } else if (Math.abs(1 - value - meanDice) <= AGREEMENT_TOLERANCE) {
+  } else if (kind !== 'metric' && Math.abs(1 - value - meanDice) <= AGREEMENT_TOLERANCE) {
     verdict = `${name} returns ${fmt(value)}, close to 1 − the per-image Dice (${range}): a Dice loss.`;
   } else {
     disagrees = true;
