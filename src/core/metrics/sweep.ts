@@ -35,15 +35,18 @@ export function sweepHistograms(
   const flip = ch.complement;
   const off = ch.channel * n;
   const labels = gt.data;
+  // The thresholds k/K, each formed by the one division the sweep's thresholds use (read from a table here).
+  const t = new Float64Array(steps + 1);
+  for (let k = 0; k <= steps; k++) t[k] = k / steps;
   for (let i = 0; i < n; i++) {
     if (valid && !valid[i]) continue;
     const p = flip ? 1 - data[i] : data[off + i];
     let k = Math.floor(p * steps);
-    // p·K can round across an integer; the exact test k/K ≤ p (one division, as the thresholds) settles it.
+    // p·K can round across an integer; the exact test k/K ≤ p settles it.
     if (k > steps) k = steps;
     if (k < 0) k = 0;
-    while (k < steps && (k + 1) / steps <= p) k++;
-    while (k > 0 && k / steps > p) k--;
+    while (k < steps && t[k + 1] <= p) k++;
+    while (k > 0 && t[k] > p) k--;
     if (labels[i] === cls) pos[k]++;
     else neg[k]++;
   }
