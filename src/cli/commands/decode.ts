@@ -7,7 +7,7 @@
  * that evaluation), elapsedMs their sum (no file I/O).
  */
 import { writeAtomically } from '../../node/fs/atomicWrite';
-import { isAbsolute, resolve } from 'node:path';
+import { basename, extname, isAbsolute, resolve } from 'node:path';
 import { InputError } from '../../core/errors';
 import { readNpy, writeNpy } from '../../core/io/npy';
 import { toFloat32 } from '../../core/ndarray';
@@ -31,6 +31,8 @@ import type { Volume } from '../../node/io/volume/types';
 import { writeNifti } from '../../node/io/volume/writeNifti';
 import { formatDims, formatSpacing } from '../../core/volume/compare';
 import { toJson } from './metrics';
+import { checkOutput } from '../outputs';
+import { labelsToPng } from '../../core/viewmodel/exportFormats';
 
 /** `--decoder` values, derived from the decoder registry: each row's name, CLI name and aliases. */
 export const DECODER_FLAG_VALUES: readonly string[] = [...DECODER_CLI_ALIASES.keys()];
@@ -90,7 +92,7 @@ export const decodeCommand: CliCommand = {
          [--solver ${SOLVER_NAMES.join('|')}] [--output-mode ${OUTPUT_MODES.join('|')}] [--smooth S]
          [--pruning-prob Q] [--threshold T] [--k K] [--eps E] [--empty-convention ${EMPTY_CONVENTIONS.join('|')}]
          [--unassigned-policy ${UNASSIGNED_POLICIES.join('|')}] [--void-index V] [--transform sigmoid|softmax]
-         [--output M.npy] [--no-expected] [--json]
+         [--output M.npy|M.png] [--force] [--no-expected] [--json]
 
 Decoders:
 ${decoderList()}
@@ -101,6 +103,8 @@ Input: .npy of any numeric dtype, shape [H,W], [C,H,W] or [B,C,...spatial], valu
 decoded whole per class.
 Output: multilabel uint8 [B,C,...] 0/1, or multiclass int32 [B,...]; for a volume input, --output
 M.nii.gz writes the mask on the input's grid (multiclass: one label volume; multilabel: C volumes).
+--output M.png writes one 2-D image's mask as a PNG (multiclass: class indices; one-class multilabel:
+0/255). The output is never written over the input, and an existing file is replaced only with --force.
 Defaults: rankdice/rankiou use the exact solver where it is fast enough, else rma (a note says so);
 pruning off (--pruning-prob 0.5 reproduces the rankseg package); smooth 0; conv0; output mode
 multilabel (multiclass for argmax). --no-expected skips the exact expected Dice/IoU of the returned
@@ -125,7 +129,7 @@ Dice/IoU) and elapsedMs (the sum). See docs/decoders.md.`,
         'transform',
         'output',
       ],
-      booleans: ['json', 'no-expected'],
+      booleans: ['json', 'no-expected', 'force'],
     });
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
     const input = requireFlag(args, 'input');
@@ -156,6 +160,19 @@ Dice/IoU) and elapsedMs (the sum). See docs/decoders.md.`,
 
     const output = flag(args, 'output');
     const niftiOut = output !== undefined && /\.nii(\.gz)?$/i.test(output);
+    const pngOut = output !== undefined && /\.png$/i.test(output);
+    const at = (p: string): string => (isAbsolute(p) ? p : resolve(io.cwd, p));
+    if (output !== undefined) {
+      // Checked before any work, as for run/eval/merge: never over the input, an existing file only with --force.
+      checkOutput(at(output), { inputs: [at(input)], force: args.booleans.has('force'), what: 'the mask' });
+      if (!niftiOut && !pngOut && !/\.npy$/i.test(output)) {
+        throw new InputError(
+          `decode writes a mask as .npy, .png (one 2-D image) or .nii/.nii.gz (a volume input); ` +
+            `"${extname(output) || output}" would hold NPY bytes under another format's name`,
+          output,
+        );
+      }
+    }
     const inputBytes = readFileBytes(input, { cwd: io.cwd });
     // A probability volume (NIfTI/NRRD/MetaImage) is decoded whole, per class, as one image [1, C, k, j, i].
     let volume: Volume | undefined;
@@ -192,11 +209,12 @@ Dice/IoU) and elapsedMs (the sum). See docs/decoders.md.`,
       const mask = result.mask;
       const bytes = niftiOut
         ? maskAsNifti(mask, volume as Volume, /\.gz$/i.test(output))
-        : mask.kind === 'multilabel'
-          ? writeNpy({ dtype: 'uint8', shape: mask.shape, data: mask.data })
-          : writeNpy({ dtype: 'int32', shape: mask.shape, data: mask.data });
-      const full = isAbsolute(output) ? output : resolve(io.cwd, output);
-      writeAtomically(full, bytes, { what: 'the mask' });
+        : pngOut
+          ? maskAsPng(mask, output, result.notes)
+          : mask.kind === 'multilabel'
+            ? writeNpy({ dtype: 'uint8', shape: mask.shape, data: mask.data })
+            : writeNpy({ dtype: 'int32', shape: mask.shape, data: mask.data });
+      writeAtomically(at(output), bytes, { what: 'the mask' });
     }
 
     if (args.booleans.has('json')) {
@@ -208,6 +226,45 @@ Dice/IoU) and elapsedMs (the sum). See docs/decoders.md.`,
     return 0;
   },
 };
+
+/**
+ * One 2-D image's mask as a PNG: a multiclass mask as its class indices (8-bit, or 16-bit above 255), a binary
+ * multilabel mask (one class) as 0/255 so it is visible in any viewer — SegLens reads a 0/255 mask back as 0/1.
+ * Anything else (a batch, several classes that may overlap, a volume) has no faithful PNG and is refused.
+ */
+function maskAsPng(mask: DecodeResult['mask'], output: string, notes: string[]): Uint8Array {
+  const shape = mask.shape;
+  const spatial = mask.kind === 'multilabel' ? shape.slice(2) : shape.slice(1);
+  if (shape[0] !== 1 || spatial.length !== 2) {
+    throw new InputError(
+      `a PNG holds one 2-D mask, but this one is [${shape.join(', ')}] (${mask.kind}); write .npy instead`,
+      output,
+    );
+  }
+  const [h, w] = spatial;
+  if (mask.kind === 'multilabel') {
+    if (shape[1] !== 1) {
+      throw new InputError(
+        `a PNG holds one label per pixel, but this multilabel mask has ${shape[1]} classes that may overlap; ` +
+          'pass --output-mode multiclass, or write .npy',
+        output,
+      );
+    }
+    const grey = new Uint8Array(h * w);
+    for (let i = 0; i < grey.length; i++) grey[i] = mask.data[i] ? 255 : 0;
+    notes.push(`${basename(output)}: foreground written as 255, background 0 (SegLens reads it back as 1/0)`);
+    return labelsToPng(grey, w, h);
+  }
+  for (let i = 0; i < mask.data.length; i++) {
+    if (mask.data[i] < 0 || mask.data[i] > 65535) {
+      throw new InputError(
+        `class index ${mask.data[i]} does not fit a 16-bit PNG; write .npy instead`,
+        output,
+      );
+    }
+  }
+  return labelsToPng(mask.data, w, h);
+}
 
 /** The mask on the probability volume's grid: multiclass labels as one volume, multilabel masks one per class. */
 function maskAsNifti(mask: DecodeResult['mask'], volume: Volume, gzip: boolean): Uint8Array {

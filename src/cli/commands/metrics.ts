@@ -14,11 +14,12 @@ import { MetricsConfig, resolveMetricsConfig } from '../../core/metrics/config';
 import { computeImageMetrics } from '../../core/metrics/imageMetrics';
 import { macroDiceOverGtClasses } from '../../core/metrics/mean';
 import { ImageMetrics } from '../../core/metrics/types';
+import { readArrayFile } from '../../core/io/load';
+import { normaliseLabelMap } from '../../core/io/labelMap';
 import { LabelMap, ProbMap } from '../../core/types';
 import { commonGeometry, formatSpacing } from '../../core/volume/compare';
 import { VolumeGeometry, arraySpacing } from '../../core/volume/geometry';
 import {
-  labelMapFromBytes,
   loadLabelFile as loadLabelFileAt,
   loadPaletteFile,
   loadProbFile as loadProbFileAt,
@@ -147,10 +148,30 @@ export function loadLabelSource(
   palette?: Palette,
 ): { map: LabelMap; source: string; geometry?: VolumeGeometry } {
   const bytes = readBytes(path, io);
-  if (!volumeFormatOf(bytes))
-    return { map: labelMapFromBytes(bytes, { source: path, palette }), source: path };
+  if (!volumeFormatOf(bytes)) {
+    const read = readArrayFile(bytes, { source: path });
+    // `seglens decode` writes a 2-D image's mask as [1, 1, H, W] (batch and class of one): the singleton axes are
+    // dropped so run → decode → metrics chains beside a 2-D PNG ground truth.
+    if (!('width' in read) && read.shape.length === 4 && read.shape[0] === 1 && read.shape[1] === 1) {
+      const shape = read.shape.slice(2);
+      io.stderr(`note: ${path}: [${read.shape.join(', ')}] read as a 2-D mask [${shape.join(', ')}]\n`);
+      return { map: normaliseLabelMap({ ...read, shape }, { source: path, palette }), source: path };
+    }
+    return { map: normaliseLabelMap(read, { source: path, palette }), source: path };
+  }
   const v = loadVolumeFile(path, { cwd: io.cwd, bytes });
   return { map: volumeLabelMap(v), source: path, geometry: v.geometry };
+}
+
+/** `map` without its leading singleton axis when that makes it the 2-D shape of `other`; else `map` itself. */
+function squeezedTo(map: LabelMap, other: LabelMap, path: string, io: CliIO): LabelMap {
+  const s = map.shape;
+  const o = other.shape;
+  if (s.length === 3 && o.length === 2 && s[0] === 1 && s[1] === o[0] && s[2] === o[1]) {
+    io.stderr(`note: ${path}: [${s.join(', ')}] read as a 2-D mask [${o.join(', ')}], like its partner\n`);
+    return { ...map, shape: [s[1], s[2]] };
+  }
+  return map;
 }
 
 /**
@@ -182,8 +203,9 @@ export function imageMetricsFromFiles(
 ): ImageMetrics {
   const gtFile = loadLabelSource(files.gt, io, opt.palette);
   const predFile = loadLabelSource(files.pred, io, opt.palette);
-  const gt = gtFile.map;
-  const pred = predFile.map;
+  // A [1, H, W] array beside a 2-D [H, W] map is one image with a singleton batch or class axis, not a volume.
+  const gt = squeezedTo(gtFile.map, predFile.map, files.gt, io);
+  const pred = squeezedTo(predFile.map, gtFile.map, files.pred, io);
   const inputs = [gtFile, predFile];
   let prob: ProbMap | undefined;
   let probVolume: Volume | undefined;
