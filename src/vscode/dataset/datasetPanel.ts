@@ -200,24 +200,9 @@ export class DatasetPanel implements vscode.Disposable {
     }
     const msg: FromDatasetWebview = parsed.value;
     switch (msg.type) {
-      case 'ready': {
-        if (msg.version !== DATASET_PROTOCOL_VERSION)
-          this.ctx.log.warn(
-            `dataset webview speaks protocol ${msg.version}, host ${DATASET_PROTOCOL_VERSION}`,
-          );
-        const again = this.ready;
-        this.ready = true;
-        this.post({
-          type: 'init',
-          version: DATASET_PROTOCOL_VERSION,
-          root: this.displayRoot(),
-          rootUri: this.root.toString(),
-        });
-        if (again) this.replay();
-        for (const m of this.outbox.splice(0)) this.post(m);
-        this.fire({ type: 'ready' });
+      case 'ready':
+        this.onReady(msg.version);
         return;
-      }
       case 'evaluate': {
         const onnx = msg.onnx ? this.onnx.pathOf(msg.onnx) : undefined;
         if (msg.onnx && !onnx) {
@@ -244,22 +229,9 @@ export class DatasetPanel implements vscode.Disposable {
         this.openDecoders = msg.decoders;
         void this.openRow(msg.row);
         return;
-      case 'cell': {
-        const store = this.runs.run?.store;
-        if (!store) return;
-        const m = store.layout.models.indexOf(msg.model);
-        const d = store.layout.decoders.indexOf(msg.decoder);
-        if (m < 0 || d < 0) return;
-        const names = this.runs.summary?.summary.classNames ?? [];
-        const name = (c: number) => names[c] ?? `class ${c}`;
-        const rows = store.rowsWithCell(m, d, msg.gt, msg.pred);
-        this.post({
-          type: 'rowSet',
-          label: `GT ${name(msg.gt)} → predicted ${name(msg.pred)} (${msg.decoder}, ${msg.model}): ${rows.length} images`,
-          rows,
-        });
+      case 'cell':
+        this.showCell(msg);
         return;
-      }
       case 'order':
         this.order = msg.rows;
         this.selected = msg.selected;
@@ -279,6 +251,40 @@ export class DatasetPanel implements vscode.Disposable {
         this.ctx.log.warn(`dataset webview sent an unhandled message: ${JSON.stringify(unhandled)}`);
       }
     }
+  }
+
+  /** The webview listens: it gets `init`, then (when rebuilt) what it showed, then what waited for it. */
+  private onReady(version: number): void {
+    if (version !== DATASET_PROTOCOL_VERSION)
+      this.ctx.log.warn(`dataset webview speaks protocol ${version}, host ${DATASET_PROTOCOL_VERSION}`);
+    const again = this.ready;
+    this.ready = true;
+    this.post({
+      type: 'init',
+      version: DATASET_PROTOCOL_VERSION,
+      root: this.displayRoot(),
+      rootUri: this.root.toString(),
+    });
+    if (again) this.replay();
+    for (const m of this.outbox.splice(0)) this.post(m);
+    this.fire({ type: 'ready' });
+  }
+
+  /** A confusion-matrix cell was clicked: the table shows only the images with pixels in it. */
+  private showCell(msg: Extract<FromDatasetWebview, { type: 'cell' }>): void {
+    const store = this.runs.run?.store;
+    if (!store) return;
+    const m = store.layout.models.indexOf(msg.model);
+    const d = store.layout.decoders.indexOf(msg.decoder);
+    if (m < 0 || d < 0) return;
+    const names = this.runs.summary?.summary.classNames ?? [];
+    const name = (c: number) => names[c] ?? `class ${c}`;
+    const rows = store.rowsWithCell(m, d, msg.gt, msg.pred);
+    this.post({
+      type: 'rowSet',
+      label: `GT ${name(msg.gt)} → predicted ${name(msg.pred)} (${msg.decoder}, ${msg.model}): ${rows.length} images`,
+      rows,
+    });
   }
 
   /** A rebuilt webview gets back the preview, the run's layout, all its rows and the summary. */

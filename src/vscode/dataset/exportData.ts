@@ -108,54 +108,34 @@ export function summaryJson(summary: DatasetSummary, meta: { root: string }) {
   return { root: meta.root, ...clean };
 }
 
-export function summaryCsv(summary: DatasetSummary): string {
-  const lines: string[] = [];
-  const row = (cells: (string | number | null)[]) => lines.push(cells.map(csvCell).join(','));
-  row([
-    'section',
-    'model',
-    'decoder',
-    'class',
-    'n',
-    'mean',
-    'sd',
-    'median',
-    'pooled_dice',
-    'pixel_accuracy',
-    'note',
-  ]);
-  for (const s of summary.perDecoder) {
-    row([
+type CsvRow = (string | number | null)[];
+
+/** Per (model, decoder): the headline numbers with the gap sentence, each class's Dice, Spearman ρ. */
+function decoderRows(s: DatasetSummary['perDecoder'][number]): CsvRow[] {
+  const { model, decoder } = s;
+  const d = s.dice;
+  return [
+    [
       'dice',
-      s.model,
-      s.decoder,
+      model,
+      decoder,
       'all',
-      s.dice.n,
-      s.dice.mean,
-      s.dice.sd,
-      s.dice.median,
+      d.n,
+      d.mean,
+      d.sd,
+      d.median,
       s.pooledDice,
       s.pixelAccuracy,
       s.gapSentence,
-    ]);
-    for (const c of s.perClass)
-      row([
-        'class_dice',
-        s.model,
-        s.decoder,
-        c.name,
-        c.dice.n,
-        c.dice.mean,
-        c.dice.sd,
-        c.dice.median,
-        c.pooledDice,
-        null,
-        '',
-      ]);
-    row([
+    ],
+    ...s.perClass.map((c): CsvRow => {
+      const cd = c.dice;
+      return ['class_dice', model, decoder, c.name, cd.n, cd.mean, cd.sd, cd.median, c.pooledDice, null, ''];
+    }),
+    [
       'expected_vs_true_spearman',
-      s.model,
-      s.decoder,
+      model,
+      decoder,
       'all',
       s.ranking.n,
       s.ranking.rho,
@@ -164,27 +144,39 @@ export function summaryCsv(summary: DatasetSummary): string {
       null,
       null,
       '',
-    ]);
-  }
+    ],
+  ];
+}
+
+export function summaryCsv(summary: DatasetSummary): string {
+  const lines: string[] = [];
+  const row = (cells: CsvRow) => lines.push(cells.map(csvCell).join(','));
+  const head = ['section', 'model', 'decoder', 'class', 'n', 'mean', 'sd', 'median'];
+  row([...head, 'pooled_dice', 'pixel_accuracy', 'note']);
+  for (const s of summary.perDecoder) decoderRows(s).forEach(row);
   lines.push('');
   row(['comparison', 'kind', 'a', 'b', 'n', 'wins', 'ties', 'losses', 'mean_diff', 'ci_low', 'ci_high']);
-  for (const c of summary.comparisons)
-    row([
-      c.label,
-      c.kind,
-      c.a,
-      c.b,
-      c.n,
-      c.wins,
-      c.ties,
-      c.losses,
-      c.meanDiff,
-      c.ci?.[0] ?? null,
-      c.ci?.[1] ?? null,
-    ]);
+  for (const c of summary.comparisons) {
+    const ci = c.ci ?? [null, null];
+    row([c.label, c.kind, c.a, c.b, c.n, c.wins, c.ties, c.losses, c.meanDiff, ci[0], ci[1]]);
+  }
   lines.push('');
-  row(['label_error', 'id', 'class', 'model', 'score', 'detail']);
-  for (const e of summary.labelErrors) row(['label_error', e.id, e.className, e.model, e.score, e.detail]);
+  row(['label_error', 'id', 'class', 'model', 'score', 'detail', 'x', 'y', 'width', 'height']);
+  for (const e of summary.labelErrors) {
+    const r = e.region;
+    row([
+      'label_error',
+      e.id,
+      e.className,
+      e.model,
+      e.score,
+      e.detail,
+      r?.x ?? null,
+      r?.y ?? null,
+      r?.width ?? null,
+      r?.height ?? null,
+    ]);
+  }
   if (summary.tuned.length) {
     lines.push('');
     row(['tuned_threshold_optimistic', 'model', 'class', 'threshold', 'image_mean_dice']);

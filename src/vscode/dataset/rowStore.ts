@@ -176,88 +176,76 @@ export class RowStore {
       this.flags[row] |= ROW_FLAGS.skipped;
       if (!this.errors[row]) this.errors[row] = r.error;
     }
-    const put = (s: number, metric: TableMetric, v: number) => {
-      this.values[row * this.cols + columnIndex(this.layout, m, d, s, TABLE_METRICS.indexOf(metric))] = v;
-    };
-    put(0, 'expectedDice', r.expectedDice);
-    this.classes.forEach((c, ci) => put(ci + 1, 'expectedDice', r.expectedDicePerClass[String(c)] ?? NaN));
-    const image = r.image;
-    if (image) {
-      this.hasGt[row] = 1;
-      put(0, 'dice', r.meanDice);
-      const per: Record<'iou' | 'precision' | 'recall' | 'hd95', number[]> = {
-        iou: [],
-        precision: [],
-        recall: [],
-        hd95: [],
-      };
-      const base = (row * this.perRow + m * this.layout.decoders.length + d) * this.classes.length * 3;
-      this.classes.forEach((c, ci) => {
-        const pc = image.perClass[String(c)];
-        if (!pc) return;
-        put(ci + 1, 'dice', pc.overlap.dice);
-        put(ci + 1, 'iou', pc.overlap.iou);
-        put(ci + 1, 'precision', pc.overlap.precision);
-        put(ci + 1, 'recall', pc.overlap.recall);
-        put(ci + 1, 'hd95', pc.surface.hd95);
-        per.iou.push(pc.overlap.iou);
-        per.precision.push(pc.overlap.precision);
-        per.recall.push(pc.overlap.recall);
-        per.hd95.push(pc.surface.hd95);
-        this.counts[base + ci * 3] = pc.counts.tp;
-        this.counts[base + ci * 3 + 1] = pc.counts.fp;
-        this.counts[base + ci * 3 + 2] = pc.counts.fn;
-      });
-      // The "all classes" scope is the macro of docs/metrics.md: the classes present in the mask or the prediction.
-      const macro = image.macroPresentClasses;
-      put(0, 'iou', macro.metrics.iou.value);
-      put(0, 'precision', macro.metrics.precision.value);
-      put(0, 'recall', macro.metrics.recall.value);
-      put(0, 'hd95', classMean(macro.classes.map((c) => image.perClass[String(c)]?.surface.hd95 ?? NaN)));
-      if (r.stats) {
-        const at = (row * this.perRow + m * this.layout.decoders.length + d) * 2;
-        this.pixels[at] = r.stats.correctPixels;
-        this.pixels[at + 1] = r.stats.pixels;
-      }
-    }
-    const K = this.confusionClasses;
-    if (K > 0 && r.confusion && r.confusion.length === K * K) {
-      this.confusion.set(r.confusion, (row * this.perRow + m * this.layout.decoders.length + d) * K * K);
-    }
-    const T = this.layout.thumbSize;
-    const th = r.thumbnail;
-    if (
-      d === 0 &&
-      T > 0 &&
-      th &&
-      th.width <= T &&
-      th.height <= T &&
-      th.codes.length === th.width * th.height
-    ) {
-      const at = row * this.layout.models.length + m;
-      this.thumbs.set(th.codes, at * T * T);
-      this.thumbDims[at * 2] = th.width;
-      this.thumbDims[at * 2 + 1] = th.height;
-    }
-    if (r.labelErrors && d === 0) {
-      for (const e of r.labelErrors) {
-        this.labelErrors.push({
-          row,
-          model: m,
-          classIndex: e.class,
-          score: e.score,
-          kind: e.kind,
-          pixels: e.pixels,
-          bbox: e.bbox,
-        });
-      }
-    }
+    this.put(row, m, d, 0, 'expectedDice', r.expectedDice);
+    this.classes.forEach((c, ci) =>
+      this.put(row, m, d, ci + 1, 'expectedDice', r.expectedDicePerClass[String(c)] ?? NaN),
+    );
+    if (r.image) this.addMetrics(row, m, d, r);
+    this.addExtras(row, m, d, r);
     this.arrived[row]++;
     if (this.arrived[row] === this.perRow) {
       this.completed++;
       return row;
     }
     return undefined;
+  }
+
+  private put(row: number, m: number, d: number, s: number, metric: TableMetric, v: number): void {
+    this.values[row * this.cols + columnIndex(this.layout, m, d, s, TABLE_METRICS.indexOf(metric))] = v;
+  }
+
+  /** The metrics of a row with ground truth: per class and macro, the TP/FP/FN counts, the pixel counts. */
+  private addMetrics(row: number, m: number, d: number, r: EvalRow): void {
+    const image = r.image;
+    if (!image) return;
+    this.hasGt[row] = 1;
+    this.put(row, m, d, 0, 'dice', r.meanDice);
+    const at = row * this.perRow + m * this.layout.decoders.length + d;
+    const base = at * this.classes.length * 3;
+    this.classes.forEach((c, ci) => {
+      const pc = image.perClass[String(c)];
+      if (!pc) return;
+      this.put(row, m, d, ci + 1, 'dice', pc.overlap.dice);
+      this.put(row, m, d, ci + 1, 'iou', pc.overlap.iou);
+      this.put(row, m, d, ci + 1, 'precision', pc.overlap.precision);
+      this.put(row, m, d, ci + 1, 'recall', pc.overlap.recall);
+      this.put(row, m, d, ci + 1, 'hd95', pc.surface.hd95);
+      this.counts[base + ci * 3] = pc.counts.tp;
+      this.counts[base + ci * 3 + 1] = pc.counts.fp;
+      this.counts[base + ci * 3 + 2] = pc.counts.fn;
+    });
+    // The "all classes" scope is the macro of docs/metrics.md: the classes present in the mask or the prediction.
+    const macro = image.macroPresentClasses;
+    this.put(row, m, d, 0, 'iou', macro.metrics.iou.value);
+    this.put(row, m, d, 0, 'precision', macro.metrics.precision.value);
+    this.put(row, m, d, 0, 'recall', macro.metrics.recall.value);
+    const hd95 = macro.classes.map((c) => image.perClass[String(c)]?.surface.hd95 ?? NaN);
+    this.put(row, m, d, 0, 'hd95', classMean(hd95));
+    if (r.stats) {
+      this.pixels[at * 2] = r.stats.correctPixels;
+      this.pixels[at * 2 + 1] = r.stats.pixels;
+    }
+  }
+
+  /** What a row carries besides metrics: its confusion counts, the first decoder's thumbnail and label errors. */
+  private addExtras(row: number, m: number, d: number, r: EvalRow): void {
+    const K = this.confusionClasses;
+    if (K > 0 && r.confusion && r.confusion.length === K * K) {
+      this.confusion.set(r.confusion, (row * this.perRow + m * this.layout.decoders.length + d) * K * K);
+    }
+    if (d !== 0) return;
+    const T = this.layout.thumbSize;
+    const th = r.thumbnail;
+    if (T > 0 && th && th.width <= T && th.height <= T && th.codes.length === th.width * th.height) {
+      const at = row * this.layout.models.length + m;
+      this.thumbs.set(th.codes, at * T * T);
+      this.thumbDims[at * 2] = th.width;
+      this.thumbDims[at * 2 + 1] = th.height;
+    }
+    for (const e of r.labelErrors ?? []) {
+      const { score, kind, pixels, bbox } = e;
+      this.labelErrors.push({ row, model: m, classIndex: e.class, score, kind, pixels, bbox });
+    }
   }
 
   /** Marks an image as failed for every model and decoder (the engine could not evaluate it at all). */
