@@ -1,44 +1,46 @@
 /**
- * The inner boundary band of a mask (boundaryIou.ts) without a distance transform, for thin bands around short
- * boundaries: every pixel within the band width of the mask's outer boundary is marked by stamping a ball of
- * offsets around each outer-boundary pixel.
+ * The inner boundary band of a mask (boundaryIou.ts) without a distance transform: every mask pixel within the
+ * band width of the mask's outer boundary is covered by the ball around some outer-boundary pixel. A ball is a
+ * stack of intervals along the last axis, so each outer-boundary pixel adds one interval per ball row to a
+ * per-line difference array, and one prefix-sum pass over the crop reads the coverage.
  *
  * Why the outer boundary is enough: the non-mask pixel q nearest to a mask pixel x has a face neighbour one step
  * closer to x along an axis where they differ; that neighbour is nearer, so it is in the mask, and q touches the
- * mask. A squared distance is formed as edt.ts forms it (axis 0 first), so "≤ limit" decides as the transform does;
- * and the formula only grows with each |offset|, so no farther non-mask pixel can pass where the nearest fails.
+ * mask. A squared distance is formed as edt.ts forms it (axis 0 first, the last axis added last), so "≤ limit"
+ * decides as the transform does; and the formula only grows with each |offset|, so a ball row is an interval and
+ * no farther non-mask pixel can pass where the nearest fails.
  */
 
-/** Stamp operations per crop pixel below which stamping is cheaper than one transform (measured ≈ 10). */
-const STAMPS_PER_PIXEL = 6;
+/** Interval operations per crop pixel below which covering is cheaper than one transform. */
+const ROWS_PER_PIXEL = 4;
 
-/** Offsets (flat, per the strides of `shape`) whose squared length, formed as edt.ts forms it, is ≤ limit. */
-function ballOffsets(
-  shape: readonly number[],
-  spacing: readonly number[],
-  limit: number,
-): { flat: Int32Array; coords: Int32Array; reach: number[] } {
-  const nd = shape.length;
+/** Ball rows: offsets of the leading axes (nd − 1 per row) and the half-width h of the row's interval. */
+interface BallRows {
+  lead: Int32Array;
+  half: Int32Array;
+  count: number;
+}
+
+/** The ball of squared radius `limit` (formed as edt.ts forms squared distances) as rows along the last axis. */
+function ballRows(spacing: readonly number[], limit: number): BallRows {
+  const nd = spacing.length;
   const s = spacing.map((v) => v * v);
   const reach = spacing.map((v) => Math.floor(Math.sqrt(limit) / v) + 1);
-  const strides = new Array<number>(nd);
-  let st = 1;
-  for (let a = nd - 1; a >= 0; a--) {
-    strides[a] = st;
-    st *= shape[a];
-  }
-  const flat: number[] = [];
-  const coords: number[] = [];
+  const lead: number[] = [];
+  const half: number[] = [];
   const d = new Array<number>(nd).fill(0);
   const visit = (a: number): void => {
-    if (a === nd) {
-      let v = d[0] * d[0] * s[0];
-      for (let b = 1; b < nd; b++) v = s[b] * d[b] * d[b] + v;
-      if (v > limit) return;
-      let f = 0;
-      for (let b = 0; b < nd; b++) f += d[b] * strides[b];
-      flat.push(f);
-      coords.push(...d);
+    if (a === nd - 1) {
+      // The leading axes' part, in the transform's order; then the widest last-axis offset that still fits.
+      let v = 0;
+      for (let b = 0; b < nd - 1; b++) v = b === 0 ? d[0] * d[0] * s[0] : s[b] * d[b] * d[b] + v;
+      const last = s[nd - 1];
+      const fits = (dx: number): boolean => (nd === 1 ? dx * dx * last : last * dx * dx + v) <= limit;
+      if (!fits(0)) return;
+      let h = 0;
+      while (h < reach[nd - 1] && fits(h + 1)) h++;
+      for (let b = 0; b < nd - 1; b++) lead.push(d[b]);
+      half.push(h);
       return;
     }
     for (let k = -reach[a]; k <= reach[a]; k++) {
@@ -47,7 +49,7 @@ function ballOffsets(
     }
   };
   visit(0);
-  return { flat: Int32Array.from(flat), coords: Int32Array.from(coords), reach };
+  return { lead: Int32Array.from(lead), half: Int32Array.from(half), count: half.length };
 }
 
 /** Non-mask pixels with a face neighbour in the mask, by flat index (the mask has a background frame). */
@@ -81,8 +83,8 @@ function outerBoundary(mask: Uint8Array, shape: readonly number[]): Int32Array {
 }
 
 /**
- * The band by stamping, or null when a transform would be cheaper (few boundary pixels × a small ball is the
- * stamping case; the caller then runs the transform).
+ * The band: mask pixels whose squared distance to a non-mask pixel is ≤ `limit`; null when a transform would be
+ * cheaper (a long boundary times a tall ball), in which case the caller runs the transform.
  */
 export function bandByStamping(
   mask: Uint8Array,
@@ -91,46 +93,49 @@ export function bandByStamping(
   limit: number,
 ): Uint8Array | null {
   const nd = shape.length;
-  // Ball size estimate before building it: the volume of the ellipsoid of radius sqrt(limit) in pixels.
-  const r = Math.sqrt(limit);
-  let ball = nd === 3 ? (4 / 3) * Math.PI : nd === 2 ? Math.PI : 2;
-  for (let a = 0; a < nd; a++) ball *= r / spacing[a] + 0.5;
   const boundary = outerBoundary(mask, shape);
-  if (boundary.length * ball > STAMPS_PER_PIXEL * mask.length) return null;
-  const { flat, coords, reach } = ballOffsets(shape, spacing, limit);
-  const out = new Uint8Array(mask.length);
-  const m = flat.length;
+  const ball = ballRows(spacing, limit);
+  if (boundary.length * ball.count > ROWS_PER_PIXEL * mask.length) return null;
+  const W = shape[nd - 1];
+  const lines = mask.length / W;
+  const diff = new Int32Array(lines * (W + 1));
   const coord = new Int32Array(nd);
   for (let k = 0; k < boundary.length; k++) {
-    const q = boundary[k];
-    // Unravel q once; offsets that leave the array along some axis are skipped.
-    let rest = q;
+    let rest = boundary[k];
     for (let a = nd - 1; a >= 0; a--) {
       coord[a] = rest % shape[a];
       rest = (rest - coord[a]) / shape[a];
     }
-    let clear = true;
-    for (let a = 0; a < nd; a++) if (coord[a] < reach[a] || coord[a] >= shape[a] - reach[a]) clear = false;
-    if (clear) {
-      // The whole ball lies in the array: no per-offset bounds test.
-      for (let o = 0; o < m; o++) {
-        const x = q + flat[o];
-        if (mask[x]) out[x] = 1;
-      }
-      continue;
-    }
-    for (let o = 0; o < m; o++) {
+    const x = coord[nd - 1];
+    for (let r = 0; r < ball.count; r++) {
+      // The line of this ball row: leading coordinates plus the row's offsets, skipped when outside the crop.
+      let line = 0;
       let inside = true;
-      for (let a = 0; a < nd; a++) {
-        const c = coord[a] + coords[o * nd + a];
+      for (let a = 0; a < nd - 1; a++) {
+        const c = coord[a] + ball.lead[r * (nd - 1) + a];
         if (c < 0 || c >= shape[a]) {
           inside = false;
           break;
         }
+        line = line * shape[a] + c;
       }
       if (!inside) continue;
-      const x = q + flat[o];
-      if (mask[x]) out[x] = 1;
+      const h = ball.half[r];
+      const x0 = x - h < 0 ? 0 : x - h;
+      const x1 = x + h >= W ? W - 1 : x + h;
+      const base = line * (W + 1);
+      diff[base + x0]++;
+      diff[base + x1 + 1]--;
+    }
+  }
+  const out = new Uint8Array(mask.length);
+  for (let line = 0; line < lines; line++) {
+    const base = line * (W + 1);
+    const row = line * W;
+    let cover = 0;
+    for (let x = 0; x < W; x++) {
+      cover += diff[base + x];
+      if (cover > 0 && mask[row + x]) out[row + x] = 1;
     }
   }
   return out;

@@ -63,6 +63,6 @@ describe('metrics: boundary band by stamping (bandStamp.ts)', () => {
   it('declines (null) when the ball times the boundary would cost more than a transform', () => {
     const shape = [64, 64];
     const mask = framedMask(shape, 3);
-    assert.equal(bandByStamping(mask, shape, [1, 1], 30 * 30), null);
+    assert.equal(bandByStamping(mask, shape, [1, 1], 200 * 200), null);
   });
 });
