@@ -252,6 +252,8 @@ describe('debugger bridge with debugpy', function () {
         ['LL101', defLine + 4],
       ],
     );
+    // The page itself reported what it displays: the same rows and verdict.
+    assert.deepEqual(r.shown, { rows: 4, verdict: t.verdict });
     await requestScreenshot('debug-check-loss');
   });
 

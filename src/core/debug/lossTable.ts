@@ -18,6 +18,8 @@ export interface LossRow {
   index: number;
   /** Mean of what the user's function returned on this image alone (absent when it was not called per image). */
   yours?: number;
+  /** Whether `yours` is close to this image's Dice (a metric) or 1 − Dice (a loss); absent without `yours`. */
+  agrees?: boolean;
   dice: number;
   iou: number;
   /** Foreground pixels in the target and in the hard prediction (summed over foreground classes). */
@@ -115,6 +117,13 @@ export function functionKind(name: string): 'loss' | 'metric' | 'unknown' {
   return 'unknown';
 }
 
+/** Whether a function's value agrees with a Dice, given what its name says it is. */
+export function agrees(kind: ReturnType<typeof functionKind>, value: number, dice: number): boolean {
+  const asMetric = Math.abs(value - dice) <= AGREEMENT_TOLERANCE;
+  const asLoss = Math.abs(1 - value - dice) <= AGREEMENT_TOLERANCE;
+  return kind === 'metric' ? asMetric : kind === 'loss' ? asLoss : asMetric || asLoss;
+}
+
 export interface LossTableInput {
   functionName: string;
   prediction: NDArray;
@@ -141,6 +150,7 @@ export function lossTable(input: LossTableInput): LossTable {
     );
   }
   const threshold = input.logits ? 0 : 0.5;
+  const kind = functionKind(input.functionName);
   const policy = defaultMetricsConfig.bothEmpty;
   const rows: LossRow[] = [];
   for (let i = 0; i < pl.images; i++) {
@@ -173,7 +183,10 @@ export function lossTable(input: LossTableInput): LossTable {
       gtPixels,
       predPixels,
     };
-    if (input.perImage[i] !== undefined) row.yours = input.perImage[i];
+    if (input.perImage[i] !== undefined) {
+      row.yours = input.perImage[i];
+      row.agrees = agrees(kind, row.yours, row.dice);
+    }
     rows.push(row);
   }
   const dices = rows.map((r) => r.dice);
@@ -189,7 +202,6 @@ export function lossTable(input: LossTableInput): LossTable {
   let disagrees = false;
   // A metric is compared with the Dice, a loss with 1 − Dice; a name that says neither, with both. (The seed's
   // per-pixel dice_coeff of ~0.92 next to a true Dice of ~0.1 must not pass for a loss of 1 − 0.1.)
-  const kind = functionKind(name);
   if (kind !== 'loss' && Math.abs(value - meanDice) <= AGREEMENT_TOLERANCE) {
     verdict = `${name} returns ${fmt(value)}, close to the per-image Dice (${range}).`;
   } else if (kind !== 'metric' && Math.abs(1 - value - meanDice) <= AGREEMENT_TOLERANCE) {

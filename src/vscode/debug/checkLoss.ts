@@ -31,6 +31,8 @@ export interface CheckLossResult {
   table?: LossTable;
   findings?: LintLine[];
   call?: string;
+  /** What the panel's page reports it displays (undefined when it was closed before showing). */
+  shown?: { rows: number; verdict: string };
 }
 
 function parseArgs(arg: unknown): CheckLossArgs {
@@ -58,7 +60,16 @@ function findingsIn(doc: vscode.TextDocument | undefined, def: PyFunction | unde
     .sort(
       (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
     )
-    .map((d) => ({ rule: ruleOf(d), line: d.range.start.line + 1, message: d.message }));
+    .map((d) => {
+      // The lint's diagnostics put a short headline first and the whole message after it (problemText.ts).
+      const [headline, ...rest] = d.message.split('\n');
+      return {
+        rule: ruleOf(d),
+        line: d.range.start.line + 1,
+        headline,
+        message: rest.join('\n') || headline,
+      };
+    });
 }
 
 export async function checkLoss(store: TempStore, arg: unknown): Promise<CheckLossResult> {
@@ -130,7 +141,7 @@ export async function checkLoss(store: TempStore, arg: unknown): Promise<CheckLo
   }
   const findings = findingsIn(doc, def);
   const call = order.targetFirst ? `${name}(${target}, ${prediction})` : `${name}(${prediction}, ${target})`;
-  LossPanel.show(
+  const shown = await LossPanel.show(
     store,
     {
       table,
@@ -141,5 +152,5 @@ export async function checkLoss(store: TempStore, arg: unknown): Promise<CheckLo
     },
     folder,
   );
-  return { table, findings, call };
+  return { table, findings, call, shown: shown && { rows: shown.rows, verdict: shown.verdict } };
 }

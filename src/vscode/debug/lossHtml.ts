@@ -1,15 +1,18 @@
 /**
  * The page of the "Check Loss at Breakpoint" panel (pure, no vscode): the verdict, one row per image with the
- * user's value next to the true Dice and IoU, and the loss-lint findings of the function. A static page: no
- * script, a CSP that allows only its own nonce-tagged style, every text escaped.
+ * user's value next to the true Dice and IoU, and the loss-lint findings of the function. Static content, every
+ * text escaped, a CSP that allows only its own nonce-tagged style and one nonce-tagged script, whose only job is to
+ * tell the host what the page shows once it is in the DOM (`{ type: 'shown', page, rows, verdict }`).
  */
 import type { LossTable } from '../../core/debug/lossTable';
-import { AGREEMENT_TOLERANCE } from '../../core/debug/lossTable';
 
 export interface LintLine {
   rule: string;
   /** 1-based line. */
   line: number;
+  /** The Problems panel's first line: the code and the rule's first clause. */
+  headline: string;
+  /** The full message. */
   message: string;
 }
 
@@ -36,15 +39,37 @@ export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ES
 export const fixed3 = (v: number | undefined): string =>
   v === undefined ? '—' : Number.isFinite(v) ? v.toFixed(3) : String(v);
 
-export function lossHtml(page: LossPage, nonce: string): string {
+/** The message the page posts once shown; `page` is the number the host gave this page. */
+export interface LossPageShown {
+  type: 'shown';
+  page: number;
+  /** Rows of the per-image table in the DOM. */
+  rows: number;
+  /** The verdict's text as displayed. */
+  verdict: string;
+}
+
+/** A `shown` message from the page, or undefined for anything else (messages from a webview are not trusted). */
+export function parseShown(m: unknown): LossPageShown | undefined {
+  if (typeof m !== 'object' || m === null) return undefined;
+  const o = m as Record<string, unknown>;
+  if (
+    o.type !== 'shown' ||
+    !Number.isInteger(o.page) ||
+    !Number.isInteger(o.rows) ||
+    typeof o.verdict !== 'string'
+  )
+    return undefined;
+  return { type: 'shown', page: o.page as number, rows: o.rows as number, verdict: o.verdict };
+}
+
+export function lossHtml(page: LossPage, nonce: string, pageNumber = 0): string {
   const t = page.table;
   const e = escapeHtml;
   const rows = t.rows
     .map((r) => {
-      const off = r.yours !== undefined && Math.abs(r.yours - r.dice) > AGREEMENT_TOLERANCE;
-      const offLoss = r.yours !== undefined && Math.abs(1 - r.yours - r.dice) > AGREEMENT_TOLERANCE;
       return (
-        `<tr${off && offLoss ? ' class="off"' : ''}><td>${r.index}</td><td class="num">${fixed3(r.yours)}</td>` +
+        `<tr${r.agrees === false ? ' class="off"' : ''}><td>${r.index}</td><td class="num">${fixed3(r.yours)}</td>` +
         `<td class="num">${fixed3(r.dice)}</td><td class="num">${fixed3(r.iou)}</td>` +
         `<td class="num">${r.gtPixels}</td><td class="num">${r.predPixels}</td></tr>`
       );
@@ -52,12 +77,15 @@ export function lossHtml(page: LossPage, nonce: string): string {
     .join('\n');
   const findings = page.findings.length
     ? `<ul>${page.findings
-        .map((f) => `<li><b>${e(f.rule)}</b> line ${f.line}: ${e(f.message)}</li>`)
+        .map(
+          (f) =>
+            `<li><b>${e(f.rule)}</b> line ${f.line}: <code>${e(f.headline)}</code><br>${e(f.message)}</li>`,
+        )
         .join('\n')}</ul>`
     : '<p class="dim">No loss-lint finding in this function.</p>';
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${e(nonce)}';">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${e(nonce)}'; script-src 'nonce-${e(nonce)}';">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Check Loss: ${e(t.functionName)}</title>
 <style nonce="${e(nonce)}">
@@ -71,6 +99,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr.off td:nth-child(2) { color: var(--vscode-errorForeground, #f44); font-weight: 600; }
 .dim { color: var(--vscode-descriptionForeground); }
 code { font-family: var(--vscode-editor-font-family); }
+li { margin-bottom: 6px; }
 </style></head>
 <body>
 <h1>Check Loss at Breakpoint: <code>${e(t.functionName)}</code></h1>
@@ -88,5 +117,8 @@ ${rows}
 <h2>Loss lint in <code>${e(t.functionName)}</code></h2>
 ${findings}
 <p class="dim">Prediction: ${e(t.predictionDims)}. Target: ${e(t.targetDims)}. The arrays copied from the program are deleted when this panel closes.</p>
+<script nonce="${e(nonce)}">
+acquireVsCodeApi().postMessage({ type: 'shown', page: ${Math.floor(pageNumber)}, rows: document.querySelectorAll('#perImage tbody tr').length, verdict: document.getElementById('verdict').textContent });
+</script>
 </body></html>`;
 }
