@@ -263,6 +263,51 @@ describe('dataset view: evaluate the demo folder', function () {
     await requestScreenshot('dataset-opened');
   });
 
+  it('a label-error candidate opens its image zoomed to its region, with the error map', async () => {
+    const summary = panel.lastSummary;
+    assert.ok(summary && summary.labelErrors.length > 0);
+    const index = summary.labelErrors.findIndex((c) => c.region !== null);
+    const c = summary.labelErrors[index];
+    assert.ok(c.region);
+    // The viewer reports the window it shows once the region is applied (an analysis 'view' request).
+    const shown = new Promise<{ box: number[]; stage: { cx: number; cy: number; zoom: number } }>(
+      (resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('the viewer never showed the region')), 90_000);
+        const sub = api.onViewerEvent((e) => {
+          if (e.type !== 'analysis' || e.what !== 'view') return;
+          const v = JSON.parse(e.detail) as {
+            box: number[];
+            stage: { cx: number; cy: number; zoom: number };
+          };
+          if (v.box[0] !== c.region?.x || v.box[1] !== c.region?.y) return;
+          clearTimeout(timer);
+          sub.dispose();
+          resolve(v);
+        });
+      },
+    );
+    const from = panel.events.length;
+    await panel.openCandidate(index);
+    const revealed = (await waitFor(panel, (e) => e.type === 'revealed', from, 60_000)) as Extract<
+      DatasetEvent,
+      { type: 'revealed' }
+    >;
+    assert.equal(revealed.row, c.row);
+    assert.deepEqual(revealed.region, c.region);
+    const v = await shown;
+    const r = c.region;
+    assert.deepEqual(v.box, [r.x, r.y, r.x + r.width - 1, r.y + r.height - 1]);
+    // The stage is centred on the region's centre and magnified beyond fit (the region is far smaller than the image).
+    assert.ok(Math.abs(v.stage.cx - (r.x + r.width / 2)) < 1.5, `centre x ${v.stage.cx}`);
+    assert.ok(Math.abs(v.stage.cy - (r.y + r.height / 2)) < 1.5, `centre y ${v.stage.cy}`);
+    assert.ok(v.stage.zoom > 1, `zoomed in (${v.stage.zoom}× fit)`);
+    log(
+      `label-error region ${JSON.stringify(r)} of ${c.id} (${c.className}) shown at ${v.stage.zoom.toFixed(2)}× fit`,
+    );
+    await new Promise((res) => setTimeout(res, 3000));
+    await requestScreenshot('dataset-label-region');
+  });
+
   it('exports the table and the summary, and asks before replacing a file', async () => {
     const dir = makeTempDir('seglens-dataset').path;
     const table = vscode.Uri.file(path.join(dir, 'demo-table.csv'));
@@ -315,6 +360,77 @@ describe('dataset view: evaluate the demo folder', function () {
     log(`cached demo table in ${done.elapsedMs} ms`);
     assert.deepEqual(panel.rows?.values, values);
     await waitFor(panel, (e) => e.type === 'rendered' && e.rows === 12, from, 30_000);
+  });
+});
+
+describe('dataset view: a probability folder vs an ONNX model', function () {
+  this.timeout(400_000);
+  const demo = repoPath('demo');
+  const model = repoPath('demo', 'models', 'unet_bce.onnx');
+
+  before(async () => {
+    hooks = await seglensTestApi();
+  });
+
+  it('runs the model on every image, scores each as its map exists, and compares it with the folder', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('seglens.dataset.evaluateFolderFromExplorer', vscode.Uri.file(demo));
+    const panel = [...livePanels()].find((p) => p.root.fsPath === demo);
+    assert.ok(panel);
+    await waitFor(panel, (e) => e.type === 'preview', 0, 90_000);
+    const ref = await run(
+      process.execPath,
+      [
+        repoPath('dist', 'cli.js'),
+        'eval',
+        '--images',
+        repoPath('demo', 'images'),
+        '--gt',
+        repoPath('demo', 'masks'),
+        '--model',
+        model,
+        '--decoders',
+        'threshold',
+        '--json',
+        '--no-progress',
+      ],
+      { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, maxBuffer: 512 * 1024 * 1024 },
+    );
+    const cli = JSON.parse(ref.stdout) as { images: { id: string; meanDice: unknown }[] };
+    const from = panel.events.length;
+    void panel.evaluate(['unet_bce'], ['threshold'], model);
+    const done = (await waitFor(panel, (e) => e.type === 'finished', from)) as Extract<
+      DatasetEvent,
+      { type: 'finished' }
+    >;
+    assert.equal(done.cancelled, false);
+    assert.equal(done.skipped, 0);
+    // Rows arrived in more than one batch while the model ran (streamed, not all at the end).
+    const batches = panel.events.slice(from).filter((e) => e.type === 'rows').length;
+    log(`unet_bce folder vs unet_bce.onnx: ${done.elapsedMs} ms, ${batches} row messages`);
+    const store = panel.rows;
+    assert.ok(store);
+    assert.deepEqual(store.layout.models, ['unet_bce', 'unet_bce.onnx']);
+    for (const img of cli.images) {
+      const row = store.rowIndex(img.id) as number;
+      same(store.value(row, 1, 0, 0, 'dice'), num(img.meanDice), `unet_bce.onnx ${img.id} Dice`);
+    }
+    await waitFor(panel, (e) => e.type === 'summary', from);
+    const cmp = panel.lastSummary?.comparisons.find((c) => c.kind === 'model');
+    assert.ok(cmp, 'folder vs model compared');
+    assert.equal(cmp.a, 'unet_bce');
+    assert.equal(cmp.b, 'unet_bce.onnx');
+    assert.equal(cmp.n, 12);
+    log(
+      `unet_bce vs unet_bce.onnx: ${cmp.wins}/${cmp.ties}/${cmp.losses}, Δ ${cmp.meanDiff?.toExponential(2)}`,
+    );
+    // A row of the model opens with the model's map (run again on that image).
+    const opened = panel.events.length;
+    panel.apply({ type: 'apply', patch: { model: 1 } });
+    await panel.openRow(0, 'unet_bce.onnx');
+    await waitFor(panel, (e) => e.type === 'opened', opened, 30_000);
+    await new Promise((r) => setTimeout(r, 3000));
+    await requestScreenshot('dataset-onnx');
   });
 });
 
