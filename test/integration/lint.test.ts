@@ -3,7 +3,7 @@
 // work and clear the diagnostics, the correct PyTorch loss gets none, bad input does not break the host. Expected
 // ranges come from the file's text (each `K.sum(` call up to its closing parenthesis), not from the linter.
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { log } from './support/log';
@@ -433,5 +433,55 @@ describe('loss lint in the editor', function () {
     assert.deepEqual(diags.map((d) => key(d.range)).sort(), kSumRanges(cell.getText()).map(key).sort());
     assert.deepEqual(ours(nb.cellAt(0).document.uri), []);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+  it('workspace imports: a loss calling a helper of utils/metrics.py gets LL101 at the call; saving the fixed helper clears it', async () => {
+    const dir = makeTempDir('seglens-lint-ws');
+    try {
+      mkdirSync(path.join(dir.path, 'utils'));
+      const helper = path.join(dir.path, 'utils', 'metrics.py');
+      writeFileSync(
+        helper,
+        [
+          'import tensorflow as tf',
+          '',
+          '',
+          'def soft_dice(a, b, smooth=1.0):',
+          '    inter = tf.reduce_sum(a * b, axis=-1)',
+          '    union = tf.reduce_sum(a, axis=-1) + tf.reduce_sum(b, axis=-1)',
+          '    return tf.reduce_mean((2.0 * inter + smooth) / (union + smooth))',
+          '',
+        ].join('\n'),
+      );
+      const lossText = [
+        'import tensorflow as tf',
+        'from utils.metrics import soft_dice',
+        '',
+        '',
+        'def dice_loss(y_true, y_pred):',
+        '    return 1.0 - soft_dice(y_true, y_pred)',
+        '',
+      ].join('\n');
+      writeFileSync(path.join(dir.path, 'losses.py'), lossText);
+      const loss = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(dir.path, 'losses.py')));
+      await vscode.window.showTextDocument(loss);
+      const [d] = await waitForCount(loss.uri, 1);
+      assert.equal((d.code as { value: string }).value, 'LL101');
+      const line = lossText.split('\n')[5];
+      assert.equal(key(d.range), key(new vscode.Range(5, line.indexOf('soft_dice('), 5, line.length)));
+      assert.match(d.message, /soft_dice/);
+      // The helper fixed and saved in the editor: the loss is linted again with the new text.
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(helper));
+      const editor = await vscode.window.showTextDocument(doc);
+      await editor.edit((b) => {
+        const text = doc.getText();
+        for (let at = text.indexOf('axis=-1'); at >= 0; at = text.indexOf('axis=-1', at + 1))
+          b.replace(new vscode.Range(doc.positionAt(at), doc.positionAt(at + 7)), 'axis=[1, 2, 3]');
+      });
+      assert.ok(await doc.save());
+      await waitForCount(loss.uri, 0);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    } finally {
+      dir.dispose();
+    }
   });
 });

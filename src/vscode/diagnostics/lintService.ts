@@ -4,6 +4,11 @@
  * after an edit sends the buffered edits and re-parses incrementally. Edits are debounced, and the parser loads
  * only on the first lint. Nothing here throws into VS Code: a failure becomes a logged message and
  * a "failed" state on the status bar.
+ *
+ * Workspace imports: the project modules a file imports (`from utils.metrics import soft_dice`) are read — open
+ * documents with their unsaved text, other files from disk, cached by modification time — and linted with it as
+ * LintOptions.modules, so a helper's mistakes show at the call in the loss. Saving a module re-lints the open
+ * files that import it.
  */
 import * as vscode from 'vscode';
 import { ruleRegistry } from './registry';
@@ -20,6 +25,7 @@ import { parseLintSettings, type LintSettings } from './settings';
 import type { LintState } from './status';
 import { TOO_LARGE_RULE } from './actions';
 import { createLintClient, type LintClient, type LintResponse } from '../../node/lint/lintClient';
+import { diskReader, resolveModules, type ReadModule } from '../../node/lint/workspaceModules';
 
 /** Pause after the last keystroke before re-linting. */
 export const LINT_DELAY_MS = 300;
@@ -75,6 +81,9 @@ export class LintService implements vscode.Disposable {
   /** Cell URIs that got diagnostics, by notebook URI, so removed or re-languaged cells are cleared. */
   private readonly notebookCells = new Map<string, Set<string>>();
   private readonly debouncer = new Debouncer();
+  /** The workspace modules each document was last linted with, by document URI (their files are dependencies). */
+  private readonly deps = new Map<string, { files: Map<string, string>; modules: Record<string, string> }>();
+  private readonly disk: ReadModule = diskReader();
   private readonly stateChanged = new vscode.EventEmitter<string>();
   private readonly disposables: vscode.Disposable[] = [];
   /** Fires with the URI (string) whose lint state changed. */
@@ -207,12 +216,25 @@ export class LintService implements vscode.Disposable {
   private onSave(doc: vscode.TextDocument): void {
     if (!isLintable(doc) || isCell(doc)) return;
     const key = doc.uri.toString();
+    // Files that import the saved one are linted again with its new text.
+    if (doc.uri.scheme === 'file') {
+      for (const [other, dep] of this.deps) {
+        if (other === key || !dep.files.has(doc.uri.fsPath)) continue;
+        const dependent = vscode.workspace.textDocuments.find((d) => d.uri.toString() === other);
+        if (dependent) this.schedule(dependent, 0);
+        else {
+          const nb = vscode.workspace.notebookDocuments.find((n) => n.uri.toString() === other);
+          if (nb) this.scheduleNotebook(nb, 0);
+        }
+      }
+    }
     // Saving is a natural point to be up to date: run a pending lint now rather than after the pause.
     if (!this.debouncer.flush(key)) this.schedule(doc, 0);
   }
 
   private onClose(doc: vscode.TextDocument): void {
     const key = doc.uri.toString();
+    this.deps.delete(key);
     this.debouncer.cancel(key);
     if (this.files.delete(key)) this.client?.close(key);
     if (!isCell(doc)) this.clear(key, doc.uri);
@@ -234,6 +256,7 @@ export class LintService implements vscode.Disposable {
 
   private clearNotebook(nb: vscode.NotebookDocument): void {
     const key = nb.uri.toString();
+    this.deps.delete(key);
     this.debouncer.cancel(key);
     this.client?.close(key);
     for (const cell of this.notebookCells.get(key) ?? []) this.clear(cell, vscode.Uri.parse(cell));
@@ -279,6 +302,41 @@ export class LintService implements vscode.Disposable {
     }
   }
 
+  /**
+   * The workspace modules `text` (of the file at `uri`) imports, read through open documents first, then the disk.
+   * The same object as last time when no module changed, so the linter's per-object digest memo holds. Undefined
+   * for documents that are not files, or when nothing imported is a workspace file.
+   */
+  private async workspaceModules(
+    key: string,
+    uri: vscode.Uri,
+    text: string,
+  ): Promise<Record<string, string> | undefined> {
+    if (uri.scheme !== 'file') return undefined;
+    const roots = (vscode.workspace.workspaceFolders ?? [])
+      .filter((f) => f.uri.scheme === 'file')
+      .map((f) => f.uri.fsPath);
+    const read: ReadModule = async (file) => {
+      const open = vscode.workspace.textDocuments.find(
+        (d) => d.uri.scheme === 'file' && d.uri.fsPath === file,
+      );
+      return open ? { text: open.getText(), version: `open:${open.version}` } : this.disk(file);
+    };
+    try {
+      const r = await resolveModules(uri.fsPath, text, { roots, read });
+      const prev = this.deps.get(key);
+      const same =
+        prev && prev.files.size === r.files.size && [...r.files].every(([f, v]) => prev.files.get(f) === v);
+      if (!same) this.deps.set(key, r);
+      const modules = same ? prev.modules : r.modules;
+      return Object.keys(modules).length ? modules : undefined;
+    } catch (e) {
+      // Missing context is not a lint failure: the file is linted alone.
+      this.log.warn(`loss lint: workspace imports of ${uri.toString(true)}: ${errorMessage(e)}`);
+      return undefined;
+    }
+  }
+
   private async lintDocument(doc: vscode.TextDocument, force: boolean): Promise<LintOutcome | undefined> {
     const key = doc.uri.toString();
     if (doc.isClosed) return undefined;
@@ -288,6 +346,11 @@ export class LintService implements vscode.Disposable {
       this.setState(key, { kind: 'disabled' });
       return undefined;
     }
+    // Resolved before the text and the buffered edits are taken: from here to the request nothing awaits, so
+    // requests reach the worker in the order their edits were taken.
+    const modules = await this.workspaceModules(key, doc.uri, doc.getText());
+    if (doc.isClosed) return undefined;
+    const options = modules ? { ...settings.options, modules } : settings.options;
     const text = doc.getText();
     const version = doc.version;
     const st = this.files.get(key) ?? { hasTree: false, pending: [], stale: false };
@@ -297,7 +360,7 @@ export class LintService implements vscode.Disposable {
     st.stale = false;
     this.files.set(key, st);
     const response = await this.request([key], doc.uri.toString(true), (c) =>
-      c.lint(key, text, settings.options, edits, true),
+      c.lint(key, text, options, edits, true),
     );
     if (!response) {
       // The worker may have lost the tree: parse from scratch next time.
@@ -341,11 +404,18 @@ export class LintService implements vscode.Disposable {
       return undefined;
     }
     const cellKeys = [...currentCells];
+    const modules = await this.workspaceModules(
+      key,
+      nb.uri,
+      cells.map((c) => c.document.getText()).join('\n'),
+    );
+    if (nb.isClosed) return undefined;
+    const options = modules ? { ...settings.options, modules } : settings.options;
     const joined = joinCells(cells.map((c) => c.document.getText()));
     const versions = cells.map((c) => c.document.version);
     // Cells change shape under each other, so no tree is kept: the joined text is parsed whole each time.
     const response = await this.request(cellKeys, `notebook ${nb.uri.toString(true)}`, (c) =>
-      c.lint(key, joined.text, settings.options, undefined, false),
+      c.lint(key, joined.text, options, undefined, false),
     );
     if (!response || nb.isClosed) return undefined;
     const tooLarge = response.findings.some((f) => f.rule === TOO_LARGE_RULE);
