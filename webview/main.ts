@@ -16,6 +16,8 @@ import { renderInfo, renderProblems } from './infoPanel';
 import { RegionReveal } from './revealRegion';
 import { addRolePickers } from './rolePicker';
 import { Stage } from './stage';
+import { ProbeTiles } from './probe';
+import { PROBE_TILE, fromWire } from '../src/protocol/viewerWire';
 import { AnalysisPanel } from './analysis/analysisPanel';
 import { installDropTarget } from './dropTarget';
 import { buildWorkspace } from './layout';
@@ -57,10 +59,19 @@ function update(next: ViewModel, fromUser = true): void {
 // The hover read-out floats over the stage's bottom edge: it never adds a toolbar line or moves the picture.
 const readout = el('div', 'readout');
 readout.setAttribute('aria-live', 'off');
-const stage = new Stage((pixel) => {
+// A probability map that crossed as its heatmap levels: the read-out's exact values come from the host by tile.
+const probeTiles = new ProbeTiles((m) => api.post(m), PROBE_TILE);
+let hovered: { x: number; y: number } | undefined;
+function showReadout(): void {
+  const pixel = hovered;
+  const exact = (x: number, y: number) => probeTiles.valueAt(model.requestId, x, y);
   readout.textContent = pixel
-    ? pixelReadout(model.layers, pixel.x, pixel.y, classNames(model)) + analysisPanel.decisions(pixel)
+    ? pixelReadout(model.layers, pixel.x, pixel.y, classNames(model), exact) + analysisPanel.decisions(pixel)
     : '';
+}
+const stage = new Stage((pixel) => {
+  hovered = pixel;
+  showReadout();
 });
 const loadingText = el('span');
 stage.loading.append(document.createElement('vscode-progress-ring'), loadingText);
@@ -285,13 +296,25 @@ function reportProblems(problems: Problem[]): void {
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const receivedAt = performance.now();
-  let msg = asToWebview(event.data);
-  if (!msg) return;
-  let broken: Problem[] = [];
+  // Pixels cross packed (src/protocol/viewerWire.ts); what does not unpack becomes a problem.
+  const unpacked = fromWire(event.data);
+  let msg = asToWebview(unpacked.msg);
+  if (!msg) {
+    if (unpacked.problems.length) {
+      reportProblems(unpacked.problems);
+      renderChrome();
+    }
+    return;
+  }
+  if (msg.type === 'probeTile') {
+    if (probeTiles.receive(msg)) showReadout();
+    return;
+  }
+  const broken: Problem[] = [...unpacked.problems];
   if (msg.type === 'sample') {
     const s = sanitizeSample(msg);
     msg = s.msg;
-    broken = s.problems;
+    broken.push(...s.problems);
   }
   const before = model;
   const otherSample =

@@ -189,11 +189,23 @@ export function rasterProblem(r: RasterPayload): string | undefined {
 /**
  * Writes a probability map (one float per pixel in [0, 1]) as a heatmap into `out`: colour from the colour map,
  * alpha equal to the probability, so confident regions stand out and near-zero background leaves the image
- * visible. Values are clamped to [0, 1]; NaN is transparent.
+ * visible. Values are clamped to [0, 1]; NaN is transparent. A map that crossed as its heatmap levels
+ * (`heatmapLevels`, src/protocol/viewerWire.ts) holds the level round(255·p) of each pixel, drawn the same way.
  */
 export function probToRgba(r: RasterPayload, lut: Uint8Array, out: Uint8ClampedArray): void {
   const p = samplesOf(r);
   const n = r.width * r.height;
+  if (r.heatmapLevels) {
+    for (let i = 0; i < n; i++) {
+      const k = p[i];
+      const o = i * 4;
+      out[o] = lut[k * 3];
+      out[o + 1] = lut[k * 3 + 1];
+      out[o + 2] = lut[k * 3 + 2];
+      out[o + 3] = k;
+    }
+    return;
+  }
   for (let i = 0; i < n; i++) {
     const v = p[i];
     const o = i * 4;

@@ -56,6 +56,7 @@ export function reduce(m: ViewModel, msg: ToWebview): ViewModel {
       return { ...m, view: msg.view };
     case 'analysis':
     case 'revealRegion':
+    case 'probeTile':
       // Analysis results live in the analysis panel's own state (webview/analysis); a region is a stage move
       // (main.ts), not part of this model.
       return m;
@@ -178,14 +179,24 @@ export function zoomStep(current: number, direction: 1 | -1): number {
   return Math.min(64, Math.max(1 / 64, 2 ** next));
 }
 
+/**
+ * The exact probability at (x, y) of a map that crossed as its heatmap levels (webview/probe.ts), or undefined
+ * while the host has not answered yet.
+ */
+export type ExactProb = (x: number, y: number) => number | undefined;
+
 /** Formats one sample of a layer at pixel (x, y) for the hover read-out; undefined outside the raster. */
-export function sampleText(l: Layer, x: number, y: number): string | undefined {
+export function sampleText(l: Layer, x: number, y: number, exact?: ExactProb): string | undefined {
   const { width, height, channels } = l.raster;
   if (x < 0 || y < 0 || x >= width || y >= height) return undefined;
   const s = samplesOf(l.raster);
   const i = (y * width + x) * channels;
   if (l.role === 'gt' || l.role === 'pred') return String(s[i]);
-  if (l.role === 'prob') return formatValue(Number(s[i].toPrecision(3)));
+  if (l.role === 'prob') {
+    // Heatmap levels are for drawing only; the read-out shows the host's exact value ('…' until it arrives).
+    const p = l.raster.heatmapLevels ? exact?.(x, y) : s[i];
+    return p === undefined ? '…' : formatValue(Number(p.toPrecision(3)));
+  }
   if (channels === 1) return formatValue(s[i]);
   const parts: string[] = [];
   for (let c = 0; c < channels; c++) parts.push(formatValue(s[i + c]));
@@ -205,10 +216,11 @@ export function pixelReadout(
   x: number,
   y: number,
   names: ReadonlyMap<number, string> = new Map(),
+  exact?: ExactProb,
 ): string {
   const parts: string[] = [];
   for (const l of layers) {
-    const v = sampleText(l, x, y);
+    const v = sampleText(l, x, y, exact);
     if (v === undefined) continue;
     const name = l.role === 'gt' || l.role === 'pred' ? names.get(Number(v)) : undefined;
     parts.push(`${HOVER_NAMES[l.role]} ${v}${name ? ` ${name}` : ''}`);

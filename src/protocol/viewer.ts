@@ -75,6 +75,12 @@ export interface RasterPayload {
   channels: 1 | 2 | 3 | 4;
   dtype: PixelDtype;
   pixels: ArrayBuffer;
+  /**
+   * Only in the webview, on a probability layer that crossed as its heatmap (src/protocol/viewerWire.ts): the
+   * samples are the 8-bit levels round(255·p) the heatmap draws, not the probabilities. The exact floats stay on
+   * the host; the hover read-out asks for them (`probe`).
+   */
+  heatmapLevels?: true;
 }
 
 /** Everything the panel shows about a layer besides its pixels. */
@@ -178,7 +184,20 @@ export type ToWebview =
    * Zoom and pan the sample of load `requestId` to an image region (with a margin) and show the error map: the
    * dataset view's "check this label" jump. Applied once that sample is drawn.
    */
-  | { type: 'revealRegion'; requestId: number; region: ImageRegion };
+  | { type: 'revealRegion'; requestId: number; region: ImageRegion }
+  /**
+   * The exact probabilities of one tile of the load's probability map (the answer to `probe`): `width × height`
+   * float32 samples, row-major, whose top-left pixel is (x, y).
+   */
+  | {
+      type: 'probeTile';
+      requestId: number;
+      x: number;
+      y: number;
+      width: number;
+      height: number;
+      values: ArrayBuffer;
+    };
 
 /** A rectangle of image pixels: top-left (x, y) and its size, in pixels of the shown image. */
 export interface ImageRegion {
@@ -226,7 +245,12 @@ export type FromWebview =
    */
   | { type: 'dropFiles'; uris: string[]; refused?: string }
   /** The user chose what a shown file is (or `null`: back to the automatic role); the host remembers and reloads. */
-  | { type: 'setRole'; uri: string; choice: RoleChoice | null };
+  | { type: 'setRole'; uri: string; choice: RoleChoice | null }
+  /**
+   * The hover read-out needs the exact probability at (x, y) of the load `requestId`, whose map crossed as its
+   * 8-bit heatmap: the host answers with the tile around it (`probeTile`).
+   */
+  | { type: 'probe'; requestId: number; x: number; y: number };
 
 /** Actions the panel's toolbar may request from the host. */
 export type WebviewCommand = 'openFiles' | 'reload';
@@ -351,6 +375,12 @@ const FROM_WEBVIEW: ValidatorTable<FromWebview> = {
     if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(uri)) fail('uri must be a URI');
     return { type: 'setRole', uri, choice: roleChoice(field(o, 'choice')) };
   },
+  probe: (o) => ({
+    type: 'probe',
+    requestId: int(o, 'requestId', 0, REQUEST_ID),
+    x: int(o, 'x', 0, MAX_SIDE),
+    y: int(o, 'y', 0, MAX_SIDE),
+  }),
   failed: (o) => {
     const message = str(o, 'message', MAX_STRING);
     if (field(o, 'requestId') === undefined) return { type: 'failed', message };
@@ -377,6 +407,11 @@ export const TO_WEBVIEW: TypeTable<ToWebview> = {
   problems: (o) => Array.isArray(o.problems),
   analysis: (o) => typeof o.requestId === 'number' && accepted(ANALYSIS_EVENT_TYPES, o.event) !== undefined,
   revealRegion: (o) => typeof o.requestId === 'number' && isImageRegion(o.region),
+  probeTile: (o) =>
+    typeof o.requestId === 'number' &&
+    [o.x, o.y, o.width, o.height].every((v) => typeof v === 'number' && Number.isInteger(v) && v >= 0) &&
+    Object.prototype.toString.call(o.values) === '[object ArrayBuffer]' &&
+    (o.values as ArrayBuffer).byteLength === 4 * (o.width as number) * (o.height as number),
 };
 
 /** `x` when it is shaped like a host message (see TO_WEBVIEW), otherwise undefined. */

@@ -25,8 +25,8 @@ import { AnalysisController } from '../analysis/analysisController';
 import type { ViewerContext } from './context';
 import { openDroppedFiles } from './dropHost';
 import { VIEWER_RESOURCE_FOLDERS, buildViewerHtml, makeNonce } from './html';
-import { hostStep } from '../../node/workers/hostStep';
-import { performance } from 'node:perf_hooks';
+import { probeTile } from '../../protocol/viewerWire';
+import { WireOutbox } from './wire';
 import { placeByChoices, roleChoiceOf, setRoleChoice } from './roleChoices';
 import {
   SampleUris,
@@ -157,12 +157,29 @@ export class ViewerPanel implements vscode.Disposable {
     this.send(msg);
   }
 
+  /**
+   * Posts in order, pixels packed for the wire (./wire.ts, src/protocol/viewerWire.ts): masks run-length or
+   * bit-packed, a large probability map as its heatmap levels, packed in short turns of the host's thread.
+   */
+  private readonly wire = new WireOutbox(
+    (wire) =>
+      void this.panel.webview.postMessage(wire).then(undefined, (e: unknown) => {
+        this.ctx.log.warn(`posting ${wire.type} to the viewer failed: ${errorMessage(e)}`);
+      }),
+    (msg, e) => this.ctx.log.warn(`posting ${msg.type} to the viewer failed: ${errorMessage(e)}`),
+  );
+
   private send(msg: ToWebview): void {
-    const start = performance.now();
-    void this.panel.webview.postMessage(msg).then(undefined, (e: unknown) => {
-      this.ctx.log.warn(`posting ${msg.type} to the viewer failed: ${errorMessage(e)}`);
-    });
-    hostStep(`post ${msg.type} to the webview`, start);
+    void this.wire.send(msg);
+  }
+
+  /** The hover read-out's exact probability: the tile around (x, y) of the shown map, when it is that load's. */
+  private probe(requestId: number, x: number, y: number): void {
+    const shown = this.shown.sample;
+    if (!shown || shown.requestId !== requestId) return;
+    const prob = shown.layers.find((l) => l.role === 'prob');
+    const tile = prob && probeTile(requestId, prob.raster, x, y);
+    if (tile) this.send(tile);
   }
 
   /** The newest open panel (the extension's test API sends it webview messages). */
@@ -226,6 +243,9 @@ export class ViewerPanel implements vscode.Disposable {
         return;
       case 'setRole':
         void this.setRole(msg.uri, msg.choice);
+        return;
+      case 'probe':
+        this.probe(msg.requestId, msg.x, msg.y);
         return;
       case 'failed':
         this.ctx.log.error(`viewer webview: ${msg.message}`);

@@ -10,6 +10,7 @@ describe('protocol: message tables', () => {
       'analysis',
       'init',
       'loading',
+      'probeTile',
       'problems',
       'revealRegion',
       'sample',

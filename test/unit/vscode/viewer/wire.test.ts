@@ -1,0 +1,99 @@
+// The viewer panel's outbox: messages leave in order, pixels packed, and packing a large map gives the event loop
+// turns in between instead of holding the host's thread.
+import assert from 'node:assert/strict';
+import type { ToWebview } from '../../../../src/protocol';
+import type { WireToWebview } from '../../../../src/protocol/viewerWire';
+import { WireOutbox, carriesPixels, packInTurns } from '../../../../src/vscode/viewer/wire';
+
+const N = 1024;
+
+function sample(requestId: number): Extract<ToWebview, { type: 'sample' }> {
+  const gt = new Uint8Array(N * N).map((_, i) => ((i >> 10) % 7 < 3 ? 1 : 0));
+  return {
+    type: 'sample',
+    requestId,
+    sample: {},
+    notes: [],
+    layers: [
+      {
+        role: 'gt',
+        name: 'm.png',
+        uri: 'file:///m.png',
+        format: 'png',
+        sourceDtype: 'uint8',
+        range: { min: 0, max: 1 },
+        raster: { width: N, height: N, channels: 1, dtype: 'uint8', pixels: gt.buffer },
+      },
+    ],
+  };
+}
+
+describe('vscode viewer: the packed outbox', () => {
+  it('says which messages carry pixels', () => {
+    assert.ok(carriesPixels(sample(1)));
+    assert.ok(!carriesPixels({ type: 'loading', requestId: 1, label: 'x' }));
+    assert.ok(
+      !carriesPixels({ type: 'analysis', requestId: 1, event: { type: 'progress', label: '', fraction: 0 } }),
+    );
+    assert.ok(
+      carriesPixels({
+        type: 'analysis',
+        requestId: 1,
+        event: { type: 'mask', threshold: 0.5, labels: new Uint8Array(4), selected: 0 },
+      }),
+    );
+  });
+
+  it('packs in turns: other callbacks of the event loop run while a 1024² mask is packed', async () => {
+    let turns = 0;
+    let packing = true;
+    const tick = (): void => {
+      if (!packing) return;
+      turns++;
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+    // Slices of 64 k pixels and a zero budget: a turn after every slice.
+    const wire = await packInTurns(sample(1), new WeakMap(), 0, 1 << 16);
+    packing = false;
+    assert.ok(turns >= 16, `${turns} event-loop turns while packing`);
+    assert.ok(wire.type === 'sample' && 'packed' in wire.layers[0].raster);
+  });
+
+  it('keeps the order: a message without pixels waits for the packed one before it', async () => {
+    const posted: string[] = [];
+    const outbox = new WireOutbox(
+      (m: WireToWebview) => posted.push(`${m.type}${'requestId' in m ? m.requestId : ''}`),
+      undefined,
+      0,
+    );
+    void outbox.send({ type: 'loading', requestId: 1, label: 'x' });
+    assert.deepEqual(posted, ['loading1'], 'nothing to pack: posted at once');
+    const packed = outbox.send(sample(1));
+    void outbox.send({ type: 'problems', requestId: 1, problems: [] });
+    assert.deepEqual(posted, ['loading1']);
+    await packed;
+    await outbox.send({ type: 'loading', requestId: 2, label: 'y' });
+    assert.deepEqual(posted, ['loading1', 'sample1', 'problems1', 'loading2']);
+  });
+
+  it('a post that throws (a disposed webview) is reported and does not stop the queue', async () => {
+    const errors: string[] = [];
+    let fail = true;
+    const posted: string[] = [];
+    const outbox = new WireOutbox(
+      (m) => {
+        if (fail) {
+          fail = false;
+          throw new Error('Webview is disposed');
+        }
+        posted.push(m.type);
+      },
+      (m, e) => errors.push(`${m.type}: ${(e as Error).message}`),
+    );
+    await outbox.send(sample(1));
+    await outbox.send(sample(2));
+    assert.deepEqual(errors, ['sample: Webview is disposed']);
+    assert.deepEqual(posted, ['sample']);
+  });
+});
