@@ -12,6 +12,7 @@ import type { Finding, Layout, Linter, LintOptions } from '../../core/lint/types
 import { flag, parseArgs } from '../args';
 import { CliCommand, CliIO, UsageError } from '../command';
 import { notebookCode } from '../ipynb';
+import { diskReader, resolveModules } from '../../node/lint/workspaceModules';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
@@ -289,6 +290,17 @@ export const lintCommand: CliCommand = {
       }
     }
     const modules = moduleMap(context);
+    // Project modules that files named on the command line import from other folders (`from utils.metrics import
+    // soft_dice` in losses.py): resolved like the editor does, from the file's folder up to the working directory.
+    if (texts.length <= 20) {
+      const read = diskReader();
+      for (const t of texts) {
+        if (!t.path.endsWith('.py')) continue;
+        const found = await resolveModules(t.path, t.text, { roots: [io.cwd], read });
+        for (const [name, text] of Object.entries(found.modules))
+          if (!(name in modules)) modules[name] = text;
+      }
+    }
     if (Object.keys(modules).length) options.modules = modules;
     let linter: Linter | undefined;
     const results: JsonFinding[] = [];

@@ -86,6 +86,22 @@ describe('seglens lint', () => {
     );
   });
 
+  it('a file linted alone sees the project modules it imports from other folders', async () => {
+    const file = join(FIX, 'realistic', 'project', 'losses.py');
+    const lines = readFileSync(file, 'utf8').split('\n');
+    // Expected lines found by hand: the calls of the helpers of utils/metrics.py marked in the corpus file.
+    const at = (code: string): number => lines.findIndex((l) => l.includes(code)) + 1;
+    const r = await run(['lint', file, '--json']);
+    assert.deepEqual(
+      (JSON.parse(r.out) as JsonFinding[]).map((f) => `${f.file.split(/[\\/]/).pop()}:${f.line} ${f.rule}`),
+      [
+        `losses.py:${at('- soft_dice(y_true, y_pred)')} LL101`,
+        `losses.py:${at('- dice_from_logits(probs, y_true)')} LL202`,
+      ],
+    );
+    assert.equal(r.code, 1);
+  });
+
   it('writes SARIF 2.1.0 with rule metadata and regions', async () => {
     const r = await run(['lint', join(FIX, 'LL304_bad.py'), '--format=sarif']);
     const sarif = JSON.parse(r.out);
