@@ -39,7 +39,7 @@ export function band(
   shape: readonly number[],
   spacing: readonly number[],
   width: number,
-  buf: Float64Array,
+  buf: Float64Array | undefined,
 ): Uint8Array {
   const lim = (width + EPS) * (width + EPS);
   // A thin band around a short boundary is cheaper to stamp than to find by a transform (same pixels).
@@ -64,7 +64,8 @@ export function boundaryIouOfCrop(
   buf?: Float64Array,
   gtWork?: GtClassWork,
 ): number {
-  const scratch = buf && buf.length === crop.gt.length ? buf : new Float64Array(crop.gt.length);
+  // The transform's scratch is made by squaredEdt only if a band needs the transform.
+  const scratch = buf && buf.length === crop.gt.length ? buf : undefined;
   let bg: Uint8Array;
   if (gtWork?.band && gtWork.band.width === width) bg = gtWork.band.mask;
   else {

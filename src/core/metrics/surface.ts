@@ -151,7 +151,8 @@ export function surfaceMetricsOfCrop(
       boundaryIou: 0,
     };
   }
-  const buf = new Float64Array(crop.gt.length);
+  // Scratch for the transforms, made only if one runs (the direct paths need none).
+  let buf: Float64Array | undefined;
   let dGP: Float64Array;
   let dPG: Float64Array;
   if (preferDirect(nG, nP, crop.gt.length)) {
@@ -160,6 +161,7 @@ export function surfaceMetricsOfCrop(
     dGP = d.gToP;
     dPG = d.pToG;
   } else {
+    buf = new Float64Array(crop.gt.length);
     dGP = distancesAt(squaredEdt(sp, cs, opt.spacing, buf), sg, nG);
     let toGt: Float64Array;
     if (gtWork) toGt = gtWork.surfaceEdt ??= squaredEdt(sg, cs, opt.spacing);
