@@ -8,12 +8,22 @@
 import { InputError } from '../errors';
 
 export type Layout = 'NCHW' | 'NHWC';
-export type ResizeMode = 'stretch' | 'letterbox' | 'pad';
+export type ResizeMode = 'stretch' | 'letterbox' | 'pad' | 'longest' | 'shortest';
+export type Anchor = 'center' | 'topLeft';
+/** A model input's element type SegLens can feed. */
+export type InputType = 'float32' | 'float16' | 'uint8';
+/** How several outputs become one map: their channels side by side, or their average (deep-supervision heads). */
+export type Combine = 'concat' | 'mean';
+/** How a lower-resolution (stride-s) output returns to the image. */
+export type StrideMode = 'crop-then-resize' | 'resize-then-crop';
 export type ColorOrder = 'RGB' | 'BGR' | 'GRAY';
 export type Activation = 'none' | 'sigmoid' | 'softmax';
 
 export const LAYOUTS: readonly Layout[] = ['NCHW', 'NHWC'];
-export const RESIZE_MODES: readonly ResizeMode[] = ['stretch', 'letterbox', 'pad'];
+export const RESIZE_MODES: readonly ResizeMode[] = ['stretch', 'letterbox', 'pad', 'longest', 'shortest'];
+export const ANCHORS: readonly Anchor[] = ['center', 'topLeft'];
+export const STRIDE_MODES: readonly StrideMode[] = ['crop-then-resize', 'resize-then-crop'];
+export const COMBINES: readonly Combine[] = ['concat', 'mean'];
 export const COLOR_ORDERS: readonly ColorOrder[] = ['RGB', 'BGR', 'GRAY'];
 export const ACTIVATIONS: readonly Activation[] = ['none', 'sigmoid', 'softmax'];
 
@@ -55,10 +65,69 @@ export interface ModelConfig {
   activation?: Activation;
   /** Class names, one per output channel. */
   classes?: string[];
+  /** With "resize": "longest" | "shortest": the target length of that side (then rounded to `multipleOf`). */
+  sideLength?: number;
+  /** Where a padded image sits: "center" or "topLeft". @default center for letterbox, topLeft for pad */
+  anchor?: Anchor;
+  /**
+   * The padding's value before mean/std, in the units of `mean` (after scaling): one value or one per channel, or
+   * "mean" for the mean colour (a normalised 0). @default 0 (a black border)
+   */
+  padValue?: number[] | 'mean';
+  /** Constant tensors for the model's other inputs, by name. */
+  extraInputs?: Record<string, ExtraInput>;
+  /** Several outputs read as one map (with `combine`); `output` is then the first of them. */
+  outputs?: string[];
+  /** How `outputs` become one map. @default concat */
+  combine?: Combine;
+  /** How a stride-s output returns to the image. @default crop-then-resize */
+  strideMode?: StrideMode;
+  /** Run on tiles of [height, width] (the model's fixed size by default when the image is larger). */
+  tile?: [number, number];
+  /** Fraction of a tile shared with its neighbour, in [0, 0.9]. @default 0.25 when tiling */
+  overlap?: number;
+  /** How overlapping tiles are blended: a plain average, or weights falling linearly towards tile edges. */
+  tileBlend?: TileBlend;
+}
+
+export type TileBlend = 'mean' | 'linear';
+export const TILE_BLENDS: readonly TileBlend[] = ['mean', 'linear'];
+
+/** A constant tensor fed to one of the model's other inputs (e.g. an image-size or a threshold input). */
+export interface ExtraInput {
+  type: ExtraInputType;
+  shape: number[];
+  /** One value for every element, or every element in C order. */
+  value: number | number[];
+}
+export type ExtraInputType = 'float32' | 'float16' | 'int64' | 'int32' | 'uint8' | 'bool';
+export const EXTRA_INPUT_TYPES: readonly ExtraInputType[] = [
+  'float32',
+  'float16',
+  'int64',
+  'int32',
+  'uint8',
+  'bool',
+];
+
+/** The keys added for real exports (issue 14), optional in the resolved config so older callers need not set them. */
+export interface ExtendedConfig {
+  sideLength?: number;
+  anchor?: Anchor;
+  padValue?: number[] | 'mean';
+  extraInputs?: Record<string, ExtraInput>;
+  outputs?: string[];
+  combine?: Combine;
+  strideMode?: StrideMode;
+  tile?: [number, number];
+  overlap?: number;
+  tileBlend?: TileBlend;
+  /** The image input's element type, from the model. @default float32 */
+  inputType?: InputType;
 }
 
 /** A config with every key decided. `scale` stays undefined when it depends on the image's sample type. */
-export interface ResolvedModelConfig {
+export interface ResolvedModelConfig extends ExtendedConfig {
   input: string;
   output: string;
   layout: Layout;
@@ -91,6 +160,16 @@ const KNOWN_KEYS = [
   'std',
   'activation',
   'classes',
+  'sideLength',
+  'anchor',
+  'padValue',
+  'extraInputs',
+  'outputs',
+  'combine',
+  'strideMode',
+  'tile',
+  'overlap',
+  'tileBlend',
 ];
 
 /** The number of channels a colour order feeds to the model. */
@@ -204,6 +283,7 @@ export function validateModelConfig(json: unknown, source: string): ModelConfig 
     if (key === 'std' && list.some((x: number) => x === 0)) throw bad(key, 'non-zero values (they divide)');
     config[key] = list as number[];
   }
+  validateExtended(obj, config, bad, source);
   if (obj.classes !== undefined) {
     const c = obj.classes;
     if (!Array.isArray(c) || c.length === 0 || !c.every((x) => typeof x === 'string')) {
@@ -212,6 +292,138 @@ export function validateModelConfig(json: unknown, source: string): ModelConfig 
     config.classes = c as string[];
   }
   return config;
+}
+
+/** The keys of issue 14 (aspect-preserving resize, placement, extra inputs, several outputs, tiling). */
+function validateExtended(
+  obj: Record<string, unknown>,
+  config: ModelConfig,
+  bad: (key: string, expected: string) => InputError,
+  source: string,
+): void {
+  const isPositiveInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;
+  const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+  const oneOf = <T extends string>(key: string, values: readonly T[]): T | undefined => {
+    const v = obj[key];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'string' || !(values as readonly string[]).includes(v))
+      throw bad(key, values.join(' | '));
+    return v as T;
+  };
+  if (obj.sideLength !== undefined) {
+    if (!isPositiveInt(obj.sideLength)) throw bad('sideLength', 'a positive integer');
+    config.sideLength = obj.sideLength;
+  }
+  const aspect = config.resize === 'longest' || config.resize === 'shortest';
+  if (aspect && config.sideLength === undefined) {
+    throw new InputError(
+      `"resize": "${config.resize}" needs "sideLength" (the target length of that side)`,
+      source,
+    );
+  }
+  if (!aspect && config.sideLength !== undefined) {
+    throw new InputError('"sideLength" only applies to "resize": "longest" or "shortest"', source);
+  }
+  if (aspect && config.size?.kind === 'fixed') {
+    throw new InputError(
+      `"resize": "${config.resize}" chooses the input size, so "size" must be "dynamic"`,
+      source,
+    );
+  }
+  const anchor = oneOf('anchor', ANCHORS);
+  if (anchor) config.anchor = anchor;
+  if (obj.padValue !== undefined) {
+    const v = obj.padValue;
+    if (v === 'mean') config.padValue = 'mean';
+    else {
+      const list = isNumber(v) ? [v] : v;
+      if (!Array.isArray(list) || list.length === 0 || list.length > 3 || !list.every(isNumber)) {
+        throw bad('padValue', '"mean", or 1 or 3 numbers in the units of "mean"');
+      }
+      config.padValue = list.slice();
+    }
+  }
+  if (obj.extraInputs !== undefined) {
+    const e = obj.extraInputs;
+    if (typeof e !== 'object' || e === null || Array.isArray(e))
+      throw bad('extraInputs', 'an object of name → tensor');
+    const out: Record<string, ExtraInput> = {};
+    for (const [name, spec] of Object.entries(e as Record<string, unknown>)) {
+      const s = spec as Record<string, unknown>;
+      const what = `extraInputs."${name}"`;
+      if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
+        throw new InputError(`${what} must be {"type", "shape", "value"}`, source);
+      }
+      for (const k of Object.keys(s)) {
+        if (!['type', 'shape', 'value'].includes(k))
+          throw new InputError(`${what} has an unknown key "${k}"`, source);
+      }
+      const type = s.type ?? 'float32';
+      if (typeof type !== 'string' || !(EXTRA_INPUT_TYPES as readonly string[]).includes(type)) {
+        throw new InputError(`${what}.type must be one of ${EXTRA_INPUT_TYPES.join(', ')}`, source);
+      }
+      const shape = s.shape ?? [];
+      if (
+        !Array.isArray(shape) ||
+        !shape.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 0)
+      ) {
+        throw new InputError(
+          `${what}.shape must be a list of non-negative integers ([] for a scalar)`,
+          source,
+        );
+      }
+      const count = (shape as number[]).reduce((a, b) => a * b, 1);
+      const value = s.value;
+      if (!(isNumber(value) || (Array.isArray(value) && value.every(isNumber) && value.length === count))) {
+        throw new InputError(
+          `${what}.value must be a number, or ${count} numbers (the elements of shape [${shape.join(', ')}])`,
+          source,
+        );
+      }
+      out[name] = {
+        type: type as ExtraInputType,
+        shape: shape.slice() as number[],
+        value: Array.isArray(value) ? (value as number[]).slice() : value,
+      };
+    }
+    config.extraInputs = out;
+  }
+  if (obj.outputs !== undefined) {
+    const o = obj.outputs;
+    if (!Array.isArray(o) || o.length < 2 || !o.every((x) => typeof x === 'string' && x !== '')) {
+      throw bad('outputs', 'a list of at least 2 output names (use "output" for one)');
+    }
+    if (new Set(o).size !== o.length) throw bad('outputs', 'distinct output names');
+    if (config.output !== undefined && config.output !== o[0]) {
+      throw new InputError('"output" and "outputs" disagree: give only "outputs"', source);
+    }
+    config.outputs = (o as string[]).slice();
+    config.output = o[0] as string;
+  }
+  const combine = oneOf('combine', COMBINES);
+  if (combine) {
+    if (!config.outputs) throw new InputError('"combine" needs "outputs" (the outputs to combine)', source);
+    config.combine = combine;
+  }
+  const strideMode = oneOf('strideMode', STRIDE_MODES);
+  if (strideMode) config.strideMode = strideMode;
+  if (obj.tile !== undefined) {
+    const t = obj.tile;
+    if (!Array.isArray(t) || t.length !== 2 || !isPositiveInt(t[0]) || !isPositiveInt(t[1])) {
+      throw bad('tile', '[height, width] of positive integers');
+    }
+    config.tile = [t[0], t[1]];
+  }
+  if (obj.overlap !== undefined) {
+    if (!isNumber(obj.overlap) || obj.overlap < 0 || obj.overlap > 0.9)
+      throw bad('overlap', 'a fraction in [0, 0.9]');
+    config.overlap = obj.overlap;
+  }
+  const blend = oneOf('tileBlend', TILE_BLENDS);
+  if (blend) config.tileBlend = blend;
+  if ((config.overlap !== undefined || config.tileBlend !== undefined) && config.tile === undefined) {
+    throw new InputError('"overlap" and "tileBlend" need "tile" ([height, width] of each tile)', source);
+  }
 }
 
 /** The config in the same JSON shape a user writes (used to show inferred defaults and to save them). */
@@ -234,5 +446,19 @@ export function configToJson(config: ResolvedModelConfig): Record<string, unknow
   json.std = config.std;
   json.activation = config.activation;
   if (config.classes) json.classes = config.classes;
+  // The issue-14 keys, only when set, so a plain config still prints as before.
+  const extra: (keyof ExtendedConfig)[] = [
+    'sideLength',
+    'anchor',
+    'padValue',
+    'extraInputs',
+    'outputs',
+    'combine',
+    'strideMode',
+    'tile',
+    'overlap',
+    'tileBlend',
+  ];
+  for (const k of extra) if (config[k] !== undefined) json[k] = config[k];
   return json;
 }

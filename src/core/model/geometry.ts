@@ -5,7 +5,15 @@
  * for it always refer to the same place.
  */
 import { InputError } from '../errors';
-import { InputSize, ResizeMode } from './config';
+import { Anchor, InputSize, ResizeMode } from './config';
+
+/** The options of the aspect-preserving modes and of the placement; see ResolvedModelConfig. */
+export interface PlacementOptions {
+  /** Target length of the longest (resize "longest") or shortest (resize "shortest") side. */
+  sideLength?: number;
+  /** Where the image sits in a padded input. @default "center" for letterbox, "topLeft" for pad */
+  anchor?: Anchor;
+}
 
 /** An axis-aligned rectangle in whole pixels. */
 export interface Rect {
@@ -34,6 +42,11 @@ export interface ResizeGeometry {
  *   the image is centred in the next multiple up.
  * - pad: never resampled; placed at the top-left corner and padded bottom/right (to the next multiple when
  *   dynamic, to the fixed size otherwise — which must then be at least the image size).
+ * - longest / shortest (dynamic size only): scaled by one factor so that the longest (shortest) side becomes
+ *   `sideLength`, then each side rounded to the nearest multiple (at least one multiple) and the image resampled to
+ *   exactly that size — PaddleOCR's "limit side, then ×32"; the rounding distorts the aspect by under half a step.
+ * `anchor` "topLeft" puts a letterboxed image at the top-left corner (padding bottom/right only), "center" centres
+ * a padded one.
  */
 export function planGeometry(
   srcHeight: number,
@@ -41,11 +54,32 @@ export function planGeometry(
   size: InputSize,
   resize: ResizeMode,
   source: string,
+  placement: PlacementOptions = {},
 ): ResizeGeometry {
   if (!(srcHeight > 0 && srcWidth > 0))
     throw new InputError(`empty image (${srcHeight}×${srcWidth})`, source);
   let inHeight: number;
   let inWidth: number;
+  if (resize === 'longest' || resize === 'shortest') {
+    if (size.kind !== 'dynamic' || placement.sideLength === undefined) {
+      throw new InputError(
+        `"resize": "${resize}" needs "size": "dynamic" and a "sideLength" (the target length of the ${resize} side)`,
+        source,
+      );
+    }
+    const side = resize === 'longest' ? Math.max(srcHeight, srcWidth) : Math.min(srcHeight, srcWidth);
+    const s = placement.sideLength / side;
+    inHeight = nearestMultiple(srcHeight * s, size.multipleOf);
+    inWidth = nearestMultiple(srcWidth * s, size.multipleOf);
+    return {
+      srcHeight,
+      srcWidth,
+      inHeight,
+      inWidth,
+      content: { top: 0, left: 0, height: inHeight, width: inWidth },
+    };
+  }
+  const centred = (placement.anchor ?? (resize === 'letterbox' ? 'center' : 'topLeft')) === 'center';
   if (size.kind === 'fixed') {
     inHeight = size.height;
     inWidth = size.width;
@@ -65,8 +99,8 @@ export function planGeometry(
       const height = clamp(Math.round(srcHeight * s), 1, inHeight);
       const width = clamp(Math.round(srcWidth * s), 1, inWidth);
       content = {
-        top: Math.floor((inHeight - height) / 2),
-        left: Math.floor((inWidth - width) / 2),
+        top: centred ? Math.floor((inHeight - height) / 2) : 0,
+        left: centred ? Math.floor((inWidth - width) / 2) : 0,
         height,
         width,
       };
@@ -80,7 +114,12 @@ export function planGeometry(
           source,
         );
       }
-      content = { top: 0, left: 0, height: srcHeight, width: srcWidth };
+      content = {
+        top: centred ? Math.floor((inHeight - srcHeight) / 2) : 0,
+        left: centred ? Math.floor((inWidth - srcWidth) / 2) : 0,
+        height: srcHeight,
+        width: srcWidth,
+      };
       break;
   }
   return { srcHeight, srcWidth, inHeight, inWidth, content };

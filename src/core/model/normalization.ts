@@ -102,7 +102,8 @@ export function chooseNormalization(
       );
     }
   } else {
-    const range = config.inputRange ?? 1;
+    // A uint8 input takes pixels as they are (the normalisation is inside such models), so its default range is 255.
+    const range = config.inputRange ?? (config.inputType === 'uint8' ? 255 : 1);
     scale = typeMax !== undefined ? range / typeMax : range;
     const said =
       config.inputRange !== undefined ? `"inputRange": ${range}` : `input range [0, ${range}] assumed`;

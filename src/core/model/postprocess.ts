@@ -172,15 +172,40 @@ export function resampleToImage(
   const W = geometry.srcWidth;
   const N = H * W;
   const out = new Float32Array(C * N);
-  const rect = outputContent(geometry, lay.height, lay.width);
-  for (let c = 0; c < C; c++) {
-    resampleBilinear(
-      { data, offset: c * lay.channelStride, rowStride: lay.rowStride, pixelStride: lay.pixelStride },
-      rect,
-      { data: out, offset: c * N, rowStride: W, pixelStride: 1 },
-      H,
-      W,
-    );
+  const strided = lay.height !== geometry.inHeight || lay.width !== geometry.inWidth;
+  if (strided && config.strideMode === 'resize-then-crop') {
+    // mmsegmentation's convention: the stride-s output is first resized to the whole (padded) input, then the
+    // image's rectangle is cut out at input resolution — no rounding of the rectangle to whole output pixels.
+    const { inHeight: IH, inWidth: IW } = geometry;
+    const plane = new Float32Array(IH * IW);
+    const whole = { top: 0, left: 0, height: lay.height, width: lay.width };
+    for (let c = 0; c < C; c++) {
+      resampleBilinear(
+        { data, offset: c * lay.channelStride, rowStride: lay.rowStride, pixelStride: lay.pixelStride },
+        whole,
+        { data: plane, offset: 0, rowStride: IW, pixelStride: 1 },
+        IH,
+        IW,
+      );
+      resampleBilinear(
+        { data: plane, offset: 0, rowStride: IW, pixelStride: 1 },
+        geometry.content,
+        { data: out, offset: c * N, rowStride: W, pixelStride: 1 },
+        H,
+        W,
+      );
+    }
+  } else {
+    const rect = outputContent(geometry, lay.height, lay.width);
+    for (let c = 0; c < C; c++) {
+      resampleBilinear(
+        { data, offset: c * lay.channelStride, rowStride: lay.rowStride, pixelStride: lay.pixelStride },
+        rect,
+        { data: out, offset: c * N, rowStride: W, pixelStride: 1 },
+        H,
+        W,
+      );
+    }
   }
   if (config.activation !== 'none') refuseActivationOnProbabilities(out, C, config, modelSource);
   const classes =

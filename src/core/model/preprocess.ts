@@ -15,7 +15,7 @@ import { resampleBilinear } from './bilinear';
 import { ResolvedModelConfig, channelsOf } from './config';
 import { ResizeGeometry, planGeometry } from './geometry';
 import type { ModelImage } from './image';
-import { chooseNormalization } from './normalization';
+import { Normalization, chooseNormalization } from './normalization';
 
 export type { ModelImage } from './image';
 
@@ -42,7 +42,13 @@ export function defaultScale(image: ModelImage): number {
 }
 
 /** Builds the input tensor for `image`. `source` names the image in error messages. */
-export function prepareInput(image: ModelImage, config: ResolvedModelConfig, source: string): PreparedInput {
+export function prepareInput(
+  image: ModelImage,
+  config: ResolvedModelConfig,
+  source: string,
+  /** The normalisation chosen for the whole image, when `image` is one tile of it. */
+  normalization?: Normalization,
+): PreparedInput {
   const { width, height, channels: sc } = image;
   if (![1, 2, 3, 4].includes(sc)) {
     throw new InputError(
@@ -56,7 +62,10 @@ export function prepareInput(image: ModelImage, config: ResolvedModelConfig, sou
       source,
     );
   }
-  const geometry = planGeometry(height, width, config.size, config.resize, source);
+  const geometry = planGeometry(height, width, config.size, config.resize, source, {
+    sideLength: config.sideLength,
+    anchor: config.anchor,
+  });
   const c = channelsOf(config.colorOrder);
   const { inHeight: H, inWidth: W, content } = geometry;
   const data = new Float32Array(c * H * W);
@@ -65,10 +74,10 @@ export function prepareInput(image: ModelImage, config: ResolvedModelConfig, sou
   const channelStride = nchw ? H * W : 1;
   const rowStride = nchw ? W : W * c;
   const pixelStride = nchw ? 1 : c;
-  const { scale, notes } = chooseNormalization(image, config, source);
+  const { scale, notes } = normalization ?? chooseNormalization(image, config, source);
   if (content.height !== H || content.width !== W) {
     for (let ch = 0; ch < c; ch++) {
-      const pad = -config.mean[ch] / config.std[ch];
+      const pad = padOf(config, ch);
       if (pad === 0) continue;
       if (nchw) data.fill(pad, ch * H * W, (ch + 1) * H * W);
       else for (let i = ch; i < data.length; i += c) data[i] = pad;
@@ -99,6 +108,17 @@ export function prepareInput(image: ModelImage, config: ResolvedModelConfig, sou
     }
   }
   return { data, dims, geometry, scale, notes };
+}
+
+/**
+ * The normalised value of a padded pixel on channel `ch`: (padValue − mean) / std, with padValue in the units of
+ * `mean` (0 = a black border by default, "mean" = the mean colour, i.e. a normalised 0).
+ */
+export function padOf(config: ResolvedModelConfig, ch: number): number {
+  const pv = config.padValue;
+  if (pv === 'mean') return 0;
+  const v = pv === undefined ? 0 : (pv[ch] ?? pv[0]);
+  return (v - config.mean[ch]) / config.std[ch];
 }
 
 /**

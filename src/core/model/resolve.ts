@@ -7,6 +7,8 @@ import { InputError } from '../errors';
 import {
   ColorOrder,
   DEFAULT_MULTIPLE_OF,
+  ExtendedConfig,
+  InputType,
   InputSize,
   Layout,
   ModelConfig,
@@ -72,9 +74,12 @@ export function resolveModelConfig(
   const output = pick(info.outputs, written.output, 'output', notes, fail);
 
   if (!input.isTensor) throw fail(`input "${input.name}" is not a tensor`);
-  if (input.type !== undefined && input.type !== 'float32') {
-    throw fail(`input "${input.name}" has element type ${input.type}; SegLens feeds float32 images`);
+  if (input.type !== undefined && !(INPUT_TYPES as readonly string[]).includes(input.type)) {
+    throw fail(
+      `input "${input.name}" has element type ${input.type}; SegLens feeds images as ${INPUT_TYPES.join(', ')}`,
+    );
   }
+  const inputType = (input.type ?? 'float32') as InputType;
   const shape = input.shape;
   if (shape && shape.length !== 4) {
     throw fail(
@@ -150,6 +155,12 @@ export function resolveModelConfig(
     );
   }
 
+  if ((written.resize === 'longest' || written.resize === 'shortest') && size.kind === 'fixed') {
+    throw fail(
+      `"resize": "${written.resize}" chooses the input size, but input "${input.name}" ${shapeText(shape)} has a ` +
+        `fixed size ${size.height}×${size.width}; use "letterbox" (or "tile") for a fixed-size model`,
+    );
+  }
   const resize = written.resize ?? (size.kind === 'dynamic' ? 'pad' : 'stretch');
   if (!written.resize) notes.push(`resize ${resize} (the default for a ${size.kind} size)`);
 
@@ -178,6 +189,26 @@ export function resolveModelConfig(
       `output "${output.name}" has rank ${output.shape.length} ${shapeText(output.shape)}, which is not a map ` +
         `([N, C, H, W], [N, H, W, C], [N, H, W] or [H, W])`,
     );
+  }
+  for (const name of written.outputs ?? []) {
+    const o = info.outputs.find((t) => t.name === name);
+    if (!o) {
+      throw fail(
+        `the config names output "${name}" in "outputs", but the model's outputs are ` +
+          info.outputs.map((t) => `"${t.name}"`).join(', '),
+      );
+    }
+    if (!o.isTensor || (o.type !== undefined && !FLOAT_TYPES.includes(o.type))) {
+      throw fail(`output "${name}" is not a float tensor, so it cannot be part of a probability map`);
+    }
+  }
+  for (const name of Object.keys(written.extraInputs ?? {})) {
+    if (name === input.name) throw fail(`"extraInputs" names "${name}", the input the image is fed to`);
+    if (!info.inputs.some((t) => t.name === name)) {
+      throw fail(
+        `"extraInputs" names "${name}", but the model's inputs are ${info.inputs.map((t) => `"${t.name}"`).join(', ')}`,
+      );
+    }
   }
   const activation = written.activation ?? 'none';
   if (!written.activation) {
@@ -209,10 +240,37 @@ export function resolveModelConfig(
       std: perChannel('std', 1),
       activation,
       classes: written.classes?.slice(),
+      ...extendedOf(written),
+      ...(inputType !== 'float32' ? { inputType } : {}),
     },
     notes,
   };
 }
+
+/** The issue-14 keys of a written config, copied only when set (so a plain config resolves as before). */
+function extendedOf(written: ModelConfig): ExtendedConfig {
+  const out: ExtendedConfig = {};
+  if (written.sideLength !== undefined) out.sideLength = written.sideLength;
+  if (written.anchor !== undefined) out.anchor = written.anchor;
+  if (written.padValue !== undefined)
+    out.padValue = written.padValue === 'mean' ? 'mean' : written.padValue.slice();
+  if (written.extraInputs !== undefined) out.extraInputs = written.extraInputs;
+  if (written.outputs !== undefined) out.outputs = written.outputs.slice();
+  if (written.outputs !== undefined) out.combine = written.combine ?? 'concat';
+  if (written.strideMode !== undefined) out.strideMode = written.strideMode;
+  if (written.tile !== undefined) {
+    out.tile = [written.tile[0], written.tile[1]];
+    out.overlap = written.overlap ?? DEFAULT_OVERLAP;
+    out.tileBlend = written.tileBlend ?? 'mean';
+  }
+  return out;
+}
+
+/** Overlap between neighbouring tiles when the config sets "tile" without "overlap". */
+export const DEFAULT_OVERLAP = 0.25;
+
+/** The image input element types SegLens can feed. */
+export const INPUT_TYPES: readonly InputType[] = ['float32', 'float16', 'uint8'];
 
 function pick(
   list: readonly TensorInfo[],

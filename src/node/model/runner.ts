@@ -7,14 +7,25 @@
  * carry on: a bad model never takes the host down.
  */
 import { InputError, errorMessage } from '../../core/errors';
-import { ModelConfig, ResolvedModelConfig } from '../../core/model/config';
+import { ExtraInput, ModelConfig, ResolvedModelConfig } from '../../core/model/config';
+import { combineMaps } from '../../core/model/combine';
+import { floatToHalfBits, toInputTensor } from '../../core/model/inputTensor';
+import { Normalization, chooseNormalization } from '../../core/model/normalization';
 import { ModelImage, prepareInput } from '../../core/model/preprocess';
-import { RawOutput, assertNoNaN, checkProbabilities, resampleToImage } from '../../core/model/postprocess';
-import { ModelInfo, resolveModelConfig } from '../../core/model/resolve';
+import {
+  ProbMapResult,
+  RawOutput,
+  assertNoNaN,
+  checkProbabilities,
+  refuseActivationOnProbabilities,
+  resampleToImage,
+} from '../../core/model/postprocess';
+import { DEFAULT_OVERLAP, ModelInfo, resolveModelConfig } from '../../core/model/resolve';
+import { TileBlender, cropImage, planTiles, tileWeights } from '../../core/model/tiling';
 import { ProbMap } from '../../core/types';
 import { OrtTensor, loadOrt } from './ort';
 import { OrtActivation } from './ortActivation';
-import { SessionCache, cleanOrtMessage } from './sessionCache';
+import { LoadedModel, SessionCache, cleanOrtMessage } from './sessionCache';
 import { findSidecarConfig } from './sidecar';
 import { halfToFloat } from '../../core/float16';
 
@@ -79,25 +90,69 @@ export class ModelRunner {
       this.writtenConfig(modelPath, choice),
     ]);
     const { config, notes } = resolveModelConfig(loaded.info, written.config, modelPath);
-    const ort = loadOrt();
 
     const t0 = now();
-    const input = prepareInput(image, config, imageSource);
-    const t1 = now();
-    let outputs: Record<string, OrtTensor>;
-    try {
-      const feed = new ort.Tensor('float32', input.data, input.dims);
-      outputs = (await loaded.session.run({ [config.input]: feed }, [config.output], {
-        logSeverityLevel: 4,
-      })) as Record<string, OrtTensor>;
-    } catch (e) {
-      throw runFailure(e, input.dims, modelPath);
+    // The normalisation is chosen once for the whole image, so every tile of it is scaled alike.
+    const normalization = chooseNormalization(image, config, imageSource);
+    const tiles =
+      config.tile && (image.height > config.tile[0] || image.width > config.tile[1])
+        ? planTiles(
+            image.height,
+            image.width,
+            config.tile[0],
+            config.tile[1],
+            config.overlap ?? DEFAULT_OVERLAP,
+          )
+        : undefined;
+    let mapped: ProbMapResult;
+    let inputDims: number[];
+    let outputDims: number[];
+    const timings = { prepareMs: 0, runMs: 0, mapMs: 0 };
+    if (!tiles) {
+      const one = await this.runOnce(loaded, config, image, imageSource, modelPath, normalization, timings);
+      ({ mapped, inputDims, outputDims } = one);
+    } else {
+      let blender: TileBlender | undefined;
+      let classes: string[] = [];
+      inputDims = [];
+      outputDims = [];
+      for (const tile of tiles) {
+        const crop = cropImage(image, tile);
+        const one = await this.runOnce(loaded, config, crop, imageSource, modelPath, normalization, timings);
+        const [C] = one.mapped.prob.shape;
+        blender ??= new TileBlender(C, image.height, image.width);
+        const t = now();
+        blender.add(
+          one.mapped.prob.data,
+          tile,
+          tileWeights(
+            tile,
+            image.height,
+            image.width,
+            config.overlap ?? DEFAULT_OVERLAP,
+            config.tileBlend ?? 'mean',
+          ),
+        );
+        timings.mapMs += now() - t;
+        ({ inputDims, outputDims } = one);
+        classes = one.mapped.classes;
+      }
+      const t = now();
+      const values = (blender as TileBlender).finish();
+      timings.mapMs += now() - t;
+      mapped = {
+        prob: {
+          data: values,
+          shape: [values.length / (image.height * image.width), image.height, image.width],
+        },
+        classes,
+      };
+      notes.push(
+        `${tiles.length} tiles of ${config.tile?.[0]}×${config.tile?.[1]} with overlap ${config.overlap}, ` +
+          `blended by ${config.tileBlend === 'linear' ? 'linear weights' : 'their mean'}`,
+      );
     }
     const t2 = now();
-    const tensor = outputs[config.output];
-    if (!tensor) throw new InputError(`the model returned no output "${config.output}"`, modelPath);
-    const raw = toRawOutput(tensor, config.output, modelPath);
-    const mapped = resampleToImage(raw, config, input.geometry, modelPath);
     const [C, H, W] = mapped.prob.shape;
     let data = mapped.prob.data;
     if (config.activation !== 'none') {
@@ -108,18 +163,91 @@ export class ModelRunner {
     const prob = { data, shape: mapped.prob.shape };
     const classes = mapped.classes;
     const t3 = now();
+    const total = t3 - t0;
     return {
       info: loaded.info,
       config,
       // What the decoder did to the file, then what was inferred about the model, then the normalisation.
-      notes: [...written.notes, ...(image.notes ?? []), ...notes, ...input.notes],
+      notes: [...written.notes, ...(image.notes ?? []), ...notes, ...normalization.notes],
       configSource: written.source,
       prob,
       classes,
-      inputDims: input.dims,
-      outputDims: raw.dims.slice(),
-      timings: { preprocessMs: t1 - t0, runMs: t2 - t1, postprocessMs: t3 - t2 },
+      inputDims,
+      outputDims,
+      timings: {
+        preprocessMs: timings.prepareMs,
+        runMs: timings.runMs,
+        postprocessMs: Math.max(0, total - timings.prepareMs - timings.runMs),
+      },
     };
+  }
+
+  /**
+   * One pass through the model: the input tensor (and any constant extra inputs), the run, and the output(s)
+   * resampled to `image`'s size and combined, before the activation.
+   */
+  private async runOnce(
+    loaded: LoadedModel,
+    config: ResolvedModelConfig,
+    image: ModelImage,
+    imageSource: string,
+    modelPath: string,
+    normalization: Normalization,
+    timings: { prepareMs: number; runMs: number; mapMs: number },
+  ): Promise<{ mapped: ProbMapResult; inputDims: number[]; outputDims: number[] }> {
+    const ort = loadOrt();
+    const t0 = now();
+    const input = prepareInput(image, config, imageSource, normalization);
+    const inputType = config.inputType ?? 'float32';
+    const feeds: Record<string, OrtTensor> = {
+      [config.input]: new ort.Tensor(
+        inputType,
+        toInputTensor(input.data, inputType, config.input, imageSource),
+        input.dims,
+      ),
+    };
+    for (const [name, spec] of Object.entries(config.extraInputs ?? {}))
+      feeds[name] = extraTensor(ort, name, spec, modelPath);
+    const missing = loaded.info.inputs.filter((t) => !(t.name in feeds)).map((t) => `"${t.name}"`);
+    if (missing.length > 0) {
+      throw new InputError(
+        `the model's input(s) ${missing.join(', ')} get no value; give them constant values in "extraInputs" ` +
+          '(docs/models.md)',
+        modelPath,
+      );
+    }
+    const names = config.outputs ?? [config.output];
+    const t1 = now();
+    let outputs: Record<string, OrtTensor>;
+    try {
+      outputs = (await loaded.session.run(feeds, names, { logSeverityLevel: 4 })) as Record<
+        string,
+        OrtTensor
+      >;
+    } catch (e) {
+      throw runFailure(e, input.dims, modelPath);
+    }
+    const t2 = now();
+    const raws = names.map((name) => {
+      const tensor = outputs[name];
+      if (!tensor) throw new InputError(`the model returned no output "${name}"`, modelPath);
+      return toRawOutput(tensor, name, modelPath);
+    });
+    let mapped: ProbMapResult;
+    if (raws.length === 1) mapped = resampleToImage(raws[0], config, input.geometry, modelPath);
+    else {
+      // Each output alone is neither activated nor named; the checks apply to the combined map.
+      const one = { ...config, activation: 'none' as const, classes: undefined };
+      const maps = raws.map(
+        (raw, i) => resampleToImage(raw, { ...one, output: names[i] }, input.geometry, modelPath).prob,
+      );
+      const prob = combineMaps(maps, names, config.combine ?? 'concat', modelPath);
+      mapped = checkCombined(prob, config, names, modelPath);
+    }
+    timings.prepareMs += t1 - t0;
+    timings.runMs += t2 - t1;
+    timings.mapMs += now() - t2;
+    return { mapped, inputDims: input.dims, outputDims: raws[0].dims.slice() };
   }
 
   /** Model sessions created so far by this runner's cache (a folder run shows that the model loaded once). */
@@ -156,6 +284,68 @@ function toRawOutput(tensor: OrtTensor, name: string, modelPath: string): RawOut
       `(an integer output is usually a label map computed inside the model)`,
     modelPath,
   );
+}
+
+/** The class-count, softmax and already-a-probability checks of resampleToImage, on a combined map. */
+function checkCombined(
+  prob: ProbMap,
+  config: ResolvedModelConfig,
+  names: readonly string[],
+  modelPath: string,
+): ProbMapResult {
+  const C = prob.shape[0];
+  const what = `outputs ${names.map((n) => `"${n}"`).join(', ')} combined by ${config.combine ?? 'concat'}`;
+  if (config.classes && config.classes.length !== C) {
+    throw new InputError(
+      `the config lists ${config.classes.length} classes, but ${what} give ${C} channel(s)`,
+      modelPath,
+    );
+  }
+  if (config.activation === 'softmax' && C === 1) {
+    throw new InputError(
+      `"activation": "softmax" on a 1-channel map (${what}) gives 1 everywhere`,
+      modelPath,
+    );
+  }
+  if (config.activation !== 'none') refuseActivationOnProbabilities(prob.data, C, config, modelPath);
+  const classes =
+    config.classes ?? (C === 1 ? ['foreground'] : Array.from({ length: C }, (_, i) => `class ${i}`));
+  return { prob, classes };
+}
+
+/** A constant tensor for one of the model's other inputs. */
+function extraTensor(
+  ort: ReturnType<typeof loadOrt>,
+  name: string,
+  spec: ExtraInput,
+  modelPath: string,
+): OrtTensor {
+  const count = spec.shape.reduce((a, b) => a * b, 1);
+  const values = typeof spec.value === 'number' ? new Array<number>(count).fill(spec.value) : spec.value;
+  switch (spec.type) {
+    case 'float32':
+      return new ort.Tensor('float32', Float32Array.from(values), spec.shape);
+    case 'float16':
+      return new ort.Tensor('float16', Uint16Array.from(values, floatToHalfBits), spec.shape);
+    case 'int64':
+      return new ort.Tensor(
+        'int64',
+        BigInt64Array.from(values, (v) => BigInt(Math.trunc(v))),
+        spec.shape,
+      );
+    case 'int32':
+      return new ort.Tensor('int32', Int32Array.from(values), spec.shape);
+    case 'uint8':
+      return new ort.Tensor('uint8', Uint8Array.from(values), spec.shape);
+    case 'bool':
+      return new ort.Tensor(
+        'bool',
+        Uint8Array.from(values, (v) => (v ? 1 : 0)),
+        spec.shape,
+      );
+    default:
+      throw new InputError(`extraInputs."${name}" has an unknown type`, modelPath);
+  }
 }
 
 function runFailure(e: unknown, dims: readonly number[], modelPath: string): InputError {

@@ -128,11 +128,11 @@ describe('model/resolve: defaults from metadata', () => {
     );
     fails(
       {
-        inputs: [{ name: 'x', isTensor: true, type: 'uint8', shape: [1, 1, 2, 2] }],
+        inputs: [{ name: 'x', isTensor: true, type: 'int16', shape: [1, 1, 2, 2] }],
         outputs: info([1], [1]).outputs,
       },
       {},
-      /element type uint8; SegLens feeds float32/,
+      /element type int16; SegLens feeds images as float32, float16, uint8/,
     );
   });
 });

@@ -1,0 +1,118 @@
+/**
+ * Sliding-window inference for images larger than a model's input: where the tiles go, how much each tile's
+ * pixels count where tiles overlap, and the running blend that keeps memory bounded — one [C, H, W] accumulator
+ * (which becomes the map) and one [H, W] weight plane, whatever the number of tiles.
+ *
+ * The placement is mmsegmentation's "slide" inference: a stride of tile·(1 − overlap), the last tile of a row or
+ * column moved back so it ends at the image border (never past it), tiles as large as the image when it is smaller.
+ * Blending: "mean" averages overlapping tiles equally (mmsegmentation); "linear" weights each tile's pixels by
+ * how far they are from an inner tile edge, falling linearly to the edge across the overlap, so seams fade out.
+ * Blending happens on the values before the activation (logits), as mmsegmentation averages logits.
+ */
+import type { ModelImage } from './image';
+import type { Rect } from './geometry';
+import type { TileBlend } from './config';
+
+/** The tile rectangles covering an H×W image with tiles of th×tw and the given overlap fraction. */
+export function planTiles(H: number, W: number, th: number, tw: number, overlap: number): Rect[] {
+  const axis = (n: number, t: number): [number, number][] => {
+    const size = Math.min(t, n);
+    const stride = Math.max(1, Math.round(size * (1 - overlap)));
+    const count = Math.floor(Math.max(n - size + stride - 1, 0) / stride) + 1;
+    const out: [number, number][] = [];
+    for (let i = 0; i < count; i++) {
+      const end = Math.min(i * stride + size, n);
+      out.push([end - size, size]);
+    }
+    return out;
+  };
+  const rows = axis(H, th);
+  const cols = axis(W, tw);
+  const tiles: Rect[] = [];
+  for (const [top, height] of rows)
+    for (const [left, width] of cols) tiles.push({ top, left, height, width });
+  return tiles;
+}
+
+/** One axis of a tile's blending weights: 1 inside, falling linearly to 0 across `ramp` pixels at inner edges. */
+function axisWeights(start: number, length: number, total: number, ramp: number): Float32Array {
+  const w = new Float32Array(length).fill(1);
+  if (ramp <= 0) return w;
+  for (let i = 0; i < length; i++) {
+    let v = 1;
+    // Half-pixel offsets keep every weight positive, so a pixel covered by one tile only is never divided by 0.
+    if (start > 0) v = Math.min(v, (i + 0.5) / ramp);
+    if (start + length < total) v = Math.min(v, (length - i - 0.5) / ramp);
+    w[i] = v;
+  }
+  return w;
+}
+
+/** The weights of `tile` (rows and columns, their product is the weight of a pixel); all ones for "mean". */
+export function tileWeights(
+  tile: Rect,
+  H: number,
+  W: number,
+  overlap: number,
+  blend: TileBlend,
+): { rows: Float32Array; cols: Float32Array } {
+  const rampY = blend === 'linear' ? Math.round(Math.min(tile.height, H) * overlap) : 0;
+  const rampX = blend === 'linear' ? Math.round(Math.min(tile.width, W) * overlap) : 0;
+  return {
+    rows: axisWeights(tile.top, tile.height, H, rampY),
+    cols: axisWeights(tile.left, tile.width, W, rampX),
+  };
+}
+
+/** The pixels of `rect` as an image of their own (a copy of those rows only). */
+export function cropImage(image: ModelImage, rect: Rect): ModelImage {
+  const { width, channels: c, data } = image;
+  const ctor = data.constructor as new (n: number) => typeof data;
+  const out = new ctor(rect.height * rect.width * c);
+  for (let y = 0; y < rect.height; y++) {
+    const from = ((rect.top + y) * width + rect.left) * c;
+    out.set(data.subarray(from, from + rect.width * c), y * rect.width * c);
+  }
+  return { width: rect.width, height: rect.height, channels: c, data: out };
+}
+
+/** The running blend: sums of weighted tile values and of weights, then their ratio in place. */
+export class TileBlender {
+  /** [C, H, W]: weighted sums while blending, the blended values after `finish`. */
+  readonly values: Float32Array;
+  private readonly weights: Float32Array;
+
+  constructor(
+    readonly channels: number,
+    readonly height: number,
+    readonly width: number,
+  ) {
+    this.values = new Float32Array(channels * height * width);
+    this.weights = new Float32Array(height * width);
+  }
+
+  /** Adds one tile's map [C, tile.height, tile.width] (channel-first) with the tile's weights. */
+  add(map: Float32Array, tile: Rect, w: { rows: Float32Array; cols: Float32Array }): void {
+    const { height: th, width: tw } = tile;
+    const N = this.height * this.width;
+    for (let y = 0; y < th; y++) {
+      const wy = w.rows[y];
+      const base = (tile.top + y) * this.width + tile.left;
+      for (let x = 0; x < tw; x++) this.weights[base + x] += wy * w.cols[x];
+      for (let c = 0; c < this.channels; c++) {
+        const src = c * th * tw + y * tw;
+        const dst = c * N + base;
+        for (let x = 0; x < tw; x++) this.values[dst + x] += wy * w.cols[x] * map[src + x];
+      }
+    }
+  }
+
+  /** Divides the sums by the weights; returns the blended [C, H, W] values (the same array). */
+  finish(): Float32Array {
+    const N = this.height * this.width;
+    for (let c = 0; c < this.channels; c++) {
+      for (let i = 0; i < N; i++) this.values[c * N + i] /= this.weights[i];
+    }
+    return this.values;
+  }
+}
