@@ -4,7 +4,9 @@
  */
 import { csvCell } from '../../core/csv';
 import { createHash } from 'node:crypto';
-import { isAbsolute, relative } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { writeAtomically } from '../../node/fs/atomicWrite';
+import type { CliIO } from '../command';
 import type { FolderReport, ImageRowJson } from '../../core/dataset/report';
 import type { DatasetMetrics, ImageMetrics } from '../../core/metrics/types';
 import { toJson } from './metrics';
@@ -28,6 +30,17 @@ function csvNumber(x: number): string {
   return Number.isFinite(x) ? String(x) : String(x);
 }
 
+declare const SEGLENS_VERSION: string;
+/** The tool version in "run" (the bundle defines it; tests and tsx runs say "dev"). */
+export const TOOL_VERSION = typeof SEGLENS_VERSION === 'string' ? SEGLENS_VERSION : 'dev';
+
+/** A path of the command line, taken from the command's cwd when relative. */
+export const at = (p: string, io: CliIO): string => (isAbsolute(p) ? p : resolve(io.cwd, p));
+
+/** The report goes through the one atomic writer; a relative path is taken from the command's cwd. */
+export function writeReport(path: string, text: string, io: CliIO): void {
+  writeAtomically(at(path, io), text, { what: 'the report' });
+}
 /** CSV: one row per (image, class), then dataset rows for the pooled and image-mean values. */
 export function toCsv(
   ids: readonly string[],

@@ -20,7 +20,7 @@ import { writeAtomically } from '../../node/fs/atomicWrite';
 import { flag, parseArgs } from '../args';
 import { CliCommand, CliIO, UsageError } from '../command';
 import { checkOutput } from '../outputs';
-import { TOOL_VERSION } from './eval';
+import { TOOL_VERSION } from './evalOutput';
 import { folderCsv, folderJson, reviveNonFinite } from './evalOutput';
 
 interface PartRun {
