@@ -100,7 +100,17 @@ export interface Events {
   clips: Array<{ call: SNode; upper?: SNode; lower?: SNode }>;
   pows: Array<{ node: SNode; base: TVal; baseNode: SNode; exponentNode: SNode }>;
   broadcasts: Array<{ node: SNode; left: TVal; right: TVal }>;
-  reshapeMix: Array<{ call: SNode; operandNode: SNode; method: string; framework5d: boolean }>;
+  /**
+   * Reshapes that interleave the class axis with pixels: `view(-1, C)` on channels-first, or (`classFirst`) a
+   * channels-last tensor — a one-hot of labels — viewed as (B, C, -1) without moving the class axis first.
+   */
+  reshapeMix: Array<{
+    call: SNode;
+    operandNode: SNode;
+    method: string;
+    framework5d: boolean;
+    classFirst?: boolean;
+  }>;
   outOfRange: Site[];
   /** Subscripts with more indices than the tracked rank (`t[:, 0]` after `t.view(-1)`). */
   indexOutOfRange: Array<{ node: SNode; operandAxes: Axes; indices: number }>;

@@ -25,6 +25,8 @@ export function onehot(call: OpCall): TVal {
     onehot: true,
     multiclass: true,
     cast: true,
+    // One-hot of the prediction's argmax is still a hard decision (no gradient).
+    ...(operand.hard ? { hard: operand.hard } : {}),
   };
 }
 

@@ -179,5 +179,20 @@ export function reshape(call: OpCall): TVal {
   const rest = axes.filter((a) => !named.includes(a));
   const out = labels.map((l) => (l === '*' ? rest.join('') : (l as string)));
   if (rest.length === 0) return { ...base, axes: null };
+  // A reshape keeps memory order: naming the class axis before the pixels of a channels-last tensor
+  // (`one_hot(labels, C).view(B, C, -1)`) interleaves classes and pixels instead of moving the axis.
+  const order = (list: Axes): string => list.join('').replace(/1/g, '');
+  if (order(out) !== order(axes) && operandNode && named.includes('C')) {
+    const f = child(node, 'function');
+    const attr = f && f.type === 'attribute' ? child(f, 'attribute') : undefined;
+    ctx.events.reshapeMix.push({
+      call: node,
+      operandNode,
+      method: attr ? textOf(tree, attr) : 'reshape',
+      framework5d: axes.length === 5,
+      classFirst: true,
+    });
+    return { ...base, axes: null };
+  }
   return { ...base, axes: out };
 }

@@ -21,6 +21,26 @@ export const rule: Rule = {
   check(ctx) {
     eachFunction(ctx, (fn, ev) => {
       for (const r of ev.events.reshapeMix) {
+        if (r.classFirst) {
+          const perm = r.framework5d ? '(0, 4, 1, 2, 3)' : '(0, 3, 1, 2)';
+          const f = child(r.call, 'function');
+          const attr = f && f.type === 'attribute' ? child(f, 'attribute') : undefined;
+          const edits: TextEdit[] = [ctx.insert(r.operandNode.end, `.permute${perm}`)];
+          if (attr && ctx.text(attr) === 'view') edits.push(ctx.edit(attr, 'reshape'));
+          ctx.report(
+            info,
+            r.call,
+            `\`${ctx.snippet(r.call, 50)}\` reshapes a channels-last tensor to (B, C, -1) without moving the class axis first: each "class" row mixes the classes of different pixels${ctx.assumptions(fn, { layout: true })}.`,
+            {
+              explanation:
+                'A reshape keeps memory order. one_hot(labels, C) is (B, H, W, C): its consecutive values are the C classes of one pixel. Permute to (B, C, H, W) first, then flatten the pixels.',
+              fixes: attr
+                ? [{ title: `Insert .permute${perm} before the reshape`, edits, preferred: true }]
+                : [],
+            },
+          );
+          continue;
+        }
         const perm = r.framework5d ? '(0, 2, 3, 4, 1)' : '(0, 2, 3, 1)';
         const edits: TextEdit[] = [ctx.insert(r.operandNode.end, `.permute${perm}`)];
         const f = child(r.call, 'function');

@@ -1,11 +1,12 @@
 /**
  * LL601 graph-break-in-loss (E). Docs: docs/rules/LL601.md.
  * .numpy() / .item() / .detach() / float() / np.* on the prediction inside a loss, when no differentiable path
- * from the prediction to the returned value remains. Logging after the loss and target-only preprocessing are
- * not affected.
+ * from the prediction to the returned value remains, or when a cut term feeds the returned value (its part of the
+ * loss has no gradient). Logging after the loss and target-only preprocessing are not affected.
  */
+import type { FunctionEval } from '../engine';
 import { ruleInfo, type Rule } from '../rule';
-import { child, walk } from '../syntax';
+import { child, textOf, walk, type SNode } from '../syntax';
 import { SRC_PRED } from '../values';
 import { eachFunction } from './common';
 
@@ -16,6 +17,27 @@ export const info = ruleInfo(
   6,
   '.numpy(), .item(), .detach() or np.* on the prediction inside the loss breaks autodiff or graph mode.',
 );
+
+/** Whether `node` lies in a returned expression or in the definitions its names come from (a bounded walk). */
+function feedsReturn(ev: FunctionEval, node: SNode): boolean {
+  const tree = ev.model.tree;
+  const queue = [...ev.returns];
+  const seen = new Set<number>();
+  while (queue.length && seen.size < 200) {
+    const e = queue.shift() as SNode;
+    if (seen.has(e.id)) continue;
+    seen.add(e.id);
+    if (node.start >= e.start && node.end <= e.end) return true;
+    walk(e, (n) => {
+      if (n.type === 'identifier') {
+        const def = ev.bindingBefore(textOf(tree, n), n.start)?.value;
+        if (def) queue.push(def);
+      }
+      return true;
+    });
+  }
+  return false;
+}
 
 export const rule: Rule = {
   info,
@@ -42,13 +64,26 @@ export const rule: Rule = {
           return true;
         });
       }
+      const cuts = new Set<SNode>();
       for (const r of ev.returns) {
         const v = ev.evalNode(r);
-        if (!v.broken || !(v.src & SRC_PRED)) continue;
+        if (v.broken && v.src & SRC_PRED) cuts.add(v.broken);
+      }
+      // A cut on one term (`inter = (p * t).sum().item()`) while another term keeps the graph: the result still
+      // has a gradient, but not through that term. Only cuts that feed the returned value count (logging does not).
+      // A detached term is often deliberate (a focal weight, the straight-through estimator): only conversions out
+      // of the framework (.item(), .numpy(), float(), np.asarray) count here.
+      for (const b of ev.events.breaks) {
+        const f = child(b.call, 'function');
+        const name = f ? textOf(ctx.model.tree, f) : '';
+        if (/(detach|stop_gradient)$/.test(name)) continue;
+        if (b.operand.src & SRC_PRED && !b.operand.broken && feedsReturn(ev, b.call)) cuts.add(b.call);
+      }
+      for (const cut of cuts) {
         ctx.report(
           info,
-          v.broken,
-          `\`${ctx.snippet(v.broken, 50)}\` takes the prediction out of the autodiff graph inside a loss: no gradient reaches the model${ctx.assumptions(fn, { role: true })}.`,
+          cut,
+          `\`${ctx.snippet(cut, 50)}\` takes the prediction out of the autodiff graph inside a loss: no gradient reaches the model${ctx.assumptions(fn, { role: true })}.`,
           {
             explanation:
               'Keep the whole computation in the framework tensor operations; move conversions and logging outside the loss.',

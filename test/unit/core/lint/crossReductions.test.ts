@@ -2,6 +2,7 @@
 // tensors a caller passes; LL101 reports it at the call, naming the helper's lines, with a quick fix where safe.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { shortSnippet } from '../../../../src/core/lint/rule';
 import { applyEdits, getLinter } from './helpers';
 import { repoPath } from '../../../support/repo';
 
@@ -140,5 +141,38 @@ class DiceLoss(torch.nn.Module):
     assert.ok(fix);
     const fixed = applyEdits(moved, fix.edits);
     assert.match(fixed, /shared = K\.sum\(a \* b, axis=\[1, 2, 3\]\)/);
+  });
+});
+
+describe('core/lint LL107 one-hot viewed as (B, C, -1)', () => {
+  it('the quick fix moves the class axis first, and the fixed file is clean', async () => {
+    const text = readFileSync(repoPath('test/fixtures/lint/LL107_bad_onehot_view.py'), 'utf8');
+    const f = (await lint(text)).find((x) => x.rule === 'LL107');
+    assert.ok(f?.fixes?.[0]);
+    assert.match(f.message, /channels-last tensor to \(B, C, -1\)/);
+    const fixed = applyEdits(text, f.fixes[0].edits);
+    assert.match(
+      fixed,
+      /F\.one_hot\(labels, num_classes\)\.permute\(0, 3, 1, 2\)\.reshape\(bs, num_classes, -1\)/,
+    );
+    assert.deepEqual(
+      (await lint(fixed)).filter((x) => x.severity !== 'info'),
+      [],
+    );
+  });
+});
+
+describe('core/lint message snippets (issue 15 §8)', () => {
+  it('are cut at a token boundary with the open brackets closed after an ellipsis', () => {
+    assert.equal(shortSnippet('K.sum(x, axis=-1)', 40), 'K.sum(x, axis=-1)');
+    assert.equal(
+      shortSnippet('logits.softmax(dim=1) * keep.unsqueeze(1)', 40),
+      'logits.softmax(dim=1) * keep.unsqueeze(1…)',
+    );
+    assert.equal(
+      shortSnippet('(1 - p_t) ** gamma * torch.log(p_t.clamp_min(1e-7))', 30),
+      '(1 - p_t) ** gamma * torch.log…',
+    );
+    assert.equal(shortSnippet('a\n    + b', 40), 'a + b');
   });
 });
