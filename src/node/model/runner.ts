@@ -152,7 +152,6 @@ export class ModelRunner {
           `blended by ${config.tileBlend === 'linear' ? 'linear weights' : 'their mean'}`,
       );
     }
-    const t2 = now();
     const [C, H, W] = mapped.prob.shape;
     let data = mapped.prob.data;
     if (config.activation !== 'none') {
