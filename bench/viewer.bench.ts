@@ -5,6 +5,11 @@
  *   first error map (the part the analysis adds to the foundation's decode-and-draw; goal ≤ 500 ms);
  * - threshold slider: one step of the incremental update with the repaint of the changed pixels (goal ≤ 50 ms),
  *   against a full recompute of labels, counts and the whole overlay.
+ * - viewer transfer (issue 13): what the extension host does to post a 4096² and a 1024² trio and a decoder's mask,
+ *   packed (src/protocol/viewerWire.ts) against the old path that posted the raw arrays ("copying path": VS Code
+ *   serialises the message and copies every ArrayBuffer into its RPC message, emulated here by the same
+ *   JSON.stringify replacer and one Buffer.concat — the real path copies more and writes a socket, so the baseline
+ *   is a lower bound), the longest turn of the host's thread while packing, and the webview's unpacking.
  * Printed with ratios, never asserted.
  */
 import { writeNpy } from '../src/core/io/npy';
@@ -18,6 +23,10 @@ import {
   analysisThresholdMask,
   loadAnalysisSample,
 } from '../src/node/analysis/analysisTasks';
+import type { DecoderView, Layer, ToWebview } from '../src/protocol';
+import { runToEnd } from '../src/protocol/viewerPixels';
+import { fromWire, toWireSteps, wireBytes } from '../src/protocol/viewerWire';
+import { PACK_TURN_MS } from '../src/vscode/viewer/wire';
 import { report, rng, timeMs, timeMsAsync } from './util';
 
 const N = 1024;
@@ -53,6 +62,7 @@ function localRanking(base: Parameters<typeof rankingOf>[0]): ThresholdIndex {
 }
 
 export async function run(): Promise<void> {
+  await runTransfer();
   const { gtPng, probNpy } = trio();
   const files = {
     probBytes: probNpy,
@@ -175,4 +185,137 @@ export async function run(): Promise<void> {
     mask,
     { name: 'building the ranking the webview would need', ms: rank },
   );
+}
+
+/**
+ * What the extension host does with a posted message (VS Code's serializeWebviewMessage and RPC send): JSON with
+ * every ArrayBuffer (a typed array: its whole buffer) replaced by a reference, then one buffer holding the JSON and
+ * all the referenced bytes. Returns that buffer's size.
+ */
+function hostPost(msg: unknown): number {
+  const buffers: ArrayBuffer[] = [];
+  const ref = (b: ArrayBufferLike) => {
+    let i = buffers.indexOf(b as ArrayBuffer);
+    if (i < 0) i = buffers.push(b as ArrayBuffer) - 1;
+    return { $$vscode_array_buffer_reference$$: true, index: i };
+  };
+  const json = JSON.stringify(msg, (_k, v: unknown) =>
+    v instanceof ArrayBuffer ? ref(v) : ArrayBuffer.isView(v) ? ref(v.buffer) : v,
+  );
+  return Buffer.concat([Buffer.from(json), ...buffers.map((b) => Buffer.from(b))]).length;
+}
+
+export function transferTrio(n: number): { sample: Extract<ToWebview, { type: 'sample' }>; decoder: ToWebview } {
+  const image = new Uint8Array(n * n * 3);
+  const gt = new Uint8Array(n * n);
+  const prob = new Float32Array(n * n);
+  const pred = new Uint8Array(n * n);
+  const rand = rng(3);
+  const c = n / 2;
+  const r = n / 4;
+  for (let y = 0; y < n; y++)
+    for (let x = 0; x < n; x++) {
+      const i = y * n + x;
+      const d = Math.hypot(x - c, y - c);
+      image[3 * i] = image[3 * i + 1] = image[3 * i + 2] = (128 + 40 * (rand() - 0.5)) | 0;
+      gt[i] = d < r ? 1 : d < 1.2 * r ? 2 : 0;
+      prob[i] = 1 / (1 + Math.exp((d - 1.05 * r) / (r / 8)));
+      pred[i] = prob[i] > 0.5 ? 1 : 0;
+    }
+  const layer = (
+    role: Layer['role'],
+    dtype: 'uint8' | 'float32',
+    a: ArrayBufferView,
+    channels: 1 | 3,
+  ): Layer => ({
+    role,
+    name: role,
+    uri: `file:///${role}`,
+    format: 'png',
+    sourceDtype: dtype,
+    range: { min: 0, max: 1 },
+    raster: { width: n, height: n, channels, dtype, pixels: a.buffer as ArrayBuffer },
+  });
+  const sample: Extract<ToWebview, { type: 'sample' }> = {
+    type: 'sample',
+    requestId: 1,
+    sample: {},
+    notes: [],
+    layers: [
+      layer('image', 'uint8', image, 3),
+      layer('gt', 'uint8', gt, 1),
+      layer('prob', 'float32', prob, 1),
+    ],
+  };
+  const view: DecoderView = {
+    decoder: 'threshold',
+    label: 'Threshold 0.5',
+    labels: pred,
+    solver: null,
+    perClass: [],
+    meanExpectedDice: null,
+    meanExpectedIoU: null,
+    notes: [],
+    elapsedMs: 1,
+  };
+  return {
+    sample,
+    decoder: { type: 'analysis', requestId: 1, event: { type: 'decoder', view: { ...view } } },
+  };
+}
+
+/** The longest stretch of packing between two yields when packing in turns of PACK_TURN_MS (as the panel does). */
+function longestTurn(msg: ToWebview): number {
+  const steps = toWireSteps(msg);
+  let longest = 0;
+  let start = performance.now();
+  for (;;) {
+    const r = steps.next();
+    const now = performance.now();
+    if (r.done || now - start >= PACK_TURN_MS) {
+      longest = Math.max(longest, now - start);
+      if (r.done) return longest;
+      start = performance.now();
+    }
+  }
+}
+
+export async function runTransfer(): Promise<void> {
+  for (const n of [4096, 1024]) {
+    const { sample, decoder } = transferTrio(n);
+    // First, before the copying path's 128 MB buffers make the garbage collector busy.
+    const turns = n === 4096 ? [0, 1, 2, 3].map(() => longestTurn(sample)).slice(1) : [0];
+    const turn = turns.sort((a, b) => a - b)[1] ?? 0;
+    const oldSample = timeMs(() => hostPost(sample), 5, 1);
+    const newSample = timeMs(() => hostPost(runToEnd(toWireSteps(sample))), 5, 1);
+    const wire = runToEnd(toWireSteps(sample));
+    report(
+      `viewer transfer ${n}² trio (RGB image + mask + map): host packing + post, ${(wireBytes(wire) / 2 ** 20).toFixed(1)} MB on the wire (was ${(wireBytes(sample) / 2 ** 20).toFixed(1)} MB)`,
+      newSample,
+      { name: 'old copying path (raw arrays posted)', ms: oldSample },
+    );
+    const oldDecoder = timeMs(() => hostPost(decoder), 5, 1);
+    const newDecoder = timeMs(() => hostPost(runToEnd(toWireSteps(decoder))), 5, 1);
+    report(
+      `viewer transfer ${n}² decoder mask: host packing + post, ${wireBytes(runToEnd(toWireSteps(decoder)))} bytes (was ${wireBytes(decoder)})`,
+      newDecoder,
+      { name: 'old copying path', ms: oldDecoder },
+    );
+    if (n === 4096) {
+      report(
+        `viewer transfer ${n}² trio: longest turn of the host's thread while packing in turns (budget 100 ms)`,
+        turn,
+        { name: 'old copying path, one post', ms: oldSample },
+        100,
+      );
+      // The image is posted as it is: its one post is what remains of the old path.
+      const imageOnly = timeMs(() => hostPost({ ...sample, layers: [sample.layers[0]] }), 5, 1);
+      report(`viewer transfer ${n}² trio: the post itself (mostly the RGB image's 48 MB)`, imageOnly, {
+        name: 'old copying path, one post',
+        ms: oldSample,
+      });
+    }
+    const unpack = timeMs(() => fromWire(wire), 5, 1);
+    report(`viewer transfer ${n}² trio: unpacking in the webview`, unpack);
+  }
 }
