@@ -94,7 +94,13 @@ export class FunctionEval implements EvalContext {
   /** The values of the parameters: bound by a caller, or the prediction / target / smoothing seeds. */
   private seedParams(bound: Map<string, TVal> | undefined): void {
     const { fn, predParam: pred, truthParam: truth } = this;
-    const axes = fn.layout ? layoutAxes(fn.layout) : null;
+    // Documented as flattened per sample ("(B, N)"): batch first, every pixel pooled into one axis.
+    const pooled = fn.layout
+      ? layoutAxes(fn.layout)
+          .filter((a) => a !== 'B' && a !== 'C')
+          .join('')
+      : 'HW';
+    const axes = fn.flatInputs ? ['B', pooled] : fn.layout ? layoutAxes(fn.layout) : null;
     const labelMaps = this.labelMapParams();
     for (const p of fn.params) {
       const given = bound?.get(p.name);
@@ -142,11 +148,19 @@ export class FunctionEval implements EvalContext {
       if (spec?.kind === 'onehot') {
         const args = callArgs(tree, n);
         const arg = name.startsWith('.') ? argFor(args, spec, 'index')?.node : args.positional[0];
-        if (arg)
-          walk(arg, (m) => {
-            if (m.type === 'identifier') out.add(textOf(tree, m));
+        // Through local names too: `safe = labels * keep` … `one_hot(safe.view(bs, -1), C)` (a few bindings deep).
+        const queue: Array<{ node: SNode; depth: number }> = arg ? [{ node: arg, depth: 0 }] : [];
+        while (queue.length) {
+          const { node: e, depth } = queue.pop() as { node: SNode; depth: number };
+          walk(e, (m) => {
+            if (m.type !== 'identifier') return true;
+            const name = textOf(tree, m);
+            out.add(name);
+            const def = depth < 3 ? this.bindingBefore(name, m.start)?.value : undefined;
+            if (def) queue.push({ node: def, depth: depth + 1 });
             return true;
           });
+        }
       }
       return true;
     });

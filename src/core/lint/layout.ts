@@ -66,3 +66,15 @@ export function axesFromComment(text: string): string[] | undefined {
     /^(B|N|BATCH)$/.test(d) ? 'B' : /^(C|K|CLASSES|NUM_CLASSES)$/.test(d) ? 'C' : d[0],
   );
 }
+
+/**
+ * A shape hint for tensors already flattened per sample: "(B, N)", "[batch, -1]", "(B, H*W)" in a docstring or a
+ * comment. The matched text, or undefined. Class-first forms ("(B, C)", "(N, C)") are not flat pixel tensors.
+ */
+export function flatFromText(text: string): string | undefined {
+  const m =
+    /[([]\s*(?:B|N|bs|batch|batch_size)\s*,\s*(?:N|L|P|HW|H\s*\*\s*W|D\s*\*\s*H\s*\*\s*W|-1|pixels|n_pixels|num_pixels)\s*[)\]]/i.exec(
+      text,
+    );
+  return m ? m[0] : undefined;
+}

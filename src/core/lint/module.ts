@@ -4,7 +4,14 @@
  * states its assumptions.
  */
 import { canonicalPath, collectAliases, frameworkOf, resolveName } from './imports';
-import { axesFromComment, LAYOUT_3D, layoutFromText, rank5FromText, subscriptRank } from './layout';
+import {
+  axesFromComment,
+  flatFromText,
+  LAYOUT_3D,
+  layoutFromText,
+  rank5FromText,
+  subscriptRank,
+} from './layout';
 import type { ClassInfo, Family, FunctionInfo, ModuleModel } from './moduleTypes';
 import { callArgs, type CallArgs } from './signatures';
 import { child, namedChildren, textOf, unparen, walk, type SNode, type SyntaxTree } from './syntax';
@@ -350,6 +357,8 @@ interface FunctionScan {
   aliasKey: string;
   counts: Record<Family, number>;
   hinted?: Layout;
+  /** A flattened-per-sample shape hint inside the function ("(B, N)"). */
+  flat?: string;
   rank5: boolean;
   /** The subscript that showed rank 5 (`x[:, 1:, :, :, :]`), when one did and it is short enough to quote. */
   rank5Subscript?: string;
@@ -420,6 +429,7 @@ function scanFunction(model: ModuleModel, f: FunctionInfo, aliasKey: string): Fu
     aliasKey,
     counts,
     hinted: hints.map(layoutFromText).find((l) => l !== undefined),
+    flat: hints.map(flatFromText).find((l) => l !== undefined),
     rank5,
     rank5Subscript: subscriptText && subscriptText.length <= 40 ? subscriptText : undefined,
     permute: permuteHint ? (permuteHint[1] === '4' ? 'NCDHW' : 'NCHW') : undefined,
@@ -450,6 +460,7 @@ function familyOfFunction(model: ModuleModel, f: FunctionInfo, scan: FunctionSca
 function inferFunctionFacts(model: ModuleModel, f: FunctionInfo, scan: FunctionScan): void {
   const { tree } = model;
   f.family = familyOfFunction(model, f, scan);
+  if (scan.flat) f.flatInputs = scan.flat;
   if (model.fileLayout) {
     f.layout = model.fileLayout.layout;
     f.layoutReason = model.fileLayout.reason;

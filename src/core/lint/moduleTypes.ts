@@ -23,6 +23,11 @@ export interface FunctionInfo {
   layout: Layout | undefined;
   layoutReason: string;
   docstring: string;
+  /**
+   * A docstring or comment inside the function says its tensors are flattened per sample ("(B, N)"): the
+   * prediction and target parameters are seeded as [batch, pooled pixels]. The hint as written.
+   */
+  flatInputs?: string;
 }
 
 export interface ClassInfo {

@@ -176,3 +176,26 @@ describe('core/lint message snippets (issue 15 §8)', () => {
     assert.equal(shortSnippet('a\n    + b', 40), 'a + b');
   });
 });
+
+describe('core/lint flattened-input shape hints', () => {
+  it('without the "(B, N)" docstring the same helper is read as NHWC and its axis=1 sums are partial (LL105)', async () => {
+    const good = readFileSync(repoPath('test/fixtures/lint/LL105_good_flat_docstring.py'), 'utf8');
+    const bare = good
+      .replace(/ {4}"""Soft Dice.*\n/, '')
+      .replace(/ {4}# y_true, y_pred: \[batch, -1\]\n/, '');
+    assert.notEqual(bare, good);
+    const rules = (await lint(bare)).map((f) => `${f.rule}@${f.range.start.line + 1}`);
+    assert.deepEqual(
+      rules.filter((r) => r.startsWith('LL105')),
+      ['LL105@5', 'LL105@6', 'LL105@6'],
+    );
+    assert.ok(
+      rules.some((r) => r.startsWith('LL101')),
+      'axis=-1 on NHWC is per pixel',
+    );
+    assert.deepEqual(
+      (await lint(good)).filter((f) => f.severity !== 'info'),
+      [],
+    );
+  });
+});
