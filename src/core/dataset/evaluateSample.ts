@@ -44,8 +44,11 @@ export function decodeToLabels(
   // A decoder that has solvers (the registry row says so) takes the run's solver choice.
   const ranking = (decoderInfo(decoder)?.solvers.length ?? 0) > 0;
   const extra = solver && ranking ? { solver } : {};
+  // Always [1, C, …spatial]: the decoders read a rank-4 shape as [B, C, H, W], so a volume's [C, D, H, W] must say
+  // that it is one image.
+  const one = (p: ProbMap): ProbMap => ({ data: p.data, shape: [1, ...p.shape] });
   if (C === 1) {
-    const r = decode(prob, { decoder, outputMode: 'multilabel', ...extra });
+    const r = decode(one(prob), { decoder, outputMode: 'multilabel', ...extra });
     return {
       labels: { data: r.mask.data.subarray(0, n) as Uint8Array, shape: spatial },
       expectedDice: r.images[0].classes.map((c) => c.expectedDice),
@@ -70,7 +73,7 @@ export function decodeToLabels(
           })(),
           shape: [channels.length, ...spatial],
         };
-  const r = decode(input, {
+  const r = decode(one(input), {
     decoder,
     outputMode: 'multiclass',
     unassignedPolicy: withBackground ? 'max_score' : 'void',

@@ -11,6 +11,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { isSegLensExport } from '../../core/dataset/exports';
 import { pairSamples } from '../../core/dataset/pairing';
+import { splitVolumeName, VOLUME_NAME_ENDINGS } from '../../core/dataset/nnunet';
 import {
   DEFAULT_PAIRING_RULES,
   MASK_EXTENSIONS,
@@ -209,16 +210,29 @@ function filesByStem(
     const dot = name.lastIndexOf('.');
     if (name.startsWith('.') || name === LABELS_FILE || isSegLensExport(name)) continue;
     const ext = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
-    if (!exts.includes(ext)) {
+    // Volumes (NIfTI, NRRD, MetaImage) pair by the stem before their whole ending ("case_01.nii.gz" → "case_01").
+    const volume = splitVolumeName(name);
+    if (!volume && !exts.includes(ext)) {
       if (statSync(join(dir, name)).isFile())
-        unmatched.push({ path: join(dir, name), reason: `not a ${exts.join('/')} file` });
+        unmatched.push({
+          path: join(dir, name),
+          reason: `not a ${exts.join('/')} file or a volume (${VOLUME_NAME_ENDINGS.join(', ')})`,
+        });
       continue;
     }
-    let stem = name.slice(0, dot);
+    let stem = volume ? volume.stem : name.slice(0, dot);
     const suffix = suffixOf(stem, suffixes);
     if (suffix) stem = stem.slice(0, -suffix.length);
     const had = out.get(stem);
-    if (had)
+    if (had && ext === 'npz' && exts === PROB_EXTENSIONS && splitVolumeName(basename(had))) {
+      // nnU-Net's predict --save_probabilities writes CASE.nii.gz (the segmentation) beside CASE.npz (the
+      // probabilities): in a probability folder the .npz is the map.
+      unmatched.push({
+        path: had,
+        reason: `the segmentation beside its probabilities (nnU-Net layout): ${name} is used`,
+      });
+      out.set(stem, join(dir, name));
+    } else if (had)
       unmatched.push({ path: join(dir, name), reason: `duplicate stem '${stem}': ${basename(had)} is used` });
     else out.set(stem, join(dir, name));
   }

@@ -13,6 +13,11 @@ import type { Palette } from '../../core/io/palette';
 import type { ProbLayout } from '../../core/io/probMap';
 import type { MetricsConfig } from '../../core/metrics/config';
 import type { LabelMap, ProbMap } from '../../core/types';
+import { commonGeometry } from '../../core/volume/compare';
+import { arraySpacing, VolumeGeometry } from '../../core/volume/geometry';
+import { loadVolumeFile } from '../io/load';
+import { volumeLabelMap, volumeProbMap } from '../io/volume/maps';
+import { volumeFormatOf } from '../io/volume/read';
 import type { TaskContext, TaskResult } from '../workers/taskTypes';
 import { AGGREGATE_TASKS } from './aggregateTask';
 
@@ -41,27 +46,56 @@ function readBytes(path: string): Uint8Array {
   }
 }
 
+/** A ground truth: a 2-D image or array, or a volume (NIfTI, NRRD, MetaImage) with the geometry of its header. */
+function loadGt(path: string, palette: Palette | undefined): { map: LabelMap; geometry?: VolumeGeometry } {
+  const bytes = readBytes(path);
+  if (!volumeFormatOf(bytes)) return { map: loadLabelMap(bytes, { source: path, palette }) };
+  const v = loadVolumeFile(path, { bytes });
+  return { map: volumeLabelMap(v), geometry: v.geometry };
+}
+
+/**
+ * A probability map from its file. A volume must lie on the ground truth's grid (shape, spacing, direction,
+ * origin: GeometryMismatchError naming both files; SegLens never resamples); an array without a header (an
+ * nnU-Net .npz beside its NIfTI) takes the ground truth's grid, its shape checked by the caller.
+ */
+function loadProb(
+  input: DatasetSampleInput,
+  source: string,
+  gt: { map: LabelMap; geometry?: VolumeGeometry } | undefined,
+  flags: RowFlag[],
+): ProbMap {
+  const { config } = input;
+  const bytes = readBytes(source);
+  if (volumeFormatOf(bytes)) {
+    const v = loadVolumeFile(source, { bytes });
+    if (gt?.geometry && input.files.gt)
+      commonGeometry([
+        { source: input.files.gt, geometry: gt.geometry },
+        { source, geometry: v.geometry },
+      ]);
+    return volumeProbMap(v);
+  }
+  const options = { source, numClasses: config.numClasses, layout: input.layout, spatial: gt?.map.shape };
+  try {
+    return loadProbMap(bytes, { ...options, logits: 'error' });
+  } catch (e) {
+    if (!(input.logits && e instanceof InputError && /look like logits/.test(e.message))) throw e;
+    flags.push('logits-converted');
+    return loadProbMap(bytes, { ...options, logits: input.logits });
+  }
+}
+
 /** Loads the sample and evaluates it; throws (naming the file) when it cannot be evaluated. */
 export function runDatasetSample(input: DatasetSampleInput): EvalRow[] {
   const { config } = input;
-  const gt: LabelMap | undefined = input.files.gt
-    ? loadLabelMap(readBytes(input.files.gt), { source: input.files.gt, palette: input.palette })
-    : undefined;
+  const gtFile = input.files.gt ? loadGt(input.files.gt, input.palette) : undefined;
+  const gt = gtFile?.map;
   const flags: RowFlag[] = [];
   let prob: ProbMap;
   if (input.probData) prob = { data: input.probData.data, shape: input.probData.shape };
-  else if (input.files.prob) {
-    const source = input.files.prob;
-    const bytes = readBytes(source);
-    const options = { source, numClasses: config.numClasses, layout: input.layout, spatial: gt?.shape };
-    try {
-      prob = loadProbMap(bytes, { ...options, logits: 'error' });
-    } catch (e) {
-      if (!(input.logits && e instanceof InputError && /look like logits/.test(e.message))) throw e;
-      prob = loadProbMap(bytes, { ...options, logits: input.logits });
-      flags.push('logits-converted');
-    }
-  } else throw new InputError(`no probability map for model '${input.model}'`, input.files.image ?? input.id);
+  else if (input.files.prob) prob = loadProb(input, input.files.prob, gtFile, flags);
+  else throw new InputError(`no probability map for model '${input.model}'`, input.files.image ?? input.id);
   if (gt) {
     const spatial = prob.shape.slice(1);
     if (spatial.length !== gt.shape.length || spatial.some((s, i) => s !== gt.shape[i])) {
@@ -81,6 +115,8 @@ export function runDatasetSample(input: DatasetSampleInput): EvalRow[] {
     labelErrors: input.labelErrors,
     thumbnail: input.thumbnail,
     flags,
+    // Volumes are scored in physical units (mm) from their header's spacing, as `seglens metrics` does.
+    spacing: gtFile?.geometry ? arraySpacing(gtFile.geometry) : undefined,
   });
 }
 
