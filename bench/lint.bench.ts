@@ -9,6 +9,8 @@ import { createLinter } from '../src/core/lint';
 import { PythonParser } from '../src/core/lint/parser';
 import type { LinterWasm } from '../src/core/lint/types';
 import { GENERATED } from '../test/unit/core/lint/generated';
+import { repoPath } from '../test/support/repo';
+import { formatScore, scoreCorpus } from '../tools/lint/corpus';
 import { report, timeMs } from './util';
 
 const BLOCK = `
@@ -121,7 +123,17 @@ export async function run(): Promise<void> {
   );
   tree.dispose();
   linter.dispose();
+  await corpus(wasm);
   await scaling(wasm);
+}
+
+/** The realistic corpus (tools/lint/corpus.ts): its recall and precision, and the time of one cold pass. */
+async function corpus(wasm: LinterWasm): Promise<void> {
+  const linter = await createLinter({ wasm });
+  const score = scoreCorpus(linter, repoPath('test/fixtures/lint/realistic'));
+  linter.dispose();
+  report(`lint realistic corpus (${score.cases} cases, ${score.files} files), cold`, score.ms);
+  console.log(formatScore(score).split('\n').slice(0, 2).join('\n'));
 }
 
 /**
