@@ -1,11 +1,8 @@
 /** The debugger bridge's setting (`seglens.debug.maxTransferMB`), checked like every other setting. */
 import * as vscode from 'vscode';
+import { DEFAULT_MAX_TRANSFER_MB, MAX_TRANSFER_MB_RANGE } from './limits';
 
-/** @default 256 (MB), the size above which values are refused in the debuggee, before conversion or transfer. */
-export const DEFAULT_MAX_TRANSFER_MB = 256;
-/** The setting's bounds (package.json says the same; the manifest test keeps the default equal). */
-export const MAX_TRANSFER_MB_RANGE = { min: 1, max: 8192 } as const;
-
+/** The limit in bytes; a missing, mistyped or out-of-range value falls back to the default. */
 export function maxTransferBytes(): number {
   const v = vscode.workspace.getConfiguration('seglens.debug').get<unknown>('maxTransferMB');
   const mb =

@@ -22,7 +22,10 @@ interface DapMessage {
 export class DapClient {
   private seq = 1;
   private buffer = Buffer.alloc(0);
-  private readonly pending = new Map<number, { resolve: (m: DapMessage) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (m: DapMessage) => void; reject: (e: Error) => void }
+  >();
   private readonly events: DapMessage[] = [];
   private readonly waiters: { name: string; resolve: (m: DapMessage) => void }[] = [];
 
