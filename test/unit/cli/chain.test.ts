@@ -87,7 +87,10 @@ describe('seglens run → decode → metrics on one 2-D image', () => {
     assert.equal(d.code, 0, d.stderr);
     assert.match(d.stderr, /mask\.png: foreground written as 255/);
     const meta = await sharp(join(tmp, 'mask.png')).metadata();
-    assert.deepEqual([meta.format, meta.width, meta.height, meta.channels, meta.depth], ['png', W, H, 1, 'uchar']);
+    assert.deepEqual(
+      [meta.format, meta.width, meta.height, meta.channels, meta.depth],
+      ['png', W, H, 1, 'uchar'],
+    );
     const data = await sharp(join(tmp, 'mask.png')).extractChannel(0).raw().toBuffer();
     assert.deepEqual(
       Array.from(data),
