@@ -22,6 +22,7 @@ import {
 } from '../../core/model/postprocess';
 import { DEFAULT_OVERLAP, ModelInfo, resolveModelConfig } from '../../core/model/resolve';
 import { TileBlender, cropImage, planTiles, tileWeights } from '../../core/model/tiling';
+import { sigmoidInPlace, softmaxInPlace } from '../../core/model/activation';
 import { ProbMap } from '../../core/types';
 import { OrtTensor, loadOrt } from './ort';
 import { OrtActivation } from './ortActivation';
@@ -120,7 +121,14 @@ export class ModelRunner {
         const crop = cropImage(image, tile);
         const one = await this.runOnce(loaded, config, crop, imageSource, modelPath, normalization, timings);
         const [C] = one.mapped.prob.shape;
-        blender ??= new TileBlender(C, image.height, image.width);
+        blender ??= new TileBlender(
+          C,
+          image.height,
+          image.width,
+          tiles,
+          config.overlap ?? DEFAULT_OVERLAP,
+          config.tileBlend ?? 'mean',
+        );
         const t = now();
         blender.add(
           one.mapped.prob.data,
@@ -156,7 +164,12 @@ export class ModelRunner {
     let data = mapped.prob.data;
     if (config.activation !== 'none') {
       assertNoNaN(data, H, W, config, modelPath);
-      data = await this.activation.apply(config.activation, data, C, H * W);
+      if (tiles) {
+        // A tiled map is large by definition: activated in place, since onnxruntime's kernel would hold a second
+        // copy of it (measured: 6000×4000 through a 1024² model, peak 1.97× → 1.4× a single 1024² run).
+        if (config.activation === 'sigmoid') sigmoidInPlace(data);
+        else softmaxInPlace(data, C, H * W);
+      } else data = await this.activation.apply(config.activation, data, C, H * W);
     }
     checkProbabilities(data, C, H, W, config, modelPath);
     const prob = { data, shape: mapped.prob.shape };

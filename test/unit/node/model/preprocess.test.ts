@@ -99,12 +99,14 @@ describe('model preprocessing for real exports, against NumPy', () => {
   it('refuses a model input left without a value, and a uint8 input fed normalised values', async () => {
     const image = await loadImageFile(join(DIR, 'grey_13x10.png'));
     await assert.rejects(
-      runner.run(join(DIR, 'pp_extra.onnx'), image, 'g', { config: { input: 'image', multipleOf: 1 } }),
+      runner.run(join(DIR, 'pp_extra.onnx'), image, 'g', {
+        config: validateModelConfig({ input: 'image', multipleOf: 1 }, 'c'),
+      }),
       /pp_extra\.onnx: the model's input\(s\) "gain", "offset" get no value; give them constant values in "extraInputs"/,
     );
     await assert.rejects(
       runner.run(join(DIR, 'pp_uint8.onnx'), image, 'grey.png', {
-        config: { multipleOf: 1, inputRange: 1, mean: [0.5], std: [0.25] },
+        config: validateModelConfig({ multipleOf: 1, inputRange: 1, mean: [0.5], std: [0.25] }, 'c'),
       }),
       /grey\.png: input "x" is uint8, but the prepared value -0\.68\d* lies outside 0–255/,
     );
