@@ -204,6 +204,172 @@ export function summarizeRows(
   return out;
 }
 
+/** A bounded set of running tasks: `submit` waits while `limit` are in flight; the first failure is rethrown. */
+class BoundedTasks {
+  private readonly inflight = new Set<Promise<void>>();
+  private failure: unknown;
+  constructor(private readonly limit: number) {}
+
+  async submit(p: Promise<void>): Promise<void> {
+    const tracked = p.catch((e: unknown) => {
+      this.failure ??= e;
+    });
+    this.inflight.add(tracked);
+    void tracked.finally(() => this.inflight.delete(tracked));
+    while (this.inflight.size >= this.limit) await Promise.race(this.inflight);
+    if (this.failure) throw this.failure;
+  }
+
+  /** Waits for every task; rethrows the first failure. */
+  async drain(): Promise<void> {
+    while (this.inflight.size) await Promise.race(this.inflight);
+    if (this.failure) throw this.failure;
+  }
+
+  /** Waits for every task to settle, whatever happened (before rethrowing a cancel or failure). */
+  async settle(): Promise<void> {
+    await Promise.allSettled([...this.inflight]);
+  }
+}
+
+/** The state of one run: results by slot (item index × model), progress, and how a sample is run. */
+class DatasetRun {
+  readonly results: EvalRow[][];
+  /** Each row's aggregation record as text, written on arrival (only with an off-thread aggregator). */
+  readonly records: (string | undefined)[][] | undefined;
+  private done = 0;
+
+  constructor(
+    readonly options: EvaluateOptions,
+    readonly config: MetricsConfig,
+    readonly decoders: DecoderName[],
+    readonly items: DatasetItem[],
+    readonly folderModels: string[],
+    readonly models: string[],
+    readonly runner: SampleRunner,
+  ) {
+    const total = items.length * models.length;
+    this.results = new Array<EvalRow[]>(total);
+    this.records = options.summaries !== false && runner.aggregate ? new Array(total) : undefined;
+  }
+
+  get total(): number {
+    return this.items.length * this.models.length;
+  }
+
+  /** The sample input without its files. */
+  base(item: DatasetItem, model: string): Omit<DatasetSampleInput, 'files'> {
+    const o = this.options;
+    return {
+      id: item.id,
+      model,
+      decoders: this.decoders,
+      config: this.config,
+      layout: o.layout,
+      logits: o.logits,
+      palette: o.palette,
+      solver: o.solver ?? DATASET_SOLVER,
+      labelErrors: o.labelErrors,
+      thumbnail: o.thumbnail,
+    };
+  }
+
+  finish(slot: number, rows: EvalRow[]): void {
+    this.results[slot] = rows;
+    if (this.records) this.records[slot] = rows.map(encodeRecord);
+    this.done++;
+    for (const r of rows) this.options.onRow?.(r);
+    this.options.onProgress?.(this.done, this.total);
+  }
+
+  /** Runs one sample; a failure becomes its error rows, a cancel is rethrown. */
+  async runOne(slot: number, input: DatasetSampleInput, item: DatasetItem): Promise<void> {
+    const signal = this.options.signal;
+    try {
+      this.finish(slot, await this.runner(input, signal));
+    } catch (e) {
+      if (e instanceof CancelledError || signal?.aborted)
+        throw e instanceof CancelledError ? e : new CancelledError();
+      this.finish(slot, errorRows(item, input.model, this.decoders, errorMessage(e), input.files.prob));
+    }
+  }
+
+  /** Queues item i with every probability folder, then with the ONNX model source (inferred here, scored there). */
+  async submitItem(i: number, tasks: BoundedTasks): Promise<void> {
+    const item = this.items[i];
+    const signal = this.options.signal;
+    const nModels = this.models.length;
+    for (let m = 0; m < this.folderModels.length; m++) {
+      if (signal?.aborted) throw new CancelledError();
+      const model = this.folderModels[m];
+      const slot = i * nModels + m;
+      const prob = item.probs[model];
+      if (!prob) {
+        const why = `no probability map of model '${model}' for this image`;
+        this.finish(slot, errorRows(item, model, this.decoders, why));
+        continue;
+      }
+      const files = { image: item.image, gt: item.gt, prob };
+      await tasks.submit(this.runOne(slot, { ...this.base(item, model), files }, item));
+    }
+    const source = this.options.modelSource;
+    if (!source) return;
+    if (signal?.aborted) throw new CancelledError();
+    const slot = i * nModels + nModels - 1;
+    let map: ProbMap | undefined;
+    try {
+      if (!item.image) throw new Error('no image to run the model on');
+      map = await source.infer(item, signal);
+    } catch (e) {
+      if (e instanceof CancelledError || signal?.aborted) throw new CancelledError();
+      this.finish(slot, errorRows(item, source.name, this.decoders, `the model failed: ${errorMessage(e)}`));
+    }
+    if (!map) return;
+    const data = map.data instanceof Float32Array ? map.data : Float32Array.from(map.data);
+    const input: DatasetSampleInput = {
+      ...this.base(item, source.name),
+      files: { image: item.image, gt: item.gt, prob: undefined },
+      probData: { data, shape: [...map.shape] },
+    };
+    await tasks.submit(this.runOne(slot, input, item));
+  }
+
+  /** Per-(model, decoder) summaries: off-thread from the rows' records when the runner can, else here. */
+  async summaries(rows: EvalRow[]): Promise<ModelDecoderSummary[]> {
+    const { models, decoders, items, records, results } = this;
+    if (!(this.runner.aggregate && records))
+      return this.options.summaries !== false ? summarizeRows(rows, models, decoders, this.config) : [];
+    const groups: string[][] = [];
+    const keys: { model: string; decoder: DecoderName }[] = [];
+    models.forEach((model, m) => {
+      decoders.forEach((decoder) => {
+        const g: string[] = [];
+        for (let i = 0; i < items.length; i++) {
+          const slot = i * models.length + m;
+          const k = results[slot].findIndex((r) => r.decoder === decoder);
+          const text = k >= 0 ? records[slot][k] : undefined;
+          if (text !== undefined) g.push(text);
+        }
+        groups.push(g);
+        keys.push({ model, decoder });
+      });
+    });
+    const out = await this.runner.aggregate({ config: this.config, groups }, this.options.signal);
+    return out.map((r, k) => ({ ...keys[k], ...r }));
+  }
+
+  /** One entry per (item, model) that failed, in slot order. */
+  failed(): FailedSample[] {
+    const failed: FailedSample[] = [];
+    for (const slotRows of this.results) {
+      const r = slotRows[0];
+      if (r?.error)
+        failed.push({ id: r.id, model: r.model, path: r.files.prob ?? r.files.gt, reason: r.error });
+    }
+    return failed;
+  }
+}
+
 /**
  * Evaluates a dataset plan. See the module comment for the guarantees; the report is in deterministic order.
  * @throws CancelledError when `signal` aborts (rows already streamed stay valid).
@@ -220,137 +386,22 @@ export async function evaluateDataset(plan: DatasetPlan, options: EvaluateOption
     1,
     options.concurrency ?? (runner === inProcessRunner ? 1 : 2 * Math.max(1, cpus().length)),
   );
-  const signal = options.signal;
-  const total = items.length * models.length;
-  // Results by (item index, model index), so the report is ordered whatever the completion order.
-  const results: EvalRow[][] = new Array<EvalRow[]>(total);
-  // With an off-thread aggregator, each row's record is written as text when it arrives (a fraction of a
-  // millisecond each), so the end of the run only copies strings to a worker.
-  const wantSummaries = options.summaries !== false;
-  const records: (string | undefined)[][] | undefined =
-    wantSummaries && runner.aggregate ? new Array(total) : undefined;
-  let done = 0;
-  const base = (item: DatasetItem, model: string): Omit<DatasetSampleInput, 'files'> => ({
-    id: item.id,
-    model,
-    decoders,
-    config,
-    layout: options.layout,
-    logits: options.logits,
-    palette: options.palette,
-    solver: options.solver ?? DATASET_SOLVER,
-    labelErrors: options.labelErrors,
-    thumbnail: options.thumbnail,
-  });
-  const finish = (slot: number, rows: EvalRow[]): void => {
-    results[slot] = rows;
-    if (records) records[slot] = rows.map(encodeRecord);
-    done++;
-    for (const r of rows) options.onRow?.(r);
-    options.onProgress?.(done, total);
-  };
-  const runOne = async (slot: number, input: DatasetSampleInput, item: DatasetItem): Promise<void> => {
-    try {
-      finish(slot, await runner(input, signal));
-    } catch (e) {
-      if (e instanceof CancelledError || signal?.aborted)
-        throw e instanceof CancelledError ? e : new CancelledError();
-      finish(slot, errorRows(item, input.model, decoders, errorMessage(e), input.files.prob));
-    }
-  };
-
-  // A bounded queue of tasks: at most `concurrency` samples in flight.
-  const inflight = new Set<Promise<void>>();
-  let failure: unknown;
-  const submit = async (p: Promise<void>): Promise<void> => {
-    const tracked = p.catch((e: unknown) => {
-      failure ??= e;
-    });
-    inflight.add(tracked);
-    void tracked.finally(() => inflight.delete(tracked));
-    while (inflight.size >= concurrency) await Promise.race(inflight);
-    if (failure) throw failure;
-  };
-  options.onProgress?.(0, total);
+  const run = new DatasetRun(options, config, decoders, items, folderModels, models, runner);
+  const tasks = new BoundedTasks(concurrency);
+  options.onProgress?.(0, run.total);
   try {
-    for (let i = 0; i < items.length; i++) {
-      const item = items[i];
-      for (let m = 0; m < folderModels.length; m++) {
-        if (signal?.aborted) throw new CancelledError();
-        const model = folderModels[m];
-        const slot = i * models.length + m;
-        const prob = item.probs[model];
-        if (!prob) {
-          finish(
-            slot,
-            errorRows(item, model, decoders, `no probability map of model '${model}' for this image`),
-          );
-          continue;
-        }
-        await submit(
-          runOne(slot, { ...base(item, model), files: { image: item.image, gt: item.gt, prob } }, item),
-        );
-      }
-      const source = options.modelSource;
-      if (source) {
-        if (signal?.aborted) throw new CancelledError();
-        const slot = i * models.length + models.length - 1;
-        let map: ProbMap | undefined;
-        try {
-          if (!item.image) throw new Error('no image to run the model on');
-          map = await source.infer(item, signal);
-        } catch (e) {
-          if (e instanceof CancelledError || signal?.aborted) throw new CancelledError();
-          finish(slot, errorRows(item, source.name, decoders, `the model failed: ${errorMessage(e)}`));
-        }
-        if (map) {
-          const data = map.data instanceof Float32Array ? map.data : Float32Array.from(map.data);
-          const input: DatasetSampleInput = {
-            ...base(item, source.name),
-            files: { image: item.image, gt: item.gt, prob: undefined },
-            probData: { data, shape: [...map.shape] },
-          };
-          await submit(runOne(slot, input, item));
-        }
-      }
-    }
-    while (inflight.size) await Promise.race(inflight);
-    if (failure) throw failure;
+    for (let i = 0; i < items.length; i++) await run.submitItem(i, tasks);
+    await tasks.drain();
   } catch (e) {
-    await Promise.allSettled([...inflight]);
+    await tasks.settle();
     throw e;
   }
-  const rows = results.flat();
-  let summaries: ModelDecoderSummary[];
-  if (runner.aggregate && records) {
-    const groups: string[][] = [];
-    const keys: { model: string; decoder: DecoderName }[] = [];
-    models.forEach((model, m) => {
-      decoders.forEach((decoder) => {
-        const g: string[] = [];
-        for (let i = 0; i < items.length; i++) {
-          const slot = i * models.length + m;
-          const k = results[slot].findIndex((r) => r.decoder === decoder);
-          const text = k >= 0 ? records[slot][k] : undefined;
-          if (text !== undefined) g.push(text);
-        }
-        groups.push(g);
-        keys.push({ model, decoder });
-      });
-    });
-    const out = await runner.aggregate({ config, groups }, signal);
-    summaries = out.map((r, k) => ({ ...keys[k], ...r }));
-  } else summaries = wantSummaries ? summarizeRows(rows, models, decoders, config) : [];
-  const failed: FailedSample[] = [];
-  for (const slotRows of results) {
-    const r = slotRows[0];
-    if (r?.error)
-      failed.push({ id: r.id, model: r.model, path: r.files.prob ?? r.files.gt, reason: r.error });
-  }
+  const rows = run.results.flat();
+  const summaries = await run.summaries(rows);
   const wallMs = Date.now() - started;
   return {
     rows,
-    failed,
+    failed: run.failed(),
     summaries,
     config,
     models,
