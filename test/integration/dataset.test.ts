@@ -5,7 +5,7 @@
 // table → a row opens in the viewer → export asks before overwriting. Screenshots at each state.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import * as vscode from 'vscode';
@@ -16,6 +16,7 @@ import { log } from './support/log';
 import { repoPath } from './support/paths';
 import { requestScreenshot } from './support/screenshot';
 import { seglensTestApi } from './support/testApi';
+import { writeGeneratedSet } from '../support/generatedDataset';
 import { makeTempDir } from '../support/tempDir';
 
 const run = promisify(execFile);
@@ -434,23 +435,6 @@ describe('dataset view: a probability folder vs an ONNX model', function () {
   });
 });
 
-/** An .npy file of float32 values with this shape (C order). */
-function npy(data: Float32Array, shape: number[]): Buffer {
-  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
-  const total = 10 + header.length + 1;
-  header += ' '.repeat((64 - (total % 64)) % 64) + '\n';
-  const head = Buffer.alloc(10);
-  head.write('\x93NUMPY', 0, 'latin1');
-  head[6] = 1;
-  head[7] = 0;
-  head.writeUInt16LE(header.length, 8);
-  return Buffer.concat([
-    head,
-    Buffer.from(header, 'latin1'),
-    Buffer.from(data.buffer, data.byteOffset, data.byteLength),
-  ]);
-}
-
 describe('dataset view: a generated 1,000-image set', function () {
   this.timeout(600_000);
   const N = 1000;
@@ -459,37 +443,9 @@ describe('dataset view: a generated 1,000-image set', function () {
 
   before(async () => {
     hooks = await seglensTestApi();
-    const { encode } = await import('fast-png');
     root = makeTempDir('seglens-dataset-1000').path;
-    for (const dir of ['masks', 'probs/a', 'probs/b']) mkdirSync(path.join(root, dir), { recursive: true });
-    // A disc per image whose radius varies; model a blurs its edge a little, model b shifts it: every image differs.
-    let seed = 7;
-    const rand = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
-    for (let i = 0; i < N; i++) {
-      const id = `case_${String(i).padStart(4, '0')}`;
-      const r = 3 + rand() * 14;
-      const cx = 12 + rand() * 24;
-      const cy = 12 + rand() * 24;
-      const mask = new Uint8Array(S * S);
-      const pa = new Float32Array(S * S);
-      const pb = new Float32Array(S * S);
-      const shift = rand() * 6;
-      for (let y = 0; y < S; y++)
-        for (let x = 0; x < S; x++) {
-          const d = Math.hypot(x - cx, y - cy);
-          mask[y * S + x] = d <= r ? 1 : 0;
-          pa[y * S + x] = 1 / (1 + Math.exp((d - r) / 1.5));
-          pb[y * S + x] = 1 / (1 + Math.exp((Math.hypot(x - cx - shift, y - cy) - r * 0.8) / 2));
-        }
-      writeFileSync(
-        path.join(root, 'masks', `${id}.png`),
-        encode({ width: S, height: S, data: mask, channels: 1, depth: 8 }),
-      );
-      writeFileSync(path.join(root, 'probs', 'a', `${id}.npy`), npy(pa, [S, S]));
-      writeFileSync(path.join(root, 'probs', 'b', `${id}.npy`), npy(pb, [S, S]));
-    }
-    // One broken map: its row says why and the run goes on.
-    writeFileSync(path.join(root, 'probs', 'a', 'case_0500.npy'), 'not a numpy file');
+    // Discs of varying radius; model a blurs the edge a little, model b shifts it; one broken map of model a.
+    writeGeneratedSet(root, { n: N, size: S, images: false, broken: 'case_0500' });
   });
 
   after(async () => {
