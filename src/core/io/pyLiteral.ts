@@ -59,7 +59,8 @@ export function parsePyLiteral(text: string, maxDepth = 16): PyValue {
     if (!m) return fail('malformed number');
     i += m[0].length;
     if (/^[.eE]/.test(text[i] ?? '')) fail('only integers are expected');
-    return Number.parseInt(m[0], 10);
+    // `+ 0` turns "-0" into 0: Python's integers have no negative zero, and a shape of (-0,) must equal (0,).
+    return Number.parseInt(m[0], 10) + 0;
   };
   const sequence = (depth: number, open: string): PyValue => {
     const close = open === '(' ? ')' : ']';
