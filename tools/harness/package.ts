@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { unzipSync } from 'fflate';
 import { bundleForHost } from './buildSuite';
 import { repoRoot } from './server';
-import { runIntegrationSuite } from './suite';
+import { runIntegrationSuite, type SuiteOutcome } from './suite';
 import { TARGETS, VsixTarget, checkVsixEntries, findTarget, hostTarget } from './targets';
 
 /** Entry names of a zip file, read without inflating anything. */
@@ -106,6 +106,29 @@ export function packageVsix(target: VsixTarget, options: { build?: boolean } = {
 
 /** Installs the VSIX into a fresh harness code-server and runs the activation probe there. */
 export async function checkInstall(vsix: string): Promise<boolean> {
+  const outcome = await installOutcome(vsix);
+  return outcome.ok && outcome.failed === 0;
+}
+
+/**
+ * `npm test`'s packaging stage: the host's VSIX built as a release would be, its content checked (each problem
+ * counts as a failure), then installed into a fresh harness VS Code and exercised there.
+ */
+export async function packageStage(): Promise<SuiteOutcome> {
+  const target = hostTarget();
+  const vsix = packageVsix(target);
+  const problems = checkVsixEntries(zipEntries(vsix), target);
+  report(vsix, target);
+  const install = await installOutcome(vsix);
+  return {
+    ...install,
+    failed: install.failed + problems.length,
+    ok: install.ok && problems.length === 0,
+    problem: problems.length ? `VSIX content: ${problems.join('; ')}` : install.problem,
+  };
+}
+
+async function installOutcome(vsix: string): Promise<SuiteOutcome> {
   const probeDir = path.join(repoRoot, 'out', 'vsix-probe');
   const suiteDir = path.join(probeDir, 'suite');
   const extDir = path.join(probeDir, 'ext');
@@ -139,7 +162,7 @@ export async function checkInstall(vsix: string): Promise<boolean> {
   console.log(
     `VSIX install check: ${outcome.passed} passed, ${outcome.failed} failed${outcome.ok ? '' : ` — ${outcome.problem}`}`,
   );
-  return outcome.ok && outcome.failed === 0;
+  return outcome;
 }
 
 /** Checks one VSIX's file list and size; prints a line per problem. */

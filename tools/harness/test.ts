@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { findDesktopVSCode, runWithElectron } from './electron';
+import { packageStage } from './package';
 import { repoRoot } from './server';
 import { failed, judge, parseResult, runIntegrationSuite, type SuiteOutcome } from './suite';
 
@@ -94,6 +95,16 @@ async function main(): Promise<number> {
       section('end-to-end UI tests (workbench in Chromium)');
       // --no-config: .mocharc.json's unit-test spec would otherwise be added to these files.
       push('e2e', runMocha('e2e', ['--no-config', '--require', 'tsx/cjs', '--timeout', '180000', ...e2e]));
+    }
+
+    if (process.platform === 'linux' && process.env.SEGLENS_TEST_PACKAGE !== '0') {
+      // Last, because it rebuilds dist/ as a release does (esbuild --production).
+      section('packaged VSIX (built as a release, installed into a fresh VS Code)');
+      try {
+        push('package', await packageStage());
+      } catch (err) {
+        push('package', failed(err instanceof Error ? err.message : String(err)));
+      }
     }
   }
 
