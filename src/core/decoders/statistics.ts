@@ -58,9 +58,17 @@ export function fillCounts(x: StatisticsInput, stats: ClassDecode[][]): void {
 }
 
 /** Fills expectedDice / expectedIoU of every entry of `stats` (exact, ./expected). */
+/**
+ * One workspace for every call on maps up to SHARED_MAX_PIXELS: its buffers are reused, so a dataset run does not
+ * allocate (and collect) a PMF's worth of arrays per decode; larger maps get their own, so a long-lived worker does
+ * not keep a huge map's buffers. Safe because evaluation is synchronous.
+ */
+const SHARED_WORKSPACE = new ScoreWorkspace();
+const SHARED_MAX_PIXELS = 1 << 20;
+
 export function fillExpected(x: StatisticsInput, stats: ClassDecode[][], o: StatisticsOptions): void {
   const { data, batch: B, classes: C, pixels: N } = x;
-  const ws = new ScoreWorkspace();
+  const ws = N <= SHARED_MAX_PIXELS ? SHARED_WORKSPACE : new ScoreWorkspace();
   for (let b = 0; b < B; b++) {
     for (let c = 0; c < C; c++) {
       x.checkCancel();
