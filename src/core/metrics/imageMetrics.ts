@@ -5,7 +5,8 @@
  */
 import { LabelData, LabelMap, ProbMap, pixelCount } from '../types';
 import { MetricsConfig, includedClasses, resolveMetricsConfig } from './config';
-import { calibrationFromBins, classBins, topLabelBins } from './calibration';
+import { calibrationFromBins, topLabelBins } from './calibration';
+import { binsAndSweep } from './probPass';
 import { classChannel } from './channels';
 import { Components, connectedComponents } from './components';
 import { classPixelCounts } from './confusion';
@@ -16,7 +17,6 @@ import { objectMetrics } from './objects';
 import { overlapMetrics } from './overlap';
 import { emptyCaseOf } from './ratio';
 import { physicalDiagonal, surfaceMetricsOfCrop } from './surface';
-import { sweepHistograms } from './sweep';
 import type { SharedGtWork } from './sharedGt';
 import {
   CalibrationBins,
@@ -226,11 +226,13 @@ export function computeImageMetrics(
       const ch = classChannel(prob.shape[0], c, K, config.backgroundIndex);
       // A foreground-only (multi-label) map has no background channel: that class gets no calibration.
       if (!ch) continue;
-      const bins = classBins(prob, gt, c, config.eceBins, ch, valid);
+      // Calibration bins and sweep histograms in one pass over the class's probabilities.
+      const both = binsAndSweep(prob, gt, c, config.eceBins, config.sweepSteps, ch, valid);
+      const bins = both.bins;
       const s = calibrationFromBins(bins);
       binsPerClass[String(c)] = bins;
       calibration.perClass[String(c)] = { ece: s.ece, mce: s.mce, brier: s.brier, n: s.n };
-      sweep[String(c)] = sweepHistograms(prob, gt, c, config.sweepSteps, ch, valid);
+      sweep[String(c)] = both.sweep;
     }
     agg.calibration = { perClass: binsPerClass };
     if (prob.shape[0] > 1 && prob.shape[0] === K) {

@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { classBins } from '../../../../src/core/metrics/calibration';
+import { classChannel } from '../../../../src/core/metrics/channels';
+import { binsAndSweep } from '../../../../src/core/metrics/probPass';
+import { sweepHistograms } from '../../../../src/core/metrics/sweep';
+import { mulberry32 } from '../../../../src/core/dataset/stats';
+
+describe('metrics: calibration bins and sweep histograms in one pass (probPass.ts)', () => {
+  it('equal classBins and sweepHistograms exactly: one- and multi-channel maps, ignored pixels, values on bin edges', () => {
+    const r = mulberry32(9);
+    for (const [C, K] of [
+      [1, 2],
+      [3, 3],
+      [2, 3],
+    ]) {
+      const n = 40 * 37;
+      const data = new Float32Array(C * n);
+      // Uniform values, exact thresholds k/100 and bin edges k/15, float32 values just beside them, 0 and 1.
+      for (let i = 0; i < data.length; i++) {
+        const u = r();
+        data[i] =
+          u < 0.2
+            ? Math.floor(r() * 101) / 100
+            : u < 0.3
+              ? Math.floor(r() * 16) / 15
+              : u < 0.35
+                ? Math.fround(Math.floor(r() * 101) / 100 + 1e-7)
+                : u < 0.4
+                  ? r() < 0.5
+                    ? 0
+                    : 1
+                  : r();
+      }
+      const gt = { data: Uint8Array.from({ length: n }, () => Math.floor(r() * K)), shape: [40, 37] };
+      const prob = { data, shape: [C, 40, 37] };
+      const valid = Uint8Array.from({ length: n }, () => (r() < 0.9 ? 1 : 0));
+      for (let c = 0; c < K; c++) {
+        const ch = classChannel(C, c, K, 0);
+        if (!ch) continue;
+        for (const v of [undefined, valid]) {
+          const got = binsAndSweep(prob, gt, c, 15, 100, ch, v);
+          assert.deepEqual(got.bins, classBins(prob, gt, c, 15, ch, v), `C=${C} class ${c} bins`);
+          assert.deepEqual(got.sweep, sweepHistograms(prob, gt, c, 100, ch, v), `C=${C} class ${c} sweep`);
+        }
+      }
+    }
+  });
+});
