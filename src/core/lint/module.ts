@@ -296,6 +296,34 @@ function noteBackward(model: ModuleModel, fn: SNode, node: SNode, assignedFrom: 
   model.backwardUses.set(target, node);
 }
 
+const OUTPUT_FUNCTION = /save|write|export|visuali[sz]e|plot|show|dump|predict|infer|post_?process/i;
+const INPUT_FUNCTION = /load|read|getitem|dataset|prepare|augment/i;
+/** A thresholded or argmaxed prediction: `(prob > 0.5)`, `pred.argmax(1)`. */
+const PREDICTION_DECISION = /\b(prob\w*|pred\w*|outputs?|logits?|scores?|y_hat|sigmoid\(.*\))\s*[<>]|argmax/;
+const OUTPUT_CALL = /\b(imwrite|imsave|fromarray|np\.save|savez|\.save\(|write_png|to_file)\b/;
+
+/**
+ * Integer-mask evidence counts only for masks fed to training (issue 15 §8): a cast of thresholded or argmaxed
+ * predictions, a cast in a statement that saves, or in a function that saves, exports or shows results is output
+ * code. A function that loads or prepares data is input code whatever it does.
+ */
+function outputCast(model: ModuleModel, node: SNode): boolean {
+  const { tree } = model;
+  let stmt: SNode = node;
+  for (let n: SNode | null | undefined = node; n; n = n.parent) {
+    if (n.type === 'expression_statement' || n.type === 'return_statement') stmt = n;
+    if (n.type === 'function_definition') {
+      const name = child(n, 'name');
+      const fnName = name ? textOf(tree, name) : '';
+      if (INPUT_FUNCTION.test(fnName)) return false;
+      if (OUTPUT_FUNCTION.test(fnName)) return true;
+      break;
+    }
+  }
+  const text = textOf(tree, stmt);
+  return PREDICTION_DECISION.test(text) || OUTPUT_CALL.test(text);
+}
+
 /** One call of the module scan: framework use, integer-mask evidence, layout evidence, compile(), backward(). */
 function scanCall(
   model: ModuleModel,
@@ -311,7 +339,8 @@ function scanCall(
   if (name) {
     const fam = frameworkOf(name);
     if (fam) counts[fam]++;
-    if (/\.uint8$/.test(name) && !model.integerMaskEvidence) model.integerMaskEvidence = node;
+    if (/\.uint8$/.test(name) && !model.integerMaskEvidence && !outputCast(model, node))
+      model.integerMaskEvidence = node;
   }
   const args = callArgs(tree, node);
   noteLayoutEvidence(model, node, name, args);
@@ -320,7 +349,12 @@ function scanCall(
   const attrName = attr ? textOf(tree, attr) : '';
   if (attrName === 'compile') noteCompileUses(model, args);
   if (attrName === 'backward') noteBackward(model, fn, node, assignedFrom);
-  if (attrName === 'astype' && /uint8|int/.test(textOf(tree, node)) && !model.integerMaskEvidence) {
+  if (
+    attrName === 'astype' &&
+    /uint8|int/.test(textOf(tree, node)) &&
+    !model.integerMaskEvidence &&
+    !outputCast(model, node)
+  ) {
     model.integerMaskEvidence = node;
   }
 }
@@ -336,7 +370,12 @@ function scanModule(model: ModuleModel): void {
       const right = child(node, 'right');
       if (left && right && left.type === 'identifier') assignedFrom.set(textOf(tree, left), right);
     }
-    if (node.type === 'string' && /uint8|'u1'/.test(textOf(tree, node)) && !model.integerMaskEvidence) {
+    if (
+      node.type === 'string' &&
+      /uint8|'u1'/.test(textOf(tree, node)) &&
+      !model.integerMaskEvidence &&
+      !outputCast(model, node)
+    ) {
       model.integerMaskEvidence = node;
     }
     if (node.type === 'call') scanCall(model, node, counts, assignedFrom);
