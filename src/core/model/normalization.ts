@@ -41,6 +41,7 @@ function floatPeak(data: ModelImage['data']): number {
 
 /** A readable scale: fractions of 255 and 65535 as such, other values with 4 significant digits. */
 export function scaleText(s: number): string {
+  if (Number.isInteger(s)) return String(s);
   for (const [d, name] of [
     [255, '255'],
     [65535, '65535'],

@@ -112,6 +112,7 @@ describe('model/normalization: the scale and its guards', () => {
     assert.equal(scaleText(1 / 255), '1/255');
     assert.equal(scaleText(255 / 65535), '255/65535');
     assert.equal(scaleText(0.017), '0.017');
+    assert.equal(scaleText(1), '1');
   });
 });
 

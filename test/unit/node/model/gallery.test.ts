@@ -92,4 +92,51 @@ describe('gallery: real public models (cached from npm)', function () {
       /output "sigmoid_0\.tmp_0" already holds probabilities/,
     );
   });
+
+  const isnet = GALLERY.find((e) => e.name === 'isnet-small');
+
+  it('ISNet small: equals a direct onnxruntime run; a 16-bit copy with "inputRange" gives the same map', async function () {
+    if (!isnet || !isCached(isnet)) {
+      console.log('      skipped (no cache)');
+      this.skip();
+    }
+    const model = cachedModel(isnet);
+    // 1024²: the model's own size, so nothing is resampled; the input is (pixel − 128) / 256, built by hand.
+    const S = 1024;
+    const rgb = new Uint8Array(S * S * 3);
+    for (let y = 0; y < S; y++)
+      for (let x = 0; x < S; x++) {
+        const inDisc = (y - 560) ** 2 + (x - 480) ** 2 < 300 ** 2;
+        rgb.set(inDisc ? [200, 60 + (x % 50), 40] : [30 + (y % 40), 90, 120], (y * S + x) * 3);
+      }
+    const x = new Float32Array(3 * S * S);
+    for (let i = 0; i < S * S; i++)
+      for (let c = 0; c < 3; c++) x[c * S * S + i] = (rgb[i * 3 + c] - 128) / 256;
+    const session = await ort.InferenceSession.create(model);
+    const direct = await session.run({ input: new ort.Tensor('float32', x, [1, 3, S, S]) }, ['output']);
+    const ref = direct.output.data as Float32Array;
+    await session.release();
+
+    const config = validateModelConfig(isnet.config, 'gallery.json');
+    const r8 = await runner.run(model, { width: S, height: S, channels: 3, data: rgb }, 'disc.png', {
+      config,
+    });
+    const d8 = maxAbsDiff(r8.prob.data, ref);
+    assert.ok(d8 <= 1e-5, `8-bit: max |Δ| ${d8}`);
+    // The same picture as 16 bits (v · 257): "inputRange": 255 scales it by 255/65535, i.e. back to v.
+    const rgb16 = Uint16Array.from(rgb, (v) => v * 257);
+    const r16 = await runner.run(model, { width: S, height: S, channels: 3, data: rgb16 }, 'disc16.png', {
+      config,
+    });
+    const d16 = maxAbsDiff(r16.prob.data, ref);
+    assert.ok(d16 <= 1e-4, `16-bit: max |Δ| ${d16}`);
+    // The spelling the issue found silently wrong is refused on the 16-bit copy.
+    const { inputRange: _r, ...rest } = isnet.config;
+    await assert.rejects(
+      runner.run(model, { width: S, height: S, channels: 3, data: rgb16 }, 'disc16.png', {
+        config: validateModelConfig({ ...rest, scale: 1 }, 'gallery.json'),
+      }),
+      /disc16\.png: "scale": 1 is written for 8-bit pixels, but this image is 16-bit/,
+    );
+  });
 });
