@@ -9,9 +9,9 @@
  *   `SEGLENS_FUZZ_SEED` moves every seed, for longer or different runs (docs/testing.md, "Fuzzing").
  * - Hangs: each batch runs inside `vm` with a timeout, whose watchdog interrupts even a synchronous endless loop
  *   in the parser; the input running at that moment is reported. One slow input (over `slowMs`) fails too.
- * - Allocation: the process's peak resident set (`resourceUsage().maxRSS`) is read around every input; an input
+ * - Allocation: the process's peak resident set (`resourceUsage().maxRSS`) is read around every batch; a batch
  *   that raises it by more than `maxRssGrowthMb` fails (a lying header that made the parser allocate its declared
- *   size). The child-process bomb tests (test/unit/fuzz/bombs.test.ts) measure absolute peaks.
+ *   size) and its inputs are saved. The child-process bomb tests (test/unit/fuzz/bombs.test.ts) measure absolute peaks.
  * - A failing input is written to test-output/fuzz/ so it can be replayed by hand.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -70,13 +70,13 @@ export interface FuzzOptions {
   runs?: number;
   /** Added to the base seed, one per target, so targets draw different inputs. */
   seed: number;
-  /** Inputs per vm batch (one watchdog per batch). @default 200 */
+  /** Inputs per vm batch (one watchdog and one peak-RSS reading per batch). @default 500 */
   batch?: number;
   /** A batch running longer than this is a hang. @default 60,000 ms */
   batchTimeoutMs?: number;
   /** One input taking longer than this fails. @default 5,000 ms (loaded CI cores are slow, parsers are not) */
   slowMs?: number;
-  /** One input raising the process's peak RSS by more than this fails. @default 192 MB */
+  /** A batch raising the process's peak RSS by more than this fails. @default 192 MB */
   maxRssGrowthMb?: number;
 }
 
@@ -121,7 +121,7 @@ function saveFailure(
  */
 export function fuzz<I>(target: FuzzTarget<I>, options: FuzzOptions): FuzzReport {
   const runs = options.runs ?? fuzzRuns();
-  const batch = options.batch ?? 200;
+  const batch = options.batch ?? 500;
   const slowMs = options.slowMs ?? 5000;
   const maxGrowthKb = (options.maxRssGrowthMb ?? 192) * 1024;
   const started = Date.now();
@@ -149,7 +149,6 @@ export function fuzz<I>(target: FuzzTarget<I>, options: FuzzOptions): FuzzReport
   };
 
   const runOne = (input: I): void => {
-    const rssBefore = resourceUsage().maxRSS;
     const t0 = performance.now();
     let outcome: Outcome;
     try {
@@ -163,8 +162,6 @@ export function fuzz<I>(target: FuzzTarget<I>, options: FuzzOptions): FuzzReport
     }
     const ms = performance.now() - t0;
     if (ms > slowMs) fail(`took ${Math.round(ms)} ms (limit ${slowMs} ms)`);
-    const grew = resourceUsage().maxRSS - rssBefore;
-    if (grew > maxGrowthKb) fail(`raised the peak RSS by ${Math.round(grew / 1024)} MB`);
     if (outcome === 'parsed') parsed++;
     else refused++;
   };
@@ -183,11 +180,22 @@ export function fuzz<I>(target: FuzzTarget<I>, options: FuzzOptions): FuzzReport
         }
       },
     });
+    // The peak RSS is read per batch (reading it per input costs more than most parses): a batch that raised it
+    // is saved whole, and rerunning the saved inputs one by one finds the culprit.
+    const rssBefore = resourceUsage().maxRSS;
     try {
       script.runInContext(context, { timeout: options.batchTimeoutMs ?? 60_000 });
     } catch (e) {
       if ((e as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') fail('hung (batch timed out)', e);
       throw e;
+    }
+    const grew = resourceUsage().maxRSS - rssBefore;
+    if (grew > maxGrowthKb) {
+      const saved = inputs.map((input, i) => saveFailure(target.name, seed, i, target.dump?.(input)));
+      throw new Error(
+        `fuzz ${target.name}: batch seed ${seed} raised the peak RSS by ${Math.round(grew / 1024)} MB` +
+          `\n  its inputs are saved as ${saved[0]} … ${saved[saved.length - 1]}`,
+      );
     }
     done += n;
   }

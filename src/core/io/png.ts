@@ -95,6 +95,14 @@ export function decodePngImage(bytes: Uint8Array, options: PngReadOptions = {}):
       source,
     );
   }
+  // fast-png 8 deinterlaces 1/2/4-bit images as if every packed byte were a pixel, which returns wrong samples
+  // without an error; refuse them by name rather than show a wrong mask.
+  if (bytes[28] === 1 && header.bitDepth < 8) {
+    throw new InputError(
+      `interlaced (Adam7) PNGs of ${header.bitDepth}-bit samples are not supported; save it without interlacing`,
+      source,
+    );
+  }
   checkInflatedSize(bytes, header, source);
   let png: ReturnType<typeof decode>;
   try {
@@ -181,7 +189,9 @@ function unpackBits(
 ): Uint8Array {
   const samplesPerRow = width * channels;
   const bytesPerRow = Math.ceil((samplesPerRow * depth) / 8);
-  if (src.length === samplesPerRow * height) return src; // already unpacked by the decoder
+  // Packed rows are what the decoder returns; a row of one sample is one byte either way, so the packed length is
+  // tested first (testing the unpacked length first returned a 1-pixel-wide image's packed bytes as its samples).
+  if (src.length !== bytesPerRow * height && src.length === samplesPerRow * height) return src;
   const out = new Uint8Array(samplesPerRow * height);
   const mask = (1 << depth) - 1;
   for (let y = 0; y < height; y++) {
