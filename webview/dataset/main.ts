@@ -256,8 +256,15 @@ function applyPatch(p: Extract<ToDatasetWebview, { type: 'apply' }>['patch']): v
     filter.value = p.filter;
     applyFilter(p.filter);
   }
-  if (p.model !== undefined) table.setView({ model: p.model });
-  if (p.scope !== undefined) table.setView({ scope: p.scope });
+  // The menus show what the table shows.
+  if (p.model !== undefined) {
+    table.setView({ model: p.model });
+    modelSelect.value = String(p.model);
+  }
+  if (p.scope !== undefined) {
+    table.setView({ scope: p.scope });
+    scopeSelect.value = String(p.scope);
+  }
   if (p.sortColumn !== undefined) {
     const per = layout.metrics.length;
     const decoder = Math.floor(p.sortColumn / per);
