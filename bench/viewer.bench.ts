@@ -205,7 +205,10 @@ function hostPost(msg: unknown): number {
   return Buffer.concat([Buffer.from(json), ...buffers.map((b) => Buffer.from(b))]).length;
 }
 
-export function transferTrio(n: number): { sample: Extract<ToWebview, { type: 'sample' }>; decoder: ToWebview } {
+export function transferTrio(n: number): {
+  sample: Extract<ToWebview, { type: 'sample' }>;
+  decoder: ToWebview;
+} {
   const image = new Uint8Array(n * n * 3);
   const gt = new Uint8Array(n * n);
   const prob = new Float32Array(n * n);

@@ -24,8 +24,8 @@ import {
   unpackLabels,
 } from './viewerPixels';
 
-/** Probability maps up to this many pixels cross as exact floats (256²: 256 kB), larger ones as heatmap levels. */
-export const EXACT_PROB_MAX_PIXELS = 1 << 16;
+/** Probability maps up to this many pixels cross as exact floats (181²: 128 kB), larger ones as heatmap levels. */
+export const EXACT_PROB_MAX_PIXELS = 1 << 15;
 
 /** Side of the square tiles of exact probabilities the host sends for the hover read-out (16 kB each). */
 export const PROBE_TILE = 64;

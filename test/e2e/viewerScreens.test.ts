@@ -114,6 +114,55 @@ describe('e2e: the viewer as a user sees it (issue 11 screenshots)', function ()
     await view.locator('tr[data-decoder="threshold"] button', { hasText: 'Threshold 0.5' }).waitFor();
   });
 
+  it('logs how long threshold slider steps and decoder switches take in the browser (never asserted)', async () => {
+    // Measured inside the webview: from the event to the next frame, i.e. until the user sees the new overlay.
+    // No named functions inside: the page gets the callback's source as it is (esbuild's name helper is not there).
+    const t = await view.locator('body').evaluate(async () => {
+      type El = { value: string; dispatchEvent(e: unknown): boolean };
+      const g = globalThis as unknown as {
+        document: { querySelector(s: string): El };
+        Event: new (type: string, init: { bubbles: boolean }) => unknown;
+        requestAnimationFrame(f: () => void): void;
+        performance: { now(): number };
+      };
+      const slider = g.document.querySelector('input[type=range][aria-label^="Threshold"]');
+      const decoderA = g.document.querySelector('select[aria-label="Decoder A"]');
+      const start = slider.value;
+      const first = decoderA.value;
+      const steps: [El, string, string, 'slide' | 'switch'][] = [
+        ...['0.45', '0.4', '0.3', '0.2', start].map((v): [El, string, string, 'slide'] => [
+          slider,
+          v,
+          'input',
+          'slide',
+        ]),
+        ...['rankdice', 'argmax', 'topk', first].map((d): [El, string, string, 'switch'] => [
+          decoderA,
+          d,
+          'change',
+          'switch',
+        ]),
+      ];
+      const out = { slide: [] as number[], switches: [] as number[] };
+      for (const [el, value, type, what] of steps) {
+        const t0 = g.performance.now();
+        el.value = value;
+        el.dispatchEvent(new g.Event(type, { bubbles: true }));
+        await new Promise<void>((r) => g.requestAnimationFrame(() => r()));
+        (what === 'slide' ? out.slide : out.switches).push(Math.round(g.performance.now() - t0));
+        // Released back at the start: the host's exact result replaces the live one (as a user letting go).
+        if (what === 'slide' && value === start)
+          slider.dispatchEvent(new g.Event('change', { bubbles: true }));
+      }
+      return out;
+    });
+    console.log(
+      `e2e timings (budget 50 ms each): threshold slider steps ${t.slide.join(', ')} ms; ` +
+        `decoder A switches ${t.switches.join(', ')} ms`,
+    );
+    await view.locator('tr[data-decoder="threshold"] button', { hasText: 'Threshold 0.5' }).waitFor();
+  });
+
   it('the hover read-out names classes and moves nothing', async () => {
     const stage = view.locator('main.stage');
     const toolbar = view.locator('header.toolbar');
@@ -161,6 +210,22 @@ describe('e2e: the viewer as a user sees it (issue 11 screenshots)', function ()
     await stage.press('+');
     await view.locator('main.stage[data-scale="4"]').waitFor();
     await shot('viewer-2-zoom-4x');
+  });
+
+  it('the probability heatmap at 4×: drawn from its 8-bit levels, on its pixels; the read-out asks for exact values', async () => {
+    // The demo maps (181 × 217) are over EXACT_PROB_MAX_PIXELS, so they cross as heatmap levels
+    // (src/protocol/viewerWire.ts) and the hover read-out's p comes from the host's exact tiles.
+    const prob = view.locator('vscode-checkbox', { hasText: 'Probability' });
+    await prob.click();
+    await view.locator('canvas.layer.prob:not([hidden])').waitFor({ state: 'attached' });
+    const stage = view.locator('main.stage');
+    const box = await stage.boundingBox();
+    assert.ok(box);
+    await stage.hover({ position: { x: box.width / 2, y: box.height / 2 } });
+    await view.locator('.readout', { hasText: /· p \d/ }).waitFor();
+    await shot('viewer-2b-heatmap-4x');
+    await prob.click();
+    await view.locator('header.toolbar').hover();
   });
 
   it('zoom to an object from the Objects tab', async () => {

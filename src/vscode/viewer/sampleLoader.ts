@@ -191,7 +191,9 @@ export async function loadSample(
             ...(choice?.channel !== undefined ? { channel: choice.channel } : {}),
             ...(choice?.role === 'logits' ? { logits: choice.activation ?? 'sigmoid' } : {}),
           },
-          { transfer: [bytes.buffer as ArrayBuffer], signal },
+          // A user waits on this: ahead of the previous sample's analysis tasks, on a thread of its own if they
+          // hold every worker (issue 13: command to overlay).
+          { transfer: [bytes.buffer as ArrayBuffer], signal, priority: true },
         );
         return { role: job.role, raster, label };
       } catch (e) {
