@@ -37,15 +37,21 @@ function numbers(v: readonly number[]): string {
 
 /** The preprocessing in one sentence: size, resize, colour, scaling and normalisation. */
 function preprocessSentence(c: InspectResult['config']): string {
-  const size =
-    c.size.kind === 'fixed'
-      ? `${RESIZE[c.resize] ?? c.resize} ${c.size.width} × ${c.size.height} pixels`
-      : c.resize === 'pad'
-        ? `padded to a multiple of ${c.size.multipleOf} pixels`
-        : `${RESIZE[c.resize] ?? c.resize} a multiple of ${c.size.multipleOf} pixels`;
+  const multiple = c.size.kind === 'dynamic' ? c.size.multipleOf : 1;
+  let size =
+    c.resize === 'longest' || c.resize === 'shortest'
+      ? `resized so its ${c.resize} side is ${c.sideLength} pixels, each side rounded to a multiple of ${multiple}`
+      : c.size.kind === 'fixed'
+        ? `${RESIZE[c.resize] ?? c.resize} ${c.size.width} × ${c.size.height} pixels`
+        : c.resize === 'pad'
+          ? `padded to a multiple of ${c.size.multipleOf} pixels`
+          : `${RESIZE[c.resize] ?? c.resize} a multiple of ${c.size.multipleOf} pixels`;
+  if (c.tile)
+    size = `cut into ${c.tile[0]} × ${c.tile[1]} tiles when larger (overlap ${c.overlap}), each ${size}`;
+  const range = c.inputRange ?? (c.inputType === 'uint8' ? 255 : 1);
   const scale =
     c.scale === undefined
-      ? 'values scaled to 0–1 by their bit depth (÷ 255 for 8-bit, ÷ 65535 for 16-bit images)'
+      ? `values scaled to 0–${range} by their bit depth (full intensity of an 8-bit, 16-bit or float image → ${range})`
       : `values multiplied by ${Number(c.scale.toPrecision(6))}`;
   const plainNorm = c.mean.every((m) => m === 0) && c.std.every((v) => v === 1);
   const norm = plainNorm

@@ -186,7 +186,7 @@ describe('host/modelCommands: pure glue', () => {
       'No settings file for this model, so SegLens worked them out from the model itself.',
       'The model reads “x” [1, 1, ?, ?] in NCHW order and returns “y” [1, 3, ?, ?].',
       'Each image is read as greyscale (1 channel), padded to a multiple of 32 pixels, values scaled to 0–1 by ' +
-        'their bit depth (÷ 255 for 8-bit, ÷ 65535 for 16-bit images).',
+        'their bit depth (full intensity of an 8-bit, 16-bit or float image → 1).',
       'The output is used as probabilities as it is (no activation).',
     ]);
     assert.ok(text.includes('Worked out, please check:'));
