@@ -67,6 +67,26 @@ export function pairedComparison(
   b: readonly number[],
   options: PairedOptions = {},
 ): PairedComparison {
+  const steps = pairedComparisonSteps(a, b, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** Bootstrap draws between two yields of pairedComparisonSteps (a few milliseconds of work). */
+export const DRAWS_PER_STEP = 200_000;
+
+/**
+ * pairedComparison as a generator that yields after about `drawsPerStep` bootstrap draws, for a caller that must not
+ * hold its thread long (the dataset view on the extension host); the result is the same, draw for draw.
+ */
+export function* pairedComparisonSteps(
+  a: readonly number[],
+  b: readonly number[],
+  options: PairedOptions = {},
+  drawsPerStep = DRAWS_PER_STEP,
+): Generator<string, PairedComparison> {
   if (a.length !== b.length)
     throw new RangeError(`paired lists differ in length (${a.length} vs ${b.length})`);
   const tol = options.tolerance ?? 1e-9;
@@ -92,10 +112,16 @@ export function pairedComparison(
   const means = new Float64Array(n ? resamples : 0);
   if (n) {
     const rand = mulberry32(seed);
+    let drawn = 0;
     for (let r = 0; r < resamples; r++) {
       let s = 0;
       for (let j = 0; j < n; j++) s += d[Math.floor(rand() * n)];
       means[r] = s / n;
+      drawn += n;
+      if (drawn >= drawsPerStep && r < resamples - 1) {
+        drawn = 0;
+        yield `bootstrap ${r + 1}/${resamples}`;
+      }
     }
     means.sort();
   }

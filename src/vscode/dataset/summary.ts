@@ -8,7 +8,7 @@
  * Pure, but not free: the bootstraps are the expensive part, so `summarize` is a generator that yields between
  * comparisons and the panel runs it a step per macrotask (nothing blocks the extension host for long).
  */
-import { pairedComparison, spearman, tunedThresholds } from '../../core/dataset/stats';
+import { pairedComparisonSteps, spearman, tunedThresholds } from '../../core/dataset/stats';
 import { explainGap, summarizeValues } from '../../core/dataset/summary';
 import type { DatasetReport } from '../../node/dataset';
 import type {
@@ -218,15 +218,16 @@ export function* summarize(store: RowStore, o: SummaryOptions): Generator<string
   const base = o.resamples ?? 2000;
   const resamples = n <= full ? base : Math.max(200, Math.floor((base * full) / n));
   const comparisons: PairedComparison[] = [];
-  const compare = (
+  // A generator: the bootstrap yields every few milliseconds, so a large set never holds the host's thread.
+  const compare = function* (
     kind: 'decoder' | 'model',
     a: number[],
     b: number[],
     nameA: string,
     nameB: string,
     what: string,
-  ) => {
-    const c = pairedComparison(a, b, { resamples, seed: 1 });
+  ): Generator<string, void> {
+    const c = yield* pairedComparisonSteps(a, b, { resamples, seed: 1 });
     comparisons.push({
       kind,
       label: `${nameA} vs ${nameB}${what}`,
@@ -246,14 +247,21 @@ export function* summarize(store: RowStore, o: SummaryOptions): Generator<string
     for (let d = 1; d < layout.decoders.length; d++) {
       const model = layout.models.length > 1 ? ` (${layout.models[m]})` : '';
       const [a, b] = [layout.decoders[0], layout.decoders[d]];
-      compare('decoder', diceOf(store, m, 0), diceOf(store, m, d), label(a), label(b), model);
+      yield* compare('decoder', diceOf(store, m, 0), diceOf(store, m, d), label(a), label(b), model);
       yield `bootstrap ${layout.decoders[0]} vs ${layout.decoders[d]}`;
     }
   }
   for (let d = 0; d < layout.decoders.length; d++) {
     for (let m = 1; m < layout.models.length; m++) {
       const what = ` (${label(layout.decoders[d])})`;
-      compare('model', diceOf(store, 0, d), diceOf(store, m, d), layout.models[0], layout.models[m], what);
+      yield* compare(
+        'model',
+        diceOf(store, 0, d),
+        diceOf(store, m, d),
+        layout.models[0],
+        layout.models[m],
+        what,
+      );
       yield `bootstrap ${layout.models[0]} vs ${layout.models[m]}`;
     }
   }

@@ -9,6 +9,7 @@ import {
   averageRanks,
   mulberry32,
   pairedComparison,
+  pairedComparisonSteps,
   spearman,
   tunedThresholds,
 } from '../../../../src/core/dataset/stats';
@@ -245,5 +246,23 @@ describe('core/dataset/stats: the dataset-tuned threshold', () => {
     assert.ok(close(tuned[0].atHalf, atHalf, 1e-12));
     assert.equal(tuned[0].optimistic, true);
     assert.match(tuned[0].label, /tuned on this set \(optimistic\)/);
+  });
+});
+
+describe('core/dataset/stats: the bootstrap in steps (for the extension host)', () => {
+  it('pairedComparisonSteps yields every ~N draws and returns pairedComparison’s result, draw for draw', () => {
+    const r = mulberry32(3);
+    const a = Array.from({ length: 1000 }, () => r());
+    const b = a.map((x) => x + (r() - 0.6) * 0.1);
+    const steps = pairedComparisonSteps(a, b, { resamples: 1000, seed: 7 }, 50_000);
+    let yields = 0;
+    let step = steps.next();
+    while (!step.done) {
+      yields++;
+      step = steps.next();
+    }
+    // 1,000 resamples × 1,000 draws in steps of 50,000 draws: 19 yields (none after the last resample).
+    assert.equal(yields, 19);
+    assert.deepEqual(step.value, pairedComparison(a, b, { resamples: 1000, seed: 7 }));
   });
 });
