@@ -289,7 +289,7 @@ export class SummaryView {
       el(
         'div',
         'muted',
-        'Score: the mean confidence of the model over the largest-scoring connected region where it disagrees with the label (1 − p over missed pixels, p over spurious ones); regions under 10 px are ignored. A click opens the image zoomed to that region with the error map.',
+        'Score: the mean confidence of the model over the largest-scoring connected region where it disagrees with the label (1 − p over missed pixels, p over spurious ones); regions under 10 px are ignored. Listed by score × the model’s mean Dice on this set, so a model that disagrees with every label does not crowd out one that mostly agrees. A click opens the image zoomed to that region with the error map.',
       ),
     );
     return errs;

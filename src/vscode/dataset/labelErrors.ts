@@ -20,15 +20,40 @@ export function regionOfBox(bbox: { min: readonly number[]; max: readonly number
   return { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
 }
 
-/** The `max` best candidates of the store (score, then size, then row), in the summary's shape. */
+/**
+ * Mean per-image Dice of each model (first decoder) over the set: how far a model's disagreement with a label is
+ * worth anything. A model that misses everything is "confident" against every label, and says nothing about any.
+ */
+export function modelAgreement(store: RowStore): number[] {
+  return store.layout.models.map((_, m) => {
+    let sum = 0;
+    let n = 0;
+    for (let r = 0; r < store.total; r++) {
+      const v = store.value(r, m, 0, 0, 'dice');
+      if (Number.isFinite(v)) {
+        sum += v;
+        n++;
+      }
+    }
+    return n ? sum / n : 0;
+  });
+}
+
+/**
+ * The `max` best candidates of the store, in the summary's shape. Order: the candidate's score weighted by its
+ * model's agreement with the labels over the set (modelAgreement), then score, size and row — so a broken model's
+ * blanket disagreement does not bury a good model's few confident ones. The score shown is the candidate's own.
+ */
 export function labelErrorList(
   store: RowStore,
   classNames: ReadonlyMap<number, string>,
   max: number,
 ): LabelErrorCandidate[] {
   const name = (c: number) => classNames.get(c) ?? `class ${c}`;
+  const agreement = modelAgreement(store);
+  const weight = (e: { score: number; model: number }) => e.score * (agreement[e.model] ?? 0);
   return [...store.labelErrors]
-    .sort((a, b) => b.score - a.score || b.pixels - a.pixels || a.row - b.row)
+    .sort((a, b) => weight(b) - weight(a) || b.score - a.score || b.pixels - a.pixels || a.row - b.row)
     .slice(0, max)
     .map((e) => ({
       row: e.row,
