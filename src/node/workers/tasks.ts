@@ -8,6 +8,7 @@ import { decodeRaster, DecodeOptions } from '../io/load';
 import type { Raster } from '../io/raster';
 import { ANALYSIS_TASKS } from '../analysis/workerTasks';
 import { DATASET_TASKS } from '../dataset/sampleTask';
+import { VOLUME_TASKS } from '../volume/volumeTask';
 import type { TaskContext, TaskResult, TaskTable } from './taskTypes';
 export type { TaskContext, TaskProgress, TaskResult } from './taskTypes';
 
@@ -31,6 +32,9 @@ export const TASKS = {
 
   /** Dataset evaluation: one sample, every decoder (dataset/sampleTask). */
   ...DATASET_TASKS,
+
+  /** The volume viewer: read, check, decode and score a set of volumes (volume/volumeTask). */
+  ...VOLUME_TASKS,
 } as const satisfies TaskTable;
 
 export type Tasks = typeof TASKS;

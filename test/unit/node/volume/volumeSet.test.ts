@@ -1,0 +1,139 @@
+// The volume viewer's worker task: the fixture trio's metrics equal the NumPy/SciPy reference
+// (test/fixtures/volume/expected.json, tools/volume/make_volume_fixtures.py), a grid mismatch comes back naming
+// both files and the property, a probability volume thresholded in the worker equals p > t brute force, and the
+// per-slice error counts add up to the class's FP + FN.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { loadVolumeFile } from '../../../../src/node/io/load';
+import { volumeLabelMap, volumeProbMap } from '../../../../src/node/io/volume/maps';
+import {
+  loadVolumeSet,
+  volumeSetTransfers,
+  type VolumeSetResult,
+} from '../../../../src/node/volume/volumeSet';
+import { VOLUME_TASKS } from '../../../../src/node/volume/volumeTask';
+import { repoPath } from '../../../support/repo';
+
+const F = (name: string) => repoPath('test', 'fixtures', 'volume', name);
+const expected = JSON.parse(readFileSync(F('expected.json'), 'utf8')) as {
+  dims: number[];
+  metrics: Record<
+    string,
+    { tp: number; fp: number; fn: number; dice: number; iou: number; hd95: number; assd: number }
+  >;
+};
+const close = (a: number, b: number, rel = 1e-6) =>
+  assert.ok(Math.abs(a - b) <= rel * Math.max(1, Math.abs(b)), `${a} vs ${b}`);
+
+function volumes(r: ReturnType<typeof loadVolumeSet>): VolumeSetResult {
+  assert.equal(r.kind, 'volumes', r.kind === 'mismatch' ? r.message : '');
+  return r as VolumeSetResult;
+}
+
+describe('volume viewer worker task (node/volume/volumeSet)', () => {
+  it('image + GT + prediction: Dice, IoU, HD95 and ASSD in mm equal the NumPy/SciPy reference', () => {
+    const r = volumes(
+      loadVolumeSet({ files: { image: F('image.nii.gz'), gt: F('gt.nii.gz'), pred: F('pred.nii.gz') } }),
+    );
+    assert.deepEqual(r.geometry.dims, expected.dims);
+    assert.equal(r.orientation, 'LAS');
+    assert.equal(r.numClasses, 3);
+    assert.deepEqual(
+      r.rows.map((x) => x.cls),
+      [1, 2],
+    );
+    for (const row of r.rows) {
+      const e = expected.metrics[String(row.cls)];
+      close(row.dice, e.dice, 1e-12);
+      close(row.iou, e.iou, 1e-12);
+      // The header stores the spacing as float32: distances agree to float32 precision.
+      close(row.hd95, e.hd95);
+      close(row.assd, e.assd);
+      assert.equal(row.gtVoxels, e.tp + e.fn);
+      assert.equal(row.predVoxels, e.tp + e.fp);
+      close(row.gtMm3, (e.tp + e.fn) * 0.8 * 1.1 * 2.5);
+      // Every FP and FN voxel is counted once along each axis.
+      for (const along of row.errorsAlong)
+        assert.equal(
+          along.reduce((a, b) => a + b, 0),
+          e.fp + e.fn,
+        );
+    }
+    assert.ok(
+      r.image && r.image.low >= r.image.min && r.image.high <= r.image.max && r.image.high > r.image.low,
+    );
+    assert.ok(r.notes.some((n) => /scl_slope 0\.5/.test(n)));
+    // Each voxel array owns its buffer, so all three are transferred.
+    assert.equal(volumeSetTransfers(r).length, 3);
+  });
+
+  it('a grid mismatch comes back with both files and the property, nothing resampled', () => {
+    for (const [file, property] of [
+      ['pred_spacing.nii.gz', 'spacing'],
+      ['pred_origin.nii.gz', 'origin'],
+      ['pred_direction.nii.gz', 'direction'],
+    ]) {
+      const r = loadVolumeSet({ files: { gt: F('gt.nii.gz'), pred: F(file) } });
+      assert.equal(r.kind, 'mismatch');
+      if (r.kind !== 'mismatch') return;
+      assert.deepEqual(r.files, [F('gt.nii.gz'), F(file)]);
+      assert.equal(r.differences[0].property, property);
+      assert.match(r.message, new RegExp(`${property} .*gt\\.nii\\.gz.* vs .*${file.replace('.', '\\.')}`));
+    }
+  });
+
+  it('mixed formats on the same grid (NIfTI GT, NRRD and MetaImage predictions) give the same numbers', () => {
+    for (const pred of ['pred.seg.nrrd', 'pred.mhd']) {
+      const r = volumes(loadVolumeSet({ files: { gt: F('gt.nrrd'), pred: F(pred) } }));
+      close(r.rows[0].dice, expected.metrics['1'].dice, 1e-12);
+      close(r.rows[1].hd95, expected.metrics['2'].hd95);
+    }
+  });
+
+  it('a probability volume decoded by the threshold decoder in the worker equals p > t brute force', () => {
+    const t = 0.3;
+    const r = volumes(
+      loadVolumeSet({
+        files: { gt: F('gt.nii.gz'), prob: F('prob.nii.gz') },
+        decoder: 'threshold',
+        threshold: t,
+      }),
+    );
+    assert.deepEqual(r.predFrom && 'decoder' in r.predFrom ? r.predFrom.decoder : undefined, 'threshold');
+    const prob = volumeProbMap(loadVolumeFile(F('prob.nii.gz')));
+    const [C] = prob.shape;
+    const n = prob.data.length / C;
+    // Brute force: the multiclass label of the threshold decoder is the most probable foreground class above t.
+    const gt = volumeLabelMap(loadVolumeFile(F('gt.nii.gz')));
+    assert.equal(r.pred!.length, n);
+    let checked = 0;
+    for (let i = 0; i < n; i++) {
+      let best = 0;
+      let bestP = -1;
+      for (let c = 1; c < C; c++) {
+        const p = prob.data[c * n + i];
+        if (p > t && p > bestP) {
+          best = c;
+          bestP = p;
+        }
+      }
+      assert.equal(r.pred![i], best, `voxel ${i}`);
+      checked++;
+    }
+    assert.equal(checked, gt.data.length);
+    assert.ok(r.rows.length === 2 && r.rows.every((x) => x.dice >= 0 && x.dice <= 1));
+  });
+
+  it('the pool task returns the result with its buffers to transfer; a missing file is an error naming it', async () => {
+    const out = await VOLUME_TASKS.volumeSet(
+      { files: { gt: F('gt.nii.gz') } },
+      { progress: () => undefined },
+    );
+    assert.equal(out.value.kind, 'volumes');
+    assert.equal(out.transfer.length, 1);
+    await assert.rejects(
+      VOLUME_TASKS.volumeSet({ files: { gt: F('nope.nii.gz') } }, { progress: () => undefined }),
+      /nope\.nii\.gz/,
+    );
+  });
+});
