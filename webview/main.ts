@@ -17,7 +17,7 @@ import { RegionReveal } from './revealRegion';
 import { addRolePickers } from './rolePicker';
 import { Stage } from './stage';
 import { ProbeTiles } from './probe';
-import { PROBE_TILE, fromWire } from '../src/protocol/viewerWire';
+import { PROBE_TILE, WireReceiver } from '../src/protocol/viewerWire';
 import { AnalysisPanel } from './analysis/analysisPanel';
 import { installDropTarget } from './dropTarget';
 import { buildWorkspace } from './layout';
@@ -294,10 +294,13 @@ function reportProblems(problems: Problem[]): void {
   update(reduce(model, { type: 'problems', requestId: model.requestId, problems }), false);
 }
 
+/** Unpacks what the host posts (packed masks, heatmap levels, large pixels in parts). */
+const wire = new WireReceiver();
+
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const receivedAt = performance.now();
   // Pixels cross packed (src/protocol/viewerWire.ts); what does not unpack becomes a problem.
-  const unpacked = fromWire(event.data);
+  const unpacked = wire.receive(event.data);
   let msg = asToWebview(unpacked.msg);
   if (!msg) {
     if (unpacked.problems.length) {

@@ -51,6 +51,56 @@ export type WireToWebview =
   | (Omit<Extract<ToWebview, { type: 'sample' }>, 'layers'> & { layers: WireLayer[] })
   | { type: 'analysis'; requestId: number; event: WireAnalysisEvent };
 
+/**
+ * Raw pixels larger than this (a 4096² RGB image is 48 MB) cross in parts of at most this size, each posted as its
+ * own message before the sample, so that no single post holds the host's thread while VS Code copies it.
+ */
+export const PART_BYTES = 8 << 20;
+
+/** One part of a layer's raw pixels (the sample's raster then says `parts` instead of holding `pixels`). */
+export interface WirePart {
+  type: 'pixelPart';
+  requestId: number;
+  /** Index of the layer in the sample. */
+  layer: number;
+  index: number;
+  bytes: ArrayBuffer;
+}
+
+/** A layer raster whose raw pixels crossed before it in `parts` messages of `byteLength` bytes in all. */
+export type PartedRaster = Omit<RasterPayload, 'pixels'> & { parts: number; byteLength: number };
+
+/** What the host posts: a message, or one part of a sample's large raw pixels. */
+export type WireMessage = WireToWebview | WirePart;
+
+/**
+ * Splits the raw pixels over PART_BYTES of a wire sample into parts (copies of slices of the buffer: VS Code would
+ * send a view's whole buffer), yielding after each; returns the parts, then the sample. Other messages: themselves.
+ */
+export function* splitSteps(wire: WireToWebview, partBytes = PART_BYTES): Generator<void, WireMessage[]> {
+  if (wire.type !== 'sample') return [wire];
+  const out: WireMessage[] = [];
+  const layers: WireLayer[] = [];
+  for (const [layer, l] of wire.layers.entries()) {
+    const r = l.raster;
+    if (!('pixels' in r) || r.pixels.byteLength <= partBytes) {
+      layers.push(l);
+      continue;
+    }
+    const { pixels, ...header } = r;
+    let index = 0;
+    for (let at = 0; at < pixels.byteLength; at += partBytes) {
+      const bytes = pixels.slice(at, Math.min(pixels.byteLength, at + partBytes));
+      out.push({ type: 'pixelPart', requestId: wire.requestId, layer, index: index++, bytes });
+      yield;
+    }
+    const parted: PartedRaster = { ...header, parts: index, byteLength: pixels.byteLength };
+    layers.push({ ...l, raster: parted as unknown as WireRaster });
+  }
+  out.push({ ...wire, layers });
+  return out;
+}
+
 /** Packed forms already made, by the array they pack: a re-posted message (a recreated webview) packs nothing. */
 export type PackCache = WeakMap<object, PackedLabels>;
 
@@ -150,6 +200,8 @@ export function wireBytes(x: unknown, seen = new Set<unknown>()): number {
 // The webview's side
 
 const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null;
+const isBuffer = (x: unknown): x is ArrayBuffer =>
+  x instanceof ArrayBuffer || Object.prototype.toString.call(x) === '[object ArrayBuffer]';
 
 function unpackRaster(r: Record<string, unknown>): Record<string, unknown> {
   const n = (r.width as number) * (r.height as number);
@@ -194,40 +246,95 @@ function unpackEvent(e: Record<string, unknown>): Record<string, unknown> {
 }
 
 /**
- * The message a host posted, with its pixels unpacked (the webview's side of toWireSteps). A layer whose pixels
- * do not unpack is dropped with a problem naming it; an analysis event that does not unpack is dropped (returned
- * as undefined) with a problem. Anything that is not a packed message passes through untouched.
+ * The webview's side of the wire: holds the parts of the newest load's large pixels until their sample arrives,
+ * and unpacks every message (see `receive`).
  */
-export function fromWire(x: unknown): { msg: unknown; problems: Problem[] } {
-  if (!isRecord(x)) return { msg: x, problems: [] };
-  const problems: Problem[] = [];
-  if (x.type === 'sample' && Array.isArray(x.layers)) {
-    const layers: unknown[] = [];
-    for (const l of x.layers as unknown[]) {
-      if (!isRecord(l) || !isRecord(l.raster) || !('packed' in l.raster || 'heatmap' in l.raster)) {
-        layers.push(l);
-        continue;
+export class WireReceiver {
+  private partsOf = -1;
+  private readonly parts = new Map<string, ArrayBuffer[]>();
+
+  /**
+   * The message a host posted, with its pixels unpacked (the webview's side of toWireSteps and splitSteps). A part
+   * is kept and gives no message. A layer whose pixels do not unpack (or whose parts are missing) is dropped with a
+   * problem naming it; an analysis event that does not unpack is dropped (returned as undefined) with a problem.
+   * Anything that is not a packed message passes through untouched.
+   */
+  receive(x: unknown): { msg: unknown; problems: Problem[] } {
+    if (!isRecord(x)) return { msg: x, problems: [] };
+    if (x.type === 'pixelPart') {
+      this.keepPart(x);
+      return { msg: undefined, problems: [] };
+    }
+    const problems: Problem[] = [];
+    if (x.type === 'sample' && Array.isArray(x.layers)) {
+      const layers: unknown[] = [];
+      for (const [index, l] of (x.layers as unknown[]).entries()) {
+        const r = isRecord(l) && isRecord(l.raster) ? l.raster : undefined;
+        if (!r || !('packed' in r || 'heatmap' in r || 'parts' in r)) {
+          layers.push(l);
+          continue;
+        }
+        try {
+          const raster = 'parts' in r ? this.joinParts(r, x.requestId, index) : unpackRaster(r);
+          layers.push({ ...(l as Record<string, unknown>), raster });
+        } catch (e) {
+          if (!(e instanceof PixelsError)) throw e;
+          const name = isRecord(l) && typeof l.name === 'string' ? l.name : 'layer';
+          problems.push({ severity: 'error', source: name, message: `${name}: ${e.message}` });
+        }
       }
+      if (x.requestId === this.partsOf) this.parts.clear();
+      return { msg: { ...x, layers }, problems };
+    }
+    if (x.type === 'analysis' && isRecord(x.event)) {
       try {
-        layers.push({ ...l, raster: unpackRaster(l.raster) });
+        return { msg: { ...x, event: unpackEvent(x.event) }, problems };
       } catch (e) {
         if (!(e instanceof PixelsError)) throw e;
-        const name = typeof l.name === 'string' ? l.name : 'layer';
-        problems.push({ severity: 'error', source: name, message: `${name}: ${e.message}` });
+        problems.push({ severity: 'error', message: `Analysis result could not be read: ${e.message}` });
+        return { msg: undefined, problems };
       }
     }
-    return { msg: { ...x, layers }, problems };
+    return { msg: x, problems };
   }
-  if (x.type === 'analysis' && isRecord(x.event)) {
-    try {
-      return { msg: { ...x, event: unpackEvent(x.event) }, problems };
-    } catch (e) {
-      if (!(e instanceof PixelsError)) throw e;
-      problems.push({ severity: 'error', message: `Analysis result could not be read: ${e.message}` });
-      return { msg: undefined, problems };
+
+  /** Keeps a part of the newest load (a newer load's first part drops an older load's parts). */
+  private keepPart(x: Record<string, unknown>): void {
+    const { requestId, layer, index, bytes } = x;
+    if (typeof requestId !== 'number' || typeof layer !== 'number' || typeof index !== 'number') return;
+    if (!isBuffer(bytes) || requestId < this.partsOf) return;
+    if (requestId > this.partsOf) {
+      this.parts.clear();
+      this.partsOf = requestId;
     }
+    const key = String(layer);
+    const list = this.parts.get(key) ?? [];
+    list[index] = bytes;
+    this.parts.set(key, list);
   }
-  return { msg: x, problems };
+
+  private joinParts(r: Record<string, unknown>, requestId: unknown, layer: number): Record<string, unknown> {
+    const { parts, byteLength, ...header } = r;
+    const list = requestId === this.partsOf ? this.parts.get(String(layer)) : undefined;
+    if (typeof parts !== 'number' || typeof byteLength !== 'number' || !list || list.length !== parts)
+      throw new PixelsError(`pixels arrived in ${list?.length ?? 0} of ${String(parts)} parts`);
+    const out = new Uint8Array(byteLength);
+    let at = 0;
+    for (let i = 0; i < parts; i++) {
+      const b = list[i];
+      if (!b || at + b.byteLength > byteLength)
+        throw new PixelsError(`part ${i} of the pixels is missing or too long`);
+      out.set(new Uint8Array(b), at);
+      at += b.byteLength;
+    }
+    if (at !== byteLength) throw new PixelsError(`pixel parts hold ${at} bytes, expected ${byteLength}`);
+    return { ...header, pixels: out.buffer };
+  }
+}
+
+/** The webview's unpacking of one message without parts (WireReceiver.receive of a fresh receiver). */
+export function fromWire(x: unknown): { msg: unknown; problems: Problem[] } {
+  return new WireReceiver().receive(x);
 }
 
 /**

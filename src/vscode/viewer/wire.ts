@@ -8,7 +8,13 @@ import { performance } from 'node:perf_hooks';
 import { hostStep } from '../../node/workers/hostStep';
 import type { ToWebview } from '../../protocol';
 import { runToEnd } from '../../protocol/viewerPixels';
-import { type PackCache, type WireToWebview, toWireSteps } from '../../protocol/viewerWire';
+import {
+  type PackCache,
+  type WireMessage,
+  type WireToWebview,
+  splitSteps,
+  toWireSteps,
+} from '../../protocol/viewerWire';
 
 /** Longest stretch of packing on the host's thread before it yields to the event loop. */
 export const PACK_TURN_MS = 8;
@@ -23,14 +29,22 @@ export function carriesPixels(msg: ToWebview): boolean {
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-/** Packs a message in slices of at most about PACK_TURN_MS, yielding to the event loop between them. */
+function* wireSteps(msg: ToWebview, cache: PackCache, slice?: number): Generator<void, WireMessage[]> {
+  const wire: WireToWebview = yield* toWireSteps(msg, cache, slice);
+  return yield* splitSteps(wire);
+}
+
+/**
+ * Packs a message (and splits a sample's large raw pixels into parts) in slices of at most about PACK_TURN_MS,
+ * yielding to the event loop between them. Returns the messages to post, in order.
+ */
 export async function packInTurns(
   msg: ToWebview,
   cache: PackCache,
   turnMs = PACK_TURN_MS,
   slice?: number,
-): Promise<WireToWebview> {
-  const steps = toWireSteps(msg, cache, slice);
+): Promise<WireMessage[]> {
+  const steps = wireSteps(msg, cache, slice);
   let start = performance.now();
   for (;;) {
     const r = steps.next();
@@ -56,7 +70,7 @@ export class WireOutbox {
   private readonly cache: PackCache = new WeakMap();
 
   constructor(
-    private readonly post: (msg: WireToWebview) => void,
+    private readonly post: (msg: WireMessage) => void,
     private readonly onError: (msg: ToWebview, e: unknown) => void = () => undefined,
     private readonly turnMs = PACK_TURN_MS,
   ) {}
@@ -73,8 +87,12 @@ export class WireOutbox {
       try {
         const wire = carriesPixels(msg)
           ? await packInTurns(msg, this.cache, this.turnMs)
-          : runToEnd(toWireSteps(msg));
-        this.postNow(msg, wire);
+          : [runToEnd(toWireSteps(msg))];
+        for (const [i, m] of wire.entries()) {
+          // Parts of large pixels: one post per turn of the event loop.
+          if (i > 0) await nextTurn();
+          this.postNow(msg, m);
+        }
       } catch (e) {
         this.onError(msg, e);
       } finally {
@@ -85,7 +103,7 @@ export class WireOutbox {
     return done;
   }
 
-  private postNow(msg: ToWebview, wire: WireToWebview): void {
+  private postNow(msg: ToWebview, wire: WireMessage): void {
     const start = performance.now();
     try {
       this.post(wire);

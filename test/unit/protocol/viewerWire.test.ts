@@ -15,8 +15,10 @@ import {
   EXACT_PROB_MAX_PIXELS,
   PROBE_TILE,
   type PackCache,
+  WireReceiver,
   fromWire,
   probeTile,
+  splitSteps,
   toWireSteps,
   wireBytes,
 } from '../../../src/protocol/viewerWire';
@@ -242,5 +244,39 @@ describe('protocol: the viewer messages on the wire', () => {
     assert.equal(asToWebview({ ...tile, values: new ArrayBuffer(20) }), undefined);
     assert.equal(asToWebview({ ...tile, width: -2, height: -3 }), undefined);
     assert.equal(asToWebview({ ...tile, values: [0, 0, 0, 0, 0, 0] }), undefined);
+  });
+
+  it('large raw pixels cross in parts before their sample and are joined in the webview; missing parts are a problem', () => {
+    const { msg, image } = trio();
+    const parts = runToEnd(splitSteps(wire(msg), 100_000));
+    // The 225,000-byte image in three parts, then the sample (whose packed layers are small).
+    assert.deepEqual(
+      parts.map((m) => m.type),
+      ['pixelPart', 'pixelPart', 'pixelPart', 'sample'],
+    );
+    const r = new WireReceiver();
+    for (const m of parts.slice(0, 3)) assert.deepEqual(r.receive(m), { msg: undefined, problems: [] });
+    const back = r.receive(parts[3]);
+    assert.deepEqual(back.problems, []);
+    const m = back.msg as Extract<ToWebview, { type: 'sample' }>;
+    assert.deepEqual(new Uint8Array(m.layers[0].raster.pixels), image);
+    assert.deepEqual(Object.keys(m.layers[0].raster).sort(), [
+      'channels',
+      'dtype',
+      'height',
+      'pixels',
+      'width',
+    ]);
+    // A part lost (or of an older load): the layer is dropped with a problem, the others are drawn.
+    const r2 = new WireReceiver();
+    r2.receive(parts[0]);
+    r2.receive(parts[2]);
+    const broken = r2.receive(parts[3]);
+    assert.equal((broken.msg as { layers: unknown[] }).layers.length, 2);
+    assert.match(broken.problems[0].message, /^image\.x: part 1 of the pixels is missing/);
+    const r3 = new WireReceiver();
+    for (const m of parts.slice(0, 3)) r3.receive(m);
+    r3.receive({ ...parts[0], requestId: 5 });
+    assert.match(r3.receive(parts[3]).problems[0].message, /arrived in 0 of 3 parts/);
   });
 });

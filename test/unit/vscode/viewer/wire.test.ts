@@ -2,7 +2,8 @@
 // turns in between instead of holding the host's thread.
 import assert from 'node:assert/strict';
 import type { ToWebview } from '../../../../src/protocol';
-import type { WireToWebview } from '../../../../src/protocol/viewerWire';
+import type { WireMessage } from '../../../../src/protocol/viewerWire';
+import { WireReceiver } from '../../../../src/protocol/viewerWire';
 import { WireOutbox, carriesPixels, packInTurns } from '../../../../src/vscode/viewer/wire';
 
 const N = 1024;
@@ -57,13 +58,14 @@ describe('vscode viewer: the packed outbox', () => {
     const wire = await packInTurns(sample(1), new WeakMap(), 0, 1 << 16);
     packing = false;
     assert.ok(turns >= 16, `${turns} event-loop turns while packing`);
-    assert.ok(wire.type === 'sample' && 'packed' in wire.layers[0].raster);
+    assert.equal(wire.length, 1);
+    assert.ok(wire[0].type === 'sample' && 'packed' in wire[0].layers[0].raster);
   });
 
   it('keeps the order: a message without pixels waits for the packed one before it', async () => {
     const posted: string[] = [];
     const outbox = new WireOutbox(
-      (m: WireToWebview) => posted.push(`${m.type}${'requestId' in m ? m.requestId : ''}`),
+      (m: WireMessage) => posted.push(`${m.type}${'requestId' in m ? m.requestId : ''}`),
       undefined,
       0,
     );
@@ -95,5 +97,49 @@ describe('vscode viewer: the packed outbox', () => {
     await outbox.send(sample(2));
     assert.deepEqual(errors, ['sample: Webview is disposed']);
     assert.deepEqual(posted, ['sample']);
+  });
+
+  it('a 4096² RGB image crosses in parts of 8 MB, one post per event-loop turn, before its sample', async () => {
+    const n = 4096;
+    const image = new Uint8Array(n * n * 3);
+    image[image.length - 1] = 7;
+    const msg: ToWebview = {
+      type: 'sample',
+      requestId: 3,
+      sample: {},
+      notes: [],
+      layers: [
+        {
+          role: 'image',
+          name: 'big.png',
+          uri: 'file:///big.png',
+          format: 'png',
+          sourceDtype: 'uint8',
+          range: { min: 0, max: 7 },
+          raster: { width: n, height: n, channels: 3, dtype: 'uint8', pixels: image.buffer },
+        },
+      ],
+    };
+    const posted: WireMessage[] = [];
+    let turns = 0;
+    let counting = true;
+    const tick = (): void => {
+      if (!counting) return;
+      turns++;
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+    await new WireOutbox((m) => posted.push(m)).send(msg);
+    counting = false;
+    assert.deepEqual(
+      posted.map((m) => m.type),
+      ['pixelPart', 'pixelPart', 'pixelPart', 'pixelPart', 'pixelPart', 'pixelPart', 'sample'],
+    );
+    assert.ok(turns >= 6, `${turns} turns`);
+    const receiver = new WireReceiver();
+    let out: unknown;
+    for (const m of posted) out = receiver.receive(m).msg;
+    const back = out as Extract<ToWebview, { type: 'sample' }>;
+    assert.deepEqual(new Uint8Array(back.layers[0].raster.pixels), image);
   });
 });
