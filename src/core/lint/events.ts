@@ -71,12 +71,15 @@ export interface CrossReductionSite {
   axes: Axes;
   axisArg?: SNode;
   torchStyle: boolean;
+  /** Spatial labels the reduction leaves (partial reductions only), e.g. ["D"]. */
+  left?: string[];
 }
 
 /**
  * A call whose callee computes an overlap ratio over the wrong axes for the values this caller passes (a helper
- * `soft_dice(a, b)` summing `axis=-1`, called with [B, H, W, C] tensors): reported by LL101 at the call site, when
- * the callee's own lint does not already report those reduce calls.
+ * `soft_dice(a, b)` summing `axis=-1`, called with [B, H, W, C] tensors: LL101; a 2-D helper summing `dim=(2, 3)`
+ * called with 5-D volumes: LL105), reported at the call site when the callee's own lint does not already report
+ * those reduce calls.
  */
 export interface CrossReduction {
   call: SNode;
@@ -85,6 +88,8 @@ export interface CrossReduction {
   /** The module the reductions are in, when not the linted one. */
   where?: string;
   name: 'Dice' | 'IoU' | 'Tversky';
+  /** 'perPixel': no spatial axis reduced (LL101); 'partial': some but not all (LL105, e.g. a 2-D helper on volumes). */
+  kind: 'perPixel' | 'partial';
   sites: CrossReductionSite[];
   /** True when the reductions sit in a function the call names directly (no deeper call in between). */
   direct: boolean;

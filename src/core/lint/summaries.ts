@@ -6,7 +6,14 @@
  */
 import type { CrossActivation, CrossReduction, CrossReductionSite, Events, Ratio } from './events';
 import type { FunctionInfo, ModuleModel } from './module';
-import { describeReduction, overlapName, perPixelSite, type RatioSource } from './overlap';
+import {
+  describeReduction,
+  overlapName,
+  partialSpatialSite,
+  perPixelSite,
+  verdict,
+  type RatioSource,
+} from './overlap';
 import { textOf, type SNode } from './syntax';
 import type { Site, TVal } from './values';
 
@@ -101,6 +108,28 @@ function perPixelSites(ratio: Ratio): Site[] {
   return [...ratio.numSites, ...ratio.denSites].filter(perPixelSite);
 }
 
+/** The sites of a ratio that reduce some spatial axes but not all (one reduce call with its axes written out). */
+function partialSites(ratio: Ratio): Site[] {
+  return [...ratio.numSites, ...ratio.denSites].filter(
+    (s) => s.axisArg !== undefined && s.chain.length === 1 && partialSpatialSite(s),
+  );
+}
+
+function crossSite(model: ModuleModel, s: Site, partial: boolean): CrossReductionSite {
+  const text = textOf(model.tree, s.call).replace(/\s+/g, ' ');
+  const v = partial ? verdict(s) : undefined;
+  return {
+    node: s.call,
+    line: model.lineOf(s.call) + 1,
+    ...(text.length <= MAX_QUOTE ? { text } : {}),
+    reduction: describeReduction(model.tree, s),
+    axes: s.operandAxes ?? [],
+    ...(s.axisArg ? { axisArg: s.axisArg } : {}),
+    torchStyle: s.torchStyle,
+    ...(v ? { left: [...v.spatial].filter((l) => !v.reducedSpatial.has(l)) } : {}),
+  };
+}
+
 /**
  * Overlap ratios of a callee that, with the caller's argument values, reduce no spatial axis (issue 15 §1): a
  * helper `soft_dice(a, b)` whose sums use `axis=-1`, called with [B, H, W, C] tensors. A callee in the linted file
@@ -111,48 +140,47 @@ export function crossReductionsOf(callee: EvaluatedRatios): CrossReduction[] {
   const { model, fn, ev, events } = callee;
   const inside = (n: SNode): boolean =>
     rootOf(n) === model.tree.root && n.start >= fn.node.start && n.end <= fn.node.end;
-  let own: Set<SNode> | undefined;
-  const ownSites = (): Set<SNode> => {
-    if (own) return own;
-    own = new Set<SNode>();
-    if (!callee.sameFile) return own;
-    const alone = callee.alone();
-    for (const r of alone.ratios) for (const s of perPixelSites(r)) own.add(s.call);
-    for (const c of alone.events.crossReductions) for (const s of c.sites) own.add(s.node);
-    return own;
+  // Per kind: a site the callee's own lint reports as partial (LL105 under its own layout) may still be per pixel
+  // for the caller's tensors, and the reverse.
+  let own: Record<CrossReduction['kind'], Set<SNode>> | undefined;
+  const ownSites = (kind: CrossReduction['kind']): Set<SNode> => {
+    if (!own) {
+      own = { perPixel: new Set<SNode>(), partial: new Set<SNode>() };
+      if (callee.sameFile) {
+        const alone = callee.alone();
+        for (const r of alone.ratios) {
+          for (const s of perPixelSites(r)) own.perPixel.add(s.call);
+          for (const s of partialSites(r)) own.partial.add(s.call);
+        }
+        for (const c of alone.events.crossReductions) for (const s of c.sites) own[c.kind].add(s.node);
+      }
+    }
+    return own[kind];
   };
   const out: CrossReduction[] = [];
   const taken = new Set<SNode>();
   for (const ratio of ev.ratios()) {
-    const fresh: Site[] = [];
-    for (const s of perPixelSites(ratio)) {
-      if (!inside(s.call) || taken.has(s.call) || ownSites().has(s.call)) continue;
-      taken.add(s.call);
-      fresh.push(s);
+    for (const kind of ['perPixel', 'partial'] as const) {
+      const fresh: Site[] = [];
+      for (const s of kind === 'perPixel' ? perPixelSites(ratio) : partialSites(ratio)) {
+        if (!inside(s.call) || taken.has(s.call) || ownSites(kind).has(s.call)) continue;
+        taken.add(s.call);
+        fresh.push(s);
+      }
+      if (!fresh.length) continue;
+      out.push({
+        call: fn.node,
+        callee: '',
+        name: overlapName(ev, ratio),
+        kind,
+        direct: true,
+        sites: fresh.map((s) => crossSite(model, s, kind === 'partial')),
+      });
     }
-    if (!fresh.length) continue;
-    out.push({
-      call: fn.node,
-      callee: '',
-      name: overlapName(ev, ratio),
-      direct: true,
-      sites: fresh.map((s): CrossReductionSite => {
-        const text = textOf(model.tree, s.call).replace(/\s+/g, ' ');
-        return {
-          node: s.call,
-          line: model.lineOf(s.call) + 1,
-          ...(text.length <= MAX_QUOTE ? { text } : {}),
-          reduction: describeReduction(model.tree, s),
-          axes: s.operandAxes ?? [],
-          ...(s.axisArg ? { axisArg: s.axisArg } : {}),
-          torchStyle: s.torchStyle,
-        };
-      }),
-    });
   }
   // Deeper calls: what the callee's callees reduce wrongly with these values, unless the callee's own lint says so.
   for (const c of events.crossReductions) {
-    const sites = c.sites.filter((s) => !taken.has(s.node) && !ownSites().has(s.node));
+    const sites = c.sites.filter((s) => !taken.has(s.node) && !ownSites(c.kind).has(s.node));
     if (!sites.length) continue;
     for (const s of sites) taken.add(s.node);
     out.push({ ...c, sites, direct: false });

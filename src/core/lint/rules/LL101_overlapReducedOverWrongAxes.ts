@@ -216,14 +216,18 @@ function callCount(ctx: RuleContext, name: string): number {
  * this call passes. Offered only where that is safe: the helper is a function of this file called from this one
  * place (another caller may pass tensors already flattened per sample), and every site has its axis written out.
  */
-function crossFix(ctx: RuleContext, c: CrossReduction): Fix[] {
+export function crossFix(
+  ctx: RuleContext,
+  c: CrossReduction,
+  target: (axes: readonly string[], torchStyle: boolean) => number[] = (axes) => perImageAxes([...axes]),
+): Fix[] {
   if (!c.direct || c.where || c.callee.includes('.')) return [];
   if (callCount(ctx, c.callee) !== 1) return [];
   const edits = [];
   const axesWritten = new Set<string>();
   for (const s of c.sites) {
     if (!s.axisArg || rootOf(s.axisArg) !== ctx.model.tree.root) return [];
-    const all = perImageAxes(s.axes);
+    const all = target(s.axes, s.torchStyle);
     if (!all.length) return [];
     const text = formatAxes(all, s.torchStyle);
     axesWritten.add(text);
@@ -242,6 +246,7 @@ function crossFix(ctx: RuleContext, c: CrossReduction): Fix[] {
 
 function checkCalls(ctx: RuleContext, fn: FunctionInfo, ev: FunctionEval): void {
   for (const c of ev.events.crossReductions) {
+    if (c.kind !== 'perPixel') continue;
     const first = c.sites[0];
     const lines = [...new Set(c.sites.map((s) => s.line))];
     const where = c.where ? ` in module ${c.where}` : '';
