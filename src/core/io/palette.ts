@@ -11,6 +11,9 @@ import { InputError } from '../errors';
 /** palette[c] = [r, g, b] of class c, or undefined for a class without a colour. */
 export type Palette = (readonly number[] | undefined)[];
 
+/** The largest class index a palette may name (label maps hold at most 65,536 classes, as `numClasses`). */
+export const MAX_CLASS_INDEX = 65535;
+
 function colour(value: unknown, where: string, source: string): number[] {
   if (typeof value === 'string') {
     const m = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(value.trim());
@@ -44,6 +47,14 @@ export function parsePalette(json: unknown, source = 'palette'): Palette {
       if (typeof e !== 'object' || e === null) throw new InputError(`classes[${i}] is not an object`, source);
       const { index, color } = e as { index?: unknown; color?: unknown };
       const c = typeof index === 'number' && Number.isInteger(index) && index >= 0 ? index : i;
+      // The palette is a dense array indexed by class: an index of 1e9 would allocate a billion entries (a heap
+      // out-of-memory crash, found by fuzzing). Label maps hold at most 65,536 classes.
+      if (c > MAX_CLASS_INDEX) {
+        throw new InputError(
+          `classes[${i}].index = ${c} is above the largest class index ${MAX_CLASS_INDEX}`,
+          source,
+        );
+      }
       if (color !== undefined && color !== null) palette[c] = colour(color, `classes[${i}].color`, source);
     });
   } else {

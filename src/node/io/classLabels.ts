@@ -13,10 +13,21 @@ export const LABELS_FILE = 'labels.json';
 /** More classes than this is not a label list a panel can show. */
 const MAX_LABELS = 4096;
 
+/**
+ * A value as a message shows it: scalars as JSON, lists and objects by kind only — JSON.stringify of a deeply
+ * nested value overflows the stack (found by fuzzing), and a long one would make a long message.
+ */
+function shown(v: unknown): string {
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object' && v !== null) return 'an object';
+  const text = JSON.stringify(v) ?? String(v);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
 function hexColour(v: unknown, where: string, source: string): [number, number, number] | undefined {
   if (v === undefined) return undefined;
   if (typeof v !== 'string' || !/^#[0-9a-fA-F]{6}$/.test(v)) {
-    throw new InputError(`${where}: color must be "#rrggbb", got ${JSON.stringify(v)}`, source);
+    throw new InputError(`${where}: color must be "#rrggbb", got ${shown(v)}`, source);
   }
   return [parseInt(v.slice(1, 3), 16), parseInt(v.slice(3, 5), 16), parseInt(v.slice(5, 7), 16)];
 }
@@ -39,7 +50,7 @@ export function parseClassLabels(text: string, source: string): ClassLabel[] {
     if (typeof c !== 'object' || c === null) throw new InputError(`${where} must be an object`, source);
     const { index, name, color } = c as { index?: unknown; name?: unknown; color?: unknown };
     if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index > 0x7fffffff) {
-      throw new InputError(`${where}: index must be an integer ≥ 0, got ${JSON.stringify(index)}`, source);
+      throw new InputError(`${where}: index must be an integer ≥ 0, got ${shown(index)}`, source);
     }
     if (seen.has(index)) throw new InputError(`${where}: class ${index} is listed twice`, source);
     seen.add(index);
