@@ -37,6 +37,9 @@ export const rule: Rule = {
           `Overlap ratio has no smoothing or epsilon: an empty target with an empty prediction gives 0/0 = NaN` +
             `${ctx.assumptions(fn, { role: true })}.`,
           {
+            // In a metric (compile(metrics=[...])) the empty-target score is a reporting convention, not a training hazard
+            // (issue 15 §8); a function only named like a metric is often a loss's coefficient and keeps the severity.
+            ...(fn.role === 'metric' && fn.roleFromUse ? { severity: 'info' as const } : {}),
             explanation:
               'NaN poisons the batch mean and the gradients. Add the same small constant to both terms, (2I + s) / (S + s).',
             fixes: [

@@ -57,6 +57,9 @@ export const rule: Rule = {
           ratio.node,
           `Smoothing is misplaced: ${problem}${ctx.assumptions(fn, { role: true })}.`,
           {
+            // In a metric (compile(metrics=[...])) the empty-target score is a reporting convention, not a training hazard
+            // (issue 15 §8); a function only named like a metric is often a loss's coefficient and keeps the severity.
+            ...(fn.role === 'metric' && fn.roleFromUse ? { severity: 'info' as const } : {}),
             explanation:
               'Use (2I + s) / (S + s) with the same s in both terms, or handle empty/empty explicitly.',
             fixes,

@@ -40,6 +40,9 @@ export const rule: Rule = {
           at,
           `Smoothing constant ${v} is large: for small objects the score stays near 1 whatever the prediction${ctx.assumptions(fn, { role: true })}.`,
           {
+            // In a metric (compile(metrics=[...])) the empty-target score is a reporting convention, not a training hazard
+            // (issue 15 §8); a function only named like a metric is often a loss's coefficient and keeps the severity.
+            ...(fn.role === 'metric' && fn.roleFromUse ? { severity: 'info' as const } : {}),
             explanation: `Jaccard with s = ${v} on a 10-pixel object: a perfect prediction scores 1.0 and a complete miss ${miss.toFixed(2)}. Use a small constant (1e-6 .. 1), or tune it on purpose and suppress this finding.`,
           },
         );
