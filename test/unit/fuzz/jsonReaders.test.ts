@@ -7,7 +7,7 @@
  * Driver and counts: test/support/fuzz.ts.
  */
 import * as assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { closeSync, ftruncateSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import fc from 'fast-check';
 import type { CliIO } from '../../../src/cli/command';
@@ -88,10 +88,7 @@ function documents(
   wrap: (deep: string) => string[],
 ): fc.Arbitrary<Uint8Array> {
   const enc = (s: string) => new TextEncoder().encode(s);
-  const depth = fc.oneof(
-    { weight: 5, arbitrary: fc.integer({ min: 1, max: 3000 }) },
-    fc.constantFrom(20_000, 100_000),
-  );
+  const depth = fc.oneof({ weight: 5, arbitrary: fc.integer({ min: 1, max: 3000 }) }, fc.constant(20_000));
   const deep = fc
     .tuple(depth, fc.boolean())
     .map(([d, arr]) => (arr ? `${'['.repeat(d)}${']'.repeat(d)}` : `${'{"a":'.repeat(d)}1${'}'.repeat(d)}`));
@@ -209,11 +206,23 @@ let configStackOverflows = 0;
 describe('fuzz: JSON inputs (pairs, labels.json, --config, --palette)', () => {
   const tmp = useTempDir('seglens-fuzz-json');
   const io = (): CliIO => ({ stdout: () => undefined, stderr: () => undefined, cwd: tmp.path });
-  /** Writes `bytes` under the working directory and returns the relative name the reader is given. */
+  const open = new Map<string, number>();
+  /**
+   * Writes `bytes` under the working directory and returns the relative name the reader is given. The file is
+   * rewritten in place (write, then cut to length) rather than recreated: on ext4, replacing a file's contents with
+   * O_TRUNC flushes it to disk, 2 ms per input.
+   */
   const put = (name: string, bytes: Uint8Array): string => {
-    writeFileSync(join(tmp.path, name), bytes);
+    let fd = open.get(name);
+    if (fd === undefined) open.set(name, (fd = openSync(join(tmp.path, name), 'w+')));
+    writeSync(fd, bytes, 0, bytes.length, 0);
+    ftruncateSync(fd, bytes.length);
     return name;
   };
+  after(() => {
+    for (const fd of open.values()) closeSync(fd);
+    open.clear();
+  });
 
   fuzzIt(
     'pairs file: every entry read is complete, ids unique, spacing positive; anything else is refused naming the file',
