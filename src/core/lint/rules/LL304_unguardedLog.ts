@@ -5,9 +5,9 @@
  * assignments.
  */
 import { ruleInfo, type Rule, type RuleContext } from '../rule';
-import type { SNode } from '../syntax';
+import { child, namedChildren, operatorOf, textOf, unparen, type SNode } from '../syntax';
 import type { Fix } from '../types';
-import { SRC_PRED } from '../values';
+import { parseNumber, SRC_PRED } from '../values';
 import { calleeHead, eachFunction, EPS } from './common';
 
 export const info = ruleInfo(
@@ -34,6 +34,46 @@ function clipFix(ctx: RuleContext, call: SNode, arg: SNode): Fix[] {
     : [];
 }
 
+const AT_LEAST_ONE = /(^|\.)(cosh)$/;
+const POSITIVE = /(^|\.)(exp|cosh|softplus)$/;
+
+/**
+ * An argument that is ≥ 1 (or > 0 and summed with 1) by construction: `cosh(x)` (the log-cosh loss), `1 + exp(x)`,
+ * `1 + Σ exp(x)` (log-sum-exp), `1 + softplus(x)`. Its log never reaches -inf, and a clip would break it.
+ */
+function atLeastOne(ctx: RuleContext, arg: SNode): boolean {
+  const tree = ctx.model.tree;
+  const callName = (n: SNode): string => {
+    const u = unparen(n);
+    if (u.type !== 'call') return '';
+    const f = child(u, 'function');
+    return f ? textOf(tree, f) : '';
+  };
+  // exp(x), exp(x).sum(1), torch.sum(torch.exp(x), 1): positive, and a sum of positives is positive.
+  const positive = (n: SNode): boolean => {
+    const u = unparen(n);
+    if (POSITIVE.test(callName(u))) return true;
+    if (u.type !== 'call') return false;
+    const f = child(u, 'function');
+    const obj = f?.type === 'attribute' ? child(f, 'object') : undefined;
+    const first = child(u, 'arguments') ? namedChildren(child(u, 'arguments') as SNode)[0] : undefined;
+    return /(^|\.)sum$/.test(callName(u)) && [obj, first].some((x) => x !== undefined && positive(x));
+  };
+  const a = unparen(arg);
+  if (AT_LEAST_ONE.test(callName(a))) return true;
+  if (a.type === 'binary_operator' && operatorOf(tree, a) === '+') {
+    const l = child(a, 'left');
+    const r = child(a, 'right');
+    if (!l || !r) return false;
+    const one = (x: SNode): boolean => {
+      const n = parseNumber(textOf(tree, unparen(x)));
+      return n !== undefined && n >= 1;
+    };
+    return (one(l) && positive(r)) || (one(r) && positive(l));
+  }
+  return false;
+}
+
 export const rule: Rule = {
   info,
   check(ctx) {
@@ -46,7 +86,7 @@ export const rule: Rule = {
           const v = l.arg;
           if (!(v.src & SRC_PRED) || v.guarded || v.isConst || v.sim || v.act === 'logp' || v.act === 'logit')
             continue;
-          if (v.sites.length) continue;
+          if (v.sites.length || atLeastOne(ctx, l.argNode)) continue;
           ctx.report(
             info,
             l.call,
