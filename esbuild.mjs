@@ -136,6 +136,15 @@ const builds = [
     target: 'es2022',
     loader: { '.ttf': 'file' },
   },
+  {
+    // The three-plane volume viewer (its own panel, src/vscode/volume/).
+    ...common,
+    entryPoints: ['webview/volume/main.ts'],
+    outfile: 'dist/volume.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
 ].filter((b) => Object.values(b.entryPoints).every((e) => existsSync(e)));
 
 // The webview loads codicons from dist/ (its localResourceRoots are dist/ and media/ only), so the font and its

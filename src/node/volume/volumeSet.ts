@@ -7,6 +7,7 @@
  * slice". The voxels come back as transferred buffers; the host keeps them and sends the webview slices only.
  * No vscode import (docs/architecture.md §1).
  */
+import { existsSync } from 'node:fs';
 import { computeImageMetrics, type ImageMetrics } from '../../core/metrics';
 import type { ClassLabel } from '../../core/pixels';
 import type { LabelData, LabelMap, ProbMap } from '../../core/types';
@@ -33,7 +34,7 @@ export interface VolumeSetInput {
   threshold?: number;
   /** Largest voxel count of one file (all its channels), checked from the header. @default 2^28 */
   maxElements?: number;
-  /** A labels.json with class names and colours. */
+  /** A labels.json with class names and colours (used when it exists). */
   labelsFile?: string;
 }
 
@@ -242,7 +243,7 @@ export function loadVolumeSet(input: VolumeSetInput): VolumeSetResult | VolumeMi
   const ignore = gt?.ignoreIndex ?? DEFAULT_IGNORE_INDEX;
   if (gt) K = Math.max(K, maxLabel(gt.data, ignore) + 1);
   if (pred) K = Math.max(K, maxLabel(pred.data, ignore) + 1);
-  if (input.labelsFile) {
+  if (input.labelsFile && existsSync(input.labelsFile)) {
     try {
       result.classes = loadClassLabelsFile(input.labelsFile);
       K = Math.max(K, ...result.classes.map((c) => (c.index === ignore ? 0 : c.index + 1)));

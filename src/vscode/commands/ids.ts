@@ -17,6 +17,9 @@ export const COMMANDS = [
   // The viewer.
   { id: 'seglens.openInSegLens', title: 'Open in SegLens' },
   { id: 'seglens.openFiles', title: 'Open Image/Mask/Probability Files…' },
+  // The volume viewer (three planes); the explorer's "Open in SegLens" on volume files is hidden from the palette.
+  { id: 'seglens.volume.open', title: 'Open Volume…' },
+  { id: 'seglens.volume.openFromExplorer', title: 'Open in SegLens' },
   // Loss-code lint.
   { id: 'seglens.lint.currentFile', title: 'Lint Loss Code in Current File' },
   { id: 'seglens.lint.showRuleDocs', title: 'Show Loss-Lint Rule Documentation…' },

@@ -1,0 +1,377 @@
+/**
+ * The "SegLens Volume" panel: three orthogonal planes of a volume with its ground truth and prediction (its own
+ * panel and bundle, beside the 2-D viewer). The worker pool reads, checks, decodes and scores the files
+ * (src/node/volume/volumeSet.ts); the host keeps the voxels and, for each crosshair position, cuts one slice per
+ * plane (src/core/volume/slice.ts) and posts it as transferred ArrayBuffers. Cutting three 256² slices copies
+ * 200k values, well under a millisecond, so it stays on the host's thread; everything heavy is in the pool.
+ */
+import * as vscode from 'vscode';
+import { errorMessage } from '../../core/errors';
+import type { LabelData } from '../../core/types';
+import { ANALYSIS_DECODERS } from '../../core/viewmodel/analysisTypes';
+import { decoderInfo } from '../../core/decoders';
+import {
+  extractSlice,
+  planeMappings,
+  type DisplayConvention,
+  type PlaneMapping,
+} from '../../core/volume/slice';
+import type { VolumeMismatch, VolumeSetInput, VolumeSetResult } from '../../node/volume/volumeSet';
+import {
+  VOLUME_PROTOCOL_VERSION,
+  VOLUME_VIEW_TYPE,
+  parseFromVolumeWebview,
+  type FromVolumeWebview,
+  type ToVolumeWebview,
+  type VolumeHeader,
+  type VolumeMetricRow,
+  type VolumeSlice,
+} from '../../protocol/volume';
+import type { ViewerContext } from '../viewer/context';
+import { buildViewerHtml, makeNonce, VIEWER_RESOURCE_FOLDERS } from '../viewer/html';
+
+const baseName = (p: string) => p.replace(/^.*[\\/]/, '');
+
+/** What a panel shows, for the command's caller (integration tests read the metrics from it). */
+export interface VolumePanelSnapshot {
+  panelId: number;
+  state: 'loading' | 'shown' | 'mismatch' | 'failed';
+  message?: string;
+  header?: VolumeHeader;
+  mismatch?: { files: [string, string]; differences: { property: string; a: string; b: string }[] };
+  /** The last slices the webview reported drawn: cursor and each plane's canvas size in CSS pixels. */
+  drawn?: Extract<FromVolumeWebview, { type: 'drawn' }>;
+}
+
+function argmax(xs: readonly number[]): number {
+  let best = -1;
+  let bestV = 0;
+  xs.forEach((x, i) => {
+    if (x > bestV) {
+      best = i;
+      bestV = x;
+    }
+  });
+  return best;
+}
+
+let nextId = 1;
+
+export class VolumePanel {
+  static readonly open = new Set<VolumePanel>();
+  readonly id = nextId++;
+  private ready = false;
+  private readonly pending: ToVolumeWebview[] = [];
+  private data?: VolumeSetResult;
+  private planes: PlaneMapping[] = [];
+  private convention: DisplayConvention = 'radiological';
+  private cursor: [number, number, number] = [0, 0, 0];
+  private snap: VolumePanelSnapshot;
+  private drawnWaiters: ((s: VolumePanelSnapshot) => void)[] = [];
+  private loading?: AbortController;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  private constructor(
+    private readonly ctx: ViewerContext,
+    private readonly panel: vscode.WebviewPanel,
+    private input: VolumeSetInput,
+    private readonly notes: string[],
+  ) {
+    this.snap = { panelId: this.id, state: 'loading' };
+    VolumePanel.open.add(this);
+    panel.webview.html = this.html();
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  /** Opens a new panel on a set of volumes and resolves once its first slices are drawn (or it failed). */
+  static async show(
+    ctx: ViewerContext,
+    input: VolumeSetInput,
+    notes: string[] = [],
+  ): Promise<VolumePanelSnapshot> {
+    const names = Object.values(input.files).map((p) => baseName(p as string));
+    const panel = vscode.window.createWebviewPanel(
+      VOLUME_VIEW_TYPE,
+      `SegLens Volume: ${names[0] ?? ''}`,
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
+      {
+        enableScripts: true,
+        retainContextWhenHidden: true,
+        localResourceRoots: VIEWER_RESOURCE_FOLDERS.map((f) => vscode.Uri.joinPath(ctx.extensionUri, f)),
+      },
+    );
+    const p = new VolumePanel(ctx, panel, input, notes);
+    const settled = p.nextDrawn();
+    void p.load();
+    return settled;
+  }
+
+  snapshot(): VolumePanelSnapshot {
+    return this.snap;
+  }
+
+  /** Resolves at the next drawn slices, or when loading ends in a mismatch or a failure. */
+  private nextDrawn(): Promise<VolumePanelSnapshot> {
+    return new Promise((resolve) => this.drawnWaiters.push(resolve));
+  }
+
+  private settle(): void {
+    const ws = this.drawnWaiters;
+    this.drawnWaiters = [];
+    for (const w of ws) w(this.snap);
+  }
+
+  private html(): string {
+    const w = this.panel.webview;
+    const asUri = (...p: string[]) =>
+      w.asWebviewUri(vscode.Uri.joinPath(this.ctx.extensionUri, ...p)).toString();
+    return buildViewerHtml({
+      cspSource: w.cspSource,
+      nonce: makeNonce(),
+      scriptUri: asUri('dist', 'volume.js'),
+      codiconUri: asUri('dist', 'codicon.css'),
+      styleUris: [asUri('media', 'volume.css')],
+      title: 'SegLens Volume',
+      label: 'SegLens volume viewer',
+    });
+  }
+
+  /** Posts a message (queued until the webview is ready). VS Code moves ArrayBuffers as binary, not JSON. */
+  private post(msg: ToVolumeWebview): void {
+    if (!this.ready) {
+      this.pending.push(msg);
+      return;
+    }
+    void this.panel.webview.postMessage(msg).then(undefined, (e: unknown) => {
+      this.ctx.log.warn(`volume panel: posting ${msg.type} failed: ${errorMessage(e)}`);
+    });
+  }
+
+  private async load(): Promise<void> {
+    this.loading?.abort();
+    const abort = new AbortController();
+    this.loading = abort;
+    this.post({ type: 'busy', label: 'Reading and scoring the volumes…' });
+    try {
+      const result: VolumeSetResult | VolumeMismatch = await this.ctx
+        .pool()
+        .run('volumeSet', this.input, { signal: abort.signal });
+      if (abort.signal.aborted) return;
+      if (result.kind === 'mismatch') {
+        this.snap = { panelId: this.id, state: 'mismatch', message: result.message, mismatch: result };
+        this.post({
+          type: 'mismatch',
+          files: [baseName(result.files[0]), baseName(result.files[1])],
+          differences: result.differences,
+          message: result.message,
+        });
+        this.settle();
+        return;
+      }
+      const first = !this.data;
+      this.data = result;
+      this.planes = planeMappings(result.geometry, this.convention);
+      if (first) {
+        const [ni, nj, nk] = result.geometry.dims;
+        this.cursor = this.startCursor(result) ?? [ni >> 1, nj >> 1, nk >> 1];
+      }
+      this.postHeader();
+      this.postSlices();
+    } catch (e) {
+      if (abort.signal.aborted) return;
+      const message = errorMessage(e);
+      this.snap = { panelId: this.id, state: 'failed', message };
+      this.post({ type: 'problem', message });
+      this.ctx.log.error(`volume panel: ${message}`);
+      this.settle();
+    }
+  }
+
+  /** Starts at the centre of the ground truth's foreground (else of the volume): the structures are in view. */
+  private startCursor(r: VolumeSetResult): [number, number, number] | undefined {
+    const labels = r.gt ?? r.pred;
+    if (!labels) return undefined;
+    const [ni, nj] = r.geometry.dims;
+    let n = 0;
+    const sum = [0, 0, 0];
+    for (let p = 0; p < labels.length; p++) {
+      const v = labels[p];
+      if (v === 0 || v === 255) continue;
+      n++;
+      sum[0] += p % ni;
+      sum[1] += Math.floor(p / ni) % nj;
+      sum[2] += Math.floor(p / (ni * nj));
+    }
+    return n ? [Math.round(sum[0] / n), Math.round(sum[1] / n), Math.round(sum[2] / n)] : undefined;
+  }
+
+  private header(): VolumeHeader {
+    const r = this.data as VolumeSetResult;
+    const g = r.geometry;
+    const rows: VolumeMetricRow[] = r.rows.map(({ errorsAlong, ...x }) => ({
+      ...x,
+      worst: [argmax(errorsAlong[0]), argmax(errorsAlong[1]), argmax(errorsAlong[2])],
+    }));
+    const decoders =
+      r.files.prob && !r.files.pred
+        ? ANALYSIS_DECODERS.map((name) => ({ name, label: decoderInfo(name)?.label ?? name }))
+        : [];
+    const predFrom = r.predFrom;
+    const classes = [];
+    for (let c = 1; c < Math.min(r.numClasses, 256); c++) {
+      const l = r.classes.find((x) => x.index === c);
+      classes.push({ cls: c, name: l?.name ?? `class ${c}`, ...(l?.color ? { color: l.color } : {}) });
+    }
+    return {
+      files: (['image', 'gt', 'pred', 'prob'] as const)
+        .filter((role) => r.files[role] !== undefined)
+        .map((role) => ({ role, name: baseName(r.files[role] as string) })),
+      dims: [g.dims[0], g.dims[1], g.dims[2]],
+      spacing: [g.spacing[0], g.spacing[1], g.spacing[2]],
+      orientation: r.orientation,
+      convention: this.convention,
+      planes: this.planes.map((m) => ({
+        plane: m.plane,
+        width: m.width,
+        height: m.height,
+        pixelWidth: m.pixelWidth,
+        pixelHeight: m.pixelHeight,
+        slices: m.slices,
+        normalAxis: m.normalAxis,
+        uAxis: m.uAxis,
+        uFlip: m.uFlip,
+        vAxis: m.vAxis,
+        vFlip: m.vFlip,
+        letters: m.letters,
+        sliceLetters: m.sliceLetters,
+      })),
+      ...(r.image
+        ? { image: { min: r.image.min, max: r.image.max, low: r.image.low, high: r.image.high } }
+        : {}),
+      hasGt: r.gt !== undefined,
+      hasPred: r.pred !== undefined,
+      ...(predFrom
+        ? {
+            predLabel:
+              'file' in predFrom
+                ? baseName(predFrom.file)
+                : `${predFrom.label} of ${baseName(r.files.prob as string)}`,
+          }
+        : {}),
+      decoders,
+      ...(predFrom && 'decoder' in predFrom ? { decoder: predFrom.decoder } : {}),
+      threshold: this.input.threshold ?? 0.5,
+      numClasses: r.numClasses,
+      classes,
+      rows,
+      ...(r.macroDice !== undefined ? { macroDice: r.macroDice } : {}),
+      notes: [
+        ...this.notes,
+        ...(predFrom && 'decoder' in predFrom && predFrom.unavailable
+          ? [`${predFrom.label}: ${predFrom.unavailable}`]
+          : []),
+        ...r.notes,
+      ],
+      cursor: this.cursor,
+    };
+  }
+
+  private postHeader(): void {
+    const header = this.header();
+    this.snap = { panelId: this.id, state: 'shown', header };
+    this.post({ type: 'volume', header });
+  }
+
+  private postSlices(): void {
+    const r = this.data;
+    if (!r) return;
+    const dims = r.geometry.dims;
+    const slices: VolumeSlice[] = [];
+    const labels = (d: LabelData | undefined, m: PlaneMapping, index: number): ArrayBuffer | undefined => {
+      if (!d) return undefined;
+      return extractSlice(d, dims, m, index, new Uint16Array(m.width * m.height)).buffer;
+    };
+    for (const m of this.planes) {
+      const index = this.cursor[m.normalAxis];
+      const s: VolumeSlice = { plane: m.plane, index };
+      if (r.image) {
+        s.image = extractSlice(r.image.data, dims, m, index, new Float32Array(m.width * m.height)).buffer;
+      }
+      const gt = labels(r.gt, m, index);
+      if (gt) s.gt = gt;
+      const pred = labels(r.pred, m, index);
+      if (pred) s.pred = pred;
+      slices.push(s);
+    }
+    this.post({ type: 'slices', cursor: [...this.cursor], slices });
+  }
+
+  /** Handles a message of the webview (validated first: the webview is an untrusted source). */
+  deliver(raw: unknown): void {
+    this.receive(raw);
+  }
+
+  private receive(raw: unknown): void {
+    const parsed = parseFromVolumeWebview(raw);
+    if (!parsed.ok) {
+      this.ctx.log.warn(`volume panel: ignored a message: ${parsed.error}`);
+      return;
+    }
+    const msg = parsed.value;
+    switch (msg.type) {
+      case 'ready': {
+        if (msg.version !== VOLUME_PROTOCOL_VERSION) {
+          this.ctx.log.warn(`volume panel: webview protocol ${msg.version}, host ${VOLUME_PROTOCOL_VERSION}`);
+        }
+        this.ready = true;
+        const queued = this.pending.splice(0);
+        // A header makes every earlier message moot; slices are re-cut from the current cursor.
+        for (const m of queued) if (m.type !== 'slices') this.post(m);
+        if (this.data) this.postSlices();
+        return;
+      }
+      case 'cursor': {
+        if (!this.data) return;
+        const [ni, nj, nk] = this.data.geometry.dims;
+        const [i, j, k] = msg.voxel;
+        this.cursor = [Math.min(i, ni - 1), Math.min(j, nj - 1), Math.min(k, nk - 1)];
+        this.postSlices();
+        return;
+      }
+      case 'decoder': {
+        if (!this.data?.files.prob || this.data.files.pred) return;
+        if (!(ANALYSIS_DECODERS as readonly string[]).includes(msg.decoder)) return;
+        this.input = {
+          ...this.input,
+          decoder: msg.decoder as VolumeSetInput['decoder'],
+          threshold: msg.threshold,
+        };
+        void this.load();
+        return;
+      }
+      case 'convention': {
+        this.convention = msg.convention;
+        if (!this.data) return;
+        this.planes = planeMappings(this.data.geometry, this.convention);
+        this.postHeader();
+        this.postSlices();
+        return;
+      }
+      case 'drawn': {
+        if (this.snap.state === 'shown') this.snap = { ...this.snap, drawn: msg };
+        this.settle();
+        return;
+      }
+    }
+  }
+
+  private dispose(): void {
+    this.loading?.abort();
+    VolumePanel.open.delete(this);
+    this.settle();
+    for (const d of this.disposables) d.dispose();
+  }
+}

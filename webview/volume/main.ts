@@ -1,0 +1,577 @@
+/**
+ * The volume panel's page: three planes (axial, coronal, sagittal) with the anatomical letters on their sides, a
+ * synced crosshair (a click in one plane moves the other two), slice scrolling (wheel, keys, a slider per plane),
+ * zoom (Ctrl+wheel, +/−), window/level, the overlay (TP/FP/FN error map, GT or prediction) and the whole-volume
+ * metrics beside the current slice's Dice. The host sends one slice per plane (src/protocol/volume.ts); the pixel
+ * work is compose.ts.
+ */
+import {
+  TO_VOLUME_WEBVIEW,
+  VOLUME_PROTOCOL_VERSION,
+  type FromVolumeWebview,
+  type ToVolumeWebview,
+  type VolumeHeader,
+  type VolumePlaneInfo,
+} from '../../src/protocol/volume';
+import { accepted } from '../../src/protocol/validate';
+import { ERROR_COLOURS, ERROR_NAMES } from '../../src/core/viewmodel/errorMap';
+import { defaultClassColour, cssColour } from '../colors';
+import { el } from '../dom';
+import { composeSlice, placeSlice, sliceDice, type OverlayMode, type Placement } from './compose';
+import { formatMetric, formatVolume } from './format';
+
+interface RawVsCodeApi {
+  postMessage(message: unknown): void;
+}
+declare function acquireVsCodeApi(): RawVsCodeApi;
+const vscode = acquireVsCodeApi();
+const send = (m: FromVolumeWebview): void => vscode.postMessage(m);
+
+interface PlaneView {
+  info: VolumePlaneInfo;
+  cell: HTMLElement;
+  title: HTMLElement;
+  slider: HTMLInputElement;
+  canvas: HTMLCanvasElement;
+  offscreen: HTMLCanvasElement;
+  rgba?: ImageData;
+  image?: Float32Array;
+  gt?: Uint16Array;
+  pred?: Uint16Array;
+  index: number;
+  zoom: number;
+  placement?: Placement;
+  letters: Record<'left' | 'right' | 'top' | 'bottom', HTMLElement>;
+}
+
+const app = document.getElementById('app') as HTMLElement;
+let header: VolumeHeader | undefined;
+let planes: PlaneView[] = [];
+let cursor: [number, number, number] = [0, 0, 0];
+let mode: OverlayMode = 'errors';
+let opacity = 0.6;
+let low = 0;
+let high = 1;
+let colours: [number, number, number][] = [];
+/** A cursor asked of the host while another request is on its way (only the latest is sent). */
+let inFlight = false;
+let wanted: [number, number, number] | undefined;
+
+const toolbar = el('div', 'toolbar');
+const status = el('div', 'vol-status');
+const main = el('div', 'vol-main');
+const grid = el('div', 'vol-planes');
+const side = el('div', 'vol-side');
+main.append(grid, side);
+app.append(toolbar, status, main);
+
+function requestCursor(v: [number, number, number]): void {
+  cursor = v;
+  if (inFlight) {
+    wanted = v;
+    return;
+  }
+  inFlight = true;
+  send({ type: 'cursor', voxel: v });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Toolbar
+
+function labelled(text: string, control: HTMLElement): HTMLElement {
+  const l = el('label', 'vol-control');
+  l.append(el('span', undefined, text), control);
+  return l;
+}
+
+function select<T extends string>(
+  options: { value: T; label: string }[],
+  value: T,
+  onChange: (v: T) => void,
+): HTMLSelectElement {
+  const s = el('select');
+  for (const o of options) {
+    const opt = el('option', undefined, o.label);
+    opt.value = o.value;
+    s.append(opt);
+  }
+  s.value = value;
+  s.addEventListener('change', () => onChange(s.value as T));
+  return s;
+}
+
+function range(
+  min: number,
+  max: number,
+  step: number,
+  value: number,
+  onInput: (v: number) => void,
+): HTMLInputElement {
+  const r = el('input');
+  r.type = 'range';
+  r.min = String(min);
+  r.max = String(max);
+  r.step = String(step);
+  r.value = String(value);
+  r.addEventListener('input', () => onInput(Number(r.value)));
+  return r;
+}
+
+function buildToolbar(h: VolumeHeader): void {
+  toolbar.replaceChildren();
+  const modes: { value: OverlayMode; label: string }[] = [];
+  if (h.hasGt && h.hasPred) modes.push({ value: 'errors', label: 'Errors (TP/FP/FN)' });
+  if (h.hasGt) modes.push({ value: 'gt', label: 'Ground truth' });
+  if (h.hasPred) modes.push({ value: 'pred', label: 'Prediction' });
+  modes.push({ value: 'none', label: 'None' });
+  if (!modes.some((m) => m.value === mode)) mode = modes[0].value;
+  toolbar.append(
+    labelled(
+      'Overlay',
+      select(modes, mode, (v) => ((mode = v), redrawAll())),
+    ),
+    labelled(
+      'Opacity',
+      range(0, 1, 0.05, opacity, (v) => ((opacity = v), redrawAll())),
+    ),
+  );
+  if (h.image) {
+    const { min, max } = h.image;
+    const step = (max - min) / 500 || 1;
+    const level = range(min, max, step, (low + high) / 2, (v) => {
+      const w = high - low;
+      low = v - w / 2;
+      high = v + w / 2;
+      redrawAll();
+    });
+    const width = range(step, max - min || 1, step, high - low, (v) => {
+      const c = (low + high) / 2;
+      low = c - v / 2;
+      high = c + v / 2;
+      redrawAll();
+    });
+    level.setAttribute('aria-label', 'Window level');
+    width.setAttribute('aria-label', 'Window width');
+    toolbar.append(labelled('Level', level), labelled('Width', width));
+  }
+  toolbar.append(
+    labelled(
+      'Display',
+      select(
+        [
+          { value: 'radiological', label: 'Radiological (R on left)' },
+          { value: 'neurological', label: 'Neurological (R on right)' },
+        ],
+        h.convention,
+        (v) => send({ type: 'convention', convention: v }),
+      ),
+    ),
+  );
+  if (h.decoders.length > 0) {
+    let threshold = h.threshold;
+    const dec = select(
+      h.decoders.map((d) => ({ value: d.name, label: d.label })),
+      h.decoder ?? h.decoders[0].name,
+      (v) => send({ type: 'decoder', decoder: v, threshold }),
+    );
+    const t = range(0.01, 0.99, 0.01, threshold, (v) => {
+      threshold = v;
+      tValue.textContent = v.toFixed(2);
+    });
+    const tValue = el('span', 'vol-num', threshold.toFixed(2));
+    t.addEventListener('change', () => send({ type: 'decoder', decoder: dec.value, threshold }));
+    toolbar.append(labelled('Decoder', dec), labelled('Threshold', t), tValue);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Planes
+
+const TITLES = { axial: 'Axial', coronal: 'Coronal', sagittal: 'Sagittal' } as const;
+
+function buildPlanes(h: VolumeHeader): void {
+  grid.replaceChildren();
+  planes = h.planes.map((info) => {
+    const cell = el('div', 'vol-plane');
+    cell.dataset.plane = info.plane;
+    const head = el('div', 'vol-plane-head');
+    const title = el('span', 'vol-plane-title');
+    const slider = range(0, info.slices - 1, 1, 0, (v) => {
+      const next: [number, number, number] = [...cursor];
+      next[info.normalAxis] = v;
+      requestCursor(next);
+    });
+    slider.setAttribute('aria-label', `${TITLES[info.plane]} slice`);
+    head.append(title, slider);
+    const stage = el('div', 'vol-stage');
+    const canvas = el('canvas');
+    canvas.tabIndex = 0;
+    canvas.setAttribute('aria-label', `${TITLES[info.plane]} plane`);
+    const letters = {
+      left: el('span', 'vol-letter left', info.letters.left),
+      right: el('span', 'vol-letter right', info.letters.right),
+      top: el('span', 'vol-letter top', info.letters.top),
+      bottom: el('span', 'vol-letter bottom', info.letters.bottom),
+    };
+    stage.append(canvas, ...Object.values(letters));
+    cell.append(head, stage);
+    grid.append(cell);
+    const view: PlaneView = {
+      info,
+      cell,
+      title,
+      slider,
+      canvas,
+      offscreen: document.createElement('canvas'),
+      index: 0,
+      zoom: 1,
+      letters,
+    };
+    wirePlane(view);
+    return view;
+  });
+  readout = el('div', 'vol-plane vol-readout');
+  readout.setAttribute('aria-live', 'polite');
+  grid.append(readout);
+  new ResizeObserver(() => redrawAll()).observe(grid);
+}
+
+function step(view: PlaneView, delta: number): void {
+  const a = view.info.normalAxis;
+  const next: [number, number, number] = [...cursor];
+  next[a] = Math.max(0, Math.min(view.info.slices - 1, cursor[a] + delta));
+  if (next[a] !== cursor[a]) requestCursor(next);
+}
+
+function setZoom(view: PlaneView, zoom: number): void {
+  view.zoom = Math.max(1, Math.min(16, zoom));
+  draw(view);
+}
+
+function wirePlane(view: PlaneView): void {
+  const { canvas, info } = view;
+  canvas.addEventListener('click', (e) => {
+    const p = view.placement;
+    if (!p) return;
+    const r = canvas.getBoundingClientRect();
+    const u = Math.floor((e.clientX - r.left - p.x) / p.scaleX);
+    const v = Math.floor((e.clientY - r.top - p.y) / p.scaleY);
+    if (u < 0 || v < 0 || u >= info.width || v >= info.height) return;
+    const next: [number, number, number] = [...cursor];
+    next[info.uAxis] = info.uFlip ? info.width - 1 - u : u;
+    next[info.vAxis] = info.vFlip ? info.height - 1 - v : v;
+    canvas.focus();
+    requestCursor(next);
+  });
+  canvas.addEventListener(
+    'wheel',
+    (e) => {
+      e.preventDefault();
+      if (e.ctrlKey || e.metaKey) setZoom(view, view.zoom * (e.deltaY < 0 ? 2 : 0.5));
+      else step(view, e.deltaY < 0 ? 1 : -1);
+    },
+    { passive: false },
+  );
+  canvas.addEventListener('keydown', (e) => {
+    const k = e.key;
+    if (k === 'ArrowUp' || k === 'PageUp') step(view, k === 'PageUp' ? 10 : 1);
+    else if (k === 'ArrowDown' || k === 'PageDown') step(view, k === 'PageDown' ? -10 : -1);
+    else if (k === 'Home') step(view, -info.slices);
+    else if (k === 'End') step(view, info.slices);
+    else if (k === '+' || k === '=') setZoom(view, view.zoom * 2);
+    else if (k === '-') setZoom(view, view.zoom / 2);
+    else return;
+    e.preventDefault();
+  });
+}
+
+function compose(view: PlaneView): void {
+  if (!header) return;
+  const { width, height } = view.info;
+  if (!view.rgba || view.rgba.width !== width || view.rgba.height !== height) {
+    view.rgba = new ImageData(width, height);
+    view.offscreen.width = width;
+    view.offscreen.height = height;
+  }
+  composeSlice(
+    {
+      width,
+      height,
+      image: view.image,
+      gt: view.gt,
+      pred: view.pred,
+      low,
+      high,
+      mode,
+      opacity,
+      numClasses: header.numClasses,
+      classColours: colours,
+    },
+    view.rgba.data,
+  );
+  (view.offscreen.getContext('2d') as CanvasRenderingContext2D).putImageData(view.rgba, 0, 0);
+}
+
+/** Draws a plane's composed slice at its physical aspect, the crosshair, and places the side letters. */
+function draw(view: PlaneView): void {
+  const { canvas, info } = view;
+  const box = { width: canvas.clientWidth, height: canvas.clientHeight };
+  if (box.width === 0 || box.height === 0) return;
+  const dpr = window.devicePixelRatio || 1;
+  canvas.width = Math.round(box.width * dpr);
+  canvas.height = Math.round(box.height * dpr);
+  const u = info.uFlip ? info.width - 1 - cursor[info.uAxis] : cursor[info.uAxis];
+  const v = info.vFlip ? info.height - 1 - cursor[info.vAxis] : cursor[info.vAxis];
+  const p = placeSlice(box, info, view.zoom, { u, v });
+  view.placement = p;
+  const ctx = canvas.getContext('2d') as CanvasRenderingContext2D;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.fillStyle = '#000';
+  ctx.fillRect(0, 0, box.width, box.height);
+  ctx.imageSmoothingEnabled = false;
+  ctx.drawImage(view.offscreen, p.x, p.y, info.width * p.scaleX, info.height * p.scaleY);
+  // The crosshair through the centre of the cursor's voxel, in a colour no overlay uses.
+  ctx.strokeStyle = 'rgba(0, 255, 128, 0.8)';
+  ctx.lineWidth = 1;
+  ctx.setLineDash([4, 3]);
+  const cx = p.x + (u + 0.5) * p.scaleX;
+  const cy = p.y + (v + 0.5) * p.scaleY;
+  ctx.beginPath();
+  ctx.moveTo(Math.max(0, p.x), cy);
+  ctx.lineTo(Math.min(box.width, p.x + info.width * p.scaleX), cy);
+  ctx.moveTo(cx, Math.max(0, p.y));
+  ctx.lineTo(cx, Math.min(box.height, p.y + info.height * p.scaleY));
+  ctx.stroke();
+  const index = cursor[info.normalAxis];
+  view.title.textContent =
+    `${TITLES[info.plane]} ${index + 1}/${info.slices} (${info.sliceLetters[0]}→${info.sliceLetters[1]})` +
+    (view.zoom > 1 ? ` · ${view.zoom}×` : '');
+  view.slider.value = String(index);
+}
+
+function redrawAll(): void {
+  for (const p of planes) {
+    compose(p);
+    draw(p);
+  }
+  renderSliceNumbers();
+  renderReadout();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Side list: files, geometry, whole-volume metrics, the current axial slice's Dice
+
+let sliceCells: HTMLElement[] = [];
+let readout: HTMLElement | undefined;
+
+/** The crosshair's voxel, its position and what each layer holds there (read from the axial slice). */
+function renderReadout(): void {
+  if (!header || !readout) return;
+  const axial = planes.find((p) => p.info.plane === 'axial') ?? planes[0];
+  const info = axial.info;
+  const u = info.uFlip ? info.width - 1 - cursor[info.uAxis] : cursor[info.uAxis];
+  const v = info.vFlip ? info.height - 1 - cursor[info.vAxis] : cursor[info.vAxis];
+  const at = v * info.width + u;
+  const name = (c: number | undefined) =>
+    c === undefined
+      ? '—'
+      : c === 0
+        ? 'background'
+        : (header?.classes.find((x) => x.cls === c)?.name ?? `class ${c}`);
+  const lines = [`voxel (i ${cursor[0]}, j ${cursor[1]}, k ${cursor[2]})`];
+  if (axial.image) lines.push(`image ${Number(axial.image[at].toPrecision(5))}`);
+  if (axial.gt) lines.push(`ground truth: ${name(axial.gt[at])}`);
+  if (axial.pred) lines.push(`prediction: ${name(axial.pred[at])}`);
+  lines.push('click: move the crosshair · wheel / ↑↓: slice · Ctrl+wheel / + −: zoom');
+  readout.replaceChildren(...lines.map((l) => el('div', undefined, l)));
+}
+
+function buildSide(h: VolumeHeader): void {
+  side.replaceChildren();
+  const files = el('div', 'vol-files');
+  for (const f of h.files) files.append(el('div', undefined, `${f.role}: ${f.name}`));
+  if (h.predLabel) files.append(el('div', undefined, `prediction: ${h.predLabel}`));
+  const geo = el(
+    'div',
+    'vol-geometry',
+    `${h.dims.join('×')} voxels · ${h.spacing.map((s) => Number(s.toPrecision(4))).join('×')} mm · ${h.orientation}`,
+  );
+  side.append(files, geo);
+  sliceCells = [];
+  if (h.rows.length > 0) {
+    const table = el('table', 'vol-metrics');
+    const head = el('tr');
+    for (const t of ['class', 'Dice', 'HD95 mm', 'GT ml', 'pred ml', 'slice Dice', ''])
+      head.append(el('th', undefined, t));
+    table.append(head);
+    const axial = h.planes.find((p) => p.plane === 'axial') ?? h.planes[0];
+    for (const r of h.rows) {
+      const tr = el('tr');
+      tr.dataset.cls = String(r.cls);
+      const name = el('td', 'vol-class');
+      const sw = el('span', 'vol-swatch');
+      sw.style.background = cssColour(colours[r.cls] ?? defaultClassColour(r.cls));
+      name.append(sw, el('span', undefined, r.name));
+      const slice = el('td', 'vol-num');
+      sliceCells.push(slice);
+      const worst = r.worst[axial.normalAxis];
+      const jump = el('button', 'vol-jump', '⤓ worst');
+      jump.title = `Show the ${axial.plane} slice with the most errors of ${r.name}`;
+      jump.disabled = worst < 0;
+      jump.addEventListener('click', () => {
+        const next: [number, number, number] = [...cursor];
+        next[axial.normalAxis] = worst;
+        requestCursor(next);
+      });
+      const jumpCell = el('td');
+      jumpCell.append(jump);
+      tr.append(
+        name,
+        el('td', 'vol-num', formatMetric(r.dice)),
+        el('td', 'vol-num', formatMetric(r.hd95, 2)),
+        el('td', 'vol-num', formatVolume(r.gtMm3)),
+        el('td', 'vol-num', formatVolume(r.predMm3)),
+        slice,
+        jumpCell,
+      );
+      table.append(tr);
+    }
+    side.append(table);
+    if (h.macroDice !== undefined) {
+      side.append(el('div', 'vol-macro', `Macro Dice over present classes: ${formatMetric(h.macroDice)}`));
+    }
+    side.append(
+      el(
+        'div',
+        'vol-hint',
+        'Whole-volume metrics with the header spacing (3-D, mm); "slice Dice" is the axial slice shown.',
+      ),
+    );
+  } else if (!h.hasGt)
+    side.append(el('div', 'vol-hint', 'No ground truth: open one with the volume for metrics.'));
+  const legend = el('div', 'vol-error-legend');
+  for (const code of [1, 2, 3, 4]) {
+    const item = el('span', 'vol-legend-item');
+    const sw = el('span', 'vol-swatch');
+    const c = ERROR_COLOURS[code];
+    sw.style.background = `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
+    item.append(sw, el('span', undefined, ERROR_NAMES[code]));
+    legend.append(item);
+  }
+  side.append(legend);
+  if (h.notes.length) {
+    const notes = el('ul', 'vol-notes');
+    for (const n of h.notes) notes.append(el('li', undefined, n));
+    side.append(notes);
+  }
+}
+
+function renderSliceNumbers(): void {
+  if (!header) return;
+  const axial = planes.find((p) => p.info.plane === 'axial');
+  if (!axial?.gt || !axial.pred) return;
+  const dice = sliceDice(axial.gt, axial.pred, header.numClasses);
+  header.rows.forEach((r, i) => {
+    if (sliceCells[i]) sliceCells[i].textContent = formatMetric(dice[r.cls - 1]);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Messages
+
+function showVolume(h: VolumeHeader): void {
+  const first = !header;
+  header = h;
+  cursor = [...h.cursor];
+  colours = [];
+  for (let c = 0; c < h.numClasses; c++) {
+    const given = h.classes.find((x) => x.cls === c)?.color;
+    colours.push(given ?? [...defaultClassColour(Math.max(1, c))]);
+  }
+  if (first && h.image) {
+    low = h.image.low;
+    high = h.image.high;
+  }
+  status.replaceChildren();
+  buildToolbar(h);
+  buildPlanes(h);
+  buildSide(h);
+}
+
+function showMismatch(m: Extract<ToVolumeWebview, { type: 'mismatch' }>): void {
+  status.replaceChildren();
+  const box = el('div', 'vol-mismatch');
+  box.setAttribute('role', 'alert');
+  box.append(
+    el('h2', undefined, 'These volumes are not on the same voxel grid'),
+    el('p', undefined, 'SegLens does not resample: resample one volume onto the other and open them again.'),
+  );
+  const table = el('table');
+  const head = el('tr');
+  head.append(
+    el('th', undefined, 'property'),
+    el('th', undefined, m.files[0]),
+    el('th', undefined, m.files[1]),
+  );
+  table.append(head);
+  for (const d of m.differences) {
+    const tr = el('tr');
+    tr.append(el('td', undefined, d.property), el('td', undefined, d.a), el('td', undefined, d.b));
+    table.append(tr);
+  }
+  box.append(table, el('p', 'vol-detail', m.message));
+  main.replaceChildren(box);
+}
+
+window.addEventListener('message', (e: MessageEvent<unknown>) => {
+  const msg = accepted(TO_VOLUME_WEBVIEW, e.data);
+  if (!msg) return;
+  switch (msg.type) {
+    case 'volume':
+      showVolume(msg.header);
+      return;
+    case 'slices': {
+      inFlight = false;
+      cursor = [...msg.cursor];
+      for (const s of msg.slices) {
+        const view = planes.find((p) => p.info.plane === s.plane);
+        if (!view) continue;
+        view.index = s.index;
+        view.image = s.image ? new Float32Array(s.image) : undefined;
+        view.gt = s.gt ? new Uint16Array(s.gt) : undefined;
+        view.pred = s.pred ? new Uint16Array(s.pred) : undefined;
+      }
+      redrawAll();
+      send({
+        type: 'drawn',
+        cursor,
+        planes: planes.map((p) => ({
+          plane: p.info.plane,
+          width: (p.placement?.scaleX ?? 0) * p.info.width,
+          height: (p.placement?.scaleY ?? 0) * p.info.height,
+        })),
+      });
+      if (wanted) {
+        const w = wanted;
+        wanted = undefined;
+        requestCursor(w);
+      }
+      return;
+    }
+    case 'mismatch':
+      showMismatch(msg);
+      return;
+    case 'busy':
+      status.textContent = msg.label;
+      return;
+    case 'problem': {
+      status.replaceChildren();
+      const p = el('div', 'vol-problem', msg.message);
+      p.setAttribute('role', 'alert');
+      status.append(p);
+      return;
+    }
+  }
+});
+
+send({ type: 'ready', version: VOLUME_PROTOCOL_VERSION });
