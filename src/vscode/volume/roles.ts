@@ -42,6 +42,14 @@ export interface AssignedVolumes {
 
 const baseName = (p: string) => p.replace(/^.*[\\/]/, '');
 
+/** The format a volume ending belongs to (a NIfTI GT prefers a NIfTI prediction, an NRRD one an NRRD one). */
+function family(ending: string | undefined): string | undefined {
+  if (ending === '.nii' || ending === '.nii.gz') return 'nifti';
+  if (ending === '.nrrd' || ending === '.seg.nrrd' || ending === '.nhdr') return 'nrrd';
+  if (ending === '.mha' || ending === '.mhd') return 'metaimage';
+  return undefined;
+}
+
 /** Roles for files the user chose together (a multi-selection or a dialog): one file per role, first wins. */
 export function assignVolumeRoles(paths: readonly string[]): AssignedVolumes {
   const files: Partial<Record<VolumeRole, string>> = {};
@@ -56,12 +64,12 @@ export function assignVolumeRoles(paths: readonly string[]): AssignedVolumes {
 
 /**
  * The set of a single clicked volume: the clicked file in its role, and for every other role the best of its
- * folder's volumes with that role — the same ending as the clicked file first, then the shortest name (so
+ * folder's volumes with that role — the same format as the clicked file first, then the shortest name (so
  * `pred.nii.gz` wins over `pred_origin.nii.gz`). `siblings` are the folder's file names.
  */
 export function completeFromFolder(clicked: string, siblings: readonly string[]): AssignedVolumes {
   const dir = clicked.slice(0, clicked.length - baseName(clicked).length);
-  const ending = volumeEnding(clicked);
+  const fam = family(volumeEnding(clicked));
   const files: Partial<Record<VolumeRole, string>> = { [volumeRoleOfName(clicked)]: clicked };
   const notes: string[] = [];
   const byRole = new Map<VolumeRole, string[]>();
@@ -75,7 +83,7 @@ export function completeFromFolder(clicked: string, siblings: readonly string[])
   for (const [role, names] of byRole) {
     names.sort(
       (a, b) =>
-        Number(volumeEnding(b) === ending) - Number(volumeEnding(a) === ending) ||
+        Number(family(volumeEnding(b)) === fam) - Number(family(volumeEnding(a)) === fam) ||
         a.length - b.length ||
         (a < b ? -1 : a > b ? 1 : 0),
     );
