@@ -14,7 +14,7 @@ const MIB = 1 << 20;
 let zeroBlock: Uint8Array | undefined;
 
 /** Raw deflate blocks (not final) expanding to `mib` MiB of zeros, optionally after `prefix` bytes. */
-export function zeroDeflate(mib: number, prefix = new Uint8Array(0)): Uint8Array {
+export function zeroDeflate(mib: number, prefix: Uint8Array = new Uint8Array(0)): Uint8Array {
   zeroBlock ??= new Uint8Array(
     deflateRawSync(new Uint8Array(MIB), { level: 9, finishFlush: constants.Z_SYNC_FLUSH }),
   );

@@ -141,7 +141,7 @@ const builtZip: fc.Arbitrary<BuiltZip> = fc
     which: fc.boolean(),
   })
   .map(({ members, level, zipEdits, byteEdits, which }) => {
-    let bytes = zipSync(Object.fromEntries(members), { level });
+    let bytes: Uint8Array = zipSync(Object.fromEntries(members), { level });
     for (const e of zipEdits) bytes = applyZipEdit(bytes, e);
     for (const e of byteEdits as ByteEdit[]) bytes = applyByteEdit(bytes, e);
     return { bytes, which };

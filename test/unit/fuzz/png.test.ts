@@ -159,7 +159,7 @@ function buildPng(c: PngCase): { bytes: Uint8Array; samples?: number[] } {
       }
     }
   }
-  let data = raw;
+  let data: Uint8Array = raw;
   if (c.dataDelta > 0) data = concat([raw, new Uint8Array(c.dataDelta).map(() => rand() & 0xff)]);
   else if (c.dataDelta < 0) data = raw.subarray(0, Math.max(0, raw.length + c.dataDelta));
   const z = zlibSync(data);
