@@ -51,6 +51,8 @@ import { jsonlInOrder, rowsByModel, skippedSamples } from './evalFolder';
 import { loadPalette, parseFileOptions, toJson } from './metrics';
 
 const SOLVERS: readonly string[] = ['auto', 'exact', 'rma'];
+const EVAL_LIMIT_HINT =
+  'downscale the image, or run the model with seglens run --max-pixels N and evaluate its maps with --probs';
 
 /** Whether stderr is a terminal (main() sets it on the process's own io; tests' io objects do not). */
 function stderrIsTTY(io: CliIO): boolean {
@@ -104,7 +106,9 @@ async function modelSetup(
     name,
     async infer(item: DatasetItem) {
       const image = item.image as string;
-      const result = await runner.run(path, await loadModelImage(image), image, choice);
+      // The CLI's words for the pixel limit (the default message names the VS Code setting).
+      const picture = await loadModelImage(image, undefined, { limitHint: EVAL_LIMIT_HINT });
+      const result = await runner.run(path, picture, image, choice);
       if (saveDir) {
         const file = join(saveDir, `${item.id}.npy`);
         mkdirSync(dirname(file), { recursive: true });
