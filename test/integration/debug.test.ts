@@ -199,6 +199,21 @@ describe('debugger bridge with debugpy', function () {
     assert.match(other.refused ?? '', /another debug session/);
   });
 
+  it('Check Loss without a Python editor: the function the session is paused in', async () => {
+    // The viewer panel has the focus (no text editor active): the paused frame's file and line name the function.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('seglens.debug.viewExpressions', { expressions: ['y_pred'] });
+    assert.equal(vscode.window.activeTextEditor, undefined);
+    const r = (await vscode.commands.executeCommand('seglens.debug.checkLoss', {
+      prediction: 'y_pred',
+      target: 'y_true',
+    })) as CheckLossResult;
+    assert.equal(r.refused, undefined, r.refused);
+    assert.equal(r.table?.functionName, 'dice_coeff');
+    assert.equal(r.call, 'dice_coeff(y_true, y_pred)');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   it('refuses values over seglens.debug.maxTransferMB before copying anything', async () => {
     await vscode.workspace.getConfiguration('seglens.debug').update('maxTransferMB', 1, true);
     await waitFor(

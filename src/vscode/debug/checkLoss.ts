@@ -80,19 +80,30 @@ export async function checkLoss(store: TempStore, arg: unknown): Promise<CheckLo
   const args = parseArgs(arg);
   const frame = await pausedFrame();
   if (typeof frame === 'string') return refuse(frame);
+  // The function under the cursor of a Python editor; else the one the session is paused in (e.g. when the viewer
+  // panel has the focus).
   const editor = vscode.window.activeTextEditor;
-  const doc = editor?.document.languageId === 'python' ? editor.document : undefined;
+  let doc = editor?.document.languageId === 'python' ? editor.document : undefined;
+  let cursor = doc && editor ? editor.selection.active : undefined;
+  if (!doc && frame.source) {
+    doc = await vscode.workspace.openTextDocument(frame.source.uri).then(
+      (d) => d,
+      () => undefined,
+    );
+    cursor = new vscode.Position(frame.source.line - 1, 0);
+  }
   const text = doc?.getText() ?? '';
-  const atCursor =
-    doc && editor
-      ? functionAt(text, editor.selection.active.line, editor.selection.active.character)
-      : undefined;
+  const atCursor = doc && cursor ? functionAt(text, cursor.line, cursor.character) : undefined;
   const name =
     args.function ??
     atCursor?.name ??
     (await vscode.window.showInputBox({
       title: 'SegLens: Check Loss at Breakpoint',
-      prompt: 'The loss or metric function to check (a name in the paused frame)',
+      prompt: `The loss or metric function to check (a name in the paused frame): ${
+        doc && cursor
+          ? `no function around line ${cursor.line + 1} of ${path.basename(doc.uri.fsPath)}`
+          : 'no Python editor, and the debugger names no file for the paused frame'
+      }`,
       placeHolder: 'dice_coeff',
     }));
   if (!name) return refuse('no function to check: put the cursor on a loss or metric function.');

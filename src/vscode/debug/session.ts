@@ -11,6 +11,35 @@ export interface PausedFrame {
   session: vscode.DebugSession;
   threadId: number;
   frameId: number;
+  /** The frame's file and 1-based line, when the debugger names a file. */
+  source?: { uri: vscode.Uri; line: number };
+}
+
+/** The fields of a DAP stack frame SegLens reads. */
+interface StackFrame {
+  id: number;
+  line: number;
+  source?: { path?: unknown };
+}
+
+/**
+ * A frame's `source.path` as a URI. Adapters send a path string; through a remote extension host VS Code hands
+ * `customRequest` replies back with paths already turned into URI components.
+ */
+export function sourceUri(p: unknown): vscode.Uri | undefined {
+  if (typeof p === 'string' && p)
+    return /^[a-z][\w+.-]*:\/\//i.test(p) ? vscode.Uri.parse(p) : vscode.Uri.file(p);
+  if (typeof p !== 'object' || p === null) return undefined;
+  const u = p as Record<string, unknown>;
+  if (typeof u.scheme !== 'string' || typeof u.path !== 'string') return undefined;
+  const text = (k: string): string => (typeof u[k] === 'string' ? (u[k] as string) : '');
+  return vscode.Uri.from({
+    scheme: u.scheme,
+    authority: text('authority'),
+    path: u.path,
+    query: text('query'),
+    fragment: text('fragment'),
+  });
 }
 
 /** Deepest stack searched for the selected frame. */
@@ -29,19 +58,25 @@ export async function pausedFrame(sessionId?: string): Promise<PausedFrame | str
   if (sessionId !== undefined && item.session.id !== sessionId) {
     return 'the variable belongs to another debug session than the selected frame.';
   }
+  let trace: { stackFrames?: StackFrame[] } | undefined;
   try {
-    const trace = (await item.session.customRequest('stackTrace', {
+    trace = (await item.session.customRequest('stackTrace', {
       threadId: item.threadId,
       startFrame: 0,
       levels: MAX_FRAMES,
-    })) as { stackFrames?: { id: number }[] } | undefined;
-    if (!trace?.stackFrames?.some((f) => f.id === item.frameId)) {
-      return 'the selected frame is no longer on the stack: select a frame in the Call Stack view.';
-    }
+    })) as { stackFrames?: StackFrame[] } | undefined;
   } catch {
     return 'the debugged thread is running: pause it first.';
   }
-  return { session: item.session, threadId: item.threadId, frameId: item.frameId };
+  const frame = trace?.stackFrames?.find((f) => f.id === item.frameId);
+  if (!frame) return 'the selected frame is no longer on the stack: select a frame in the Call Stack view.';
+  const uri = sourceUri(frame.source?.path);
+  return {
+    session: item.session,
+    threadId: item.threadId,
+    frameId: item.frameId,
+    source: uri && Number.isInteger(frame.line) ? { uri, line: frame.line } : undefined,
+  };
 }
 
 /** Sends SegLens' expression for `request` to the paused frame and returns the reply's JSON. */
