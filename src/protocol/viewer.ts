@@ -39,8 +39,11 @@ import {
 export type { PixelDtype, ValueRange, ClassLabel } from '../core/pixels';
 export { BYTES_PER_SAMPLE } from '../core/pixels';
 
-/** Bumped whenever a message changes shape; the webview announces its version in `ready`. */
-export const PROTOCOL_VERSION = 1;
+/**
+ * Bumped whenever a message changes shape; the webview announces its version in `ready`. 2: pixels cross packed
+ * (./viewerWire.ts) and the read-out's `probe` / `probeTile`.
+ */
+export const PROTOCOL_VERSION = 2;
 
 /** The webview panel type, shared by the panel, the serializer and the `onWebviewPanel` activation event. */
 export const VIEWER_VIEW_TYPE = 'seglens.viewer';
