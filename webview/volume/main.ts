@@ -64,6 +64,8 @@ const grid = el('div', 'vol-planes');
 const side = el('div', 'vol-side');
 main.append(grid, side);
 app.append(toolbar, status, main);
+// One observer for the panel's life: a resize redraws every plane at its new size.
+new ResizeObserver(() => redrawAll()).observe(grid);
 
 function requestCursor(v: [number, number, number]): void {
   cursor = v;
@@ -233,7 +235,6 @@ function buildPlanes(h: VolumeHeader): void {
   readout = el('div', 'vol-plane vol-readout');
   readout.setAttribute('aria-live', 'polite');
   grid.append(readout);
-  new ResizeObserver(() => redrawAll()).observe(grid);
 }
 
 function step(view: PlaneView, delta: number): void {
@@ -560,6 +561,7 @@ window.addEventListener('message', (e: MessageEvent<unknown>) => {
     }
     case 'mismatch':
       showMismatch(msg);
+      requestAnimationFrame(() => send({ type: 'drawn', cursor: [0, 0, 0], planes: [] }));
       return;
     case 'busy':
       status.textContent = msg.label;
@@ -569,6 +571,7 @@ window.addEventListener('message', (e: MessageEvent<unknown>) => {
       const p = el('div', 'vol-problem', msg.message);
       p.setAttribute('role', 'alert');
       status.append(p);
+      requestAnimationFrame(() => send({ type: 'drawn', cursor: [0, 0, 0], planes: [] }));
       return;
     }
   }

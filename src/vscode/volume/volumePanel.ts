@@ -124,6 +124,15 @@ export class VolumePanel {
     for (const w of ws) w(this.snap);
   }
 
+  /**
+   * A mismatch or a failure is settled when the webview reports it shown (its `drawn` with no planes), or after a
+   * few seconds when the webview never does (a hidden panel), so the command always answers.
+   */
+  private settleSoon(): void {
+    const t = setTimeout(() => this.settle(), 10_000);
+    this.drawnWaiters.push(() => clearTimeout(t));
+  }
+
   private html(): string {
     const w = this.panel.webview;
     const asUri = (...p: string[]) =>
@@ -168,7 +177,7 @@ export class VolumePanel {
           differences: result.differences,
           message: result.message,
         });
-        this.settle();
+        this.settleSoon();
         return;
       }
       const first = !this.data;
@@ -186,7 +195,7 @@ export class VolumePanel {
       this.snap = { panelId: this.id, state: 'failed', message };
       this.post({ type: 'problem', message });
       this.ctx.log.error(`volume panel: ${message}`);
-      this.settle();
+      this.settleSoon();
     }
   }
 

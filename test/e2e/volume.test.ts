@@ -1,0 +1,115 @@
+// The three-plane volume viewer in the real workbench at 1280 × 800: the demo's T1 volume opened from the explorer
+// ("Open in SegLens" on a .nii.gz) finds its labels and probability volume, the panel shows axial, coronal and
+// sagittal planes with their letters and the error map, and the whole-volume metrics beside them. A click in the
+// axial plane moves the other two planes' slices; the keyboard zooms every plane to 4×. Screenshots at 1× and 4×.
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import type { FrameLocator } from 'playwright-core';
+import { repoRoot } from '../../tools/harness/server';
+import { Workbench } from '../../tools/harness/workbench';
+
+type Frame = { requestAnimationFrame(f: () => void): void };
+
+async function settled(view: FrameLocator): Promise<void> {
+  await view.locator('body').evaluate(() => {
+    const w = globalThis as unknown as Frame;
+    return new Promise<void>((r) => w.requestAnimationFrame(() => w.requestAnimationFrame(() => r())));
+  });
+}
+
+describe('e2e: the three-plane volume viewer', function () {
+  this.timeout(300_000);
+  let wb: Workbench | undefined;
+  let view: FrameLocator;
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await wb?.screenshot('volume-failed');
+  });
+  after(async () => {
+    await wb?.close();
+  });
+
+  it('opens the demo volume from the explorer in three labelled planes with the error map and metrics', async () => {
+    wb = await Workbench.open({
+      folder: path.join(repoRoot, 'demo'),
+      viewport: { width: 1280, height: 800 },
+    });
+    wb.page.on('pageerror', (e) => console.log(`page error: ${e.message}`));
+    await wb.rightClickExplorerItem('volume/t1.nii.gz');
+    const labels = await wb.menuLabels();
+    assert.equal(labels.filter((l) => l === 'Open in SegLens').length, 1, labels.join(', '));
+    await wb.clickMenuItem('Open in SegLens');
+    view = await wb.webview();
+    await view.locator('.vol-metrics tr[data-cls="5"]').waitFor({ timeout: 120_000 });
+    for (const plane of ['axial', 'coronal', 'sagittal']) {
+      const cell = view.locator(`.vol-plane[data-plane="${plane}"]`);
+      await cell.waitFor();
+      const title = (await cell.locator('.vol-plane-title').textContent()) ?? '';
+      assert.match(title, new RegExp(`^${plane[0].toUpperCase()}${plane.slice(1)} \\d+/\\d+`, 'i'));
+      const letters = await cell.locator('.vol-letter').allTextContents();
+      assert.equal(letters.length, 4);
+      const canvas = await cell.locator('canvas').boundingBox();
+      assert.ok(
+        canvas && canvas.width > 150 && canvas.height > 100,
+        `${plane} canvas ${JSON.stringify(canvas)}`,
+      );
+    }
+    // The RAS demo volume in radiological display: axial R on the left, A at the top.
+    assert.deepEqual(await view.locator('.vol-plane[data-plane="axial"] .vol-letter').allTextContents(), [
+      'R',
+      'L',
+      'A',
+      'P',
+    ]);
+    assert.deepEqual(await view.locator('.vol-plane[data-plane="sagittal"] .vol-letter').allTextContents(), [
+      'A',
+      'P',
+      'S',
+      'I',
+    ]);
+    const caudate = (await view.locator('.vol-metrics tr[data-cls="1"]').textContent()) ?? '';
+    assert.match(caudate, /caudate/);
+    const body = await view.locator('body').evaluate((e) => {
+      const b = e as unknown as { scrollWidth: number; clientWidth: number };
+      return [b.scrollWidth, b.clientWidth];
+    });
+    assert.ok(body[0] <= body[1] + 1, `sideways overflow ${body.join(' > ')}`);
+    await settled(view);
+    await wb.screenshot('volume-1-three-planes');
+  });
+
+  it('a click in the axial plane moves the coronal and sagittal slices', async () => {
+    const title = (p: string) => view.locator(`.vol-plane[data-plane="${p}"] .vol-plane-title`).textContent();
+    const before = [await title('coronal'), await title('sagittal'), await title('axial')];
+    const axial = view.locator('.vol-plane[data-plane="axial"] canvas');
+    const box = await axial.boundingBox();
+    assert.ok(box);
+    await axial.click({ position: { x: box.width * 0.3, y: box.height * 0.35 } });
+    await view
+      .locator('.vol-plane[data-plane="coronal"] .vol-plane-title', { hasNotText: before[0] ?? '' })
+      .waitFor({ timeout: 30_000 });
+    assert.notEqual(await title('sagittal'), before[1]);
+    // The axial slice itself stays.
+    assert.equal(await title('axial'), before[2]);
+    // The wheel scrolls the axial plane by one slice.
+    await axial.hover();
+    await wb!.page.mouse.wheel(0, -100);
+    await view
+      .locator('.vol-plane[data-plane="axial"] .vol-plane-title', { hasNotText: before[2] ?? '' })
+      .waitFor({ timeout: 30_000 });
+  });
+
+  it('zoomed to 4× with the keyboard, each plane stays centred on the crosshair', async () => {
+    for (const plane of ['axial', 'coronal', 'sagittal']) {
+      const canvas = view.locator(`.vol-plane[data-plane="${plane}"] canvas`);
+      await canvas.focus();
+      await canvas.press('+');
+      await canvas.press('+');
+      await view
+        .locator(`.vol-plane[data-plane="${plane}"] .vol-plane-title`, { hasText: '4×' })
+        .waitFor({ timeout: 10_000 });
+    }
+    await settled(view);
+    await wb!.screenshot('volume-2-zoom-4x');
+  });
+});
