@@ -19,6 +19,8 @@ export interface WorkbenchOpenOptions {
   /** Load the extension under development (default true). */
   loadExtension?: boolean;
   viewport?: { width: number; height: number };
+  /** Extension folders linked into the server's extensions folder (test-only extensions). @default none */
+  linkExtensions?: readonly string[];
 }
 
 /** Generous waits: on two busy cores the workbench and webviews can take well over 15 s (docs/testing.md). */
@@ -38,6 +40,7 @@ export class Workbench {
     const folder = path.resolve(options.folder ?? path.join(repoRoot, 'demo'));
     const server = await startServer({
       logFile: path.join(repoRoot, 'test-output', 'harness', 'e2e-server.log'),
+      linkExtensions: options.linkExtensions ? [...options.linkExtensions] : undefined,
     });
     let opened: OpenedWorkbench | undefined;
     try {
