@@ -201,14 +201,24 @@ function axesText(axes: readonly string[]): string {
   return `[${axes.join(', ')}]`;
 }
 
+/** Calls per directly named callee (`soft_dice(...)`), counted once per module model (linear in the file). */
+const callCounts = new WeakMap<object, Map<string, number>>();
+
 /** How many calls in the module name `name` directly (`soft_dice(...)`). */
 function callCount(ctx: RuleContext, name: string): number {
-  let n = 0;
-  for (const call of ctx.model.calls) {
-    const f = child(call, 'function');
-    if (f && f.type === 'identifier' && textOf(ctx.model.tree, f) === name) n++;
+  let counts = callCounts.get(ctx.model);
+  if (!counts) {
+    counts = new Map<string, number>();
+    for (const call of ctx.model.calls) {
+      const f = child(call, 'function');
+      if (f && f.type === 'identifier') {
+        const n = textOf(ctx.model.tree, f);
+        counts.set(n, (counts.get(n) ?? 0) + 1);
+      }
+    }
+    callCounts.set(ctx.model, counts);
   }
-  return n;
+  return counts.get(name) ?? 0;
 }
 
 /**

@@ -59,10 +59,30 @@ export function localBlocks(n: number): string {
   return l.join('\n');
 }
 
+/**
+ * A per-pixel Dice helper called from `n / 3` metrics with NHWC tensors: every call gets an LL101 naming the helper
+ * (function summaries across calls), which must stay linear — one finding and one quick-fix check per call.
+ */
+export function helperFindingPerCall(n: number): string {
+  const l = [
+    'from tensorflow.keras import backend as K',
+    '',
+    '',
+    'def _ratio(a, b, smooth=1.0):',
+    '    shared = K.sum(a * b, axis=-1)',
+    '    return (2.0 * shared + smooth) / (K.sum(a, axis=-1) + K.sum(b, axis=-1) + smooth)',
+  ];
+  for (let i = 0; l.length < n; i++)
+    l.push('', `def dice_metric_${i}(y_true, y_pred):`, '    return K.mean(_ratio(y_true, y_pred))');
+  l.push('');
+  return l.join('\n');
+}
+
 export const GENERATED: ReadonlyArray<{ name: string; make: (n: number) => string }> = [
   { name: 'forward with self.conv_i(x) lines', make: longForward },
   { name: 's = s + … chain', make: longChain },
   { name: 'if-blocks rebinding x', make: manyBranches },
   { name: 'helper called on every line', make: repeatedCalls },
   { name: 'local module blocks called in forward', make: localBlocks },
+  { name: 'per-pixel helper reported at every call', make: helperFindingPerCall },
 ];
