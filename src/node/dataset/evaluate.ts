@@ -21,7 +21,7 @@ import {
   RecordsSummary,
   summarizeRecords,
 } from '../../core/dataset/records';
-import type { DatasetAggregateInput } from './aggregateTask';
+import { aggregateGroups, type DatasetAggregateInput } from './aggregateTask';
 import type { DecoderName, SolverName } from '../../core/decoders/types';
 import type { Palette } from '../../core/io/palette';
 import type { ProbLayout } from '../../core/io/probMap';
@@ -109,6 +109,13 @@ export interface EvaluateOptions {
    * rows itself (seglens eval builds its report from them) turns this off. @default true
    */
   summaries?: boolean;
+  /**
+   * Keep every row's metrics in `report.rows` (the CLI builds its report from them). False keeps only what names
+   * a row (ids, scores, flags, error, files): `onRow` still gets the whole row, and the summaries come from each
+   * row's aggregation record, so a long-lived caller (the dataset view) holds a few kB per image, not tens.
+   * @default true
+   */
+  keepRows?: boolean;
   /** Samples in flight at once. @default 2 × CPU count with a pool-like runner, 1 in process */
   concurrency?: number;
 }
@@ -173,6 +180,19 @@ function errorRows(
     error: reason,
     files: { image: item.image, gt: item.gt, prob },
   }));
+}
+
+/** A row without its metrics: what names it and its scores (EvaluateOptions.keepRows false). */
+function lightRow(r: EvalRow): EvalRow {
+  const {
+    image: _image,
+    stats: _stats,
+    thumbnail: _thumbnail,
+    labelErrors: _labelErrors,
+    confusion: _c,
+    ...rest
+  } = r;
+  return rest;
 }
 
 /**
@@ -250,7 +270,9 @@ class DatasetRun {
   ) {
     const total = items.length * models.length;
     this.results = new Array<EvalRow[]>(total);
-    this.records = options.summaries !== false && runner.aggregate ? new Array(total) : undefined;
+    // Records (text) are written on arrival when a worker aggregates them, or when rows are not kept whole.
+    const wantRecords = runner.aggregate !== undefined || options.keepRows === false;
+    this.records = options.summaries !== false && wantRecords ? new Array(total) : undefined;
   }
 
   get total(): number {
@@ -275,7 +297,7 @@ class DatasetRun {
   }
 
   finish(slot: number, rows: EvalRow[]): void {
-    this.results[slot] = rows;
+    this.results[slot] = this.options.keepRows === false ? rows.map(lightRow) : rows;
     if (this.records) this.records[slot] = rows.map(encodeRecord);
     this.done++;
     for (const r of rows) this.options.onRow?.(r);
@@ -337,7 +359,7 @@ class DatasetRun {
   /** Per-(model, decoder) summaries: off-thread from the rows' records when the runner can, else here. */
   async summaries(rows: EvalRow[]): Promise<ModelDecoderSummary[]> {
     const { models, decoders, items, records, results } = this;
-    if (!(this.runner.aggregate && records))
+    if (!records)
       return this.options.summaries !== false ? summarizeRows(rows, models, decoders, this.config) : [];
     const groups: string[][] = [];
     const keys: { model: string; decoder: DecoderName }[] = [];
@@ -354,7 +376,10 @@ class DatasetRun {
         keys.push({ model, decoder });
       });
     });
-    const out = await this.runner.aggregate({ config: this.config, groups }, this.options.signal);
+    const input = { config: this.config, groups };
+    const out = this.runner.aggregate
+      ? await this.runner.aggregate(input, this.options.signal)
+      : aggregateGroups(input);
     return out.map((r, k) => ({ ...keys[k], ...r }));
   }
 

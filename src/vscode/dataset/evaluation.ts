@@ -147,6 +147,8 @@ export class Evaluations {
       ...(req.onnx ? { modelSource: req.onnx.source } : {}),
       signal: run.abort.signal,
       runner: poolRunner(pool),
+      // The row store keeps what the view shows; the engine keeps only names and scores (memory flat in the set).
+      keepRows: false,
       thumbnail: THUMB_SIZE,
       concurrency: Math.max(2, pool.stats.threads * 2),
       ...(logits !== 'refuse' ? { logits } : {}),

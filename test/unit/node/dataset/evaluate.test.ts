@@ -193,6 +193,38 @@ describe('node/dataset: planFolder / evaluateDataset', function () {
     }
   });
 
+  it('keepRows: false keeps a few fields per row, streams whole rows, and gives the same summaries', async () => {
+    const plan = await planFolder(dir);
+    const full = await evaluateDataset(plan, { decoders: ['threshold', 'rankdice'] });
+    const streamed: EvalRow[] = [];
+    const light = await evaluateDataset(plan, {
+      decoders: ['threshold', 'rankdice'],
+      keepRows: false,
+      onRow: (r) => streamed.push(r),
+    });
+    assert.equal(canon(light.summaries), canon(full.summaries));
+    assert.deepEqual(light.failed, full.failed);
+    assert.equal(light.rows.length, full.rows.length);
+    for (const [k, r] of light.rows.entries()) {
+      assert.equal(r.image, undefined);
+      assert.equal(r.stats, undefined);
+      assert.equal(r.thumbnail, undefined);
+      assert.deepEqual(
+        [r.id, r.model, r.decoder, r.meanDice, r.flags],
+        [
+          full.rows[k].id,
+          full.rows[k].model,
+          full.rows[k].decoder,
+          full.rows[k].meanDice,
+          full.rows[k].flags,
+        ],
+      );
+    }
+    // onRow still sees every row whole (the view's store reads its metrics from there).
+    assert.ok(streamed.some((r) => r.image && r.stats));
+    assert.equal(streamed.length, full.rows.length);
+  });
+
   it('cancels: rejects with CancelledError and keeps the rows already streamed', async () => {
     const plan = await planFolder(dir);
     const pool = new WorkerPool({ script: worker.script, size: 1 });

@@ -1,0 +1,102 @@
+/**
+ * Dataset evaluation memory (issue 12: "images are streamed, never all held"): the peak RSS of the built CLI
+ * (`seglens eval --decoders threshold,rankdice`, worker threads, main thread + workers = one process) on 200 and on
+ * 2,000 triples of 256², printed as MB and as the ratio of the two. A flat ratio (≈ 1) is the goal: the pixels of
+ * a sample live only while it is evaluated; what grows is the report's rows. The 2,000-image set repeats the 200
+ * generated triples under other names (file copies), so generating it stays cheap. Printed, never asserted.
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { writeSet } from './dataset.bench';
+
+/** Peak RSS in MB of one eval run over `data` (a preload prints process.resourceUsage().maxRSS at exit). */
+function peakRss(cli: string, preload: string, data: string, out: string): { mb: number; ms: number } {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(
+    process.execPath,
+    [
+      '--require',
+      preload,
+      cli,
+      'eval',
+      '--gt',
+      'masks',
+      '--probs',
+      'probs',
+      '--decoders',
+      'threshold,rankdice',
+      '--json',
+      '--out',
+      out,
+      '--force',
+      '--no-progress',
+    ],
+    { cwd: data, encoding: 'utf8', maxBuffer: 1 << 28 },
+  );
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`eval exited ${r.status}: ${r.stderr}`);
+  const m = /SEGLENS_MAXRSS_KB (\d+)/.exec(r.stderr);
+  if (!m) throw new Error(`no RSS line in: ${r.stderr.slice(-400)}`);
+  return { mb: Number(m[1]) / 1024, ms };
+}
+
+/** A set of `copies` × the base set's triples (file copies under new stems). */
+function replicate(base: string, dir: string, copies: number): void {
+  for (const sub of ['masks', 'probs']) {
+    mkdirSync(join(dir, sub), { recursive: true });
+    for (const f of readdirSync(join(base, sub))) {
+      const dot = f.lastIndexOf('.');
+      for (let c = 0; c < copies; c++)
+        copyFileSync(join(base, sub, f), join(dir, sub, `${f.slice(0, dot)}_${c}${f.slice(dot)}`));
+    }
+  }
+}
+
+export async function run(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'seglens-bench-dataset-memory-'));
+  try {
+    const small = join(dir, 'small');
+    writeSet(small);
+    const large = join(dir, 'large');
+    replicate(small, large, 10);
+    const common = {
+      bundle: true,
+      platform: 'node' as const,
+      format: 'cjs' as const,
+      target: 'node20',
+      external: ['sharp', 'onnxruntime-node', 'vscode'],
+      logLevel: 'silent' as const,
+    };
+    await build({
+      ...common,
+      entryPoints: [join(__dirname, '../src/cli/main.ts')],
+      outfile: join(dir, 'bin/cli.js'),
+    });
+    await build({
+      ...common,
+      entryPoints: [join(__dirname, '../src/node/workers/worker.ts')],
+      outfile: join(dir, 'bin/worker.js'),
+    });
+    const preload = join(dir, 'bin/rss.js');
+    writeFileSync(
+      preload,
+      "process.on('exit', () => require('fs').writeSync(2, `\\nSEGLENS_MAXRSS_KB ${process.resourceUsage().maxRSS}\\n`));\n",
+    );
+    const cli = join(dir, 'bin/cli.js');
+    const a = peakRss(cli, preload, small, join(dir, 'a.json'));
+    const b = peakRss(cli, preload, large, join(dir, 'b.json'));
+    console.log(
+      `seglens eval --decoders threshold,rankdice, 256² triples, ${cpus().length} cores, peak RSS (process incl. workers):`,
+    );
+    console.log(`  200 images: ${a.mb.toFixed(0)} MB (${(a.ms / 1000).toFixed(1)} s)`);
+    console.log(`  2,000 images: ${b.mb.toFixed(0)} MB (${(b.ms / 1000).toFixed(1)} s)`);
+    console.log(
+      `  ratio 2,000 / 200: ${(b.mb / a.mb).toFixed(2)}× for 10× the images (budget: 10,000 images ≤ 500 MB)`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
