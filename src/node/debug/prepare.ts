@@ -14,6 +14,21 @@ import { lossTable, type LossTable } from '../../core/debug/lossTable';
 import { InputError } from '../../core/errors';
 import type { LossReply, SavedValue } from './reply';
 
+/**
+ * Writes the `.npy` bytes a reply carried inline (a debuggee on another file system) into `folder`, so every value
+ * is then a file there; values the debuggee wrote itself are returned unchanged.
+ */
+export function materialize(value: SavedValue, folder: string): SavedValue {
+  if (value.data === undefined) return value;
+  const name = path.basename(value.file);
+  if (!/^value\d+\.npy$/.test(name))
+    throw new InputError(`the debugger named an unexpected file ${value.file}`);
+  const file = path.join(folder, name);
+  writeFileSync(file, Buffer.from(value.data, 'base64'));
+  const { data: _data, ...rest } = value;
+  return { ...rest, file };
+}
+
 /** Reads a saved array, refusing one whose file lies outside `folder` or whose header disagrees with the reply. */
 export function readSaved(value: SavedValue, folder: string, maxElements: number): NDArray {
   const file = path.resolve(value.file);
@@ -55,7 +70,7 @@ export function prepareForViewer(
   folder: string,
   options: { maxElements: number; index?: number; role?: TensorRole },
 ): ShownValue {
-  const array = readSaved(value, folder, options.maxElements);
+  const array = readSaved(materialize(value, folder), folder, options.maxElements);
   const dims = explainDims(array.shape);
   const guess = guessRole({
     name: value.expression,
@@ -91,8 +106,8 @@ export function lossTableOf(
   folder: string,
   maxElements: number,
 ): LossTable {
-  const prediction = readSaved(reply.prediction, folder, maxElements);
-  const target = readSaved(reply.target, folder, maxElements);
+  const prediction = readSaved(materialize(reply.prediction, folder), folder, maxElements);
+  const target = readSaved(materialize(reply.target, folder), folder, maxElements);
   const logits = (reply.prediction.min ?? 0) < 0 || (reply.prediction.max ?? 0) > 1;
   return lossTable({
     functionName,

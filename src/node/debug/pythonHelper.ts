@@ -7,7 +7,9 @@
  * - measures every value (shape × itemsize) and refuses the whole request when the total exceeds the byte limit,
  *   before any value is converted or written (a CUDA tensor is not even copied to the host);
  * - converts NumPy arrays, PyTorch and TensorFlow tensors (and anything `numpy.asarray` takes) to C-ordered
- *   little-endian arrays and saves them with `numpy.save` into the folder the extension named;
+ *   little-endian arrays and saves them with `numpy.save` into the folder the extension named — or, when that
+ *   folder is not on the program's file system (a container, another host), returns the `.npy` bytes inside the
+ *   reply, up to the request's `inlineBytes`;
  * - for the loss check, calls the user's function on the batch and on each image's slice `[i:i+1]`, and reports the
  *   mean of what it returns.
  *
@@ -15,7 +17,7 @@
  * and base64 survives any quoting. Errors become `{"ok": false, "error": ...}` replies, never exceptions.
  */
 export const PYTHON_HELPER = String.raw`
-import base64 as _b64, json as _json, math as _math, os as _os
+import base64 as _b64, io as _io, json as _json, math as _math, os as _os
 
 
 def _reply(obj):
@@ -109,23 +111,35 @@ def _evaluate(g, l, expression):
     return eval(compile(expression, "<SegLens expression>", "eval"), g, l)
 
 
-def _check_sizes(values, limit):
+def _check_sizes(values, req):
     total = 0
     for expression, v in values:
         measured = _measure(v)
         if measured is not None:
             total += measured[1]
+    limit = req["limitBytes"]
     if total > limit:
         return {"ok": False, "tooLarge": {"bytes": total, "limit": limit}, "error": "%d bytes exceed the limit of %d bytes" % (total, limit)}
+    inline = req.get("inlineBytes", 0)
+    if req["inline"] and total > inline:
+        return {"ok": False, "noFolder": True, "error": "the folder %s is not on the debugged program's file system, and the values (%d bytes) are over the %d bytes sent in the reply" % (req["folder"], total, inline)}
     return None
 
 
-def _save(np, folder, index, expression, v):
+def _save(np, req, index, expression, v):
+    """Writes the value to the extension's folder, or (another file system) puts its .npy bytes in the reply."""
     a = _to_numpy(np, v)
-    path = _os.path.join(folder, "value%d.npy" % index)
-    np.save(path, a, allow_pickle=False)
+    name = "value%d.npy" % index
     entry = _stats(np, a)
-    entry.update({"expression": expression, "kind": _kind(v), "file": path})
+    entry.update({"expression": expression, "kind": _kind(v)})
+    if req["inline"]:
+        buf = _io.BytesIO()
+        np.save(buf, a, allow_pickle=False)
+        entry.update({"file": name, "data": _b64.b64encode(buf.getvalue()).decode("ascii")})
+    else:
+        path = _os.path.join(req["folder"], name)
+        np.save(path, a, allow_pickle=False)
+        entry["file"] = path
     return entry
 
 
@@ -136,10 +150,10 @@ def _mean_of(np, out):
 
 def _view(np, g, l, req):
     values = [(e, _evaluate(g, l, e)) for e in req["expressions"]]
-    refused = _check_sizes(values, req["limitBytes"])
+    refused = _check_sizes(values, req)
     if refused:
         return refused
-    return {"ok": True, "values": [_save(np, req["folder"], i, e, v) for i, (e, v) in enumerate(values)]}
+    return {"ok": True, "values": [_save(np, req, i, e, v) for i, (e, v) in enumerate(values)]}
 
 
 def _loss(np, g, l, req):
@@ -148,7 +162,7 @@ def _loss(np, g, l, req):
         return {"ok": False, "error": "%s is not callable" % req["function"]}
     pred = _evaluate(g, l, req["prediction"])
     target = _evaluate(g, l, req["target"])
-    refused = _check_sizes([("prediction", pred), ("target", target)], req["limitBytes"])
+    refused = _check_sizes([("prediction", pred), ("target", target)], req)
     if refused:
         return refused
 
@@ -163,8 +177,8 @@ def _loss(np, g, l, req):
         "ok": True,
         "batch": batch,
         "perImage": per_image,
-        "prediction": _save(np, req["folder"], 0, req["prediction"], pred),
-        "target": _save(np, req["folder"], 1, req["target"], target),
+        "prediction": _save(np, req, 0, req["prediction"], pred),
+        "target": _save(np, req, 1, req["target"], target),
     }
 
 
@@ -177,8 +191,9 @@ def main(g, l, request):
         req = _json.loads(_b64.b64decode(request).decode("utf-8"))
         if req.get("version") != 1:
             return _reply({"ok": False, "error": "unknown request version"})
-        if not _os.path.isdir(req["folder"]):
-            return _reply({"ok": False, "error": "the folder %s is not on the debugged program's file system" % req["folder"], "noFolder": True})
+        # A program on another file system (a container, another host) cannot write to the extension's folder:
+        # small values then travel inside the reply.
+        req["inline"] = not _os.path.isdir(req["folder"])
         if req["op"] == "view":
             return _reply(_view(np, g, l, req))
         if req["op"] == "loss":

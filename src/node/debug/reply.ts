@@ -9,8 +9,10 @@ export interface SavedValue {
   expression: string;
   /** Where it came from: "numpy", "torch", "tensorflow", "jax" or the Python type name. */
   kind: string;
-  /** The `.npy` file the helper wrote. */
+  /** The `.npy` file the helper wrote (a bare `value<i>.npy` name when the bytes came inline). */
   file: string;
+  /** The `.npy` bytes in base64, when the debuggee could not write to the folder (materialize() writes them). */
+  data?: string;
   shape: number[];
   /** NumPy's dtype name after conversion, e.g. "float32". */
   dtype: string;
@@ -101,6 +103,7 @@ function savedValue(x: unknown, what: string): SavedValue {
   if (max !== undefined) out.max = max;
   if (nonFinite !== undefined) out.nonFinite = nonFinite;
   if (distinct !== undefined) out.distinct = distinct;
+  if (o.data !== undefined) out.data = str(o.data, `${what}.data`);
   if (o.values !== undefined) {
     if (!Array.isArray(o.values)) fail(`${what}.values is not a list`);
     out.values = o.values.map((v, i) => num(v, `${what}.values[${i}]`));

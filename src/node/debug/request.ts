@@ -14,6 +14,8 @@ export interface ViewRequest {
   folder: string;
   /** Total bytes (shape × itemsize, summed) above which nothing is converted or written. */
   limitBytes: number;
+  /** When `folder` is not on the debuggee's file system: the most bytes sent inside the reply instead. @default 0 */
+  inlineBytes?: number;
 }
 
 /** Calls `function` on the batch and on each image, saves prediction (value0.npy) and target (value1.npy). */
@@ -26,6 +28,7 @@ export interface LossRequest {
   targetFirst: boolean;
   folder: string;
   limitBytes: number;
+  inlineBytes?: number;
 }
 
 export type DebugRequest = ViewRequest | LossRequest;

@@ -17,6 +17,7 @@ import { failureText } from './failure';
 import { LossPanel } from './lossPanel';
 import type { LintLine } from './lossHtml';
 import { evaluateInFrame, pausedFrame } from './session';
+import { INLINE_TRANSFER_MAX_BYTES } from './limits';
 import { maxTransferBytes } from './settings';
 
 /** Optional arguments (tests, keybindings); what is missing is taken from the cursor or asked for. */
@@ -138,6 +139,7 @@ export async function checkLoss(store: TempStore, arg: unknown): Promise<CheckLo
             targetFirst: order.targetFirst,
             folder,
             limitBytes,
+            inlineBytes: Math.min(limitBytes, INLINE_TRANSFER_MAX_BYTES),
           }),
       ),
     );

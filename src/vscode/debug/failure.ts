@@ -11,7 +11,7 @@ export function failureText(reply: FailedReply): string {
     );
   }
   if (reply.noFolder) {
-    return `${reply.error}: the debugged program runs on another machine or container, which SegLens cannot read from yet.`;
+    return `${reply.error}. View a smaller slice (e.g. x[0]), or run the program where the extension runs.`;
   }
   return `the debugger could not evaluate it: ${reply.error}`;
 }

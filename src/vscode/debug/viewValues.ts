@@ -17,6 +17,7 @@ import type { SampleUris } from '../viewer/sampleLoader';
 import { ViewerPanel } from '../viewer/viewerPanel';
 import { failureText } from './failure';
 import { evaluateInFrame, pausedFrame } from './session';
+import { INLINE_TRANSFER_MAX_BYTES } from './limits';
 import { maxTransferBytes } from './settings';
 
 /** A value as shown, with its axes explained in words. */
@@ -72,7 +73,14 @@ export async function viewValues(
     const reply = parseViewReply(
       await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Window, title: `SegLens: reading ${expressions.join(', ')}` },
-        () => evaluateInFrame(frame, { op: 'view', expressions, folder, limitBytes }),
+        () =>
+          evaluateInFrame(frame, {
+            op: 'view',
+            expressions,
+            folder,
+            limitBytes,
+            inlineBytes: Math.min(limitBytes, INLINE_TRANSFER_MAX_BYTES),
+          }),
       ),
     );
     if (!reply.ok) {

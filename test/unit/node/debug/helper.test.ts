@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { readNpy } from '../../../../src/core/io/npy';
 import { evaluateExpression, replyJson, type DebugRequest } from '../../../../src/node/debug/request';
 import { parseLossReply, parseViewReply, type SavedValue } from '../../../../src/node/debug/reply';
+import { materialize } from '../../../../src/node/debug/prepare';
 import { pythonAvailable, PYTHON } from '../../core/dataset/python';
 import { useTempDir } from '../../../support/tempDir';
 
@@ -121,7 +122,33 @@ describe('node/debug/pythonHelper in the system Python', function () {
       run({ op: 'view', expressions: ['y_true'], folder: `${tmp.path}/no/such`, limitBytes: 1 << 20 }),
     );
     assert.ok(!away.ok && away.noFolder);
+    assert.match(away.error, /over the 0 bytes sent in the reply/);
     assert.equal(existsSync(`${tmp.path}/no`), false);
+  });
+
+  it('a folder the program cannot see: small values come inside the reply, written locally by materialize()', () => {
+    const away = `${tmp.path}/not/on/the/program/side`;
+    const r = parseViewReply(
+      run({
+        op: 'view',
+        expressions: ['fortran', 'flags'],
+        folder: away,
+        limitBytes: 1 << 20,
+        inlineBytes: 1000,
+      }),
+    );
+    assert.ok(r.ok, JSON.stringify(r));
+    assert.equal(existsSync(`${tmp.path}/not`), false, 'nothing written on the program side');
+    const [fo, fl] = r.values.map((v) => materialize(v, tmp.path));
+    assert.equal(fo.file, `${tmp.path}/value0.npy`);
+    assert.equal(fo.data, undefined);
+    assert.deepEqual([...read(fo).data], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    assert.deepEqual([...read(fl).data], [1, 0, 0, 1]);
+    const over = parseViewReply(
+      run({ op: 'view', expressions: ['fortran'], folder: away, limitBytes: 1 << 20, inlineBytes: 10 }),
+    );
+    assert.ok(!over.ok && over.noFolder);
+    assert.match(over.error, /the values \(24 bytes\) are over the 10 bytes sent in the reply/);
   });
 
   it('calls the function on the batch and on each image, in the order asked', () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { readNpy, writeNpy } from '../../../../src/core/io/npy';
-import { prepareForViewer, readSaved } from '../../../../src/node/debug/prepare';
+import { materialize, prepareForViewer, readSaved } from '../../../../src/node/debug/prepare';
 import type { SavedValue } from '../../../../src/node/debug/reply';
 import { TEMP_PREFIX, TempStore } from '../../../../src/node/debug/tempStore';
 import { useTempDir } from '../../../support/tempDir';
@@ -60,6 +60,19 @@ describe('node/debug/prepare and tempStore', () => {
       () => readSaved(saved(tmp.path, { file: big, shape: [100, 100], bytes: 400 }), tmp.path, 1e6),
       /larger than the debugger said/,
     );
+  });
+
+  it('materialize writes inline bytes only under a value<i>.npy name inside the folder', () => {
+    const bytes = Buffer.from(
+      writeNpy({ dtype: 'uint8', shape: [2, 2], data: Uint8Array.from([0, 1, 1, 0]) }),
+    );
+    const inline = { ...saved(tmp.path), file: 'value3.npy', data: bytes.toString('base64') };
+    const m = materialize(inline, tmp.path);
+    assert.equal(m.file, path.join(tmp.path, 'value3.npy'));
+    assert.deepEqual(readFileSync(m.file), bytes);
+    assert.throws(() => materialize({ ...inline, file: '../../etc/evil.npy' }, tmp.path), /unexpected file/);
+    const onDisk = saved(tmp.path);
+    assert.equal(materialize(onDisk, tmp.path), onDisk);
   });
 
   it('temp folders are created under the root with the prefix and removed with their files', () => {
