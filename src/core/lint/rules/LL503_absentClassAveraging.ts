@@ -128,9 +128,11 @@ function loopForms(ctx: RuleContext, fn: FunctionInfo, ev: FunctionEval): void {
         ratio,
         smoothed
           ? `Scores collected in a loop with smoothing: a class (or image) absent from both target and prediction ` +
-              `scores (0 + s)/(0 + s) = 1 and is averaged in, inflating the mean${ctx.assumptions(fn, { role: true })}.`
+              `scores (0 + s)/(0 + s) = 1 and is averaged in, inflating the mean; skip absent ones or average with ` +
+              `nanmean${ctx.assumptions(fn, { role: true })}.`
           : `Scores collected in a loop with the denominator clamped (\`${ctx.snippet(den, 30)}\`): a class (or image) ` +
-              `absent from both target and prediction scores 0 and is averaged in, deflating the mean${ctx.assumptions(fn, { role: true })}.`,
+              `absent from both target and prediction scores 0 and is averaged in, deflating the mean; skip absent ones ` +
+              `or average with nanmean${ctx.assumptions(fn, { role: true })}.`,
         {
           severity: fn.role === 'metric' ? 'warning' : 'info',
           explanation:

@@ -65,9 +65,13 @@ export const rule: Rule = {
         });
       }
       const cuts = new Set<SNode>();
+      const wholeLoss = new Set<SNode>();
       for (const r of ev.returns) {
         const v = ev.evalNode(r);
-        if (v.broken && v.src & SRC_PRED) cuts.add(v.broken);
+        if (v.broken && v.src & SRC_PRED) {
+          cuts.add(v.broken);
+          wholeLoss.add(v.broken);
+        }
       }
       // A cut on one term (`inter = (p * t).sum().item()`) while another term keeps the graph: the result still
       // has a gradient, but not through that term. Only cuts that feed the returned value count (logging does not).
@@ -83,7 +87,10 @@ export const rule: Rule = {
         ctx.report(
           info,
           cut,
-          `\`${ctx.snippet(cut, 50)}\` takes the prediction out of the autodiff graph inside a loss: no gradient reaches the model${ctx.assumptions(fn, { role: true })}.`,
+          wholeLoss.has(cut)
+            ? `\`${ctx.snippet(cut, 50)}\` takes the prediction out of the autodiff graph inside a loss: no gradient reaches the model${ctx.assumptions(fn, { role: true })}.`
+            : `\`${ctx.snippet(cut, 50)}\` turns a term of the loss into a Python number: that term is a constant for ` +
+                `autodiff, so only the other terms train the model; keep it a tensor${ctx.assumptions(fn, { role: true })}.`,
           {
             explanation:
               'Keep the whole computation in the framework tensor operations; move conversions and logging outside the loss.',
