@@ -63,6 +63,21 @@ export function notLinted(message: string): Finding {
   };
 }
 
+/** The framework of the first imported project module that has one (`from utils.metrics import soft_dice`). */
+function importedFamily(
+  model: ModuleModel,
+  related: (name: string) => ModuleModel | undefined,
+): ModuleModel['family'] {
+  for (const path of new Set(model.aliases.values())) {
+    const dotted = path.replace(/^\.+/, '');
+    // `utils.metrics.soft_dice` (a name imported from a module) or `utils.metrics` (the module itself).
+    const dot = dotted.lastIndexOf('.');
+    const family = related(dotted)?.family ?? (dot > 0 ? related(dotted.slice(0, dot))?.family : undefined);
+    if (family) return family;
+  }
+  return undefined;
+}
+
 /** Rule failures are programming errors; they are kept here (and surfaced by tests) instead of failing a lint. */
 export const internalErrors: string[] = [];
 
@@ -117,13 +132,20 @@ class PythonLinter implements Linter {
   }
 
   private analyse(parsed: ParsedPython, resolved: ResolvedOptions): LintResult {
-    const model = buildModule(parsed.syntax, resolved);
+    let model = buildModule(parsed.syntax, resolved);
     const modules = resolved.modules;
     if (modules) {
-      model.related = (name) => {
+      const related = (name: string): ModuleModel | undefined => {
         const text = Object.prototype.hasOwnProperty.call(modules, name) ? modules[name] : undefined;
         return text === undefined ? undefined : this.relatedModel(name, text, resolved);
       };
+      // A file that shows no framework of its own (it only imports its helpers) takes the framework of the project
+      // modules it imports, so its tensors get that framework's default layout.
+      if (!model.family) {
+        const family = importedFamily(model, related);
+        if (family) model = buildModule(parsed.syntax, resolved, family);
+      }
+      model.related = related;
     }
     const ctx = new RuleContext(model, resolved, this.cache);
     for (const rule of ALL_RULES) {

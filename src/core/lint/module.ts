@@ -179,7 +179,11 @@ function fileLayoutSetting(model: ModuleModel): ModuleModel['fileLayout'] {
   return undefined;
 }
 
-export function buildModule(tree: SyntaxTree, options: LintOptions): ModuleModel {
+/**
+ * The module model of one parsed text. `fallbackFamily`: the framework to assume when the text itself shows none
+ * (a loss file that only imports its helpers from a project module written in that framework).
+ */
+export function buildModule(tree: SyntaxTree, options: LintOptions, fallbackFamily?: Family): ModuleModel {
   const { aliases } = collectAliases(tree);
   const { locals, constants } = topLevelNames(tree);
   // Names are resolved many times (scan, family, engine, rules): memoise per node for this lint.
@@ -223,6 +227,7 @@ export function buildModule(tree: SyntaxTree, options: LintOptions): ModuleModel
     lineOf: (node) => lineOfNode(tree, node),
   };
   scanModule(model);
+  model.family ??= fallbackFamily;
   const fileLayout = fileLayoutSetting(model);
   if (fileLayout) model.fileLayout = fileLayout;
   const aliasKey = JSON.stringify([...aliases]) + [...locals].sort().join(',');

@@ -67,6 +67,18 @@ describe('core/lint reductions across calls (LL101 at the call site)', () => {
     );
   });
 
+  it('a loss file with no framework of its own takes the framework of the module it imports', async () => {
+    const bare = LOSSES.replace('import tensorflow as tf\n', '').replace(
+      /\n\n\ndef flat_dice_loss[\s\S]*$/,
+      '\n',
+    );
+    assert.ok(!bare.includes('tensorflow'));
+    const withModule = (await lint(bare, { 'utils.metrics': METRICS })).filter((f) => f.rule === 'LL101');
+    assert.equal(withModule.length, 1);
+    assert.match(withModule[0].message, /assumed layout NHWC: Keras default channels_last/);
+    assert.deepEqual(await lint(bare), []);
+  });
+
   it('a helper whose own lint reports the sites is not reported again at the call', async () => {
     const text = `from tensorflow.keras import backend as K
 
