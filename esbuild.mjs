@@ -2,6 +2,7 @@
 import * as esbuild from 'esbuild';
 import process from 'node:process';
 import { readFileSync, existsSync, mkdirSync, copyFileSync, cpSync } from 'node:fs';
+import { relative, resolve, sep } from 'node:path';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -28,7 +29,13 @@ const cliCommands = [
 const cliParts = {
   ...Object.fromEntries(cliCommands.map((n) => [`cli-${n}`, `src/cli/commands/${n}.ts`])),
   'cli-lint-engine': 'src/core/lint/index.ts',
+  'cli-errors': 'src/core/errors.ts',
+  'cli-command': 'src/cli/command.ts',
 };
+// The error classes main.ts tells apart by `instanceof` (InputError, OptionError: exit 2; UsageError: exit 2 with
+// the usage) must be one class in every bundle, or a command's bad input would be an "internal error" (exit 3):
+// each is a bundle of its own that every CLI bundle requires.
+const CLI_SHARED = { 'src/core/errors.ts': 'cli-errors', 'src/cli/command.ts': 'cli-command' };
 /** Which `require(path)` of which file becomes a run-time require of another bundle in dist/. */
 const CLI_APART = [
   { importer: /src[\\/]cli[\\/]main\.ts$/, path: /^\.\/commands\/(\w+)$/, bundle: (m) => `cli-${m[1]}` },
@@ -42,6 +49,10 @@ const cliPartsApart = {
   name: 'cli-parts-apart',
   setup(build) {
     build.onResolve({ filter: /^\./ }, (args) => {
+      if (args.kind === 'entry-point') return undefined;
+      const target = relative(process.cwd(), resolve(args.resolveDir, args.path)).split(sep).join('/');
+      const shared = CLI_SHARED[`${target}.ts`] ?? CLI_SHARED[target];
+      if (shared) return { path: `./${shared}.js`, external: true };
       if (args.kind !== 'require-call') return undefined;
       for (const rule of CLI_APART) {
         const m = rule.path.exec(args.path);
