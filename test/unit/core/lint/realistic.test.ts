@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatScore, parseCases, scoreCorpus } from '../../../../tools/lint/corpus';
+import { formatScore, parseCases, scoreCorpus, withoutAnnotations } from '../../../../tools/lint/corpus';
 import type { Finding, Linter } from '../../../../src/core/lint/types';
 import { getLinter } from './helpers';
 import { repoPath } from '../../../support/repo';
@@ -42,7 +42,7 @@ describe('core/lint realistic corpus', () => {
     // A stand-in linter with fixed findings: one LL101 in a (one missed), an error and an info in b, LL304 in c.
     const fake: Linter = {
       lint: (t) => ({
-        findings: t.includes('case: a')
+        findings: t.includes('x = 1')
           ? [finding('LL101', 1), finding('LL203', 3), finding('LL502', 3, 'info'), finding('LL304', 5)]
           : [],
         tree: { text: t, hasSyntaxErrors: false, dispose() {} },
@@ -68,6 +68,16 @@ describe('core/lint realistic corpus', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('the linter never sees the corpus annotations (a case description is not a shape comment)', () => {
+    const text =
+      '# case: a — sums axis=-1 on NHWC masks\nx = 1  # expect: LL101\n# a real comment (B, C, H, W)\n';
+    const blanked = withoutAnnotations(text);
+    assert.equal(blanked.length, text.length);
+    assert.equal(blanked.split('\n').length, text.split('\n').length);
+    assert.ok(!/NHWC|LL101|case/.test(blanked));
+    assert.match(blanked, /x = 1 {2}#\s+\n# a real comment \(B, C, H, W\)/);
   });
 
   it(`has ≥ 60 cases, ≥ 20 of them correct code, and scores at least the committed floor`, async () => {
