@@ -44,6 +44,8 @@ export function parsePyLiteral(text: string, maxDepth = 16): PyValue {
     const q = text[i++];
     let out = '';
     while (i < text.length && text[i] !== q) {
+      // A quoted string cannot span lines in Python (ast.literal_eval raises SyntaxError).
+      if (text[i] === '\n') fail('unterminated string');
       if (text[i] === '\\') {
         const n = text[i + 1];
         out += n === 'n' ? '\n' : n === 't' ? '\t' : (n ?? '');
@@ -57,6 +59,8 @@ export function parsePyLiteral(text: string, maxDepth = 16): PyValue {
   const integer = (): number => {
     const m = /^[-+]?\d+L?/.exec(text.slice(i, i + 40));
     if (!m) return fail('malformed number');
+    // Python 3 refuses leading zeros ("09"), except in zero itself ("00").
+    if (/^[-+]?0\d/.test(m[0]) && /[1-9]/.test(m[0])) fail('leading zeros in an integer');
     i += m[0].length;
     if (/^[.eE]/.test(text[i] ?? '')) fail('only integers are expected');
     // `+ 0` turns "-0" into 0: Python's integers have no negative zero, and a shape of (-0,) must equal (0,).

@@ -5,7 +5,8 @@
  * against a model of what NumPy accepts. Driver and counts: test/support/fuzz.ts.
  */
 import * as assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import fc from 'fast-check';
 import { InputError } from '../../../src/core/errors';
 import { readNpy, readNpyHeader } from '../../../src/core/io/npy';
@@ -327,4 +328,93 @@ describe('fuzz: NPY reader and its header literal', () => {
     }),
     { seed: 3, minParsedShare: 0.2 },
   );
+});
+
+/** Python's own reading of each text: `{ok: value}` (ints as digit strings, tuples and dicts tagged) or `{err}`. */
+const PY_READER = `
+import ast, io, json, sys, tokenize
+# NumPy reads Python 2 headers by dropping the L of long integers first: numpy.lib.format._filter_header.
+def filter_header(s):
+    tokens = []
+    last_was_number = False
+    for token in tokenize.generate_tokens(io.StringIO(s).readline):
+        if last_was_number and token[0] == tokenize.NAME and token[1] == "L":
+            continue
+        tokens.append(token)
+        last_was_number = token[0] == tokenize.NUMBER
+    return tokenize.untokenize(tokens)
+def conv(v):
+    if v is None or isinstance(v, (bool, str)): return v
+    if isinstance(v, int): return {"int": str(v)}
+    if isinstance(v, tuple): return {"tuple": [conv(x) for x in v]}
+    if isinstance(v, list): return [conv(x) for x in v]
+    if isinstance(v, dict): return {"dict": [[conv(k), conv(x)] for k, x in v.items()]}
+    return {"other": type(v).__name__}
+out = []
+for s in json.load(sys.stdin):
+    try:
+        s = filter_header(s)
+        out.append({"ok": conv(ast.literal_eval(s))})
+    except Exception as e:
+        out.append({"err": type(e).__name__})
+print(json.dumps(out))
+`;
+
+/** Our value in the same tagged form as PY_READER's. */
+function tagged(v: PyValue): unknown {
+  if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
+  if (typeof v === 'number') return { int: String(v) };
+  if (Array.isArray(v)) return v.map(tagged);
+  if (v instanceof Map) return { dict: [...v].map(([k, x]) => [k, tagged(x)]) };
+  return { tuple: v.tuple.map(tagged) };
+}
+
+describe('Python literal: sound against ast.literal_eval (an independent reference)', () => {
+  it('whatever our parser reads, Python reads too, with the same value (4,000 texts; stricter is allowed)', function () {
+    const python = '/usr/bin/python3';
+    if (!existsSync(python)) this.skip();
+    this.timeout(120_000);
+    const texts = [
+      ...fc.sample(soup, { seed: 91, numRuns: 3000 }),
+      ...fc
+        .sample(fc.record({ value: pyValue, style: fc.integer({ min: 0, max: 7 }) }), {
+          seed: 92,
+          numRuns: 1000,
+        })
+        .map((r) => repr(r.value, r.style)),
+    ];
+    const r = spawnSync(python, ['-c', PY_READER], {
+      input: JSON.stringify(texts),
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    const py = JSON.parse(r.stdout) as ({ ok: unknown } | { err: string })[];
+    let ours = 0;
+    const disagreements: string[] = [];
+    texts.forEach((text, i) => {
+      let v: PyValue;
+      try {
+        v = parsePyLiteral(text);
+      } catch {
+        return; // refusing what Python reads is allowed: NumPy never writes such headers
+      }
+      ours++;
+      const p = py[i]!;
+      // Integers beyond 2^53 are refused later (shapes must be safe integers); compare them as doubles.
+      const norm = (x: unknown): unknown =>
+        JSON.parse(JSON.stringify(x), (_k, y: unknown) =>
+          y && typeof y === 'object' && 'int' in y ? Number((y as { int: string }).int) : y,
+        );
+      if (!('ok' in p)) disagreements.push(`${JSON.stringify(text)}: we read it, Python raises ${p.err}`);
+      else if (JSON.stringify(norm(p.ok)) !== JSON.stringify(norm(tagged(v)))) {
+        disagreements.push(
+          `${JSON.stringify(text)}: we read ${JSON.stringify(tagged(v))}, Python ${JSON.stringify(p.ok)}`,
+        );
+      }
+    });
+    console.log(`      ${texts.length} texts, ${ours} read by us, ${disagreements.length} disagreements`);
+    assert.deepEqual(disagreements.slice(0, 10), []);
+    assert.ok(ours > 1000);
+  });
 });
