@@ -21,6 +21,9 @@ export interface NpzReadOptions {
   only?: readonly string[];
 }
 
+/** Deflate never expands data by more than about 1032:1 (258 bytes from a 2-bit code at best). */
+const MAX_DEFLATE_RATIO = 1032;
+
 /** ZIP local-file-header signature "PK\x03\x04" (an empty archive starts with the end record "PK\x05\x06"). */
 export function isZip(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 3 || bytes[2] === 5);
@@ -58,6 +61,12 @@ export function readNpz(bytes: Uint8Array, options: NpzReadOptions = {}): Record
   const filter = (f: UnzipFileInfo): boolean => {
     if (!f.name.endsWith('.npy')) return false;
     if (options.only && !options.only.includes(f.name.slice(0, -4))) return false;
+    // Deflate expands at most ~1032:1, so a directory claiming more than that is lying — and fflate would allocate
+    // the claimed size up front (2 GiB for a 200-byte file).
+    if (f.compression === 8 && f.originalSize > f.size * MAX_DEFLATE_RATIO + 1024) {
+      refused ??= `member ${f.name} claims ${f.originalSize} bytes from ${f.size} compressed bytes, more than deflate can produce: the archive is corrupt`;
+      return false;
+    }
     total += f.originalSize;
     if (f.originalSize > maxBytes || total > maxBytes) {
       refused ??= `member ${f.name} would inflate to ${f.originalSize} bytes (${total} in total), above the limit of ${maxBytes}`;

@@ -172,3 +172,35 @@ describe('fuzz: NPZ archives', () => {
     { seed: 12, minParsedShare: 0.05 },
   );
 });
+
+describe('NPZ: what the fuzz found', () => {
+  it('a directory claiming more than deflate can expand to is refused before anything is allocated', function () {
+    this.timeout(60_000);
+    const honest = zipSync(
+      { 'a.npy': writeNpy({ dtype: 'uint8', shape: [4], data: new Uint8Array(4) }) },
+      { level: 9 },
+    );
+    // Claim 2^31 - 2 bytes (under every byte limit) in the central directory and the local header.
+    const lying = applyZipEdit(
+      applyZipEdit(honest, { central: true, entry: 0, field: 24, value: 2 ** 31 - 2 }),
+      {
+        central: false,
+        entry: 0,
+        field: 22,
+        value: 2 ** 31 - 2,
+      },
+    );
+    const before = process.memoryUsage().arrayBuffers;
+    assert.throws(
+      () => readNpz(lying, { source: 'claims.npz' }),
+      /^InputError: claims\.npz: member a\.npy claims 2147483646 bytes from \d+ compressed bytes, more than deflate/,
+    );
+    assert.ok(process.memoryUsage().arrayBuffers - before < 1 << 24);
+    // A member that really compresses ~1000:1 (16 MiB of zeros) is still read.
+    const zeros = zipSync(
+      { 'z.npy': writeNpy({ dtype: 'uint8', shape: [1 << 24], data: new Uint8Array(1 << 24) }) },
+      { level: 9 },
+    );
+    assert.equal(readNpz(zeros, { source: 'zeros.npz' }).z!.data.length, 1 << 24);
+  });
+});
