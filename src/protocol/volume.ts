@@ -75,6 +75,15 @@ export interface VolumeMetricRow {
   assd: number;
   /** The slice index along file axis i, j, k with the most FP + FN voxels of the class (−1: no error). */
   worst: [number, number, number];
+  /** Ground-truth objects no prediction touches and predicted objects on no ground truth, largest first. */
+  missed: VolumeObjectRef[];
+  spurious: VolumeObjectRef[];
+}
+
+/** A 3-D object: a voxel inside it (nearest its centroid) and its size in voxels. */
+export interface VolumeObjectRef {
+  voxel: [number, number, number];
+  size: number;
 }
 
 export interface VolumeHeader {

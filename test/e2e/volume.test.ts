@@ -40,7 +40,7 @@ describe('e2e: the three-plane volume viewer', function () {
     assert.equal(labels.filter((l) => l === 'Open in SegLens').length, 1, labels.join(', '));
     await wb.clickMenuItem('Open in SegLens');
     view = await wb.webview();
-    await view.locator('.vol-metrics tr[data-cls="5"]').waitFor({ timeout: 120_000 });
+    await view.locator('.vol-metrics tr.vol-class-row[data-cls="5"]').waitFor({ timeout: 120_000 });
     for (const plane of ['axial', 'coronal', 'sagittal']) {
       const cell = view.locator(`.vol-plane[data-plane="${plane}"]`);
       await cell.waitFor();
@@ -67,13 +67,19 @@ describe('e2e: the three-plane volume viewer', function () {
       'S',
       'I',
     ]);
-    const caudate = (await view.locator('.vol-metrics tr[data-cls="1"]').textContent()) ?? '';
+    const caudate = (await view.locator('.vol-metrics tr.vol-class-row[data-cls="1"]').textContent()) ?? '';
     assert.match(caudate, /caudate/);
     const body = await view.locator('body').evaluate((e) => {
       const b = e as unknown as { scrollWidth: number; clientWidth: number };
       return [b.scrollWidth, b.clientWidth];
     });
     assert.ok(body[0] <= body[1] + 1, `sideways overflow ${body.join(' > ')}`);
+    // The metrics list fits its side column: no column is cut off.
+    const sideBox = await view.locator('.vol-side').evaluate((e) => {
+      const b = e as unknown as { scrollWidth: number; clientWidth: number };
+      return [b.scrollWidth, b.clientWidth];
+    });
+    assert.ok(sideBox[0] <= sideBox[1] + 1, `metrics list overflows ${sideBox.join(' > ')}`);
     await settled(view);
     await wb.screenshot('volume-1-three-planes');
   });
@@ -97,6 +103,27 @@ describe('e2e: the three-plane volume viewer', function () {
     await view
       .locator('.vol-plane[data-plane="axial"] .vol-plane-title', { hasNotText: before[2] ?? '' })
       .waitFor({ timeout: 30_000 });
+  });
+
+  it('"missed" steps the crosshair into a ground-truth object the prediction does not touch', async () => {
+    const button = view.locator('button.vol-object-jump.missed:not([disabled])').first();
+    const count = await view.locator('button.vol-object-jump.missed:not([disabled])').count();
+    if (count === 0) {
+      // The demo prediction may find every object; then every "missed" button says 0 and is disabled.
+      assert.equal(await view.locator('button.vol-object-jump.missed', { hasText: /^0 missed$/ }).count(), 5);
+      return;
+    }
+    const cls = await button.evaluate(
+      (e) => (e as unknown as { closest(s: string): { dataset: { cls: string } } }).closest('tr').dataset.cls,
+    );
+    const name = (
+      (await view.locator(`tr.vol-class-row[data-cls="${cls}"] .vol-class`).getAttribute('title')) ?? ''
+    ).trim();
+    await button.click();
+    await view.locator('.vol-readout', { hasText: `ground truth: ${name}` }).waitFor({ timeout: 30_000 });
+    // Missed: the prediction does not have the class there.
+    assert.ok(!((await view.locator('.vol-readout').textContent()) ?? '').includes(`prediction: ${name}`));
+    await wb!.screenshot('volume-3-missed-object');
   });
 
   it('zoomed to 4× with the keyboard, each plane stays centred on the crosshair', async () => {

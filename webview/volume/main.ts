@@ -402,21 +402,24 @@ function buildSide(h: VolumeHeader): void {
   if (h.rows.length > 0) {
     const table = el('table', 'vol-metrics');
     const head = el('tr');
-    for (const t of ['class', 'Dice', 'HD95 mm', 'GT ml', 'pred ml', 'slice Dice', ''])
+    for (const t of ['class', 'Dice', 'HD95 mm', 'GT ml', 'pred ml', 'slice Dice', '⤓'])
       head.append(el('th', undefined, t));
     table.append(head);
     const axial = h.planes.find((p) => p.plane === 'axial') ?? h.planes[0];
     for (const r of h.rows) {
-      const tr = el('tr');
+      const tr = el('tr', 'vol-class-row');
       tr.dataset.cls = String(r.cls);
       const name = el('td', 'vol-class');
+      const inner = el('span', 'vol-class-inner');
       const sw = el('span', 'vol-swatch');
       sw.style.background = cssColour(colours[r.cls] ?? defaultClassColour(r.cls));
-      name.append(sw, el('span', undefined, r.name));
+      inner.append(sw, el('span', undefined, r.name));
+      name.title = r.name;
+      name.append(inner);
       const slice = el('td', 'vol-num');
       sliceCells.push(slice);
       const worst = r.worst[axial.normalAxis];
-      const jump = el('button', 'vol-jump', '⤓ worst');
+      const jump = el('button', 'vol-jump', '⤓');
       jump.title = `Show the ${axial.plane} slice with the most errors of ${r.name}`;
       jump.disabled = worst < 0;
       jump.addEventListener('click', () => {
@@ -435,7 +438,7 @@ function buildSide(h: VolumeHeader): void {
         slice,
         jumpCell,
       );
-      table.append(tr);
+      table.append(tr, objectRow(r));
     }
     side.append(table);
     if (h.macroDice !== undefined) {
@@ -445,7 +448,7 @@ function buildSide(h: VolumeHeader): void {
       el(
         'div',
         'vol-hint',
-        'Whole-volume metrics with the header spacing (3-D, mm); "slice Dice" is the axial slice shown.',
+        'Whole-volume metrics with the header spacing (3-D, mm); "slice Dice" is the axial slice shown; ⤓ jumps to the axial slice with the most errors of the class.',
       ),
     );
   } else if (!h.hasGt)
@@ -465,6 +468,33 @@ function buildSide(h: VolumeHeader): void {
     for (const n of h.notes) notes.append(el('li', undefined, n));
     side.append(notes);
   }
+}
+
+/** A row under a class: its missed and spurious 3-D objects; each button steps the crosshair to the next one. */
+function objectRow(r: VolumeHeader['rows'][number]): HTMLElement {
+  const tr = el('tr', 'vol-objects');
+  tr.dataset.cls = String(r.cls);
+  const td = el('td');
+  td.colSpan = 7;
+  for (const [kind, list] of [
+    ['missed', r.missed],
+    ['spurious', r.spurious],
+  ] as const) {
+    const b = el('button', `vol-object-jump ${kind}`, `${list.length} ${kind}${list.length ? ' ⤓' : ''}`);
+    b.dataset.kind = kind;
+    b.disabled = list.length === 0;
+    b.title = `${kind === 'missed' ? 'Ground-truth objects no prediction touches' : 'Predicted objects on no ground truth'} (3-D, 26-connected), largest first: click to step through them`;
+    let next = 0;
+    b.addEventListener('click', () => {
+      const o = list[next % list.length];
+      b.textContent = `${kind} ${(next % list.length) + 1}/${list.length} (${o.size} voxels) ⤓`;
+      next++;
+      requestCursor([...o.voxel]);
+    });
+    td.append(b);
+  }
+  tr.append(td);
+  return tr;
 }
 
 function renderSliceNumbers(): void {

@@ -21,6 +21,7 @@ import { analysisDecode } from '../analysis/analysisTasks';
 import { loadClassLabelsFile, loadVolumeFile } from '../io/load';
 import { volumeImage, volumeLabelMap, volumeProbMap } from '../io/volume/maps';
 import type { Volume } from '../io/volume/types';
+import { missedAndSpurious, type VolumeObject } from './objects';
 
 export type VolumeRole = 'image' | 'gt' | 'pred' | 'prob';
 export const VOLUME_ROLES: readonly VolumeRole[] = ['image', 'gt', 'pred', 'prob'];
@@ -53,6 +54,9 @@ export interface VolumeClassRow {
   assd: number;
   /** FP + FN voxels of this class per index along each file axis (i, j, k): the worst slice of each plane. */
   errorsAlong: [number[], number[], number[]];
+  /** Ground-truth objects no prediction touches, and predicted objects on no ground truth (objects.ts). */
+  missed: VolumeObject[];
+  spurious: VolumeObject[];
 }
 
 export interface VolumeSetResult {
@@ -272,6 +276,7 @@ export function loadVolumeSet(input: VolumeSetInput): VolumeSetResult | VolumeMi
         hd95: r.surface.hd95,
         assd: r.surface.assd,
         errorsAlong: errorsAlong(gt.data, pred.data, g.dims, cls, ignore),
+        ...missedAndSpurious(gt.data, pred.data, g.dims, cls),
       });
     }
     result.macroDice = m.macroPresentClasses.metrics.dice.value;
