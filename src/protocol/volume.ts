@@ -99,6 +99,8 @@ export interface VolumeHeader {
   image?: { min: number; max: number; low: number; high: number };
   hasGt: boolean;
   hasPred: boolean;
+  /** A probability volume is open: its heatmap (largest foreground probability) can be shown. */
+  hasHeat: boolean;
   /** Where the prediction comes from ("pred.nii.gz" or the decoder's label). */
   predLabel?: string;
   /** Decoders offered for the probability volume (empty when there is none or a prediction file is shown). */
@@ -115,13 +117,15 @@ export interface VolumeHeader {
   cursor: [number, number, number];
 }
 
-/** One plane's slice at the cursor: image as Float32, labels as Uint16 (row-major, u fastest). */
+/** One plane's slice at the cursor: image as Float32, labels as Uint16, heatmap as Uint8 (row-major, u fastest). */
 export interface VolumeSlice {
   plane: VolumePlane;
   index: number;
   image?: ArrayBuffer;
   gt?: ArrayBuffer;
   pred?: ArrayBuffer;
+  /** The heatmap's 8-bit levels (round(255·p)), Uint8. */
+  heat?: ArrayBuffer;
 }
 
 export type ToVolumeWebview =

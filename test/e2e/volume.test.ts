@@ -139,4 +139,10 @@ describe('e2e: the three-plane volume viewer', function () {
     await settled(view);
     await wb!.screenshot('volume-2-zoom-4x');
   });
+
+  it('the probability volume as a heatmap overlay', async () => {
+    await view.locator('.toolbar select').first().selectOption('prob');
+    await settled(view);
+    await wb!.screenshot('volume-4-heatmap-4x');
+  });
 });

@@ -1,12 +1,13 @@
 /**
  * The pure pixel work of the volume panel: one slice's RGBA from the image (window/level to grey) and an overlay
- * (the TP/FP/FN error map of src/core/viewmodel/errorMap.ts, or the ground truth's or prediction's class colours),
+ * (the TP/FP/FN error map of src/core/viewmodel/errorMap.ts, the ground truth's or prediction's class colours, or
+ * the probability heatmap in a colour map, transparent where p = 0),
  * per-slice overlap counts, and where a slice sits in its canvas at the physical aspect ratio. No DOM, so it is
  * unit-tested in plain node.
  */
 import { ERROR_COLOURS, errorCode, type Rgba } from '../../src/core/viewmodel/errorMap';
 
-export type OverlayMode = 'errors' | 'gt' | 'pred' | 'none';
+export type OverlayMode = 'errors' | 'gt' | 'pred' | 'prob' | 'none';
 
 export interface ComposeInput {
   width: number;
@@ -15,6 +16,9 @@ export interface ComposeInput {
   image?: Float32Array;
   gt?: Uint16Array;
   pred?: Uint16Array;
+  /** Heatmap levels round(255·p) and the colour map (256 RGB triples) they are drawn with, at alpha p × opacity. */
+  heat?: Uint8Array;
+  heatLut?: Uint8Array;
   /** Window: values ≤ low are black, ≥ high white. */
   low: number;
   high: number;
@@ -48,7 +52,13 @@ export function composeSlice(x: ComposeInput, out: Uint8ClampedArray): Uint8Clam
     let g = grey;
     let b = grey;
     let colour: Rgba | undefined;
-    if (errors) {
+    if (x.mode === 'prob' && x.heat && x.heatLut) {
+      const level = x.heat[p];
+      if (level > 0) {
+        const l = level * 3;
+        colour = [x.heatLut[l], x.heatLut[l + 1], x.heatLut[l + 2], level];
+      }
+    } else if (errors) {
       const code = errorCode((x.pred as Uint16Array)[p], (x.gt as Uint16Array)[p], x.numClasses);
       if (code) colour = ERROR_COLOURS[code];
     } else if (labels) {

@@ -15,7 +15,7 @@ import {
 } from '../../src/protocol/volume';
 import { accepted } from '../../src/protocol/validate';
 import { ERROR_COLOURS, ERROR_NAMES } from '../../src/core/viewmodel/errorMap';
-import { defaultClassColour, cssColour } from '../colors';
+import { colourMapLut, cssColour, defaultClassColour } from '../colors';
 import { el } from '../dom';
 import { composeSlice, placeSlice, sliceDice, type OverlayMode, type Placement } from './compose';
 import { formatMetric, formatVolume } from './format';
@@ -38,11 +38,15 @@ interface PlaneView {
   image?: Float32Array;
   gt?: Uint16Array;
   pred?: Uint16Array;
+  heat?: Uint8Array;
   index: number;
   zoom: number;
   placement?: Placement;
   letters: Record<'left' | 'right' | 'top' | 'bottom', HTMLElement>;
 }
+
+/** The heatmap's colour map (viridis, as the 2-D viewer's heatmap). */
+const HEAT_LUT = colourMapLut();
 
 const app = document.getElementById('app') as HTMLElement;
 let header: VolumeHeader | undefined;
@@ -125,6 +129,7 @@ function buildToolbar(h: VolumeHeader): void {
   if (h.hasGt && h.hasPred) modes.push({ value: 'errors', label: 'Errors (TP/FP/FN)' });
   if (h.hasGt) modes.push({ value: 'gt', label: 'Ground truth' });
   if (h.hasPred) modes.push({ value: 'pred', label: 'Prediction' });
+  if (h.hasHeat) modes.push({ value: 'prob', label: 'Probability (heatmap)' });
   modes.push({ value: 'none', label: 'None' });
   if (!modes.some((m) => m.value === mode)) mode = modes[0].value;
   toolbar.append(
@@ -301,6 +306,8 @@ function compose(view: PlaneView): void {
       image: view.image,
       gt: view.gt,
       pred: view.pred,
+      heat: view.heat,
+      heatLut: HEAT_LUT,
       low,
       high,
       mode,
@@ -571,6 +578,7 @@ window.addEventListener('message', (e: MessageEvent<unknown>) => {
         view.image = s.image ? new Float32Array(s.image) : undefined;
         view.gt = s.gt ? new Uint16Array(s.gt) : undefined;
         view.pred = s.pred ? new Uint16Array(s.pred) : undefined;
+        view.heat = s.heat ? new Uint8Array(s.heat) : undefined;
       }
       redrawAll();
       send({

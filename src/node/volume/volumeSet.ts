@@ -69,6 +69,8 @@ export interface VolumeSetResult {
   image?: { data: Float32Array; min: number; max: number; low: number; high: number };
   gt?: LabelData;
   pred?: LabelData;
+  /** The probability volume's largest foreground probability per voxel as 8-bit levels (round(255·p)): the heatmap. */
+  heat?: Uint8Array;
   /** Where the prediction came from: its file, or the decoder run on the probability volume. */
   predFrom?: { file: string } | { decoder: AnalysisDecoder; label: string; unavailable?: string };
   numClasses: number;
@@ -147,6 +149,26 @@ function errorsAlong(gt: LabelData, pred: LabelData, dims: readonly number[], cl
           out[2][k]++;
         }
       }
+  return out;
+}
+
+/**
+ * The heatmap of a probability volume: per voxel the largest foreground probability (a softmax map's background
+ * channel left out), as round(255·p) — one byte a voxel, the precision a colour map shows.
+ */
+export function heatLevels(prob: ProbMap): Uint8Array {
+  const layout = channelLayout(prob);
+  const C = prob.shape[0];
+  const n = prob.data.length / C;
+  const out = new Uint8Array(n);
+  for (let c = 0; c < C; c++) {
+    if (layout.classOfChannel[c] === 0) continue;
+    const off = c * n;
+    for (let p = 0; p < n; p++) {
+      const v = Math.round(prob.data[off + p] * 255);
+      if (v > out[p]) out[p] = v;
+    }
+  }
   return out;
 }
 
@@ -233,9 +255,10 @@ export function loadVolumeSet(input: VolumeSetInput): VolumeSetResult | VolumeMi
   let pred = labelOf('pred');
   let K = 2;
   const probVol = vols.get('prob');
+  const prob = probVol ? volumeProbMap(probVol) : undefined;
+  if (prob) result.heat = heatLevels(prob);
   if (pred) result.predFrom = { file: input.files.pred as string };
-  else if (probVol) {
-    const prob = volumeProbMap(probVol);
+  else if (prob) {
     const decoder = input.decoder ?? 'threshold';
     const d = decodeVolume(prob, g.dims, decoder, input.threshold ?? 0.5);
     K = Math.max(K, d.numClasses);
@@ -292,6 +315,7 @@ export function loadVolumeSet(input: VolumeSetInput): VolumeSetResult | VolumeMi
 export function volumeSetTransfers(r: VolumeSetResult | VolumeMismatch): ArrayBuffer[] {
   if (r.kind !== 'volumes') return [];
   const out = new Set<ArrayBuffer>();
-  for (const a of [r.image?.data, r.gt, r.pred]) if (a && a.buffer instanceof ArrayBuffer) out.add(a.buffer);
+  for (const a of [r.image?.data, r.gt, r.pred, r.heat])
+    if (a && a.buffer instanceof ArrayBuffer) out.add(a.buffer);
   return [...out];
 }

@@ -262,6 +262,7 @@ export class VolumePanel {
         : {}),
       hasGt: r.gt !== undefined,
       hasPred: r.pred !== undefined,
+      hasHeat: r.heat !== undefined,
       ...(predFrom
         ? {
             predLabel:
@@ -313,6 +314,7 @@ export class VolumePanel {
       if (gt) s.gt = gt;
       const pred = labels(r.pred, m, index);
       if (pred) s.pred = pred;
+      if (r.heat) s.heat = extractSlice(r.heat, dims, m, index, new Uint8Array(m.width * m.height)).buffer;
       slices.push(s);
     }
     this.post({ type: 'slices', cursor: [...this.cursor], slices });

@@ -59,6 +59,17 @@ describe('volume viewer worker task (node/volume/volumeSet)', () => {
           e.fp + e.fn,
         );
     }
+    // Unmatched 3-D objects (26-connected), as scipy.ndimage.label with a 3×3×3 structure finds them: class 1 has
+    // none, class 2 one spurious object of 8 voxels; its voxel is predicted 2 on a non-2 ground truth.
+    assert.deepEqual([r.rows[0].missed, r.rows[0].spurious, r.rows[1].missed], [[], [], []]);
+    assert.deepEqual(
+      r.rows[1].spurious.map((o) => o.size),
+      [8],
+    );
+    const [i, j, k] = r.rows[1].spurious[0].voxel;
+    const at = i + 24 * (j + 20 * k);
+    assert.equal(r.pred![at], 2);
+    assert.notEqual(r.gt![at], 2);
     assert.ok(
       r.image && r.image.low >= r.image.min && r.image.high <= r.image.max && r.image.high > r.image.low,
     );
@@ -121,6 +132,13 @@ describe('volume viewer worker task (node/volume/volumeSet)', () => {
       checked++;
     }
     assert.equal(checked, gt.data.length);
+    // The heatmap: round(255 · the largest foreground probability) per voxel (softmax: channel 0 left out).
+    assert.ok(r.heat);
+    for (let i = 0; i < n; i++) {
+      let m = 0;
+      for (let c = 1; c < C; c++) m = Math.max(m, Math.round(prob.data[c * n + i] * 255));
+      assert.equal(r.heat[i], m, `heat at ${i}`);
+    }
     assert.ok(r.rows.length === 2 && r.rows.every((x) => x.dice >= 0 && x.dice <= 1));
   });
 

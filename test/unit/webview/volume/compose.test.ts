@@ -60,6 +60,25 @@ describe('volume panel pixels (webview/volume/compose)', () => {
     assert.throws(() => composeSlice({ ...base, mode: 'none' }, new Uint8ClampedArray(3)), /needs 16/);
   });
 
+  it('heatmap: the colour map at alpha p × opacity, transparent where p = 0', () => {
+    const lut = new Uint8Array(256 * 3);
+    lut.set([200, 100, 0], 255 * 3);
+    lut.set([0, 50, 250], 51 * 3);
+    const out = composeSlice(
+      {
+        ...base,
+        width: 3,
+        image: Float32Array.from([100, 100, 100]),
+        heat: Uint8Array.from([0, 255, 51]),
+        heatLut: lut,
+        mode: 'prob',
+      },
+      new Uint8ClampedArray(12),
+    );
+    // p = 1: the colour itself; p = 0.2: 80 % white + 20 % colour.
+    assert.deepEqual([...out], [255, 255, 255, 255, 200, 100, 0, 255, 204, 214, 254, 255]);
+  });
+
   it('slice Dice per class by hand; NaN when a class is in neither', () => {
     const gt = Uint16Array.from([1, 1, 0, 0, 255]);
     const pred = Uint16Array.from([1, 0, 1, 0, 1]);
