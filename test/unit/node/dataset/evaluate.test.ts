@@ -25,7 +25,7 @@ import { writeSynthSet } from './synth';
 import { makeTempDir } from '../../../support/tempDir';
 
 /** Rows without the fields that may legitimately differ between runs (none) — JSON with NaN kept visible. */
-const canon = (rows: EvalRow[]): string =>
+const canon = (rows: readonly unknown[]): string =>
   JSON.stringify(rows, (_k, v: unknown) =>
     typeof v === 'number' && !Number.isFinite(v) ? String(v) : v instanceof Uint8Array ? Array.from(v) : v,
   );
