@@ -97,14 +97,24 @@ export async function run(): Promise<void> {
       `  ratio 2,000 / 200: ${(b.mb / a.mb).toFixed(2)}× for 10× the images (the report's rows grow)`,
     );
     // The dataset view's path: the engine keeps names and scores only, the row store the table's numbers.
-    const view = (data: string): { peakMiB: number } => {
+    const view = (data: string): { peakMiB: number; retainedHeapMiB: number } => {
       const r = spawnSync(
         process.execPath,
-        ['--require', 'tsx/cjs', join(__dirname, 'datasetMemoryChild.ts'), data, join(dir, 'bin/worker.js')],
+        [
+          '--expose-gc',
+          '--require',
+          'tsx/cjs',
+          join(__dirname, 'datasetMemoryChild.ts'),
+          data,
+          join(dir, 'bin/worker.js'),
+        ],
         { cwd: join(__dirname, '..'), encoding: 'utf8' },
       );
       if (r.status !== 0) throw new Error(`datasetMemoryChild exited ${r.status}: ${r.stderr}`);
-      return JSON.parse(r.stdout.trim().split('\n').pop() as string) as { peakMiB: number };
+      return JSON.parse(r.stdout.trim().split('\n').pop() as string) as {
+        peakMiB: number;
+        retainedHeapMiB: number;
+      };
     };
     const va = view(small);
     const vb = view(large);
@@ -112,6 +122,9 @@ export async function run(): Promise<void> {
       "the dataset view's engine path (worker pool, keepRows: false, row store), peak RSS incl. workers:",
     );
     console.log(`  200 images: ${va.peakMiB} MiB; 2,000 images: ${vb.peakMiB} MiB`);
+    console.log(
+      `  host heap retained after a full collection: ${va.retainedHeapMiB} MiB / ${vb.retainedHeapMiB} MiB (the rest of the growth is garbage not yet collected and allocator slack)`,
+    );
     const perImage = (vb.peakMiB - va.peakMiB) / 1800;
     console.log(
       `  ratio ${(vb.peakMiB / va.peakMiB).toFixed(2)}×; ${(perImage * 1024).toFixed(1)} KiB per image → 10,000 images ≈ ${Math.round(va.peakMiB + perImage * 9800)} MiB (budget 500 MB)`,
