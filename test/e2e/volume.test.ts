@@ -140,6 +140,40 @@ describe('e2e: the three-plane volume viewer', function () {
     await wb!.screenshot('volume-2-zoom-4x');
   });
 
+  it('logs how long a slice step takes, key press to the drawn slice (host round trip included; never asserted)', async () => {
+    // Measured in the webview: ArrowUp on the axial plane until its title shows the next slice, then one frame.
+    // No named functions inside: the page gets the callback's source as it is.
+    const times = await view.locator('.vol-plane[data-plane="axial"] canvas').evaluate(async (canvas) => {
+      type El = {
+        dispatchEvent(e: unknown): boolean;
+        closest(s: string): { querySelector(s: string): { textContent: string } };
+      };
+      const g = globalThis as unknown as {
+        KeyboardEvent: new (type: string, init: { key: string; bubbles: boolean }) => unknown;
+        requestAnimationFrame(f: () => void): void;
+        performance: { now(): number };
+      };
+      const c = canvas as unknown as El;
+      const title = c.closest('.vol-plane').querySelector('.vol-plane-title');
+      const out: number[] = [];
+      for (let n = 0; n < 20; n++) {
+        const before = title.textContent;
+        const t0 = g.performance.now();
+        c.dispatchEvent(
+          new g.KeyboardEvent('keydown', { key: n < 10 ? 'ArrowUp' : 'ArrowDown', bubbles: true }),
+        );
+        while (title.textContent === before)
+          await new Promise<void>((r) => g.requestAnimationFrame(() => r()));
+        out.push(g.performance.now() - t0);
+      }
+      return out;
+    });
+    const sorted = [...times].sort((a, b) => a - b);
+    console.log(
+      `      slice step (3 planes, key → drawn): median ${sorted[10].toFixed(1)} ms, max ${sorted[19].toFixed(1)} ms over 20 steps`,
+    );
+  });
+
   it('the probability volume as a heatmap overlay', async () => {
     await view.locator('.toolbar select').first().selectOption('prob');
     await settled(view);
