@@ -190,8 +190,10 @@ const analysisPanel = new AnalysisPanel({
     workspace.splitter.hidden = analysisPanel.element.hidden;
   },
   defaultLayers: () => {
-    // Image + error map: the ground-truth fill and the heatmap would stack three colour layers at once.
-    update(toggleRole(toggleRole(model, 'gt', false), 'prob', false));
+    // Image + error map: the ground-truth fill and the heatmap would stack three colour layers at once. A map
+    // opened without an image keeps its heatmap: it is the only picture there is.
+    const withoutGt = toggleRole(model, 'gt', false);
+    update(layerOf(model, 'image') ? toggleRole(withoutGt, 'prob', false) : withoutGt);
     stage.applyView(model);
     renderChrome();
   },

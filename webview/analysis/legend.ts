@@ -21,11 +21,13 @@ const rgb = (c: Rgba): Rgb => [c[0], c[1], c[2]];
 export function legendItems(input: LegendInput): { items: [string, string][]; message?: string } {
   const items: [string, string][] = [];
   if (input.show === 'errors') {
-    if (!input.hasGt)
+    if (!input.hasGt) {
+      for (const k of input.classes) items.push([k.name, cssColour(k.colour)]);
       return {
         items,
-        message: 'No usable ground truth (none paired, or see the notes above): the error map needs one.',
+        message: `No usable ground truth (none paired, or see the notes above), so no error map: showing ${input.nameA}'s prediction.`,
       };
+    }
     for (let c = 1; c < input.errorColours.length; c++)
       items.push([ERROR_NAMES[c], cssColour(rgb(input.errorColours[c]))]);
   } else if (input.show === 'difference') {
@@ -43,11 +45,8 @@ export function legendItems(input: LegendInput): { items: [string, string][]; me
 /** Fills `box` with the legend. */
 export function renderLegend(box: HTMLElement, input: LegendInput): void {
   const { items, message } = legendItems(input);
-  if (message) {
-    box.replaceChildren(el('span', 'muted', message));
-    return;
-  }
   box.replaceChildren(
+    ...(message ? [el('span', 'muted', message)] : []),
     ...items.map(([name, colour]) => {
       const span = el('span', 'legend-entry');
       const sw = el('span', 'legend-swatch');

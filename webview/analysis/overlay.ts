@@ -29,7 +29,9 @@ const TRANSPARENT: readonly Rgba[] = [[0, 0, 0, 0]];
 
 /** Fills `out` (RGBA of the whole image) for `pixels` (all when omitted). Pure: unit-tested without a canvas. */
 export function paintOverlay(out: Uint8ClampedArray, input: OverlayInput, pixels?: Uint32Array): void {
-  const { show, a, b, gt, numClasses } = input;
+  const { a, b, gt, numClasses } = input;
+  // Without a ground truth there is no error map: A's prediction is painted instead (the legend says so).
+  const show = input.show === 'errors' && !gt ? 'prediction' : input.show;
   if (show === 'errors' && a && gt) {
     paintCodes(out, input.errorColours, (i) => errorCode(a[i], gt[i], numClasses), pixels);
   } else if (show === 'prediction' && a) {

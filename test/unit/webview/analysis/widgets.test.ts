@@ -143,6 +143,13 @@ describe('webview analysis widgets (DOM shim)', () => {
     paintOverlay(out, { ...input, show: 'prediction' }, Uint32Array.from([0]));
     assert.deepEqual(px(0), [1, 2, 3, 255]);
     assert.deepEqual(px(2), [...ERROR_COLOURS[2]], 'pixels outside the list untouched');
+    // A map opened without a ground truth: the error map falls back to A's prediction, not an empty picture.
+    const noGt = new Uint8ClampedArray(out.length);
+    paintOverlay(noGt, { ...input, gt: undefined });
+    const predicted = new Uint8ClampedArray(out.length);
+    paintOverlay(predicted, { ...input, show: 'prediction' });
+    assert.deepEqual(noGt, predicted);
+    assert.ok(noGt.some((v) => v !== 0));
     const o = new StageOverlay(() => null);
     // Issue 11: with the panel's class the panel's padding, border and max-height applied to it (overlay shifted).
     assert.deepEqual([...o.canvas.classList].sort(), ['decisions', 'layer']);
@@ -157,7 +164,14 @@ describe('webview analysis widgets (DOM shim)', () => {
       diffColours: ERROR_COLOURS.slice(0, 4),
     };
     assert.equal(legendItems({ ...common, show: 'errors', hasGt: true }).items.length, 4);
-    assert.match(legendItems({ ...common, show: 'errors', hasGt: false }).message ?? '', /ground truth/);
+    const noGt = legendItems({
+      ...common,
+      classes: [{ name: '1 tumour', colour: [1, 2, 3] }],
+      show: 'errors',
+      hasGt: false,
+    });
+    assert.match(noGt.message ?? '', /ground truth.*Threshold's prediction/);
+    assert.deepEqual(noGt.items, [['1 tumour', 'rgb(1, 2, 3)']]);
     const diff = legendItems({ ...common, show: 'difference', hasGt: true }).items.map(([n]) => n);
     assert.deepEqual(diff, ['only Threshold', 'only RankDice', 'both, different class']);
   });
