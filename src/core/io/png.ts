@@ -43,6 +43,15 @@ export interface PngReadOptions {
 
 export const DEFAULT_MAX_PNG_BYTES = 2 ** 30;
 
+/** The bit depths each PNG colour type allows: grey, RGB, palette, grey + alpha, RGBA. */
+const LEGAL_DEPTHS: Readonly<Record<number, readonly number[]>> = {
+  0: [1, 2, 4, 8, 16],
+  2: [8, 16],
+  3: [1, 2, 4, 8],
+  4: [8, 16],
+  6: [8, 16],
+};
+
 /** Samples per pixel of each PNG colour type. */
 const CHANNELS: Readonly<Record<number, number>> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 
@@ -67,7 +76,9 @@ export function readPngHeader(bytes: Uint8Array, source = 'image.png'): PngHeade
   const bitDepth = bytes[24];
   const colorType = bytes[25];
   if (width === 0 || height === 0) throw new InputError(`PNG has an empty size ${width}×${height}`, source);
-  if (![1, 2, 4, 8, 16].includes(bitDepth) || ![0, 2, 3, 4, 6].includes(colorType)) {
+  // The combinations the PNG specification allows (table 11.1); others (RGB at 4 bits, a 16-bit palette) are
+  // not images any decoder agrees on.
+  if (!LEGAL_DEPTHS[colorType]?.includes(bitDepth)) {
     throw new InputError(`corrupt PNG header: bit depth ${bitDepth}, colour type ${colorType}`, source);
   }
   return { width, height, bitDepth, colorType };

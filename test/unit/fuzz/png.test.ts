@@ -224,6 +224,13 @@ describe('fuzz: PNG', () => {
       inputs: pngCase,
       parse: (c) => {
         const { bytes, samples } = buildPng(c);
+        if (!LEGAL_DEPTHS[c.colour]?.includes(c.depth)) {
+          // Depths the specification does not allow for the colour type (RGB at 4 bits, …) are refused by name.
+          assert.throws(
+            () => decodePngImage(bytes, { source: SOURCE }),
+            /fuzz\.png: (corrupt PNG header: bit depth|PNG has an empty size)/,
+          );
+        }
         if (samples) {
           let img;
           try {
