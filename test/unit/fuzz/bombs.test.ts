@@ -140,15 +140,18 @@ describe('fuzz: decompression bombs through the CLI (child process, heap capped,
     });
   }
 
-  // TODO(esbuild.mjs / src/cli/main.ts): since the CLI is split into one bundle per command (dist/cli-<name>.js),
-  // each bundle has its own copy of InputError, so main's `instanceof InputError` fails for errors thrown by a
-  // command: the built CLI exits 3 "internal error" on every bad input (the sources, run through tsx, exit 2).
-  // Unskip when the built CLI keeps exit code 2 (e.g. errors shared from one bundle, or matched by name).
-  it.skip('the built dist/cli.js also refuses a bomb with exit 2 (not 3, "internal error")', async function () {
+  // The shipped CLI is split into one bundle per command (dist/cli-<name>.js); its errors must still be the one
+  // InputError class main.ts maps to exit 2 (they were not for a while: every bad input exited 3). Runs when the
+  // build exists, as in `npm test`, which builds first.
+  it('the built dist/cli.js also refuses the PNG bomb with exit 2 and the same peak bound', async function () {
+    if (!existsSync(join(REPO, 'dist/cli.js'))) this.skip();
     this.timeout(180_000);
     writeFileSync(join(tmp.path, 'bomb16.png'), bigPngBomb());
     const r = await runCli(tmp.path, metrics('bomb16.png'), 'dist');
     assert.equal(r.status, 2, `exit ${r.status}: ${r.stderr}`);
     assert.doesNotMatch(r.stderr, /internal error/);
+    assert.match(r.stderr, /bomb16\.png: image is 16384×16384/);
+    console.log(`      dist/cli.js bomb16.png: exit ${r.status}, peak RSS ${r.peakMb.toFixed(1)} MB`);
+    assert.ok(r.peakMb < PEAK_BOUND_MB, `peak RSS ${r.peakMb.toFixed(1)} MB ≥ ${PEAK_BOUND_MB} MB`);
   });
 });
