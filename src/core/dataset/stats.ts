@@ -75,7 +75,7 @@ export function pairedComparison(
 }
 
 /** Bootstrap draws between two yields of pairedComparisonSteps (a few milliseconds of work). */
-export const DRAWS_PER_STEP = 200_000;
+export const DRAWS_PER_STEP = 50_000;
 
 /**
  * pairedComparison as a generator that yields after about `drawsPerStep` bootstrap draws, for a caller that must not
