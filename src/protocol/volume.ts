@@ -153,6 +153,8 @@ export type FromVolumeWebview =
       type: 'drawn';
       cursor: [number, number, number];
       planes: { plane: VolumePlane; width: number; height: number }[];
+      /** Milliseconds the webview spent composing and drawing the three slices. */
+      drawMs?: number;
     };
 
 /** Largest voxel count of one axis the panel accepts (a slice is at most this squared). */
@@ -192,7 +194,13 @@ const FROM_WEBVIEW: ValidatorTable<FromVolumeWebview> = {
         height: num(p, 'height', 0, 100_000, 'planes[].height'),
       };
     });
-    return { type: 'drawn', cursor: voxel(o, 'cursor'), planes };
+    const drawn: Extract<FromVolumeWebview, { type: 'drawn' }> = {
+      type: 'drawn',
+      cursor: voxel(o, 'cursor'),
+      planes,
+    };
+    if (field(o, 'drawMs') !== undefined) drawn.drawMs = num(o, 'drawMs', 0, 1e7);
+    return drawn;
   },
 };
 

@@ -3,6 +3,7 @@
 // sagittal planes with their letters and the error map, and the whole-volume metrics beside them. A click in the
 // axial plane moves the other two planes' slices; the keyboard zooms every plane to 4×. Screenshots at 1× and 4×.
 import assert from 'node:assert/strict';
+import { copyFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import { repoRoot } from '../../tools/harness/server';
@@ -81,7 +82,10 @@ describe('e2e: the three-plane volume viewer', function () {
     });
     assert.ok(sideBox[0] <= sideBox[1] + 1, `metrics list overflows ${sideBox.join(' > ')}`);
     await settled(view);
-    await wb.screenshot('volume-1-three-planes');
+    const file = await wb.screenshot('volume-1-three-planes');
+    // docs/volumes.md shows this view; refreshed on request like the viewer's documentation images.
+    if (process.env.SEGLENS_UPDATE_DOC_IMAGES === '1')
+      copyFileSync(file, path.join(repoRoot, 'docs', 'images', 'volume-three-planes.png'));
   });
 
   it('a click in the axial plane moves the coronal and sagittal slices', async () => {
@@ -172,6 +176,27 @@ describe('e2e: the three-plane volume viewer', function () {
     console.log(
       `      slice step (3 planes, key → drawn): median ${sorted[10].toFixed(1)} ms, max ${sorted[19].toFixed(1)} ms over 20 steps`,
     );
+  });
+
+  it("neurological display puts the patient's right on the screen's right", async () => {
+    await view
+      .locator('.toolbar select', { has: view.locator('option[value="neurological"]') })
+      .selectOption('neurological');
+    await view
+      .locator('.vol-plane[data-plane="axial"] .vol-letter.left', { hasText: 'L' })
+      .waitFor({ timeout: 30_000 });
+    assert.deepEqual(await view.locator('.vol-plane[data-plane="coronal"] .vol-letter').allTextContents(), [
+      'L',
+      'R',
+      'S',
+      'I',
+    ]);
+    await view
+      .locator('.toolbar select', { has: view.locator('option[value="radiological"]') })
+      .selectOption('radiological');
+    await view
+      .locator('.vol-plane[data-plane="axial"] .vol-letter.left', { hasText: 'R' })
+      .waitFor({ timeout: 30_000 });
   });
 
   it('the probability volume as a heatmap overlay', async () => {

@@ -580,10 +580,12 @@ window.addEventListener('message', (e: MessageEvent<unknown>) => {
         view.pred = s.pred ? new Uint16Array(s.pred) : undefined;
         view.heat = s.heat ? new Uint8Array(s.heat) : undefined;
       }
+      const t0 = performance.now();
       redrawAll();
       send({
         type: 'drawn',
         cursor,
+        drawMs: performance.now() - t0,
         planes: planes.map((p) => ({
           plane: p.info.plane,
           width: (p.placement?.scaleX ?? 0) * p.info.width,

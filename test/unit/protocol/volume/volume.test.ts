@@ -19,6 +19,12 @@ describe('volume protocol (protocol/volume)', () => {
       planes: [{ plane: 'axial', width: 10.5, height: 3 }],
     });
     assert.equal(drawn.ok, true);
+    const timed = parseFromVolumeWebview({ type: 'drawn', cursor: [0, 0, 0], planes: [], drawMs: 3.5 });
+    assert.deepEqual(timed.ok && timed.value, { type: 'drawn', cursor: [0, 0, 0], planes: [], drawMs: 3.5 });
+    assert.equal(
+      parseFromVolumeWebview({ type: 'drawn', cursor: [0, 0, 0], planes: [], drawMs: -1 }).ok,
+      false,
+    );
   });
 
   it('bad messages are refused naming the field', () => {
