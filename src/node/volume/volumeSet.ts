@@ -65,6 +65,8 @@ export interface VolumeSetResult {
   /** The file whose grid is shown (the first of image, gt, pred, prob). */
   gridSource: string;
   orientation: string;
+  /** Where the crosshair starts: the centre of the ground truth's (else the prediction's) foreground, else of the grid. */
+  centre: [number, number, number];
   files: Partial<Record<VolumeRole, string>>;
   image?: { data: Float32Array; min: number; max: number; low: number; high: number };
   gt?: LabelData;
@@ -121,6 +123,30 @@ function percentileWindow(data: Float32Array, min: number, max: number): { low: 
   const low = at(0.005);
   const high = at(0.995);
   return high > low ? { low, high } : { low: min, high: max };
+}
+
+/** The voxel nearest the centre of the labels' foreground (labels ≠ 0 and ≠ ignore), or undefined when empty. */
+export function foregroundCentre(
+  labels: LabelData,
+  dims: readonly [number, number, number],
+  ignore: number,
+): [number, number, number] | undefined {
+  const [ni, nj, nk] = dims;
+  let n = 0;
+  let si = 0;
+  let sj = 0;
+  let sk = 0;
+  for (let p = 0, k = 0; k < nk; k++)
+    for (let j = 0; j < nj; j++)
+      for (let i = 0; i < ni; i++, p++) {
+        const v = labels[p];
+        if (v === 0 || v === ignore) continue;
+        n++;
+        si += i;
+        sj += j;
+        sk += k;
+      }
+  return n ? [Math.round(si / n), Math.round(sj / n), Math.round(sk / n)] : undefined;
 }
 
 function maxLabel(d: LabelData, ignore: number): number {
@@ -230,6 +256,7 @@ export function loadVolumeSet(input: VolumeSetInput): VolumeSetResult | VolumeMi
     geometry: g,
     gridSource: grid!.source,
     orientation: orientationCode(g),
+    centre: [g.dims[0] >> 1, g.dims[1] >> 1, g.dims[2] >> 1],
     files: input.files,
     numClasses: 2,
     classes: [],
@@ -304,6 +331,9 @@ export function loadVolumeSet(input: VolumeSetInput): VolumeSetResult | VolumeMi
     }
     result.macroDice = m.macroPresentClasses.metrics.dice.value;
   }
+  const centreOf = gt ?? pred;
+  const centre = centreOf ? foregroundCentre(centreOf.data, g.dims, ignore) : undefined;
+  if (centre) result.centre = centre;
   if (gt) result.gt = owned(gt.data);
   if (pred) result.pred = owned(pred.data);
   if (voxelCount(g) === 0) throw new Error('the volume has no voxels');

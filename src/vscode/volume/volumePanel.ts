@@ -184,8 +184,7 @@ export class VolumePanel {
       this.data = result;
       this.planes = planeMappings(result.geometry, this.convention);
       if (first) {
-        const [ni, nj, nk] = result.geometry.dims;
-        this.cursor = this.startCursor(result) ?? [ni >> 1, nj >> 1, nk >> 1];
+        this.cursor = [...result.centre];
       }
       this.postHeader();
       this.postSlices();
@@ -197,24 +196,6 @@ export class VolumePanel {
       this.ctx.log.error(`volume panel: ${message}`);
       this.settleSoon();
     }
-  }
-
-  /** Starts at the centre of the ground truth's foreground (else of the volume): the structures are in view. */
-  private startCursor(r: VolumeSetResult): [number, number, number] | undefined {
-    const labels = r.gt ?? r.pred;
-    if (!labels) return undefined;
-    const [ni, nj] = r.geometry.dims;
-    let n = 0;
-    const sum = [0, 0, 0];
-    for (let p = 0; p < labels.length; p++) {
-      const v = labels[p];
-      if (v === 0 || v === 255) continue;
-      n++;
-      sum[0] += p % ni;
-      sum[1] += Math.floor(p / ni) % nj;
-      sum[2] += Math.floor(p / (ni * nj));
-    }
-    return n ? [Math.round(sum[0] / n), Math.round(sum[1] / n), Math.round(sum[2] / n)] : undefined;
   }
 
   private header(): VolumeHeader {

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { loadVolumeFile } from '../../../../src/node/io/load';
 import { volumeLabelMap, volumeProbMap } from '../../../../src/node/io/volume/maps';
 import {
+  foregroundCentre,
   loadVolumeSet,
   volumeSetTransfers,
   type VolumeSetResult,
@@ -76,6 +77,17 @@ describe('volume viewer worker task (node/volume/volumeSet)', () => {
     assert.ok(r.notes.some((n) => /scl_slope 0\.5/.test(n)));
     // Each voxel array owns its buffer, so all three are transferred.
     assert.equal(volumeSetTransfers(r).length, 3);
+  });
+
+  it('the crosshair starts at the centre of the ground truth (ignore label left out), else of the grid', () => {
+    const labels = new Uint8Array(4 * 3 * 2);
+    labels[1 + 4 * 0 + 12 * 0] = 1; // (1, 0, 0)
+    labels[3 + 4 * 2 + 12 * 1] = 2; // (3, 2, 1)
+    labels[0 + 4 * 2 + 12 * 1] = 255; // ignored
+    assert.deepEqual(foregroundCentre(labels, [4, 3, 2], 255), [2, 1, 1]);
+    assert.equal(foregroundCentre(new Uint8Array(24), [4, 3, 2], 255), undefined);
+    const r = volumes(loadVolumeSet({ files: { image: F('image.nii.gz') } }));
+    assert.deepEqual(r.centre, [12, 10, 8]);
   });
 
   it('a grid mismatch comes back with both files and the property, nothing resampled', () => {
