@@ -8,6 +8,7 @@
  * No vscode import (docs/architecture.md §1).
  */
 import { existsSync } from 'node:fs';
+import { InputError } from '../../core/errors';
 import { computeImageMetrics, type ImageMetrics } from '../../core/metrics';
 import type { ClassLabel } from '../../core/pixels';
 import type { LabelData, LabelMap, ProbMap } from '../../core/types';
@@ -35,6 +36,11 @@ export interface VolumeSetInput {
   threshold?: number;
   /** Largest voxel count of one file (all its channels), checked from the header. @default 2^28 */
   maxElements?: number;
+  /**
+   * Largest slice (pixels) of any of the three planes the panel will cut and send: a flat 16384² × 1 volume passes
+   * the voxel limit but one of its slices would be a gigabyte in the webview. @default 2^24 (a 4096² slice)
+   */
+  maxSlicePixels?: number;
   /** A labels.json with class names and colours (used when it exists). */
   labelsFile?: string;
 }
@@ -90,6 +96,9 @@ export interface VolumeMismatch {
   differences: GeometryDifference[];
   message: string;
 }
+
+/** See VolumeSetInput.maxSlicePixels. */
+export const DEFAULT_MAX_SLICE_PIXELS = 2 ** 24;
 
 const base = (p: string): string => p.replace(/^.*[\\/]/, '');
 
@@ -250,6 +259,16 @@ export function loadVolumeSet(input: VolumeSetInput): VolumeSetResult | VolumeMi
     throw e;
   }
   const g = grid!.geometry;
+  const [ni, nj, nk] = g.dims;
+  const maxSlice = input.maxSlicePixels ?? DEFAULT_MAX_SLICE_PIXELS;
+  const largest = Math.max(ni * nj, ni * nk, nj * nk);
+  if (largest > maxSlice) {
+    throw new InputError(
+      `a ${ni}×${nj}×${nk} volume has slices of ${largest} pixels, more than the viewer's ${maxSlice}; ` +
+        'crop it or use seglens metrics on the command line',
+      grid!.source,
+    );
+  }
   const notes: string[] = [];
   const result: VolumeSetResult = {
     kind: 'volumes',

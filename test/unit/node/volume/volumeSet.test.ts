@@ -154,6 +154,17 @@ describe('volume viewer worker task (node/volume/volumeSet)', () => {
     assert.ok(r.rows.length === 2 && r.rows.every((x) => x.dice >= 0 && x.dice <= 1));
   });
 
+  it('a volume whose slices are too large for the panel is refused before any voxel is converted', () => {
+    // The fixture is 24×20×16: its largest slice is 24 × 20 = 480 pixels.
+    assert.throws(
+      () => loadVolumeSet({ files: { gt: F('gt.nii.gz') }, maxSlicePixels: 479 }),
+      (e: Error) =>
+        /24×20×16 volume has slices of 480 pixels, more than the viewer's 479/.test(e.message) &&
+        (e as { source?: string }).source === F('gt.nii.gz'),
+    );
+    assert.equal(loadVolumeSet({ files: { gt: F('gt.nii.gz') }, maxSlicePixels: 480 }).kind, 'volumes');
+  });
+
   it('the pool task returns the result with its buffers to transfer; a missing file is an error naming it', async () => {
     const out = await VOLUME_TASKS.volumeSet(
       { files: { gt: F('gt.nii.gz') } },
