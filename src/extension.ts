@@ -17,6 +17,7 @@ import { readSettings } from './vscode/settings';
 import { createTestApi, type SegLensTestApi } from './vscode/testApi';
 import type { ViewerContext, ViewerEvent } from './vscode/viewer/context';
 import { attachRoleChoices } from './vscode/viewer/roleChoices';
+import { allowStorageRoots } from './vscode/viewer/access';
 import { ViewerSerializer } from './vscode/viewer/serializer';
 import { DATASET_VIEW_TYPE } from './protocol/dataset';
 import { DatasetSerializer } from './vscode/dataset/serializer';
@@ -74,6 +75,8 @@ export function activate(context: vscode.ExtensionContext): SegLensApi {
   attachModelMemory(context.workspaceState);
   // What the user said a file is (image / mask / probability map / logits, channel) survives reloads too.
   attachRoleChoices(context.workspaceState);
+  // A restored or dropped file is read only inside the workspace or the extension's own storage (model-run maps).
+  allowStorageRoots([context.storageUri, context.globalStorageUri]);
   // The model runner's worker thread starts on the first run; disposing the extension stops it.
   const model = createModelCommands(ctx, context);
   context.subscriptions.push({ dispose: () => void model.dispose() });

@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { OPENABLE_EXTENSIONS } from '../../node/io/pairing';
+import { rememberOpened } from '../viewer/access';
 import type { ViewerContext } from '../viewer/context';
 import { classifyFiles } from '../viewer/sampleLoader';
 import { ViewerPanel } from '../viewer/viewerPanel';
@@ -29,6 +30,8 @@ export async function pickAndOpen(ctx: ViewerContext): Promise<void> {
     void vscode.window.showErrorMessage(`SegLens: ${problems[0]?.message ?? 'nothing to open.'}`);
     return;
   }
+  // Picked in a dialog: the user chose these files, wherever they are, so a later drop of them may open too.
+  await rememberOpened(uris);
   await ViewerPanel.reuseOrCreate(ctx).load(uris, notes, problems);
 }
 

@@ -4,6 +4,7 @@
  * exactly those two. Invoked without a file (e.g. from a keybinding), it falls back to the active editor's file.
  */
 import * as vscode from 'vscode';
+import { rememberOpened } from '../viewer/access';
 import type { ViewerContext } from '../viewer/context';
 import { classifyFiles, displayName } from '../viewer/sampleLoader';
 import { ViewerPanel } from '../viewer/viewerPanel';
@@ -46,6 +47,7 @@ export function openInSegLensCommand(ctx: ViewerContext): CommandHandler {
         );
         return;
       }
+      await rememberOpened(uris); // chosen by the user: may be reopened from a drop or a restored panel
       await ViewerPanel.reuseOrCreate(ctx).load(uris, notes, problems);
     },
   };

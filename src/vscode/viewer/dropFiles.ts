@@ -36,7 +36,7 @@ export function parseDroppedUri(text: string): ParsedDrop {
 }
 
 /** A workspace folder's URI: like a file's, but the root folder and a trailing slash are allowed. */
-function parseFolderUri(text: string): ParsedDrop {
+export function parseFolderUri(text: string): ParsedDrop {
   return parseUri(text, true);
 }
 

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { errorMessage } from '../../core/errors';
 import type { Problem } from '../../protocol';
 import type { ViewerContext } from './context';
+import { checkSample, refusalOf } from './access';
 import { planDrop } from './dropFiles';
 import { SampleUris, classifyFiles } from './sampleLoader';
 
@@ -32,6 +33,11 @@ export async function openDroppedFiles(
   const files = plan.files.map((f) =>
     vscode.Uri.from({ scheme: f.scheme, authority: f.authority, path: f.path }),
   );
+  // The text of each URI was checked above; its real path (symlinks followed) must be inside the workspace too.
+  for (const file of files) {
+    const reason = await refusalOf(file);
+    if (reason !== undefined) return refuseDrop(reason, ctx, target);
+  }
   let classified: Awaited<ReturnType<typeof classifyFiles>>;
   try {
     classified = await classifyFiles(files, ctx.settings(files[0]).pairing);
@@ -39,7 +45,10 @@ export async function openDroppedFiles(
     target.refuse([{ severity: 'error', message: `Opening the dropped files failed: ${errorMessage(e)}` }]);
     return;
   }
-  const { uris, notes, problems } = classified;
+  const { notes, problems } = classified;
+  // A partner found by pairing (a mask next to the dropped image) may itself be a link out of the workspace.
+  const { allowed: uris, refused } = await checkSample(classified.uris);
+  if (refused.length > 0) return refuseDrop(refused[0], ctx, target);
   if (plan.skipped.length > 0) notes.push(`Skipped ${plan.skipped.join(', ')}: not a format SegLens reads.`);
   if (!uris.image && !uris.gt && !uris.prob) {
     target.refuse(
@@ -50,4 +59,10 @@ export async function openDroppedFiles(
     return;
   }
   await target.load(uris, notes, problems);
+}
+
+function refuseDrop(reason: string, ctx: ViewerContext, target: DropTarget): void {
+  const message = `Drop refused: ${reason}; SegLens opens dropped files only from the open workspace (or files opened this session).`;
+  ctx.log.warn(`viewer drop: ${message}`);
+  target.refuse([{ severity: 'error', message }]);
 }
