@@ -9,17 +9,26 @@ import type { VoxelArray } from './types';
 export const MAX_HEADER_BYTES = 1 << 20;
 
 /** Parses whitespace- or comma-separated numbers; undefined entries for words like "nan" / "none" are refused. */
-export function numbers(text: string, field: string, source: string): number[] {
+export function numbers(text: string, field: string, source: string, finite = true): number[] {
   const parts = text
     .trim()
     .split(/[\s,]+/)
     .filter((p) => p.length > 0);
   const values = parts.map(Number);
   if (values.some((v) => Number.isNaN(v))) {
-    throw new InputError(`field '${field}' must hold numbers, got '${text.trim()}'`, source);
+    throw new InputError(`field '${field}' must hold numbers, got '${short(text)}'`, source);
+  }
+  // Geometry and sizes must be finite: "1e309" reads as Infinity and would poison every distance in mm.
+  if (finite && values.some((v) => !Number.isFinite(v))) {
+    throw new InputError(`field '${field}' must hold finite numbers, got '${short(text)}'`, source);
   }
   return values;
 }
+
+const short = (text: string): string => {
+  const t = text.trim();
+  return t.length > 80 ? `${t.slice(0, 79)}…` : t;
+};
 
 /**
  * Reorders interleaved data (a non-spatial axis of size `channels` that varies fastest, as in an NRRD "list" axis

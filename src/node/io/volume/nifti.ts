@@ -196,6 +196,21 @@ export function readNifti(bytes: Uint8Array, o: VolumeReadOptions): Volume {
     srow: h.srow,
   });
   if (isColumnProblem(t)) throw new InputError(t.text, source);
+  // The fields the chosen transform reads must be finite, or the grid (and every distance in mm) is undefined.
+  const used: [string, readonly number[]] =
+    t.method === 'sform'
+      ? ['srow_x, srow_y, srow_z (the sform)', h.srow.flat()]
+      : t.method === 'qform'
+        ? [
+            'quatern_b/c/d, qoffset_x/y/z and pixdim (the qform)',
+            [...h.quatern, ...h.qoffset, ...h.pixdim.slice(0, 4)],
+          ]
+        : ['pixdim', h.pixdim.slice(1, 4)];
+  if (used[1].some((v) => !Number.isFinite(v)))
+    throw new InputError(
+      `${used[0]} hold a non-finite value: the volume's grid (its origin and axes) is unknown`,
+      source,
+    );
   if (t.method === 'qform' && h.sformCode === 0) notes.push('geometry from the qform (sform_code 0)');
   if (t.method === 'pixdim')
     notes.push('no qform or sform: geometry from pixdim only (origin 0, axes R, A, S)');

@@ -209,7 +209,7 @@ export function readNrrd(bytes: Uint8Array, o: VolumeReadOptions): Volume {
   } else if (encoding === 'gzip' || encoding === 'gz') {
     raw = inflateExactly(payload, 'gzip', nbytes, source);
   } else if (encoding === 'ascii' || encoding === 'text' || encoding === 'txt') {
-    const values = numbers(new TextDecoder().decode(payload), 'ascii data', source);
+    const values = numbers(new TextDecoder().decode(payload), 'ascii data', source, false);
     if (values.length !== count)
       throw new InputError(
         `the ascii data holds ${values.length} values, the header announces ${count}`,
