@@ -24,8 +24,10 @@ export class LintHoverProvider implements vscode.HoverProvider {
     const findings = this.service.findingsAt(doc.uri, pos);
     if (findings.length === 0) return undefined;
     const md = new vscode.MarkdownString(hoverMarkdown(findings, ruleRegistry()));
-    // Only our own documentation command may run from the hover's links.
+    // Only our own documentation command may run from the hover's links (the link needs trust; nothing else
+    // does), and no HTML renders: the text quotes the user's code (escaped in hover.ts as well).
     md.isTrusted = { enabledCommands: [LINT_COMMANDS.showRuleDocs] };
+    md.supportHtml = false;
     const r = findings[0].range;
     return new vscode.Hover(
       md,

@@ -23,7 +23,8 @@ describe('host/diagnostics hover and status text', () => {
     assert.equal(
       md,
       '**SegLens LL101** `overlap-reduced-over-wrong-axes` · error\n\n' +
-        'The per-image score is 0.50; this code reports 0.97.\n\n' +
+        // Explanations quote user code, so they are escaped like any text (shown as written when rendered).
+        'The per\\-image score is 0.50; this code reports 0.97\\.\n\n' +
         '[Show documentation for LL101](command:seglens.lint.showRuleDocs?%5B%22LL101%22%5D)',
     );
     const [, query] = commandLink('seglens.lint.showRuleDocs', ['LL101']).split('?');
