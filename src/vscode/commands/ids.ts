@@ -24,6 +24,7 @@ export const COMMANDS = [
   { id: 'seglens.lint.currentFile', title: 'Lint Loss Code in Current File' },
   { id: 'seglens.lint.showRuleDocs', title: 'Show Loss-Lint Rule Documentation…' },
   { id: 'seglens.lint.showOutput', title: 'Show Loss-Lint Log' },
+  { id: 'seglens.lint.workspace', title: 'Lint Workspace Loss Code' },
   // Models. "Run Model on Image" has two ids because the palette and the explorer want different visibility: the
   // palette id also serves the viewer panel's toolbar button, the explorer id is hidden from the palette like every
   // explorer-only entry. Both run the same code.

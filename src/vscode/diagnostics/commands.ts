@@ -11,6 +11,7 @@ import type { CommandsOf } from '../commands/ids';
 import type { CommandHandlers } from '../commands/table';
 import { LINT_COMMANDS } from './ids';
 import type { LintService } from './lintService';
+import { lintWorkspaceCommand, type WorkspaceLint } from './workspaceLint';
 
 /** What "Lint Loss Code in Current File" returns (tests read it through executeCommand). */
 export interface LintCommandResult {
@@ -129,6 +130,7 @@ export function lintCommands(
   service: LintService | undefined,
   failure: string | undefined,
   log: vscode.LogOutputChannel,
+  workspacePass?: WorkspaceLint,
 ): CommandHandlers<CommandsOf<'lint'>> {
   const unavailable = () =>
     service ? undefined : `the loss lint is unavailable: ${failure ?? 'it did not start'}`;
@@ -143,5 +145,9 @@ export function lintCommands(
       fallback: false,
     },
     [LINT_COMMANDS.showOutput]: { run: async () => log.show(true) },
+    [LINT_COMMANDS.lintWorkspace]: {
+      run: (target: unknown) => lintWorkspaceCommand(workspacePass as WorkspaceLint, target),
+      unavailable: () => (workspacePass ? undefined : unavailable()),
+    },
   };
 }

@@ -9,6 +9,7 @@ export const LINT_COMMANDS = {
   lintCurrentFile: 'seglens.lint.currentFile',
   showRuleDocs: 'seglens.lint.showRuleDocs',
   showOutput: 'seglens.lint.showOutput',
+  lintWorkspace: 'seglens.lint.workspace',
 } as const satisfies Record<string, CommandsOf<'lint'>>;
 
 /** Every setting under `seglens.lint.*` the host reads (the manifest test checks each one is contributed). */
@@ -20,6 +21,7 @@ export const LINT_SETTING_KEYS = [
   'targetsCanBeEmpty',
   'oversizedSmooth',
   'meanSmoothThreshold',
+  'workspaceOnOpen',
 ] as const;
 export type LintSettingKey = (typeof LINT_SETTING_KEYS)[number];
 

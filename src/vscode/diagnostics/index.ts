@@ -11,6 +11,7 @@ import { lintCommands, previewRuleDocsOnOpen } from './commands';
 import { LintService } from './lintService';
 import { LintCodeActionProvider, LintHoverProvider, PYTHON_SELECTOR } from './providers';
 import { createLintStatusBar } from './statusBar';
+import { WorkspaceLint } from './workspaceLint';
 
 /** Registers the lint's providers and returns its commands' handlers (registered with the command table). */
 export function registerLintFeatures(
@@ -32,7 +33,12 @@ export function registerLintFeatures(
     );
     // Documents already open when the extension activated (onLanguage:python fires for the first of them).
     service.relintAll();
-    return lintCommands(service, undefined, log);
+    const workspacePass = new WorkspaceLint(service, log);
+    // seglens.lint.workspaceOnOpen: the whole-workspace pass, in the background, once the extension is up.
+    void workspacePass
+      .runOnOpen()
+      .catch((e: unknown) => log.error(`loss lint (workspace on open) failed: ${errorMessage(e)}`));
+    return lintCommands(service, undefined, log, workspacePass);
   } catch (e) {
     // A broken lint must not take the rest of the extension down with it; it says why instead, and its commands
     // answer with the same reason.

@@ -60,6 +60,13 @@ function shapeOfDocument(doc: vscode.TextDocument): LineShape {
   return { lineCount: doc.lineCount, lineLength: (line) => doc.lineAt(line).text.length };
 }
 
+/** The workspace folders on disk: the roots imports are resolved from. */
+export function workspaceRoots(): string[] {
+  return (vscode.workspace.workspaceFolders ?? [])
+    .filter((f) => f.uri.scheme === 'file')
+    .map((f) => f.uri.fsPath);
+}
+
 export function isLintable(doc: vscode.TextDocument): boolean {
   return doc.languageId === 'python' && LINTED_SCHEMES.has(doc.uri.scheme);
 }
@@ -84,6 +91,15 @@ export class LintService implements vscode.Disposable {
   /** The workspace modules each document was last linted with, by document URI (their files are dependencies). */
   private readonly deps = new Map<string, { files: Map<string, string>; modules: Record<string, string> }>();
   private readonly disk: ReadModule = diskReader();
+  /**
+   * Reads workspace modules: open documents with their unsaved text, other files from disk (cached by modification
+   * time). Shared by the editor's lint and the whole-workspace pass (workspaceLint.ts), so a helper module is read
+   * once for both.
+   */
+  readonly moduleReader: ReadModule = async (file) => {
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);
+    return open ? { text: open.getText(), version: `open:${open.version}` } : this.disk(file);
+  };
   private readonly stateChanged = new vscode.EventEmitter<string>();
   private readonly disposables: vscode.Disposable[] = [];
   /** Fires with the URI (string) whose lint state changed. */
@@ -168,6 +184,34 @@ export class LintService implements vscode.Disposable {
     }
     this.debouncer.cancel(doc.uri.toString());
     return this.lintDocument(doc, true);
+  }
+
+  /** Lints an open notebook now, whatever the settings (the whole-workspace pass and the explicit command). */
+  lintNotebookNow(nb: vscode.NotebookDocument): Promise<LintOutcome | undefined> {
+    this.debouncer.cancel(nb.uri.toString());
+    return this.lintNotebook(nb, true);
+  }
+
+  /** The lint worker's client, for the whole-workspace pass: one worker serves the editor and the pass. */
+  workerClient(): LintClient {
+    return this.getClient();
+  }
+
+  /**
+   * Shows the findings of a file linted from disk by the whole-workspace pass (it is not open: its text comes from
+   * the pass). Opening the file lints it again live and replaces them; closing it clears them as for any document.
+   */
+  publishFile(uri: vscode.Uri, text: string, findings: readonly Finding[]): Finding[] {
+    const lines = text.split(/\r\n|\r|\n/);
+    const shape: LineShape = { lineCount: lines.length, lineLength: (line) => lines[line]?.length ?? 0 };
+    const textOf = (r: vscode.Range): string =>
+      lines
+        .slice(r.start.line, r.end.line + 1)
+        .map((l, i, all) =>
+          l.slice(i === 0 ? r.start.character : 0, i === all.length - 1 ? r.end.character : undefined),
+        )
+        .join('\n');
+    return this.publishShaped(uri, shape, textOf, findings);
   }
 
   private notebookOf(cell: vscode.TextDocument): vscode.NotebookDocument | undefined {
@@ -313,17 +357,9 @@ export class LintService implements vscode.Disposable {
     text: string,
   ): Promise<Record<string, string> | undefined> {
     if (uri.scheme !== 'file') return undefined;
-    const roots = (vscode.workspace.workspaceFolders ?? [])
-      .filter((f) => f.uri.scheme === 'file')
-      .map((f) => f.uri.fsPath);
-    const read: ReadModule = async (file) => {
-      const open = vscode.workspace.textDocuments.find(
-        (d) => d.uri.scheme === 'file' && d.uri.fsPath === file,
-      );
-      return open ? { text: open.getText(), version: `open:${open.version}` } : this.disk(file);
-    };
+    const roots = workspaceRoots();
     try {
-      const r = await resolveModules(uri.fsPath, text, { roots, read });
+      const r = await resolveModules(uri.fsPath, text, { roots, read: this.moduleReader });
       const prev = this.deps.get(key);
       const same =
         prev && prev.files.size === r.files.size && [...r.files].every(([f, v]) => prev.files.get(f) === v);
@@ -439,24 +475,29 @@ export class LintService implements vscode.Disposable {
 
   /** Clamps the findings into the document, shows them as diagnostics and returns them as shown. */
   private publish(doc: vscode.TextDocument, findings: readonly Finding[]): Finding[] {
-    const shown = findings.map((f) => ({ ...f, range: clampRange(shapeOfDocument(doc), f.range) }));
-    this.shown.set(doc.uri.toString(), shown);
+    return this.publishShaped(doc.uri, shapeOfDocument(doc), (r) => doc.getText(r), findings);
+  }
+
+  private publishShaped(
+    uri: vscode.Uri,
+    shape: LineShape,
+    textOf: (r: vscode.Range) => string,
+    findings: readonly Finding[],
+  ): Finding[] {
+    const shown = findings.map((f) => ({ ...f, range: clampRange(shape, f.range) }));
+    this.shown.set(uri.toString(), shown);
     this.collection.set(
-      doc.uri,
-      shown.map((f) => this.toDiagnostic(f, doc)),
+      uri,
+      shown.map((f) => this.toDiagnostic(f, textOf)),
     );
     return shown;
   }
 
-  private toDiagnostic(f: Finding, doc: vscode.TextDocument): vscode.Diagnostic {
+  private toDiagnostic(f: Finding, textOf: (r: vscode.Range) => string): vscode.Diagnostic {
     const r = f.range;
     const range = new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
     // The Problems panel shows one line: the code and the rule's first clause, then the full message.
-    const d = new vscode.Diagnostic(
-      range,
-      problemMessage(f.message, doc.getText(range)),
-      SEVERITY[f.severity],
-    );
+    const d = new vscode.Diagnostic(range, problemMessage(f.message, textOf(range)), SEVERITY[f.severity]);
     d.source = DIAGNOSTIC_SOURCE;
     d.code = { value: f.rule, target: this.docUri(f.docs) };
     return d;
