@@ -1,6 +1,7 @@
 /**
  * JPEG, TIFF and WebP through sharp (libvips), loaded lazily because it is a native module and activation must not
- * pay for it. Deep data keeps its depth: grey16 as uint16, float TIFF as float32 (docs/architecture.md §9).
+ * pay for it. Deep data keeps its depth: grey16 as uint16, signed 16-bit as float32 (negative values kept), float
+ * TIFF as float32 (docs/architecture.md §9).
  */
 import { InputError, errorMessage } from '../../core/errors';
 import { clampChannels, finish } from './build';
@@ -64,6 +65,15 @@ export async function fromSharp(bytes: Uint8Array, format: SharpFormat, o: Decod
         `stores ${storedWidth}×${storedHeight} pixels, shown and used as ${width}×${height}.`,
     );
   }
+  // sharp reads the first page of a multi-page TIFF (or the first frame of an animated WebP) unless told
+  // otherwise; a stack of slices must not pass for one image silently.
+  const pages = meta.pages ?? 1;
+  if (pages > 1) {
+    const what = format === 'tiff' ? 'pages' : 'frames';
+    notes.push(
+      `${format.toUpperCase()} holds ${pages} ${what}; only the first is read (save a stack of slices as a NIfTI or NRRD volume to see them all).`,
+    );
+  }
   const depth = meta.depth ?? 'uchar';
   try {
     if (depth === 'float' || depth === 'double') {
@@ -86,14 +96,36 @@ export async function fromSharp(bytes: Uint8Array, format: SharpFormat, o: Decod
       if (bands > 1) notes.push(`Showing channel 0 of ${bands}.`);
       return finish(width, height, 1, 'float32', f, format, 'float32', o, notes);
     }
-    if (depth === 'ushort' || depth === 'short') {
+    if (depth === 'short') {
+      // libvips casts signed 16-bit samples (CT in Hounsfield units) to unsigned on the way out, clipping every
+      // negative value to 0. Shifting by 32768 first maps -32768…32767 onto 0…65535 exactly; the shift is undone
+      // here, and the samples travel as float32 (exact for every int16) so images and the model see true values.
+      const grey = (meta.channels ?? 1) <= 2;
+      const { data, info } = await make()
+        .linear(1, 32768)
+        .toColourspace(grey ? 'grey16' : 'rgb16')
+        .raw({ depth: 'int' })
+        .toBuffer({ resolveWithObject: true });
+      const shifted = new Int32Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
+      const f = new Float32Array(shifted.length);
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (let i = 0; i < f.length; i++) {
+        const v = shifted[i] - 32768;
+        f[i] = v;
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+      notes.push(`Signed 16-bit samples kept as stored (${lo} to ${hi}), not clipped at 0.`);
+      return finish(width, height, clampChannels(info.channels), 'float32', f, format, 'int16', o, notes);
+    }
+    if (depth === 'ushort') {
       const grey = (meta.channels ?? 1) <= 2;
       const pipeline = grey ? make().toColourspace('grey16') : make().toColourspace('rgb16');
       const { data, info } = await pipeline.raw({ depth: 'ushort' }).toBuffer({ resolveWithObject: true });
       const u = new Uint16Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
       const ch = clampChannels(info.channels);
-      const sourceDtype = depth === 'short' ? 'int16' : 'uint16';
-      return finish(width, height, ch, 'uint16', u, format, sourceDtype, o, notes);
+      return finish(width, height, ch, 'uint16', u, format, 'uint16', o, notes);
     }
     const { data, info } = await make().raw().toBuffer({ resolveWithObject: true });
     const u8 = new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
