@@ -47,7 +47,7 @@ export interface FindOptions {
 }
 
 export interface FoundFiles {
-  /** Absolute paths, sorted within each folder, folders in walk order. */
+  /** Absolute paths: a folder's own files (by name), then its subfolders depth first (by name). */
   files: string[];
   /** Files left out for their size. */
   tooLarge: string[];
@@ -100,7 +100,7 @@ export async function findWorkspaceFiles(
         else out.files.push(full);
       }
     }
-    // Depth first in name order, so the listing (and the progress) reads like the explorer.
+    // Depth first in name order, so the listing (and the progress) follows the tree.
     pending.unshift(...subdirs);
   }
   return out;

@@ -177,12 +177,15 @@ export async function resolveModules(
 export const MAX_MODULE_BYTES = 512 * 1024;
 
 /**
- * A ReadModule over the file system, cached by modification time: an unchanged file is read once. Files over
- * MAX_MODULE_BYTES and non-files read as missing.
+ * A ReadModule over the file system, cached by modification time: an unchanged file is read once, also when it is
+ * asked for again while its first read is still running. Files over MAX_MODULE_BYTES and non-files read as missing.
  */
 export function diskReader(): ReadModule {
   const cache = new Map<string, { mtimeMs: number; text: string }>();
-  return async (file) => {
+  // Reads in progress: the whole-workspace pass lints two files at once, and both may import the same helper
+  // before either read has filled the cache; they share one read.
+  const reading = new Map<string, Promise<ModuleSource | undefined>>();
+  const readOnce: ReadModule = async (file) => {
     let st;
     try {
       st = await fs.stat(file);
@@ -202,5 +205,12 @@ export function diskReader(): ReadModule {
     } catch {
       return undefined;
     }
+  };
+  return (file) => {
+    const pending = reading.get(file);
+    if (pending) return pending;
+    const p = readOnce(file).finally(() => reading.delete(file));
+    reading.set(file, p);
+    return p;
   };
 }
