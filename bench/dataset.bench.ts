@@ -9,8 +9,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpus, tmpdir } from 'node:os';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { encode } from 'fast-png';
+import { buildCliBundle } from './cliBundle';
 import { writeNpy } from '../src/core/io/npy';
 import { DATASET_SOLVER } from '../src/node/dataset/evaluate';
 import { rng } from './util';
@@ -104,25 +104,7 @@ export async function run(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'seglens-bench-dataset-'));
   try {
     writeSet(join(dir, 'data'));
-    const common = {
-      bundle: true,
-      platform: 'node' as const,
-      format: 'cjs' as const,
-      target: 'node20',
-      external: ['sharp', 'onnxruntime-node', 'vscode'],
-      logLevel: 'silent' as const,
-    };
-    await build({
-      ...common,
-      entryPoints: [join(__dirname, '../src/cli/main.ts')],
-      outfile: join(dir, 'bin/cli.js'),
-    });
-    await build({
-      ...common,
-      entryPoints: [join(__dirname, '../src/node/workers/worker.ts')],
-      outfile: join(dir, 'bin/worker.js'),
-    });
-    const cli = join(dir, 'bin/cli.js');
+    const { cli } = await buildCliBundle(dir);
     const data = join(dir, 'data');
     let hasNumpy = true;
     try {

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { buildCliBundle } from './cliBundle';
 import { writeSet } from './dataset.bench';
 
 /** Peak RSS in MB of one eval run over `data` (a preload prints process.resourceUsage().maxRSS at exit). */
@@ -62,30 +62,12 @@ export async function run(): Promise<void> {
     writeSet(small);
     const large = join(dir, 'large');
     replicate(small, large, 10);
-    const common = {
-      bundle: true,
-      platform: 'node' as const,
-      format: 'cjs' as const,
-      target: 'node20',
-      external: ['sharp', 'onnxruntime-node', 'vscode'],
-      logLevel: 'silent' as const,
-    };
-    await build({
-      ...common,
-      entryPoints: [join(__dirname, '../src/cli/main.ts')],
-      outfile: join(dir, 'bin/cli.js'),
-    });
-    await build({
-      ...common,
-      entryPoints: [join(__dirname, '../src/node/workers/worker.ts')],
-      outfile: join(dir, 'bin/worker.js'),
-    });
+    const { cli, worker } = await buildCliBundle(dir);
     const preload = join(dir, 'bin/rss.js');
     writeFileSync(
       preload,
       "process.on('exit', () => require('fs').writeSync(2, `\\nSEGLENS_MAXRSS_KB ${process.resourceUsage().maxRSS}\\n`));\n",
     );
-    const cli = join(dir, 'bin/cli.js');
     const a = peakRss(cli, preload, small, join(dir, 'a.json'));
     const b = peakRss(cli, preload, large, join(dir, 'b.json'));
     console.log(
@@ -100,14 +82,7 @@ export async function run(): Promise<void> {
     const view = (data: string): { peakMiB: number; retainedHeapMiB: number } => {
       const r = spawnSync(
         process.execPath,
-        [
-          '--expose-gc',
-          '--require',
-          'tsx/cjs',
-          join(__dirname, 'datasetMemoryChild.ts'),
-          data,
-          join(dir, 'bin/worker.js'),
-        ],
+        ['--expose-gc', '--require', 'tsx/cjs', join(__dirname, 'datasetMemoryChild.ts'), data, worker],
         { cwd: join(__dirname, '..'), encoding: 'utf8' },
       );
       if (r.status !== 0) throw new Error(`datasetMemoryChild exited ${r.status}: ${r.stderr}`);
