@@ -187,6 +187,18 @@ Dice/IoU) and elapsedMs (the sum). See docs/decoders.md.`,
       const arr = readNpy(inputBytes, { source: input });
       input_ = { data: arr.data instanceof Float64Array ? arr.data : toFloat32(arr), shape: arr.shape };
     }
+    // Softmax over a single channel is 1 at every pixel: the "map" would select everything with E[Dice] = 1.
+    // One-channel logits want a sigmoid; refuse rather than report a perfect score for a wiring mistake.
+    if (options.transform === 'softmax' && input_.shape.length >= 2) {
+      const channels =
+        input_.shape.length === 2 ? 1 : input_.shape.length === 3 ? input_.shape[0] : input_.shape[1];
+      if (channels === 1)
+        throw new InputError(
+          `--transform softmax over a single channel (shape [${input_.shape.join(', ')}]) gives probability 1 at ` +
+            'every pixel; one-channel logits need --transform sigmoid',
+          input,
+        );
+    }
     let timings: DecodeTimings = { selectMs: 0, evaluateMs: null };
     let result: DecodeResult;
     try {
@@ -197,6 +209,10 @@ Dice/IoU) and elapsedMs (the sum). See docs/decoders.md.`,
       throw e;
     }
 
+    // Only decoders that take k (topk) read it; the others (rankdice chooses its own k per image) would ignore it.
+    const row = DECODERS.find((d) => d.name === decoder);
+    if (k !== undefined && !row?.requires.includes('k'))
+      result.notes.push(`--k ${k} ignored: ${decoderName} does not take k (it is for topk)`);
     if (volume) {
       const g = volume.geometry;
       result.notes.unshift(

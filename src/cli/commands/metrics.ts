@@ -68,6 +68,18 @@ export function loadConfig(path: string | undefined, io: CliIO): MetricsConfig {
   }
 }
 
+/**
+ * The pixel spacings the distance metrics can use. Squared physical distances (and the image's diagonal, which
+ * sizes the boundary band) must stay finite and above float underflow: a spacing of 1e308 made the band infinite
+ * and the band stamping loop forever; 1e-300 squares to 0. A voxel size between a nanometre and a thousand
+ * kilometres (in mm, or a micrometre and 1e9 µm) covers every real scan with room to spare.
+ */
+export const SPACING_RANGE = { min: 1e-9, max: 1e9 } as const;
+
+function spacingInRange(v: number): boolean {
+  return Number.isFinite(v) && v >= SPACING_RANGE.min && v <= SPACING_RANGE.max;
+}
+
 /** Parses "sy,sx" (or a JSON-style list) into a spacing; undefined when not given. */
 export function parseSpacing(text: string | undefined): number[] | undefined {
   if (text === undefined) return undefined;
@@ -76,6 +88,11 @@ export function parseSpacing(text: string | undefined): number[] | undefined {
   if (parts.some((p) => p === '') || values.some((v) => !Number.isFinite(v) || v <= 0)) {
     throw new UsageError(
       `--spacing must be positive numbers separated by commas (e.g. 0.5,1), got '${text}'`,
+    );
+  }
+  if (!values.every(spacingInRange)) {
+    throw new UsageError(
+      `--spacing values must lie between ${SPACING_RANGE.min} and ${SPACING_RANGE.max} (distances would overflow or vanish), got '${text}'`,
     );
   }
   return values;
@@ -185,13 +202,27 @@ export function spacingOf(
   explicit: number[] | undefined,
 ): number[] | undefined {
   const grid = commonGeometry(inputs);
-  if (!grid) return explicit;
+  if (!grid) {
+    // A pairs file's "spacing" arrives here without passing parseSpacing.
+    if (explicit !== undefined && !explicit.every(spacingInRange))
+      throw new InputError(
+        `spacing [${explicit.join(', ')}] is outside ${SPACING_RANGE.min}…${SPACING_RANGE.max} per axis (distances would overflow or vanish)`,
+        inputs[0]?.source ?? 'spacing',
+      );
+    return explicit;
+  }
   if (explicit !== undefined) {
     throw new UsageError(
       `--spacing is for raw arrays: ${grid.source} gives its spacing in its header (${formatSpacing(grid.geometry)})`,
     );
   }
-  return arraySpacing(grid.geometry);
+  const spacing = arraySpacing(grid.geometry);
+  if (!spacing.every(spacingInRange))
+    throw new InputError(
+      `the header's voxel spacing (${formatSpacing(grid.geometry)}) is outside ${SPACING_RANGE.min}…${SPACING_RANGE.max} per axis; distance metrics cannot use it`,
+      grid.source,
+    );
+  return spacing;
 }
 
 /** Computes one image's metrics from file paths (the shared core of `metrics` and `eval --pairs`). */
