@@ -15,7 +15,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/errors';
-import type { Finding } from '../../core/lint/types';
+import type { Finding, LintOptions } from '../../core/lint/types';
 import { findWorkspaceFiles } from '../../node/lint/workspaceFiles';
 import { pythonFileLinter, runLintPass, type LintedFile } from '../../node/lint/workspaceLint';
 import { workspaceRoots, type LintService } from './lintService';
@@ -72,10 +72,9 @@ export class WorkspaceLint {
     const roots = workspaceRoots();
     if (roots.length === 0) return;
     // Read for the first folder (a multi-root workspace is one pass over all its folders).
-    const on = vscode.workspace
-      .getConfiguration('seglens.lint', vscode.Uri.file(roots[0]))
-      .get<unknown>('workspaceOnOpen');
-    if (on !== true) return;
+    const config = vscode.workspace.getConfiguration('seglens.lint', vscode.Uri.file(roots[0]));
+    // Also off when the lint as a whole is off (seglens.lint.enable): the user asked for no automatic lint.
+    if (config.get<unknown>('workspaceOnOpen') !== true || config.get<unknown>('enable') === false) return;
     const any = await vscode.workspace.findFiles(
       '**/*.{py,ipynb}',
       '**/{node_modules,.git,.venv,venv}/**',
@@ -137,18 +136,36 @@ export class WorkspaceLint {
           open: found.files.length - files.length,
           tooLarge: found.tooLarge.length,
         };
+        const optionsByFolder = new Map<string, LintOptions>();
         const lintPy = pythonFileLinter({
           lint: (key, text, options) =>
             this.service.workerClient().lint(key, text, options, undefined, false),
           read: this.service.moduleReader,
           roots,
-          optionsFor: (file) => this.service.settingsFor(vscode.Uri.file(file)).options,
+          optionsFor: (file) => {
+            // Settings are per folder: read once per workspace folder, not once per file (a bad setting would
+            // otherwise be logged two hundred times).
+            const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file))?.uri.toString() ?? '';
+            let options = optionsByFolder.get(folder);
+            if (!options) {
+              options = this.service.settingsFor(vscode.Uri.file(file)).options;
+              optionsByFolder.set(folder, options);
+            }
+            return options;
+          },
         });
         const lintFile = async (file: string): Promise<FileLint> => {
           if (!file.endsWith('.ipynb')) return { kind: 'py', linted: await lintPy(file) };
           const nb = await vscode.workspace.openNotebookDocument(vscode.Uri.file(file));
           const outcome = await this.service.lintNotebookNow(nb);
-          if (!outcome) throw new Error('the notebook was not linted (see the state on its cells)');
+          if (!outcome) {
+            // A notebook without Python code cells (another kernel, only Markdown) has nothing to lint.
+            const python = nb
+              .getCells()
+              .some((c) => c.kind === vscode.NotebookCellKind.Code && c.document.languageId === 'python');
+            if (!python) return { kind: 'notebook', findings: [] };
+            throw new Error('the notebook was not linted (see the SegLens log)');
+          }
           return { kind: 'notebook', findings: outcome.findings };
         };
         const count = (findings: readonly Finding[]): void => {
