@@ -4,7 +4,7 @@
 // `dropFiles`; the host validates it, decides what may be opened, loads it into this panel, and the webview
 // reports `rendered` — or the host answers a refused drop with a problem in the panel.
 import assert from 'node:assert/strict';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, rmSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SegLensApi } from '../../src/extension';
@@ -160,6 +160,46 @@ describe('viewer: dropping files on the panel', function () {
     assert.match(p.problems[0].message, /outside\.png is outside the workspace folders/);
     await new Promise((r) => setTimeout(r, 1000));
     assert.ok(!events.slice(from).some((e) => e.type === 'rendered' && e.requestId > lastRequest));
+  });
+
+  it('a link inside the workspace that leads out of it is refused by its real path, dropped or restored', async () => {
+    const dir = makeTempDir('seglens-drop-link');
+    const outside = path.join(dir.path, 'secret.png');
+    copyFileSync(path.join(FIXTURES, 'images', 'case1.png'), outside);
+    // Textually inside test/fixtures (the workspace), really in the temp folder.
+    const link = path.join(FIXTURES, 'images', 'zz-link-out.png');
+    symlinkSync(outside, link);
+    try {
+      const from = events.length;
+      simulateDrop(panel, { uris: [vscode.Uri.file(link).toString()], hoverMs: 0 });
+      const p = await waitFor(from, isProblems);
+      assert.match(
+        p.problems[0].message,
+        /^Drop refused: .*zz-link-out\.png resolves to .*secret\.png, outside the workspace folders/,
+      );
+      await new Promise((r) => setTimeout(r, 1000));
+      assert.ok(!events.slice(from).some((e) => e.type === 'rendered' && e.requestId > lastRequest));
+      // A restored panel whose stored state names the link does not read it either: it says so, naming it.
+      const restored = vscode.window.createWebviewPanel(
+        VIEWER_VIEW_TYPE,
+        'SegLens',
+        vscode.ViewColumn.Active,
+      );
+      const from2 = events.length;
+      await api.restoreViewer(restored, {
+        version: PROTOCOL_VERSION,
+        sample: { image: vscode.Uri.file(link).toString() },
+        view: { opacity: 0.5, hidden: [], overlay: 'fill', zoom: 'fit' },
+      });
+      const p2 = await waitFor(from2, isProblems);
+      assert.match(p2.problems[0].message, /^Not reopened after reload: .*zz-link-out\.png resolves to/);
+      assert.ok(!events.slice(from2).some((e) => e.type === 'rendered'));
+      await requestScreenshot('drop-5-restored-link-refused');
+      restored.dispose();
+    } finally {
+      rmSync(link, { force: true });
+      dir.dispose();
+    }
   });
 
   it('a drop without file locations (from another application) says how to drop', async () => {
