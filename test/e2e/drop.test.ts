@@ -23,6 +23,24 @@ async function selected(...rows: Locator[]): Promise<void> {
   }
 }
 
+/**
+ * Adds `row` to the explorer's selection with Ctrl+click, clicking again only while it is still unselected: on a
+ * loaded machine a click can be lost (the row re-rendered under the pointer), and waiting cannot bring it back; a
+ * click that did land is never repeated (a second Ctrl+click would deselect the row).
+ */
+async function addToSelection(row: Locator): Promise<void> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    if ((await row.getAttribute('aria-selected')) === 'true') return;
+    await row.click({ modifiers: ['Control'] });
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      if ((await row.getAttribute('aria-selected')) === 'true') return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  assert.fail('the explorer row could not be added to the selection');
+}
+
 async function shiftDragOnto(
   wb: Workbench,
   source: Locator,
@@ -103,8 +121,8 @@ describe('e2e: Shift+drag from the explorer onto the SegLens panel', function ()
     const image = await wb.explorerItem('images/slice_072.png');
     await image.click();
     await selected(image);
-    await prob.click({ modifiers: ['Control'] });
-    // On a loaded machine the second selection can register after the click returns: wait for the state, then drag.
+    // On a loaded machine the second selection can register late, or its click be lost: added until it shows.
+    await addToSelection(prob);
     await selected(image, prob);
     await wb.page.locator('.tabs-container .tab', { hasText: 'SegLens' }).click();
     await selected(image, prob);

@@ -5,7 +5,7 @@
 // table → a row opens in the viewer → export asks before overwriting. Screenshots at each state.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import * as vscode from 'vscode';
@@ -553,5 +553,72 @@ describe('dataset view: a generated 1,000-image set', function () {
       30_000,
     )) as Extract<DatasetEvent, { type: 'rendered' }>;
     assert.equal(shown.rows, store.completed, 'the table shows every finished row');
+  });
+});
+
+describe('dataset view: a folder of volumes', function () {
+  this.timeout(240_000);
+  let root: string;
+
+  before(async () => {
+    hooks = await seglensTestApi();
+    // The volume fixture's case in masks/ + probs/ (a softmax probability volume whose argmax is the reference
+    // prediction), with its three classes in labels.json.
+    root = makeTempDir('seglens-dataset-volumes').path;
+    const fix = (n: string) => repoPath('test', 'fixtures', 'volume', n);
+    for (const d of ['masks', 'probs']) mkdirSync(path.join(root, d));
+    copyFileSync(fix('gt.nii.gz'), path.join(root, 'masks', 'case_01.nii.gz'));
+    copyFileSync(fix('prob.nii.gz'), path.join(root, 'probs', 'case_01.nii.gz'));
+    writeFileSync(
+      path.join(root, 'labels.json'),
+      JSON.stringify({ classes: [0, 1, 2].map((index) => ({ index, name: `class ${index}` })) }),
+    );
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('pairs the volumes, scores them in mm like the NumPy/SciPy reference, and opens a row in the volume panel', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('seglens.dataset.evaluateFolderFromExplorer', vscode.Uri.file(root));
+    const panel = [...livePanels()].find((p) => p.root.fsPath === root);
+    assert.ok(panel);
+    await waitFor(panel, (e) => e.type === 'preview', 0, 90_000);
+    assert.deepEqual(
+      panel.datasetPlan?.items.map((i) => i.id),
+      ['case_01'],
+    );
+    const from = panel.events.length;
+    void panel.evaluate(['probs'], ['argmax']);
+    const done = (await waitFor(panel, (e) => e.type === 'finished', from)) as Extract<
+      DatasetEvent,
+      { type: 'finished' }
+    >;
+    assert.equal(done.skipped, 0);
+    const store = panel.rows;
+    assert.ok(store);
+    const ref = JSON.parse(readFileSync(repoPath('test', 'fixtures', 'volume', 'expected.json'), 'utf8')) as {
+      metrics: Record<string, { dice: number; hd95: number }>;
+    };
+    for (const c of [1, 2]) {
+      same(store.value(0, 0, 0, c, 'dice'), ref.metrics[String(c)].dice, `class ${c} Dice`);
+      const hd95 = store.value(0, 0, 0, c, 'hd95');
+      // HD95 in mm from the NIfTI header's float32 spacing: agrees with the float64 reference to 1e-6.
+      assert.ok(
+        Math.abs(hd95 - ref.metrics[String(c)].hd95) <= 1e-6 * ref.metrics[String(c)].hd95,
+        `HD95 ${hd95}`,
+      );
+    }
+    await panel.openRow(0);
+    const volumeTab = () =>
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .find(
+          (t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('seglens.volume'),
+        );
+    for (let i = 0; i < 200 && !volumeTab(); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(volumeTab(), 'the row opened in the SegLens Volume panel');
+    await requestScreenshot('dataset-volume-row');
   });
 });

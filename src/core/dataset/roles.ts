@@ -4,6 +4,7 @@
  * algorithms read these rules: the folder walk from an opened file (pairFile.ts) and the batch grouping of a
  * path list (pairing.ts, whose default glob patterns are derived from them).
  */
+import { VOLUME_NAME_ENDINGS } from './nnunet';
 import { basename, dirname, sameName, splitName } from './paths';
 
 export type SampleRole = 'image' | 'gt' | 'prob' | 'pred';
@@ -58,11 +59,17 @@ export const OPENABLE_EXTENSIONS = [
   'jpeg',
 ] as const;
 
-/** Probability maps are float arrays: NumPy files or float TIFFs. */
-export const PROB_EXTENSIONS: readonly string[] = ['npy', 'npz', 'tif', 'tiff'];
+/**
+ * Volume endings as pairing extensions ("nii.gz", "seg.nrrd", …): a pattern's lazy stem takes the longest ending
+ * that matches, so "case_01.nii.gz" pairs as "case_01" (docs/volumes.md).
+ */
+const VOLUME_EXTENSIONS: readonly string[] = VOLUME_NAME_ENDINGS.map((e) => e.slice(1));
+
+/** Probability maps are float arrays: NumPy files, float TIFFs, or probability volumes. */
+export const PROB_EXTENSIONS: readonly string[] = ['npy', 'npz', 'tif', 'tiff', ...VOLUME_EXTENSIONS];
 
 /** Masks (ground truth and predictions) must keep exact class indices, so lossy formats are left out. */
-export const MASK_EXTENSIONS: readonly string[] = ['png', 'tif', 'tiff', 'npy', 'npz'];
+export const MASK_EXTENSIONS: readonly string[] = ['png', 'tif', 'tiff', 'npy', 'npz', ...VOLUME_EXTENSIONS];
 
 export function isOpenable(path: string): boolean {
   return (OPENABLE_EXTENSIONS as readonly string[]).includes(splitName(path).ext);

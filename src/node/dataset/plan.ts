@@ -216,7 +216,7 @@ function filesByStem(
       if (statSync(join(dir, name)).isFile())
         unmatched.push({
           path: join(dir, name),
-          reason: `not a ${exts.join('/')} file or a volume (${VOLUME_NAME_ENDINGS.join(', ')})`,
+          reason: `not a ${exts.filter((e) => !splitVolumeName(`x.${e}`)).join('/')} file or a volume (${VOLUME_NAME_ENDINGS.join(', ')})`,
         });
       continue;
     }

@@ -146,10 +146,32 @@ describe('dataset/pairing', () => {
     ]);
   });
 
+  it('pairs volumes by the stem before their whole ending (issue 16)', () => {
+    const r = pairSamples([
+      '/d/masks/case_01.nii.gz',
+      '/d/probs/case_01.nii.gz',
+      '/d/masks/b.seg.nrrd',
+      '/d/probs/b_prob.nrrd',
+      '/d/masks/c.mha',
+      '/d/probs/c.mhd',
+      '/d/probs/c.zraw',
+    ]);
+    assert.deepEqual(
+      r.samples.map((s) => [s.id, s.gt, s.prob]),
+      [
+        ['b', '/d/masks/b.seg.nrrd', '/d/probs/b_prob.nrrd'],
+        ['c', '/d/masks/c.mha', '/d/probs/c.mhd'],
+        ['case_01', '/d/masks/case_01.nii.gz', '/d/probs/case_01.nii.gz'],
+      ],
+    );
+    assert.deepEqual(r.unmatched, ['/d/probs/c.zraw']);
+  });
+
   it('derives its default globs from the same folder and suffix rules as the folder walk', () => {
     assert.deepEqual(DEFAULT_PAIRING_PATTERNS, patternsFromRules(DEFAULT_PAIRING_RULES));
     const p = patternsFromRules({ ...DEFAULT_PAIRING_RULES, maskFolders: ['seg'], maskSuffixes: [] });
-    assert.deepEqual(p.gt, ['seg/*.{png,tif,tiff,npy,npz}', '*.{png,tif,tiff,npy,npz}']);
+    const exts = 'png,tif,tiff,npy,npz,nii.gz,seg.nrrd,nii,nrrd,nhdr,mha,mhd';
+    assert.deepEqual(p.gt, [`seg/*.{${exts}}`, `*.{${exts}}`]);
     const r = pairSamples(['/d/images/a.png', '/d/seg/a.png', '/d/masks/a.png'], { gt: p.gt.slice(0, 1) });
     assert.equal(r.samples.find((x) => x.id === 'a')?.gt, '/d/seg/a.png');
   });
