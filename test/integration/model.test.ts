@@ -117,9 +117,11 @@ describe('model commands', function () {
       capabilities: { untrustedWorkspaces: { supported: string; restrictedConfigurations: string[] } };
     };
     assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
-    // The model settings, and the limit settings a workspace must not raise while untrusted.
+    // The model settings, the limit settings a workspace must not raise while untrusted, and the whole-workspace
+    // lint on open (an untrusted folder must not start it from its own settings).
     assert.deepEqual([...pkg.capabilities.untrustedWorkspaces.restrictedConfigurations].sort(), [
       'seglens.lint.maxFileLength',
+      'seglens.lint.workspaceOnOpen',
       'seglens.maxPixels',
       'seglens.model.cacheMemoryMB',
       'seglens.model.config',
