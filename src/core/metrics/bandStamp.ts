@@ -21,11 +21,18 @@ interface BallRows {
   count: number;
 }
 
+/**
+ * How far the ball reaches along each axis, in pixels, capped at the crop's size (an offset beyond it can never
+ * land inside): a tiny spacing on one axis must not make the ball astronomically long.
+ */
+function ballReach(shape: readonly number[], spacing: readonly number[], limit: number): number[] {
+  return spacing.map((v, a) => Math.min(Math.floor(Math.sqrt(limit) / v) + 1, shape[a]));
+}
+
 /** The ball of squared radius `limit` (formed as edt.ts forms squared distances) as rows along the last axis. */
-function ballRows(spacing: readonly number[], limit: number): BallRows {
+function ballRows(spacing: readonly number[], limit: number, reach: readonly number[]): BallRows {
   const nd = spacing.length;
   const s = spacing.map((v) => v * v);
-  const reach = spacing.map((v) => Math.floor(Math.sqrt(limit) / v) + 1);
   const lead: number[] = [];
   const half: number[] = [];
   const d = new Array<number>(nd).fill(0);
@@ -94,8 +101,12 @@ export function bandByStamping(
 ): Uint8Array | null {
   const nd = shape.length;
   const boundary = outerBoundary(mask, shape);
-  const ball = ballRows(spacing, limit);
-  if (boundary.length * ball.count > ROWS_PER_PIXEL * mask.length) return null;
+  // The ball's rows are counted from its reach before any is built: a ball too tall for the budget is never made.
+  const reach = ballReach(shape, spacing, limit);
+  let rows = 1;
+  for (let a = 0; a < nd - 1; a++) rows *= 2 * reach[a] + 1;
+  if (boundary.length * rows > ROWS_PER_PIXEL * mask.length) return null;
+  const ball = ballRows(spacing, limit, reach);
   const W = shape[nd - 1];
   const lines = mask.length / W;
   const diff = new Int32Array(lines * (W + 1));

@@ -148,7 +148,8 @@ export function connectedComponents(
         const n = y > 0 ? labels[i - W] : 0;
         let label: number;
         if (diag) {
-          if (n !== 0) label = n; // W, NW and NE all touch N
+          if (n !== 0)
+            label = n; // W, NW and NE all touch N
           else {
             const nw = y > 0 && x > 0 ? labels[i - W - 1] : 0;
             const ne = y > 0 && x < W - 1 ? labels[i - W + 1] : 0;

@@ -60,6 +60,22 @@ describe('metrics: boundary band by stamping (bandStamp.ts)', () => {
     assert.ok(stamped >= 20, `${stamped} cases stamped`);
   });
 
+  it('stays bounded on extreme anisotropic spacing (the ball is capped at the crop), and still exact', () => {
+    const shape = [40, 40];
+    const mask = framedMask(shape, 11);
+    for (const spacing of [
+      [1e-9, 1e9],
+      [1e9, 1e-9],
+      [0.001, 1000],
+    ]) {
+      for (const width of [1e-9, 1, 1e9]) {
+        const limit = width * width;
+        const got = bandByStamping(mask, shape, spacing, limit);
+        if (got) assert.deepEqual(got, viaEdt(mask, shape, spacing, limit), `${spacing} w=${width}`);
+      }
+    }
+  });
+
   it('declines (null) when the ball times the boundary would cost more than a transform', () => {
     const shape = [64, 64];
     const mask = framedMask(shape, 3);
