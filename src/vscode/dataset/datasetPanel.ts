@@ -138,7 +138,7 @@ export class DatasetPanel implements vscode.Disposable {
       nonce: makeNonce(),
       scriptUri: asUri('dist', 'dataset.js'),
       codiconUri: asUri('dist', 'codicon.css'),
-      styleUri: asUri('media', 'dataset.css'),
+      styleUris: [asUri('media', 'panel.css'), asUri('media', 'dataset.css')],
       title: 'SegLens dataset',
     });
     DatasetPanel.open.push(this);

@@ -13,14 +13,13 @@ export interface DatasetHtmlParts {
   scriptUri: string;
   /** `asWebviewUri` of dist/codicon.css (vscode-elements finds it by its id). */
   codiconUri: string;
-  /** `asWebviewUri` of media/dataset.css. */
-  styleUri: string;
+  /** `asWebviewUri` of media/panel.css (the shared page frame) and media/dataset.css, in that order. */
+  styleUris: string[];
   title: string;
 }
 
 export function buildDatasetHtml(p: DatasetHtmlParts): string {
-  const { styleUri, ...rest } = p;
-  return buildViewerHtml({ ...rest, styleUris: [styleUri], label: 'SegLens dataset' });
+  return buildViewerHtml({ ...p, label: 'SegLens dataset' });
 }
 
 /** The folders (relative to the extension) the dataset webview may load from. */

@@ -132,7 +132,7 @@ export class ViewerPanel implements vscode.Disposable {
       nonce: makeNonce(),
       scriptUri: asUri('dist', 'webview.js'),
       codiconUri: asUri('dist', 'codicon.css'),
-      styleUris: [asUri('media', 'viewer.css')],
+      styleUris: [asUri('media', 'panel.css'), asUri('media', 'viewer.css')],
       title: 'SegLens',
     });
   }

@@ -143,7 +143,7 @@ export class VolumePanel {
       nonce: makeNonce(),
       scriptUri: asUri('dist', 'volume.js'),
       codiconUri: asUri('dist', 'codicon.css'),
-      styleUris: [asUri('media', 'volume.css')],
+      styleUris: [asUri('media', 'panel.css'), asUri('media', 'volume.css')],
       title: 'SegLens Volume',
       label: 'SegLens volume viewer',
     });
