@@ -110,21 +110,26 @@ export const EXTRA_INPUT_TYPES: readonly ExtraInputType[] = [
   'bool',
 ];
 
-/** The keys added for real exports (issue 14), optional in the resolved config so older callers need not set them. */
-export interface ExtendedConfig {
-  sideLength?: number;
-  anchor?: Anchor;
-  padValue?: number[] | 'mean';
-  extraInputs?: Record<string, ExtraInput>;
-  outputs?: string[];
-  combine?: Combine;
-  strideMode?: StrideMode;
-  tile?: [number, number];
-  overlap?: number;
-  tileBlend?: TileBlend;
+/**
+ * The keys added for real exports (issue 14), optional in the resolved config so older callers need not set them:
+ * the written keys of ModelConfig as they are, plus the image input's element type read from the model.
+ */
+export type ExtendedConfig = Pick<
+  ModelConfig,
+  | 'sideLength'
+  | 'anchor'
+  | 'padValue'
+  | 'extraInputs'
+  | 'outputs'
+  | 'combine'
+  | 'strideMode'
+  | 'tile'
+  | 'overlap'
+  | 'tileBlend'
+> & {
   /** The image input's element type, from the model. @default float32 */
   inputType?: InputType;
-}
+};
 
 /** A config with every key decided. `scale` stays undefined when it depends on the image's sample type. */
 export interface ResolvedModelConfig extends ExtendedConfig {
