@@ -125,6 +125,10 @@ describe('e2e: Shift+drag from the explorer onto the SegLens panel', function ()
     await addToSelection(prob);
     await selected(image, prob);
     await wb.page.locator('.tabs-container .tab', { hasText: 'SegLens' }).click();
+    // Under load the explorer may drop a row from the selection when the tab changes (seen in CI): the rows are
+    // added again (Ctrl+click toggles only a row that is still unselected, and opens nothing) before the drag.
+    await addToSelection(image);
+    await addToSelection(prob);
     await selected(image, prob);
     await shiftDragOnto(wb, prob, { release: true });
     await view.locator('footer.info', { hasText: 'slice_072.png' }).waitFor({ timeout: 60_000 });
