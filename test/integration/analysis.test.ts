@@ -126,6 +126,22 @@ describe('analysis: decoder comparison, error map, metrics, export', function ()
     await requestScreenshot('analysis-4-threshold-0.2');
   });
 
+  it('a threshold let go twice: the older result, finishing last, does not replace the newer one', async () => {
+    // 0.2 is in the host's cache (the test above), 0.37 is not: 0.2 answers at once and 0.37 finishes after it.
+    const c = controller();
+    const from = events.length;
+    const settings = (threshold: number) => ({ threshold, solver: 'auto' as const });
+    await Promise.all([
+      c.receive({ type: 'settings', settings: settings(0.37), decoders: ['threshold'] }),
+      c.receive({ type: 'settings', settings: settings(0.2), decoders: ['threshold'] }),
+    ]);
+    const shown = events
+      .slice(from)
+      .filter(analysis('decoder', /^threshold: /))
+      .map((e) => e.detail);
+    assert.deepEqual(shown, ['threshold: Threshold 0.2']);
+  });
+
   it('follows the high-contrast theme (charts and tables from the theme colours)', async () => {
     const config = vscode.workspace.getConfiguration('workbench');
     const before = config.inspect<string>('colorTheme')?.globalValue;

@@ -208,12 +208,24 @@ export class AnalysisPanel {
   private zoomToObject(row: number): void {
     const box = this.objects.zoom(row);
     if (!box) return;
-    setTimeout(() => {
-      this.host.post({
-        type: 'analysis',
-        request: { type: 'view', box, stage: this.host.stageWindow() ?? null, views: this.compare.window },
-      });
-    }, 400);
+    // Reported once the stage shows the views' window (its scroll can land a frame or more later on a busy
+    // machine), or after 3 s with whatever it shows then: the report is the state, never a guess by time.
+    const until = performance.now() + 3000;
+    const report = () => {
+      const stage = this.host.stageWindow();
+      const views = this.compare.window;
+      const settled =
+        stage !== undefined &&
+        Math.abs(stage.cx - views.cx) < 1 &&
+        Math.abs(stage.cy - views.cy) < 1 &&
+        Math.abs(stage.zoom / views.zoom - 1) < 1e-6;
+      if (!settled && performance.now() < until) {
+        requestAnimationFrame(report);
+        return;
+      }
+      this.host.post({ type: 'analysis', request: { type: 'view', box, stage: stage ?? null, views } });
+    };
+    requestAnimationFrame(report);
   }
 
   /** The stage was zoomed or panned: the side-by-side views show the same window. */

@@ -222,7 +222,8 @@ export class AnalysisController implements vscode.Disposable {
       const ordered = a && decoders.includes(a) ? [a, ...decoders.filter((d) => d !== a)] : decoders;
       await Promise.all(
         ordered.map(async (decoder) => {
-          const key = `${cur.uris.prob?.toString()}|${decoder}|${settingsKey(cur.settings, decoder)}|${tuned}`;
+          const asked = settingsKey(cur.settings, decoder);
+          const key = `${cur.uris.prob?.toString()}|${decoder}|${asked}|${tuned}`;
           let view = this.cache.get(key);
           if (!view) {
             view = await pool.run(
@@ -234,6 +235,9 @@ export class AnalysisController implements vscode.Disposable {
             while (this.cache.size > 32) this.cache.delete(this.cache.keys().next().value as string);
           }
           if (this.current !== cur) return;
+          // Settings changed while this one computed (a slider let go at 0.49, then at 0.5): the newer request
+          // posts its own result, perhaps already did from the cache; this older one must not replace it.
+          if (settingsKey(cur.settings, decoder) !== asked) return;
           this.emit({ type: 'decoder', view: forWebview(view) });
           this.fire('decoder', `${decoder}: ${view.unavailable ?? view.label}`);
         }),
