@@ -12,6 +12,7 @@ import { planFolderOutputs, runModelOnFolder } from './folderRun';
 import { loadImageFile as loadModelImage } from '../io/load';
 import { ModelRunner } from './runner';
 import { SessionCache } from './sessionCache';
+import { runModelOnVolumeToFile } from '../volume/sliceModel';
 import type { ModelMethods, ModelWorkerData } from './workerProtocol';
 
 const port = parentPort;
@@ -43,6 +44,17 @@ if (port) {
         existing: req.existing,
         isCancelled: () => ctx.cancelled,
         onProgress: (progress) => ctx.progress(progress),
+      });
+      return { value: summary };
+    },
+    runVolume: async (req, ctx) => {
+      const summary = await runModelOnVolumeToFile(runner, req.modelPath, req.volumePath, req.output, {
+        axis: req.axis,
+        choice: req.choice,
+        intensity: req.intensity,
+        maxOutputElements: req.maxOutputElements,
+        isCancelled: () => ctx.cancelled,
+        onProgress: (p) => ctx.progress(p),
       });
       return { value: summary };
     },

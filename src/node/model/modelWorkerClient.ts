@@ -13,6 +13,8 @@ import { RpcChannel, type CallOptions, type ProgressOf } from '../workers/rpc';
 import type { ExistingPolicy, FolderProgress, FolderRunSummary } from './folderRun';
 import type { ConfigChoice, InspectResult, ModelRunResult } from './runner';
 import type { ModelMethods, ModelWorkerData } from './workerProtocol';
+import type { PlaneName } from '../../core/volume/slice';
+import type { SliceIntensity, SliceProgress, VolumeRunSummary } from '../volume/sliceModel';
 
 export interface ModelWorkerClientOptions {
   /** Path of the worker script: `<extension>/dist/modelWorker.js` (tests pass the .ts source with tsx). */
@@ -38,6 +40,16 @@ export interface RunFolderOptions {
   /** @default "skip": existing maps are kept unless the user agreed to replace them */
   existing?: ExistingPolicy;
   onProgress?: (p: FolderProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface RunVolumeOptions {
+  choice?: ConfigChoice;
+  /** @default { kind: 'stored' } (see SliceIntensity) */
+  intensity?: SliceIntensity;
+  /** Largest probability volume in float32 values. @default 2^28 */
+  maxOutputElements?: number;
+  onProgress?: (p: SliceProgress) => void;
   signal?: AbortSignal;
 }
 
@@ -97,6 +109,33 @@ export class ModelWorkerClient {
         outputDir,
         existing: options.existing ?? 'skip',
         choice: options.choice ?? {},
+      },
+      { signal: options.signal, onProgress: options.onProgress },
+    );
+  }
+
+  /**
+   * Runs a 2-D model slice by slice along `axis` of an image volume in the worker and writes the probability volume
+   * to `output` (NIfTI, on the image's grid); only the summary comes back. Cancelling stops between slices and
+   * rejects with CancelledError (nothing is written).
+   */
+  runVolume(
+    modelPath: string,
+    volumePath: string,
+    axis: PlaneName,
+    output: string,
+    options: RunVolumeOptions = {},
+  ): Promise<VolumeRunSummary> {
+    return this.call(
+      'runVolume',
+      {
+        modelPath,
+        volumePath,
+        axis,
+        output,
+        choice: options.choice ?? {},
+        intensity: options.intensity,
+        maxOutputElements: options.maxOutputElements,
       },
       { signal: options.signal, onProgress: options.onProgress },
     );

@@ -6,6 +6,8 @@
 import type { ModelImage } from '../../core/model/preprocess';
 import type { ExistingPolicy, FolderProgress, FolderRunSummary } from './folderRun';
 import type { ConfigChoice, InspectResult, ModelRunResult } from './runner';
+import type { PlaneName } from '../../core/volume/slice';
+import type { SliceIntensity, SliceProgress, VolumeRunSummary } from '../volume/sliceModel';
 
 /** What the model worker is started with (its workerData). */
 export interface ModelWorkerData {
@@ -37,5 +39,19 @@ export type ModelMethods = {
     };
     output: FolderRunSummary;
     progress: FolderProgress;
+  };
+  /** A 2-D model slice by slice on an image volume; the probability volume is written to `output` (NIfTI). */
+  runVolume: {
+    input: {
+      modelPath: string;
+      volumePath: string;
+      axis: PlaneName;
+      output: string;
+      choice: ConfigChoice;
+      intensity?: SliceIntensity;
+      maxOutputElements?: number;
+    };
+    output: VolumeRunSummary;
+    progress: SliceProgress;
   };
 };
