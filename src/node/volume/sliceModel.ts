@@ -109,6 +109,14 @@ interface SliceSource {
   description: string;
 }
 
+/** An error's message without the "<source>: " prefix InputError adds (the wrapping message names both). */
+function withoutSource(e: unknown): string {
+  const text = errorMessage(e);
+  if (e instanceof InputError && e.source && text.startsWith(`${e.source}: `))
+    return text.slice(e.source.length + 2);
+  return text;
+}
+
 /** The 0.5th and 99.5th percentiles of the finite values (a 4096-bin histogram, float64 counts). */
 export function percentileWindow(values: Float32Array): { low: number; high: number } {
   let min = Infinity;
@@ -291,7 +299,7 @@ export async function runModelOnVolume(
     } catch (e) {
       throw new InputError(
         `the model failed on ${options.axis} slice ${index} (of 0…${m.slices - 1}, file axis ` +
-          `${'ijk'[m.normalAxis]}) of ${volumePath}: ${errorMessage(e)}`,
+          `${'ijk'[m.normalAxis]}) of ${volumePath}: ${withoutSource(e)}`,
         modelPath,
       );
     }
