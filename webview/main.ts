@@ -17,6 +17,7 @@ import { RegionReveal } from './revealRegion';
 import { addRolePickers } from './rolePicker';
 import { Stage } from './stage';
 import { ProbeTiles } from './probe';
+import { OpenMarks } from './openMarks';
 import { PROBE_TILE, WireReceiver } from '../src/protocol/viewerWire';
 import { AnalysisPanel } from './analysis/analysisPanel';
 import { installDropTarget } from './dropTarget';
@@ -239,24 +240,19 @@ stage.element.addEventListener('scroll', stageMoved, { passive: true });
 // ---------------------------------------------------------------------------------------------------------------
 // Rendering
 
-function drawSample(receivedAt: number): void {
-  const drawn = stage.draw(model);
+function drawSample(marks: OpenMarks): void {
+  const drawn = stage.draw(model, (canvas) => marks.step(`${canvas}Ms`));
   stageMoved();
   const requestId = model.requestId;
   drawnRequestId = requestId;
   reveal.sampleDrawn();
   const { width, height } = stage.size;
   // Report after the browser has had a frame to show the result, so "rendered" means on screen.
-  requestAnimationFrame(() =>
-    api.post({
-      type: 'rendered',
-      requestId,
-      width,
-      height,
-      layers: drawn,
-      drawMs: Math.max(0, Math.round(performance.now() - receivedAt)),
-    }),
-  );
+  requestAnimationFrame(() => {
+    marks.step('frameMs');
+    const drawMs = Math.max(0, Math.round(marks.elapsed()));
+    api.post({ type: 'rendered', requestId, width, height, layers: drawn, drawMs, timings: marks.timings() });
+  });
 }
 
 function renderChrome(): void {
@@ -299,12 +295,18 @@ function reportProblems(problems: Problem[]): void {
 /** Unpacks what the host posts (packed masks, heatmap levels, large pixels in parts). */
 const wire = new WireReceiver();
 
+const isSampleMessage = (x: unknown): boolean =>
+  typeof x === 'object' && x !== null && (x as { type?: unknown }).type === 'sample';
+
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  const receivedAt = performance.now();
+  // A sample's way to the screen is timed step by step (the open-to-overlay log of issue 13).
+  const marks = isSampleMessage(event.data) ? new OpenMarks() : undefined;
   // Pixels cross packed (src/protocol/viewerWire.ts); what does not unpack becomes a problem.
   const unpacked = wire.receive(event.data);
+  marks?.step('unpackMs');
   let msg = asToWebview(unpacked.msg);
   if (!msg) {
+    marks?.clear();
     if (unpacked.problems.length) {
       reportProblems(unpacked.problems);
       renderChrome();
@@ -330,14 +332,22 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   analysisPanel.receive(msg);
   if (msg.type === 'revealRegion') reveal.receive(msg.requestId, msg.region);
   if (broken.length) reportProblems(broken);
+  marks?.step('modelMs');
+  let drawing = false;
   try {
-    if (msg.type === 'sample' && model !== before && model.layers.length > 0) drawSample(receivedAt);
+    if (marks && msg.type === 'sample' && model !== before && model.layers.length > 0) {
+      drawSample(marks);
+      drawing = true;
+    }
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     reportProblems([{ severity: 'error', message }]);
     api.post({ type: 'failed', requestId: model.requestId, message });
   }
   renderChrome();
+  // The panels around the stage count with the model step; the frame step starts after them.
+  if (drawing) marks?.step('modelMs');
+  else marks?.clear();
 });
 
 // Files dropped on the panel (Shift+drag from the explorer) are opened by the host, which checks them first.

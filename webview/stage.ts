@@ -179,12 +179,17 @@ export class Stage {
     return true;
   }
 
-  /** Draws every layer of the model's sample and returns the roles drawn. */
-  draw(m: ViewModel): LayerRole[] {
+  /**
+   * Draws every layer of the model's sample and returns the roles drawn; `painted` is told as each canvas is done
+   * (the open-to-overlay timings).
+   */
+  draw(m: ViewModel, painted: (canvas: 'image' | 'gt' | 'prob') => void = () => undefined): LayerRole[] {
     const drawn: LayerRole[] = [];
     if (m.layers.length === 0) return drawn;
     if (this.drawImage(m)) drawn.push('image');
+    painted('image');
     if (this.drawOverlay(m)) drawn.push('gt');
+    painted('gt');
     const prob = layerOf(m, 'prob');
     if (prob) {
       paint(this.prob, prob.raster.width, prob.raster.height, (out) =>
@@ -194,6 +199,7 @@ export class Stage {
     } else {
       clear(this.prob);
     }
+    painted('prob');
     this.applyView(m);
     this.layout(m.view.zoom);
     return drawn;

@@ -41,9 +41,9 @@ export { BYTES_PER_SAMPLE } from '../core/pixels';
 
 /**
  * Bumped whenever a message changes shape; the webview announces its version in `ready`. 2: pixels cross packed
- * (./viewerWire.ts) and the read-out's `probe` / `probeTile`.
+ * (./viewerWire.ts) and the read-out's `probe` / `probeTile`. 3: `rendered` carries the webview's `timings`.
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** The webview panel type, shared by the panel, the serializer and the `onWebviewPanel` activation event. */
 export const VIEWER_VIEW_TYPE = 'seglens.viewer';
@@ -221,6 +221,28 @@ export function isImageRegion(x: unknown): x is ImageRegion {
 // ---------------------------------------------------------------------------------------------------------------
 // Webview → host
 
+/**
+ * The webview's side of opening a sample, measured with its own performance marks (issue 13: command to overlay).
+ * Durations in milliseconds; `receivedAt` is wall-clock time, so the host can subtract its own posting time (both
+ * run on the same machine's clock).
+ */
+export interface RenderTimings {
+  /** When the sample's message reached the webview's handler (ms since the epoch). */
+  receivedAt: number;
+  /** Unpacking the wire form: run-length / bit-packed masks, heatmap levels, joined parts. */
+  unpackMs: number;
+  /** Checking the layers and updating the view model and the panels around the stage. */
+  modelMs: number;
+  /** Converting each layer to RGBA and putting it on its canvas. */
+  imageMs: number;
+  gtMs: number;
+  probMs: number;
+  /** From the last canvas drawn until the next animation frame (the picture is on screen). */
+  frameMs: number;
+}
+
+export const RENDER_TIMING_STEPS = ['unpackMs', 'modelMs', 'imageMs', 'gtMs', 'probMs', 'frameMs'] as const;
+
 export type FromWebview =
   /** The webview's script is running and listening; the host posts nothing before this. */
   | { type: 'ready'; version: number }
@@ -233,6 +255,8 @@ export type FromWebview =
       layers: LayerRole[];
       /** Milliseconds the webview spent from receiving the pixels to showing them (optional, for timings). */
       drawMs?: number;
+      /** Where those milliseconds went (the webview's performance marks), for the open-to-overlay log. */
+      timings?: RenderTimings;
     }
   /** The user changed a view option; the host keeps it for new loads in this panel. */
   | { type: 'viewChanged'; view: ViewOptions }
@@ -355,6 +379,24 @@ function roleChoice(x: unknown): RoleChoice | null {
 
 const REQUEST_ID = Number.MAX_SAFE_INTEGER;
 
+/** A day in milliseconds: no step of drawing a sample takes longer. */
+const MAX_STEP_MS = 86_400_000;
+
+function renderTimings(x: unknown): RenderTimings {
+  const o = record(x, 'timings');
+  const out: RenderTimings = {
+    receivedAt: num(o, 'receivedAt', 0, 8.64e15, 'timings.receivedAt'),
+    unpackMs: 0,
+    modelMs: 0,
+    imageMs: 0,
+    gtMs: 0,
+    probMs: 0,
+    frameMs: 0,
+  };
+  for (const k of RENDER_TIMING_STEPS) out[k] = num(o, k, 0, MAX_STEP_MS, `timings.${k}`);
+  return out;
+}
+
 /** One validator per message the webview may send; a message type without a row does not compile. */
 const FROM_WEBVIEW: ValidatorTable<FromWebview> = {
   ready: (o) => ({ type: 'ready', version: int(o, 'version', 0, 1_000_000) }),
@@ -367,6 +409,7 @@ const FROM_WEBVIEW: ValidatorTable<FromWebview> = {
       layers: roles(field(o, 'layers'), 'layers'),
     };
     if (field(o, 'drawMs') !== undefined) msg.drawMs = num(o, 'drawMs', 0, 86_400_000);
+    if (field(o, 'timings') !== undefined) msg.timings = renderTimings(field(o, 'timings'));
     return msg;
   },
   viewChanged: (o) => ({ type: 'viewChanged', view: viewOptions(field(o, 'view')) }),

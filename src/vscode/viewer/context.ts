@@ -3,7 +3,8 @@
  * integration tests (and later features) observe through the extension's API.
  */
 import type * as vscode from 'vscode';
-import type { LayerRole, Problem } from '../../protocol';
+import type { LayerRole, Problem, RenderTimings } from '../../protocol';
+import type { FileTimings } from './sampleLoader';
 import type { SegLensSettings } from '../settings';
 import type { WorkerPool } from '../../node/workers/pool';
 
@@ -23,6 +24,8 @@ export type ViewerEvent =
       postToDrawnMs?: number;
       /** Of which the webview spent this long drawing (the rest is the message transfer). */
       drawMs?: number;
+      /** Where the time of this open went, step by step (issue 13: command to overlay). */
+      timings?: OpenTimings;
     }
   | { type: 'problems'; panelId: number; requestId?: number; problems: Problem[] }
   | { type: 'failed'; panelId: number; message: string }
@@ -33,6 +36,26 @@ export type ViewerEvent =
       what: 'base' | 'decoder' | 'mask' | 'view' | 'drawn' | 'exported' | 'problem' | 'explain';
       detail: string;
     };
+
+/**
+ * One open, from the load's start to the webview's report that the picture is on screen. Host steps are measured
+ * with the host's clock, the webview's steps with its performance marks (RenderTimings); the transfer is the
+ * webview's arrival time minus the host's posting time (one machine, one wall clock). All in milliseconds.
+ */
+export interface OpenTimings {
+  /** When the load started (ms since the epoch): a caller compares its command's start with it. */
+  startAt: number;
+  /** Each file read and decoded (worker pool), from the load's start. */
+  files: FileTimings[];
+  /** The sample handed to VS Code (class labels found, pixels packed, posted), from the load's start. */
+  postedMs: number;
+  /** From posting until the webview's handler had the message (VS Code's transfer and the webview's queue). */
+  transferMs?: number;
+  /** The webview's steps. */
+  webview?: Omit<RenderTimings, 'receivedAt'>;
+  /** From the load's start until the host had the webview's `rendered` report. */
+  renderedMs: number;
+}
 
 export interface ViewerContext {
   extensionUri: vscode.Uri;

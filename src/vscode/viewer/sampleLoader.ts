@@ -157,9 +157,17 @@ function ownBuffer(bytes: Uint8Array): Uint8Array {
   return bytes.slice();
 }
 
+/** When each file of a load was read and decoded, in ms from the load's start (the open-to-overlay log). */
+export interface FileTimings {
+  role: LayerRole;
+  readMs: number;
+  decodedMs: number;
+}
+
 export interface LoadedSample {
   layers: Layer[];
   problems: Problem[];
+  timings: FileTimings[];
 }
 
 export async function loadSample(
@@ -175,11 +183,14 @@ export async function loadSample(
   if (uris.gt) jobs.push({ role: 'gt', decodeAs: 'labels', uri: uris.gt });
   if (uris.prob) jobs.push({ role: 'prob', decodeAs: 'prob', uri: uris.prob });
   const problems: Problem[] = [];
+  const timings: FileTimings[] = [];
+  const t0 = Date.now();
   const decoded = await Promise.all(
     jobs.map(async (job): Promise<NamedRaster | undefined> => {
       const label = displayName(job.uri);
       try {
         const bytes = ownBuffer(await readBytes(job.uri, label));
+        const readMs = Date.now() - t0;
         const choice = choiceOf(job.uri.toString());
         const raster = await pool.run(
           'decodeRaster',
@@ -195,6 +206,7 @@ export async function loadSample(
           // hold every worker (issue 13: command to overlay).
           { transfer: [bytes.buffer as ArrayBuffer], signal, priority: true },
         );
+        timings.push({ role: job.role, readMs, decodedMs: Date.now() - t0 });
         return { role: job.role, raster, label };
       } catch (e) {
         if (e instanceof CancelledError) throw e;
@@ -225,7 +237,7 @@ export async function loadSample(
       problems.push({ severity: 'info', source: k.label, message });
     }
   }
-  return { layers, problems };
+  return { layers, problems, timings };
 }
 
 /**

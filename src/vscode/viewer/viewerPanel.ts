@@ -14,6 +14,7 @@ import {
   type ImageRegion,
   PROTOCOL_VERSION,
   Problem,
+  type RenderTimings,
   RoleChoice,
   SampleRef,
   ToWebview,
@@ -22,13 +23,14 @@ import {
   parseFromWebview,
 } from '../../protocol';
 import { AnalysisController } from '../analysis/analysisController';
-import type { ViewerContext } from './context';
+import type { OpenTimings, ViewerContext } from './context';
 import { openDroppedFiles } from './dropHost';
 import { VIEWER_RESOURCE_FOLDERS, buildViewerHtml, makeNonce } from './html';
 import { probeTile } from '../../protocol/viewerWire';
 import { WireOutbox } from './wire';
 import { placeByChoices, roleChoiceOf, setRoleChoice } from './roleChoices';
 import {
+  type FileTimings,
   SampleUris,
   displayName,
   findClassLabels,
@@ -52,8 +54,17 @@ export class ViewerPanel implements vscode.Disposable {
   private view: ViewOptions;
   private sample: SampleRef = {};
   private readonly disposables: vscode.Disposable[] = [];
-  /** When the current load started and when its pixels were posted (for the rendered event's timings). */
-  private timing?: { requestId: number; start: number; postedAt?: number };
+  /**
+   * When the current load started, when its sample was handed to `post` (before packing) and when its packed
+   * messages were handed to VS Code, with its files' read and decode times (for the rendered event's timings).
+   */
+  private timing?: {
+    requestId: number;
+    start: number;
+    postedAt?: number;
+    sentAt?: number;
+    files?: FileTimings[];
+  };
   /**
    * What the panel currently shows. Without retainContextWhenHidden (docs/style.md habit 8) VS Code destroys a hidden
    * webview and starts it afresh when shown; its new `ready` is answered by re-posting these, so the picture comes
@@ -137,7 +148,8 @@ export class ViewerPanel implements vscode.Disposable {
     });
   }
 
-  private post(msg: ToWebview): void {
+  /** Posts (or queues until ready); the promise settles once the message was handed to VS Code. */
+  private post(msg: ToWebview): Promise<void> | undefined {
     if (msg.type === 'sample') this.shown = { sample: msg, problems: [] };
     else if (msg.type === 'problems') {
       if (this.shown.sample && this.shown.sample.requestId !== msg.requestId) this.shown = { problems: [] };
@@ -152,9 +164,9 @@ export class ViewerPanel implements vscode.Disposable {
         }
       }
       this.outbox.push(msg);
-      return;
+      return undefined;
     }
-    this.send(msg);
+    return this.send(msg);
   }
 
   /**
@@ -169,8 +181,8 @@ export class ViewerPanel implements vscode.Disposable {
     (msg, e) => this.ctx.log.warn(`posting ${msg.type} to the viewer failed: ${errorMessage(e)}`),
   );
 
-  private send(msg: ToWebview): void {
-    void this.wire.send(msg);
+  private send(msg: ToWebview): Promise<void> {
+    return this.wire.send(msg);
   }
 
   /** The hover read-out's exact probability: the tile around (x, y) of the shown map, when it is that load's. */
@@ -214,13 +226,19 @@ export class ViewerPanel implements vscode.Disposable {
         return;
       }
       case 'rendered': {
+        const now = Date.now();
         const t = this.timing;
         const posted = t && t.requestId === msg.requestId ? t.postedAt : undefined;
+        const { timings: webview, ...rendered } = msg;
         this.ctx.fire({
-          ...msg,
+          ...rendered,
           panelId: this.id,
           ...(t && posted !== undefined
-            ? { loadMs: posted - t.start, postToDrawnMs: Date.now() - posted }
+            ? {
+                loadMs: posted - t.start,
+                postToDrawnMs: now - posted,
+                timings: openTimings(t, webview, now),
+              }
             : {}),
         });
         return;
@@ -331,14 +349,20 @@ export class ViewerPanel implements vscode.Disposable {
         if (found.problem) problems.push(found.problem);
       }
       if (loaded.layers.length > 0) {
-        if (this.timing?.requestId === requestId) this.timing.postedAt = Date.now();
-        this.post({
+        const timing = this.timing?.requestId === requestId ? this.timing : undefined;
+        if (timing) {
+          timing.postedAt = Date.now();
+          timing.files = loaded.timings;
+        }
+        void this.post({
           type: 'sample',
           requestId,
           sample: this.sample,
           layers: loaded.layers,
           notes,
           classLabels,
+        })?.then(() => {
+          if (timing) timing.sentAt = Date.now();
         });
         void this.analysis.start(requestId, uris, classLabels);
       }
@@ -370,6 +394,27 @@ export class ViewerPanel implements vscode.Disposable {
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
   }
+}
+
+/** The rendered event's step-by-step timings: the host's clock for its steps, the webview's marks for its own. */
+function openTimings(
+  t: { start: number; postedAt?: number; sentAt?: number; files?: FileTimings[] },
+  webview: RenderTimings | undefined,
+  now: number,
+): OpenTimings {
+  const sent = t.sentAt ?? t.postedAt ?? now;
+  const out: OpenTimings = {
+    startAt: t.start,
+    files: t.files ?? [],
+    postedMs: sent - t.start,
+    renderedMs: now - t.start,
+  };
+  if (webview) {
+    const { receivedAt, ...steps } = webview;
+    out.transferMs = receivedAt - sent;
+    out.webview = steps;
+  }
+  return out;
 }
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {

@@ -26,6 +26,23 @@ describe('protocol: parseFromWebview', () => {
       { type: 'ready', version: PROTOCOL_VERSION },
       { type: 'rendered', requestId: 3, width: 512, height: 256, layers: ['image', 'gt'] },
       { type: 'rendered', requestId: 3, width: 512, height: 256, layers: ['image'], drawMs: 12.5 },
+      {
+        type: 'rendered',
+        requestId: 3,
+        width: 512,
+        height: 256,
+        layers: ['image', 'gt', 'prob'],
+        drawMs: 80,
+        timings: {
+          receivedAt: 1_796_000_000_000,
+          unpackMs: 3.5,
+          modelMs: 1,
+          imageMs: 40,
+          gtMs: 10,
+          probMs: 20,
+          frameMs: 5.5,
+        },
+      },
       { type: 'viewChanged', view: { opacity: 0.3, hidden: ['gt'], overlay: 'contour', zoom: 2 } },
       { type: 'viewChanged', view: { ...DEFAULT_VIEW_OPTIONS } },
       { type: 'viewChanged', view: { ...DEFAULT_VIEW_OPTIONS, hiddenClasses: [2, 5] } },
@@ -86,6 +103,13 @@ describe('protocol: parseFromWebview', () => {
     bad({ type: 'ready', version: '1' }, /version/);
     bad({ type: 'ready', version: 1.5 }, /version/);
     bad({ type: 'rendered', requestId: -1, width: 1, height: 1, layers: [] }, /requestId/);
+    const timings = { receivedAt: 1, unpackMs: 0, modelMs: 0, imageMs: 0, gtMs: 0, probMs: 0, frameMs: 0 };
+    const rendered = { type: 'rendered', requestId: 1, width: 1, height: 1, layers: [] };
+    bad({ ...rendered, timings: { ...timings, probMs: -1 } }, /timings\.probMs/);
+    bad({ ...rendered, timings: { ...timings, frameMs: Infinity } }, /timings\.frameMs/);
+    bad({ ...rendered, timings: { ...timings, unpackMs: '3' } }, /timings\.unpackMs/);
+    bad({ ...rendered, timings: { ...timings, receivedAt: undefined } }, /timings\.receivedAt/);
+    bad({ ...rendered, timings: 5 }, /timings/);
     bad({ type: 'rendered', requestId: 1, width: 0, height: 1, layers: [] }, /width/);
     bad({ type: 'rendered', requestId: 1, width: NaN, height: 1, layers: [] }, /width/);
     bad({ type: 'rendered', requestId: 1, width: 1, height: Infinity, layers: [] }, /height/);

@@ -1,0 +1,41 @@
+/**
+ * The open-to-overlay breakdown of issue 13 as one log line: where the time from the command to the picture on
+ * screen went, step by step (host steps by the host's clock, the webview's by its performance marks). Logged,
+ * never asserted: the numbers depend on the machine and its load, which the line states too.
+ */
+import * as os from 'node:os';
+import type { OpenTimings } from '../../../src/vscode/viewer/context';
+
+const ms = (v: number | undefined) => (v === undefined ? '?' : `${Math.round(v)}`);
+
+/** "load average 1.2 0.9 0.7 on 2 cores" */
+export function loadAverage(): string {
+  const [a, b, c] = os.loadavg().map((v) => v.toFixed(1));
+  return `load average ${a} ${b} ${c} on ${os.availableParallelism()} cores`;
+}
+
+/**
+ * `t0` is when the test ran the command (Date.now() in the extension host). The steps: command → load start
+ * (pairing), the files read and decoded (the slowest file), labels + packing + posting, the transfer, the
+ * webview's unpacking, model, painting of each canvas and the frame, and what remains (the report's way back).
+ */
+export function openBreakdown(t: OpenTimings, t0: number): string {
+  const command = t.startAt - t0;
+  const read = Math.max(0, ...t.files.map((f) => f.readMs));
+  const decoded = Math.max(0, ...t.files.map((f) => f.decodedMs));
+  const files = t.files.map((f) => `${f.role} ${f.readMs}/${f.decodedMs}`).join(', ');
+  const w = t.webview;
+  const webviewMs = w ? w.unpackMs + w.modelMs + w.imageMs + w.gtMs + w.probMs + w.frameMs : 0;
+  const back = t.renderedMs - t.postedMs - (t.transferMs ?? 0) - webviewMs;
+  const parts = [
+    `command→load ${ms(command)}`,
+    `read ${ms(read)} + decode ${ms(decoded - read)} (read/decoded at: ${files})`,
+    `labels+pack+post ${ms(t.postedMs - decoded)}`,
+    `transfer ${ms(t.transferMs)}`,
+    w
+      ? `webview unpack ${ms(w.unpackMs)}, model ${ms(w.modelMs)}, paint image ${ms(w.imageMs)} / mask ${ms(w.gtMs)} / map ${ms(w.probMs)}, frame ${ms(w.frameMs)}`
+      : 'webview ?',
+    `report back ${ms(back)}`,
+  ];
+  return `${ms(command + t.renderedMs)} ms = ${parts.join(' + ')}`;
+}
