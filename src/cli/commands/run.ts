@@ -18,15 +18,22 @@ import { flag, numberFlag, parseArgs, requireFlag } from '../args';
 import { CliCommand, CliIO, UsageError } from '../command';
 import { checkOutput } from '../outputs';
 import { FOLDER_IMAGE_EXTENSIONS, runOnFolder } from './runFolder';
+import { hasVolumeExtension } from '../../node/io/volume/read';
+import { runOnVolume } from './runVolume';
 
 const USAGE = `Usage: seglens run --model M.onnx --input IMG --output P.npy [--config C.json] [--max-pixels N]
                    [--force] [--json]
        seglens run --model M.onnx --input DIR --output DIR [--config C.json] [--max-pixels N] [--force] [--json]
+       seglens run --model M.onnx --input IMG.nii.gz --output PROB.nii.gz [--axis axial|coronal|sagittal]
+                   [--window auto|LOW,HIGH] [--config C.json] [--force] [--json]
 
 Runs an ONNX segmentation model (CPU) on one image and writes its probability map as float32 .npy [C, H, W],
 resized back to the image's size. With a folder as --input, every image in it (${FOLDER_IMAGE_EXTENSIONS.join(', ')})
 runs on one model session and gets DIR/<stem>.npy; progress goes to stderr, an image that fails is reported and
-skipped, and the exit code is 1 if any failed.
+skipped, and the exit code is 1 if any failed. With a volume as --input (.nii, .nii.gz, .nrrd, .nhdr, .mha,
+.mhd) and a NIfTI --output (or --axis), the 2-D model runs on every slice of one plane and the probability volume
+[C, k, j, i] is written as a float32 NIfTI on the image's grid (docs/volumes.md, "Running a 2-D model on a
+volume"); with a .npy --output a volume is one 2-D image, its middle slice in file order.
 
   --model M.onnx    the model
   --input IMG|DIR   PNG, JPEG, TIFF, BMP, WebP, NPY or NPZ image (EXIF orientation applied), or a folder of images
@@ -35,10 +42,16 @@ skipped, and the exit code is 1 if any failed.
   --output P.npy    where to write the map: a .npy file (a mask image comes from seglens decode --output mask.png),
                     or a folder for a folder --input; written atomically, never over the model, image or config
   --max-pixels N    refuse images with more than N pixels (default ${DEFAULT_MAX_PIXELS})
+  --axis PLANE      volumes only: the plane whose slices are run, as the viewer names it (default axial); each
+                    slice is fed as the viewer shows it in the radiological convention
+  --window W        volumes only: "LOW,HIGH" maps that intensity window to an 8-bit picture (0…255), "auto" the
+                    0.5th–99.5th percentile; default: 8/16-bit volumes as such, others as float values
   --force           replace existing maps (without it an existing file is left alone, exit 2)
   --json            print {"model","input","output","shape","classes","config","configSource","notes",
                     "inputDims","outputDims","timings"} on stdout; for a folder {"model","input","output","config",
-                    "configSource","notes","total","written","failed","sessionLoads","files","timings"}
+                    "configSource","notes","total","written","failed","sessionLoads","files","timings"}; for a volume
+                    {"model","input","output","axis","slices","shape","classes","intensity","config",
+                    "configSource","notes","timings"}
 
 Exit codes: 0 written, 1 some images of a folder failed, 2 bad usage, unreadable input, or a model that fails
 (the message names the cause).`;
@@ -52,7 +65,7 @@ export const runCommand: CliCommand = {
   usage: USAGE,
   async run(argv: string[], io: CliIO): Promise<number> {
     const args = parseArgs(argv, {
-      values: ['model', 'input', 'config', 'output', 'max-pixels'],
+      values: ['model', 'input', 'config', 'output', 'max-pixels', 'axis', 'window'],
       booleans: ['json', 'force'],
     });
     const at = (p: string): string => (isAbsolute(p) ? p : resolve(io.cwd, p));
@@ -76,6 +89,38 @@ export const runCommand: CliCommand = {
       inputIsDir = statSync(input).isDirectory();
     } catch {
       // A missing input is reported by the loader, naming the file.
+    }
+    const axis = flag(args, 'axis');
+    const window = flag(args, 'window');
+    // A volume with a NIfTI output or a slicing flag runs slice by slice; a volume with a .npy output keeps the
+    // 2-D path (its middle slice in file order, as before).
+    const sliceBySlice = axis !== undefined || window !== undefined || /\.nii(\.gz)?$/i.test(output);
+    if (!inputIsDir && hasVolumeExtension(input) && sliceBySlice) {
+      if (maxPixels !== undefined) {
+        throw new UsageError('--max-pixels is for images; a volume is checked against its voxel limit');
+      }
+      return runOnVolume(
+        {
+          model,
+          input,
+          output,
+          axis,
+          window,
+          configPath: configPath !== undefined ? at(configPath) : undefined,
+          readChoice: async () => {
+            await readChoice();
+            return choice;
+          },
+          force: args.booleans.has('force'),
+          json: args.booleans.has('json'),
+        },
+        io,
+      );
+    }
+    if (axis !== undefined || window !== undefined) {
+      throw new UsageError(
+        `--${axis !== undefined ? 'axis' : 'window'} is for a volume --input (.nii, .nii.gz, .nrrd, .mha, …)`,
+      );
     }
     if (inputIsDir) {
       await readChoice();
