@@ -13,6 +13,7 @@ import { pickAndOpen } from './vscode/commands/openFiles';
 import { registerCommands } from './vscode/commands/table';
 import { datasetCommands } from './vscode/dataset/commands';
 import { createModelCommands } from './vscode/model/commands';
+import { setVolumeModelDeps } from './vscode/volume/runModel';
 import { readSettings } from './vscode/settings';
 import { createTestApi, type SegLensTestApi } from './vscode/testApi';
 import type { ViewerContext, ViewerEvent } from './vscode/viewer/context';
@@ -82,6 +83,12 @@ export function activate(context: vscode.ExtensionContext): SegLensApi {
   context.subscriptions.push({ dispose: () => void model.dispose() });
   // The dataset view runs an ONNX model on a set through the same model worker, trust check and config.
   setDatasetModelDeps(model.deps);
+  // So does the volume panel's slice-by-slice run; its probability volumes go to the extension's storage.
+  setVolumeModelDeps({
+    deps: model.deps,
+    storageDir: vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'volume-model-runs')
+      .fsPath,
+  });
   const serializer = new ViewerSerializer(ctx);
   // Finished dataset runs are cached here, so re-opening an unchanged set shows its table at once.
   setDatasetCacheDir(vscode.Uri.joinPath(context.globalStorageUri, 'dataset-cache').fsPath);

@@ -20,6 +20,7 @@ export const COMMANDS = [
   // The volume viewer (three planes); the explorer's "Open in SegLens" on volume files is hidden from the palette.
   { id: 'seglens.volume.open', title: 'Open Volume…' },
   { id: 'seglens.volume.openFromExplorer', title: 'Open in SegLens' },
+  { id: 'seglens.volume.runModel', title: 'Run Model Slice by Slice…' },
   // Loss-code lint.
   { id: 'seglens.lint.currentFile', title: 'Lint Loss Code in Current File' },
   { id: 'seglens.lint.showRuleDocs', title: 'Show Loss-Lint Rule Documentation…' },

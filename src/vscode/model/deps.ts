@@ -6,7 +6,9 @@
 import type { Activation } from '../../core/model/config';
 import type { ProbMap } from '../../core/types';
 import type { FolderRunSummary } from '../../node/model/folderRun';
-import type { RunFolderOptions, RunImageOptions } from '../../node/model/modelWorkerClient';
+import type { RunFolderOptions, RunImageOptions, RunVolumeOptions } from '../../node/model/modelWorkerClient';
+import type { PlaneName } from '../../core/volume/slice';
+import type { VolumeRunSummary } from '../../node/volume/sliceModel';
 import type { ConfigChoice, InspectResult, ModelRunResult } from '../../node/model/runner';
 import type { ModelUi } from './ui';
 
@@ -20,6 +22,14 @@ export interface ModelRunnerPort {
     outputDir: string,
     options?: RunFolderOptions,
   ): Promise<FolderRunSummary>;
+  /** A 2-D model slice by slice on an image volume, written to `output` (the volume panel's command). */
+  runVolume?(
+    modelPath: string,
+    volumePath: string,
+    axis: PlaneName,
+    output: string,
+    options?: RunVolumeOptions,
+  ): Promise<VolumeRunSummary>;
 }
 
 /** workspaceState's shape. */

@@ -11,6 +11,7 @@ import type { ViewerContext } from '../viewer/context';
 import type { VolumeRole, VolumeSetInput } from '../../node/volume/volumeSet';
 import { assignVolumeRoles, completeFromFolder, volumeEnding, type AssignedVolumes } from './roles';
 import { VolumePanel, type VolumePanelSnapshot } from './volumePanel';
+import { runModelOnVolumePanel } from './runModel';
 
 /** The file dialog's filter: every volume ending (".nii.gz" is offered as "gz": VS Code filters on the last dot). */
 const DIALOG_FILTERS = { 'Volumes (NIfTI, NRRD, MetaImage)': ['nii', 'gz', 'nrrd', 'nhdr', 'mha', 'mhd'] };
@@ -90,5 +91,7 @@ export function volumeCommands(ctx: ViewerContext): CommandHandlers<CommandsOf<'
         return openVolumes(ctx, localPaths(uris));
       },
     },
+    // A 2-D model on every slice of one plane of the panel's image (runModel.ts).
+    'seglens.volume.runModel': { run: (arg?: unknown) => runModelOnVolumePanel(arg) },
   };
 }

@@ -17,7 +17,12 @@ import {
   type DisplayConvention,
   type PlaneMapping,
 } from '../../core/volume/slice';
-import type { VolumeMismatch, VolumeSetInput, VolumeSetResult } from '../../node/volume/volumeSet';
+import type {
+  VolumeMismatch,
+  VolumeRole,
+  VolumeSetInput,
+  VolumeSetResult,
+} from '../../node/volume/volumeSet';
 import {
   VOLUME_PROTOCOL_VERSION,
   VOLUME_VIEW_TYPE,
@@ -112,6 +117,32 @@ export class VolumePanel {
 
   snapshot(): VolumePanelSnapshot {
     return this.snap;
+  }
+
+  /** The files shown, by role (the slice-by-slice model run takes the image: runModel.ts). */
+  get files(): Partial<Record<VolumeRole, string>> {
+    return this.input.files;
+  }
+
+  /** Whether the panel is the active editor tab. */
+  get active(): boolean {
+    return this.panel.active;
+  }
+
+  /**
+   * Shows `probPath` as the probability volume, in place of any probability or prediction file, as if it had
+   * been opened with the image (its heatmap, decoders and metrics); `notes` replace the panel's own notes. Resolves
+   * once the new slices are drawn. The hook of runModel.ts.
+   */
+  showProbability(probPath: string, notes: readonly string[]): Promise<VolumePanelSnapshot> {
+    const files = { ...this.input.files, prob: probPath };
+    delete files.pred;
+    this.input = { ...this.input, files };
+    this.notes.splice(0, this.notes.length, ...notes);
+    this.panel.reveal(undefined, false);
+    const settled = this.nextDrawn();
+    void this.load();
+    return settled;
   }
 
   /** Resolves at the next drawn slices, or when loading ends in a mismatch or a failure. */
