@@ -9,7 +9,7 @@
  * extension hands over at activation, like the dataset view's.
  */
 import { copyFile, mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/errors';
 import type { PlaneName } from '../../core/volume/slice';
@@ -117,6 +117,11 @@ async function pickAxis(deps: ModelCommandDeps, panel: VolumePanel): Promise<Pla
 }
 
 const stem = (p: string): string => baseName(p).replace(/\.(nii\.gz|seg\.nrrd|[^.]+)$/i, '');
+/** `<image>_prob_<model>_<axis>.nii`: "prob" makes it the probability volume when opened with the image. */
+export function resultName(image: string, model: string, axis: PlaneName): string {
+  return `${stem(image)}_prob_${stem(model)}_${axis}.nii`;
+}
+
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(ms < 10000 ? 1 : 0)} s`;
 
 /** The whole flow; resolves to the outcome, or undefined when the user stopped or it failed (and was told). */
@@ -146,7 +151,8 @@ export async function runModelOnVolumePanel(raw?: unknown): Promise<VolumeModelO
   if (!axis) return undefined;
 
   await mkdir(s.storageDir, { recursive: true });
-  const output = join(s.storageDir, `${stem(image)}.${stem(model)}.${axis}.nii`);
+  // Named so the viewer's role rules read it as a probability volume when it is opened again or saved.
+  const output = join(s.storageDir, resultName(image, model, axis));
   const shown = labels(deps, model, image, output);
   const run = async (): Promise<VolumeModelOutcome | undefined> => {
     let summary: VolumeRunSummary;
@@ -201,10 +207,7 @@ async function offerSave(
     'Save As…',
   );
   if (pick !== 'Save As…') return;
-  const suggested = join(
-    image.replace(/[\\/][^\\/]*$/, ''),
-    `${stem(image)}_prob_${stem(model)}_${axis}.nii`,
-  );
+  const suggested = join(dirname(image), resultName(image, model, axis));
   const target = await vscode.window.showSaveDialog({
     // The system dialog asks before replacing an existing file.
     defaultUri: vscode.Uri.file(suggested),
