@@ -4,8 +4,11 @@
  *
  * Same rules as the other panels (./validate.ts): discriminated unions on `type`, the host posts nothing before
  * `ready`, every message from the webview is validated field by field into a fresh object by a table typed over the
- * union, and the webview accepts only the types of its `TypeTable`. The host keeps the voxels; it sends one slice
- * per plane at a time, as transferred ArrayBuffers (image Float32, labels Uint16), never whole volumes.
+ * union, and the webview accepts only the types of its `TypeTable`. The host keeps the voxels; the webview asks
+ * for the slices it shows and those next to them in the scroll direction (`fetch`), keeps them in a cache
+ * (webview/volume/sliceCache.ts) and draws a slice step without a round trip. Slices cross as ArrayBuffers in the
+ * compact types of ./volumePixels.ts (image as 16-bit levels, labels Uint8 when they fit), never whole volumes;
+ * the exact values at the crosshair come from the host (`voxel`).
  */
 import {
   byType,
@@ -21,12 +24,13 @@ import {
   type TypeTable,
   type ValidatorTable,
 } from './validate';
+import type { VolumeLabelType } from './volumePixels';
 
 /** The webview panel type of the volume viewer. */
 export const VOLUME_VIEW_TYPE = 'seglens.volume';
 
 /** Bumped whenever a volume message changes shape. */
-export const VOLUME_PROTOCOL_VERSION = 1;
+export const VOLUME_PROTOCOL_VERSION = 2;
 
 export type VolumePlane = 'axial' | 'coronal' | 'sagittal';
 export const VOLUME_PLANES: readonly VolumePlane[] = ['axial', 'coronal', 'sagittal'];
@@ -87,6 +91,14 @@ export interface VolumeObjectRef {
 }
 
 export interface VolumeHeader {
+  /**
+   * Bumped by the host with every header (new files, decoder, display convention): slices and read-outs carry the
+   * generation they were cut from, and the webview drops any of another generation, so a cached slice of an
+   * earlier prediction or layout is never drawn.
+   */
+  generation: number;
+  /** The wire type of the gt and pred slices (volumePixels.ts labelTypeFor). */
+  labelType: VolumeLabelType;
   /** The files shown, by role (base names; the full paths stay on the host). */
   files: { role: 'image' | 'gt' | 'pred' | 'prob'; name: string }[];
   /** Voxels per file axis [ni, nj, nk], spacing in mm, orientation code (e.g. "LAS"). */
@@ -117,7 +129,10 @@ export interface VolumeHeader {
   cursor: [number, number, number];
 }
 
-/** One plane's slice at the cursor: image as Float32, labels as Uint16, heatmap as Uint8 (row-major, u fastest). */
+/**
+ * One slice of a plane (row-major, u fastest): the image as Uint16 levels over header.image's [min, max]
+ * (volumePixels.ts quantiseImage), labels in header.labelType, the heatmap as Uint8.
+ */
 export interface VolumeSlice {
   plane: VolumePlane;
   index: number;
@@ -130,7 +145,17 @@ export interface VolumeSlice {
 
 export type ToVolumeWebview =
   | { type: 'volume'; header: VolumeHeader }
-  | { type: 'slices'; cursor: [number, number, number]; slices: VolumeSlice[] }
+  /** Slices the webview asked for (and the header cursor's three, unasked, right after each header). */
+  | { type: 'slices'; generation: number; slices: VolumeSlice[] }
+  /** The exact values at a crosshair position (the read-out): image value (null when NaN or infinite), labels. */
+  | {
+      type: 'voxel';
+      generation: number;
+      voxel: [number, number, number];
+      image?: number | null;
+      gt?: number;
+      pred?: number;
+    }
   /** Image, GT, prediction or probability on different grids: both files and every differing property. */
   | {
       type: 'mismatch';
@@ -143,8 +168,10 @@ export type ToVolumeWebview =
 
 export type FromVolumeWebview =
   | { type: 'ready'; version: number }
-  /** Move the crosshair (a click, a scroll, a key or a slider): the host answers with the three slices. */
+  /** The crosshair moved (a click, a scroll, a key or a slider): the host answers with its exact values (`voxel`). */
   | { type: 'cursor'; voxel: [number, number, number] }
+  /** Slices to cut and send, most wanted first (the header's generation; at most MAX_FETCH). */
+  | { type: 'fetch'; generation: number; slices: { plane: VolumePlane; index: number }[] }
   /** Decode the probability volume again with another decoder or threshold. */
   | { type: 'decoder'; decoder: string; threshold: number }
   | { type: 'convention'; convention: VolumeConvention }
@@ -160,6 +187,9 @@ export type FromVolumeWebview =
 /** Largest voxel count of one axis the panel accepts (a slice is at most this squared). */
 export const MAX_AXIS = 65_536;
 
+/** Most slices one `fetch` may ask for. */
+export const MAX_FETCH = 64;
+
 function voxel(o: Record<string, unknown>, key: string): [number, number, number] {
   const v = field(o, key);
   if (!Array.isArray(v) || v.length !== 3) fail(`${key} must be three voxel indices`);
@@ -174,6 +204,22 @@ function voxel(o: Record<string, unknown>, key: string): [number, number, number
 const FROM_WEBVIEW: ValidatorTable<FromVolumeWebview> = {
   ready: (o) => ({ type: 'ready', version: int(o, 'version', 0, 1_000_000) }),
   cursor: (o) => ({ type: 'cursor', voxel: voxel(o, 'voxel') }),
+  fetch: (o) => {
+    const list = field(o, 'slices');
+    if (!Array.isArray(list) || list.length > MAX_FETCH)
+      fail(`slices must be a list of at most ${MAX_FETCH} slices`);
+    return {
+      type: 'fetch',
+      generation: int(o, 'generation', 0, Number.MAX_SAFE_INTEGER),
+      slices: list.map((s: unknown) => {
+        if (!isRecord(s)) fail('slices[] must be objects');
+        return {
+          plane: oneOf(field(s, 'plane'), VOLUME_PLANES, 'slices[].plane'),
+          index: int(s, 'index', 0, MAX_AXIS, 'slices[].index'),
+        };
+      }),
+    };
+  },
   decoder: (o) => {
     const decoder = str(o, 'decoder', 64);
     if (!/^[a-z][a-z0-9-]*$/.test(decoder)) fail('decoder must be a decoder name');
@@ -215,7 +261,8 @@ const isArr = (v: unknown) => Array.isArray(v);
 /** What the webview accepts from the host (a light shape check per type; the keys are the accepted set). */
 export const TO_VOLUME_WEBVIEW: TypeTable<ToVolumeWebview> = {
   volume: (o) => isRecord(o.header) && isArr(o.header.planes),
-  slices: (o) => isArr(o.cursor) && isArr(o.slices),
+  slices: (o) => typeof o.generation === 'number' && isArr(o.slices),
+  voxel: (o) => typeof o.generation === 'number' && isArr(o.voxel),
   mismatch: (o) => isArr(o.files) && isArr(o.differences) && isStr(o.message),
   busy: (o) => isStr(o.label),
   problem: (o) => isStr(o.message),

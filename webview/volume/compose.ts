@@ -5,23 +5,22 @@
  * per-slice overlap counts, and where a slice sits in its canvas at the physical aspect ratio. No DOM, so it is
  * unit-tested in plain node.
  */
-import { ERROR_COLOURS, errorCode, type Rgba } from '../../src/core/viewmodel/errorMap';
+import { ERROR_COLOURS, errorCode } from '../../src/core/viewmodel/errorMap';
 
 export type OverlayMode = 'errors' | 'gt' | 'pred' | 'prob' | 'none';
 
 export interface ComposeInput {
   width: number;
   height: number;
-  /** Image values (Float32), or none: a black background. */
-  image?: Float32Array;
-  gt?: Uint16Array;
-  pred?: Uint16Array;
+  /** Image levels (src/protocol/volumePixels.ts), or none: a black background. */
+  image?: Uint16Array;
+  /** The grey of each image level under the current window (volumePixels.ts greyLevels). */
+  grey?: Float32Array;
+  gt?: Uint8Array | Uint16Array;
+  pred?: Uint8Array | Uint16Array;
   /** Heatmap levels round(255·p) and the colour map (256 RGB triples) they are drawn with, at alpha p × opacity. */
   heat?: Uint8Array;
   heatLut?: Uint8Array;
-  /** Window: values ≤ low are black, ≥ high white. */
-  low: number;
-  high: number;
   mode: OverlayMode;
   /** Overlay opacity in [0, 1]. */
   opacity: number;
@@ -31,59 +30,69 @@ export interface ComposeInput {
   classColours: readonly (readonly [number, number, number])[];
 }
 
-/** Writes the slice's RGBA into `out` (width × height × 4), reused between frames. */
+/**
+ * Writes the slice's RGBA into `out` (width × height × 4), reused between frames. Grey comes from a lookup table
+ * and each overlay colour is looked up by a small integer (error code, class, heat level) in a table built once
+ * per call, so the per-pixel loop allocates nothing: a 256² slice in about a millisecond.
+ */
 export function composeSlice(x: ComposeInput, out: Uint8ClampedArray): Uint8ClampedArray {
   const n = x.width * x.height;
   if (out.length !== n * 4)
     throw new RangeError(`RGBA buffer holds ${out.length} bytes, the slice needs ${n * 4}`);
-  const span = x.high - x.low;
-  const scale = span > 0 ? 255 / span : 0;
-  const labels = x.mode === 'gt' ? x.gt : x.mode === 'pred' ? x.pred : undefined;
-  const errors = x.mode === 'errors' && x.gt && x.pred;
+  const { image, grey } = x;
+  // colour[4c … 4c+3] = RGB and the blend weight a of code c (0 = nothing drawn).
+  let codes: ArrayLike<number> | undefined;
+  let codeOf: ((p: number) => number) | undefined;
+  let table: Float32Array;
+  const K = x.numClasses;
+  if (x.mode === 'prob' && x.heat && x.heatLut) {
+    const lut = x.heatLut;
+    table = new Float32Array(256 * 4);
+    for (let l = 1; l < 256; l++)
+      table.set([lut[l * 3], lut[l * 3 + 1], lut[l * 3 + 2], (l / 255) * x.opacity], l * 4);
+    codes = x.heat;
+  } else if (x.mode === 'errors' && x.gt && x.pred) {
+    table = new Float32Array(ERROR_COLOURS.length * 4);
+    ERROR_COLOURS.forEach((c, i) => {
+      if (i > 0) table.set([c[0], c[1], c[2], (c[3] / 255) * x.opacity], i * 4);
+    });
+    const gt = x.gt;
+    const pred = x.pred;
+    codeOf = (p) => errorCode(pred[p], gt[p], K);
+  } else {
+    const labels = x.mode === 'gt' ? x.gt : x.mode === 'pred' ? x.pred : undefined;
+    table = new Float32Array(Math.max(1, K) * 4);
+    for (let c = 1; c < K; c++) {
+      const rgb = x.classColours[c] ?? [255, 255, 255];
+      table.set([rgb[0], rgb[1], rgb[2], x.opacity], c * 4);
+    }
+    if (labels) codeOf = (p) => (labels[p] < K ? labels[p] : 0);
+  }
   for (let p = 0, o = 0; p < n; p++, o += 4) {
-    let grey = 0;
-    if (x.image) {
-      const v = x.image[p];
-      // NaN voxels show as black, like the window's low end.
-      grey = v !== v ? 0 : span > 0 ? (v - x.low) * scale : v >= x.high ? 255 : 0;
-      grey = grey < 0 ? 0 : grey > 255 ? 255 : grey;
+    const g = image && grey ? grey[image[p]] : 0;
+    const c = codes ? codes[p] : codeOf ? codeOf(p) : 0;
+    if (c === 0) {
+      out[o] = g;
+      out[o + 1] = g;
+      out[o + 2] = g;
+    } else {
+      const t = c * 4;
+      const a = table[t + 3];
+      out[o] = g * (1 - a) + table[t] * a;
+      out[o + 1] = g * (1 - a) + table[t + 1] * a;
+      out[o + 2] = g * (1 - a) + table[t + 2] * a;
     }
-    let r = grey;
-    let g = grey;
-    let b = grey;
-    let colour: Rgba | undefined;
-    if (x.mode === 'prob' && x.heat && x.heatLut) {
-      const level = x.heat[p];
-      if (level > 0) {
-        const l = level * 3;
-        colour = [x.heatLut[l], x.heatLut[l + 1], x.heatLut[l + 2], level];
-      }
-    } else if (errors) {
-      const code = errorCode((x.pred as Uint16Array)[p], (x.gt as Uint16Array)[p], x.numClasses);
-      if (code) colour = ERROR_COLOURS[code];
-    } else if (labels) {
-      const c = labels[p];
-      if (c > 0 && c < x.numClasses) {
-        const rgb = x.classColours[c] ?? [255, 255, 255];
-        colour = [rgb[0], rgb[1], rgb[2], 255];
-      }
-    }
-    if (colour) {
-      const a = (colour[3] / 255) * x.opacity;
-      r = r * (1 - a) + colour[0] * a;
-      g = g * (1 - a) + colour[1] * a;
-      b = b * (1 - a) + colour[2] * a;
-    }
-    out[o] = r;
-    out[o + 1] = g;
-    out[o + 2] = b;
     out[o + 3] = 255;
   }
   return out;
 }
 
 /** Per class c (1 … K−1): Dice of the slice, NaN when the class is in neither GT nor prediction of the slice. */
-export function sliceDice(gt: Uint16Array, pred: Uint16Array, numClasses: number): number[] {
+export function sliceDice(
+  gt: Uint8Array | Uint16Array,
+  pred: Uint8Array | Uint16Array,
+  numClasses: number,
+): number[] {
   const tp = new Float64Array(numClasses);
   const g = new Float64Array(numClasses);
   const q = new Float64Array(numClasses);

@@ -2,24 +2,30 @@
  * The volume panel's page: three planes (axial, coronal, sagittal) with the anatomical letters on their sides, a
  * synced crosshair (a click in one plane moves the other two), slice scrolling (wheel, keys, a slider per plane),
  * zoom (Ctrl+wheel, +/−), window/level, the overlay (TP/FP/FN error map, GT or prediction) and the whole-volume
- * metrics beside the current slice's Dice. The host sends one slice per plane (src/protocol/volume.ts); the pixel
- * work is compose.ts.
+ * metrics beside the current slice's Dice. The page asks the host for the slices at the crosshair and their
+ * neighbours in the scroll direction and keeps them (sliceCache.ts), so a slice step composes and draws only the
+ * plane that changed, from memory, within the keypress; the other two planes only move their crosshair. The
+ * exact values of the read-out come from the host (`voxel`). The pixel work is compose.ts.
  */
 import {
+  MAX_FETCH,
   TO_VOLUME_WEBVIEW,
   VOLUME_PROTOCOL_VERSION,
   type FromVolumeWebview,
+  type VolumePlane,
   type ToVolumeWebview,
   type VolumeHeader,
   type VolumePlaneInfo,
 } from '../../src/protocol/volume';
 import { accepted } from '../../src/protocol/validate';
+import { greyLevels } from '../../src/protocol/volumePixels';
 import { ERROR_COLOURS, ERROR_NAMES } from '../../src/core/viewmodel/errorMap';
 import { colourMapLut, cssColour, defaultClassColour } from '../colors';
 import { el } from '../dom';
 import { composeSlice, placeSlice, sliceDice, type OverlayMode, type Placement } from './compose';
 import { formatMetric, formatVolume } from './format';
 import { labelled, mismatchView, range, select } from './controls';
+import { SliceCache, sliceFromWire, type CachedSlice } from './sliceCache';
 
 interface RawVsCodeApi {
   postMessage(message: unknown): void;
@@ -36,11 +42,10 @@ interface PlaneView {
   canvas: HTMLCanvasElement;
   offscreen: HTMLCanvasElement;
   rgba?: ImageData;
-  image?: Float32Array;
-  gt?: Uint16Array;
-  pred?: Uint16Array;
-  heat?: Uint8Array;
-  index: number;
+  /** The slice composed into `offscreen` (its index is the one the title shows). */
+  shown?: CachedSlice;
+  /** The sign of the last step along this plane (0 after a jump): where to prefetch. */
+  direction: -1 | 0 | 1;
   zoom: number;
   placement?: Placement;
   letters: Record<'left' | 'right' | 'top' | 'bottom', HTMLElement>;
@@ -58,9 +63,13 @@ let opacity = 0.6;
 let low = 0;
 let high = 1;
 let colours: [number, number, number][] = [];
-/** A cursor asked of the host while another request is on its way (only the latest is sent). */
-let inFlight = false;
-let wanted: [number, number, number] | undefined;
+/** The grey of each image level under the window [low, high] (recomputed when the window changes). */
+let grey: Float32Array | undefined;
+const cache = new SliceCache();
+/** The host's exact values at a crosshair position (the read-out). */
+let exact: Extract<ToVolumeWebview, { type: 'voxel' }> | undefined;
+/** The cursor (and generation) last reported drawn to the host. */
+let reported = '';
 
 const toolbar = el('div', 'toolbar');
 const status = el('div', 'vol-status');
@@ -72,14 +81,74 @@ app.append(toolbar, status, main);
 // One observer for the panel's life: a resize redraws every plane at its new size.
 new ResizeObserver(() => redrawAll()).observe(grid);
 
+function setWindow(l: number, h: number): void {
+  low = l;
+  high = h;
+  grey = header?.image ? greyLevels(header.image.min, header.image.max, low, high) : undefined;
+}
+
+/** Moves the crosshair: draws what the cache holds now, asks the host for the rest and the neighbours. */
 function requestCursor(v: [number, number, number]): void {
+  const old = cursor;
   cursor = v;
-  if (inFlight) {
-    wanted = v;
-    return;
+  for (const p of planes) {
+    const delta = v[p.info.normalAxis] - old[p.info.normalAxis];
+    // A step (key, wheel, PageUp) sets the scroll direction; a jump (click elsewhere, slider drag, ⤓) clears it.
+    if (delta !== 0) p.direction = Math.abs(delta) <= 10 ? (delta > 0 ? 1 : -1) : 0;
   }
-  inFlight = true;
   send({ type: 'cursor', voxel: v });
+  fetchAround();
+  refresh();
+}
+
+/** Asks for the cursor's slices not held yet (all planes first), then each plane's neighbours. */
+function fetchAround(): void {
+  const at = planes.map((p) => ({ plane: p.info.plane, index: cursor[p.info.normalAxis] }));
+  cache.pin(at);
+  const first: { plane: VolumePlane; index: number }[] = [];
+  const rest: { plane: VolumePlane; index: number }[] = [];
+  for (const p of planes) {
+    const index = cursor[p.info.normalAxis];
+    for (const i of cache.plan(p.info.plane, index, p.direction, p.info.slices))
+      (i === index ? first : rest).push({ plane: p.info.plane, index: i });
+  }
+  const all = [...first, ...rest];
+  for (let i = 0; i < all.length; i += MAX_FETCH)
+    send({ type: 'fetch', generation: cache.generation, slices: all.slice(i, i + MAX_FETCH) });
+}
+
+/**
+ * Shows the cursor: each plane whose slice at the cursor is held and not yet shown is composed, every plane is
+ * drawn (the crosshair moved). A plane whose slice has not arrived keeps showing its previous slice, whose index
+ * its title keeps saying. Once all three show the cursor's slices the host hears `drawn`.
+ */
+function refresh(): void {
+  const t0 = performance.now();
+  for (const p of planes) {
+    const want = cache.get(p.info.plane, cursor[p.info.normalAxis]);
+    if (want && want !== p.shown) {
+      p.shown = want;
+      compose(p);
+    }
+    draw(p);
+  }
+  renderSliceNumbers();
+  renderReadout();
+  const done = planes.length > 0 && planes.every((p) => p.shown?.index === cursor[p.info.normalAxis]);
+  const key = `${cache.generation}:${cursor.join(',')}`;
+  if (done && key !== reported) {
+    reported = key;
+    send({
+      type: 'drawn',
+      cursor: [...cursor],
+      drawMs: performance.now() - t0,
+      planes: planes.map((p) => ({
+        plane: p.info.plane,
+        width: (p.placement?.scaleX ?? 0) * p.info.width,
+        height: (p.placement?.scaleY ?? 0) * p.info.height,
+      })),
+    });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -109,14 +178,12 @@ function buildToolbar(h: VolumeHeader): void {
     const step = (max - min) / 500 || 1;
     const level = range(min, max, step, (low + high) / 2, (v) => {
       const w = high - low;
-      low = v - w / 2;
-      high = v + w / 2;
+      setWindow(v - w / 2, v + w / 2);
       redrawAll();
     });
     const width = range(step, max - min || 1, step, high - low, (v) => {
       const c = (low + high) / 2;
-      low = c - v / 2;
-      high = c + v / 2;
+      setWindow(c - v / 2, c + v / 2);
       redrawAll();
     });
     level.setAttribute('aria-label', 'Window level');
@@ -192,7 +259,7 @@ function buildPlanes(h: VolumeHeader): void {
       slider,
       canvas,
       offscreen: document.createElement('canvas'),
-      index: 0,
+      direction: 0,
       zoom: 1,
       letters,
     };
@@ -254,7 +321,8 @@ function wirePlane(view: PlaneView): void {
 }
 
 function compose(view: PlaneView): void {
-  if (!header) return;
+  const s = view.shown;
+  if (!header || !s) return;
   const { width, height } = view.info;
   if (!view.rgba || view.rgba.width !== width || view.rgba.height !== height) {
     view.rgba = new ImageData(width, height);
@@ -265,13 +333,12 @@ function compose(view: PlaneView): void {
     {
       width,
       height,
-      image: view.image,
-      gt: view.gt,
-      pred: view.pred,
-      heat: view.heat,
+      image: s.image,
+      grey,
+      gt: s.gt,
+      pred: s.pred,
+      heat: s.heat,
       heatLut: HEAT_LUT,
-      low,
-      high,
       mode,
       opacity,
       numClasses: header.numClasses,
@@ -288,8 +355,11 @@ function draw(view: PlaneView): void {
   const box = { width: canvas.clientWidth, height: canvas.clientHeight };
   if (box.width === 0 || box.height === 0) return;
   const dpr = window.devicePixelRatio || 1;
-  canvas.width = Math.round(box.width * dpr);
-  canvas.height = Math.round(box.height * dpr);
+  // Resizing a canvas reallocates it: only when its size changed (a slice step keeps it).
+  const cw = Math.round(box.width * dpr);
+  const ch = Math.round(box.height * dpr);
+  if (canvas.width !== cw) canvas.width = cw;
+  if (canvas.height !== ch) canvas.height = ch;
   const u = info.uFlip ? info.width - 1 - cursor[info.uAxis] : cursor[info.uAxis];
   const v = info.vFlip ? info.height - 1 - cursor[info.vAxis] : cursor[info.vAxis];
   const p = placeSlice(box, info, view.zoom, { u, v });
@@ -299,7 +369,7 @@ function draw(view: PlaneView): void {
   ctx.fillStyle = '#000';
   ctx.fillRect(0, 0, box.width, box.height);
   ctx.imageSmoothingEnabled = false;
-  ctx.drawImage(view.offscreen, p.x, p.y, info.width * p.scaleX, info.height * p.scaleY);
+  if (view.shown) ctx.drawImage(view.offscreen, p.x, p.y, info.width * p.scaleX, info.height * p.scaleY);
   // The crosshair through the centre of the cursor's voxel, in a colour no overlay uses.
   ctx.strokeStyle = 'rgba(0, 255, 128, 0.8)';
   ctx.lineWidth = 1;
@@ -312,11 +382,14 @@ function draw(view: PlaneView): void {
   ctx.moveTo(cx, Math.max(0, p.y));
   ctx.lineTo(cx, Math.min(box.height, p.y + info.height * p.scaleY));
   ctx.stroke();
-  const index = cursor[info.normalAxis];
+  // The title names the slice drawn; until the first arrives, nothing.
+  const index = view.shown?.index;
   view.title.textContent =
-    `${TITLES[info.plane]} ${index + 1}/${info.slices} (${info.sliceLetters[0]}→${info.sliceLetters[1]})` +
-    (view.zoom > 1 ? ` · ${view.zoom}×` : '');
-  view.slider.value = String(index);
+    index === undefined
+      ? ''
+      : `${TITLES[info.plane]} ${index + 1}/${info.slices} (${info.sliceLetters[0]}→${info.sliceLetters[1]})` +
+        (view.zoom > 1 ? ` · ${view.zoom}×` : '');
+  view.slider.value = String(cursor[info.normalAxis]);
 }
 
 function redrawAll(): void {
@@ -334,7 +407,10 @@ function redrawAll(): void {
 let sliceCells: HTMLElement[] = [];
 let readout: HTMLElement | undefined;
 
-/** The crosshair's voxel, its position and what each layer holds there (read from the axial slice). */
+/**
+ * The crosshair's voxel and what each layer holds there: the host's exact values once they arrive (the image's
+ * slices here are 16-bit levels); until then the labels from the axial slice shown, when it is the cursor's.
+ */
 function renderReadout(): void {
   if (!header || !readout) return;
   const axial = planes.find((p) => p.info.plane === 'axial') ?? planes[0];
@@ -342,6 +418,11 @@ function renderReadout(): void {
   const u = info.uFlip ? info.width - 1 - cursor[info.uAxis] : cursor[info.uAxis];
   const v = info.vFlip ? info.height - 1 - cursor[info.vAxis] : cursor[info.vAxis];
   const at = v * info.width + u;
+  const ex =
+    exact && exact.generation === cache.generation && exact.voxel.every((x, i) => x === cursor[i])
+      ? exact
+      : undefined;
+  const s = axial.shown?.index === cursor[info.normalAxis] ? axial.shown : undefined;
   const name = (c: number | undefined) =>
     c === undefined
       ? '—'
@@ -349,9 +430,12 @@ function renderReadout(): void {
         ? 'background'
         : (header?.classes.find((x) => x.cls === c)?.name ?? `class ${c}`);
   const lines = [`voxel (i ${cursor[0]}, j ${cursor[1]}, k ${cursor[2]})`];
-  if (axial.image) lines.push(`image ${Number(axial.image[at].toPrecision(5))}`);
-  if (axial.gt) lines.push(`ground truth: ${name(axial.gt[at])}`);
-  if (axial.pred) lines.push(`prediction: ${name(axial.pred[at])}`);
+  if (header.image)
+    lines.push(
+      `image ${!ex || ex.image === undefined ? '…' : ex.image === null ? 'NaN' : Number(ex.image.toPrecision(5))}`,
+    );
+  if (header.hasGt) lines.push(`ground truth: ${name(ex ? ex.gt : s?.gt?.[at])}`);
+  if (header.hasPred) lines.push(`prediction: ${name(ex ? ex.pred : s?.pred?.[at])}`);
   lines.push('click: move the crosshair · wheel / ↑↓: slice · Ctrl+wheel / + −: zoom');
   readout.replaceChildren(...lines.map((l) => el('div', undefined, l)));
 }
@@ -468,9 +552,9 @@ function objectRow(r: VolumeHeader['rows'][number]): HTMLElement {
 
 function renderSliceNumbers(): void {
   if (!header) return;
-  const axial = planes.find((p) => p.info.plane === 'axial');
-  if (!axial?.gt || !axial.pred) return;
-  const dice = sliceDice(axial.gt, axial.pred, header.numClasses);
+  const s = planes.find((p) => p.info.plane === 'axial')?.shown;
+  if (!s?.gt || !s.pred) return;
+  const dice = sliceDice(s.gt, s.pred, header.numClasses);
   header.rows.forEach((r, i) => {
     if (sliceCells[i]) sliceCells[i].textContent = formatMetric(dice[r.cls - 1]);
   });
@@ -488,14 +572,17 @@ function showVolume(h: VolumeHeader): void {
     const given = h.classes.find((x) => x.cls === c)?.color;
     colours.push(given ?? [...defaultClassColour(Math.max(1, c))]);
   }
-  if (first && h.image) {
-    low = h.image.low;
-    high = h.image.high;
-  }
+  if (first && h.image) setWindow(h.image.low, h.image.high);
+  else setWindow(low, high);
+  // A new generation: nothing cached before it is drawn again. The cursor's slices come unasked.
+  cache.reset(h.generation);
+  exact = undefined;
   status.replaceChildren();
   buildToolbar(h);
   buildPlanes(h);
   buildSide(h);
+  cache.markRequested(h.planes.map((p) => ({ plane: p.plane, index: cursor[p.normalAxis] })));
+  fetchAround();
 }
 
 function showMismatch(m: Extract<ToVolumeWebview, { type: 'mismatch' }>): void {
@@ -511,36 +598,30 @@ window.addEventListener('message', (e: MessageEvent<unknown>) => {
       showVolume(msg.header);
       return;
     case 'slices': {
-      inFlight = false;
-      cursor = [...msg.cursor];
+      if (!header || msg.generation !== cache.generation) return;
+      const labelType = header.labelType;
+      let atCursor = false;
       for (const s of msg.slices) {
         const view = planes.find((p) => p.info.plane === s.plane);
         if (!view) continue;
-        view.index = s.index;
-        view.image = s.image ? new Float32Array(s.image) : undefined;
-        view.gt = s.gt ? new Uint16Array(s.gt) : undefined;
-        view.pred = s.pred ? new Uint16Array(s.pred) : undefined;
-        view.heat = s.heat ? new Uint8Array(s.heat) : undefined;
+        const slice = sliceFromWire(s, view.info.width * view.info.height, labelType);
+        if (typeof slice === 'string') {
+          console.warn(`SegLens volume: ${slice}`);
+          continue;
+        }
+        cache.put(msg.generation, slice);
+        if (slice.index === cursor[view.info.normalAxis]) atCursor = true;
       }
-      const t0 = performance.now();
-      redrawAll();
-      send({
-        type: 'drawn',
-        cursor,
-        drawMs: performance.now() - t0,
-        planes: planes.map((p) => ({
-          plane: p.info.plane,
-          width: (p.placement?.scaleX ?? 0) * p.info.width,
-          height: (p.placement?.scaleY ?? 0) * p.info.height,
-        })),
-      });
-      if (wanted) {
-        const w = wanted;
-        wanted = undefined;
-        requestCursor(w);
-      }
+      if (atCursor) refresh();
+      // Arrivals free room for more of the neighbours.
+      fetchAround();
       return;
     }
+    case 'voxel':
+      if (msg.generation !== cache.generation) return;
+      exact = msg;
+      renderReadout();
+      return;
     case 'mismatch':
       showMismatch(msg);
       requestAnimationFrame(() => send({ type: 'drawn', cursor: [0, 0, 0], planes: [] }));

@@ -1,22 +1,18 @@
 /**
  * The "SegLens Volume" panel: three orthogonal planes of a volume with its ground truth and prediction (its own
  * panel and bundle, beside the 2-D viewer). The worker pool reads, checks, decodes and scores the files
- * (src/node/volume/volumeSet.ts); the host keeps the voxels and, for each crosshair position, cuts one slice per
- * plane (src/core/volume/slice.ts) and posts it as ArrayBuffers. Cutting the image and two label maps in three
- * planes at 256³ takes 4–9 ms (the sagittal plane reads with a stride), far below the host's 100 ms budget, so it
- * stays on the host's thread; everything heavy is in the pool.
+ * (src/node/volume/volumeSet.ts); the host keeps the voxels and cuts the slices the webview asks for
+ * (src/core/volume/slice.ts): the crosshair's and its neighbours in the scroll direction, which the webview caches,
+ * so a slice step is drawn there without a round trip. Slices cross in compact types (src/protocol/volumePixels.ts:
+ * image as 16-bit levels, labels Uint8 when they fit); the exact values at the crosshair stay here and are sent
+ * for the read-out. Cutting one 256² slice of every layer takes 1–4 ms (the sagittal plane reads with a stride);
+ * the host cuts in turns of about 8 ms, so a long prefetch never holds its thread; everything heavy is in the pool.
  */
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/errors';
-import type { LabelData } from '../../core/types';
 import { ANALYSIS_DECODERS } from '../../core/viewmodel/analysisTypes';
 import { decoderInfo } from '../../core/decoders';
-import {
-  extractSlice,
-  planeMappings,
-  type DisplayConvention,
-  type PlaneMapping,
-} from '../../core/volume/slice';
+import { planeMappings, type DisplayConvention, type PlaneMapping } from '../../core/volume/slice';
 import type {
   VolumeMismatch,
   VolumeRole,
@@ -31,8 +27,11 @@ import {
   type ToVolumeWebview,
   type VolumeHeader,
   type VolumeMetricRow,
+  type VolumePlane,
   type VolumeSlice,
 } from '../../protocol/volume';
+import type { VolumeLabelType } from '../../protocol/volumePixels';
+import { cutSlice, labelTypeOf, voxelValues } from './slices';
 import type { ViewerContext } from '../viewer/context';
 import { buildViewerHtml, makeNonce, VIEWER_RESOURCE_FOLDERS } from '../viewer/html';
 
@@ -63,6 +62,13 @@ function argmax(xs: readonly number[]): number {
 
 let nextId = 1;
 
+/** A slice the webview asked for, with the header generation it was asked under. */
+interface SliceCut {
+  plane: VolumePlane;
+  index: number;
+  generation: number;
+}
+
 export class VolumePanel {
   static readonly open = new Set<VolumePanel>();
   readonly id = nextId++;
@@ -76,6 +82,14 @@ export class VolumePanel {
   private drawnWaiters: ((s: VolumePanelSnapshot) => void)[] = [];
   private loading?: AbortController;
   private readonly disposables: vscode.Disposable[] = [];
+  /** The header generation (VolumeHeader.generation): bumped with every header. */
+  private generation = 0;
+  private labelType: VolumeLabelType = 'uint8';
+  /** Slices asked for and not yet cut, cut in turns (drainCuts). */
+  private cuts: SliceCut[] = [];
+  private cutting = false;
+  /** Scratch row for the image before quantisation (one plane's slice). */
+  private scratch = new Float32Array(0);
 
   private constructor(
     private readonly ctx: ViewerContext,
@@ -220,6 +234,7 @@ export class VolumePanel {
       }
       this.postHeader();
       this.postSlices();
+      this.postVoxel();
     } catch (e) {
       if (abort.signal.aborted) return;
       const message = errorMessage(e);
@@ -248,6 +263,8 @@ export class VolumePanel {
       classes.push({ cls: c, name: l?.name ?? `class ${c}`, ...(l?.color ? { color: l.color } : {}) });
     }
     return {
+      generation: this.generation,
+      labelType: this.labelType,
       files: (['image', 'gt', 'pred', 'prob'] as const)
         .filter((role) => r.files[role] !== undefined)
         .map((role) => ({ role, name: baseName(r.files[role] as string) })),
@@ -303,34 +320,52 @@ export class VolumePanel {
   }
 
   private postHeader(): void {
+    // A new generation: the webview empties its slice cache, and slices cut for the old one are not sent.
+    this.generation++;
+    this.cuts = [];
+    this.labelType = this.data ? labelTypeOf(this.data) : 'uint8';
     const header = this.header();
     this.snap = { panelId: this.id, state: 'shown', header };
     this.post({ type: 'volume', header });
   }
 
+  /** Posts the three slices at the cursor (after each header: the first overlay needs no request). */
   private postSlices(): void {
-    const r = this.data;
-    if (!r) return;
-    const dims = r.geometry.dims;
-    const slices: VolumeSlice[] = [];
-    const labels = (d: LabelData | undefined, m: PlaneMapping, index: number): ArrayBuffer | undefined => {
-      if (!d) return undefined;
-      return extractSlice(d, dims, m, index, new Uint16Array(m.width * m.height)).buffer;
-    };
-    for (const m of this.planes) {
-      const index = this.cursor[m.normalAxis];
-      const s: VolumeSlice = { plane: m.plane, index };
-      if (r.image) {
-        s.image = extractSlice(r.image.data, dims, m, index, new Float32Array(m.width * m.height)).buffer;
+    if (!this.data) return;
+    const slices = this.planes.map((m) => this.cut(m, this.cursor[m.normalAxis]));
+    this.post({ type: 'slices', generation: this.generation, slices });
+  }
+
+  private cut(m: PlaneMapping, index: number): VolumeSlice {
+    const n = m.width * m.height;
+    if (this.scratch.length !== n) this.scratch = new Float32Array(n);
+    return cutSlice(this.data as VolumeSetResult, m, index, this.labelType, this.scratch);
+  }
+
+  /**
+   * Cuts the asked-for slices in turns of about 8 ms of the host's thread, one message per slice (the first
+   * arrives first); slices of an older generation are dropped.
+   */
+  private drainCuts(): void {
+    if (this.cutting) return;
+    this.cutting = true;
+    const turn = () => {
+      const t0 = performance.now();
+      while (this.cuts.length > 0 && performance.now() - t0 < 8) {
+        const c = this.cuts.shift() as SliceCut;
+        const m = this.planes.find((p) => p.plane === c.plane);
+        if (!this.data || c.generation !== this.generation || !m || c.index >= m.slices) continue;
+        this.post({ type: 'slices', generation: c.generation, slices: [this.cut(m, c.index)] });
       }
-      const gt = labels(r.gt, m, index);
-      if (gt) s.gt = gt;
-      const pred = labels(r.pred, m, index);
-      if (pred) s.pred = pred;
-      if (r.heat) s.heat = extractSlice(r.heat, dims, m, index, new Uint8Array(m.width * m.height)).buffer;
-      slices.push(s);
-    }
-    this.post({ type: 'slices', cursor: [...this.cursor], slices });
+      if (this.cuts.length > 0) setImmediate(turn);
+      else this.cutting = false;
+    };
+    turn();
+  }
+
+  /** The exact values at the cursor, for the read-out. */
+  private postVoxel(): void {
+    if (this.data) this.post(voxelValues(this.data, this.cursor, this.generation));
   }
 
   /** Handles a message of the webview (validated first: the webview is an untrusted source). */
@@ -362,7 +397,13 @@ export class VolumePanel {
         const [ni, nj, nk] = this.data.geometry.dims;
         const [i, j, k] = msg.voxel;
         this.cursor = [Math.min(i, ni - 1), Math.min(j, nj - 1), Math.min(k, nk - 1)];
-        this.postSlices();
+        this.postVoxel();
+        return;
+      }
+      case 'fetch': {
+        if (!this.data || msg.generation !== this.generation) return;
+        for (const s of msg.slices) this.cuts.push({ ...s, generation: msg.generation });
+        this.drainCuts();
         return;
       }
       case 'decoder': {
@@ -382,6 +423,7 @@ export class VolumePanel {
         this.planes = planeMappings(this.data.geometry, this.convention);
         this.postHeader();
         this.postSlices();
+        this.postVoxel();
         return;
       }
       case 'drawn': {

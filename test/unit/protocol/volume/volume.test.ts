@@ -2,7 +2,12 @@
 // the webview accepts only the host's message types.
 import assert from 'node:assert/strict';
 import { accepted } from '../../../../src/protocol/validate';
-import { TO_VOLUME_WEBVIEW, parseFromVolumeWebview } from '../../../../src/protocol/volume';
+import {
+  MAX_FETCH,
+  TO_VOLUME_WEBVIEW,
+  VOLUME_PROTOCOL_VERSION,
+  parseFromVolumeWebview,
+} from '../../../../src/protocol/volume';
 
 describe('volume protocol (protocol/volume)', () => {
   it('valid messages are rebuilt as fresh objects without extra fields', () => {
@@ -25,6 +30,44 @@ describe('volume protocol (protocol/volume)', () => {
       parseFromVolumeWebview({ type: 'drawn', cursor: [0, 0, 0], planes: [], drawMs: -1 }).ok,
       false,
     );
+  });
+
+  it('fetch: plane and index per slice, the header generation, at most MAX_FETCH slices', () => {
+    const r = parseFromVolumeWebview({
+      type: 'fetch',
+      generation: 3,
+      slices: [
+        { plane: 'sagittal', index: 0, extra: 1 },
+        { plane: 'axial', index: 67 },
+      ],
+    });
+    assert.deepEqual(r, {
+      ok: true,
+      value: {
+        type: 'fetch',
+        generation: 3,
+        slices: [
+          { plane: 'sagittal', index: 0 },
+          { plane: 'axial', index: 67 },
+        ],
+      },
+    });
+    const many = Array.from({ length: MAX_FETCH + 1 }, (_, i) => ({ plane: 'axial', index: i }));
+    const bad: [unknown, RegExp][] = [
+      [{ type: 'fetch', generation: 1, slices: many }, /at most 64/],
+      [{ type: 'fetch', generation: 1, slices: [{ plane: 'oblique', index: 0 }] }, /slices\[\]\.plane/],
+      [{ type: 'fetch', generation: 1, slices: [{ plane: 'axial', index: -1 }] }, /slices\[\]\.index/],
+      [{ type: 'fetch', generation: 1, slices: [{ plane: 'axial', index: 1.5 }] }, /slices\[\]\.index/],
+      [{ type: 'fetch', generation: -1, slices: [] }, /generation/],
+      [{ type: 'fetch', slices: [] }, /generation/],
+      [{ type: 'fetch', generation: 1, slices: ['axial'] }, /slices\[\] must be objects/],
+    ];
+    for (const [m, re] of bad) {
+      const x = parseFromVolumeWebview(m);
+      assert.equal(x.ok, false, JSON.stringify(m).slice(0, 80));
+      if (!x.ok) assert.match(x.error, re);
+    }
+    assert.equal(VOLUME_PROTOCOL_VERSION, 2);
   });
 
   it('bad messages are refused naming the field', () => {
@@ -51,7 +94,10 @@ describe('volume protocol (protocol/volume)', () => {
 
   it('the webview accepts the host types only', () => {
     assert.ok(accepted(TO_VOLUME_WEBVIEW, { type: 'busy', label: 'x' }));
-    assert.ok(accepted(TO_VOLUME_WEBVIEW, { type: 'slices', cursor: [0, 0, 0], slices: [] }));
+    assert.ok(accepted(TO_VOLUME_WEBVIEW, { type: 'slices', generation: 1, slices: [] }));
+    assert.ok(accepted(TO_VOLUME_WEBVIEW, { type: 'voxel', generation: 1, voxel: [0, 0, 0], image: null }));
+    // A version-1 slices message (no generation) is refused: its slices cannot be tied to a header.
+    assert.equal(accepted(TO_VOLUME_WEBVIEW, { type: 'slices', cursor: [0, 0, 0], slices: [] }), undefined);
     assert.equal(accepted(TO_VOLUME_WEBVIEW, { type: 'cursor', voxel: [0, 0, 0] }), undefined);
     assert.equal(accepted(TO_VOLUME_WEBVIEW, { type: 'problem' }), undefined);
   });

@@ -2,14 +2,18 @@
 // overlay's opacity, class colours, per-slice Dice by hand, and the physical-aspect placement of a slice.
 import assert from 'node:assert/strict';
 import { ERROR_COLOURS } from '../../../../src/core/viewmodel/errorMap';
+import { greyLevels, quantiseImage } from '../../../../src/protocol/volumePixels';
 import { composeSlice, placeSlice, sliceDice } from '../../../../webview/volume/compose';
 import { formatMetric, formatVolume } from '../../../../webview/volume/format';
+
+/** An image as the page gets it: levels over [min, max] and the grey table of the window [low, high]. */
+function windowed(values: number[], low: number, high: number, min = low, max = high) {
+  return { image: quantiseImage(values, min, max), grey: greyLevels(min, max, low, high) };
+}
 
 const base = {
   width: 4,
   height: 1,
-  low: 0,
-  high: 100,
   opacity: 1,
   numClasses: 3,
   classColours: [
@@ -22,7 +26,7 @@ const base = {
 describe('volume panel pixels (webview/volume/compose)', () => {
   it('window/level: low → black, high → white, linear between, NaN black', () => {
     const out = composeSlice(
-      { ...base, high: 255, image: Float32Array.from([-5, 50, 300, NaN]), mode: 'none' },
+      { ...base, ...windowed([-5, 50, 300, NaN], 0, 255, -5, 300), mode: 'none' },
       new Uint8ClampedArray(16),
     );
     assert.deepEqual([...out], [0, 0, 0, 255, 50, 50, 50, 255, 255, 255, 255, 255, 0, 0, 0, 255]);
@@ -46,7 +50,7 @@ describe('volume panel pixels (webview/volume/compose)', () => {
       {
         ...base,
         width: 2,
-        image: Float32Array.from([100, 100]),
+        ...windowed([100, 100], 0, 100),
         gt: Uint16Array.from([2, 0]),
         mode: 'gt',
         opacity: 0.5,
@@ -68,7 +72,7 @@ describe('volume panel pixels (webview/volume/compose)', () => {
       {
         ...base,
         width: 3,
-        image: Float32Array.from([100, 100, 100]),
+        ...windowed([100, 100, 100], 0, 100),
         heat: Uint8Array.from([0, 255, 51]),
         heatLut: lut,
         mode: 'prob',
