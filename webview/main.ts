@@ -17,7 +17,7 @@ import { RegionReveal } from './revealRegion';
 import { addRolePickers } from './rolePicker';
 import { Stage } from './stage';
 import { ProbeTiles } from './probe';
-import { OpenMarks } from './openMarks';
+import { BusyTime, OpenMarks } from './openMarks';
 import { PROBE_TILE, WireReceiver } from '../src/protocol/viewerWire';
 import { AnalysisPanel } from './analysis/analysisPanel';
 import { installDropTarget } from './dropTarget';
@@ -251,7 +251,16 @@ function drawSample(marks: OpenMarks): void {
   requestAnimationFrame(() => {
     marks.step('frameMs');
     const drawMs = Math.max(0, Math.round(marks.elapsed()));
-    api.post({ type: 'rendered', requestId, width, height, layers: drawn, drawMs, timings: marks.timings() });
+    const busyMs = busy.between(loadingSince.get(requestId) ?? marks.receivedAtNow, marks.receivedAtNow);
+    api.post({
+      type: 'rendered',
+      requestId,
+      width,
+      height,
+      layers: drawn,
+      drawMs,
+      timings: marks.timings(busyMs),
+    });
   });
 }
 
@@ -295,6 +304,10 @@ function reportProblems(problems: Problem[]): void {
 /** Unpacks what the host posts (packed masks, heatmap levels, large pixels in parts). */
 const wire = new WireReceiver();
 
+/** The webview's long tasks, and when each load's `loading` message arrived (the open-to-overlay log). */
+const busy = new BusyTime();
+const loadingSince = new Map<number, number>();
+
 const isSampleMessage = (x: unknown): boolean =>
   typeof x === 'object' && x !== null && (x as { type?: unknown }).type === 'sample';
 
@@ -322,6 +335,10 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     const s = sanitizeSample(msg);
     msg = s.msg;
     broken.push(...s.problems);
+  }
+  if (msg.type === 'loading') {
+    loadingSince.clear();
+    loadingSince.set(msg.requestId, performance.now());
   }
   const before = model;
   const otherSample =

@@ -7,13 +7,15 @@
  */
 import type { RenderTimings } from '../src/protocol';
 
-export type OpenStep = Exclude<keyof RenderTimings, 'receivedAt'>;
+export type OpenStep = Exclude<keyof RenderTimings, 'receivedAt' | 'busyMs'>;
 
 let nextId = 0;
 
 export class OpenMarks {
   /** When the message reached the handler (ms since the epoch). */
   readonly receivedAt: number;
+  /** The same moment on this page's performance clock. */
+  readonly receivedAtNow = performance.now();
   private readonly prefix: string;
   private last: string;
   private readonly names: string[] = [];
@@ -59,10 +61,13 @@ export class OpenMarks {
     return m.duration;
   }
 
-  /** The steps' totals, rounded to 0.1 ms, and drops this load's marks from the timeline. */
-  timings(): RenderTimings {
+  /**
+   * The steps' totals, rounded to 0.1 ms, and drops this load's marks from the timeline. `busyMs`: how long the
+   * thread was busy with other work while the sample was on its way (BusyTime).
+   */
+  timings(busyMs = 0): RenderTimings {
     const round = (v: number) => Math.max(0, Math.round(v * 10) / 10);
-    const out: RenderTimings = { receivedAt: this.receivedAt, ...this.totals };
+    const out: RenderTimings = { receivedAt: this.receivedAt, ...this.totals, busyMs: round(busyMs) };
     for (const k of Object.keys(this.totals) as OpenStep[]) out[k] = round(this.totals[k]);
     this.clear();
     return out;
@@ -71,5 +76,41 @@ export class OpenMarks {
   /** Removes this load's marks (a message that turned out to draw nothing). */
   clear(): void {
     for (const n of this.names.splice(0)) performance.clearMarks(n);
+  }
+}
+
+// 'longtask' is a browser entry type that the Node-flavoured typings of PerformanceObserver do not list.
+const LONG_TASKS = { type: 'longtask', buffered: true } as unknown as Parameters<
+  InstanceType<typeof PerformanceObserver>['observe']
+>[0];
+
+/**
+ * Long tasks of the webview's thread (the browser's Long Tasks API: tasks of 50 ms or more), so the open-to-overlay
+ * log can tell time the sample waited for a busy webview from time it spent crossing. Where the API is missing,
+ * every answer is 0.
+ */
+export class BusyTime {
+  private tasks: { start: number; end: number }[] = [];
+
+  constructor() {
+    try {
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries())
+          this.tasks.push({ start: e.startTime, end: e.startTime + e.duration });
+        // Only the last minute is ever asked about.
+        const old = performance.now() - 60_000;
+        if (this.tasks.length > 256 || (this.tasks[0] && this.tasks[0].end < old))
+          this.tasks = this.tasks.filter((t) => t.end >= old).slice(-256);
+      }).observe(LONG_TASKS);
+    } catch {
+      // No Long Tasks API here: nothing is recorded.
+    }
+  }
+
+  /** Milliseconds of long tasks between `from` and `to` (performance.now() values), clipped to that span. */
+  between(from: number, to: number): number {
+    let sum = 0;
+    for (const t of this.tasks) sum += Math.max(0, Math.min(t.end, to) - Math.max(t.start, from));
+    return sum;
   }
 }

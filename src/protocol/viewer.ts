@@ -239,9 +239,22 @@ export interface RenderTimings {
   probMs: number;
   /** From the last canvas drawn until the next animation frame (the picture is on screen). */
   frameMs: number;
+  /**
+   * Long tasks (≥ 50 ms, the browser's Long Tasks API) of the webview's thread between this load's `loading`
+   * message and its sample: time the sample may have waited for the webview (part of the transfer as measured).
+   */
+  busyMs: number;
 }
 
-export const RENDER_TIMING_STEPS = ['unpackMs', 'modelMs', 'imageMs', 'gtMs', 'probMs', 'frameMs'] as const;
+export const RENDER_TIMING_STEPS = [
+  'unpackMs',
+  'modelMs',
+  'imageMs',
+  'gtMs',
+  'probMs',
+  'frameMs',
+  'busyMs',
+] as const;
 
 export type FromWebview =
   /** The webview's script is running and listening; the host posts nothing before this. */
@@ -392,6 +405,7 @@ function renderTimings(x: unknown): RenderTimings {
     gtMs: 0,
     probMs: 0,
     frameMs: 0,
+    busyMs: 0,
   };
   for (const k of RENDER_TIMING_STEPS) out[k] = num(o, k, 0, MAX_STEP_MS, `timings.${k}`);
   return out;

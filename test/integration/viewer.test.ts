@@ -8,7 +8,8 @@ import * as vscode from 'vscode';
 import { COMMAND_IDS } from '../../src/vscode/commands/ids';
 import type { ViewerEvent } from '../../src/vscode/viewer/context';
 import { analysisEvent, waitForViewerEvent } from './support/viewerEvents';
-import { loadAverage, openBreakdown } from './support/openTimings';
+import { hostSteps, loadAverage, openBreakdown } from './support/openTimings';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { SegLensApi } from '../../src/extension';
 import { PROTOCOL_VERSION, VIEWER_VIEW_TYPE } from '../../src/protocol';
 import { log } from './support/log';
@@ -363,17 +364,25 @@ describe('viewer slice', function () {
     const split: string[] = [];
     for (let i = 0; i < 3; i++) {
       const from = events.length;
+      const stepsFrom = performance.now();
+      const delay = monitorEventLoopDelay({ resolution: 10 });
+      delay.enable();
       const t0 = Date.now();
       await openFromExplorer(vscode.Uri.file(path.join(dir, 'case.png')));
       const r = await waitForEvent(from, isRendered);
+      delay.disable();
       assert.deepEqual([r.width, r.height, r.layers.join()], [n, n, 'image,gt,prob']);
       assert.ok(r.timings, 'the rendered event carries the timings of the open');
       // The analysis panel's first decoder result (logged too; the next open waits for it, as a user would).
-      const decoder = await waitForEvent(from, analysisEvent('decoder'));
+      // The analysis starts once the picture is drawn: its events after the rendered one are this open's.
+      const decoder = await waitForEvent(events.indexOf(r) + 1, analysisEvent('decoder'));
       const decoderAt = arrivedAt[events.indexOf(decoder)];
       const total = r.timings.startAt - t0 + r.timings.renderedMs;
       times.push(total);
-      split.push(`#${i + 1} ${openBreakdown(r.timings, t0)}; first decoder result at ${decoderAt - t0} ms`);
+      split.push(
+        `#${i + 1} ${openBreakdown(r.timings, t0)}; first decoder result at ${decoderAt - t0} ms; ` +
+          `host thread: longest stall ${(delay.max / 1e6).toFixed(0)} ms, ${hostSteps(stepsFrom)}`,
+      );
     }
     log(`open-to-overlay 1024² image+mask+prob: ${times.join(' ms, ')} ms (first includes worker start-up)`);
     log(`  load ${loadAverage()}; ${split.join('\n  ')}`);

@@ -150,7 +150,16 @@ export class AnalysisController implements vscode.Disposable {
     this.host.ctx.fire({ type: 'analysis', panelId: this.host.panelId, what, detail });
   }
 
-  /** Starts the analysis of a freshly loaded sample (called by the panel after it posted the sample). */
+  /**
+   * A new load began: the shown sample's analysis stops (its running tasks would take the worker threads the new
+   * load decodes on; its results would be for a picture about to be replaced).
+   */
+  stop(): void {
+    this.current?.abort.abort();
+    this.current = undefined;
+  }
+
+  /** Starts the analysis of a freshly loaded sample (called by the panel once the sample is drawn). */
   async start(requestId: number, uris: SampleUris, classLabels?: readonly ClassLabel[]): Promise<void> {
     this.current?.abort.abort();
     this.current = undefined;

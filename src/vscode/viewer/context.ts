@@ -49,6 +49,8 @@ export interface OpenTimings {
   files: FileTimings[];
   /** The sample handed to VS Code (class labels found, pixels packed, posted), from the load's start. */
   postedMs: number;
+  /** The sample waited for a new webview's `ready` before it was posted (postedMs includes that wait). */
+  waitedForReady?: boolean;
   /** From posting until the webview's handler had the message (VS Code's transfer and the webview's queue). */
   transferMs?: number;
   /** The webview's steps. */

@@ -9,6 +9,7 @@
 import * as vscode from 'vscode';
 import { CancelledError, errorMessage } from '../../core/errors';
 import {
+  type ClassLabel,
   DEFAULT_VIEW_OPTIONS,
   FromWebview,
   type ImageRegion,
@@ -24,6 +25,7 @@ import {
 } from '../../protocol';
 import { AnalysisController } from '../analysis/analysisController';
 import type { OpenTimings, ViewerContext } from './context';
+import { AfterFirstPaint } from './afterFirstPaint';
 import { openDroppedFiles } from './dropHost';
 import { VIEWER_RESOURCE_FOLDERS, buildViewerHtml, makeNonce } from './html';
 import { probeTile } from '../../protocol/viewerWire';
@@ -63,6 +65,7 @@ export class ViewerPanel implements vscode.Disposable {
     start: number;
     postedAt?: number;
     sentAt?: number;
+    waitedForReady?: boolean;
     files?: FileTimings[];
   };
   /**
@@ -72,6 +75,8 @@ export class ViewerPanel implements vscode.Disposable {
    */
   /** Decoder comparison, error maps and metrics of the shown sample (host/analysis). */
   private readonly analysis: AnalysisController;
+  /** A load's analysis starts once its picture is on screen, so it never slows the first overlay. */
+  private readonly afterPaint = new AfterFirstPaint();
   private shown: {
     sample?: Extract<ToWebview, { type: 'sample' }>;
     problems: Extract<ToWebview, { type: 'problems' }>[];
@@ -148,8 +153,7 @@ export class ViewerPanel implements vscode.Disposable {
     });
   }
 
-  /** Posts (or queues until ready); the promise settles once the message was handed to VS Code. */
-  private post(msg: ToWebview): Promise<void> | undefined {
+  private post(msg: ToWebview): void {
     if (msg.type === 'sample') this.shown = { sample: msg, problems: [] };
     else if (msg.type === 'problems') {
       if (this.shown.sample && this.shown.sample.requestId !== msg.requestId) this.shown = { problems: [] };
@@ -164,9 +168,11 @@ export class ViewerPanel implements vscode.Disposable {
         }
       }
       this.outbox.push(msg);
-      return undefined;
+      if (msg.type === 'sample' && this.timing?.requestId === msg.requestId)
+        this.timing.waitedForReady = true;
+      return;
     }
-    return this.send(msg);
+    this.send(msg);
   }
 
   /**
@@ -181,8 +187,14 @@ export class ViewerPanel implements vscode.Disposable {
     (msg, e) => this.ctx.log.warn(`posting ${msg.type} to the viewer failed: ${errorMessage(e)}`),
   );
 
-  private send(msg: ToWebview): Promise<void> {
-    return this.wire.send(msg);
+  private send(msg: ToWebview): void {
+    const sent = this.wire.send(msg);
+    const t = this.timing;
+    // When the load's pixels were handed to VS Code (packed; after the webview's ready when it had to wait).
+    if (msg.type === 'sample' && t?.requestId === msg.requestId)
+      void sent.then(() => {
+        t.sentAt = Date.now();
+      });
   }
 
   /** The hover read-out's exact probability: the tile around (x, y) of the shown map, when it is that load's. */
@@ -227,6 +239,7 @@ export class ViewerPanel implements vscode.Disposable {
       }
       case 'rendered': {
         const now = Date.now();
+        this.afterPaint.release(msg.requestId);
         const t = this.timing;
         const posted = t && t.requestId === msg.requestId ? t.postedAt : undefined;
         const { timings: webview, ...rendered } = msg;
@@ -266,6 +279,7 @@ export class ViewerPanel implements vscode.Disposable {
         this.probe(msg.requestId, msg.x, msg.y);
         return;
       case 'failed':
+        if (msg.requestId !== undefined) this.afterPaint.release(msg.requestId);
         this.ctx.log.error(`viewer webview: ${msg.message}`);
         void vscode.window.showErrorMessage(`SegLens viewer: ${msg.message}`);
         this.ctx.fire({ type: 'failed', panelId: this.id, message: msg.message });
@@ -317,6 +331,10 @@ export class ViewerPanel implements vscode.Disposable {
     uris = fromSampleRef(placed.slots);
     notes = [...notes, ...placed.notes];
     this.current?.abort();
+    // The shown sample's analysis stops too: its tasks would hold the worker threads this load decodes on, and
+    // its results would land next to the new picture.
+    this.afterPaint.drop();
+    this.analysis.stop();
     const abort = new AbortController();
     this.current = abort;
     const requestId = ++this.requestId;
@@ -340,7 +358,7 @@ export class ViewerPanel implements vscode.Disposable {
       const loaded = await loadSample(uris, settings.maxPixels, this.ctx.pool(), abort.signal, roleChoiceOf);
       if (abort.signal.aborted) return;
       const problems = [...extraProblems, ...loaded.problems];
-      let classLabels;
+      let classLabels: ClassLabel[] | undefined;
       if (uris.gt && loaded.layers.some((l) => l.role === 'gt')) {
         const found = await findClassLabels(uris.gt);
         if (abort.signal.aborted) return;
@@ -354,17 +372,19 @@ export class ViewerPanel implements vscode.Disposable {
           timing.postedAt = Date.now();
           timing.files = loaded.timings;
         }
-        void this.post({
+        this.post({
           type: 'sample',
           requestId,
           sample: this.sample,
           layers: loaded.layers,
           notes,
           classLabels,
-        })?.then(() => {
-          if (timing) timing.sentAt = Date.now();
         });
-        void this.analysis.start(requestId, uris, classLabels);
+        this.afterPaint.hold(
+          requestId,
+          () => void this.analysis.start(requestId, uris, classLabels),
+          this.panel.visible,
+        );
       }
       if (problems.length > 0 || loaded.layers.length === 0) this.report(requestId, problems);
     } catch (e) {
@@ -388,6 +408,7 @@ export class ViewerPanel implements vscode.Disposable {
 
   dispose(): void {
     this.current?.abort();
+    this.afterPaint.drop();
     this.analysis.dispose();
     const i = ViewerPanel.open.indexOf(this);
     if (i >= 0) ViewerPanel.open.splice(i, 1);
@@ -398,7 +419,7 @@ export class ViewerPanel implements vscode.Disposable {
 
 /** The rendered event's step-by-step timings: the host's clock for its steps, the webview's marks for its own. */
 function openTimings(
-  t: { start: number; postedAt?: number; sentAt?: number; files?: FileTimings[] },
+  t: { start: number; postedAt?: number; sentAt?: number; waitedForReady?: boolean; files?: FileTimings[] },
   webview: RenderTimings | undefined,
   now: number,
 ): OpenTimings {
@@ -409,6 +430,7 @@ function openTimings(
     postedMs: sent - t.start,
     renderedMs: now - t.start,
   };
+  if (t.waitedForReady) out.waitedForReady = true;
   if (webview) {
     const { receivedAt, ...steps } = webview;
     out.transferMs = receivedAt - sent;

@@ -4,6 +4,7 @@
  * never asserted: the numbers depend on the machine and its load, which the line states too.
  */
 import * as os from 'node:os';
+import { performance } from 'node:perf_hooks';
 import type { OpenTimings } from '../../../src/vscode/viewer/context';
 
 const ms = (v: number | undefined) => (v === undefined ? '?' : `${Math.round(v)}`);
@@ -30,12 +31,21 @@ export function openBreakdown(t: OpenTimings, t0: number): string {
   const parts = [
     `command→load ${ms(command)}`,
     `read ${ms(read)} + decode ${ms(decoded - read)} (read/decoded at: ${files})`,
-    `labels+pack+post ${ms(t.postedMs - decoded)}`,
-    `transfer ${ms(t.transferMs)}`,
+    `labels+pack+post ${ms(t.postedMs - decoded)}${t.waitedForReady ? ' (incl. waiting for the new webview)' : ''}`,
+    `transfer ${ms(t.transferMs)}${w ? ` (webview busy meanwhile ${ms(w.busyMs)})` : ''}`,
     w
       ? `webview unpack ${ms(w.unpackMs)}, model ${ms(w.modelMs)}, paint image ${ms(w.imageMs)} / mask ${ms(w.gtMs)} / map ${ms(w.probMs)}, frame ${ms(w.frameMs)}`
       : 'webview ?',
     `report back ${ms(back)}`,
   ];
   return `${ms(command + t.renderedMs)} ms = ${parts.join(' + ')}`;
+}
+
+/** The host's own steps over 20 ms (src/node/workers/hostStep) since `from` (a performance.now() value). */
+export function hostSteps(from: number): string {
+  const steps = performance
+    .getEntriesByType('measure')
+    .filter((m) => m.name.startsWith('seglens:') && m.startTime >= from)
+    .map((m) => `${m.name.slice(8)} ${m.duration.toFixed(0)} ms at +${(m.startTime - from).toFixed(0)}`);
+  return steps.length ? `steps over 20 ms: ${steps.join(', ')}` : 'no step over 20 ms';
 }

@@ -41,6 +41,7 @@ describe('protocol: parseFromWebview', () => {
           gtMs: 10,
           probMs: 20,
           frameMs: 5.5,
+          busyMs: 120,
         },
       },
       { type: 'viewChanged', view: { opacity: 0.3, hidden: ['gt'], overlay: 'contour', zoom: 2 } },
@@ -103,7 +104,16 @@ describe('protocol: parseFromWebview', () => {
     bad({ type: 'ready', version: '1' }, /version/);
     bad({ type: 'ready', version: 1.5 }, /version/);
     bad({ type: 'rendered', requestId: -1, width: 1, height: 1, layers: [] }, /requestId/);
-    const timings = { receivedAt: 1, unpackMs: 0, modelMs: 0, imageMs: 0, gtMs: 0, probMs: 0, frameMs: 0 };
+    const timings = {
+      receivedAt: 1,
+      unpackMs: 0,
+      modelMs: 0,
+      imageMs: 0,
+      gtMs: 0,
+      probMs: 0,
+      frameMs: 0,
+      busyMs: 0,
+    };
     const rendered = { type: 'rendered', requestId: 1, width: 1, height: 1, layers: [] };
     bad({ ...rendered, timings: { ...timings, probMs: -1 } }, /timings\.probMs/);
     bad({ ...rendered, timings: { ...timings, frameMs: Infinity } }, /timings\.frameMs/);

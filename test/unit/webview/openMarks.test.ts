@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { OpenMarks } from '../../../webview/openMarks';
+import { BusyTime, OpenMarks } from '../../../webview/openMarks';
 
 /** Busy-waits about `ms` milliseconds (the marks measure real time). */
 function spin(ms: number): void {
@@ -32,6 +32,7 @@ describe('webview: OpenMarks (open-to-overlay timings)', () => {
     assert.ok(t.gtMs >= 0 && t.gtMs < 5, `gt ${t.gtMs}`);
     assert.equal(t.probMs, 0, 'a step never marked is 0');
     assert.equal(t.frameMs, 0);
+    assert.equal(t.busyMs, 0, 'no busy time given');
     const sum = t.unpackMs + t.modelMs + t.imageMs + t.gtMs;
     assert.ok(Math.abs(sum - elapsed) < 1, `steps ${sum} add up to the elapsed ${elapsed}`);
   });
@@ -48,6 +49,26 @@ describe('webview: OpenMarks (open-to-overlay timings)', () => {
       performance.getEntriesByType('measure').filter((m) => m.name.startsWith('seglens-open-')).length,
       0,
     );
+  });
+
+  it('passes the busy time it is given, rounded', () => {
+    assert.equal(new OpenMarks().timings(12.345).busyMs, 12.3);
+  });
+
+  it('BusyTime: long tasks clipped to the span asked about; none recorded where the API is missing', () => {
+    // Node has no Long Tasks API: the observer cannot observe them, so nothing is ever busy.
+    const busy = new BusyTime();
+    assert.equal(busy.between(0, performance.now()), 0);
+    const clipped = new BusyTime() as unknown as { tasks: { start: number; end: number }[] };
+    clipped.tasks = [
+      { start: 0, end: 100 },
+      { start: 150, end: 400 },
+      { start: 900, end: 960 },
+    ];
+    const b = clipped as unknown as BusyTime;
+    assert.equal(b.between(50, 300), 50 + 150);
+    assert.equal(b.between(0, 1000), 100 + 250 + 60);
+    assert.equal(b.between(400, 900), 0);
   });
 
   it('two loads timed at once keep their own marks', () => {
