@@ -15,6 +15,35 @@ import { requestScreenshot } from './support/screenshot';
 const DEMO = (name: string) => vscode.Uri.file(repoPath('demo', 'volume', name));
 const MODEL = repoPath('demo', 'models', 'unet_bce.onnx');
 
+type Win = {
+  showInformationMessage: (...a: unknown[]) => Thenable<unknown>;
+  showQuickPick: (...a: unknown[]) => Thenable<unknown>;
+};
+const win = vscode.window as unknown as Win;
+
+/** Answers the quick picks with `pick` and records the notifications while `body` runs. */
+async function withPicks<T>(
+  pick: (items: { label: string }[]) => unknown,
+  body: (infos: string[], titles: string[]) => Promise<T>,
+): Promise<T> {
+  const original = { showInformationMessage: win.showInformationMessage, showQuickPick: win.showQuickPick };
+  const infos: string[] = [];
+  const titles: string[] = [];
+  win.showInformationMessage = async (text: unknown) => {
+    infos.push(String(text));
+    return undefined;
+  };
+  win.showQuickPick = async (items: unknown, options: unknown) => {
+    titles.push(String((options as { title?: string }).title));
+    return pick(await (items as { label: string }[]));
+  };
+  try {
+    return await body(infos, titles);
+  } finally {
+    Object.assign(win, original);
+  }
+}
+
 describe('volume model run', function () {
   this.timeout(180_000);
 
@@ -96,5 +125,53 @@ describe('volume model run', function () {
       h.rows.map((r) => [r.cls, r.dice, r.hd95, r.gtVoxels, r.predVoxels]),
     );
     assert.equal(r2.macroDice, h.macroDice);
+  });
+
+  it('without a volume panel it says to open one; on a float LAS volume it asks the plane and the window', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await withPicks(
+      () => undefined,
+      async (infos) => {
+        const none = await vscode.commands.executeCommand('seglens.volume.runModel', { model: MODEL });
+        assert.equal(none, undefined);
+        assert.ok(
+          infos.some((m) => m.includes('open a volume first')),
+          infos.join('\n'),
+        );
+      },
+    );
+    const fix = (name: string) => vscode.Uri.file(repoPath('test', 'fixtures', 'volume', name));
+    const opened = await vscode.commands.executeCommand<VolumePanelSnapshot>(
+      'seglens.volume.openFromExplorer',
+      fix('image.nii.gz'),
+      [fix('image.nii.gz'), fix('gt.nii.gz')],
+    );
+    assert.equal(opened.state, 'shown', opened.message);
+    const img = opened.header!.image!;
+    assert.ok(img.min < 0, 'the fixture image (float64, −21…200) leaves 0…255');
+    const outcome = await withPicks(
+      (items) => items.find((i) => i.label === 'coronal' || i.label.startsWith('Window ')),
+      async (_infos, titles) => {
+        const o = await vscode.commands.executeCommand<VolumeModelOutcome | undefined>(
+          'seglens.volume.runModel',
+          { model: MODEL },
+        );
+        assert.deepEqual(titles, [
+          'SegLens: Run Model Slice by Slice — the plane',
+          'SegLens: Run Model Slice by Slice — the intensities',
+        ]);
+        return o;
+      },
+    );
+    assert.ok(outcome);
+    const { summary, snapshot } = outcome;
+    log(`float fixture: ${summary.slices} coronal slices; ${summary.intensity}`);
+    const coronal = opened.header!.planes.find((p) => p.plane === 'coronal')!;
+    assert.equal(summary.slices, coronal.slices);
+    assert.match(summary.intensity, /^window .* mapped to 0…255, fed as an 8-bit picture$/);
+    assert.equal(snapshot.state, 'shown', snapshot.message);
+    assert.equal(snapshot.header!.hasHeat, true);
+    assert.deepEqual(snapshot.header!.dims, opened.header!.dims);
+    assert.equal(snapshot.header!.orientation, 'LAS');
   });
 });

@@ -13,7 +13,12 @@ import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/errors';
 import type { PlaneName } from '../../core/volume/slice';
-import { SLICE_AXES, isSliceAxis, type VolumeRunSummary } from '../../node/volume/sliceModel';
+import {
+  SLICE_AXES,
+  isSliceAxis,
+  type SliceIntensity,
+  type VolumeRunSummary,
+} from '../../node/volume/sliceModel';
 import type { ModelCommandDeps } from '../model/deps';
 import { SELECTED_MODEL_KEY } from '../model/ids';
 import { baseName } from '../model/messages';
@@ -40,6 +45,8 @@ export interface RunModelArgs {
   axis?: PlaneName;
   /** The panel to run on. @default the active SegLens Volume panel, else the last one opened */
   panelId?: number;
+  /** How voxels become pixels. @default asked when the image leaves 0…255, else the stored values */
+  intensity?: SliceIntensity;
 }
 
 export interface VolumeModelOutcome {
@@ -55,7 +62,22 @@ function argsOf(raw: unknown): RunModelArgs {
     ...(typeof r.model === 'string' ? { model: r.model } : {}),
     ...(isSliceAxis(r.axis) ? { axis: r.axis } : {}),
     ...(typeof r.panelId === 'number' ? { panelId: r.panelId } : {}),
+    ...(isIntensity(r.intensity) ? { intensity: r.intensity } : {}),
   };
+}
+
+function isIntensity(x: unknown): x is SliceIntensity {
+  if (!x || typeof x !== 'object') return false;
+  const o = x as Record<string, unknown>;
+  if (o.kind === 'stored' || o.kind === 'auto') return true;
+  return (
+    o.kind === 'window' &&
+    typeof o.low === 'number' &&
+    typeof o.high === 'number' &&
+    Number.isFinite(o.low) &&
+    Number.isFinite(o.high) &&
+    o.high > o.low
+  );
 }
 
 function targetPanel(panelId: number | undefined): VolumePanel | undefined {
@@ -116,6 +138,38 @@ async function pickAxis(deps: ModelCommandDeps, panel: VolumePanel): Promise<Pla
   );
 }
 
+/**
+ * The intensity mapping: an image in 0…255 goes as stored (an 8-bit picture, as the model's sidecar expects of
+ * PNGs); anything else (16-bit, float MR, CT) is a choice between the viewer's default window mapped to an 8-bit
+ * picture and the stored values as a 16-bit or float picture (docs/volumes.md).
+ */
+async function pickIntensity(
+  deps: ModelCommandDeps,
+  panel: VolumePanel,
+): Promise<SliceIntensity | undefined> {
+  const img = panel.snapshot().header?.image;
+  if (!img || (img.min >= 0 && img.max <= 255)) return { kind: 'stored' };
+  const f = (x: number) => String(Number(x.toPrecision(5)));
+  return deps.ui.pick<SliceIntensity>(
+    [
+      {
+        label: `Window ${f(img.low)} … ${f(img.high)} → 8-bit picture`,
+        description: "the viewer's default window (0.5th–99.5th percentile)",
+        detail: 'for a model trained on 8-bit slice exports',
+        value: { kind: 'window', low: img.low, high: img.high },
+      },
+      {
+        label: 'Stored values',
+        description: `${f(img.min)} … ${f(img.max)} as a 16-bit or float picture`,
+        detail: "the model config's scale / inputRange apply to these values",
+        value: { kind: 'stored' },
+      },
+    ],
+    'SegLens: Run Model Slice by Slice — the intensities',
+    `this image's values run ${f(img.min)} … ${f(img.max)}, outside an 8-bit picture's 0…255`,
+  );
+}
+
 const stem = (p: string): string => baseName(p).replace(/\.(nii\.gz|seg\.nrrd|[^.]+)$/i, '');
 /** `<image>_prob_<model>_<axis>.nii`: "prob" makes it the probability volume when opened with the image. */
 export function resultName(image: string, model: string, axis: PlaneName): string {
@@ -149,6 +203,8 @@ export async function runModelOnVolumePanel(raw?: unknown): Promise<VolumeModelO
   if (!model) return undefined;
   const axis = args.axis ?? (await pickAxis(deps, panel));
   if (!axis) return undefined;
+  const intensity = args.intensity ?? (await pickIntensity(deps, panel));
+  if (!intensity) return undefined;
 
   await mkdir(s.storageDir, { recursive: true });
   // Named so the viewer's role rules read it as a probability volume when it is opened again or saved.
@@ -166,6 +222,7 @@ export async function runModelOnVolumePanel(raw?: unknown): Promise<VolumeModelO
         (report, signal) =>
           runVolume(model, image, axis, output, {
             choice,
+            intensity,
             signal,
             onProgress: (p) =>
               report(`${p.done}/${p.total} slices, about ${seconds(p.etaMs)} left`, 100 / p.total),
