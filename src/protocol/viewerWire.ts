@@ -119,7 +119,8 @@ function* cached(
 const isLabelArray = (a: unknown): a is LabelArray =>
   a instanceof Uint8Array || a instanceof Uint16Array || a instanceof Int32Array;
 
-function* wireLayer(l: Layer, cache?: PackCache, slice = SLICE_PIXELS): Generator<void, WireLayer> {
+/** A layer's wire form (its pixels packed when they are a mask or a large map), in slices like toWireSteps. */
+export function* wireLayer(l: Layer, cache?: PackCache, slice = SLICE_PIXELS): Generator<void, WireLayer> {
   const { pixels, ...header } = l.raster;
   const n = header.width * header.height;
   if (header.channels !== 1) return l;

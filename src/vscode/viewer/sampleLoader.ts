@@ -10,7 +10,7 @@ import { CancelledError, InputError, errorMessage } from '../../core/errors';
 import type { ClassLabel, Layer, LayerRole, Problem, RoleChoice, SampleRef } from '../../protocol';
 import { labelsFileCandidates, parseClassLabels } from '../../node/io/load';
 import { ListDir, PairingRules, assignRoles, isOpenable, pairSample } from '../../node/io/pairing';
-import type { DecodeRole } from '../../node/io/load';
+import type { DecodeRole, Raster } from '../../node/io/load';
 import type { WorkerPool } from '../../node/workers/pool';
 import { NamedRaster, checkSizes, toLayer } from './layers';
 
@@ -177,6 +177,8 @@ export async function loadSample(
   signal?: AbortSignal,
   /** The user's role/channel choice per file (roleChoices.ts): the channel shown, logits converted. */
   choiceOf: (uri: string) => RoleChoice | undefined = () => undefined,
+  /** Told of each file as soon as it is decoded, before the others are (the viewer packs it meanwhile). */
+  onDecoded: (role: LayerRole, raster: Raster) => void = () => undefined,
 ): Promise<LoadedSample> {
   const jobs: { role: LayerRole; decodeAs: DecodeRole; uri: vscode.Uri }[] = [];
   if (uris.image) jobs.push({ role: 'image', decodeAs: 'image', uri: uris.image });
@@ -207,6 +209,7 @@ export async function loadSample(
           { transfer: [bytes.buffer as ArrayBuffer], signal, priority: true },
         );
         timings.push({ role: job.role, readMs, decodedMs: Date.now() - t0 });
+        onDecoded(job.role, raster);
         return { role: job.role, raster, label };
       } catch (e) {
         if (e instanceof CancelledError) throw e;

@@ -26,6 +26,7 @@ import {
 import { AnalysisController } from '../analysis/analysisController';
 import type { OpenTimings, ViewerContext } from './context';
 import { AfterFirstPaint } from './afterFirstPaint';
+import { toLayer } from './layers';
 import { openDroppedFiles } from './dropHost';
 import { VIEWER_RESOURCE_FOLDERS, buildViewerHtml, makeNonce } from './html';
 import { probeTile } from '../../protocol/viewerWire';
@@ -355,12 +356,26 @@ export class ViewerPanel implements vscode.Disposable {
     this.post({ type: 'loading', requestId, label: `Loading ${displayName(main)}…` });
     try {
       const settings = this.ctx.settings(main);
-      const loaded = await loadSample(uris, settings.maxPixels, this.ctx.pool(), abort.signal, roleChoiceOf);
+      // The labels file is looked for while the files decode (it was a step of its own after them).
+      const labels = uris.gt
+        ? findClassLabels(uris.gt).catch((): Awaited<ReturnType<typeof findClassLabels>> => ({}))
+        : undefined;
+      const loaded = await loadSample(
+        uris,
+        settings.maxPixels,
+        this.ctx.pool(),
+        abort.signal,
+        roleChoiceOf,
+        // A mask or map decoded before the others is packed for the wire while they still decode.
+        (role, raster) => {
+          if (!abort.signal.aborted) this.wire.prepack(toLayer(role, raster, '', ''));
+        },
+      );
       if (abort.signal.aborted) return;
       const problems = [...extraProblems, ...loaded.problems];
       let classLabels: ClassLabel[] | undefined;
-      if (uris.gt && loaded.layers.some((l) => l.role === 'gt')) {
-        const found = await findClassLabels(uris.gt);
+      if (labels && loaded.layers.some((l) => l.role === 'gt')) {
+        const found = await labels;
         if (abort.signal.aborted) return;
         classLabels = found.labels;
         if (found.note) notes = [...notes, found.note];

@@ -6,7 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { hostStep } from '../../node/workers/hostStep';
-import type { ToWebview } from '../../protocol';
+import type { Layer, ToWebview } from '../../protocol';
 import { runToEnd } from '../../protocol/viewerPixels';
 import {
   type PackCache,
@@ -14,6 +14,7 @@ import {
   type WireToWebview,
   splitSteps,
   toWireSteps,
+  wireLayer,
 } from '../../protocol/viewerWire';
 
 /** Longest stretch of packing on the host's thread before it yields to the event loop. */
@@ -38,22 +39,26 @@ function* wireSteps(msg: ToWebview, cache: PackCache, slice?: number): Generator
  * Packs a message (and splits a sample's large raw pixels into parts) in slices of at most about PACK_TURN_MS,
  * yielding to the event loop between them. Returns the messages to post, in order.
  */
-export async function packInTurns(
+export function packInTurns(
   msg: ToWebview,
   cache: PackCache,
   turnMs = PACK_TURN_MS,
   slice?: number,
 ): Promise<WireMessage[]> {
-  const steps = wireSteps(msg, cache, slice);
+  return runInTurns(wireSteps(msg, cache, slice), `pack ${msg.type} for the webview`, turnMs);
+}
+
+/** Runs a generator of steps to its end, yielding to the event loop after each ~turnMs of them. */
+async function runInTurns<T>(steps: Generator<void, T>, step: string, turnMs: number): Promise<T> {
   let start = performance.now();
   for (;;) {
     const r = steps.next();
     if (r.done) {
-      hostStep(`pack ${msg.type} for the webview`, start);
+      hostStep(step, start);
       return r.value;
     }
     if (performance.now() - start >= turnMs) {
-      hostStep(`pack ${msg.type} for the webview`, start);
+      hostStep(step, start);
       await nextTurn();
       start = performance.now();
     }
@@ -67,12 +72,15 @@ export async function packInTurns(
 export class WireOutbox {
   private queue: Promise<void> = Promise.resolve();
   private waiting = 0;
-  private readonly cache: PackCache = new WeakMap();
+  /** Layers being packed ahead of their message (see prepack). */
+  private readonly prepacks = new Set<Promise<unknown>>();
 
   constructor(
     private readonly post: (msg: WireMessage) => void,
     private readonly onError: (msg: ToWebview, e: unknown) => void = () => undefined,
     private readonly turnMs = PACK_TURN_MS,
+    /** Packed forms by the pixels they pack (tests pass their own to look into it). */
+    private readonly cache: PackCache = new WeakMap(),
   ) {}
 
   /** Sends `msg`; the returned promise settles once it was handed to `post` (never rejects). */
@@ -85,6 +93,8 @@ export class WireOutbox {
     this.waiting++;
     const done = this.queue.then(async () => {
       try {
+        // A layer packed ahead is taken from the cache once ready, never packed a second time meanwhile.
+        if (carriesPixels(msg) && this.prepacks.size > 0) await Promise.all(this.prepacks);
         const wire = carriesPixels(msg)
           ? await packInTurns(msg, this.cache, this.turnMs)
           : [runToEnd(toWireSteps(msg))];
@@ -100,6 +110,21 @@ export class WireOutbox {
       }
     });
     this.queue = done;
+    return done;
+  }
+
+  /**
+   * Packs a layer's pixels ahead of the message that will carry it, in turns like any packing: the viewer calls
+   * this as each file of a sample is decoded, while the others still decode, so the sample finds its masks and
+   * heatmap levels packed (issue 13: command to overlay). Packing errors surface when the message is sent.
+   */
+  prepack(layer: Layer): Promise<void> {
+    const done = runInTurns(wireLayer(layer, this.cache), 'pack a layer ahead', this.turnMs).then(
+      () => undefined,
+      () => undefined,
+    );
+    this.prepacks.add(done);
+    void done.then(() => this.prepacks.delete(done));
     return done;
   }
 

@@ -2,7 +2,7 @@
 // turns in between instead of holding the host's thread.
 import assert from 'node:assert/strict';
 import type { ToWebview } from '../../../../src/protocol';
-import type { WireMessage } from '../../../../src/protocol/viewerWire';
+import type { PackCache, WireMessage } from '../../../../src/protocol/viewerWire';
 import { WireReceiver } from '../../../../src/protocol/viewerWire';
 import { WireOutbox, carriesPixels, packInTurns } from '../../../../src/vscode/viewer/wire';
 
@@ -77,6 +77,41 @@ describe('vscode viewer: the packed outbox', () => {
     await packed;
     await outbox.send({ type: 'loading', requestId: 2, label: 'y' });
     assert.deepEqual(posted, ['loading1', 'sample1', 'problems1', 'loading2']);
+  });
+
+  it('a layer packed ahead (while other files decode) is what its sample carries, never packed twice', async () => {
+    const cache: PackCache = new WeakMap();
+    const posted: WireMessage[] = [];
+    const outbox = new WireOutbox((m) => posted.push(m), undefined, 0, cache);
+    const msg = sample(4);
+    const pixels = msg.layers[0].raster.pixels;
+    // The sample is sent while the layer is still being packed (a turn after every slice): it waits for it.
+    const ahead = outbox.prepack(msg.layers[0]);
+    assert.equal(cache.has(pixels), false, 'packing runs in turns, not at once');
+    const sent = outbox.send(msg);
+    await ahead;
+    const packed = cache.get(pixels);
+    assert.ok(packed, 'the packed form is kept by its pixels');
+    await sent;
+    const wire = posted[0];
+    assert.ok(wire.type === 'sample' && 'packed' in wire.layers[0].raster);
+    assert.equal(wire.layers[0].raster.packed, packed, 'the sample took the packed form made ahead');
+    const out = new WireReceiver().receive(wire).msg as Extract<ToWebview, { type: 'sample' }>;
+    assert.deepEqual(new Uint8Array(out.layers[0].raster.pixels), new Uint8Array(pixels));
+  });
+
+  it('an image, or a mask whose pixels do not match its size, has nothing to pack ahead; the sample still goes', async () => {
+    const posted: WireMessage[] = [];
+    const outbox = new WireOutbox((m) => posted.push(m), undefined, 0);
+    const msg = sample(5);
+    const broken = { ...msg.layers[0], raster: { ...msg.layers[0].raster, pixels: new ArrayBuffer(3) } };
+    await outbox.prepack(broken);
+    await outbox.prepack({ ...msg.layers[0], role: 'image' });
+    await outbox.send(msg);
+    assert.deepEqual(
+      posted.map((m) => m.type),
+      ['sample'],
+    );
   });
 
   it('a post that throws (a disposed webview) is reported and does not stop the queue', async () => {
