@@ -107,6 +107,13 @@ const base = (p: string): string => p.replace(/^.*[\\/]/, '');
 interface SliceSource {
   values: Uint8Array | Uint16Array | Float32Array;
   description: string;
+  /** Said once in the notes when the values may not be what the model expects. */
+  warning?: string;
+}
+
+/** A note's wording with its numbers left out, so notes differing only in them count as one. */
+function noteShape(note: string): string {
+  return note.replace(/-?\d+(?:\.\d+)?(?:e-?\d+)?/g, '#');
 }
 
 /** An error's message without the "<source>: " prefix InputError adds (the wrapping message names both). */
@@ -173,6 +180,14 @@ function sliceSource(v: Volume, intensity: SliceIntensity): SliceSource {
       description:
         `real values (${v.dtype}${identity ? '' : ', scaled by scl_slope/scl_inter'}, ` +
         `${fmt(img.min)} … ${fmt(img.max)}), fed as a float picture`,
+      ...(img.min < 0 || img.max > 1
+        ? {
+            warning:
+              `the image's values run ${fmt(img.min)} … ${fmt(img.max)}, outside [0, 1]: the model's normalisation ` +
+              'gets them unchanged (times "scale" or "inputRange", then mean/std); for a model trained on 8-bit ' +
+              'slice exports, give an intensity window (seglens run --window auto, or the window in VS Code)',
+          }
+        : {}),
     };
   }
   const { low, high } = intensity.kind === 'auto' ? percentileWindow(img.data) : intensity;
@@ -269,6 +284,7 @@ export async function runModelOnVolume(
       `radiological convention (${m.letters.left} on the left, ${m.letters.top} at the top); intensities: ` +
       source.description,
   );
+  if (source.warning) notes.push(source.warning);
 
   // Each pixel (u, v) of a slice is voxel base + u·du + v·dv + index·dn (the inverse of the cut).
   const dims = g.dims;
@@ -281,7 +297,10 @@ export async function runModelOnVolume(
 
   const size = m.width * m.height;
   const pixels = sliceBuffer(source.values, size);
-  const seen = new Set(notes);
+  // Per-slice notes by their wording without numbers: the first is kept, the others counted (a float volume's
+  // "the largest value 114.5 becomes 0.449" differs on every slice).
+  const seen = new Map<string, { at: number; slice: number; count: number }>();
+  for (const [at, n] of notes.entries()) seen.set(noteShape(n), { at, slice: -1, count: 1 });
   let out: Float32Array | undefined;
   let channels = 0;
   let classes: string[] = [];
@@ -335,8 +354,11 @@ export async function runModelOnVolume(
     for (const note of result.notes) {
       // A per-slice note would repeat once per slice; the slice label is cut so equal notes merge.
       const text = note.split(label).join('the slice');
-      if (!seen.has(text)) {
-        seen.add(text);
+      const key = noteShape(text);
+      const known = seen.get(key);
+      if (known) known.count++;
+      else {
+        seen.set(key, { at: notes.length, slice: index, count: 1 });
         notes.push(text);
       }
     }
@@ -352,6 +374,9 @@ export async function runModelOnVolume(
     });
   }
   if (!out) throw new InputError(`the volume has no ${options.axis} slices`, volumePath);
+  for (const { at, slice, count } of seen.values()) {
+    if (slice >= 0 && count > 1) notes[at] += ` (${options.axis} slice ${slice}; alike on ${count - 1} more)`;
+  }
   return {
     prob: { data: out, shape: [channels, ...arrayShape(g)] },
     classes,

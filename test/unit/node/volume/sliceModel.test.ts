@@ -58,6 +58,41 @@ for n in range(count):
 print(json.dumps({"slices": count, "classes": int(prob.shape[3])}))
 `;
 
+/**
+ * The same cut for any orientation, from nibabel's axis codes: the plane's normal is the file axis whose code is on
+ * its anatomical axis; rows run from the top letter down and columns from the left letter across (radiological:
+ * the patient's right, or anterior for sagittal, on the left), each reversed when the index grows towards that
+ * side. The image is written as float32 (its real values), the probabilities as before.
+ */
+const CUT_ANY = String.raw`
+import json, os, sys
+import nibabel as nib
+import numpy as np
+a = json.load(sys.stdin)
+t1 = nib.load(a["t1"])
+codes = nib.aff2axcodes(t1.affine)
+img = np.asarray(t1.get_fdata(dtype=np.float64))
+prob = np.asarray(nib.load(a["prob"]).dataobj, dtype=np.float32)
+OPP = {"R": "L", "L": "R", "A": "P", "P": "A", "S": "I", "I": "S"}
+def axis_of(letter):
+    return next(ax for ax, c in enumerate(codes) if c in (letter, OPP[letter]))
+normal, top, left = {"axial": ("S", "A", "R"), "coronal": ("A", "S", "R"), "sagittal": ("R", "S", "A")}[a["axis"]]
+n_ax, r_ax, c_ax = axis_of(normal), axis_of(top), axis_of(left)
+def cut(v, n):
+    s = np.transpose(v, (r_ax, c_ax, n_ax))[:, :, n]
+    if codes[r_ax] == top:
+        s = s[::-1, :]
+    if codes[c_ax] == left:
+        s = s[:, ::-1]
+    return np.ascontiguousarray(s)
+count = img.shape[n_ax]
+for n in range(count):
+    np.save(os.path.join(a["dir"], f"img_{n}.npy"), cut(img, n).astype(np.float32))
+    p = np.stack([cut(prob[..., c], n) for c in range(prob.shape[3])])
+    np.save(os.path.join(a["dir"], f"prob_{n}.npy"), p.astype(np.float32))
+print(json.dumps({"slices": count, "codes": "".join(codes)}))
+`;
+
 /** A runner that counts its 2-D runs and can fail or watch them. */
 class WatchedRunner extends ModelRunner {
   runs = 0;
@@ -157,6 +192,54 @@ describe('node/volume/sliceModel: a 2-D model slice by slice on a volume', funct
     });
   }
 
+  for (const axis of ['axial', 'coronal', 'sagittal'] as PlaneName[]) {
+    it(`an oblique LAS scaled int16 volume: every ${axis} slice is NumPy's cut, and its map the 2-D runner's`, async function () {
+      if (!pythonAvailable(['numpy', 'nibabel'])) this.skip();
+      const image = repoPath('test/fixtures/volume/image.nii.gz');
+      const result = await runModelOnVolume(runner, MODEL, image, { axis });
+      assert.match(
+        result.intensity,
+        /^real values \(int16, scaled by scl_slope\/scl_inter, -21 … 200\), fed as a float picture$/,
+      );
+      const probPath = join(dir, `fixture_${axis}.nii`);
+      writeFileSync(probPath, probabilityVolumeBytes(result, probPath));
+      const sliceDir = join(dir, `fixture_${axis}`);
+      mkdirSync(sliceDir);
+      const ref = runPython<{ slices: number; codes: string }>(CUT_ANY, {
+        t1: image,
+        prob: probPath,
+        axis,
+        dir: sliceDir,
+      });
+      assert.equal(ref.codes, 'LAS');
+      assert.equal(ref.slices, result.slices);
+      assert.equal(runner.images.length, ref.slices);
+      const reference = new ModelRunner();
+      try {
+        for (let n = 0; n < ref.slices; n++) {
+          const img = readNpy(readFileSync(join(sliceDir, `img_${n}.npy`)));
+          const fed = runner.images[n];
+          assert.deepEqual([fed.height, fed.width], img.shape, `${axis} slice ${n} size`);
+          assert.deepEqual(fed.data, img.data, `${axis} slice ${n} pixels`);
+          const two = await reference.run(
+            MODEL,
+            {
+              width: fed.width,
+              height: fed.height,
+              channels: 1,
+              data: img.data as Float32Array,
+            },
+            `numpy slice ${n}`,
+          );
+          const want = readNpy(readFileSync(join(sliceDir, `prob_${n}.npy`)));
+          assert.deepEqual(two.prob.data, want.data, `${axis} slice ${n} probabilities`);
+        }
+      } finally {
+        await reference.dispose();
+      }
+    });
+  }
+
   it('notes say how slices were cut and which intensities were fed', async () => {
     const result = await runModelOnVolume(runner, MODEL, T1, { axis: 'coronal' });
     assert.equal(result.intensity, 'stored 8-bit values, fed as an 8-bit picture');
@@ -165,6 +248,18 @@ describe('node/volume/sliceModel: a 2-D model slice by slice on a volume', funct
       result.notes.join('\n'),
     );
     assert.deepEqual(result.classes, ['caudate', 'putamen', 'pallidum', 'thalamus', 'hippocampus+amygdala']);
+  });
+
+  it('a float volume outside [0, 1] is said once; per-slice notes alike but for their numbers merge', async () => {
+    const image = repoPath('test/fixtures/volume/image.nii.gz');
+    const result = await runModelOnVolume(runner, MODEL, image, { axis: 'axial' });
+    const warnings = result.notes.filter((n) =>
+      n.startsWith("the image's values run -21 … 200, outside [0, 1]"),
+    );
+    assert.equal(warnings.length, 1, result.notes.join('\n'));
+    const scale = result.notes.filter((n) => n.startsWith('"scale": 1/255 applied to a float image'));
+    assert.equal(scale.length, 1, result.notes.join('\n'));
+    assert.match(scale[0], /\(axial slice 0; alike on 15 more\)$/);
   });
 
   it('cancel stops between slices (AbortSignal), after the slice in flight', async () => {
