@@ -197,6 +197,11 @@ function foregroundInput(s: LoadedAnalysisSample): {
   const n = s.width * s.height;
   const classes = fg.map((c) => s.layout.classOfChannel[c]);
   if (fg.length === s.layout.channels) return { data: s.prob.data, shape: [...s.prob.shape], classes };
+  // Consecutive channels (a softmax map's 1 … C−1) are a view: no copy of (C−1)·n floats (320 MB at 256³ × 6).
+  if (fg.every((c, j) => c === fg[0] + j)) {
+    const data = s.prob.data.subarray(fg[0] * n, (fg[0] + fg.length) * n);
+    return { data, shape: [fg.length, s.height, s.width], classes };
+  }
   const data = new Float32Array(fg.length * n);
   fg.forEach((c, j) => data.set(s.prob.data.subarray(c * n, (c + 1) * n), j * n));
   return { data, shape: [fg.length, s.height, s.width], classes };

@@ -18,7 +18,7 @@ import { channelLayout } from '../../core/viewmodel/probLayout';
 import { GeometryMismatchError, commonGeometry, type GeometryDifference } from '../../core/volume/compare';
 import { arraySpacing, voxelCount, type VolumeGeometry } from '../../core/volume/geometry';
 import { orientationCode } from '../../core/volume/orientation';
-import { analysisDecode } from '../analysis/analysisTasks';
+import { analysisDecode, analysisThresholdMask } from '../analysis/analysisTasks';
 import { loadClassLabelsFile, loadVolumeFile } from '../io/load';
 import { volumeImage, volumeLabelMap, volumeProbMap } from '../io/volume/maps';
 import type { Volume } from '../io/volume/types';
@@ -43,6 +43,11 @@ export interface VolumeSetInput {
   maxSlicePixels?: number;
   /** A labels.json with class names and colours (used when it exists). */
   labelsFile?: string;
+  /**
+   * The first overlay while the whole set is computed: read and check every file but the probability volume, and
+   * neither decode nor score (no rows). The panel shows it, then the full result. @default false
+   */
+  preview?: boolean;
 }
 
 export interface VolumeClassRow {
@@ -198,9 +203,10 @@ export function heatLevels(prob: ProbMap): Uint8Array {
   const out = new Uint8Array(n);
   for (let c = 0; c < C; c++) {
     if (layout.classOfChannel[c] === 0) continue;
-    const off = c * n;
+    // One channel's own typed view keeps the loop monomorphic; p ∈ [0, 1], so ⌊255p + ½⌋ is Math.round(255p).
+    const ch = prob.data.subarray(c * n, (c + 1) * n);
     for (let p = 0; p < n; p++) {
-      const v = Math.round(prob.data[off + p] * 255);
+      const v = (ch[p] * 255 + 0.5) | 0;
       if (v > out[p]) out[p] = v;
     }
   }
@@ -218,6 +224,13 @@ function decodeVolume(
   // The decoders work per class over all voxels: a [C, nk·nj, ni] view of the same data is the whole volume.
   const flat: ProbMap = { data: prob.data, shape: [prob.shape[0], nk * nj, ni] };
   const layout = channelLayout(flat);
+  const sample = { prob: flat, layout, width: ni, height: nj * nk, notes: [] };
+  if (decoder === 'threshold') {
+    // The panel shows no expected scores: the label map alone (the same decision, without the exact expected
+    // Dice of every class over millions of voxels, which took seconds at 256³).
+    const { labels } = analysisThresholdMask(sample, threshold);
+    return { labels, label: `Threshold ${threshold}`, notes: [], numClasses: layout.numClasses };
+  }
   const view = analysisDecode({ prob: flat, layout, width: ni, height: nj * nk, notes: [] }, decoder, {
     threshold,
     solver: 'auto',
@@ -238,7 +251,7 @@ function read(path: string, maxElements: number | undefined): Volume {
 /** Reads, checks, decodes and scores a set of volumes (see the file comment). */
 export function loadVolumeSet(input: VolumeSetInput): VolumeSetResult | VolumeMismatch {
   const t0 = performance.now();
-  const roles = VOLUME_ROLES.filter((r) => input.files[r] !== undefined);
+  const roles = VOLUME_ROLES.filter((r) => input.files[r] !== undefined && !(input.preview && r === 'prob'));
   if (roles.length === 0) throw new Error('no volume to open');
   const vols = new Map<VolumeRole, Volume>();
   for (const r of roles) vols.set(r, read(input.files[r] as string, input.maxElements));
@@ -325,7 +338,7 @@ export function loadVolumeSet(input: VolumeSetInput): VolumeSetResult | VolumeMi
     }
   }
   result.numClasses = K;
-  if (gt && pred) {
+  if (gt && pred && !input.preview) {
     const spacing = arraySpacing(g);
     const m: ImageMetrics = computeImageMetrics(gt, pred, { spacing, config: { numClasses: K } });
     const voxelMm3 = g.spacing[0] * g.spacing[1] * g.spacing[2];

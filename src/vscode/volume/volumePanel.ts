@@ -88,6 +88,8 @@ export class VolumePanel {
   /** Slices asked for and not yet cut, cut in turns (drainCuts). */
   private cuts: SliceCut[] = [];
   private cutting = false;
+  /** The preview is shown and the full result is on its way: `drawn` does not settle show() yet. */
+  private previewing = false;
   /** Scratch row for the image before quantisation (one plane's slice). */
   private scratch = new Float32Array(0);
 
@@ -210,10 +212,21 @@ export class VolumePanel {
     const abort = new AbortController();
     this.loading = abort;
     this.post({ type: 'busy', label: 'Reading and scoring the volumes…' });
+    const pool = this.ctx.pool();
+    // Opening with a probability volume (hundreds of MB to inflate, decode and score at 256³): the other files are
+    // shown first, from a second task that skips the probabilities and the scores (docs/volumes.md "Speed").
+    const files = this.input.files;
+    if (!this.data && files.prob && (files.image || files.gt || files.pred)) {
+      pool.run('volumeSet', { ...this.input, preview: true }, { signal: abort.signal }).then(
+        (p) => this.showPreview(p, abort),
+        () => undefined, // the full run reports any problem
+      );
+    }
     try {
-      const result: VolumeSetResult | VolumeMismatch = await this.ctx
-        .pool()
-        .run('volumeSet', this.input, { signal: abort.signal });
+      const result: VolumeSetResult | VolumeMismatch = await pool.run('volumeSet', this.input, {
+        signal: abort.signal,
+      });
+      this.previewing = false;
       if (abort.signal.aborted) return;
       if (result.kind === 'mismatch') {
         this.snap = { panelId: this.id, state: 'mismatch', message: result.message, mismatch: result };
@@ -236,6 +249,7 @@ export class VolumePanel {
       this.postSlices();
       this.postVoxel();
     } catch (e) {
+      this.previewing = false;
       if (abort.signal.aborted) return;
       const message = errorMessage(e);
       this.snap = { panelId: this.id, state: 'failed', message };
@@ -243,6 +257,19 @@ export class VolumePanel {
       this.ctx.log.error(`volume panel: ${message}`);
       this.settleSoon();
     }
+  }
+
+  /** Shows the preview (no probabilities, no scores) when the full result has not arrived yet. */
+  private showPreview(p: VolumeSetResult | VolumeMismatch, abort: AbortController): void {
+    if (abort.signal.aborted || this.loading !== abort || this.data || p.kind !== 'volumes') return;
+    this.previewing = true;
+    this.data = p;
+    this.planes = planeMappings(p.geometry, this.convention);
+    this.cursor = [...p.centre];
+    this.postHeader();
+    this.postSlices();
+    this.postVoxel();
+    this.post({ type: 'busy', label: 'Reading, decoding and scoring the probability volume…' });
   }
 
   private header(): VolumeHeader {
@@ -427,6 +454,7 @@ export class VolumePanel {
         return;
       }
       case 'drawn': {
+        if (this.previewing) return;
         if (this.snap.state === 'shown') this.snap = { ...this.snap, drawn: msg };
         this.settle();
         return;

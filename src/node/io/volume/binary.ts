@@ -106,7 +106,9 @@ export function inflateExactly(
 ): Uint8Array {
   let out: Buffer;
   try {
-    const o = { maxOutputLength: Math.max(1, expected) };
+    // One output chunk one byte larger than expected: zlib writes straight into it (the default 16 KiB chunks are
+    // joined at the end, a second copy of the whole volume: 768 MB at the peak for a 384 MB probability volume).
+    const o = { maxOutputLength: Math.max(1, expected), chunkSize: Math.max(64, expected + 1) };
     out = kind === 'gzip' ? gunzipSync(data, o) : inflateSync(data, o);
   } catch (e) {
     const code = (e as { code?: string }).code;

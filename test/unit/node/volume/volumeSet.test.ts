@@ -113,6 +113,26 @@ describe('volume viewer worker task (node/volume/volumeSet)', () => {
     }
   });
 
+  it('the preview reads every file but the probability volume and scores nothing; the full set is unchanged', () => {
+    const files = { image: F('image.nii.gz'), gt: F('gt.nii.gz'), prob: F('prob.nii.gz') };
+    const p = volumes(loadVolumeSet({ files, preview: true }));
+    assert.equal(p.heat, undefined);
+    assert.equal(p.pred, undefined);
+    assert.equal(p.predFrom, undefined);
+    assert.deepEqual(p.rows, []);
+    const full = volumes(loadVolumeSet({ files }));
+    assert.deepEqual(p.gt, full.gt);
+    assert.deepEqual(p.image?.data, full.image?.data);
+    assert.deepEqual(p.centre, full.centre);
+    assert.ok(full.heat && full.pred && full.rows.length > 0);
+    // With a prediction file the preview shows it (the error map) but still scores nothing.
+    const withPred = volumes(
+      loadVolumeSet({ files: { gt: F('gt.nii.gz'), pred: F('pred.nii.gz') }, preview: true }),
+    );
+    assert.ok(withPred.pred);
+    assert.deepEqual(withPred.rows, []);
+  });
+
   it('a probability volume decoded by the threshold decoder in the worker equals p > t brute force', () => {
     const t = 0.3;
     const r = volumes(
