@@ -10,41 +10,17 @@ import type { ModelCommandDeps } from './deps';
 import { SELECTED_MODEL_KEY } from './ids';
 import { baseName, configJson, describeConfig } from './messages';
 import { shortenPaths } from './modelChoice';
+import { pickModelFile } from './pickModelFile';
 import { checkTrust, configChoiceFor, labels } from './session';
-
-const BROWSE = '\0browse';
 
 /** Runs the whole flow; resolves to the selected model's path, or undefined when nothing was selected. */
 export async function selectModel(deps: ModelCommandDeps): Promise<string | undefined> {
   if (!checkTrust(deps)) return undefined;
-  const current = deps.state.get<string>(SELECTED_MODEL_KEY);
-  const found = await deps.findModels();
-  const items = found.map((p) => ({
-    label: baseName(p),
-    description: deps.label(p),
-    detail: p === current ? 'selected now' : undefined,
-    value: p,
-  }));
-  items.push({
-    label: '$(folder-opened) Browse…',
-    description: 'pick an .onnx file anywhere',
-    detail: undefined,
-    value: BROWSE,
+  const modelPath = await pickModelFile(deps, {
+    title: 'SegLens: Select Model',
+    browseTitle: 'SegLens: pick an ONNX segmentation model',
+    currentDetail: 'selected now',
   });
-  const picked = await deps.ui.pick(
-    items,
-    'SegLens: Select Model',
-    found.length > 0 ? 'ONNX models in this workspace' : 'No .onnx file in this workspace; browse for one',
-  );
-  if (picked === undefined) return undefined;
-  const modelPath =
-    picked === BROWSE
-      ? await deps.ui.openFile(
-          'SegLens: pick an ONNX segmentation model',
-          { 'ONNX models': ['onnx'] },
-          deps.roots()[0],
-        )
-      : picked;
   if (!modelPath) return undefined;
 
   const shown = labels(deps, modelPath);

@@ -20,8 +20,8 @@ import {
   type VolumeRunSummary,
 } from '../../node/volume/sliceModel';
 import type { ModelCommandDeps } from '../model/deps';
-import { SELECTED_MODEL_KEY } from '../model/ids';
 import { baseName } from '../model/messages';
+import { pickModelFile } from '../model/pickModelFile';
 import { reportRunError } from '../model/runSupport';
 import { checkTrust, configChoiceFor, labels } from '../model/session';
 import { VolumePanel, type VolumePanelSnapshot } from './volumePanel';
@@ -86,37 +86,14 @@ function targetPanel(panelId: number | undefined): VolumePanel | undefined {
   return all.find((p) => p.active) ?? all[all.length - 1];
 }
 
-const BROWSE = '\0browse';
-
 /** The model: a QuickPick of the workspace's .onnx files (the selected model first), or any file by a dialog. */
-async function pickModel(deps: ModelCommandDeps): Promise<string | undefined> {
-  const current = deps.state.get<string>(SELECTED_MODEL_KEY);
-  const found = await deps.findModels();
-  const ordered =
-    current && found.includes(current) ? [current, ...found.filter((p) => p !== current)] : found;
-  const items = ordered.map((p) => ({
-    label: baseName(p),
-    description: deps.label(p),
-    detail: p === current ? 'selected model' : undefined,
-    value: p,
-  }));
-  items.push({
-    label: '$(folder-opened) Browse…',
-    description: 'pick an .onnx file anywhere',
-    detail: undefined,
-    value: BROWSE,
+function pickModel(deps: ModelCommandDeps): Promise<string | undefined> {
+  return pickModelFile(deps, {
+    title: 'SegLens: Run Model Slice by Slice — the 2-D model',
+    browseTitle: 'SegLens: pick a 2-D ONNX segmentation model',
+    currentDetail: 'selected model',
+    currentFirst: true,
   });
-  const picked = await deps.ui.pick(
-    items,
-    'SegLens: Run Model Slice by Slice — the 2-D model',
-    found.length > 0 ? 'ONNX models in this workspace' : 'No .onnx file in this workspace; browse for one',
-  );
-  if (picked !== BROWSE) return picked;
-  return deps.ui.openFile(
-    'SegLens: pick a 2-D ONNX segmentation model',
-    { 'ONNX models': ['onnx'] },
-    deps.roots()[0],
-  );
 }
 
 /** The plane: a QuickPick naming each plane's slice count and size, as the panel lays them out. */
