@@ -13,6 +13,7 @@ import { ListDir, PairingRules, assignRoles, isOpenable, pairSample } from '../.
 import type { DecodeRole, Raster } from '../../node/io/load';
 import type { WorkerPool } from '../../node/workers/pool';
 import { NamedRaster, checkSizes, toLayer } from './layers';
+import { fileBytes, fileInfo, folderNames } from './workspaceFiles';
 
 export interface SampleUris {
   image?: vscode.Uri;
@@ -49,8 +50,7 @@ const listDir =
   (base: vscode.Uri): ListDir =>
   async (dir) => {
     try {
-      const entries = await vscode.workspace.fs.readDirectory(base.with({ path: dir }));
-      return entries.map(([name]) => name);
+      return await folderNames(base.with({ path: dir }));
     } catch {
       return undefined;
     }
@@ -129,17 +129,17 @@ export async function classifyFiles(
 }
 
 async function readBytes(uri: vscode.Uri, label: string): Promise<Uint8Array> {
-  let stat: vscode.FileStat;
+  let info: { folder: boolean; size: number };
   try {
-    stat = await vscode.workspace.fs.stat(uri);
+    info = await fileInfo(uri);
   } catch (e) {
     throw new InputError(`cannot read the file: ${errorMessage(e)}`, label);
   }
-  if (stat.type & vscode.FileType.Directory) throw new InputError('is a folder, not a file', label);
-  if (stat.size > MAX_FILE_BYTES)
-    throw new InputError(`file is ${stat.size} bytes, larger than SegLens reads`, label);
+  if (info.folder) throw new InputError('is a folder, not a file', label);
+  if (info.size > MAX_FILE_BYTES)
+    throw new InputError(`file is ${info.size} bytes, larger than SegLens reads`, label);
   try {
-    return await vscode.workspace.fs.readFile(uri);
+    return await fileBytes(uri);
   } catch (e) {
     throw new InputError(`cannot read the file: ${errorMessage(e)}`, label);
   }
@@ -255,7 +255,7 @@ export async function findClassLabels(
     const uri = mask.with({ path });
     let bytes: Uint8Array;
     try {
-      bytes = await vscode.workspace.fs.readFile(uri);
+      bytes = await fileBytes(uri);
     } catch {
       continue;
     }
