@@ -182,6 +182,8 @@ export type FromVolumeWebview =
       planes: { plane: VolumePlane; width: number; height: number }[];
       /** Milliseconds the webview spent composing and drawing the three slices. */
       drawMs?: number;
+      /** The header generation drawn (a preview's `drawn` arriving after the full header is not the full's). */
+      generation?: number;
     };
 
 /** Largest voxel count of one axis the panel accepts (a slice is at most this squared). */
@@ -246,6 +248,8 @@ const FROM_WEBVIEW: ValidatorTable<FromVolumeWebview> = {
       planes,
     };
     if (field(o, 'drawMs') !== undefined) drawn.drawMs = num(o, 'drawMs', 0, 1e7);
+    if (field(o, 'generation') !== undefined)
+      drawn.generation = int(o, 'generation', 0, Number.MAX_SAFE_INTEGER);
     return drawn;
   },
 };

@@ -59,6 +59,8 @@ let header: VolumeHeader | undefined;
 let planes: PlaneView[] = [];
 let cursor: [number, number, number] = [0, 0, 0];
 let mode: OverlayMode = 'errors';
+/** The user picked the overlay; until then each header shows its first (the error map once there is one). */
+let modeChosen = false;
 let opacity = 0.6;
 let low = 0;
 let high = 1;
@@ -141,6 +143,7 @@ function refresh(): void {
     send({
       type: 'drawn',
       cursor: [...cursor],
+      generation: cache.generation,
       drawMs: performance.now() - t0,
       planes: planes.map((p) => ({
         plane: p.info.plane,
@@ -162,11 +165,12 @@ function buildToolbar(h: VolumeHeader): void {
   if (h.hasPred) modes.push({ value: 'pred', label: 'Prediction' });
   if (h.hasHeat) modes.push({ value: 'prob', label: 'Probability (heatmap)' });
   modes.push({ value: 'none', label: 'None' });
-  if (!modes.some((m) => m.value === mode)) mode = modes[0].value;
+  // A preview header (no prediction yet) must not leave the ground truth chosen when the error map arrives.
+  if (!modeChosen || !modes.some((m) => m.value === mode)) mode = modes[0].value;
   toolbar.append(
     labelled(
       'Overlay',
-      select(modes, mode, (v) => ((mode = v), redrawAll())),
+      select(modes, mode, (v) => ((mode = v), (modeChosen = true), redrawAll())),
     ),
     labelled(
       'Opacity',

@@ -454,7 +454,7 @@ export class VolumePanel {
         return;
       }
       case 'drawn': {
-        if (this.previewing) return;
+        if (this.previewing || (msg.generation !== undefined && msg.generation !== this.generation)) return;
         if (this.snap.state === 'shown') this.snap = { ...this.snap, drawn: msg };
         this.settle();
         return;

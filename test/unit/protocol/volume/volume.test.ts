@@ -68,6 +68,17 @@ describe('volume protocol (protocol/volume)', () => {
       if (!x.ok) assert.match(x.error, re);
     }
     assert.equal(VOLUME_PROTOCOL_VERSION, 2);
+    const drawn = parseFromVolumeWebview({ type: 'drawn', cursor: [1, 2, 3], planes: [], generation: 4 });
+    assert.deepEqual(drawn.ok && drawn.value, {
+      type: 'drawn',
+      cursor: [1, 2, 3],
+      planes: [],
+      generation: 4,
+    });
+    assert.equal(
+      parseFromVolumeWebview({ type: 'drawn', cursor: [1, 2, 3], planes: [], generation: 0.5 }).ok,
+      false,
+    );
   });
 
   it('bad messages are refused naming the field', () => {
