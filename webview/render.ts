@@ -47,6 +47,11 @@ export function imageToRgba(
   const n = r.width * r.height;
   const c = r.channels;
   const { lo, hi } = window.hi > window.lo ? window : { lo: window.lo - 0.5, hi: window.lo + 0.5 };
+  if (src instanceof Uint8Array && lo === 0 && hi === 255) {
+    // 8-bit data shown as stored (the usual photo or scan): the samples are the colours, no arithmetic needed.
+    storedBytesToRgba(src, n, c, out);
+    return;
+  }
   const scale = 255 / (hi - lo);
   const alphaScale = r.dtype === 'uint16' ? 255 / 65535 : r.dtype === 'float32' ? 255 : 1;
   for (let i = 0; i < n; i++) {
@@ -64,6 +69,28 @@ export function imageToRgba(
       out[o + 1] = (src[p + 1] - lo) * scale;
       out[o + 2] = (src[p + 2] - lo) * scale;
       out[o + 3] = c === 4 ? src[p + 3] * alphaScale : 255;
+    }
+  }
+}
+
+/** 8-bit samples shown as stored, into RGBA: grey replicated, alpha as stored or opaque. */
+function storedBytesToRgba(src: Uint8Array, n: number, c: number, out: Uint8ClampedArray): void {
+  if (c === 4) {
+    out.set(src.subarray(0, n * 4));
+    return;
+  }
+  for (let i = 0, p = 0, o = 0; i < n; i++, p += c, o += 4) {
+    if (c === 3) {
+      out[o] = src[p];
+      out[o + 1] = src[p + 1];
+      out[o + 2] = src[p + 2];
+      out[o + 3] = 255;
+    } else {
+      const g = src[p];
+      out[o] = g;
+      out[o + 1] = g;
+      out[o + 2] = g;
+      out[o + 3] = c === 2 ? src[p + 1] : 255;
     }
   }
 }

@@ -96,6 +96,27 @@ describe('webview: colours', () => {
 });
 
 describe('webview: imageToRgba', () => {
+  it('8-bit data shown as stored: the samples themselves, grey replicated, alpha kept (1–4 channels)', () => {
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % 256;
+    for (const c of [1, 2, 3, 4] as const) {
+      const n = 37;
+      const data = Array.from({ length: n * c }, next);
+      const out = new Uint8ClampedArray(n * 4);
+      imageToRgba(raster('uint8', c, data, n), { min: 0, max: 255 }, out);
+      // By hand: pixel i is (g, g, g, 255) for grey, (g, g, g, a) grey+alpha, (r, g, b, 255), (r, g, b, a).
+      const expected: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const px = data.slice(i * c, i * c + c);
+        if (c === 1) expected.push(px[0], px[0], px[0], 255);
+        else if (c === 2) expected.push(px[0], px[0], px[0], px[1]);
+        else if (c === 3) expected.push(px[0], px[1], px[2], 255);
+        else expected.push(...px);
+      }
+      assert.deepEqual([...out], expected, `${c} channel(s)`);
+    }
+  });
+
   it('shows 8-bit data as stored and replicates grey', () => {
     const out = new Uint8ClampedArray(8);
     imageToRgba(raster('uint8', 1, [0, 200], 2), { min: 0, max: 200 }, out);
