@@ -259,7 +259,7 @@ function drawSample(marks: OpenMarks): void {
       height,
       layers: drawn,
       drawMs,
-      timings: marks.timings(busyMs),
+      timings: marks.timings(busyMs, readyAt),
     });
   });
 }
@@ -370,4 +370,5 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
 // Files dropped on the panel (Shift+drag from the explorer) are opened by the host, which checks them first.
 installDropTarget(document.body, (uris) => api.post({ type: 'dropFiles', uris }));
 renderChrome();
+const readyAt = Date.now();
 api.post({ type: 'ready', version: PROTOCOL_VERSION });

@@ -7,7 +7,7 @@
  */
 import type { RenderTimings } from '../src/protocol';
 
-export type OpenStep = Exclude<keyof RenderTimings, 'receivedAt' | 'busyMs'>;
+export type OpenStep = Exclude<keyof RenderTimings, 'receivedAt' | 'busyMs' | 'pageAt' | 'readyAt'>;
 
 let nextId = 0;
 
@@ -63,11 +63,18 @@ export class OpenMarks {
 
   /**
    * The steps' totals, rounded to 0.1 ms, and drops this load's marks from the timeline. `busyMs`: how long the
-   * thread was busy with other work while the sample was on its way (BusyTime).
+   * thread was busy with other work while the sample was on its way (BusyTime); `readyAt`: when the page's script
+   * said ready (the page's start is the performance clock's origin).
    */
-  timings(busyMs = 0): RenderTimings {
+  timings(busyMs = 0, readyAt = this.receivedAt): RenderTimings {
     const round = (v: number) => Math.max(0, Math.round(v * 10) / 10);
-    const out: RenderTimings = { receivedAt: this.receivedAt, ...this.totals, busyMs: round(busyMs) };
+    const out: RenderTimings = {
+      receivedAt: this.receivedAt,
+      ...this.totals,
+      busyMs: round(busyMs),
+      pageAt: Math.round(performance.timeOrigin),
+      readyAt,
+    };
     for (const k of Object.keys(this.totals) as OpenStep[]) out[k] = round(this.totals[k]);
     this.clear();
     return out;

@@ -244,6 +244,9 @@ export interface RenderTimings {
    * message and its sample: time the sample may have waited for the webview (part of the transfer as measured).
    */
   busyMs: number;
+  /** When the webview's page started loading, and when its script said `ready` (ms since the epoch). */
+  pageAt: number;
+  readyAt: number;
 }
 
 export const RENDER_TIMING_STEPS = [
@@ -399,6 +402,8 @@ function renderTimings(x: unknown): RenderTimings {
   const o = record(x, 'timings');
   const out: RenderTimings = {
     receivedAt: num(o, 'receivedAt', 0, 8.64e15, 'timings.receivedAt'),
+    pageAt: num(o, 'pageAt', 0, 8.64e15, 'timings.pageAt'),
+    readyAt: num(o, 'readyAt', 0, 8.64e15, 'timings.readyAt'),
     unpackMs: 0,
     modelMs: 0,
     imageMs: 0,

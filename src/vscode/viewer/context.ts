@@ -54,7 +54,9 @@ export interface OpenTimings {
   /** From posting until the webview's handler had the message (VS Code's transfer and the webview's queue). */
   transferMs?: number;
   /** The webview's steps. */
-  webview?: Omit<RenderTimings, 'receivedAt'>;
+  webview?: Omit<RenderTimings, 'receivedAt' | 'pageAt' | 'readyAt'>;
+  /** A new webview: when its page started loading and when its script said ready, from the load's start. */
+  page?: { startMs: number; readyMs: number };
   /** From the load's start until the host had the webview's `rendered` report. */
   renderedMs: number;
 }

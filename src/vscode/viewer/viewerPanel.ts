@@ -447,9 +447,10 @@ function openTimings(
   };
   if (t.waitedForReady) out.waitedForReady = true;
   if (webview) {
-    const { receivedAt, ...steps } = webview;
+    const { receivedAt, pageAt, readyAt, ...steps } = webview;
     out.transferMs = receivedAt - sent;
     out.webview = steps;
+    if (t.waitedForReady) out.page = { startMs: pageAt - t.start, readyMs: readyAt - t.start };
   }
   return out;
 }

@@ -31,7 +31,7 @@ export function openBreakdown(t: OpenTimings, t0: number): string {
   const parts = [
     `command→load ${ms(command)}`,
     `read ${ms(read)} + decode ${ms(decoded - read)} (read/decoded at: ${files})`,
-    `labels+pack+post ${ms(t.postedMs - decoded)}${t.waitedForReady ? ' (incl. waiting for the new webview)' : ''}`,
+    `labels+pack+post ${ms(t.postedMs - decoded)}${t.page ? ` (waited for the new webview: its page started at ${ms(t.page.startMs)}, its script was ready at ${ms(t.page.readyMs)})` : ''}`,
     `transfer ${ms(t.transferMs)}${w ? ` (webview busy meanwhile ${ms(w.busyMs)})` : ''}`,
     w
       ? `webview unpack ${ms(w.unpackMs)}, model ${ms(w.modelMs)}, paint image ${ms(w.imageMs)} / mask ${ms(w.gtMs)} / map ${ms(w.probMs)}, frame ${ms(w.frameMs)}`

@@ -42,6 +42,8 @@ describe('protocol: parseFromWebview', () => {
           probMs: 20,
           frameMs: 5.5,
           busyMs: 120,
+          pageAt: 1_795_999_999_000,
+          readyAt: 1_795_999_999_500,
         },
       },
       { type: 'viewChanged', view: { opacity: 0.3, hidden: ['gt'], overlay: 'contour', zoom: 2 } },
@@ -113,12 +115,15 @@ describe('protocol: parseFromWebview', () => {
       probMs: 0,
       frameMs: 0,
       busyMs: 0,
+      pageAt: 1,
+      readyAt: 1,
     };
     const rendered = { type: 'rendered', requestId: 1, width: 1, height: 1, layers: [] };
     bad({ ...rendered, timings: { ...timings, probMs: -1 } }, /timings\.probMs/);
     bad({ ...rendered, timings: { ...timings, frameMs: Infinity } }, /timings\.frameMs/);
     bad({ ...rendered, timings: { ...timings, unpackMs: '3' } }, /timings\.unpackMs/);
     bad({ ...rendered, timings: { ...timings, receivedAt: undefined } }, /timings\.receivedAt/);
+    bad({ ...rendered, timings: { ...timings, readyAt: -5 } }, /timings\.readyAt/);
     bad({ ...rendered, timings: 5 }, /timings/);
     bad({ type: 'rendered', requestId: 1, width: 0, height: 1, layers: [] }, /width/);
     bad({ type: 'rendered', requestId: 1, width: NaN, height: 1, layers: [] }, /width/);

@@ -33,6 +33,8 @@ describe('webview: OpenMarks (open-to-overlay timings)', () => {
     assert.equal(t.probMs, 0, 'a step never marked is 0');
     assert.equal(t.frameMs, 0);
     assert.equal(t.busyMs, 0, 'no busy time given');
+    assert.equal(t.pageAt, Math.round(performance.timeOrigin), 'the page started at the clock’s origin');
+    assert.equal(t.readyAt, 1234, 'ready: the arrival unless given');
     const sum = t.unpackMs + t.modelMs + t.imageMs + t.gtMs;
     assert.ok(Math.abs(sum - elapsed) < 1, `steps ${sum} add up to the elapsed ${elapsed}`);
   });
