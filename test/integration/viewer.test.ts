@@ -2,6 +2,7 @@
 // typed message with ArrayBuffer pixels → webview draws → `rendered` comes back with the drawn size. Bad input
 // must produce a problem naming the file, and the host must stay responsive while a 4096² image decodes.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -318,6 +319,20 @@ describe('viewer slice', function () {
     ]);
     // The command resolves (it answered with a notification) and opened nothing new.
     assert.ok(!events.slice(before).some(isRendered));
+  });
+
+  it('a named pipe called .png is refused with a message, never read (the read would block forever)', async function () {
+    if (process.platform === 'win32') this.skip();
+    const dir = makeTempDir('seglens-fifo').path;
+    const fifo = path.join(dir, 'pipe.png');
+    execFileSync('mkfifo', [fifo]);
+    const from = await openFromExplorer(vscode.Uri.file(fifo));
+    const said = (e: ViewerEvent): e is ViewerEvent =>
+      (e.type === 'problems' && e.problems.some((p) => /not a regular file/.test(p.message))) ||
+      (e.type === 'failed' && /not a regular file/.test(e.message));
+    const e = await waitForEvent(from, said);
+    log(`FIFO: ${JSON.stringify(e).slice(0, 300)}`);
+    assert.ok(JSON.stringify(e).includes('pipe.png'), 'the message names the file');
   });
 
   it('reports open-to-overlay time for a 1024² image + mask + probability map (logged, never asserted)', async () => {

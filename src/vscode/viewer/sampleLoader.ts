@@ -129,13 +129,15 @@ export async function classifyFiles(
 }
 
 async function readBytes(uri: vscode.Uri, label: string): Promise<Uint8Array> {
-  let info: { folder: boolean; size: number };
+  let info: { folder: boolean; regular: boolean; size: number };
   try {
     info = await fileInfo(uri);
   } catch (e) {
     throw new InputError(`cannot read the file: ${errorMessage(e)}`, label);
   }
   if (info.folder) throw new InputError('is a folder, not a file', label);
+  if (!info.regular)
+    throw new InputError('is not a regular file (a pipe, socket or device is never read)', label);
   if (info.size > MAX_FILE_BYTES)
     throw new InputError(`file is ${info.size} bytes, larger than SegLens reads`, label);
   try {

@@ -18,14 +18,23 @@ export async function folderNames(dir: vscode.Uri): Promise<string[]> {
   return entries.map(([name]) => name);
 }
 
-/** Whether the path is a folder, and its size in bytes (following links). */
-export async function fileInfo(uri: vscode.Uri): Promise<{ folder: boolean; size: number }> {
+/**
+ * Whether the path is a folder, a regular file (not a pipe, socket or device, whose read would block or never
+ * end), and its size in bytes (following links).
+ */
+export async function fileInfo(
+  uri: vscode.Uri,
+): Promise<{ folder: boolean; regular: boolean; size: number }> {
   if (uri.scheme === 'file') {
     const s = await stat(uri.fsPath);
-    return { folder: s.isDirectory(), size: s.size };
+    return { folder: s.isDirectory(), regular: s.isFile(), size: s.size };
   }
   const s = await vscode.workspace.fs.stat(uri);
-  return { folder: (s.type & vscode.FileType.Directory) !== 0, size: s.size };
+  return {
+    folder: (s.type & vscode.FileType.Directory) !== 0,
+    regular: (s.type & vscode.FileType.File) !== 0,
+    size: s.size,
+  };
 }
 
 /** A file's bytes. */
