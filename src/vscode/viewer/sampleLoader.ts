@@ -256,12 +256,13 @@ export async function findClassLabels(
   for (const path of labelsFileCandidates(mask.path, root)) {
     const uri = mask.with({ path });
     let bytes: Uint8Array;
+    const label = displayName(uri);
     try {
-      bytes = await fileBytes(uri);
+      // Checked like any input (a pipe named labels.json is skipped, not read forever).
+      bytes = await readBytes(uri, label);
     } catch {
       continue;
     }
-    const label = displayName(uri);
     try {
       const labels = parseClassLabels(new TextDecoder().decode(bytes), label);
       return { labels, note: `Class names and colours from ${label}.` };
