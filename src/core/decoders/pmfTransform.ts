@@ -61,6 +61,16 @@ export class BernoulliSums {
     this.n = this.mu = this.variance = this.nHigh = this.nPos = this.nOne = 0;
   }
 
+  /** Sets the moments at once (a caller that accumulated them itself, in addMoment's order). */
+  setMoments(n: number, mu: number, variance: number, nHigh: number, nPos: number, nOne: number): void {
+    this.n = n;
+    this.mu = mu;
+    this.variance = variance;
+    this.nHigh = nHigh;
+    this.nPos = nPos;
+    this.nOne = nOne;
+  }
+
   addMoment(p: number): void {
     this.n++;
     this.mu += p;
@@ -148,9 +158,6 @@ export function pmfFromSums(s: BernoulliSums, into: Pmf, ws: TransformWorkspace)
   const width = hi - lo + 1;
   let M = 1;
   while (M < width + 1) M *= 2;
-  const P = s.P;
-  const Q = s.Q;
-  const terms = s.terms;
 
   // G̃(θ_k) = G(θ_k)·e^{−iθ_k·c} at θ_k = 2πk/M, k = 0..K, centred on c = round(μ) so the phase stays small.
   const c = Math.round(mu);
@@ -159,8 +166,30 @@ export function pmfFromSums(s: BernoulliSums, into: Pmf, ws: TransformWorkspace)
     ws.re = new Float64Array(K + 1);
     ws.im = new Float64Array(K + 1);
   }
-  const gr = ws.re;
-  const gi = ws.im;
+  characteristic(s, c, K, M, ws.re, ws.im);
+  if (ws.cos.length !== M) angleTable(M, ws);
+  into.reset(width);
+  const peak = inverseDft(ws, K, M, lo - c, width, into.data);
+  trimTails(into, lo, width, peak);
+  return into;
+}
+
+// The three steps below are separate functions, not one: each has its own hot loop, and V8 optimises a loop
+// inside a long function before the code after it has run (no type feedback there), then deoptimises on every
+// call of the first samples of a run.
+
+/** G̃(θ_k) for k = 0..K into (gr, gi). */
+function characteristic(
+  s: BernoulliSums,
+  c: number,
+  K: number,
+  M: number,
+  gr: Float64Array,
+  gi: Float64Array,
+): void {
+  const P = s.P;
+  const Q = s.Q;
+  const terms = s.terms;
   const muOff = s.nHigh + P[1] - Q[1] - c; // μ − c from the same sums as the series
   for (let k = 0; k <= K; k++) {
     const th = (2 * Math.PI * k) / M;
@@ -184,24 +213,38 @@ export function pmfFromSums(s: BernoulliSums, into: Pmf, ws: TransformWorkspace)
     gr[k] = mag * Math.cos(im);
     gi[k] = mag * Math.sin(im);
   }
+}
 
-  // f(c + d) = (1/M)·[G̃_0 + 2·Σ_k Re(G̃_k·e^{−iθ_k·d})], the angles read from a table (no drift).
-  if (ws.cos.length !== M) {
-    ws.cos = new Float64Array(M);
-    ws.sin = new Float64Array(M);
-    for (let j = 0; j < M; j++) {
-      ws.cos[j] = Math.cos((2 * Math.PI * j) / M);
-      ws.sin[j] = Math.sin((2 * Math.PI * j) / M);
-    }
+/** cos and sin of 2πj/M, j = 0..M−1 (read by index in inverseDft: no drift from repeated rotation). */
+function angleTable(M: number, ws: TransformWorkspace): void {
+  ws.cos = new Float64Array(M);
+  ws.sin = new Float64Array(M);
+  for (let j = 0; j < M; j++) {
+    ws.cos[j] = Math.cos((2 * Math.PI * j) / M);
+    ws.sin[j] = Math.sin((2 * Math.PI * j) / M);
   }
+}
+
+/**
+ * f(c + d) = (1/M)·[G̃_0 + 2·Σ_k Re(G̃_k·e^{−iθ_k·d})] for d = d0 … d0 + width − 1 into out (negative values
+ * clamped to 0); returns the largest entry.
+ */
+function inverseDft(
+  ws: TransformWorkspace,
+  K: number,
+  M: number,
+  d0: number,
+  width: number,
+  out: Float64Array,
+): number {
+  const gr = ws.re;
+  const gi = ws.im;
   const cosT = ws.cos;
   const sinT = ws.sin;
   const wrap = M - 1;
-  into.reset(width);
-  const out = into.data;
   let peak = 0;
   for (let i = 0; i < width; i++) {
-    const d = lo + i - c;
+    const d = d0 + i;
     let acc = 0;
     for (let k = 1; k <= K; k++) {
       const j = (k * d) & wrap;
@@ -211,6 +254,12 @@ export function pmfFromSums(s: BernoulliSums, into: Pmf, ws: TransformWorkspace)
     out[i] = val > 0 ? val : 0;
     if (out[i] > peak) peak = out[i];
   }
+  return peak;
+}
+
+/** Drops the entries below TRIM × peak from both ends of into.data[0, width) (value lo at index 0). */
+function trimTails(into: Pmf, lo: number, width: number, peak: number): void {
+  const out = into.data;
   const floor = peak * TRIM;
   let s0 = 0;
   let e0 = width;
@@ -220,7 +269,6 @@ export function pmfFromSums(s: BernoulliSums, into: Pmf, ws: TransformWorkspace)
   into.len = e0 - s0;
   into.lo = lo + s0;
   into.compact();
-  return into;
 }
 
 /**
