@@ -388,14 +388,18 @@ describe('viewer slice', function () {
       delay.disable();
       assert.deepEqual([r.width, r.height, r.layers.join()], [n, n, 'image,gt,prob']);
       assert.ok(r.timings, 'the rendered event carries the timings of the open');
-      // The analysis panel's first decoder result (logged too; the next open waits for it, as a user would).
-      // The analysis starts once the picture is drawn: its events after the rendered one are this open's.
-      const decoder = await waitForEvent(events.indexOf(r) + 1, analysisEvent('decoder'));
+      // The analysis panel's first decoder result and its drawing (logged too; the next open waits for it, as a
+      // user would). The previous sample's analysis stops when this load starts: later events are this open's.
+      const since = arrivedAt.findIndex((at, j) => j >= from && at >= r.timings!.startAt);
+      const decoder = await waitForEvent(since, analysisEvent('decoder'));
       const decoderAt = arrivedAt[events.indexOf(decoder)];
+      const drawn = await waitForEvent(since, analysisEvent('drawn'));
+      const drawnAt = arrivedAt[events.indexOf(drawn)];
       const total = r.timings.startAt - t0 + r.timings.renderedMs;
       times.push(total);
       split.push(
-        `#${i + 1} ${openBreakdown(r.timings, t0)}; first decoder result at ${decoderAt - t0} ms; ` +
+        `#${i + 1} ${openBreakdown(r.timings, t0)}; first decoder result at ${decoderAt - t0} ms, ` +
+          `the analysis first drawn at ${drawnAt - t0} ms (the overlay of a panel showing image + error map); ` +
           `host thread: longest stall ${(delay.max / 1e6).toFixed(0)} ms, ${hostSteps(stepsFrom)}`,
       );
     }

@@ -1,3 +1,5 @@
+import { DEFAULT_ANALYSIS_VIEW, type LayerRole, type ViewOptions } from '../../protocol';
+
 /**
  * Holds back work that would compete with a load's first picture until that picture is on screen (issue 13:
  * command to overlay). The viewer starts a sample's analysis — base, five decoders and the curve on every worker
@@ -6,8 +8,8 @@
  * several times slower on two cores.
  *
  * The held work runs at most once, when the first of these happens: the webview reports that load drawn (or
- * failed), the panel is not visible (a hidden webview draws nothing until shown, and the analysis should not wait
- * for that), or `latestMs` pass (a webview that never answers must not leave the analysis unstarted). A newer load
+ * failed), the caller says not to wait (a hidden panel draws nothing until shown; a panel whose overlay is the
+ * analysis' own error map waits for the analysis, not for the picture: overlayIsAnalysis), or `latestMs` pass (a webview that never answers must not leave the analysis unstarted). A newer load
  * replaces the held work; it never runs for an older one. Pure of vscode (timers are given), so it is unit-tested
  * in plain node.
  */
@@ -35,12 +37,12 @@ export class AfterFirstPaint {
   }
 
   /**
-   * Holds `run` until load `requestId` is drawn; `visible` false runs it now. Replaces (drops) work held for an
+   * Holds `run` until load `requestId` is drawn; `wait` false runs it now. Replaces (drops) work held for an
    * earlier load.
    */
-  hold(requestId: number, run: () => void, visible: boolean): void {
+  hold(requestId: number, run: () => void, wait: boolean): void {
     this.drop();
-    if (!visible) {
+    if (!wait) {
       run();
       return;
     }
@@ -67,4 +69,15 @@ export class AfterFirstPaint {
   get heldFor(): number | undefined {
     return this.held?.requestId;
   }
+}
+
+/**
+ * Whether the overlay a user waits for is the analysis' own: every mask and map layer of the sample is hidden (the
+ * panel's default once an analysis has drawn in it: the image with the error map) and the analysis draws
+ * something. Then holding the analysis back would delay that overlay instead of clearing its way.
+ */
+export function overlayIsAnalysis(view: ViewOptions, roles: readonly LayerRole[]): boolean {
+  const overlays = roles.filter((r) => r !== 'image');
+  if (overlays.length === 0 || overlays.some((r) => !view.hidden.includes(r))) return false;
+  return (view.analysis?.show ?? DEFAULT_ANALYSIS_VIEW.show) !== 'none';
 }
