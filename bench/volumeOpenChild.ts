@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { planeMappings } from '../src/core/volume/slice';
 import type { VolumeSetResult } from '../src/node/volume/volumeSet';
 import { WorkerPool } from '../src/node/workers/pool';
+import { packedBytes } from '../src/protocol/viewerPixels';
 import { cutSlice, labelTypeOf } from '../src/vscode/volume/slices';
 
 async function main(): Promise<void> {
@@ -50,7 +51,10 @@ async function main(): Promise<void> {
     clearInterval(sampler);
     peak = Math.max(peak, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
     const bytes = slices.reduce(
-      (a, s) => a + [s.image, s.gt, s.pred, s.heat].reduce((b, x) => b + (x?.byteLength ?? 0), 0),
+      (a, s) =>
+        a +
+        (s.image?.byteLength ?? 0) +
+        [s.gt, s.pred, s.heat].reduce((b, x) => b + (x ? packedBytes(x) : 0), 0),
       0,
     );
     console.log(

@@ -24,6 +24,7 @@ import {
   type TypeTable,
   type ValidatorTable,
 } from './validate';
+import type { PackedLabels } from './viewerPixels';
 import type { VolumeLabelType } from './volumePixels';
 
 /** The webview panel type of the volume viewer. */
@@ -131,16 +132,18 @@ export interface VolumeHeader {
 
 /**
  * One slice of a plane (row-major, u fastest): the image as Uint16 levels over header.image's [min, max]
- * (volumePixels.ts quantiseImage), labels in header.labelType, the heatmap as Uint8.
+ * (volumePixels.ts quantiseImage); labels (in header.labelType) and the heatmap's 8-bit levels packed as the 2-D
+ * viewer packs masks (./viewerPixels.ts: runs or bits when smaller — a label slice is mostly background, a few
+ * hundred bytes instead of 64 kB at 256², which keeps a sustained scroll's prefetch ahead of the user).
  */
 export interface VolumeSlice {
   plane: VolumePlane;
   index: number;
   image?: ArrayBuffer;
-  gt?: ArrayBuffer;
-  pred?: ArrayBuffer;
-  /** The heatmap's 8-bit levels (round(255·p)), Uint8. */
-  heat?: ArrayBuffer;
+  gt?: PackedLabels;
+  pred?: PackedLabels;
+  /** The heatmap's 8-bit levels (round(255·p)), uint8. */
+  heat?: PackedLabels;
 }
 
 export type ToVolumeWebview =

@@ -10,6 +10,7 @@
  * DOM, unit-tested in plain node.
  */
 import type { VolumePlane, VolumeSlice } from '../../src/protocol/volume';
+import { unpackLabels } from '../../src/protocol/viewerPixels';
 import type { VolumeLabelType } from '../../src/protocol/volumePixels';
 
 /** One slice as the page draws it. */
@@ -46,8 +47,9 @@ function bytesOf(s: CachedSlice): number {
 }
 
 /**
- * The typed arrays of a slice from the wire, or an error when a buffer does not hold exactly `pixels` values of its
- * type (a slice is never drawn from a buffer of another size).
+ * The typed arrays of a slice from the wire, or an error when a layer does not decode to exactly `pixels` values
+ * of its type (a slice is never drawn from a buffer of another size): the image as 16-bit levels, labels unpacked
+ * to `labelType`, the heatmap to bytes.
  */
 export function sliceFromWire(
   s: VolumeSlice,
@@ -55,22 +57,30 @@ export function sliceFromWire(
   labelType: VolumeLabelType,
 ): CachedSlice | string {
   const out: CachedSlice = { plane: s.plane, index: s.index };
-  const check = (name: string, b: ArrayBuffer, bytesPerValue: number): string | undefined =>
-    b.byteLength === pixels * bytesPerValue
-      ? undefined
-      : `${s.plane} slice ${s.index}: ${name} has ${b.byteLength} bytes, expected ${pixels * bytesPerValue}`;
-  const lb = labelType === 'uint8' ? 1 : 2;
-  const labels = (b: ArrayBuffer) => (lb === 1 ? new Uint8Array(b) : new Uint16Array(b));
-  const problem =
-    (s.image && check('image', s.image, 2)) ||
-    (s.gt && check('gt', s.gt, lb)) ||
-    (s.pred && check('pred', s.pred, lb)) ||
-    (s.heat && check('heat', s.heat, 1));
-  if (problem) return problem;
-  if (s.image) out.image = new Uint16Array(s.image);
-  if (s.gt) out.gt = labels(s.gt);
-  if (s.pred) out.pred = labels(s.pred);
-  if (s.heat) out.heat = new Uint8Array(s.heat);
+  const where = `${s.plane} slice ${s.index}`;
+  if (s.image) {
+    if (s.image.byteLength !== pixels * 2)
+      return `${where}: image has ${s.image.byteLength} bytes, expected ${pixels * 2}`;
+    out.image = new Uint16Array(s.image);
+  }
+  const want = labelType === 'uint8' ? Uint8Array : Uint16Array;
+  for (const [name, type] of [
+    ['gt', want],
+    ['pred', want],
+    ['heat', Uint8Array],
+  ] as const) {
+    const packed = s[name];
+    if (!packed) continue;
+    let a: ReturnType<typeof unpackLabels>;
+    try {
+      a = unpackLabels(packed, pixels);
+    } catch (e) {
+      return `${where}: ${name}: ${e instanceof Error ? e.message : String(e)}`;
+    }
+    if (!(a instanceof type)) return `${where}: ${name} is not ${type.name}`;
+    if (name === 'heat') out.heat = a as Uint8Array;
+    else out[name] = a as Uint8Array | Uint16Array;
+  }
   return out;
 }
 

@@ -7,6 +7,7 @@ import type { LabelData } from '../../core/types';
 import { extractSlice, type PlaneMapping } from '../../core/volume/slice';
 import type { VolumeSetResult } from '../../node/volume/volumeSet';
 import type { ToVolumeWebview, VolumeSlice } from '../../protocol/volume';
+import { packLabels, type PackedLabels } from '../../protocol/viewerPixels';
 import { labelTypeFor, quantiseImage, type VolumeLabelType } from '../../protocol/volumePixels';
 
 /** The layers a slice is cut from (the worker's result). */
@@ -19,8 +20,8 @@ export function labelTypeOf(r: Pick<SliceSource, 'gt' | 'pred'>): VolumeLabelTyp
 }
 
 /**
- * Slice `index` of plane `m` of every layer: the image as levels over its [min, max], labels in `labelType`, the
- * heatmap as its levels. `scratch` (the slice's pixel count) holds the image's floats before quantisation.
+ * Slice `index` of plane `m` of every layer: the image as levels over its [min, max], labels in `labelType` and
+ * the heatmap's levels packed (runs or bits when smaller). `scratch` (the slice's pixel count) holds the image's floats before quantisation.
  */
 export function cutSlice(
   r: SliceSource,
@@ -38,16 +39,17 @@ export function cutSlice(
     quantiseImage(scratch, r.image.min, r.image.max, levels);
     s.image = levels.buffer;
   }
-  const labels = (d: LabelData | undefined): ArrayBuffer | undefined => {
+  const labels = (d: LabelData | undefined): PackedLabels | undefined => {
     if (!d) return undefined;
-    if (labelType === 'uint8') return extractSlice(d, dims, m, index, new Uint8Array(n)).buffer;
-    return extractSlice(d, dims, m, index, new Uint16Array(n)).buffer;
+    return packLabels(
+      extractSlice(d, dims, m, index, labelType === 'uint8' ? new Uint8Array(n) : new Uint16Array(n)),
+    );
   };
   const gt = labels(r.gt);
   if (gt) s.gt = gt;
   const pred = labels(r.pred);
   if (pred) s.pred = pred;
-  if (r.heat) s.heat = extractSlice(r.heat, dims, m, index, new Uint8Array(n)).buffer;
+  if (r.heat) s.heat = packLabels(extractSlice(r.heat, dims, m, index, new Uint8Array(n)));
   return s;
 }
 

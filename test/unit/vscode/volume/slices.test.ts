@@ -1,9 +1,11 @@
 // What the volume panel sends: each plane's slice of every layer against a brute-force walk of the voxels (the
 // plane's u/v axes and flips applied by hand), labels one byte or two, the image as levels of its exact values,
-// and the read-out's exact float — not the level — at the crosshair.
+// and the read-out's exact float — not the level — at the crosshair. Label and heat slices are packed (runs / bits)
+// and unpack to the same values.
 import assert from 'node:assert/strict';
 import { planeMappings } from '../../../../src/core/volume/slice';
 import type { VolumeGeometry } from '../../../../src/core/volume/geometry';
+import { unpackLabels } from '../../../../src/protocol/viewerPixels';
 import { imageLevelValue } from '../../../../src/protocol/volumePixels';
 import { cutSlice, labelTypeOf, voxelValues, type SliceSource } from '../../../../src/vscode/volume/slices';
 
@@ -54,9 +56,13 @@ describe('volume panel slices (vscode/volume/slices)', () => {
           assert.equal(s.plane, m.plane);
           assert.equal(s.index, index);
           const image = new Uint16Array(s.image as ArrayBuffer);
-          const gt = wide ? new Uint16Array(s.gt as ArrayBuffer) : new Uint8Array(s.gt as ArrayBuffer);
-          const pred = wide ? new Uint16Array(s.pred as ArrayBuffer) : new Uint8Array(s.pred as ArrayBuffer);
-          const heat = new Uint8Array(s.heat as ArrayBuffer);
+          const gt = unpackLabels(s.gt, m.width * m.height);
+          const pred = unpackLabels(s.pred, m.width * m.height);
+          const heat = unpackLabels(s.heat, m.width * m.height);
+          // Labels keep the wire type; the heatmap is bytes.
+          assert.ok(gt instanceof (wide ? Uint16Array : Uint8Array));
+          assert.ok(pred instanceof (wide ? Uint16Array : Uint8Array));
+          assert.ok(heat instanceof Uint8Array);
           assert.equal(gt.length, m.width * m.height);
           for (let v = 0; v < m.height; v++)
             for (let u = 0; u < m.width; u++) {

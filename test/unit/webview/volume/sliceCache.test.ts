@@ -3,6 +3,7 @@
 // for another generation or with arrays of the wrong size.
 import assert from 'node:assert/strict';
 import type { VolumeSlice } from '../../../../src/protocol/volume';
+import { packLabels } from '../../../../src/protocol/viewerPixels';
 import { SliceCache, sliceFromWire, type CachedSlice } from '../../../../webview/volume/sliceCache';
 
 const slice = (plane: CachedSlice['plane'], index: number, bytes = 100): CachedSlice => ({
@@ -89,27 +90,36 @@ describe('volume slice cache (webview/volume/sliceCache)', () => {
     assert.equal(c.get('coronal', 7)?.heat?.[0], 7);
   });
 
-  it('from the wire: typed arrays of the plane size, labels in the header type; any other size refused', () => {
+  it('from the wire: arrays of the plane size, labels unpacked to the header type; anything else refused', () => {
     const n = 6;
     const wire: VolumeSlice = {
       plane: 'coronal',
       index: 3,
       image: new Uint16Array([0, 1, 2, 3, 4, 65535]).buffer,
-      gt: new Uint8Array([0, 1, 2, 3, 4, 255]).buffer,
-      pred: new Uint8Array(n).buffer,
-      heat: new Uint8Array(n).buffer,
+      gt: packLabels(Uint8Array.from([0, 1, 2, 3, 4, 255])),
+      pred: packLabels(new Uint8Array(n)),
+      heat: packLabels(Uint8Array.from([0, 0, 0, 9, 9, 9])),
     };
     const s = sliceFromWire(wire, n, 'uint8');
     assert.ok(typeof s !== 'string');
     assert.equal(s.plane, 'coronal');
     assert.equal(s.index, 3);
     assert.ok(s.image instanceof Uint16Array && s.image[5] === 65535);
-    assert.ok(s.gt instanceof Uint8Array && s.gt[5] === 255);
-    // The same bytes read as uint16 labels hold half as many values: refused, not drawn shifted.
-    assert.match(sliceFromWire(wire, n, 'uint16') as string, /coronal slice 3: gt has 6 bytes, expected 12/);
+    assert.deepEqual([...(s.gt ?? [])], [0, 1, 2, 3, 4, 255]);
+    assert.deepEqual([...(s.pred ?? [])], [0, 0, 0, 0, 0, 0]);
+    assert.deepEqual([...(s.heat ?? [])], [0, 0, 0, 9, 9, 9]);
+    // uint8 labels where the header says uint16: refused, not drawn as another type.
+    assert.match(sliceFromWire(wire, n, 'uint16') as string, /coronal slice 3: gt is not Uint16Array/);
+    // Another pixel count: refused, never drawn shifted.
     assert.match(sliceFromWire(wire, 7, 'uint8') as string, /image has 12 bytes, expected 14/);
+    const labelsOnly: VolumeSlice = { plane: 'coronal', index: 3, gt: wire.gt };
+    assert.match(sliceFromWire(labelsOnly, 7, 'uint8') as string, /coronal slice 3: gt: .*expected 7/);
+    assert.match(
+      sliceFromWire({ plane: 'axial', index: 0, heat: { codec: 'raw' } as never }, 2, 'uint8') as string,
+      /axial slice 0: heat: /,
+    );
     const wide = sliceFromWire(
-      { plane: 'axial', index: 0, gt: new Uint16Array([300, 2]).buffer },
+      { plane: 'axial', index: 0, gt: packLabels(Uint16Array.from([300, 2])) },
       2,
       'uint16',
     );
