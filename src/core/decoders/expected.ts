@@ -75,33 +75,54 @@ export function expectedScoreOf(
     return { dice: v, iou: v };
   }
   const tp = inSums ? pmfFromSums(inS, ws.tp, ws.transform) : pmfOfRange(ws.inside, 0, tau, ws.tp);
+  const iouE = meanReciprocal(fn, tau + g);
+  // Large windows: the denominator of (a, b) is a table entry, one table instead of W_TP·W_N divisions.
+  const dice = inWide || outWide ? diceByTable(tp, fn, tau, g, ws) : diceDirect(tp, fn, tau, g);
+  return { dice, iou: (sumIn + g) * iouE };
+}
+
+// The sums over the PMFs are functions of their own so that the code V8 optimises while a loop runs has type
+// feedback for what follows it (a loop inside a long function was optimised mid-loop and then deoptimised).
+
+/** E[1/(x + N)] for N ~ fn. */
+function meanReciprocal(fn: Pmf, x: number): number {
+  const fd = fn.data;
+  let s = 0;
+  for (let b = 0; b < fn.len; b++) s += fd[b] / (x + fn.lo + b);
+  return s;
+}
+
+/** E[(2·TP + γ)/(τ + TP + N + γ)] with the denominators read from a table R[a + b]. */
+function diceByTable(tp: Pmf, fn: Pmf, tau: number, g: number, ws: ScoreWorkspace): number {
   const fd = fn.data;
   const td = tp.data;
-  let iouE = 0;
-  for (let b = 0; b < fn.len; b++) iouE += fd[b] / (tau + g + fn.lo + b);
+  const rlen = tp.len + fn.len;
+  if (ws.recip.length < rlen) ws.recip = new Float64Array(rlen);
+  const R = ws.recip;
+  const base = tau + g + tp.lo + fn.lo;
+  for (let i = 0; i < rlen; i++) R[i] = 1 / (base + i);
   let dice = 0;
-  if (inWide || outWide) {
-    // Large windows: the denominator of (a, b) is R[a + b], one table instead of W_TP·W_N divisions.
-    const rlen = tp.len + fn.len;
-    if (ws.recip.length < rlen) ws.recip = new Float64Array(rlen);
-    const R = ws.recip;
-    const base = tau + g + tp.lo + fn.lo;
-    for (let i = 0; i < rlen; i++) R[i] = 1 / (base + i);
-    for (let a = 0; a < tp.len; a++) {
-      let inner = 0;
-      for (let b = 0; b < fn.len; b++) inner += fd[b] * R[a + b];
-      dice += td[a] * (2 * (tp.lo + a) + g) * inner;
-    }
-  } else {
-    for (let a = 0; a < tp.len; a++) {
-      const av = tp.lo + a;
-      const base = tau + g + av + fn.lo;
-      let inner = 0;
-      for (let b = 0; b < fn.len; b++) inner += fd[b] / (base + b);
-      dice += td[a] * (2 * av + g) * inner;
-    }
+  for (let a = 0; a < tp.len; a++) {
+    let inner = 0;
+    for (let b = 0; b < fn.len; b++) inner += fd[b] * R[a + b];
+    dice += td[a] * (2 * (tp.lo + a) + g) * inner;
   }
-  return { dice, iou: (sumIn + g) * iouE };
+  return dice;
+}
+
+/** The same expectation with one division per pair (narrow windows). */
+function diceDirect(tp: Pmf, fn: Pmf, tau: number, g: number): number {
+  const fd = fn.data;
+  const td = tp.data;
+  let dice = 0;
+  for (let a = 0; a < tp.len; a++) {
+    const av = tp.lo + a;
+    const base = tau + g + av + fn.lo;
+    let inner = 0;
+    for (let b = 0; b < fn.len; b++) inner += fd[b] / (base + b);
+    dice += td[a] * (2 * av + g) * inner;
+  }
+  return dice;
 }
 
 /**

@@ -21,19 +21,40 @@ export function binsAndSweep(
   const bins = emptyBins(nBins);
   const pos = new Float64Array(steps + 1);
   const neg = new Float64Array(steps + 1);
-  const n = gt.data.length;
-  const data = prob.data;
-  const flip = ch.complement;
-  const off = ch.channel * n;
-  const labels = gt.data;
-  const { count, sumConfidence, sumOutcome } = bins;
   const t = new Float64Array(steps + 1);
   for (let k = 0; k <= steps; k++) t[k] = k / steps;
-  let sq = 0;
+  bins.sumSquaredError = accumulate(prob.data, gt.data, cls, ch, bins, t, pos, neg, valid);
+  // The pixels used are the ones counted into the bins (an exact integer sum).
   let used = 0;
+  for (let b = 0; b < nBins; b++) used += bins.count[b];
+  bins.n = used;
+  return { bins, sweep: { pos, neg } };
+}
+
+/**
+ * The pixel loop: fills the bins and the sweep histograms, returns Σ (p − y)². A function of its own so that V8
+ * optimises it whole (inside binsAndSweep it was optimised mid-loop, then deoptimised at the first line after it).
+ */
+function accumulate(
+  data: ProbMap['data'],
+  labels: LabelMap['data'],
+  cls: number,
+  ch: ClassChannel,
+  bins: CalibrationBins,
+  t: Float64Array,
+  pos: Float64Array,
+  neg: Float64Array,
+  valid: Uint8Array | undefined,
+): number {
+  const n = labels.length;
+  const nBins = bins.count.length;
+  const steps = t.length - 1;
+  const flip = ch.complement;
+  const off = ch.channel * n;
+  const { count, sumConfidence, sumOutcome } = bins;
+  let sq = 0;
   for (let i = 0; i < n; i++) {
     if (valid && !valid[i]) continue;
-    used++;
     const p = flip ? 1 - data[i] : data[off + i];
     const positive = labels[i] === cls;
     const y = positive ? 1 : 0;
@@ -51,7 +72,5 @@ export function binsAndSweep(
     if (positive) pos[k]++;
     else neg[k]++;
   }
-  bins.sumSquaredError = sq;
-  bins.n = used;
-  return { bins, sweep: { pos, neg } };
+  return sq;
 }
