@@ -393,7 +393,10 @@ describe('viewer slice', function () {
       const since = arrivedAt.findIndex((at, j) => j >= from && at >= r.timings!.startAt);
       const decoder = await waitForEvent(since, analysisEvent('decoder'));
       const decoderAt = arrivedAt[events.indexOf(decoder)];
-      const drawn = await waitForEvent(since, analysisEvent('drawn'));
+      // Its first drawing: the webview's first report after this open's base (earlier reports can still be the
+      // previous sample's, drawn while this load decoded).
+      const base = await waitForEvent(since, analysisEvent('base'));
+      const drawn = await waitForEvent(events.indexOf(base) + 1, analysisEvent('drawn'));
       const drawnAt = arrivedAt[events.indexOf(drawn)];
       const total = r.timings.startAt - t0 + r.timings.renderedMs;
       times.push(total);
