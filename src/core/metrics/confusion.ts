@@ -14,20 +14,43 @@ export interface ClassPixelCounts {
   n: number;
 }
 
+/** Up to this many classes the pass fills a confusion matrix (one increment per pixel) and sums it afterwards. */
+const MATRIX_MAX_CLASSES = 64;
+
 /** One pass over both maps; labels must already be validated to lie in [0, numClasses). */
 export function classPixelCounts(gt: LabelData, pred: LabelData, numClasses: number): ClassPixelCounts {
   const gtCount = new Float64Array(numClasses);
   const predCount = new Float64Array(numClasses);
   const tpCount = new Float64Array(numClasses);
   const n = gt.length;
-  for (let i = 0; i < n; i++) {
-    const a = gt[i];
-    const b = pred[i];
-    gtCount[a]++;
-    predCount[b]++;
-    if (a === b) tpCount[a]++;
+  if (numClasses <= MATRIX_MAX_CLASSES) {
+    // Counts are integers, so the row and column sums of the matrix are exactly the per-pixel counts.
+    const m = confusionMatrix(gt, pred, numClasses);
+    for (let a = 0; a < numClasses; a++) {
+      for (let b = 0; b < numClasses; b++) {
+        const v = m[a * numClasses + b];
+        gtCount[a] += v;
+        predCount[b] += v;
+      }
+      tpCount[a] = m[a * numClasses + a];
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const a = gt[i];
+      const b = pred[i];
+      gtCount[a]++;
+      predCount[b]++;
+      if (a === b) tpCount[a]++;
+    }
   }
   let correct = 0;
   for (let c = 0; c < numClasses; c++) correct += tpCount[c];
   return { gt: gtCount, pred: predCount, tp: tpCount, correct, n };
+}
+
+/** m[a·K + b] = pixels with gt = a and pred = b. */
+function confusionMatrix(gt: LabelData, pred: LabelData, K: number): Float64Array {
+  const m = new Float64Array(K * K);
+  for (let i = 0; i < gt.length; i++) m[gt[i] * K + pred[i]]++;
+  return m;
 }
