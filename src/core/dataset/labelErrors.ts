@@ -11,10 +11,10 @@
  *   returned (kind, size, bounding box) so a viewer can jump to it.
  * A score near 1 means "the model is sure and the label says otherwise: check this label".
  */
-import { connectedComponents } from '../metrics/components';
+import { Components, connectedComponents } from '../metrics/components';
 import { classChannel } from '../metrics/channels';
 import type { MetricsConfig } from '../metrics/config';
-import type { LabelMap, ProbMap } from '../types';
+import type { LabelData, LabelMap, ProbMap } from '../types';
 
 export interface LabelErrorCandidate {
   /** The class index. */
@@ -58,15 +58,7 @@ export function labelErrorCandidates(
   for (const c of options.classes) {
     const ch = classChannel(prob.shape[0], c, options.config.numClasses, options.config.backgroundIndex);
     if (!ch) continue;
-    let first = -1;
-    let last = -1;
-    for (let i = 0; i < n; i++) {
-      const g = gt.data[i];
-      if ((g === c) !== (pred.data[i] === c) && g !== ignore) {
-        if (first < 0) first = i;
-        last = i;
-      }
-    }
+    const [first, last] = disagreementSpan(gt.data, pred.data, c, ignore);
     if (first < 0) continue;
     const r0 = Math.floor(first / inner);
     const r1 = Math.floor(last / inner);
@@ -77,24 +69,22 @@ export function labelErrorCandidates(
     const mask = new Uint8Array(len);
     let best: LabelErrorCandidate | undefined;
     for (const kind of ['missed', 'spurious'] as const) {
-      let any = false;
-      for (let j = 0; j < len; j++) {
-        const i = base + j;
-        const g = gt.data[i];
-        const on =
-          g !== ignore && (kind === 'missed' ? g === c && pred.data[i] !== c : pred.data[i] === c && g !== c);
-        mask[j] = on ? 1 : 0;
-        any ||= on;
-      }
-      if (!any) continue;
+      const missed = kind === 'missed';
+      // Missed: labelled c, predicted otherwise; spurious: the reverse.
+      if (
+        !regionMask(
+          missed ? gt.data : pred.data,
+          missed ? pred.data : gt.data,
+          gt.data,
+          c,
+          ignore,
+          base,
+          mask,
+        )
+      )
+        continue;
       const comps = connectedComponents(mask, sub, conn);
-      const sums = new Float64Array(comps.count + 1);
-      for (let j = 0; j < len; j++) {
-        const id = comps.labels[j];
-        if (!id) continue;
-        const p = ch.complement ? 1 - prob.data[off + base + j] : prob.data[off + base + j];
-        sums[id] += kind === 'missed' ? 1 - p : p;
-      }
+      const sums = confidenceSums(comps, prob.data, off + base, ch.complement, missed);
       for (let id = 1; id <= comps.count; id++) {
         const size = comps.sizes[id];
         if (size < minPixels) continue;
@@ -111,4 +101,68 @@ export function labelErrorCandidates(
     if (best) out.push(best);
   }
   return out.sort((a, b) => b.score - a.score || b.pixels - a.pixels || a.class - b.class);
+}
+
+// The pixel loops below are functions of their own, each with its arrays in locals: V8 optimises them whole
+// and monomorphic instead of optimising labelErrorCandidates in the middle of a loop.
+
+/** First and last flat index where exactly one of gt, pred is `c` (ignored pixels aside); [−1, −1] if none. */
+function disagreementSpan(
+  gt: LabelData,
+  pred: LabelData,
+  c: number,
+  ignore: number | undefined,
+): [number, number] {
+  let first = -1;
+  let last = -1;
+  for (let i = 0; i < gt.length; i++) {
+    const g = gt[i];
+    if ((g === c) !== (pred[i] === c) && g !== ignore) {
+      if (first < 0) first = i;
+      last = i;
+    }
+  }
+  return [first, last];
+}
+
+/**
+ * mask[j] = 1 where `is` = c, `not` ≠ c and gt is not ignored, at pixel base + j (j < mask.length); returns
+ * whether any pixel is set.
+ */
+function regionMask(
+  is: LabelData,
+  not: LabelData,
+  gt: LabelData,
+  c: number,
+  ignore: number | undefined,
+  base: number,
+  mask: Uint8Array,
+): boolean {
+  let any = false;
+  for (let j = 0; j < mask.length; j++) {
+    const i = base + j;
+    const on = gt[i] !== ignore && is[i] === c && not[i] !== c;
+    mask[j] = on ? 1 : 0;
+    any ||= on;
+  }
+  return any;
+}
+
+/** Per component id, the sum of the model's confidence against the label (1 − p on missed pixels, p on spurious). */
+function confidenceSums(
+  comps: Components,
+  data: ProbMap['data'],
+  from: number,
+  complement: boolean,
+  missed: boolean,
+): Float64Array {
+  const sums = new Float64Array(comps.count + 1);
+  const labels = comps.labels;
+  for (let j = 0; j < labels.length; j++) {
+    const id = labels[j];
+    if (!id) continue;
+    const p = complement ? 1 - data[from + j] : data[from + j];
+    sums[id] += missed ? 1 - p : p;
+  }
+  return sums;
 }
