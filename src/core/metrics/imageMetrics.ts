@@ -139,7 +139,20 @@ export function computeImageMetrics(
   const spacing = options.spacing ?? new Array<number>(nd).fill(1);
   const prob = options.prob;
   const ignore = resolveIgnore(config, gt);
-  validateMetricInputs(gt, pred, prob, spacing, config, options.sources, ignore);
+  // Every prediction of the image is checked; the shared GT only once for a given label range.
+  const checkKey = `${config.numClasses}:${ignore}`;
+  const shared = options.shared;
+  validateMetricInputs(
+    gt,
+    pred,
+    prob,
+    spacing,
+    config,
+    options.sources,
+    ignore,
+    shared?.gtCheckedFor === checkKey,
+  );
+  if (shared) shared.gtCheckedFor = checkKey;
   const K = config.numClasses;
   const { g, p, valid, ignored } = withoutIgnored(gt, pred, ignore, K);
   // Ignored pixels carry the extra label K in g and p: no class sees them, and they are taken out of N.
@@ -152,7 +165,6 @@ export function computeImageMetrics(
   const conns = reportedConnectivities(nd, config.connectivity);
   const surfaceOpt = { ...config, spacing };
   // One scan for the bounding boxes of all classes; each class then works on its own crop.
-  const shared = options.shared;
   // Without ignored pixels g and p are the caller's arrays, whose boxes the shared work may already hold.
   const boxes =
     (!ignored && g === gt.data && shared?.boxesOf(p)) || classBoxes(g, p, shape, ignored ? K + 1 : K);

@@ -26,6 +26,8 @@ export interface GtClassWork {
 
 export class SharedGtWork {
   private readonly work = new Map<number, GtClassWork>();
+  /** The numClasses and ignore label the GT's labels were checked with (validate.ts), once per image. */
+  gtCheckedFor?: string;
   /** Each prediction's own class boxes, found while building the union (so they are not scanned again). */
   private readonly own = new WeakMap<LabelData, (ClassBox | null)[]>();
 

@@ -53,6 +53,8 @@ function checkLabels(
 /**
  * Checks every input of computeImageMetrics; throws InputError (naming the input) on the first problem.
  * @param ignore the effective ignore label of the ground truth (see resolveIgnore), or undefined.
+ * @param gtChecked the ground truth's labels were already checked with this numClasses and ignore label (another
+ *   prediction of the same image, sharedGt.ts): its pass is skipped.
  */
 export function validateMetricInputs(
   gt: LabelMap,
@@ -62,6 +64,7 @@ export function validateMetricInputs(
   config: MetricsConfig,
   sources: InputSources = {},
   ignore?: number,
+  gtChecked = false,
 ): void {
   const gtName = sources.gt ?? 'ground truth';
   const predName = sources.pred ?? 'prediction';
@@ -78,7 +81,7 @@ export function validateMetricInputs(
       predName,
     );
   }
-  checkLabels(gt, config.numClasses, gtName, ignore);
+  if (!gtChecked) checkLabels(gt, config.numClasses, gtName, ignore);
   checkLabels(pred, config.numClasses, predName, ignore, gt);
   if (spacing.length !== gt.shape.length || !spacing.every((s) => Number.isFinite(s) && s > 0)) {
     throw new InputError(
