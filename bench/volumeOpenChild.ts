@@ -1,7 +1,7 @@
 /**
  * One measurement of bench/volumeOpen.bench.ts, in a fresh process: the volume panel's open path without VS Code,
  * as src/vscode/volume/volumePanel.ts runs it on a pool of two workers — the preview task (every file but the
- * probabilities, no scores) and the full `volumeSet` task (read, check, decode, score) side by side — and after
+ * probabilities, no scores), then the full `volumeSet` task (read, check, decode, score) — and after
  * each the host's part of showing it (the planes' layouts and the cursor's three slices in the wire's types,
  * src/vscode/volume/slices.ts). The resident memory of the process (main thread and worker) is sampled every 10 ms; one JSON line
  * at the end. `node --require tsx/cjs bench/volumeOpenChild.ts <dir> <workerScript>`.
@@ -43,6 +43,7 @@ async function main(): Promise<void> {
       previewMs = Math.round(performance.now() - t0);
       previewWorkerMs = Math.round((p as VolumeSetResult).elapsedMs);
     });
+    await preview;
     const r = (await pool.run('volumeSet', { files })) as VolumeSetResult;
     const tResult = performance.now();
     const slices = show(r);
