@@ -273,8 +273,9 @@ function checkInflatedSize(bytes: Uint8Array, header: PngHeader, source: string)
     produced += chunk.length;
     if (produced > cap) throw new InputError(inflatesBeyond(header, declared), source);
   });
-  // Small pushes keep each inflated piece small (≤ ~1 MiB from 1 KiB of input), so the count stops a bomb early.
-  const STEP = 1024;
+  // Pushes of 16 KiB keep each inflated piece ≤ ~16.5 MiB (deflate expands at most ~1032:1), so the count stops a
+  // bomb early; 1 KiB pushes did too, but cost a 1024² photo 250–350 ms of streaming overhead instead of ~100 ms.
+  const STEP = 16384;
   try {
     for (let i = 0; i < idat.length; i++) {
       const part = idat[i]!;
