@@ -9,6 +9,14 @@ import { RmaSelector } from '../rmaSelect';
 import type { ClassSelection, Selector } from '../row';
 import { emptySelection } from './common';
 
+/**
+ * One RMA selector for every call on maps up to SHARED_MAX_PIXELS (its bucket histograms and ranker hold about
+ * 0.6 MB, which a dataset run otherwise allocated, zeroed and collected per sample); larger maps get their own,
+ * so a long-lived worker does not keep a huge map's candidate buffers. Safe because selection is synchronous.
+ */
+const SHARED_RMA = new RmaSelector();
+const SHARED_MAX_PIXELS = 1 << 20;
+
 /** The selector of the ranking decoder optimising `metric`. */
 export function rankingSelector(metric: 'dice' | 'iou'): Selector {
   return {
@@ -16,10 +24,10 @@ export function rankingSelector(metric: 'dice' | 'iou'): Selector {
     select(x, o) {
       const { data, batch: B, classes: C, pixels: N, masks } = x;
       const out = emptySelection();
-      const ranker = new Ranker();
-      const sorted = new Float64Array(N);
-      const ws = new RankWorkspace();
-      const rmaSelector = new RmaSelector();
+      // The full ranking's buffers (megabytes at 1024²) are made only if a class needs them: the RMA path on
+      // float32 data, the dataset mode's default, never does.
+      let full: { ranker: Ranker; sorted: Float64Array; ws: RankWorkspace } | undefined;
+      const rmaSelector = N <= SHARED_MAX_PIXELS ? SHARED_RMA : new RmaSelector();
       const fallbacks = new Set<string>();
       for (let b = 0; b < B; b++) {
         const row: ClassSelection[] = [];
@@ -37,6 +45,8 @@ export function rankingSelector(metric: 'dice' | 'iou'): Selector {
             row.push({ pruned, solver: active ? 'rma' : null, active });
             continue;
           }
+          full ??= { ranker: new Ranker(), sorted: new Float64Array(N), ws: new RankWorkspace() };
+          const { ranker, sorted, ws } = full;
           const order = ranker.rank(data, off, N);
           gatherSorted(data, off, order, sorted);
           const sel = selectK(
