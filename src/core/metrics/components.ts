@@ -62,6 +62,72 @@ function find(parent: Int32Array, x: number): number {
   return r;
 }
 
+/** Union of two provisional labels; returns the root (the smaller root stays, so it is the first pixel's). */
+function union(parent: Int32Array, a: number, b: number): number {
+  const ra = find(parent, a);
+  const rb = find(parent, b);
+  if (ra === rb) return ra;
+  if (ra < rb) {
+    parent[rb] = ra;
+    return ra;
+  }
+  parent[ra] = rb;
+  return rb;
+}
+
+/**
+ * First pass in 2-D, with the decision tree of Wu et al. (2005): of the backward neighbours W, NW, N, NE, the
+ * ones that touch each other were already joined, so most pixels copy one label and at most one union is needed
+ * (8-connectivity: N alone decides; else W or NW, joined with NE. 4-connectivity: W with N). A function of its
+ * own with the union-find array in a local (not in a closure's context): the hottest loop of the metrics.
+ * Returns the (possibly grown) parent array and the next free provisional label.
+ */
+function label2d(
+  mask: ArrayLike<number>,
+  H: number,
+  W: number,
+  diag: boolean,
+  labels: Int32Array,
+  parent0: Int32Array,
+): { parent: Int32Array; next: number } {
+  let parent = parent0;
+  let next = 1;
+  for (let y = 0; y < H; y++) {
+    const row = y * W;
+    for (let x = 0; x < W; x++) {
+      const i = row + x;
+      if (!mask[i]) continue;
+      const w = x > 0 ? labels[i - 1] : 0;
+      const n = y > 0 ? labels[i - W] : 0;
+      let label: number;
+      if (diag) {
+        if (n !== 0)
+          label = n; // W, NW and NE all touch N
+        else {
+          const nw = y > 0 && x > 0 ? labels[i - W - 1] : 0;
+          const ne = y > 0 && x < W - 1 ? labels[i - W + 1] : 0;
+          const left = w !== 0 ? w : nw; // W and NW touch each other
+          label = ne === 0 ? left : left === 0 ? ne : union(parent, left, ne);
+        }
+      } else label = w === 0 ? n : n === 0 ? w : union(parent, w, n);
+      if (label === 0) {
+        if (next >= parent.length) parent = grown(parent, H * W + 1);
+        parent[next] = next;
+        label = next++;
+      }
+      labels[i] = label;
+    }
+  }
+  return { parent, next };
+}
+
+/** The union-find array doubled (at most `cap` long), its entries kept. */
+function grown(parent: Int32Array, cap: number): Int32Array {
+  const g = new Int32Array(Math.min(cap, parent.length * 2));
+  g.set(parent);
+  return g;
+}
+
 /**
  * Labels the connected components of a binary mask.
  * @param mask non-zero = foreground, C order, length = product(shape).
@@ -96,7 +162,7 @@ export function connectedComponents(
   }
   const labels = new Int32Array(total);
   // Provisional labels grow on demand; total + 1 always suffices.
-  let parent = new Int32Array(Math.min(total + 1, 1024));
+  let parent: Int32Array = new Int32Array(Math.min(total + 1, 1024));
   let next = 1;
   /** Joins the provisional label `nl` into the pixel's current label (a root), keeping the smaller root. */
   const join = (label: number, nl: number): number => {
@@ -112,54 +178,14 @@ export function connectedComponents(
     return label;
   };
   const fresh = (): number => {
-    if (next >= parent.length) {
-      const grown = new Int32Array(Math.min(total + 1, parent.length * 2));
-      grown.set(parent);
-      parent = grown;
-    }
+    if (next >= parent.length) parent = grown(parent, total + 1);
     parent[next] = next;
     return next++;
   };
   if (nd === 2) {
-    // 2-D fast path with the decision tree of Wu et al. (2005): of the backward neighbours W, NW, N, NE, the
-    // ones that touch each other were already joined, so most pixels copy one label and at most one union is
-    // needed (8-connectivity: N alone decides; else W or NW, joined with NE. 4-connectivity: W with N).
-    const H = shape[0];
-    const W = shape[1];
-    const diag = nOff > 2;
-    /** Union of two provisional labels; returns the root (the smaller root stays). */
-    const union = (a: number, b: number): number => {
-      const ra = find(parent, a);
-      const rb = find(parent, b);
-      if (ra === rb) return ra;
-      if (ra < rb) {
-        parent[rb] = ra;
-        return ra;
-      }
-      parent[ra] = rb;
-      return rb;
-    };
-    for (let y = 0; y < H; y++) {
-      const row = y * W;
-      for (let x = 0; x < W; x++) {
-        const i = row + x;
-        if (!mask[i]) continue;
-        const w = x > 0 ? labels[i - 1] : 0;
-        const n = y > 0 ? labels[i - W] : 0;
-        let label: number;
-        if (diag) {
-          if (n !== 0)
-            label = n; // W, NW and NE all touch N
-          else {
-            const nw = y > 0 && x > 0 ? labels[i - W - 1] : 0;
-            const ne = y > 0 && x < W - 1 ? labels[i - W + 1] : 0;
-            const left = w !== 0 ? w : nw; // W and NW touch each other
-            label = ne === 0 ? left : left === 0 ? ne : union(left, ne);
-          }
-        } else label = w === 0 ? n : n === 0 ? w : union(w, n);
-        labels[i] = label === 0 ? fresh() : label;
-      }
-    }
+    const r = label2d(mask, shape[0], shape[1], nOff > 2, labels, parent);
+    parent = r.parent;
+    next = r.next;
   } else {
     const coord = new Int32Array(nd);
     for (let i = 0; i < total; i++) {
