@@ -80,7 +80,8 @@ export function decodeWithRow<N extends string>(
     })),
   );
   const sx = { data, batch: B, classes: C, pixels: N, masks, labels, checkCancel };
-  fillCounts(sx, stats);
+  // The evaluation finds k and the cutoff in its own pass over the pixels; without it they take one of their own.
+  if (!o.evaluate) fillCounts(sx, stats);
   const t1 = now();
   if (o.evaluate) fillExpected(sx, stats, o);
   options.onTimings?.({ selectMs: t1 - t0, evaluateMs: o.evaluate ? now() - t1 : null });

@@ -23,6 +23,12 @@ export class ScoreWorkspace {
   outSums = new BernoulliSums();
   transform = new TransformWorkspace();
   recip = new Float64Array(0);
+  /**
+   * Size of the last evaluated mask and its smallest probability (Infinity when empty): decode() reads its k and
+   * cutoff from here rather than scanning the pixels once more.
+   */
+  selected = 0;
+  cutoff = Number.POSITIVE_INFINITY;
 }
 
 /**
@@ -61,6 +67,8 @@ export function expectedScoreOf(
   const split = splitByMask(probs, offset, n, sel, ws.inside, ws.outside, inS, outS);
   const sumIn = split.sumIn;
   const tau = inS.n;
+  ws.selected = tau;
+  ws.cutoff = split.minIn;
   const out = outS.n;
   // A wide set's PMF comes from its power sums (the DP when a value needs too many powers).
   const inWide = inS.wide;
@@ -127,7 +135,7 @@ function diceDirect(tp: Pmf, fn: Pmf, tau: number, g: number): number {
 
 /**
  * One pass over the pixels: the probabilities inside the mask go to `inside` and the rest to `outside`, both in
- * pixel order, and the moments of each set to inS / outS (as BernoulliSums.addMoment forms them, in the same
+ * pixel order (with the smallest inside), and the moments of each set to inS / outS (as BernoulliSums.addMoment forms them, in the same
  * order, so the sums are bit for bit the same). Accumulating in locals rather than in the objects' fields, and
  * testing the mask once per pixel instead of once per pass, is most of this function's speed.
  */
@@ -140,10 +148,11 @@ function splitByMask(
   outside: Float64Array,
   inS: BernoulliSums,
   outS: BernoulliSums,
-): { sumIn: number } {
+): { sumIn: number; minIn: number } {
   const { mask, maskOffset, label } = sel;
   const any = label < 0;
   let ni = 0;
+  let minI = Number.POSITIVE_INFINITY;
   let muI = 0;
   let varI = 0;
   let highI = 0;
@@ -160,6 +169,7 @@ function splitByMask(
     const v = mask[maskOffset + j];
     if (any ? v !== 0 : v === label) {
       inside[ni++] = p;
+      if (p < minI) minI = p;
       muI += p;
       varI += p * (1 - p);
       if (p > 0.5) highI++;
@@ -177,7 +187,7 @@ function splitByMask(
   inS.setMoments(ni, muI, varI, highI, posI, oneI);
   outS.setMoments(no, muO, varO, highO, posO, oneO);
   // Σ_{j∈S} p_j is the inside mean's sum (same additions in the same order).
-  return { sumIn: muI };
+  return { sumIn: muI, minIn: minI };
 }
 
 /**

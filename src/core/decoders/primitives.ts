@@ -87,7 +87,8 @@ export interface DecodeSettings {
 
 /**
  * Wall time of one decode() in milliseconds: `selectMs` for choosing the masks (input checks, selection, label
- * map, k and cutoffs), `evaluateMs` for the expected Dice/IoU of what is returned (null when evaluate = false).
+ * map), `evaluateMs` for the expected Dice/IoU of what is returned (null when evaluate = false). k and the
+ * cutoffs are counted in the evaluation's pass, or in `selectMs` when evaluate = false.
  */
 export interface DecodeTimings {
   selectMs: number;

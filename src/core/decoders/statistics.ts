@@ -57,7 +57,6 @@ export function fillCounts(x: StatisticsInput, stats: ClassDecode[][]): void {
   }
 }
 
-/** Fills expectedDice / expectedIoU of every entry of `stats` (exact, ./expected). */
 /**
  * One workspace for every call on maps up to SHARED_MAX_PIXELS: its buffers are reused, so a dataset run does not
  * allocate (and collect) a PMF's worth of arrays per decode; larger maps get their own, so a long-lived worker does
@@ -66,6 +65,10 @@ export function fillCounts(x: StatisticsInput, stats: ClassDecode[][]): void {
 const SHARED_WORKSPACE = new ScoreWorkspace();
 const SHARED_MAX_PIXELS = 1 << 20;
 
+/**
+ * Fills expectedDice / expectedIoU of every entry of `stats` (exact, ./expected), and k and cutoffProb as
+ * fillCounts does (the evaluation's pass over the pixels finds them too), so decode() runs one or the other.
+ */
 export function fillExpected(x: StatisticsInput, stats: ClassDecode[][], o: StatisticsOptions): void {
   const { data, batch: B, classes: C, pixels: N } = x;
   const ws = N <= SHARED_MAX_PIXELS ? SHARED_WORKSPACE : new ScoreWorkspace();
@@ -77,8 +80,11 @@ export function fillExpected(x: StatisticsInput, stats: ClassDecode[][], o: Stat
         emptyConvention: o.emptyConvention,
         workspace: ws,
       });
-      stats[b][c].expectedDice = e.dice;
-      stats[b][c].expectedIoU = e.iou;
+      const s = stats[b][c];
+      s.expectedDice = e.dice;
+      s.expectedIoU = e.iou;
+      s.k = ws.selected;
+      s.cutoffProb = ws.selected > 0 ? ws.cutoff : null;
     }
   }
 }
