@@ -42,6 +42,9 @@ export function useDom(): { window: () => Window } {
     }
   });
   after(async () => {
+    // Frames a test scheduled (the shim's requestAnimationFrame is a 0 ms timer) run while the DOM is still here:
+    // mocha may start this hook before those timers fire.
+    await new Promise((r) => setTimeout(r, 20));
     for (const [name, d] of saved) {
       if (d) Object.defineProperty(globalThis, name, d);
       else delete (globalThis as unknown as Record<string, unknown>)[name];
