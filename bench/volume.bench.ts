@@ -9,7 +9,8 @@ import { arraySpacing, VolumeGeometry } from '../src/core/volume/geometry';
 import { volumeImage, volumeLabelMap } from '../src/node/io/volume/maps';
 import { readVolume } from '../src/node/io/volume/read';
 import { writeNifti } from '../src/node/io/volume/writeNifti';
-import { report, rng, timeMs } from './util';
+import { ballCase } from './volumeBalls';
+import { report, timeMs } from './util';
 
 const S = 256;
 const GRID: VolumeGeometry = {
@@ -24,32 +25,9 @@ const GRID: VolumeGeometry = {
   origin: [115, 115, -190],
 };
 
-/** Five ellipsoid structures (classes 1–5) as GT; the prediction shifts and rescales each a little. */
+/** Five balls (classes 1–5) as GT; the prediction shifts and rescales each a little (./volumeBalls.ts). */
 function labels(): { gt: Uint8Array; pred: Uint8Array; image: Float32Array } {
-  const r = rng(256);
-  const n = S * S * S;
-  const gt = new Uint8Array(n);
-  const pred = new Uint8Array(n);
-  const image = new Float32Array(n);
-  for (let i = 0; i < n; i++) image[i] = 100 + 20 * r();
-  for (let c = 1; c <= 5; c++) {
-    const cz = 60 + r() * 136;
-    const cy = 60 + r() * 136;
-    const cx = 60 + r() * 136;
-    const rad = 15 + r() * 30;
-    const sh = [r() * 4 - 2, r() * 4 - 2, r() * 4 - 2];
-    const prad = rad * (0.9 + r() * 0.2);
-    for (let z = Math.floor(cz - rad - 4); z <= cz + rad + 4; z++)
-      for (let y = Math.floor(cy - rad - 4); y <= cy + rad + 4; y++)
-        for (let x = Math.floor(cx - rad - 4); x <= cx + rad + 4; x++) {
-          const i = (z * S + y) * S + x;
-          if (Math.hypot(z - cz, y - cy, x - cx) <= rad) {
-            gt[i] = c;
-            image[i] += 50 * c;
-          }
-          if (Math.hypot(z - cz - sh[0], y - cy - sh[1], x - cx - sh[2]) <= prad) pred[i] = c;
-        }
-  }
+  const { gt, pred, image } = ballCase(S, 5, 256);
   return { gt, pred, image };
 }
 

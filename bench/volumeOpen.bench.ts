@@ -15,7 +15,7 @@ import { gzipSync } from 'node:zlib';
 import type { VolumeGeometry } from '../src/core/volume/geometry';
 import { writeNifti } from '../src/node/io/volume/writeNifti';
 import { buildCliBundle } from './cliBundle';
-import { rng } from './util';
+import { ballCase } from './volumeBalls';
 
 const S = 256;
 const C = 6;
@@ -40,30 +40,8 @@ export const RAW_BYTES = S ** 3 * (4 + 1 + 4 * C);
  */
 export function writeVolumeCase(dir: string): void {
   mkdirSync(dir, { recursive: true });
-  const r = rng(16);
   const n = S ** 3;
-  const gt = new Uint8Array(n);
-  const pred = new Uint8Array(n);
-  const image = new Float32Array(n);
-  for (let i = 0; i < n; i++) image[i] = 100 + 20 * r();
-  for (let c = 1; c < C; c++) {
-    const cz = 60 + r() * 136;
-    const cy = 60 + r() * 136;
-    const cx = 60 + r() * 136;
-    const rad = 15 + r() * 30;
-    const sh = [r() * 4 - 2, r() * 4 - 2, r() * 4 - 2];
-    const prad = rad * (0.9 + r() * 0.2);
-    for (let z = Math.floor(cz - rad - 4); z <= cz + rad + 4; z++)
-      for (let y = Math.floor(cy - rad - 4); y <= cy + rad + 4; y++)
-        for (let x = Math.floor(cx - rad - 4); x <= cx + rad + 4; x++) {
-          const i = (z * S + y) * S + x;
-          if (Math.hypot(z - cz, y - cy, x - cx) <= rad) {
-            gt[i] = c;
-            image[i] += 50 * c;
-          }
-          if (Math.hypot(z - cz - sh[0], y - cy - sh[1], x - cx - sh[2]) <= prad) pred[i] = c;
-        }
-  }
+  const { gt, pred, image, r } = ballCase(S, C - 1, 16);
   const prob = new Float32Array(C * n);
   const e = new Float64Array(C);
   for (let i = 0; i < n; i++) {
