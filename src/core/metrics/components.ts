@@ -129,6 +129,91 @@ function grown(parent: Int32Array, cap: number): Int32Array {
 }
 
 /**
+ * The rows before a 3-D row whose voxels can touch it, as (dz, dy, reach): `reach` is how far beside a run (in x)
+ * a touching voxel of that row may sit — 1 when the connectivity includes that diagonal. The run's own row needs
+ * nothing: a run is maximal, so the voxel before it is background.
+ */
+const ROWS_BEFORE: Record<number, readonly (readonly [number, number, number])[]> = {
+  6: [
+    [0, -1, 0],
+    [-1, 0, 0],
+  ],
+  18: [
+    [0, -1, 1],
+    [-1, -1, 0],
+    [-1, 0, 1],
+    [-1, 1, 0],
+  ],
+  26: [
+    [0, -1, 1],
+    [-1, -1, 1],
+    [-1, 0, 1],
+    [-1, 1, 1],
+  ],
+};
+
+/**
+ * 3-D first pass by runs: each row's foreground runs take the labels of the voxels they touch in the rows before
+ * (ROWS_BEFORE), one union per distinct label met, and the whole run gets the resulting root. Voxel by voxel this
+ * took 13 neighbour offsets with bounds checks per voxel under 26-connectivity; by runs a voxel is read about once
+ * per touching row. A component's first run is its first in C order and takes a fresh label, and unions keep the
+ * smaller root, so the ids come out in first-voxel order as before.
+ */
+function label3d(
+  mask: ArrayLike<number>,
+  D: number,
+  H: number,
+  W: number,
+  connectivity: number,
+  labels: Int32Array,
+  parent0: Int32Array,
+): { parent: Int32Array; next: number } {
+  const rows = ROWS_BEFORE[connectivity];
+  const HW = H * W;
+  let parent = parent0;
+  let next = 1;
+  for (let z = 0; z < D; z++) {
+    for (let y = 0; y < H; y++) {
+      const row = z * HW + y * W;
+      let x = 0;
+      while (x < W) {
+        if (!mask[row + x]) {
+          x++;
+          continue;
+        }
+        const a = x;
+        while (x < W && mask[row + x]) x++;
+        const b = x - 1;
+        let label = 0;
+        for (let k = 0; k < rows.length; k++) {
+          const zz = z + rows[k][0];
+          const yy = y + rows[k][1];
+          if (zz < 0 || yy < 0 || yy >= H) continue;
+          const reach = rows[k][2];
+          const other = zz * HW + yy * W;
+          const lo = a - reach < 0 ? 0 : a - reach;
+          const hi = b + reach >= W ? W - 1 : b + reach;
+          let last = 0;
+          for (let u = lo; u <= hi; u++) {
+            const nl = labels[other + u];
+            if (nl === 0 || nl === last) continue;
+            last = nl;
+            label = label === 0 ? find(parent, nl) : union(parent, label, nl);
+          }
+        }
+        if (label === 0) {
+          if (next >= parent.length) parent = grown(parent, D * HW + 1);
+          parent[next] = next;
+          label = next++;
+        }
+        labels.fill(label, row + a, row + b + 1);
+      }
+    }
+  }
+  return { parent, next };
+}
+
+/**
  * Labels the connected components of a binary mask.
  * @param mask non-zero = foreground, C order, length = product(shape).
  * @param shape [H, W] or [D, H, W].
@@ -182,8 +267,11 @@ export function connectedComponents(
     parent[next] = next;
     return next++;
   };
-  if (nd === 2) {
-    const r = label2d(mask, shape[0], shape[1], nOff > 2, labels, parent);
+  if (nd === 2 || nd === 3) {
+    const r =
+      nd === 2
+        ? label2d(mask, shape[0], shape[1], nOff > 2, labels, parent)
+        : label3d(mask, shape[0], shape[1], shape[2], connectivity, labels, parent);
     parent = r.parent;
     next = r.next;
   } else {
