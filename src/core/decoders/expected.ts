@@ -13,10 +13,13 @@ import { Pmf, pmfOfRange } from './pmf';
 import { BernoulliSums, TransformWorkspace, pmfFromSums } from './pmfTransform';
 import { ExpectedScore, MulticlassMask, MultilabelMask, ProbInput, ScoreOptions } from './primitives';
 
+/** Largest map whose two sets are gathered in the first pass (the shared workspace's size in ./statistics). */
+const GATHER_MAX_PIXELS = 1 << 20;
+
 /** Scratch buffers for repeated evaluations (one per class in decode()). */
 export class ScoreWorkspace {
-  inside = new Float64Array(0);
-  outside = new Float64Array(0);
+  inside: Float64Array = new Float64Array(0);
+  outside: Float64Array = new Float64Array(0);
   tp = new Pmf(0);
   fn = new Pmf(0);
   inSums = new BernoulliSums();
@@ -60,11 +63,14 @@ export function expectedScoreOf(
   const ws = options.workspace ?? new ScoreWorkspace();
   const inS = ws.inSums;
   const outS = ws.outSums;
-  if (ws.inside.length < n) {
-    ws.inside = new Float64Array(n);
-    ws.outside = new Float64Array(n);
-  }
-  const split = splitByMask(probs, offset, n, sel, ws.inside, ws.outside, inS, outS);
+  // Up to GATHER_MAX_PIXELS the pass gathers both sets' values (16 bytes a pixel of scratch); a larger map is read
+  // a second time instead, so that a 4096² map does not take a quarter of a gigabyte of buffers.
+  const gather = n <= GATHER_MAX_PIXELS;
+  if (gather && ws.inside.length < n) ws.inside = new Float64Array(n);
+  if (gather && ws.outside.length < n) ws.outside = new Float64Array(n);
+  const split = gather
+    ? splitByMask(probs, offset, n, sel, ws.inside, ws.outside, inS, outS)
+    : momentsByMask(probs, offset, n, sel, inS, outS);
   const sumIn = split.sumIn;
   const tau = inS.n;
   ws.selected = tau;
@@ -73,8 +79,14 @@ export function expectedScoreOf(
   // A wide set's PMF comes from its power sums (the DP when a value needs too many powers).
   const inWide = inS.wide;
   const outWide = outS.wide;
-  const inSums = inWide && powerSums(inS, ws.inside, tau);
-  const outSums = outWide && powerSums(outS, ws.outside, out);
+  let inSums: boolean;
+  let outSums: boolean;
+  if (gather) {
+    inSums = inWide && powerSums(inS, ws.inside, tau);
+    outSums = outWide && powerSums(outS, ws.outside, out);
+  } else {
+    [inSums, outSums] = secondPass(probs, offset, n, sel, ws);
+  }
   const g = options.smooth ?? 0;
   const fn = outSums ? pmfFromSums(outS, ws.fn, ws.transform) : pmfOfRange(ws.outside, 0, out, ws.fn);
   if (tau === 0 && g === 0) {
@@ -135,7 +147,7 @@ function diceDirect(tp: Pmf, fn: Pmf, tau: number, g: number): number {
 
 /**
  * One pass over the pixels: the probabilities inside the mask go to `inside` and the rest to `outside`, both in
- * pixel order (with the smallest inside), and the moments of each set to inS / outS (as BernoulliSums.addMoment forms them, in the same
+ * pixel order, the smallest inside is found, and the moments of each set to inS / outS (as BernoulliSums.addMoment forms them, in the same
  * order, so the sums are bit for bit the same). Accumulating in locals rather than in the objects' fields, and
  * testing the mask once per pixel instead of once per pass, is most of this function's speed.
  */
@@ -188,6 +200,94 @@ function splitByMask(
   outS.setMoments(no, muO, varO, highO, posO, oneO);
   // Σ_{j∈S} p_j is the inside mean's sum (same additions in the same order).
   return { sumIn: muI, minIn: minI };
+}
+
+/** splitByMask without gathering (a map too large to gather): the same moments and sums, by addMoment. */
+function momentsByMask(
+  probs: Float32Array | Float64Array,
+  offset: number,
+  n: number,
+  sel: MaskRef,
+  inS: BernoulliSums,
+  outS: BernoulliSums,
+): { sumIn: number; minIn: number } {
+  const { mask, maskOffset, label } = sel;
+  const any = label < 0;
+  inS.resetMoments();
+  outS.resetMoments();
+  let minIn = Number.POSITIVE_INFINITY;
+  for (let j = 0; j < n; j++) {
+    const p = probs[offset + j];
+    const v = mask[maskOffset + j];
+    if (any ? v !== 0 : v === label) {
+      inS.addMoment(p);
+      if (p < minIn) minIn = p;
+    } else outS.addMoment(p);
+  }
+  return { sumIn: inS.mu, minIn };
+}
+
+/**
+ * For a map too large to gather: a second pass over the pixels adds the powers of each wide set and gathers the
+ * values of each narrow one (into ws.inside / ws.outside, sized to the set), as the first pass split them. Returns
+ * whether each set's power sums are usable; a wide set whose sums are not (a value needed more powers than the
+ * transform allows, never seen in practice) is gathered by a third pass for the DP.
+ */
+function secondPass(
+  probs: Float32Array | Float64Array,
+  offset: number,
+  n: number,
+  sel: MaskRef,
+  ws: ScoreWorkspace,
+): [boolean, boolean] {
+  const inS = ws.inSums;
+  const outS = ws.outSums;
+  const inWide = inS.wide;
+  const outWide = outS.wide;
+  if (inWide) inS.startPowers();
+  if (outWide) outS.startPowers();
+  // Only a narrow set is gathered here (sized to the set), as the transform needs no values.
+  if (!inWide && ws.inside.length < inS.n) ws.inside = new Float64Array(inS.n);
+  if (!outWide && ws.outside.length < outS.n) ws.outside = new Float64Array(outS.n);
+  const { mask, maskOffset, label } = sel;
+  const any = label < 0;
+  const inside = ws.inside;
+  const outside = ws.outside;
+  let ti = 0;
+  let to = 0;
+  for (let j = 0; j < n; j++) {
+    const p = probs[offset + j];
+    const v = mask[maskOffset + j];
+    if (any ? v !== 0 : v === label) {
+      if (inWide) inS.addPower(p);
+      else inside[ti++] = p;
+    } else if (outWide) outS.addPower(p);
+    else outside[to++] = p;
+  }
+  const inOk = inWide && inS.ok;
+  const outOk = outWide && outS.ok;
+  if (inWide && !inOk) ws.inside = gatherSet(probs, offset, n, sel, true, inS.n);
+  if (outWide && !outOk) ws.outside = gatherSet(probs, offset, n, sel, false, outS.n);
+  return [inOk, outOk];
+}
+
+/** The `count` values of the pixels inside (or outside) the mask, in pixel order. */
+function gatherSet(
+  probs: Float32Array | Float64Array,
+  offset: number,
+  n: number,
+  sel: MaskRef,
+  inside: boolean,
+  count: number,
+): Float64Array {
+  const { mask, maskOffset, label } = sel;
+  const into = new Float64Array(count);
+  let k = 0;
+  for (let j = 0; j < n; j++) {
+    const v = mask[maskOffset + j];
+    if ((label < 0 ? v !== 0 : v === label) === inside) into[k++] = probs[offset + j];
+  }
+  return into;
 }
 
 /**

@@ -181,6 +181,20 @@ describe('decoders: fast expected scores equal the previous evaluator (issue 13)
     }
   });
 
+  it('a map above the one-pass gathering size (1025 × 1024: moments, then powers in a second pass) equals the oracle', () => {
+    // Near-binary map: a wide outside set and a wide inside set (both take the power-sum transform).
+    const n = 1025 * 1024;
+    const r = rng(7);
+    const p = new Float32Array(n);
+    for (let i = 0; i < n; i++) p[i] = r() < 0.3 ? 1 - 0.2 * r() : 0.2 * r();
+    const mask = new Uint8Array(n);
+    for (let i = 0; i < n; i++) mask[i] = p[i] > 0.5 ? 1 : 0;
+    const got = expectedScore(p, mask);
+    const want = oracleScore(p, mask);
+    close(got.dice, want.dice, 'dice');
+    close(got.iou, want.iou, 'iou');
+  });
+
   it('decode() reports the oracle’s expected scores for its own masks (multiclass labels too)', () => {
     const side = 160;
     const a = randomMap('blob', side * side, 2);
