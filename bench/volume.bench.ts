@@ -5,25 +5,15 @@
  */
 import { gunzipSync } from 'node:zlib';
 import { computeImageMetrics } from '../src/core/metrics/imageMetrics';
-import { arraySpacing, VolumeGeometry } from '../src/core/volume/geometry';
+import { arraySpacing } from '../src/core/volume/geometry';
 import { volumeImage, volumeLabelMap } from '../src/node/io/volume/maps';
 import { readVolume } from '../src/node/io/volume/read';
 import { writeNifti } from '../src/node/io/volume/writeNifti';
-import { ballCase } from './volumeBalls';
+import { ballCase, ballGrid } from './volumeBalls';
 import { report, timeMs } from './util';
 
 const S = 256;
-const GRID: VolumeGeometry = {
-  rank: 3,
-  dims: [S, S, S],
-  spacing: [0.9, 0.9, 1.5],
-  direction: [
-    [-1, 0, 0],
-    [0, -1, 0],
-    [0, 0, 1],
-  ],
-  origin: [115, 115, -190],
-};
+const GRID = ballGrid(S);
 
 /** Five balls (classes 1–5) as GT; the prediction shifts and rescales each a little (./volumeBalls.ts). */
 function labels(): { gt: Uint8Array; pred: Uint8Array; image: Float32Array } {

@@ -2,7 +2,23 @@
  * The 256³ test volumes of the volume benches: `structures` balls (classes 1…structures) as the
  * ground truth on a noisy image, and a "prediction" that shifts and rescales each ball a little.
  */
+import type { VolumeGeometry } from '../src/core/volume/geometry';
 import { rng } from './util';
+
+/** The benches' grid: anisotropic spacing (0.9 × 0.9 × 1.5 mm) and a non-identity (LPS-like) direction. */
+export function ballGrid(side: number): VolumeGeometry {
+  return {
+    rank: 3,
+    dims: [side, side, side],
+    spacing: [0.9, 0.9, 1.5],
+    direction: [
+      [-1, 0, 0],
+      [0, -1, 0],
+      [0, 0, 1],
+    ],
+    origin: [115, 115, -190],
+  };
+}
 
 export function ballCase(
   side: number,

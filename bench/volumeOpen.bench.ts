@@ -12,24 +12,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { VolumeGeometry } from '../src/core/volume/geometry';
 import { writeNifti } from '../src/node/io/volume/writeNifti';
 import { buildCliBundle } from './cliBundle';
-import { ballCase } from './volumeBalls';
+import { ballCase, ballGrid } from './volumeBalls';
 
 const S = 256;
 const C = 6;
-const GRID: VolumeGeometry = {
-  rank: 3,
-  dims: [S, S, S],
-  spacing: [0.9, 0.9, 1.5],
-  direction: [
-    [-1, 0, 0],
-    [0, -1, 0],
-    [0, 0, 1],
-  ],
-  origin: [115, 115, -190],
-};
+const GRID = ballGrid(S);
 
 /** Bytes of the case's voxels as stored (float32 image, uint8 labels, float32 probabilities). */
 export const RAW_BYTES = S ** 3 * (4 + 1 + 4 * C);
