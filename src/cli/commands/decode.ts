@@ -92,7 +92,7 @@ export const decodeCommand: CliCommand = {
          [--solver ${SOLVER_NAMES.join('|')}] [--output-mode ${OUTPUT_MODES.join('|')}] [--smooth S]
          [--pruning-prob Q] [--threshold T] [--k K] [--eps E] [--empty-convention ${EMPTY_CONVENTIONS.join('|')}]
          [--unassigned-policy ${UNASSIGNED_POLICIES.join('|')}] [--void-index V] [--transform sigmoid|softmax]
-         [--output M.npy|M.png] [--force] [--no-expected] [--json]
+         [--output M.npy|M.png|M.nii.gz] [--per-slice] [--force] [--no-expected] [--json]
 
 Decoders:
 ${decoderList()}
@@ -100,7 +100,8 @@ ${decoderList()}
 Input: .npy of any numeric dtype, shape [H,W], [C,H,W] or [B,C,...spatial], values in [0,1]
 (logits are refused unless --transform sigmoid|softmax is given); or a probability volume
 (.nii/.nii.gz, .nrrd, .mha/.mhd: 3-D = foreground probability, 4-D = one volume per class),
-decoded whole per class.
+decoded whole per class; with --per-slice each slice along the file's third axis (k) is decoded on its own (the
+report's image b is slice b).
 Output: multilabel uint8 [B,C,...] 0/1, or multiclass int32 [B,...]; for a volume input, --output
 M.nii.gz writes the mask on the input's grid (multiclass: one label volume; multilabel: C volumes).
 --output M.png writes one 2-D image's mask as a PNG (multiclass: class indices; one-class multilabel:
@@ -129,7 +130,7 @@ Dice/IoU) and elapsedMs (the sum). See docs/decoders.md.`,
         'transform',
         'output',
       ],
-      booleans: ['json', 'no-expected', 'force'],
+      booleans: ['json', 'no-expected', 'force', 'per-slice'],
     });
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
     const input = requireFlag(args, 'input');
@@ -177,11 +178,23 @@ Dice/IoU) and elapsedMs (the sum). See docs/decoders.md.`,
     // A probability volume (NIfTI/NRRD/MetaImage) is decoded whole, per class, as one image [1, C, k, j, i].
     let volume: Volume | undefined;
     let input_: { data: Float32Array | Float64Array; shape: readonly number[] };
+    const perSlice = args.booleans.has('per-slice');
     if (volumeFormatOf(inputBytes)) {
       volume = loadVolumeFile(input, { cwd: io.cwd, bytes: inputBytes });
       const ch = volumeChannels(volume);
-      input_ = { data: ch.data, shape: [1, ...ch.shape] };
+      // --per-slice: the slices along the file's third axis (k) become a batch of 2-D images [K, C, J, I], so every
+      // decoder chooses per slice (RankDice its own k per slice and class) instead of over the whole volume.
+      input_ = perSlice
+        ? {
+            data: swapLeadingAxes(ch.data, ch.shape[0], ch.shape[1]),
+            shape: [ch.shape[1], ch.shape[0], ...ch.shape.slice(2)],
+          }
+        : { data: ch.data, shape: [1, ...ch.shape] };
     } else {
+      if (perSlice)
+        throw new UsageError(
+          '--per-slice needs a volume --input (a .npy batch is decoded per image already)',
+        );
       if (niftiOut)
         throw new UsageError('a .nii/.nii.gz --output needs a volume --input (its grid is written)');
       const arr = readNpy(inputBytes, { source: input });
@@ -215,11 +228,19 @@ Dice/IoU) and elapsedMs (the sum). See docs/decoders.md.`,
       result.notes.push(`--k ${k} ignored: ${decoderName} does not take k (it is for topk)`);
     if (volume) {
       const g = volume.geometry;
+      const slices = input_.shape[0];
       result.notes.unshift(
         `volume ${formatDims(g)} at ${formatSpacing(g)} (${volume.channels} channel${volume.channels > 1 ? 's' : ''}) ` +
-          'decoded whole, per class over the volume',
+          (perSlice
+            ? `decoded per slice: image b is slice k = b of the file's third axis (${slices} slices), each class decoded within its slice`
+            : 'decoded whole, per class over the volume'),
         ...volume.notes,
       );
+      // Back to the volume's layout for the NIfTI: multilabel [K, C, J, I] → [C, K, J, I]; multiclass [K, J, I] is it.
+      if (perSlice && result.mask.kind === 'multilabel') {
+        const [K, C] = result.mask.shape;
+        result = { ...result, mask: { ...result.mask, data: swapLeadingAxes(result.mask.data, K, C) } };
+      }
     }
     if (output !== undefined) {
       const mask = result.mask;
@@ -280,6 +301,22 @@ function maskAsPng(mask: DecodeResult['mask'], output: string, notes: string[]):
     }
   }
   return labelsToPng(mask.data, w, h);
+}
+
+/**
+ * [A, B, rest…] → [B, A, rest…] in C order (a copy): element (a, b, p) moves to (b, a, p). Used both ways between a
+ * volume's channels-first layout [C, K, J, I] and a batch of its slices [K, C, J, I].
+ */
+function swapLeadingAxes<T extends Float32Array | Float64Array | Uint8Array | Int32Array>(
+  data: T,
+  A: number,
+  B: number,
+): T {
+  const P = data.length / (A * B);
+  const out = new (data.constructor as new (n: number) => T)(data.length);
+  for (let a = 0; a < A; a++)
+    for (let b = 0; b < B; b++) out.set(data.subarray((a * B + b) * P, (a * B + b + 1) * P), (b * A + a) * P);
+  return out;
 }
 
 /** The mask on the probability volume's grid: multiclass labels as one volume, multilabel masks one per class. */
