@@ -96,6 +96,21 @@ describe('metrics properties vs brute force', () => {
           assert.equal(got.count, Math.max(0, ...want));
           for (let id = 1; id <= got.count; id++)
             assert.equal(got.sizes[id], want.filter((l) => l === id).length);
+          // Inclusive boxes from the flood fill's labels, axis by axis.
+          const nd = shape.length;
+          const strides = shape.map((_, a) => shape.slice(a + 1).reduce((x, y) => x * y, 1));
+          const lo = new Array<number>((got.count + 1) * nd).fill(2147483647);
+          const hi = new Array<number>((got.count + 1) * nd).fill(-1);
+          want.forEach((id, i) => {
+            if (!id) return;
+            for (let ax = 0; ax < nd; ax++) {
+              const c = Math.floor(i / strides[ax]) % shape[ax];
+              lo[id * nd + ax] = Math.min(lo[id * nd + ax], c);
+              hi[id * nd + ax] = Math.max(hi[id * nd + ax], c);
+            }
+          });
+          assert.deepEqual([...got.bboxMin].slice(nd), lo.slice(nd));
+          assert.deepEqual([...got.bboxMax].slice(nd), hi.slice(nd));
         }
       }),
       { numRuns: 150 },
