@@ -218,7 +218,11 @@ export function evaluateSample(gt: LabelMap | undefined, prob: ProbMap, o: Sampl
       // THE macro Dice of docs/metrics.md (classes present in the ground truth or the prediction), the number the
       // viewer shows for the same sample: one definition per name across the viewer, the dataset view and the CLI.
       row.meanDice = image.macroPresentClasses.metrics.dice.value;
-      const confusion = confusionCounts(gt.data, d.labels.data, K, resolveIgnore(config, gt));
+      // The metrics' pixel-count pass formed the same matrix (K ≤ 64); count it here only when it did not.
+      const formed = aggregationDataOf(image)?.confusion;
+      const confusion = formed
+        ? Array.from(formed)
+        : confusionCounts(gt.data, d.labels.data, K, resolveIgnore(config, gt));
       if (confusion) row.confusion = confusion;
       if (di === 0 && o.labelErrors !== false) {
         row.labelErrors = labelErrorCandidates(gt, d.labels, prob, {

@@ -12,6 +12,8 @@ export interface ClassPixelCounts {
   correct: number;
   /** Number of pixels. */
   n: number;
+  /** m[a·K + b] = pixels with gt = a and pred = b (K = numClasses), when the pass formed it (K ≤ 64). */
+  matrix?: Float64Array;
 }
 
 /** Up to this many classes the pass fills a confusion matrix (one increment per pixel) and sums it afterwards. */
@@ -23,9 +25,11 @@ export function classPixelCounts(gt: LabelData, pred: LabelData, numClasses: num
   const predCount = new Float64Array(numClasses);
   const tpCount = new Float64Array(numClasses);
   const n = gt.length;
+  let matrix: Float64Array | undefined;
   if (numClasses <= MATRIX_MAX_CLASSES) {
     // Counts are integers, so the row and column sums of the matrix are exactly the per-pixel counts.
     const m = confusionMatrix(gt, pred, numClasses);
+    matrix = m;
     for (let a = 0; a < numClasses; a++) {
       for (let b = 0; b < numClasses; b++) {
         const v = m[a * numClasses + b];
@@ -45,7 +49,7 @@ export function classPixelCounts(gt: LabelData, pred: LabelData, numClasses: num
   }
   let correct = 0;
   for (let c = 0; c < numClasses; c++) correct += tpCount[c];
-  return { gt: gtCount, pred: predCount, tp: tpCount, correct, n };
+  return { gt: gtCount, pred: predCount, tp: tpCount, correct, n, ...(matrix ? { matrix } : {}) };
 }
 
 /** m[a·K + b] = pixels with gt = a and pred = b. */

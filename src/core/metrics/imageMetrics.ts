@@ -98,6 +98,17 @@ function withoutIgnored(
   return { g, p, valid, ignored };
 }
 
+/**
+ * The K × K top-left block of an M × M confusion matrix: with ignored pixels the pass counted them as the extra
+ * class K (in both maps), which the block leaves out.
+ */
+function confusionBlock(m: Float64Array, M: number, K: number): Float64Array {
+  if (M === K) return m;
+  const out = new Float64Array(K * K);
+  for (let a = 0; a < K; a++) out.set(m.subarray(a * M, a * M + K), a * K);
+  return out;
+}
+
 /** Macro over the given classes of overlap metrics (spec §7.4). */
 export function macroOverlap(
   perClass: readonly OverlapMetrics[],
@@ -230,6 +241,7 @@ export function computeImageMetrics(
     pixels: N,
     correctPixels: correct,
   };
+  if (counts0.matrix) agg.confusion = confusionBlock(counts0.matrix, ignored ? K + 1 : K, K);
   if (prob) {
     const calibration: ImageCalibration = { perClass: {} };
     const binsPerClass: Record<string, CalibrationBins> = {};

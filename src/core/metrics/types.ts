@@ -156,6 +156,11 @@ export interface ImageAggregationData {
   pixels: number;
   /** Pixels where gt = pred (all classes). */
   correctPixels: number;
+  /**
+   * Pixels per (GT class, predicted class), K × K row-major, ignored pixels left out; present when K ≤ 64 (the
+   * pixel-count pass forms it anyway, so a dataset row's confusion matrix needs no pass of its own).
+   */
+  confusion?: Float64Array;
   calibration?: {
     perClass: Record<string, CalibrationBins>;
     topLabel?: CalibrationBins;

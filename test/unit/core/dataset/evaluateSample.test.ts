@@ -1,0 +1,82 @@
+/**
+ * evaluateSample's per-row confusion matrix: taken from the metrics' own pixel-count pass when it formed one, it
+ * must equal a direct count (confusionCounts, kept as the oracle) with and without ignored pixels, for binary and
+ * multi-class maps, and for every decoder of the sample.
+ */
+import * as assert from 'node:assert/strict';
+import { decodeToLabels, evaluateSample } from '../../../../src/core/dataset/evaluateSample';
+import { confusionCounts } from '../../../../src/core/dataset/summary';
+import { resolveMetricsConfig } from '../../../../src/core/metrics/config';
+import type { LabelMap, ProbMap } from '../../../../src/core/types';
+
+/** Deterministic pseudo-random numbers in [0, 1). */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** A softmax map of C classes and a GT that mostly agrees with it; `ignoreEvery` puts 255 on some GT pixels. */
+function sample(
+  C: number,
+  H: number,
+  W: number,
+  seed: number,
+  ignoreEvery = 0,
+): { gt: LabelMap; prob: ProbMap } {
+  const r = rng(seed);
+  const n = H * W;
+  const data = new Float32Array(C * n);
+  const gt = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    let sum = 0;
+    const w: number[] = [];
+    for (let c = 0; c < C; c++) {
+      const v = r() ** 3;
+      w.push(v);
+      sum += v;
+    }
+    let best = 0;
+    for (let c = 0; c < C; c++) {
+      data[c * n + i] = w[c] / sum;
+      if (w[c] > w[best]) best = c;
+    }
+    gt[i] = r() < 0.8 ? best : Math.floor(r() * C);
+    if (ignoreEvery && i % ignoreEvery === 3) gt[i] = 255;
+  }
+  return { gt: { data: gt, shape: [H, W], ignoreIndex: 255 }, prob: { data, shape: [C, H, W] } };
+}
+
+describe('core/dataset: evaluateSample confusion rows', () => {
+  for (const [C, ignoreEvery] of [
+    [2, 0],
+    [2, 7],
+    [4, 0],
+    [4, 5],
+  ] as const) {
+    it(`equals a direct count for ${C} classes${ignoreEvery ? ' with ignored GT pixels' : ''}`, () => {
+      const { gt, prob } = sample(C, 23, 31, 17 + C + ignoreEvery, ignoreEvery);
+      const config = resolveMetricsConfig({ numClasses: C });
+      const rows = evaluateSample(gt, prob, {
+        id: 's',
+        model: 'm',
+        decoders: ['argmax', 'threshold'],
+        config,
+        files: { gt: 'gt.png', prob: 'p.npy' },
+        labelErrors: false,
+      });
+      assert.equal(rows.length, 2);
+      for (const row of rows) {
+        assert.ok(row.image && row.confusion, `${row.decoder}: evaluated`);
+        const labels = decodeToLabels(prob, row.decoder, config).labels.data;
+        const want = confusionCounts(gt.data, labels, C, 255);
+        assert.deepEqual(row.confusion, want, row.decoder);
+        // The ignored pixels are out of every cell.
+        const total = (row.confusion as number[]).reduce((s, v) => s + v, 0);
+        assert.equal(total, gt.data.filter((v) => v !== 255).length);
+      }
+    });
+  }
+});
