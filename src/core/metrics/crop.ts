@@ -24,44 +24,42 @@ export interface ClassBox {
 }
 
 /**
- * Bounding boxes of every class over G ∪ P in one pass (null for a class in neither map), so that a
- * multi-class image costs one scan plus the crops, not one full scan per class.
+ * Per class, the inclusive box of its pixels in ONE label map, into flat lo/hi arrays (lo[c·nd + axis]; a class
+ * that is absent keeps lo = 2³¹ − 1, hi = −1). Labels ≥ numClasses (an ignore label) belong to no class. Each line
+ * is read as runs of one label, so a box takes one update per run, not one per pixel.
  */
-export function classBoxes(
-  gt: LabelData,
-  pred: LabelData,
+function boxesOfLabels(
+  labels: LabelData,
   shape: readonly number[],
   numClasses: number,
-): (ClassBox | null)[] {
+  lo: Int32Array,
+  hi: Int32Array,
+): void {
   const nd = shape.length;
-  const lo = new Int32Array(numClasses * nd).fill(2147483647);
-  const hi = new Int32Array(numClasses * nd).fill(-1);
   const last = shape[nd - 1];
-  const lines = last === 0 ? 0 : gt.length / last;
+  const lines = last === 0 ? 0 : labels.length / last;
   const coord = new Int32Array(nd);
-  // Per line, the first and last x of each class seen on it (and which classes were seen): the boxes then take
-  // one update per class and line instead of one per pixel and axis.
+  // Per line, the first and last x of each class seen on it (and which classes were seen).
   const first = new Int32Array(numClasses).fill(-1);
   const lastX = new Int32Array(numClasses);
   const seen = new Int32Array(numClasses);
   for (let line = 0; line < lines; line++) {
     const base = line * last;
+    const end = base + last;
     let nSeen = 0;
-    for (let x = 0; x < last; x++) {
-      const a = gt[base + x];
-      const b = pred[base + x];
-      if (first[a] < 0) {
-        first[a] = x;
-        seen[nSeen++] = a;
-      }
-      lastX[a] = x;
-      if (b !== a) {
-        if (first[b] < 0) {
-          first[b] = x;
-          seen[nSeen++] = b;
+    let i = base;
+    while (i < end) {
+      const a = labels[i];
+      let j = i + 1;
+      while (j < end && labels[j] === a) j++;
+      if (a < numClasses) {
+        if (first[a] < 0) {
+          first[a] = i - base;
+          seen[nSeen++] = a;
         }
-        lastX[b] = x;
+        lastX[a] = j - 1 - base;
       }
+      i = j;
     }
     for (let k = 0; k < nSeen; k++) {
       const c = seen[k];
@@ -79,16 +77,58 @@ export function classBoxes(
       coord[ax] = 0;
     }
   }
+}
+
+/** Flat per-class boxes of one label map (see boxesOfLabels). */
+export interface FlatBoxes {
+  lo: Int32Array;
+  hi: Int32Array;
+}
+
+/** The boxes of every class in one label map (a class in neither map: lo = 2³¹ − 1, hi = −1). */
+export function labelBoxes(labels: LabelData, shape: readonly number[], numClasses: number): FlatBoxes {
+  const nd = shape.length;
+  const lo = new Int32Array(numClasses * nd).fill(2147483647);
+  const hi = new Int32Array(numClasses * nd).fill(-1);
+  boxesOfLabels(labels, shape, numClasses, lo, hi);
+  return { lo, hi };
+}
+
+/**
+ * Per class, the box over two maps' flat boxes (the box of G ∪ P is the box around the box of G and that of P),
+ * null for a class in neither.
+ */
+export function mergedBoxes(a: FlatBoxes, b: FlatBoxes, nd: number): (ClassBox | null)[] {
+  const numClasses = a.lo.length / nd;
   const out: (ClassBox | null)[] = [];
   for (let c = 0; c < numClasses; c++) {
-    if (hi[c * nd] < 0) out.push(null);
-    else
-      out.push({
-        lo: Array.from(lo.subarray(c * nd, c * nd + nd)),
-        hi: Array.from(hi.subarray(c * nd, c * nd + nd)),
-      });
+    const o = c * nd;
+    if (a.hi[o] < 0 && b.hi[o] < 0) {
+      out.push(null);
+      continue;
+    }
+    const lo = new Array<number>(nd);
+    const hi = new Array<number>(nd);
+    for (let ax = 0; ax < nd; ax++) {
+      lo[ax] = Math.min(a.lo[o + ax], b.lo[o + ax]);
+      hi[ax] = Math.max(a.hi[o + ax], b.hi[o + ax]);
+    }
+    out.push({ lo, hi });
   }
   return out;
+}
+
+/**
+ * Bounding boxes of every class over G ∪ P (null for a class in neither map): one scan of each map, so that a
+ * multi-class image costs two scans plus the crops, not one full scan per class.
+ */
+export function classBoxes(
+  gt: LabelData,
+  pred: LabelData,
+  shape: readonly number[],
+  numClasses: number,
+): (ClassBox | null)[] {
+  return mergedBoxes(labelBoxes(gt, shape, numClasses), labelBoxes(pred, shape, numClasses), shape.length);
 }
 
 /** The box of one class by a scan of the two maps (see classBoxes for all classes at once). */

@@ -6,7 +6,7 @@
  * those of the whole image (crop.ts), so a shared box changes no number, only the work.
  */
 import type { Components } from './components';
-import { ClassBox, classBoxes } from './crop';
+import { ClassBox, labelBoxes, mergedBoxes } from './crop';
 import type { LabelData } from '../types';
 
 /** What one class's GT crop has already computed (filled lazily by crop.ts, components and surface.ts). */
@@ -87,9 +87,12 @@ export function unionClassBoxes(
   numClasses: number,
   remember?: (pred: LabelData, boxes: (ClassBox | null)[]) => void,
 ): (ClassBox | null)[] {
+  // The GT's boxes are found once; each prediction's box over G ∪ P is the box around both maps' boxes.
+  const nd = shape.length;
+  const g = labelBoxes(gt, shape, numClasses);
   let out: (ClassBox | null)[] = new Array<ClassBox | null>(numClasses).fill(null);
   for (const pred of preds) {
-    const boxes = classBoxes(gt, pred, shape, numClasses);
+    const boxes = mergedBoxes(g, labelBoxes(pred, shape, numClasses), nd);
     remember?.(pred, boxes);
     out = out.map((a, c) => {
       const b = boxes[c];

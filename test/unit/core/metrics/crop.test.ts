@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { classBoxes, cropClass } from '../../../../src/core/metrics/crop';
+import { unionClassBoxes } from '../../../../src/core/metrics/sharedGt';
 import { mulberry32 } from '../../../../src/core/dataset/stats';
 
 /** Boxes by the definition: for each class, min and max coordinate over every pixel of G ∪ P. */
@@ -35,6 +36,56 @@ describe('metrics: class bounding boxes (crop.ts)', () => {
         const pred = Uint8Array.from({ length: n }, draw);
         assert.deepEqual(classBoxes(gt, pred, shape, K), bruteBoxes(gt, pred, shape, K), `${shape} K=${K}`);
       }
+    }
+  });
+
+  it('labels at or above numClasses (an ignore label) belong to no class; long runs, full and 1-pixel lines', () => {
+    const r = mulberry32(11);
+    for (const shape of [
+      [1, 64],
+      [5, 40],
+      [3, 4, 33],
+      [2, 1, 1],
+    ]) {
+      const n = shape.reduce((a, b) => a * b, 1);
+      for (const fill of [0, 1, 255]) {
+        // Runs of one label (as masks have), some of the ignore label 255, and a few lone pixels.
+        const gt = new Uint8Array(n).fill(fill);
+        const pred = new Uint8Array(n).fill(fill === 255 ? 0 : fill);
+        for (let k = 0; k < 6; k++) {
+          const at = Math.floor(r() * n);
+          const len = Math.floor(r() * 20);
+          const v = [0, 1, 2, 255][Math.floor(r() * 4)];
+          gt.fill(v, at, Math.min(n, at + len));
+          pred[Math.floor(r() * n)] = Math.floor(r() * 3);
+        }
+        const brute = bruteBoxes(gt, pred, shape, 256).slice(0, 3);
+        assert.deepEqual(classBoxes(gt, pred, shape, 3), brute, `${shape} fill ${fill}`);
+      }
+    }
+  });
+
+  it('unionClassBoxes gives each prediction its own G ∪ P boxes and the box around all of them', () => {
+    const r = mulberry32(23);
+    for (const shape of [
+      [9, 13],
+      [4, 5, 6],
+    ]) {
+      const n = shape.reduce((a, b) => a * b, 1);
+      const draw = () => (r() < 0.8 ? 0 : Math.floor(r() * 4));
+      const gt = Uint8Array.from({ length: n }, draw);
+      const preds = [0, 1, 2].map(() => Uint8Array.from({ length: n }, draw));
+      const own: ReturnType<typeof classBoxes>[] = [];
+      const union = unionClassBoxes(gt, preds, shape, 4, (_, b) => own.push(b));
+      preds.forEach((p, k) => assert.deepEqual(own[k], bruteBoxes(gt, p, shape, 4)));
+      // The union by the definition: boxes of the GT concatenated with every prediction.
+      const all = bruteBoxes(
+        Uint8Array.from([...gt, ...preds.flatMap((p) => [...p])]),
+        Uint8Array.from([...gt, ...preds.flatMap((p) => [...p])]),
+        [preds.length + 1, ...shape],
+        4,
+      ).map((b) => (b ? { lo: b.lo.slice(1), hi: b.hi.slice(1) } : null));
+      assert.deepEqual(union, all);
     }
   });
 
