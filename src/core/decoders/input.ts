@@ -4,6 +4,7 @@
  */
 import { InputError, OptionError } from '../errors';
 import { InputTransform, ProbInput } from './primitives';
+import { isVerifiedProbabilities } from '../verifiedProbabilities';
 
 /** A validated probability map, flattened to [B, C, N]. */
 export interface NormalizedInput {
@@ -76,6 +77,8 @@ export function checkedProbabilities<T extends Float32Array | Float64Array>(
   data: T,
   source: string,
 ): T | Float64Array {
+  // A map its loader checked value by value (finite, in [0, 1], no −0) needs no second pass.
+  if (isVerifiedProbabilities(data)) return data;
   return checkProbabilities(data, source) ? Float64Array.from(data, (v) => v + 0) : data;
 }
 

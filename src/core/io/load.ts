@@ -11,6 +11,7 @@ import { readNpy } from './npy';
 import { isZip, listNpz, readNpz } from './npz';
 import { DecodedPngImage, decodePngImage, isPng } from './png';
 import { ProbLayout, detectProbLayout, detectValueKind, logitsToProbabilities, toProbMap } from './probMap';
+import { markVerifiedProbabilities } from '../verifiedProbabilities';
 
 export interface ArrayReadOptions {
   /** Name used in error messages (the file path). */
@@ -132,7 +133,7 @@ export function loadProbMap(bytes: Uint8Array, options: ProbReadOptions): ProbMa
     spatial: options.spatial,
   });
   const prob = toProbMap(arr, layout);
-  const { kind, min, max } = detectValueKind(prob.data);
+  const { kind, min, max, negativeZero } = detectValueKind(prob.data);
   if (kind === 'invalid')
     throw new InputError('the probability map contains NaN or infinite values', options.source);
   if (kind === 'logits') {
@@ -146,5 +147,7 @@ export function loadProbMap(bytes: Uint8Array, options: ProbReadOptions): ProbMa
     }
     return logitsToProbabilities(prob, how);
   }
+  // Checked value by value just now: the metrics and decoders need not scan it again.
+  if (!negativeZero) markVerifiedProbabilities(prob.data);
   return prob;
 }

@@ -6,6 +6,7 @@
 import { InputError } from '../errors';
 import { NDArray, toFloat32 } from '../ndarray';
 import { ProbMap } from '../types';
+import { markVerifiedProbabilities } from '../verifiedProbabilities';
 
 export type ProbLayout = 'HW' | 'CHW' | 'HWC' | 'NCHW' | 'NHWC';
 
@@ -180,17 +181,25 @@ export type ValueKind = 'probabilities' | 'logits' | 'invalid';
  * Classifies the values of a map: all finite and in [0, 1] → probabilities; finite but some outside → logits
  * (converted only with the user's consent, docs/architecture.md §3); any NaN or ±∞ → invalid.
  */
-export function detectValueKind(data: ArrayLike<number>): { kind: ValueKind; min: number; max: number } {
+export function detectValueKind(data: ArrayLike<number>): {
+  kind: ValueKind;
+  min: number;
+  max: number;
+  /** Some value is −0 (only meaningful for kind 'probabilities'). */
+  negativeZero: boolean;
+} {
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
+  let negativeZero = false;
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
     if (v !== v || v === Number.POSITIVE_INFINITY || v === Number.NEGATIVE_INFINITY)
-      return { kind: 'invalid', min: v, max: v };
+      return { kind: 'invalid', min: v, max: v, negativeZero };
     if (v < min) min = v;
     if (v > max) max = v;
+    if (v === 0 && 1 / v < 0) negativeZero = true;
   }
-  return { kind: min >= 0 && max <= 1 ? 'probabilities' : 'logits', min, max };
+  return { kind: min >= 0 && max <= 1 ? 'probabilities' : 'logits', min, max, negativeZero };
 }
 
 /**
@@ -202,7 +211,7 @@ export function logitsToProbabilities(logits: ProbMap, method: 'sigmoid' | 'soft
   const out = new Float32Array(d.length);
   if (method === 'sigmoid') {
     for (let i = 0; i < d.length; i++) out[i] = 1 / (1 + Math.exp(-d[i]));
-    return { data: out, shape: logits.shape };
+    return verifiedIfInRange({ data: out, shape: logits.shape });
   }
   const C = logits.shape[0];
   const n = d.length / C;
@@ -213,5 +222,19 @@ export function logitsToProbabilities(logits: ProbMap, method: 'sigmoid' | 'soft
     for (let c = 0; c < C; c++) s += Math.exp(d[c * n + i] - m);
     for (let c = 0; c < C; c++) out[c * n + i] = Math.exp(d[c * n + i] - m) / s;
   }
-  return { data: out, shape: logits.shape };
+  return verifiedIfInRange({ data: out, shape: logits.shape });
+}
+
+/**
+ * Marks a converted map verified (./verifiedProbabilities) after one check: finite logits always give values in
+ * [0, 1] without −0, but NaN or ±∞ logits (a caller that skipped detectValueKind) would not.
+ */
+function verifiedIfInRange(map: ProbMap): ProbMap {
+  const d = map.data;
+  for (let i = 0; i < d.length; i++) {
+    const v = d[i];
+    if (!(v >= 0 && v <= 1) || (v === 0 && 1 / v < 0)) return map;
+  }
+  markVerifiedProbabilities(d);
+  return map;
 }

@@ -6,6 +6,7 @@ import { InputError } from '../errors';
 import { LabelMap, ProbMap, pixelCount } from '../types';
 import { acceptedChannelCount } from './channels';
 import { MetricsConfig } from './config';
+import { isVerifiedProbabilities } from '../verifiedProbabilities';
 
 /** Names used in error messages (file paths when the caller knows them). */
 export interface InputSources {
@@ -113,6 +114,8 @@ export function validateMetricInputs(
         probName,
       );
     }
+    // A map its loader checked value by value needs no second pass (../verifiedProbabilities).
+    if (isVerifiedProbabilities(d)) return;
     for (let i = 0; i < d.length; i++) {
       const v = d[i];
       // The negated test also catches NaN.
