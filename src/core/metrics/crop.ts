@@ -5,6 +5,7 @@
  * background, which is exactly the spec's "outside the image counts as not in A".
  */
 import { LabelData } from '../types';
+import { runEnd, wordsOf } from './scan';
 
 export interface ClassCrop {
   /** Crop shape (the grown bounding box), C order. */
@@ -26,7 +27,7 @@ export interface ClassBox {
 /**
  * Per class, the inclusive box of its pixels in ONE label map, into flat lo/hi arrays (lo[c·nd + axis]; a class
  * that is absent keeps lo = 2³¹ − 1, hi = −1). Labels ≥ numClasses (an ignore label) belong to no class. Each line
- * is read as runs of one label, so a box takes one update per run, not one per pixel.
+ * is read as runs of one label (four pixels a step, scan.ts), so a box takes one update per run, not one per pixel.
  */
 function boxesOfLabels(
   labels: LabelData,
@@ -43,6 +44,7 @@ function boxesOfLabels(
   const first = new Int32Array(numClasses).fill(-1);
   const lastX = new Int32Array(numClasses);
   const seen = new Int32Array(numClasses);
+  const words = wordsOf(labels);
   for (let line = 0; line < lines; line++) {
     const base = line * last;
     const end = base + last;
@@ -50,8 +52,7 @@ function boxesOfLabels(
     let i = base;
     while (i < end) {
       const a = labels[i];
-      let j = i + 1;
-      while (j < end && labels[j] === a) j++;
+      const j = runEnd(labels, words, i + 1, end, a);
       if (a < numClasses) {
         if (first[a] < 0) {
           first[a] = i - base;
