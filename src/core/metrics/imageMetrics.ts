@@ -6,7 +6,7 @@
 import { LabelData, LabelMap, ProbMap, pixelCount } from '../types';
 import { MetricsConfig, includedClasses, resolveMetricsConfig } from './config';
 import { calibrationFromBins, topLabelBins } from './calibration';
-import { binsAndSweep } from './probPass';
+import { binsAndSweep, binsAndSweepBinary } from './probPass';
 import { classChannel } from './channels';
 import { Components, connectedComponents } from './components';
 import { classPixelCounts } from './confusion';
@@ -246,12 +246,20 @@ export function computeImageMetrics(
     const calibration: ImageCalibration = { perClass: {} };
     const binsPerClass: Record<string, CalibrationBins> = {};
     const sweep: Record<string, { pos: Float64Array; neg: Float64Array }> = {};
+    // A one-channel binary map scores class 1 on p and class 0 on 1 − p: both classes in one pass.
+    const pair =
+      prob.shape[0] === 1 && K === 2 && classes.includes(0) && classes.includes(1)
+        ? binsAndSweepBinary(prob, gt, config.eceBins, config.sweepSteps, valid)
+        : undefined;
     for (const c of classes) {
       const ch = classChannel(prob.shape[0], c, K, config.backgroundIndex);
       // A foreground-only (multi-label) map has no background channel: that class gets no calibration.
       if (!ch) continue;
       // Calibration bins and sweep histograms in one pass over the class's probabilities.
-      const both = binsAndSweep(prob, gt, c, config.eceBins, config.sweepSteps, ch, valid);
+      const both =
+        pair && (c === 0 || c === 1)
+          ? pair[c]
+          : binsAndSweep(prob, gt, c, config.eceBins, config.sweepSteps, ch, valid);
       const bins = both.bins;
       const s = calibrationFromBins(bins);
       binsPerClass[String(c)] = bins;

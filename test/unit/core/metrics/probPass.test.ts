@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { classBins } from '../../../../src/core/metrics/calibration';
 import { classChannel } from '../../../../src/core/metrics/channels';
-import { binsAndSweep } from '../../../../src/core/metrics/probPass';
+import { binsAndSweep, binsAndSweepBinary } from '../../../../src/core/metrics/probPass';
 import { sweepHistograms } from '../../../../src/core/metrics/sweep';
 import { mulberry32 } from '../../../../src/core/dataset/stats';
 
@@ -42,6 +42,56 @@ describe('metrics: calibration bins and sweep histograms in one pass (probPass.t
           assert.deepEqual(got.bins, classBins(prob, gt, c, 15, ch, v), `C=${C} class ${c} bins`);
           assert.deepEqual(got.sweep, sweepHistograms(prob, gt, c, 100, ch, v), `C=${C} class ${c} sweep`);
         }
+      }
+    }
+  });
+
+  it('binsAndSweepBinary equals binsAndSweep of class 0 (1 − p) and class 1 (p), bit for bit, with and without ignored pixels', () => {
+    const r = mulberry32(21);
+    for (const [H, W] of [
+      [1, 1],
+      [3, 5],
+      [41, 29],
+    ]) {
+      const n = H * W;
+      const data = new Float32Array(n);
+      for (let i = 0; i < n; i++) {
+        const u = r();
+        // Values on the sweep grid and the bin edges, seen from both sides (p and 1 − p), 0 and 1, and uniform ones.
+        data[i] =
+          u < 0.25
+            ? Math.floor(r() * 101) / 100
+            : u < 0.35
+              ? Math.floor(r() * 16) / 15
+              : u < 0.45
+                ? 1 - Math.floor(r() * 16) / 15
+                : u < 0.5
+                  ? r() < 0.5
+                    ? 0
+                    : 1
+                  : r();
+      }
+      const gt = { data: Uint8Array.from({ length: n }, () => (r() < 0.3 ? 1 : 0)), shape: [H, W] };
+      const prob = { data, shape: [1, H, W] };
+      const valid = Uint8Array.from({ length: n }, () => (r() < 0.8 ? 1 : 0));
+      for (const v of [undefined, valid]) {
+        const [zero, one] = binsAndSweepBinary(prob, gt, 15, 100, v);
+        assert.deepEqual(
+          zero,
+          binsAndSweep(prob, gt, 0, 15, 100, { channel: 0, complement: true }, v),
+          `${H}×${W} class 0`,
+        );
+        assert.deepEqual(
+          one,
+          binsAndSweep(prob, gt, 1, 15, 100, { channel: 0, complement: false }, v),
+          `${H}×${W} class 1`,
+        );
+        assert.ok(
+          Object.is(
+            zero.bins.sumSquaredError,
+            binsAndSweep(prob, gt, 0, 15, 100, { channel: 0, complement: true }, v).bins.sumSquaredError,
+          ),
+        );
       }
     }
   });
