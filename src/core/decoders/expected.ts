@@ -112,8 +112,11 @@ function meanReciprocal(fn: Pmf, x: number): number {
   return s;
 }
 
-/** E[(2·TP + γ)/(τ + TP + N + γ)] with the denominators read from a table R[a + b]. */
-function diceByTable(tp: Pmf, fn: Pmf, tau: number, g: number, ws: ScoreWorkspace): number {
+/**
+ * E[(2·TP + γ)/(τ + TP + N + γ)] with the denominators read from a table R[a + b]. Exported for the unit test
+ * that checks it, bit for bit, against the one-row-at-a-time sum it replaced.
+ */
+export function diceByTable(tp: Pmf, fn: Pmf, tau: number, g: number, ws: ScoreWorkspace): number {
   const fd = fn.data;
   const td = tp.data;
   const rlen = tp.len + fn.len;
@@ -121,11 +124,34 @@ function diceByTable(tp: Pmf, fn: Pmf, tau: number, g: number, ws: ScoreWorkspac
   const R = ws.recip;
   const base = tau + g + tp.lo + fn.lo;
   for (let i = 0; i < rlen; i++) R[i] = 1 / (base + i);
+  const W = fn.len;
+  const lo = tp.lo;
   let dice = 0;
-  for (let a = 0; a < tp.len; a++) {
+  let a = 0;
+  // Four rows of TP at once: each row's inner sum is still added in increasing b (the same bits), but the four
+  // independent chains of additions overlap instead of each waiting on the latency of the one before.
+  for (; a + 3 < tp.len; a += 4) {
+    let i0 = 0;
+    let i1 = 0;
+    let i2 = 0;
+    let i3 = 0;
+    for (let b = 0; b < W; b++) {
+      const f = fd[b];
+      const r = a + b;
+      i0 += f * R[r];
+      i1 += f * R[r + 1];
+      i2 += f * R[r + 2];
+      i3 += f * R[r + 3];
+    }
+    dice += td[a] * (2 * (lo + a) + g) * i0;
+    dice += td[a + 1] * (2 * (lo + a + 1) + g) * i1;
+    dice += td[a + 2] * (2 * (lo + a + 2) + g) * i2;
+    dice += td[a + 3] * (2 * (lo + a + 3) + g) * i3;
+  }
+  for (; a < tp.len; a++) {
     let inner = 0;
-    for (let b = 0; b < fn.len; b++) inner += fd[b] * R[a + b];
-    dice += td[a] * (2 * (tp.lo + a) + g) * inner;
+    for (let b = 0; b < W; b++) inner += fd[b] * R[a + b];
+    dice += td[a] * (2 * (lo + a) + g) * inner;
   }
   return dice;
 }
@@ -296,8 +322,7 @@ function gatherSet(
  */
 function powerSums(s: BernoulliSums, values: Float64Array, count: number): boolean {
   s.startPowers();
-  for (let i = 0; i < count; i++) s.addPower(values[i]);
-  return s.ok;
+  return s.addPowers(values, 0, count);
 }
 
 /**

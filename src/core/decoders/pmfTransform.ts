@@ -137,6 +137,125 @@ export class BernoulliSums {
     }
     if (m > this.terms) this.terms = m;
   }
+
+  /**
+   * addPower of values[from .. to) in order, bit for bit the same sums; returns ok. After false (a value needed
+   * more than MAX_TERMS powers) the sums are unspecified: the caller builds the PMF by the DP, as with addPower.
+   */
+  addPowers(values: Float64Array, from: number, to: number): boolean {
+    return this.ok && addSide(this, values, from, to, false) && addSide(this, values, from, to, true);
+  }
+}
+
+/**
+ * addPower for the values of one side (p ≤ ½ into P, or p > ½ into Q) of values[from .. to), in order. Each sum
+ * P[m] (Q[m]) receives the same terms in the same order as from addPower, so the bits are the same; but powers
+ * 1..FAST_TERMS accumulate in locals, which V8 keeps in registers, instead of a load and a store of the array per
+ * term. A side per pass keeps the number of live accumulators within the registers (the other side's pixels are
+ * skipped, and the two sides' sums never meet). Returns false as soon as a value needs more than MAX_TERMS powers.
+ */
+function addSide(s: BernoulliSums, values: Float64Array, from: number, to: number, high: boolean): boolean {
+  const acc = high ? s.Q : s.P;
+  const fastE = s.fastE;
+  const stop = s.stop;
+  const tol = s.tolerance;
+  let terms = s.terms;
+  let a1 = acc[1];
+  let a2 = acc[2];
+  let a3 = acc[3];
+  let a4 = acc[4];
+  let a5 = acc[5];
+  let a6 = acc[6];
+  let a7 = acc[7];
+  let a8 = acc[8];
+  for (let i = from; i < to; i++) {
+    const p = values[i];
+    if (p > 0.5 !== high) continue;
+    const e = high ? 1 - p : p;
+    if (e <= 0) continue;
+    if (e <= fastE) {
+      const e2 = e * e;
+      const e3 = e2 * e;
+      const e4 = e2 * e2;
+      a1 += e;
+      a2 += e2;
+      a3 += e3;
+      a4 += e4;
+      a5 += e4 * e;
+      a6 += e4 * e2;
+      a7 += e4 * e3;
+      a8 += e4 * e4;
+      continue;
+    }
+    // addPower's loop written out for m ≤ FAST_TERMS (no bound check needed there: MAX_TERMS is larger).
+    let x = e;
+    let m = 1;
+    a1 += x;
+    let more = x * e * stop[1] > tol;
+    if (more) {
+      x *= e;
+      a2 += x;
+      m = 2;
+      more = x * e * stop[2] > tol;
+    }
+    if (more) {
+      x *= e;
+      a3 += x;
+      m = 3;
+      more = x * e * stop[3] > tol;
+    }
+    if (more) {
+      x *= e;
+      a4 += x;
+      m = 4;
+      more = x * e * stop[4] > tol;
+    }
+    if (more) {
+      x *= e;
+      a5 += x;
+      m = 5;
+      more = x * e * stop[5] > tol;
+    }
+    if (more) {
+      x *= e;
+      a6 += x;
+      m = 6;
+      more = x * e * stop[6] > tol;
+    }
+    if (more) {
+      x *= e;
+      a7 += x;
+      m = 7;
+      more = x * e * stop[7] > tol;
+    }
+    if (more) {
+      x *= e;
+      a8 += x;
+      m = 8;
+      more = x * e * stop[8] > tol;
+    }
+    while (more) {
+      if (m >= MAX_TERMS) {
+        s.ok = false;
+        return false;
+      }
+      x *= e;
+      m++;
+      acc[m] += x;
+      more = x * e * stop[m] > tol;
+    }
+    if (m > terms) terms = m;
+  }
+  acc[1] = a1;
+  acc[2] = a2;
+  acc[3] = a3;
+  acc[4] = a4;
+  acc[5] = a5;
+  acc[6] = a6;
+  acc[7] = a7;
+  acc[8] = a8;
+  s.terms = terms;
+  return true;
 }
 
 /** Scratch reused across calls. */
@@ -145,6 +264,12 @@ export class TransformWorkspace {
   im = new Float64Array(0);
   cos = new Float64Array(0);
   sin = new Float64Array(0);
+  /**
+   * The angle tables made so far, by grid length M (a power of two). The TP and N windows of one mask usually
+   * take different M, so keeping only the last table rebuilt it on every call. At most one table per power of
+   * two, so this holds less than twice the largest.
+   */
+  tables = new Map<number, { cos: Float64Array<ArrayBuffer>; sin: Float64Array<ArrayBuffer> }>();
 }
 
 /** The PMF of a wide set (s.wide, s.ok) from its power sums. Same window convention as pmfOfRange. */
@@ -217,19 +342,25 @@ function characteristic(
 
 /** cos and sin of 2πj/M, j = 0..M−1 (read by index in inverseDft: no drift from repeated rotation). */
 function angleTable(M: number, ws: TransformWorkspace): void {
-  ws.cos = new Float64Array(M);
-  ws.sin = new Float64Array(M);
-  for (let j = 0; j < M; j++) {
-    ws.cos[j] = Math.cos((2 * Math.PI * j) / M);
-    ws.sin[j] = Math.sin((2 * Math.PI * j) / M);
+  let t = ws.tables.get(M);
+  if (!t) {
+    t = { cos: new Float64Array(M), sin: new Float64Array(M) };
+    for (let j = 0; j < M; j++) {
+      t.cos[j] = Math.cos((2 * Math.PI * j) / M);
+      t.sin[j] = Math.sin((2 * Math.PI * j) / M);
+    }
+    ws.tables.set(M, t);
   }
+  ws.cos = t.cos;
+  ws.sin = t.sin;
 }
 
 /**
  * f(c + d) = (1/M)·[G̃_0 + 2·Σ_k Re(G̃_k·e^{−iθ_k·d})] for d = d0 … d0 + width − 1 into out (negative values
- * clamped to 0); returns the largest entry.
+ * clamped to 0); returns the largest entry. ws.cos / ws.sin must hold the angle table of M. Exported for the
+ * unit test that checks it, bit for bit, against the one-entry-at-a-time sum it replaced.
  */
-function inverseDft(
+export function inverseDft(
   ws: TransformWorkspace,
   K: number,
   M: number,
@@ -242,18 +373,50 @@ function inverseDft(
   const cosT = ws.cos;
   const sinT = ws.sin;
   const wrap = M - 1;
-  let peak = 0;
-  for (let i = 0; i < width; i++) {
+  const g0 = gr[0];
+  let i = 0;
+  // Four entries at once: each entry's sum still runs over k in increasing order (the same bits), but the four
+  // independent chains of additions overlap instead of each waiting on the latency of the one before.
+  for (; i + 3 < width; i += 4) {
+    const d = d0 + i;
+    let a0 = 0;
+    let a1 = 0;
+    let a2 = 0;
+    let a3 = 0;
+    for (let k = 1; k <= K; k++) {
+      const r = gr[k];
+      const m = gi[k];
+      const j = k * d;
+      const j0 = j & wrap;
+      const j1 = (j + k) & wrap;
+      const j2 = (j + 2 * k) & wrap;
+      const j3 = (j + 3 * k) & wrap;
+      a0 += r * cosT[j0] + m * sinT[j0];
+      a1 += r * cosT[j1] + m * sinT[j1];
+      a2 += r * cosT[j2] + m * sinT[j2];
+      a3 += r * cosT[j3] + m * sinT[j3];
+    }
+    const v0 = (g0 + 2 * a0) / M;
+    const v1 = (g0 + 2 * a1) / M;
+    const v2 = (g0 + 2 * a2) / M;
+    const v3 = (g0 + 2 * a3) / M;
+    out[i] = v0 > 0 ? v0 : 0;
+    out[i + 1] = v1 > 0 ? v1 : 0;
+    out[i + 2] = v2 > 0 ? v2 : 0;
+    out[i + 3] = v3 > 0 ? v3 : 0;
+  }
+  for (; i < width; i++) {
     const d = d0 + i;
     let acc = 0;
     for (let k = 1; k <= K; k++) {
       const j = (k * d) & wrap;
       acc += gr[k] * cosT[j] + gi[k] * sinT[j];
     }
-    const val = (gr[0] + 2 * acc) / M;
+    const val = (g0 + 2 * acc) / M;
     out[i] = val > 0 ? val : 0;
-    if (out[i] > peak) peak = out[i];
   }
+  let peak = 0;
+  for (let t = 0; t < width; t++) if (out[t] > peak) peak = out[t];
   return peak;
 }
 
@@ -287,8 +450,7 @@ export function pmfOfRangeFast(
   for (let i = from; i < to; i++) sums.addMoment(values[i]);
   if (!sums.wide) return pmfOfRange(values, from, to, into);
   sums.startPowers();
-  for (let i = from; i < to && sums.ok; i++) sums.addPower(values[i]);
-  return sums.ok ? pmfFromSums(sums, into, ws) : pmfOfRange(values, from, to, into);
+  return sums.addPowers(values, from, to) ? pmfFromSums(sums, into, ws) : pmfOfRange(values, from, to, into);
 }
 
 /** sin x − x for |x| ≤ π/3, by its series (no cancellation for small x). */
