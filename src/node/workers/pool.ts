@@ -6,7 +6,8 @@
  *   never keeps a process alive.
  * - Inputs and results move as transferred ArrayBuffers, not copies, over the worker RPC (rpc.ts).
  * - Cancellation: a queued task is dropped; a running task's worker is terminated (synchronous core loops cannot
- *   be interrupted any other way) and replaced on demand. Either way the promise rejects with CancelledError.
+ *   be interrupted any other way) and a replacement starts booting at once (up to `size` threads), so the next task
+ *   does not wait for a thread's start-up. Either way the promise rejects with CancelledError.
  * - A crashing worker fails only its own task; the pool keeps serving.
  */
 import { performance } from 'node:perf_hooks';
@@ -180,6 +181,9 @@ export class WorkerPool<T extends TaskTable = Tasks> {
     if (i >= 0) this.slots.splice(i, 1);
     this.settle(job, new CancelledError());
     void slot.channel.terminate(new CancelledError());
+    // Its replacement starts now rather than when the next task comes: a cancel usually means new work is on its way
+    // (the viewer stops a sample's analysis as the next sample loads), and a thread takes 130 ms or more to boot.
+    if (!this.disposed && this.slots.length < this.size) this.spawn();
     this.pump();
   }
 

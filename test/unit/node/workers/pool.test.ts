@@ -102,6 +102,23 @@ describe('host/workers: WorkerPool', function () {
     }
   });
 
+  it('starts a replacement thread as soon as a running task is cancelled, before any new task arrives', async () => {
+    const pool = new WorkerPool<TestTasks>({ script, size: 2 });
+    try {
+      const ac = new AbortController();
+      const long = [1, 2].map((echo) => pool.run('spin', { ms: 30_000, echo }, { signal: ac.signal }));
+      while (pool.stats.busy < 2) await tick();
+      ac.abort();
+      for (const p of long) await assert.rejects(p, CancelledError);
+      // Both stopped threads were replaced at once, idle and ready for the next sample's decoding.
+      assert.deepEqual(pool.stats, { threads: 2, busy: 0, queued: 0 });
+      assert.equal(await pool.run('spin', { ms: 0, echo: 3 }), 3);
+      assert.equal(pool.stats.threads, 2, 'the next task ran on a replacement, not on a new thread');
+    } finally {
+      await pool.dispose();
+    }
+  });
+
   it('drops a queued task on cancellation without touching the running one', async () => {
     const pool = new WorkerPool<TestTasks>({ script, size: 1 });
     try {
