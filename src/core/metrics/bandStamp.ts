@@ -15,7 +15,7 @@
 const ROWS_PER_PIXEL = 4;
 
 /** Ball rows: offsets of the leading axes (nd − 1 per row) and the half-width h of the row's interval. */
-interface BallRows {
+export interface BallRows {
   lead: Int32Array;
   half: Int32Array;
   count: number;
@@ -25,7 +25,7 @@ interface BallRows {
  * How far the ball reaches along each axis, in pixels, capped at the crop's size (an offset beyond it can never
  * land inside): a tiny spacing on one axis must not make the ball astronomically long.
  */
-function ballReach(shape: readonly number[], spacing: readonly number[], limit: number): number[] {
+export function ballReach(shape: readonly number[], spacing: readonly number[], limit: number): number[] {
   return spacing.map((v, a) => Math.min(Math.floor(Math.sqrt(limit) / v) + 1, shape[a]));
 }
 
@@ -57,6 +57,25 @@ function ballRows(spacing: readonly number[], limit: number, reach: readonly num
   };
   visit(0);
   return { lead: Int32Array.from(lead), half: Int32Array.from(half), count: half.length };
+}
+
+/** Balls already built, by spacing, limit and reach (a run needs one or two; the cache stays small). */
+const balls = new Map<string, BallRows>();
+
+/** ballRows, built once per spacing, limit and reach. */
+export function cachedBallRows(
+  spacing: readonly number[],
+  limit: number,
+  reach: readonly number[],
+): BallRows {
+  const key = `${spacing.join(',')}|${limit}|${reach.join(',')}`;
+  let b = balls.get(key);
+  if (!b) {
+    if (balls.size >= 32) balls.clear();
+    b = ballRows(spacing, limit, reach);
+    balls.set(key, b);
+  }
+  return b;
 }
 
 /** Non-mask pixels with a face neighbour in the mask, by flat index (the mask has a background frame). */
@@ -106,7 +125,7 @@ export function bandByStamping(
   let rows = 1;
   for (let a = 0; a < nd - 1; a++) rows *= 2 * reach[a] + 1;
   if (boundary.length * rows > ROWS_PER_PIXEL * mask.length) return null;
-  const ball = ballRows(spacing, limit, reach);
+  const ball = cachedBallRows(spacing, limit, reach);
   const W = shape[nd - 1];
   const lines = mask.length / W;
   const diff = new Int32Array(lines * (W + 1));

@@ -6,6 +6,7 @@
 import { BothEmptyPolicy } from './config';
 import { ClassCrop } from './crop';
 import { bandByStamping } from './bandStamp';
+import { LineRuns, bandRuns, maskRuns, runPixels, sharedPixels } from './bandRuns';
 import { squaredEdt } from './edt';
 import type { GtClassWork } from './sharedGt';
 import { policyValue } from './ratio';
@@ -64,6 +65,21 @@ export function boundaryIouOfCrop(
   buf?: Float64Array,
   gtWork?: GtClassWork,
 ): number {
+  // On runs first (bandRuns.ts): no pass over the crop's pixels beyond reading its runs. A ball too tall for the
+  // runs falls back to the pixel bands below (the same pixels).
+  const lim = (width + EPS) * (width + EPS);
+  let gr: LineRuns | null;
+  if (gtWork?.bandRuns && gtWork.bandRuns.width === width) gr = gtWork.bandRuns.runs;
+  else {
+    gr = bandRuns(maskRuns(crop.gt, crop.shape), crop.shape, spacing, lim);
+    if (gtWork) gtWork.bandRuns = { width, runs: gr };
+  }
+  const pr = gr && bandRuns(maskRuns(crop.pred, crop.shape), crop.shape, spacing, lim);
+  if (gr && pr) {
+    const inter = sharedPixels(gr, pr);
+    const union = runPixels(gr) + runPixels(pr) - inter;
+    return union === 0 ? policyValue(policy, 1) : inter / union;
+  }
   // The transform's scratch is made by squaredEdt only if a band needs the transform.
   const scratch = buf && buf.length === crop.gt.length ? buf : undefined;
   let bg: Uint8Array;

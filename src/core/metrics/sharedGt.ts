@@ -5,6 +5,7 @@
  * once and reused. Distances and components computed in any box that holds every site and query pixel equal
  * those of the whole image (crop.ts), so a shared box changes no number, only the work.
  */
+import type { LineRuns } from './bandRuns';
 import type { Components } from './components';
 import { ClassBox, labelBoxes, mergedBoxes } from './crop';
 import type { LabelData } from '../types';
@@ -20,6 +21,8 @@ export interface GtClassWork {
   surfaceEdt?: Float64Array;
   /** The GT's inner boundary band (boundary IoU) for a band width. */
   band?: { width: number; mask: Uint8Array };
+  /** The same band as runs (bandRuns.ts; null when the ball is too tall for runs). */
+  bandRuns?: { width: number; runs: LineRuns | null };
   /** Connected components of the GT crop per connectivity. */
   components: Map<number, Components>;
 }
