@@ -175,6 +175,8 @@ export function evaluateSample(gt: LabelMap | undefined, prob: ProbMap, o: Sampl
     shared = new SharedGtWork(unionClassBoxes(gt.data, preds, gt.shape, K, (p, b) => own.set(p, b)));
     for (const [p, b] of own) shared.rememberBoxes(p, b);
   }
+  // decodeToLabels gives labels in [0, numClasses) by construction: the metrics need not check their range.
+  const predInRange = true;
   o.decoders.forEach((decoder, di) => {
     const d = decoded[di];
     const perClass: Record<string, number> = {};
@@ -199,11 +201,24 @@ export function evaluateSample(gt: LabelMap | undefined, prob: ProbMap, o: Sampl
       const sources = { gt: o.files.gt, pred: `${decoder}(${o.files.prob ?? o.model})`, prob: o.files.prob };
       let image: ImageMetrics;
       if (!first) {
-        image = computeImageMetrics(gt, d.labels, { prob, config, spacing: o.spacing, sources, shared });
+        image = computeImageMetrics(gt, d.labels, {
+          prob,
+          config,
+          spacing: o.spacing,
+          sources,
+          shared,
+          predInRange,
+        });
         first = image;
       } else {
         // Calibration and the sweep depend on the map and the GT only: computed once, shared by every decoder.
-        image = computeImageMetrics(gt, d.labels, { config, spacing: o.spacing, sources, shared });
+        image = computeImageMetrics(gt, d.labels, {
+          config,
+          spacing: o.spacing,
+          sources,
+          shared,
+          predInRange,
+        });
         const agg = aggregationDataOf(image);
         const firstAgg = aggregationDataOf(first);
         if (first.calibration) image.calibration = first.calibration;

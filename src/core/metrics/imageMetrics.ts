@@ -46,6 +46,12 @@ export interface ImageMetricsOptions {
    * with or without it.
    */
   shared?: SharedGtWork;
+  /**
+   * The prediction's labels are known to lie in [0, numClasses) because the caller made them (a decoder's label
+   * map in the dataset mode): their range pass is skipped. Never set it for a label map read from a file.
+   * @default false
+   */
+  predInRange?: boolean;
 }
 
 /**
@@ -162,6 +168,7 @@ export function computeImageMetrics(
     options.sources,
     ignore,
     shared?.gtCheckedFor === checkKey,
+    options.predInRange === true,
   );
   if (shared) shared.gtCheckedFor = checkKey;
   const K = config.numClasses;

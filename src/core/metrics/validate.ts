@@ -56,6 +56,8 @@ function checkLabels(
  * @param ignore the effective ignore label of the ground truth (see resolveIgnore), or undefined.
  * @param gtChecked the ground truth's labels were already checked with this numClasses and ignore label (another
  *   prediction of the same image, sharedGt.ts): its pass is skipped.
+ * @param predInRange the prediction's labels lie in [0, numClasses) by construction (a decoder's output): its label
+ *   pass is skipped; its shape is still checked.
  */
 export function validateMetricInputs(
   gt: LabelMap,
@@ -66,6 +68,7 @@ export function validateMetricInputs(
   sources: InputSources = {},
   ignore?: number,
   gtChecked = false,
+  predInRange = false,
 ): void {
   const gtName = sources.gt ?? 'ground truth';
   const predName = sources.pred ?? 'prediction';
@@ -83,7 +86,12 @@ export function validateMetricInputs(
     );
   }
   if (!gtChecked) checkLabels(gt, config.numClasses, gtName, ignore);
-  checkLabels(pred, config.numClasses, predName, ignore, gt);
+  if (!predInRange) checkLabels(pred, config.numClasses, predName, ignore, gt);
+  else if (pred.data.length !== pixelCount(pred.shape))
+    throw new InputError(
+      `label map has ${pred.data.length} values for shape [${pred.shape.join(', ')}]`,
+      predName,
+    );
   if (spacing.length !== gt.shape.length || !spacing.every((s) => Number.isFinite(s) && s > 0)) {
     throw new InputError(
       `spacing [${spacing.join(', ')}] must have one positive number per axis of [${gt.shape.join(', ')}]`,

@@ -6,7 +6,9 @@
 import * as assert from 'node:assert/strict';
 import { decodeToLabels, evaluateSample } from '../../../../src/core/dataset/evaluateSample';
 import { confusionCounts } from '../../../../src/core/dataset/summary';
+import { DECODER_NAMES } from '../../../../src/core/decoders/registry';
 import { resolveMetricsConfig } from '../../../../src/core/metrics/config';
+import { validateMetricInputs } from '../../../../src/core/metrics/validate';
 import type { LabelMap, ProbMap } from '../../../../src/core/types';
 
 /** Deterministic pseudo-random numbers in [0, 1). */
@@ -79,4 +81,43 @@ describe('core/dataset: evaluateSample confusion rows', () => {
       }
     });
   }
+
+  // evaluateSample tells the metrics that a decoder's labels need no range check (predInRange): every decoder, on
+  // binary, softmax and foreground-only maps, must keep that promise.
+  it('every decoder gives labels in [0, numClasses) on binary, softmax and foreground-only maps', () => {
+    const maps: { C: number; K: number; map: ReturnType<typeof sample>['prob'] }[] = [
+      { C: 1, K: 2, map: { data: sample(2, 9, 11, 3).prob.data.subarray(0, 99), shape: [1, 9, 11] } },
+      { C: 4, K: 4, map: sample(4, 9, 11, 5).prob },
+      { C: 3, K: 4, map: { data: sample(3, 9, 11, 7).prob.data, shape: [3, 9, 11] } },
+    ];
+    for (const { C, K, map } of maps) {
+      for (const backgroundIndex of C === K - 1 && K > 2 ? [0, 2] : [0]) {
+        const config = resolveMetricsConfig({ numClasses: K, backgroundIndex });
+        for (const decoder of DECODER_NAMES) {
+          let labels;
+          try {
+            labels = decodeToLabels(map, decoder, config).labels.data;
+          } catch {
+            continue; // a decoder that refuses this layout makes no labels at all
+          }
+          for (const v of labels) assert.ok(v >= 0 && v < K, `${decoder} on C=${C}, K=${K}: label ${v}`);
+        }
+      }
+    }
+  });
+
+  it('predInRange skips only the range pass of the prediction: its shape is still checked', () => {
+    const config = resolveMetricsConfig({ numClasses: 2 });
+    const gt = { data: new Uint8Array(4), shape: [2, 2] };
+    const out = { data: Uint8Array.from([0, 1, 7, 0]), shape: [2, 2] };
+    assert.throws(() => validateMetricInputs(gt, out, undefined, [1, 1], config), /label 7/);
+    assert.doesNotThrow(() =>
+      validateMetricInputs(gt, out, undefined, [1, 1], config, {}, undefined, false, true),
+    );
+    const short = { data: new Uint8Array(3), shape: [2, 2] };
+    assert.throws(
+      () => validateMetricInputs(gt, short, undefined, [1, 1], config, {}, undefined, false, true),
+      /3 values for shape \[2, 2\]/,
+    );
+  });
 });
