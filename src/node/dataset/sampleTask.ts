@@ -40,7 +40,12 @@ export interface DatasetSampleInput {
 
 function readBytes(path: string): Uint8Array {
   try {
-    return new Uint8Array(readFileSync(path));
+    // A file of more than a few KiB gets its own ArrayBuffer from readFileSync: a plain view of it, not a copy. A
+    // small one may sit in Node's shared pool and is copied, so no reader ever sees a larger `.buffer`.
+    const b = readFileSync(path);
+    return b.byteOffset === 0 && b.byteLength === b.buffer.byteLength
+      ? new Uint8Array(b.buffer, 0, b.byteLength)
+      : new Uint8Array(b);
   } catch (e) {
     throw new InputError(`cannot read: ${errorMessage(e)}`, path);
   }
