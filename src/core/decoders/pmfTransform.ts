@@ -61,14 +61,16 @@ export class BernoulliSums {
     this.n = this.mu = this.variance = this.nHigh = this.nPos = this.nOne = 0;
   }
 
-  /** Sets the moments at once (a caller that accumulated them itself, in addMoment's order). */
-  setMoments(n: number, mu: number, variance: number, nHigh: number, nPos: number, nOne: number): void {
+  /**
+   * Sets the count and moments at once (a caller that accumulated them itself, in addMoment's order). The counts
+   * nHigh, nPos and nOne are left unknown (−1): addPowers counts them, so a caller that gathers the values first
+   * and adds their powers next need not count them in its pass over the pixels (three tests a pixel).
+   */
+  setMoments(n: number, mu: number, variance: number): void {
     this.n = n;
     this.mu = mu;
     this.variance = variance;
-    this.nHigh = nHigh;
-    this.nPos = nPos;
-    this.nOne = nOne;
+    this.nHigh = this.nPos = this.nOne = -1;
   }
 
   addMoment(p: number): void {
@@ -139,11 +141,14 @@ export class BernoulliSums {
   }
 
   /**
-   * addPower of values[from .. to) in order, bit for bit the same sums; returns ok. After false (a value needed
-   * more than MAX_TERMS powers) the sums are unspecified: the caller builds the PMF by the DP, as with addPower.
+   * addPower of values[from .. to) in order, bit for bit the same sums; returns ok. Also sets nHigh, nPos and
+   * nOne to the counts addMoment forms over the same values. After false (a value needed more than MAX_TERMS
+   * powers) the sums and counts are unspecified: the caller builds the PMF by the DP, as with addPower.
    */
   addPowers(values: Float64Array, from: number, to: number): boolean {
-    return this.ok && addSide(this, values, from, to, false) && addSide(this, values, from, to, true);
+    // The side most values are likely on (mean above ½: the high side) gets the register-held sums; only the
+    // speed depends on this choice.
+    return this.ok && addSide(this, values, from, to, 2 * this.mu > this.n);
   }
 }
 
@@ -160,6 +165,10 @@ function addSide(s: BernoulliSums, values: Float64Array, from: number, to: numbe
   const stop = s.stop;
   const tol = s.tolerance;
   let terms = s.terms;
+  // Values on the other side, and values at the side's end (p ≥ 1 high, p ≤ 0 low) on this side and the other.
+  let other = 0;
+  let edge = 0;
+  let otherEdge = 0;
   let a1 = acc[1];
   let a2 = acc[2];
   let a3 = acc[3];
@@ -170,9 +179,19 @@ function addSide(s: BernoulliSums, values: Float64Array, from: number, to: numbe
   let a8 = acc[8];
   for (let i = from; i < to; i++) {
     const p = values[i];
-    if (p > 0.5 !== high) continue;
+    if (p > 0.5 !== high) {
+      // The other side's sums are only ever added in the arrays, so their order is addPower's too.
+      other++;
+      if (high ? p <= 0 : p >= 1) otherEdge++;
+      s.addPower(p);
+      if (!s.ok) return false;
+      continue;
+    }
     const e = high ? 1 - p : p;
-    if (e <= 0) continue;
+    if (e <= 0) {
+      edge++; // p ≥ 1 on the high side, p ≤ 0 on the low side
+      continue;
+    }
     if (e <= fastE) {
       const e2 = e * e;
       const e3 = e2 * e;
@@ -254,7 +273,12 @@ function addSide(s: BernoulliSums, values: Float64Array, from: number, to: numbe
   acc[6] = a6;
   acc[7] = a7;
   acc[8] = a8;
-  s.terms = terms;
+  if (terms > s.terms) s.terms = terms;
+  // Ones are all on the high side (p ≥ 1 > ½) and zeros all on the low side.
+  const own = to - from - other;
+  s.nHigh = high ? own : other;
+  s.nOne = high ? edge : otherEdge;
+  s.nPos = to - from - (high ? otherEdge : edge);
   return true;
 }
 
@@ -274,6 +298,7 @@ export class TransformWorkspace {
 
 /** The PMF of a wide set (s.wide, s.ok) from its power sums. Same window convention as pmfOfRange. */
 export function pmfFromSums(s: BernoulliSums, into: Pmf, ws: TransformWorkspace): Pmf {
+  if (s.nHigh < 0) throw new Error('pmfFromSums: the counts are unknown (setMoments without addPowers)');
   const v = s.variance;
   const mu = s.mu;
   const thetaMax = Math.acos(1 - 50 / v);

@@ -124,12 +124,18 @@ describe('decoders: unrolled sums give the same bits as the plain loops (issue 1
   it('addPowers forms addPower’s sums, bit for bit (both sides, 0, ½, 1, both paths, tiny and large sets)', () => {
     const r = mulberry32(99);
     const kinds = ['blob', 'uniform', 'edges', 'near-fast', 'tiny'];
+    // The candidate reuses one object throughout (as the shared workspace does).
+    const got = new BernoulliSums();
     for (const kind of kinds) {
-      for (const variance of [0.5, 100, 350, 2000, 40000]) {
+      for (const [variance, share] of [0.5, 100, 350, 2000, 40000].flatMap((v) => [
+        [v, 0.1],
+        [v, 0.9],
+      ])) {
         const n = kind === 'tiny' ? 1 + Math.floor(r() * 5) : 3000;
         const values = new Float64Array(n + 4);
-        const a = new BernoulliSums();
-        a.setMoments(n, variance, variance, 0, n, 0);
+        // The mean picks which side's sums are held in registers (share 0.9: the high side).
+        const a = got;
+        a.setMoments(n, share * n, variance);
         a.startPowers();
         const fastE = a.fastE;
         for (let i = 0; i < values.length; i++) {
@@ -147,19 +153,24 @@ describe('decoders: unrolled sums give the same bits as the plain loops (issue 1
                     ? (u < 0.5 ? 0 : 1) + (u < 0.5 ? 1 : -1) * fastE * (1 + (r() - 0.5) * 1e-6)
                     : Math.fround(u);
         }
-        // The oracle on its own object; the candidate on another, reused (as the shared workspace is).
         const want = new BernoulliSums();
-        want.setMoments(n, variance, variance, 0, n, 0);
+        want.setMoments(n, share * n, variance);
         const okWant = oraclePowers(want, values, 2, n + 2);
-        const got = a;
-        got.startPowers();
         const okGot = got.addPowers(values, 2, n + 2);
-        const what = `${kind} σ²=${variance}`;
+        const what = `${kind} σ²=${variance} mean ${share}`;
         assert.equal(okGot, okWant, `${what}: ok`);
         if (!okWant) continue;
         sameBits(got.P, want.P, `${what} P`);
         sameBits(got.Q, want.Q, `${what} Q`);
         assert.equal(got.terms, want.terms, `${what}: terms`);
+        // The counts addPowers leaves are addMoment's over the same values.
+        const counted = new BernoulliSums();
+        for (let i = 2; i < n + 2; i++) counted.addMoment(values[i]);
+        assert.deepEqual(
+          [got.nHigh, got.nPos, got.nOne],
+          [counted.nHigh, counted.nPos, counted.nOne],
+          `${what}: counts`,
+        );
       }
     }
     // Every value through the per-power loop (fastE forced to 0 on both), so that it stops at every count 1..8
@@ -171,7 +182,7 @@ describe('decoders: unrolled sums give the same bits as the plain loops (issue 1
         return i % 3 === 0 ? 1 - e : i % 7 === 0 ? 0.5 * r() : e;
       });
       const want = new BernoulliSums();
-      want.setMoments(values.length, variance, variance, 0, values.length, 0);
+      want.setMoments(values.length, variance, variance);
       want.startPowers();
       want.fastE = 0;
       for (const v of values) {
@@ -182,7 +193,7 @@ describe('decoders: unrolled sums give the same bits as the plain loops (issue 1
         counts.add(m);
       }
       const got = new BernoulliSums();
-      got.setMoments(values.length, variance, variance, 0, values.length, 0);
+      got.setMoments(values.length, variance, variance);
       got.startPowers();
       got.fastE = 0;
       assert.equal(got.addPowers(values, 0, values.length), want.ok);
@@ -195,7 +206,7 @@ describe('decoders: unrolled sums give the same bits as the plain loops (issue 1
     for (const e of [1e-21, 1e-12, 1e-9, 1e-7, 1e-5, 1e-4, 1e-3, 3e-3, 1e-2, 0.05]) {
       const sums = [new BernoulliSums(), new BernoulliSums()];
       for (const s of sums) {
-        s.setMoments(1000, 500, 400, 0, 1000, 0);
+        s.setMoments(1000, 500, 400);
         s.startPowers();
         s.fastE = 0;
         s.terms = 1;
@@ -206,7 +217,7 @@ describe('decoders: unrolled sums give the same bits as the plain loops (issue 1
     }
     // A set narrow enough that some value needs more than MAX_TERMS powers reports it, as addPower does.
     const s = new BernoulliSums();
-    s.setMoments(10, 5, 1e-3, 0, 10, 0);
+    s.setMoments(10, 5, 1e-3);
     s.startPowers();
     assert.equal(s.addPowers(Float64Array.from([0.01, 0.45, 0.02]), 0, 3), false);
     assert.ok(MAX_TERMS < 100);
