@@ -6,7 +6,7 @@
 import { BothEmptyPolicy } from './config';
 import { ClassCrop } from './crop';
 import { bandByStamping } from './bandStamp';
-import { LineRuns, bandRuns, maskRuns, runPixels, sharedPixels } from './bandRuns';
+import { LineRuns, bandRuns, maskRuns, runPixels, sharedPixels } from './lineRuns';
 import { squaredEdt } from './edt';
 import type { GtClassWork } from './sharedGt';
 import { policyValue } from './ratio';
@@ -56,6 +56,7 @@ export function band(
  * Boundary IoU of a class crop (both masks non-empty or not: an empty side has an empty band).
  * @param buf scratch buffer of the crop's size for the distance transform.
  * @param gtWork the GT work of this crop's shared box (sharedGt.ts): the GT band is read from it or stored in it.
+ * @param runs the crop's mask runs (lineRuns.ts maskRuns) when already read.
  */
 export function boundaryIouOfCrop(
   crop: ClassCrop,
@@ -64,17 +65,18 @@ export function boundaryIouOfCrop(
   policy: BothEmptyPolicy,
   buf?: Float64Array,
   gtWork?: GtClassWork,
+  runs?: { gt: LineRuns; pred: LineRuns },
 ): number {
-  // On runs first (bandRuns.ts): no pass over the crop's pixels beyond reading its runs. A ball too tall for the
+  // On runs first (lineRuns.ts): no pass over the crop's pixels beyond reading its runs. A ball too tall for the
   // runs falls back to the pixel bands below (the same pixels).
   const lim = (width + EPS) * (width + EPS);
   let gr: LineRuns | null;
   if (gtWork?.bandRuns && gtWork.bandRuns.width === width) gr = gtWork.bandRuns.runs;
   else {
-    gr = bandRuns(maskRuns(crop.gt, crop.shape), crop.shape, spacing, lim);
+    gr = bandRuns(runs?.gt ?? maskRuns(crop.gt, crop.shape), crop.shape, spacing, lim);
     if (gtWork) gtWork.bandRuns = { width, runs: gr };
   }
-  const pr = gr && bandRuns(maskRuns(crop.pred, crop.shape), crop.shape, spacing, lim);
+  const pr = gr && bandRuns(runs?.pred ?? maskRuns(crop.pred, crop.shape), crop.shape, spacing, lim);
   if (gr && pr) {
     const inter = sharedPixels(gr, pr);
     const union = runPixels(gr) + runPixels(pr) - inter;

@@ -5,7 +5,7 @@
  * once and reused. Distances and components computed in any box that holds every site and query pixel equal
  * those of the whole image (crop.ts), so a shared box changes no number, only the work.
  */
-import type { LineRuns } from './bandRuns';
+import type { LineRuns } from './lineRuns';
 import type { Components } from './components';
 import { ClassBox, labelBoxes, mergedBoxes } from './crop';
 import type { LabelData } from '../types';
@@ -14,14 +14,16 @@ import type { LabelData } from '../types';
 export interface GtClassWork {
   /** The GT crop (1 where gt = class) of the shared box. */
   crop?: Uint8Array;
-  /** Surface pixels of the GT crop and their count. */
-  surface?: Uint8Array;
+  /** Runs of the GT crop's lines (lineRuns.ts). */
+  maskRuns?: LineRuns;
+  /** Surface pixels of the GT crop as runs, and their count. */
+  surfaceRuns?: LineRuns;
   surfaceCount?: number;
   /** Squared EDT to the GT surface over the crop (null until needed). */
   surfaceEdt?: Float64Array;
   /** The GT's inner boundary band (boundary IoU) for a band width. */
   band?: { width: number; mask: Uint8Array };
-  /** The same band as runs (bandRuns.ts; null when the ball is too tall for runs). */
+  /** The same band as runs (lineRuns.ts; null when the ball is too tall for runs). */
   bandRuns?: { width: number; runs: LineRuns | null };
   /** Connected components of the GT crop per connectivity. */
   components: Map<number, Components>;

@@ -12,7 +12,8 @@ import { boundaryBandWidth, boundaryIouOfCrop } from './boundaryIou';
 export { boundaryBandWidth, physicalDiagonal } from './boundaryIou';
 import { squaredEdt } from './edt';
 import type { GtClassWork } from './sharedGt';
-import { directSurfaceDistances, preferDirect } from './surfaceDistances';
+import { directDistancesOfCoordinates, preferDirect } from './surfaceDistances';
+import { distancesAtRuns, maskRuns, runCoordinates, runPixels, runsToMask, surfaceRuns } from './lineRuns';
 import { policyValue } from './ratio';
 import { SurfaceMetrics } from './types';
 
@@ -69,20 +70,6 @@ export function surfaceOf(mask: Uint8Array, shape: readonly number[]): Uint8Arra
   return out;
 }
 
-function count(mask: Uint8Array): number {
-  let n = 0;
-  for (let i = 0; i < mask.length; i++) n += mask[i];
-  return n;
-}
-
-/** Distances (physical units) read from a squared EDT at the pixels of `at`. */
-function distancesAt(sq: Float64Array, at: Uint8Array, n: number): Float64Array {
-  const out = new Float64Array(n);
-  let k = 0;
-  for (let i = 0; i < at.length; i++) if (at[i]) out[k++] = Math.sqrt(sq[i]);
-  return out;
-}
-
 /** Surface metrics of one class of one image, per spec §3 (with the empty cases of §3.8). */
 export function surfaceMetrics(
   gt: LabelData,
@@ -124,17 +111,25 @@ export function surfaceMetricsOfCrop(
     };
   }
   const cs = crop.shape;
-  let sg = gtWork?.surface;
+  // Both surfaces as runs of their crop lines (lineRuns.ts): counted, listed and read without a pass over the
+  // crop's pixels; the mask runs serve the boundary IoU too.
+  let gRuns = gtWork?.maskRuns;
+  if (!gRuns) {
+    gRuns = maskRuns(crop.gt, cs);
+    if (gtWork) gtWork.maskRuns = gRuns;
+  }
+  let sg = gtWork?.surfaceRuns;
   if (!sg) {
-    sg = surfaceOf(crop.gt, cs);
+    sg = surfaceRuns(gRuns, cs);
     if (gtWork) {
-      gtWork.surface = sg;
-      gtWork.surfaceCount = count(sg);
+      gtWork.surfaceRuns = sg;
+      gtWork.surfaceCount = runPixels(sg);
     }
   }
-  const sp = surfaceOf(crop.pred, cs);
-  const nG = gtWork?.surfaceCount ?? count(sg);
-  const nP = count(sp);
+  const pRuns = maskRuns(crop.pred, cs);
+  const sp = surfaceRuns(pRuns, cs);
+  const nG = gtWork?.surfaceCount ?? runPixels(sg);
+  const nP = runPixels(sp);
   if (nG === 0 || nP === 0) {
     // One side is empty: distances to nothing are +∞; the side with no surface has no directed mean (NaN).
     const INF = Number.POSITIVE_INFINITY;
@@ -157,16 +152,17 @@ export function surfaceMetricsOfCrop(
   let dPG: Float64Array;
   if (preferDirect(nG, nP, crop.gt.length)) {
     // Short surfaces in a large crop: compare their pixels directly (the same numbers as the transforms).
-    const d = directSurfaceDistances(sg, sp, nG, nP, cs, opt.spacing);
+    const g = runCoordinates(sg, cs, nG);
+    const d = directDistancesOfCoordinates(g, nG, runCoordinates(sp, cs, nP), nP, cs.length, opt.spacing);
     dGP = d.gToP;
     dPG = d.pToG;
   } else {
     buf = new Float64Array(crop.gt.length);
-    dGP = distancesAt(squaredEdt(sp, cs, opt.spacing, buf), sg, nG);
+    dGP = distancesAtRuns(squaredEdt(runsToMask(sp), cs, opt.spacing, buf), sg, nG);
     let toGt: Float64Array;
-    if (gtWork) toGt = gtWork.surfaceEdt ??= squaredEdt(sg, cs, opt.spacing);
-    else toGt = squaredEdt(sg, cs, opt.spacing, buf);
-    dPG = distancesAt(toGt, sp, nP);
+    if (gtWork) toGt = gtWork.surfaceEdt ??= squaredEdt(runsToMask(sg), cs, opt.spacing);
+    else toGt = squaredEdt(runsToMask(sg), cs, opt.spacing, buf);
+    dPG = distancesAtRuns(toGt, sp, nP);
   }
   let maxGP = 0;
   let maxPG = 0;
@@ -200,6 +196,9 @@ export function surfaceMetricsOfCrop(
     boundaryIou:
       opt.boundaryIou === false
         ? Number.NaN
-        : boundaryIouOfCrop(crop, opt.spacing, bandWidth, opt.bothEmpty, buf, gtWork),
+        : boundaryIouOfCrop(crop, opt.spacing, bandWidth, opt.bothEmpty, buf, gtWork, {
+            gt: gRuns,
+            pred: pRuns,
+          }),
   };
 }

@@ -88,8 +88,27 @@ export function directSurfaceDistances(
   spacing: readonly number[],
 ): { gToP: Float64Array; pToG: Float64Array } {
   const nd = shape.length;
-  const g = coordinatesOf(sg, shape, nG);
-  const p = coordinatesOf(sp, shape, nP);
+  return directDistancesOfCoordinates(
+    coordinatesOf(sg, shape, nG),
+    nG,
+    coordinatesOf(sp, shape, nP),
+    nP,
+    nd,
+    spacing,
+  );
+}
+
+/**
+ * directSurfaceDistances from the surfaces' pixel coordinates (axis-major, C order: coordinatesOf's layout).
+ */
+export function directDistancesOfCoordinates(
+  g: Int32Array,
+  nG: number,
+  p: Int32Array,
+  nP: number,
+  nd: number,
+  spacing: readonly number[],
+): { gToP: Float64Array; pToG: Float64Array } {
   const sq = spacing.map((v) => v * v);
   const gToP = nearestSquared(g, nG, p, nP, nd, sq);
   const pToG = nearestSquared(p, nP, g, nG, nd, sq);

@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict';
 import {
   bandRuns,
+  distancesAtRuns,
   maskRuns,
+  runCoordinates,
   runPixels,
   runsToMask,
   sharedPixels,
-} from '../../../../src/core/metrics/bandRuns';
+  surfaceRuns,
+} from '../../../../src/core/metrics/lineRuns';
+import { surfaceOf } from '../../../../src/core/metrics/surface';
 import { boundaryIouOfCrop } from '../../../../src/core/metrics/boundaryIou';
 import { squaredEdt } from '../../../../src/core/metrics/edt';
 import { mulberry32 } from '../../../../src/core/dataset/stats';
@@ -41,7 +45,7 @@ function viaEdt(mask: Uint8Array, shape: number[], spacing: number[], limit: num
 
 const sum = (m: Uint8Array) => m.reduce((s, v) => s + v, 0);
 
-describe('metrics: boundary band on runs (bandRuns.ts)', () => {
+describe('metrics: boundary band on runs (lineRuns.ts)', () => {
   it('maskRuns reads every mask back exactly: empty, full, one pixel, odd widths, unaligned views', () => {
     const r = mulberry32(3);
     for (const shape of [[1, 1], [3, 5], [7, 13], [4, 64], [2, 3, 9], [17]]) {
@@ -111,6 +115,36 @@ describe('metrics: boundary band on runs (bandRuns.ts)', () => {
     }
     const big = [64, 64, 64];
     assert.equal(bandRuns(maskRuns(framedMask(big, 2), big), big, [1, 1, 1], 30 * 30), null);
+  });
+
+  it('surfaceRuns marks surfaceOf’s pixels; coordinates and distances come out in C order', () => {
+    const shapes = [[12], [3, 3], [9, 14], [31, 40], [5, 6, 7], [10, 12, 9], [3, 3, 3]];
+    for (const shape of shapes) {
+      for (let seed = 1; seed <= 5; seed++) {
+        const mask = framedMask(shape, seed * 13 + shape.length, seed % 2 ? 0.4 : 0.1);
+        if (seed === 5) mask.fill(0).fill(1, mask.length >> 1, (mask.length >> 1) + 1);
+        const want = surfaceOf(mask, shape);
+        const runs = surfaceRuns(maskRuns(mask, shape), shape);
+        assert.deepEqual(runsToMask(runs), want, `${shape} seed ${seed}`);
+        const n = runPixels(runs);
+        assert.equal(n, sum(want));
+        // By the definition: every set pixel in C order, its coordinates axis-major, its value read from a map.
+        const coords = runCoordinates(runs, shape, n);
+        const sq = Float64Array.from({ length: mask.length }, (_, i) => (i * 7) % 23);
+        const dist = distancesAtRuns(sq, runs, n);
+        let k = 0;
+        for (let i = 0; i < mask.length; i++) {
+          if (!want[i]) continue;
+          let rest = i;
+          for (let a = shape.length - 1; a >= 0; a--) {
+            assert.equal(coords[a * n + k], rest % shape[a]);
+            rest = Math.floor(rest / shape[a]);
+          }
+          assert.equal(dist[k], Math.sqrt(sq[i]));
+          k++;
+        }
+      }
+    }
   });
 
   it('sharedPixels counts the pixels of both run sets; boundary IoU equals the IoU of the transform’s bands', () => {

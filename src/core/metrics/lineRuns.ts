@@ -11,7 +11,7 @@
  * the transform would see, so they constrain nothing (the one-pixel background frame of a crop is nearer anyway).
  * The pixels are those of bandByStamping and of the transform (tests compare all three).
  */
-import { ballReach, cachedBallRows } from './bandStamp';
+import { BallRows, ballReach, cachedBallRows } from './bandStamp';
 import { runEnd, wordsOf } from './scan';
 
 /** Runs of a mask per line: line l holds the intervals [xs[2k], xs[2k + 1]) for k in start[l] … start[l + 1] − 1. */
@@ -106,13 +106,50 @@ export function bandRuns(
   limit: number,
 ): LineRuns | null {
   const nd = shape.length;
-  const { lines, width, start, xs } = runs;
+  const { lines, width, start } = runs;
   const reach = ballReach(shape, spacing, limit);
   let rows = 1;
   for (let a = 0; a < nd - 1; a++) rows *= 2 * reach[a] + 1;
   const nRuns = start[lines];
   if ((nRuns + lines) * rows > OPS_PER_PIXEL * lines * width) return null;
-  const ball = cachedBallRows(spacing, limit, reach);
+  return withoutInterior(runs, shape, cachedBallRows(spacing, limit, reach));
+}
+
+/** Cross-shaped "balls" per dimension: the line itself shrunk by one pixel, and its face-neighbour lines. */
+const crosses = new Map<number, BallRows>();
+
+/**
+ * The surface of a mask (its pixels with a face neighbour outside it, as surface.ts surfaceOf marks them) as
+ * runs: a pixel is inside when its line's run holds both its neighbours along the last axis and the neighbour
+ * lines along every other axis hold it. @param runs maskRuns of a mask with a background frame of one pixel.
+ */
+export function surfaceRuns(runs: LineRuns, shape: readonly number[]): LineRuns {
+  const nd = shape.length;
+  let cross = crosses.get(nd);
+  if (!cross) {
+    const lead: number[] = new Array<number>(nd - 1).fill(0);
+    const half = [1];
+    for (let a = 0; a < nd - 1; a++)
+      for (const d of [-1, 1]) {
+        const row = new Array<number>(nd - 1).fill(0);
+        row[a] = d;
+        lead.push(...row);
+        half.push(0);
+      }
+    cross = { lead: Int32Array.from(lead), half: Int32Array.from(half), count: half.length };
+    crosses.set(nd, cross);
+  }
+  return withoutInterior(runs, shape, cross);
+}
+
+/**
+ * The runs minus their interior: the pixels x of a line for which, on the line of every row of `ball` (lead
+ * offsets, and the half-width h along the last axis), all of x − h … x + h lies in that line's runs. Rows whose
+ * line is beyond the crop constrain nothing.
+ */
+function withoutInterior(runs: LineRuns, shape: readonly number[], ball: BallRows): LineRuns {
+  const nd = shape.length;
+  const { lines, width, start, xs } = runs;
   // Per ball row, the line offset it adds (within the crop's line grid) and, to test that it stays inside, the
   // lead offsets; the row with no lead offset is the line itself.
   const lead = nd - 1;
@@ -247,5 +284,43 @@ export function runsToMask(r: LineRuns): Uint8Array {
   for (let l = 0; l < r.lines; l++)
     for (let j = r.start[l]; j < r.start[l + 1]; j++)
       out.fill(1, l * r.width + r.xs[2 * j], l * r.width + r.xs[2 * j + 1]);
+  return out;
+}
+
+/**
+ * Coordinates (axis-major: out[a·n + i]) of the n pixels of the runs, in C order (as surfaceDistances.ts lists
+ * a mask's pixels).
+ */
+export function runCoordinates(r: LineRuns, shape: readonly number[], n: number): Int32Array {
+  const nd = shape.length;
+  const out = new Int32Array(nd * n);
+  const coord = new Int32Array(nd);
+  let k = 0;
+  for (let l = 0; l < r.lines; l++) {
+    for (let j = r.start[l]; j < r.start[l + 1]; j++) {
+      for (let x = r.xs[2 * j]; x < r.xs[2 * j + 1]; x++) {
+        for (let a = 0; a < nd - 1; a++) out[a * n + k] = coord[a];
+        out[(nd - 1) * n + k] = x;
+        k++;
+      }
+    }
+    for (let a = nd - 2; a >= 0; a--) {
+      if (++coord[a] < shape[a]) break;
+      coord[a] = 0;
+    }
+  }
+  return out;
+}
+
+/** Square roots of a squared distance map at the pixels of the runs, in C order (physical distances). */
+export function distancesAtRuns(sq: Float64Array, r: LineRuns, n: number): Float64Array {
+  const out = new Float64Array(n);
+  let k = 0;
+  for (let l = 0; l < r.lines; l++) {
+    const base = l * r.width;
+    for (let j = r.start[l]; j < r.start[l + 1]; j++) {
+      for (let x = base + r.xs[2 * j]; x < base + r.xs[2 * j + 1]; x++) out[k++] = Math.sqrt(sq[x]);
+    }
+  }
   return out;
 }
