@@ -1,23 +1,13 @@
 /**
- * Connected components (docs/specs/metrics.md §4.1) by two-pass union-find, in 2-D (connectivity 4/8) and 3-D
- * (6/18/26). Component ids are 1…n in the order of each component's first pixel in C (row-major) order, which
- * fixes every id in the output; sizes and inclusive bounding boxes come out of the second pass. Both passes go by
- * runs of foreground along the last axis (a 2-D mask is a one-slice volume): masks are mostly runs, so a pixel is
- * touched about once per pass instead of once per neighbour.
+ * Connected components (docs/specs/metrics.md §4.1) by union-find, in 2-D (connectivity 4/8) and 3-D (6/18/26).
+ * Component ids are 1…n in the order of each component's first pixel in C (row-major) order, which fixes every id
+ * in the output; sizes and inclusive bounding boxes come with them. 2-D and 3-D masks are labelled on their runs
+ * (componentRuns.ts); other dimensions by the two-pass pixel algorithm below.
  */
 import { OptionError } from '../errors';
+import { type Components, componentsByRuns } from './componentRuns';
 
-export interface Components {
-  /** Component id per pixel (0 = background), C order. */
-  labels: Int32Array;
-  /** Number of components n; ids are 1…n. */
-  count: number;
-  /** Pixel count per id (index 0 unused). */
-  sizes: Float64Array;
-  /** Inclusive bounding box per id: bboxMin[id·nd + axis], bboxMax[id·nd + axis]. */
-  bboxMin: Int32Array;
-  bboxMax: Int32Array;
-}
+export type { Components } from './componentRuns';
 
 /** How many axes may change at once between neighbours, for a connectivity in a given dimension. */
 function maxChangedAxes(connectivity: number, nd: number): number {
@@ -64,109 +54,11 @@ function find(parent: Int32Array, x: number): number {
   return r;
 }
 
-/** Union of two provisional labels; returns the root (the smaller root stays, so it is the first pixel's). */
-function union(parent: Int32Array, a: number, b: number): number {
-  const ra = find(parent, a);
-  const rb = find(parent, b);
-  if (ra === rb) return ra;
-  if (ra < rb) {
-    parent[rb] = ra;
-    return ra;
-  }
-  parent[ra] = rb;
-  return rb;
-}
-
 /** The union-find array doubled (at most `cap` long), its entries kept. */
 function grown(parent: Int32Array, cap: number): Int32Array {
   const g = new Int32Array(Math.min(cap, parent.length * 2));
   g.set(parent);
   return g;
-}
-
-/**
- * The rows before a 3-D row whose voxels can touch it, as (dz, dy, reach): `reach` is how far beside a run (in x)
- * a touching voxel of that row may sit — 1 when the connectivity includes that diagonal. The run's own row needs
- * nothing: a run is maximal, so the voxel before it is background.
- */
-const ROWS_BEFORE: Record<number, readonly (readonly [number, number, number])[]> = {
-  6: [
-    [0, -1, 0],
-    [-1, 0, 0],
-  ],
-  18: [
-    [0, -1, 1],
-    [-1, -1, 0],
-    [-1, 0, 1],
-    [-1, 1, 0],
-  ],
-  26: [
-    [0, -1, 1],
-    [-1, -1, 1],
-    [-1, 0, 1],
-    [-1, 1, 1],
-  ],
-};
-
-/**
- * 3-D first pass by runs: each row's foreground runs take the labels of the voxels they touch in the rows before
- * (ROWS_BEFORE), one union per distinct label met, and the whole run gets the resulting root. Voxel by voxel this
- * took 13 neighbour offsets with bounds checks per voxel under 26-connectivity; by runs a voxel is read about once
- * per touching row. A component's first run is its first in C order and takes a fresh label, and unions keep the
- * smaller root, so the ids come out in first-voxel order as before.
- */
-function label3d(
-  mask: ArrayLike<number>,
-  D: number,
-  H: number,
-  W: number,
-  connectivity: number,
-  labels: Int32Array,
-  parent0: Int32Array,
-): { parent: Int32Array; next: number } {
-  const rows = ROWS_BEFORE[connectivity];
-  const HW = H * W;
-  let parent = parent0;
-  let next = 1;
-  for (let z = 0; z < D; z++) {
-    for (let y = 0; y < H; y++) {
-      const row = z * HW + y * W;
-      let x = 0;
-      while (x < W) {
-        if (!mask[row + x]) {
-          x++;
-          continue;
-        }
-        const a = x;
-        while (x < W && mask[row + x]) x++;
-        const b = x - 1;
-        let label = 0;
-        for (let k = 0; k < rows.length; k++) {
-          const zz = z + rows[k][0];
-          const yy = y + rows[k][1];
-          if (zz < 0 || yy < 0 || yy >= H) continue;
-          const reach = rows[k][2];
-          const other = zz * HW + yy * W;
-          const lo = a - reach < 0 ? 0 : a - reach;
-          const hi = b + reach >= W ? W - 1 : b + reach;
-          let last = 0;
-          for (let u = lo; u <= hi; u++) {
-            const nl = labels[other + u];
-            if (nl === 0 || nl === last) continue;
-            last = nl;
-            label = label === 0 ? find(parent, nl) : union(parent, label, nl);
-          }
-        }
-        if (label === 0) {
-          if (next >= parent.length) parent = grown(parent, D * HW + 1);
-          parent[next] = next;
-          label = next++;
-        }
-        labels.fill(label, row + a, row + b + 1);
-      }
-    }
-  }
-  return { parent, next };
 }
 
 /**
@@ -182,6 +74,9 @@ export function connectedComponents(
 ): Components {
   const nd = shape.length;
   const offsets = backwardOffsets(nd, maxChangedAxes(connectivity, nd));
+  // 2-D and 3-D masks go by runs (componentRuns.ts); a 2-D mask is one slice, where 4 is 6 and 8 is 26.
+  if (nd === 2) return componentsByRuns(mask, 1, shape[0], shape[1], connectivity === 4 ? 6 : 26, 2);
+  if (nd === 3) return componentsByRuns(mask, shape[0], shape[1], shape[2], connectivity as 6 | 18 | 26, 3);
   let total = 1;
   for (const d of shape) total *= d;
   const strides = new Array<number>(nd);
@@ -223,15 +118,7 @@ export function connectedComponents(
     parent[next] = next;
     return next++;
   };
-  if (nd === 2 || nd === 3) {
-    const r =
-      nd === 2
-        ? // A 2-D mask is one slice: rows by runs, as in 3-D (8-connectivity reaches one pixel beside a run).
-          label3d(mask, 1, shape[0], shape[1], nOff > 2 ? 26 : 6, labels, parent)
-        : label3d(mask, shape[0], shape[1], shape[2], connectivity, labels, parent);
-    parent = r.parent;
-    next = r.next;
-  } else {
+  {
     const coord = new Int32Array(nd);
     for (let i = 0; i < total; i++) {
       if (mask[i]) {
