@@ -169,6 +169,27 @@ function boxOf(gt: LabelData, pred: LabelData, shape: readonly number[], cls: nu
 }
 
 /**
+ * dst[at + (i − from)] = 1 for every i in [from, to) where src[i] = cls (dst is zero there already), run by run.
+ */
+function markClass(
+  src: LabelData,
+  words: Int32Array | null,
+  from: number,
+  to: number,
+  cls: number,
+  dst: Uint8Array,
+  at: number,
+): void {
+  let i = from;
+  while (i < to) {
+    const a = src[i];
+    const j = runEnd(src, words, i + 1, to, a);
+    if (a === cls) for (let k = i; k < j; k++) dst[at + k - from] = 1;
+    i = j;
+  }
+}
+
+/**
  * Builds the crop of class `cls` from two label maps, or returns null when the class occurs in neither.
  * @param box the class's bounding box when already known (classBoxes); otherwise it is found by a scan.
  * @param gtCrop the GT crop of this same box and class, already built (sharedGt.ts): reused, not rebuilt.
@@ -195,27 +216,29 @@ export function cropClass(
   const p = new Uint8Array(total);
   const clast = cshape[nd - 1];
   const clines = total / clast;
-  // Inner rows of the crop are copied from the image; the one-pixel frame stays background.
+  const gw = reuse ? null : wordsOf(gt);
+  const pw = wordsOf(pred);
+  // The box's lines are read from the image by runs; the one-pixel frame (and any line of it) stays background.
   for (let line = 0; line < clines; line++) {
     let r = line;
     let imgLine = 0;
     let mul = 1;
     let inside = true;
     for (let a = nd - 2; a >= 0; a--) {
-      const c = (r % cshape[a]) + origin[a];
-      r = Math.floor(r / cshape[a]);
-      if (c < 0 || c >= shape[a]) {
+      const q = r % cshape[a];
+      r = (r - q) / cshape[a];
+      if (q === 0 || q === cshape[a] - 1) {
         inside = false;
         break;
       }
-      imgLine += c * mul;
+      imgLine += (q + origin[a]) * mul;
       mul *= shape[a];
     }
     if (!inside) continue;
-    const cbase = line * clast;
-    const ibase = imgLine * last + origin[nd - 1];
-    if (!reuse) for (let x = 1; x < clast - 1; x++) g[cbase + x] = gt[ibase + x] === cls ? 1 : 0;
-    for (let x = 1; x < clast - 1; x++) p[cbase + x] = pred[ibase + x] === cls ? 1 : 0;
+    const cbase = line * clast + 1;
+    const ibase = imgLine * last + lo[nd - 1];
+    if (!reuse) markClass(gt, gw, ibase, ibase + clast - 2, cls, g, cbase);
+    markClass(pred, pw, ibase, ibase + clast - 2, cls, p, cbase);
   }
   return { shape: cshape, origin, gt: g, pred: p };
 }
