@@ -86,6 +86,18 @@ function fromColour(
   return { labels: out };
 }
 
+/** The largest value of unsigned integer samples, and whether every value is 0 or 255. */
+function unsignedRange(values: Uint8Array | Uint16Array): { max: number; onlyZero255: boolean } {
+  let max = 0;
+  let onlyZero255 = true;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v > max) max = v;
+    if (v !== 0 && v !== 255) onlyZero255 = false;
+  }
+  return { max, onlyZero255 };
+}
+
 /** Integer class indices from any numeric samples, with the 0/255 rule. */
 function fromIntegers(
   values: ArrayLike<number | bigint>,
@@ -97,19 +109,25 @@ function fromIntegers(
   const ignoreIndex = opt.ignoreIndex ?? DEFAULT_IGNORE_INDEX;
   let max = 0;
   let onlyZero255 = true;
-  for (let i = 0; i < n; i++) {
-    const v = Number(values[i]);
-    if (!Number.isInteger(v)) {
-      throw new InputError(
-        `value ${v} at flat index ${i} is not a whole number: a label map holds class indices (is this a probability map?)`,
-        source,
-      );
+  if (values instanceof Uint8Array || values instanceof Uint16Array) {
+    // Unsigned integer samples need no whole-number or range checks: only their largest value and the 0/255 rule.
+    const r = unsignedRange(values);
+    max = r.max;
+    onlyZero255 = r.onlyZero255;
+  } else
+    for (let i = 0; i < n; i++) {
+      const v = Number(values[i]);
+      if (!Number.isInteger(v)) {
+        throw new InputError(
+          `value ${v} at flat index ${i} is not a whole number: a label map holds class indices (is this a probability map?)`,
+          source,
+        );
+      }
+      if (v < 0) throw new InputError(`negative label ${v} at flat index ${i}`, source);
+      if (v > 2147483647) throw new InputError(`label ${v} at flat index ${i} is too large`, source);
+      if (v > max) max = v;
+      if (v !== 0 && v !== 255) onlyZero255 = false;
     }
-    if (v < 0) throw new InputError(`negative label ${v} at flat index ${i}`, source);
-    if (v > 2147483647) throw new InputError(`label ${v} at flat index ${i} is too large`, source);
-    if (v > max) max = v;
-    if (v !== 0 && v !== 255) onlyZero255 = false;
-  }
   const binary =
     opt.binary255 === 'auto' || opt.binary255 === undefined ? onlyZero255 && max === 255 : opt.binary255;
   const data = smallestStorage(binary ? 1 : max, n);
