@@ -1,5 +1,3 @@
-import { DEFAULT_ANALYSIS_VIEW, type LayerRole, type ViewOptions } from '../../protocol';
-
 /**
  * Holds back work that would compete with a load's first picture until that picture is on screen (issue 13:
  * command to overlay). The viewer starts a sample's analysis — base, five decoders and the curve on every worker
@@ -7,9 +5,14 @@ import { DEFAULT_ANALYSIS_VIEW, type LayerRole, type ViewOptions } from '../../p
  * sample drawn; measured in the browser workbench, the analysis running during the transfer made the transfer
  * several times slower on two cores.
  *
+ * This holds also when the panel's overlay is the analysis' own error map (mask and map hidden, the default once an
+ * analysis has drawn): started at once, the analysis slowed the picture's way to the webview so much that its own
+ * first drawing came later too (1024² trio in the browser workbench, 2 cores at load ~10, 6 opens each: picture
+ * 0.97 s and error map 1.93 s held, 1.54 s and 2.89 s started at once).
+ *
  * The held work runs at most once, when the first of these happens: the webview reports that load drawn (or
- * failed), the caller says not to wait (a hidden panel draws nothing until shown; a panel whose overlay is the
- * analysis' own error map waits for the analysis, not for the picture: overlayIsAnalysis), or `latestMs` pass (a webview that never answers must not leave the analysis unstarted). A newer load
+ * failed), the caller says not to wait (a hidden panel draws nothing until shown), or `latestMs` pass (a webview
+ * that never answers must not leave the analysis unstarted). A newer load
  * replaces the held work; it never runs for an older one. Pure of vscode (timers are given), so it is unit-tested
  * in plain node.
  */
@@ -69,15 +72,4 @@ export class AfterFirstPaint {
   get heldFor(): number | undefined {
     return this.held?.requestId;
   }
-}
-
-/**
- * Whether the overlay a user waits for is the analysis' own: every mask and map layer of the sample is hidden (the
- * panel's default once an analysis has drawn in it: the image with the error map) and the analysis draws
- * something. Then holding the analysis back would delay that overlay instead of clearing its way.
- */
-export function overlayIsAnalysis(view: ViewOptions, roles: readonly LayerRole[]): boolean {
-  const overlays = roles.filter((r) => r !== 'image');
-  if (overlays.length === 0 || overlays.some((r) => !view.hidden.includes(r))) return false;
-  return (view.analysis?.show ?? DEFAULT_ANALYSIS_VIEW.show) !== 'none';
 }

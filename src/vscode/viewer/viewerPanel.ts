@@ -25,7 +25,7 @@ import {
 } from '../../protocol';
 import { AnalysisController } from '../analysis/analysisController';
 import type { OpenTimings, ViewerContext } from './context';
-import { AfterFirstPaint, overlayIsAnalysis } from './afterFirstPaint';
+import { AfterFirstPaint } from './afterFirstPaint';
 import { toLayer } from './layers';
 import { openDroppedFiles } from './dropHost';
 import { VIEWER_RESOURCE_FOLDERS, buildViewerHtml, makeNonce } from './html';
@@ -395,12 +395,12 @@ export class ViewerPanel implements vscode.Disposable {
           notes,
           classLabels,
         });
-        // The analysis waits for the picture, unless the panel is hidden or the analysis' error map is the overlay.
-        const roles = loaded.layers.map((l) => l.role);
+        // The analysis waits for the picture (also when its error map is the overlay: see ./afterFirstPaint.ts),
+        // unless the panel is hidden.
         this.afterPaint.hold(
           requestId,
           () => void this.analysis.start(requestId, uris, classLabels),
-          this.panel.visible && !overlayIsAnalysis(this.view, roles),
+          this.panel.visible,
         );
       }
       if (problems.length > 0 || loaded.layers.length === 0) this.report(requestId, problems);

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { AfterFirstPaint, overlayIsAnalysis } from '../../../../src/vscode/viewer/afterFirstPaint';
-import { DEFAULT_ANALYSIS_VIEW, DEFAULT_VIEW_OPTIONS } from '../../../../src/protocol';
+import { AfterFirstPaint } from '../../../../src/vscode/viewer/afterFirstPaint';
 
 /** Fake timers: `fire()` runs every pending timer, as if their time had passed. */
 function fakeTimers() {
@@ -50,26 +49,6 @@ describe('viewer: AfterFirstPaint (analysis after the first overlay)', () => {
     assert.deepEqual(ran, []);
     gate.release(2);
     assert.deepEqual(ran, [2]);
-  });
-
-  it('the overlay is the analysis’ only when every mask and map layer is hidden and the analysis draws', () => {
-    const view = (hidden: ('gt' | 'prob' | 'image')[], show = DEFAULT_ANALYSIS_VIEW.show) => ({
-      ...DEFAULT_VIEW_OPTIONS,
-      hidden,
-      analysis: { ...DEFAULT_ANALYSIS_VIEW, show },
-    });
-    const trio = ['image', 'gt', 'prob'] as const;
-    assert.equal(overlayIsAnalysis(view([]), trio), false, 'a fresh panel: the mask is the overlay');
-    assert.equal(overlayIsAnalysis(view(['gt']), trio), false, 'the heatmap is still shown');
-    assert.equal(overlayIsAnalysis(view(['gt', 'prob']), trio), true, 'image + error map');
-    assert.equal(overlayIsAnalysis(view(['gt', 'prob'], 'none'), trio), false, 'the analysis draws nothing');
-    assert.equal(
-      overlayIsAnalysis({ ...DEFAULT_VIEW_OPTIONS, hidden: ['gt', 'prob'] }, trio),
-      true,
-      'default show',
-    );
-    assert.equal(overlayIsAnalysis(view(['gt']), ['image', 'gt']), true, 'no map: the mask hidden');
-    assert.equal(overlayIsAnalysis(view(['gt', 'prob']), ['image']), false, 'an image alone has no overlay');
   });
 
   it('runs at once when the panel is not visible (a hidden webview draws nothing until shown)', () => {
