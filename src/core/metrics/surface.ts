@@ -12,7 +12,7 @@ import { boundaryBandWidth, boundaryIouOfCrop } from './boundaryIou';
 export { boundaryBandWidth, physicalDiagonal } from './boundaryIou';
 import { squaredEdt } from './edt';
 import type { GtClassWork } from './sharedGt';
-import { directDistancesOfCoordinates, preferDirect } from './surfaceDistances';
+import { directBudget, directDistancesOfCoordinates } from './surfaceDistances';
 import { distancesAtRuns, maskRuns, runCoordinates, runPixels, runsToMask, surfaceRuns } from './lineRuns';
 import { policyValue } from './ratio';
 import { SurfaceMetrics } from './types';
@@ -150,12 +150,20 @@ export function surfaceMetricsOfCrop(
   let buf: Float64Array | undefined;
   let dGP: Float64Array;
   let dPG: Float64Array;
-  if (preferDirect(nG, nP, crop.gt.length)) {
-    // Short surfaces in a large crop: compare their pixels directly (the same numbers as the transforms).
-    const g = runCoordinates(sg, cs, nG);
-    const d = directDistancesOfCoordinates(g, nG, runCoordinates(sp, cs, nP), nP, cs.length, opt.spacing);
-    dGP = d.gToP;
-    dPG = d.pToG;
+  // Surfaces that lie close together are compared directly (the same numbers as the transforms, at a few lines
+  // per pixel); a search that would cost more than the transforms gives up for them.
+  const direct = directDistancesOfCoordinates(
+    runCoordinates(sg, cs, nG),
+    nG,
+    runCoordinates(sp, cs, nP),
+    nP,
+    cs.length,
+    opt.spacing,
+    directBudget(nG, nP, crop.gt.length),
+  );
+  if (direct) {
+    dGP = direct.gToP;
+    dPG = direct.pToG;
   } else {
     buf = new Float64Array(crop.gt.length);
     dGP = distancesAtRuns(squaredEdt(runsToMask(sp), cs, opt.spacing, buf), sg, nG);

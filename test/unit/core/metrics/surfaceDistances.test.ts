@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { squaredEdt } from '../../../../src/core/metrics/edt';
 import { surfaceOf } from '../../../../src/core/metrics/surface';
-import { directSurfaceDistances, preferDirect } from '../../../../src/core/metrics/surfaceDistances';
+import {
+  directBudget,
+  directDistancesOfCoordinates,
+  directSurfaceDistances,
+  preferDirect,
+} from '../../../../src/core/metrics/surfaceDistances';
 import { mulberry32 } from '../../../../src/core/dataset/stats';
 
 /** Random blobs inside a one-pixel background frame (as a class crop has). */
@@ -77,6 +82,51 @@ describe('metrics: direct surface-to-surface distances (surfaceDistances.ts)', (
       }
     }
     assert.ok(compared >= 40, `${compared} cases compared`);
+  });
+
+  it('with a budget: close long surfaces still go direct (and equal the transforms), a search over it gives up', () => {
+    // A grid of discs and slightly smaller ones: long surfaces (all pairs would exceed the unbounded rule), close.
+    const shape = [160, 150];
+    const ring = (rad: number) => {
+      const m = new Uint8Array(shape[0] * shape[1]);
+      for (let y = 1; y < shape[0] - 1; y++)
+        for (let x = 1; x < shape[1] - 1; x++)
+          if (Math.hypot((y % 16) - 8, (x % 15) - 7) <= rad) m[y * shape[1] + x] = 1;
+      return surfaceOf(m, shape);
+    };
+    for (const spacing of [
+      [1, 1],
+      [0.8, 1.3],
+    ]) {
+      const sg = ring(6);
+      const sp = ring(4.5);
+      const nG = sg.reduce((a, b) => a + b, 0);
+      const nP = sp.reduce((a, b) => a + b, 0);
+      assert.equal(preferDirect(nG, nP, sg.length), false);
+      const coords = (m: Uint8Array, n: number) => {
+        const out = new Int32Array(2 * n);
+        let k = 0;
+        m.forEach((v, i) => {
+          if (!v) return;
+          out[k] = Math.floor(i / shape[1]);
+          out[n + k] = i % shape[1];
+          k++;
+        });
+        return out;
+      };
+      const g = coords(sg, nG);
+      const p = coords(sp, nP);
+      const d = directDistancesOfCoordinates(g, nG, p, nP, 2, spacing, directBudget(nG, nP, sg.length));
+      assert.ok(d, 'close surfaces stay within the budget');
+      assert.deepEqual(Array.from(d.gToP), viaEdt(sp, sg, shape, spacing));
+      assert.deepEqual(Array.from(d.pToG), viaEdt(sg, sp, shape, spacing));
+      assert.equal(
+        directDistancesOfCoordinates(g, nG, p, nP, 2, spacing, nG),
+        null,
+        'a small budget gives up',
+      );
+    }
+    assert.equal(directBudget(10, 10, 1000), Number.POSITIVE_INFINITY);
   });
 
   it('is chosen only while the pairs stay within a few per crop pixel', () => {
