@@ -87,7 +87,17 @@ export function labelErrorCandidates(
         mask,
       );
       const comps = connectedComponents(mask, sub, conn);
-      const sums = confidenceSums(comps, prob.data, off, starts, w, ch.complement, missed);
+      const sums = confidenceSums(
+        comps,
+        gt.data,
+        pred.data,
+        prob.data,
+        off,
+        starts,
+        w,
+        ch.complement,
+        missed,
+      );
       for (let id = 1; id <= comps.count; id++) {
         const size = comps.sizes[id];
         if (size < minPixels) continue;
@@ -208,8 +218,9 @@ function lineStarts(shape: readonly number[], lo: readonly number[], sub: readon
 }
 
 /**
- * mask (box lines of width w, starting at image pixels `starts`) = 1 where `is` = c, `not` ≠ c and gt is not
- * the ignore label.
+ * mask (box lines of width w, starting at image pixels `starts`; zero on entry) = 1 where `is` = c, `not` ≠ c and
+ * gt is not the ignore label. Such a pixel is one where the maps differ, so each line jumps from one differing
+ * pixel to the next (scan.ts).
  */
 function regionMask(
   is: LabelData,
@@ -221,19 +232,30 @@ function regionMask(
   w: number,
   mask: Uint8Array,
 ): void {
+  const wi = wordsOf(is);
+  const wn = wi && wordsOf(not);
   for (let l = 0; l < starts.length; l++) {
     const base = starts[l];
-    const row = l * w;
-    for (let x = 0; x < w; x++) {
-      const i = base + x;
-      mask[row + x] = gt[i] !== ignore && is[i] === c && not[i] !== c ? 1 : 0;
+    const end = base + w;
+    const row = l * w - base;
+    for (
+      let i = nextDifference(is, not, wi, wn, base, end);
+      i < end;
+      i = nextDifference(is, not, wi, wn, i + 1, end)
+    ) {
+      if (is[i] === c && gt[i] !== ignore) mask[row + i] = 1;
     }
   }
 }
 
-/** Per component id, the sum of the model's confidence against the label (1 − p on missed pixels, p on spurious). */
+/**
+ * Per component id, the sum of the model's confidence against the label (1 − p on missed pixels, p on spurious),
+ * in C order. A region pixel is one where the maps differ, so each line jumps between those (as regionMask).
+ */
 function confidenceSums(
   comps: Components,
+  gt: LabelData,
+  pred: LabelData,
   data: ProbMap['data'],
   from: number,
   starts: Int32Array,
@@ -243,13 +265,20 @@ function confidenceSums(
 ): Float64Array {
   const sums = new Float64Array(comps.count + 1);
   const labels = comps.labels;
+  const wg = wordsOf(gt);
+  const wp = wg && wordsOf(pred);
   for (let l = 0; l < starts.length; l++) {
-    const base = from + starts[l];
-    const row = l * w;
-    for (let x = 0; x < w; x++) {
-      const id = labels[row + x];
+    const base = starts[l];
+    const end = base + w;
+    const row = l * w - base;
+    for (
+      let i = nextDifference(gt, pred, wg, wp, base, end);
+      i < end;
+      i = nextDifference(gt, pred, wg, wp, i + 1, end)
+    ) {
+      const id = labels[row + i];
       if (!id) continue;
-      const p = complement ? 1 - data[base + x] : data[base + x];
+      const p = complement ? 1 - data[from + i] : data[from + i];
       sums[id] += missed ? 1 - p : p;
     }
   }
