@@ -4,7 +4,13 @@ import sharp from 'sharp';
 import { InputError } from '../../../../src/core/errors';
 import { decodePngImage } from '../../../../src/core/io/png';
 import { decodeRaster } from '../../../../src/node/io/decode';
-import { PLAIN_PNG_MIN_PIXELS, decodePlainPng, plainPng } from '../../../../src/node/io/plainPng';
+import {
+  PLAIN_PNG_MIN_PIXELS,
+  TINY_PNG,
+  decodePlainPng,
+  plainPng,
+  warmPlainPng,
+} from '../../../../src/node/io/plainPng';
 import { chunk, concat } from '../../../support/pngBytes';
 
 const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 4: 2, 6: 4 };
@@ -275,5 +281,13 @@ describe('node/io/plainPng: 8-bit grey, RGB and RGBA PNGs decoded natively, the 
     // As a mask: the same class indices as through fast-png.
     const mask = await decodeRaster(new Uint8Array(rgb), { source: 'g.png', maxPixels: 1e8, role: 'labels' });
     assert.equal(mask.classes?.length, 256);
+  });
+
+  it('warming up (a pool thread does it as it starts) decodes its tiny PNG without an error', async () => {
+    // warmPlainPng never throws; what it must not do is fail silently on its own file, or the warm-up warms nothing.
+    await warmPlainPng();
+    const { data, info } = await sharp(TINY_PNG).raw().toBuffer({ resolveWithObject: true });
+    assert.deepEqual([info.width, info.height, data.length > 0], [1, 1, true]);
+    assert.deepEqual([...decodePngImage(new Uint8Array(TINY_PNG)).data], [0]);
   });
 });
