@@ -145,7 +145,15 @@ export function errorThumbnail(
  */
 function classesPresent(labels: LabelMap['data'], K: number): Uint8Array {
   const has = new Uint8Array(Math.max(K, 1));
-  for (let i = 0; i < labels.length; i++) if (labels[i] < K) has[labels[i]] = 1;
+  // Stops once every class is seen (a binary mask with any foreground, at its first foreground pixel).
+  let missing = K;
+  for (let i = 0; i < labels.length && missing > 0; i++) {
+    const v = labels[i];
+    if (v < K && has[v] === 0) {
+      has[v] = 1;
+      missing--;
+    }
+  }
   return has;
 }
 

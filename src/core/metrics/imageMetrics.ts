@@ -83,10 +83,11 @@ function withoutIgnored(
   pred: LabelMap,
   ignore: number | undefined,
   K: number,
+  known?: number,
 ): { g: LabelData; p: LabelData; valid: Uint8Array | undefined; ignored: number } {
   const n = gt.data.length;
-  let ignored = 0;
-  if (ignore !== undefined) for (let i = 0; i < n; i++) if (gt.data[i] === ignore) ignored++;
+  let ignored = known ?? 0;
+  if (ignore !== undefined && known === undefined) ignored = countIgnored(gt.data, ignore);
   if (ignored === 0) return { g: gt.data, p: pred.data, valid: undefined, ignored: 0 };
   const g = K + 1 < 256 ? new Uint8Array(n) : new Int32Array(n);
   const p = K + 1 < 256 ? new Uint8Array(n) : new Int32Array(n);
@@ -103,6 +104,16 @@ function withoutIgnored(
   }
   return { g, p, valid, ignored };
 }
+
+/** Pixels of the ground truth with the ignore label. A function of its own so V8 optimises the loop alone. */
+function countIgnored(data: LabelData, ignore: number): number {
+  let count = 0;
+  for (let i = 0; i < data.length; i++) if (data[i] === ignore) count++;
+  return count;
+}
+
+/** Ignored-pixel counts of a shared GT (every decoder of a sample has the same GT), per ignore label. */
+const ignoredOfShared = new WeakMap<SharedGtWork, Map<number, number>>();
 
 /**
  * The K × K top-left block of an M × M confusion matrix: with ignored pixels the pass counted them as the extra
@@ -172,7 +183,15 @@ export function computeImageMetrics(
   );
   if (shared) shared.gtCheckedFor = checkKey;
   const K = config.numClasses;
-  const { g, p, valid, ignored } = withoutIgnored(gt, pred, ignore, K);
+  // With shared GT work the GT's ignored pixels are counted once per image, not once per decoder.
+  let known: number | undefined;
+  if (shared && ignore !== undefined) {
+    let m = ignoredOfShared.get(shared);
+    if (!m) ignoredOfShared.set(shared, (m = new Map()));
+    known = m.get(ignore);
+    if (known === undefined) m.set(ignore, (known = countIgnored(gt.data, ignore)));
+  }
+  const { g, p, valid, ignored } = withoutIgnored(gt, pred, ignore, K, known);
   // Ignored pixels carry the extra label K in g and p: no class sees them, and they are taken out of N.
   const N = pixelCount(shape) - ignored;
   const counts0 = classPixelCounts(g, p, ignored ? K + 1 : K);

@@ -8,6 +8,7 @@ import { decodeToLabels, evaluateSample } from '../../../../src/core/dataset/eva
 import { confusionCounts } from '../../../../src/core/dataset/summary';
 import { DECODER_NAMES } from '../../../../src/core/decoders/registry';
 import { resolveMetricsConfig } from '../../../../src/core/metrics/config';
+import { computeImageMetrics } from '../../../../src/core/metrics/imageMetrics';
 import { validateMetricInputs } from '../../../../src/core/metrics/validate';
 import type { LabelMap, ProbMap } from '../../../../src/core/types';
 
@@ -119,5 +120,39 @@ describe('core/dataset: evaluateSample confusion rows', () => {
       () => validateMetricInputs(gt, short, undefined, [1, 1], config, {}, undefined, false, true),
       /3 values for shape \[2, 2\]/,
     );
+  });
+
+  // Every decoder of a sample shares the GT's work (boxes, crops, the ignored-pixel count): each row's IMAGE object
+  // must equal the metrics computed for that decoder alone.
+  it('each row equals the metrics of its decoder computed alone, with ignored GT pixels too', () => {
+    for (const ignoreEvery of [0, 6]) {
+      const { gt, prob } = sample(3, 19, 27, 40 + ignoreEvery, ignoreEvery);
+      const config = resolveMetricsConfig({ numClasses: 3 });
+      const decoders = ['argmax', 'threshold', 'rankdice'] as const;
+      const rows = evaluateSample(gt, prob, {
+        id: 's',
+        model: 'm',
+        decoders: [...decoders],
+        config,
+        files: { gt: 'gt.png', prob: 'p.npy' },
+        labelErrors: false,
+      });
+      rows.forEach((row, i) => {
+        const labels = decodeToLabels(prob, decoders[i], config).labels;
+        const alone = computeImageMetrics(gt, labels, { config, ...(i === 0 ? { prob } : {}) });
+        const strip = (m: unknown): unknown =>
+          JSON.parse(
+            JSON.stringify(m, (_k, v: unknown) =>
+              typeof v === 'number' && !Number.isFinite(v) ? String(v) : v,
+            ),
+          );
+        const got = strip(row.image) as { calibration?: unknown };
+        const want = strip(alone) as { calibration?: unknown };
+        // Calibration is computed with the first decoder and shared by the others.
+        if (i > 0) delete got.calibration;
+        assert.deepEqual(got, want, `${decoders[i]}, ignore every ${ignoreEvery}`);
+        if (ignoreEvery) assert.ok((row.image as { ignoredPixels?: number }).ignoredPixels);
+      });
+    }
   });
 });
