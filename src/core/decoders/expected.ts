@@ -128,13 +128,18 @@ export function diceByTable(tp: Pmf, fn: Pmf, tau: number, g: number, ws: ScoreW
   const lo = tp.lo;
   let dice = 0;
   let a = 0;
-  // Four rows of TP at once: each row's inner sum is still added in increasing b (the same bits), but the four
-  // independent chains of additions overlap instead of each waiting on the latency of the one before.
-  for (; a + 3 < tp.len; a += 4) {
+  // Eight rows of TP at once: each row's inner sum is still added in increasing b (the same bits), but the eight
+  // independent chains of additions overlap instead of each waiting on the latency of the one before, and each
+  // entry of N is loaded once for eight rows.
+  for (; a + 7 < tp.len; a += 8) {
     let i0 = 0;
     let i1 = 0;
     let i2 = 0;
     let i3 = 0;
+    let i4 = 0;
+    let i5 = 0;
+    let i6 = 0;
+    let i7 = 0;
     for (let b = 0; b < W; b++) {
       const f = fd[b];
       const r = a + b;
@@ -142,11 +147,19 @@ export function diceByTable(tp: Pmf, fn: Pmf, tau: number, g: number, ws: ScoreW
       i1 += f * R[r + 1];
       i2 += f * R[r + 2];
       i3 += f * R[r + 3];
+      i4 += f * R[r + 4];
+      i5 += f * R[r + 5];
+      i6 += f * R[r + 6];
+      i7 += f * R[r + 7];
     }
     dice += td[a] * (2 * (lo + a) + g) * i0;
     dice += td[a + 1] * (2 * (lo + a + 1) + g) * i1;
     dice += td[a + 2] * (2 * (lo + a + 2) + g) * i2;
     dice += td[a + 3] * (2 * (lo + a + 3) + g) * i3;
+    dice += td[a + 4] * (2 * (lo + a + 4) + g) * i4;
+    dice += td[a + 5] * (2 * (lo + a + 5) + g) * i5;
+    dice += td[a + 6] * (2 * (lo + a + 6) + g) * i6;
+    dice += td[a + 7] * (2 * (lo + a + 7) + g) * i7;
   }
   for (; a < tp.len; a++) {
     let inner = 0;

@@ -400,14 +400,19 @@ export function inverseDft(
   const wrap = M - 1;
   const g0 = gr[0];
   let i = 0;
-  // Four entries at once: each entry's sum still runs over k in increasing order (the same bits), but the four
-  // independent chains of additions overlap instead of each waiting on the latency of the one before.
-  for (; i + 3 < width; i += 4) {
+  // Eight entries at once: each entry's sum still runs over k in increasing order (the same bits), but the eight
+  // independent chains of additions overlap instead of each waiting on the latency of the one before, and G̃_k is
+  // loaded once for eight entries.
+  for (; i + 7 < width; i += 8) {
     const d = d0 + i;
     let a0 = 0;
     let a1 = 0;
     let a2 = 0;
     let a3 = 0;
+    let a4 = 0;
+    let a5 = 0;
+    let a6 = 0;
+    let a7 = 0;
     for (let k = 1; k <= K; k++) {
       const r = gr[k];
       const m = gi[k];
@@ -416,19 +421,35 @@ export function inverseDft(
       const j1 = (j + k) & wrap;
       const j2 = (j + 2 * k) & wrap;
       const j3 = (j + 3 * k) & wrap;
+      const j4 = (j + 4 * k) & wrap;
+      const j5 = (j + 5 * k) & wrap;
+      const j6 = (j + 6 * k) & wrap;
+      const j7 = (j + 7 * k) & wrap;
       a0 += r * cosT[j0] + m * sinT[j0];
       a1 += r * cosT[j1] + m * sinT[j1];
       a2 += r * cosT[j2] + m * sinT[j2];
       a3 += r * cosT[j3] + m * sinT[j3];
+      a4 += r * cosT[j4] + m * sinT[j4];
+      a5 += r * cosT[j5] + m * sinT[j5];
+      a6 += r * cosT[j6] + m * sinT[j6];
+      a7 += r * cosT[j7] + m * sinT[j7];
     }
     const v0 = (g0 + 2 * a0) / M;
     const v1 = (g0 + 2 * a1) / M;
     const v2 = (g0 + 2 * a2) / M;
     const v3 = (g0 + 2 * a3) / M;
+    const v4 = (g0 + 2 * a4) / M;
+    const v5 = (g0 + 2 * a5) / M;
+    const v6 = (g0 + 2 * a6) / M;
+    const v7 = (g0 + 2 * a7) / M;
     out[i] = v0 > 0 ? v0 : 0;
     out[i + 1] = v1 > 0 ? v1 : 0;
     out[i + 2] = v2 > 0 ? v2 : 0;
     out[i + 3] = v3 > 0 ? v3 : 0;
+    out[i + 4] = v4 > 0 ? v4 : 0;
+    out[i + 5] = v5 > 0 ? v5 : 0;
+    out[i + 6] = v6 > 0 ? v6 : 0;
+    out[i + 7] = v7 > 0 ? v7 : 0;
   }
   for (; i < width; i++) {
     const d = d0 + i;
