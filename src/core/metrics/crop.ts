@@ -5,6 +5,7 @@
  * background, which is exactly the spec's "outside the image counts as not in A".
  */
 import { LabelData } from '../types';
+import type { LineRuns } from './lineRuns';
 import { runEnd, wordsOf } from './scan';
 
 export interface ClassCrop {
@@ -16,6 +17,9 @@ export interface ClassCrop {
   gt: Uint8Array;
   /** 1 where pred = class. */
   pred: Uint8Array;
+  /** The runs of `gt` (absent when the GT crop was reused) and of `pred`, as maskRuns would read them. */
+  gtRuns?: LineRuns;
+  predRuns?: LineRuns;
 }
 
 /** Inclusive bounding box of a class over both maps: lo/hi per axis. */
@@ -169,7 +173,8 @@ function boxOf(gt: LabelData, pred: LabelData, shape: readonly number[], cls: nu
 }
 
 /**
- * dst[at + (i − from)] = 1 for every i in [from, to) where src[i] = cls (dst is zero there already), run by run.
+ * Line `at` of a crop from image pixels [from, to): dst[at + 1 + (i − from)] = 1 where src[i] = cls (dst is zero
+ * there already), run by run; each run [x0, x1) of the crop line is appended to `runs` at k. Returns the new k.
  */
 function markClass(
   src: LabelData,
@@ -179,14 +184,22 @@ function markClass(
   cls: number,
   dst: Uint8Array,
   at: number,
-): void {
+  runs: Int32Array,
+  k: number,
+): number {
   let i = from;
+  const shift = 1 - from;
   while (i < to) {
     const a = src[i];
     const j = runEnd(src, words, i + 1, to, a);
-    if (a === cls) for (let k = i; k < j; k++) dst[at + k - from] = 1;
+    if (a === cls) {
+      for (let m = i; m < j; m++) dst[at + shift + m] = 1;
+      runs[k++] = i + shift;
+      runs[k++] = j + shift;
+    }
     i = j;
   }
+  return k;
 }
 
 /**
@@ -218,8 +231,15 @@ export function cropClass(
   const clines = total / clast;
   const gw = reuse ? null : wordsOf(gt);
   const pw = wordsOf(pred);
+  // The runs of both crops are written as they are found (the surface metrics read the crops as runs).
+  const gStart = new Int32Array(clines + 1);
+  const pStart = new Int32Array(clines + 1);
+  let gk = 0;
+  let pk = 0;
   // The box's lines are read from the image by runs; the one-pixel frame (and any line of it) stays background.
   for (let line = 0; line < clines; line++) {
+    gStart[line] = gk >> 1;
+    pStart[line] = pk >> 1;
     let r = line;
     let imgLine = 0;
     let mul = 1;
@@ -235,10 +255,38 @@ export function cropClass(
       mul *= shape[a];
     }
     if (!inside) continue;
-    const cbase = line * clast + 1;
+    const cbase = line * clast;
     const ibase = imgLine * last + lo[nd - 1];
-    if (!reuse) markClass(gt, gw, ibase, ibase + clast - 2, cls, g, cbase);
-    markClass(pred, pw, ibase, ibase + clast - 2, cls, p, cbase);
+    // A line holds at most clast / 2 runs (two numbers each).
+    if (gk + clast + 2 > gRuns.length) gRuns = grown(gRuns, gk + clast + 2);
+    if (pk + clast + 2 > pRuns.length) pRuns = grown(pRuns, pk + clast + 2);
+    if (!reuse) gk = markClass(gt, gw, ibase, ibase + clast - 2, cls, g, cbase, gRuns, gk);
+    pk = markClass(pred, pw, ibase, ibase + clast - 2, cls, p, cbase, pRuns, pk);
   }
-  return { shape: cshape, origin, gt: g, pred: p };
+  gStart[clines] = gk >> 1;
+  pStart[clines] = pk >> 1;
+  const runsOf = (start: Int32Array, xs: Int32Array, k: number): LineRuns => ({
+    lines: clines,
+    width: clast,
+    start,
+    xs: xs.slice(0, k),
+  });
+  return {
+    shape: cshape,
+    origin,
+    gt: g,
+    pred: p,
+    ...(reuse ? {} : { gtRuns: runsOf(gStart, gRuns, gk) }),
+    predRuns: runsOf(pStart, pRuns, pk),
+  };
+}
+
+/** Scratch for the runs cropClass finds (copied out per crop), grown as needed. */
+let gRuns: Int32Array = new Int32Array(1024);
+let pRuns: Int32Array = new Int32Array(1024);
+
+function grown(a: Int32Array, need: number): Int32Array {
+  const out = new Int32Array(Math.max(need, 2 * a.length));
+  out.set(a);
+  return out;
 }

@@ -115,7 +115,7 @@ export function surfaceMetricsOfCrop(
   // crop's pixels; the mask runs serve the boundary IoU too.
   let gRuns = gtWork?.maskRuns;
   if (!gRuns) {
-    gRuns = maskRuns(crop.gt, cs);
+    gRuns = crop.gtRuns ?? maskRuns(crop.gt, cs);
     if (gtWork) gtWork.maskRuns = gRuns;
   }
   let sg = gtWork?.surfaceRuns;
@@ -126,7 +126,7 @@ export function surfaceMetricsOfCrop(
       gtWork.surfaceCount = runPixels(sg);
     }
   }
-  const pRuns = maskRuns(crop.pred, cs);
+  const pRuns = crop.predRuns ?? maskRuns(crop.pred, cs);
   const sp = surfaceRuns(pRuns, cs);
   const nG = gtWork?.surfaceCount ?? runPixels(sg);
   const nP = runPixels(sp);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { classBoxes, cropClass } from '../../../../src/core/metrics/crop';
 import { unionClassBoxes } from '../../../../src/core/metrics/sharedGt';
+import { maskRuns } from '../../../../src/core/metrics/lineRuns';
 import { mulberry32 } from '../../../../src/core/dataset/stats';
 
 /** Boxes by the definition: for each class, min and max coordinate over every pixel of G ∪ P. */
@@ -86,6 +87,28 @@ describe('metrics: class bounding boxes (crop.ts)', () => {
         4,
       ).map((b) => (b ? { lo: b.lo.slice(1), hi: b.hi.slice(1) } : null));
       assert.deepEqual(union, all);
+    }
+  });
+
+  it('cropClass gives the runs of both crops as maskRuns reads them (and none for a reused GT crop)', () => {
+    const r = mulberry32(31);
+    for (const shape of [[9, 13], [30, 41], [4, 5, 6], [1, 8, 3], [17]]) {
+      const n = shape.reduce((a, b) => a * b, 1);
+      for (const K of [2, 4]) {
+        const draw = () => (r() < 0.6 ? 0 : Math.floor(r() * K));
+        const gt = Uint8Array.from({ length: n }, draw);
+        const pred = Uint8Array.from({ length: n }, draw);
+        const boxes = classBoxes(gt, pred, shape, K);
+        for (let c = 0; c < K; c++) {
+          const crop = cropClass(gt, pred, shape, c, boxes[c]);
+          if (!crop) continue;
+          assert.deepEqual(crop.gtRuns, maskRuns(crop.gt, crop.shape), `${shape} class ${c} GT`);
+          assert.deepEqual(crop.predRuns, maskRuns(crop.pred, crop.shape), `${shape} class ${c} pred`);
+          const again = cropClass(gt, pred, shape, c, boxes[c], crop.gt);
+          assert.equal(again?.gtRuns, undefined);
+          assert.deepEqual(again?.predRuns, crop.predRuns);
+        }
+      }
     }
   });
 
