@@ -32,6 +32,13 @@ export function runEnd(
       i++;
     }
     const four = (a * 0x01010101) | 0;
+    // Sixteen pixels a step while all four words match (long runs), then word by word.
+    while (i + 16 <= end) {
+      const w = i >> 2;
+      if (((words[w] ^ four) | (words[w + 1] ^ four) | (words[w + 2] ^ four) | (words[w + 3] ^ four)) !== 0)
+        break;
+      i += 16;
+    }
     while (i + 4 <= end && words[i >> 2] === four) i += 4;
   }
   while (i < end && labels[i] === a) i++;
@@ -54,6 +61,15 @@ export function nextDifference(
     while (i < end && (i & 3) !== 0) {
       if (a[i] !== b[i]) return i;
       i++;
+    }
+    while (i + 16 <= end) {
+      const w = i >> 2;
+      if (
+        ((wa[w] ^ wb[w]) | (wa[w + 1] ^ wb[w + 1]) | (wa[w + 2] ^ wb[w + 2]) | (wa[w + 3] ^ wb[w + 3])) !==
+        0
+      )
+        break;
+      i += 16;
     }
     while (i + 4 <= end && wa[i >> 2] === wb[i >> 2]) i += 4;
   }

@@ -3,12 +3,12 @@ import { nextDifference, runEnd, wordsOf } from '../../../../src/core/metrics/sc
 import { mulberry32 } from '../../../../src/core/dataset/stats';
 import type { LabelData } from '../../../../src/core/types';
 
-/** Runs of random length and label, so that runs start and end at every offset within a word. */
+/** Runs of random length (short, or long enough for the 16-pixel steps) and label, starting and ending at every offset within a word. */
 function runs(n: number, seed: number, labels: number[]): Uint8Array {
   const r = mulberry32(seed);
   const out = new Uint8Array(n);
   for (let i = 0; i < n;) {
-    const len = 1 + Math.floor(r() * 12);
+    const len = 1 + Math.floor(r() * (seed % 2 ? 12 : 45));
     out.fill(labels[Math.floor(r() * labels.length)], i, i + len);
     i += len;
   }
