@@ -4,6 +4,7 @@
  * role); every decoder checks the pixel limit from the header before decoding:
  *
  * - PNG through the core's fast-png reader, so palette indices and 16-bit samples survive (sharp expands palettes);
+ *   a plain 8-bit grey/RGB/RGBA file whose chunks check out through libvips instead, the same samples (plainPng.ts);
  * - JPEG, TIFF and WebP through sharp, loaded lazily (grey16 and float TIFF kept at full depth);
  * - BMP through our own reader (libvips has no BMP loader);
  * - NPY through the core reader, NPZ through fflate plus the core reader.
