@@ -19,6 +19,12 @@ import type { TaskMethods } from './serveTasks';
 import type { Tasks } from './tasks';
 import type { InputOf, OutputOf, TaskProgress, TaskTable } from './taskTypes';
 
+/** What a pool thread is told as it starts (node's `workerData`). */
+export interface PoolWorkerData {
+  /** Started at once for a thread stopped with its cancelled task: new work is likely on its way. */
+  replacement: boolean;
+}
+
 export interface PoolOptions {
   /** Path of the worker script (dist/worker.js in the extension; tests bundle one with their probe tasks). */
   script: string;
@@ -152,8 +158,12 @@ export class WorkerPool<T extends TaskTable = Tasks> {
     if (!this.disposed) this.pump();
   }
 
-  private spawn(): Slot {
-    const worker = new Worker(this.options.script, { execArgv: this.options.execArgv });
+  /** `replacement`: started for a thread stopped with its task; the worker is told (see worker.ts). */
+  private spawn(replacement = false): Slot {
+    const worker = new Worker(this.options.script, {
+      execArgv: this.options.execArgv,
+      workerData: { replacement } satisfies PoolWorkerData,
+    });
     const slot = {} as Slot;
     slot.channel = new RpcChannel(worker, {
       lostError,
@@ -183,7 +193,7 @@ export class WorkerPool<T extends TaskTable = Tasks> {
     void slot.channel.terminate(new CancelledError());
     // Its replacement starts now rather than when the next task comes: a cancel usually means new work is on its way
     // (the viewer stops a sample's analysis as the next sample loads), and a thread takes 130 ms or more to boot.
-    if (!this.disposed && this.slots.length < this.size) this.spawn();
+    if (!this.disposed && this.slots.length < this.size) this.spawn(true);
     this.pump();
   }
 

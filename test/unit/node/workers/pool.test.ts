@@ -114,6 +114,14 @@ describe('host/workers: WorkerPool', function () {
       assert.deepEqual(pool.stats, { threads: 2, busy: 0, queued: 0 });
       assert.equal(await pool.run('spin', { ms: 0, echo: 3 }), 3);
       assert.equal(pool.stats.threads, 2, 'the next task ran on a replacement, not on a new thread');
+      // Replacements are told so (the product's worker then readies its native PNG decoder); others are not.
+      assert.deepEqual(await pool.run('startedAs', {}), { replacement: true });
+      const fresh = new WorkerPool<TestTasks>({ script, size: 1 });
+      try {
+        assert.deepEqual(await fresh.run('startedAs', {}), { replacement: false });
+      } finally {
+        await fresh.dispose();
+      }
     } finally {
       await pool.dispose();
     }

@@ -2,6 +2,7 @@
  * Probe tasks for the pool's own tests, served only by the test worker bundle (testWorker.ts) next to the
  * product's tasks: the product's table (src/node/workers/tasks.ts) carries no test code.
  */
+import { workerData } from 'node:worker_threads';
 import { TASKS } from '../../../../src/node/workers/tasks';
 import type { TaskContext, TaskResult } from '../../../../src/node/workers/taskTypes';
 
@@ -27,6 +28,11 @@ export const TEST_TASKS = {
       if (done >= 1) break;
     }
     return { value: input.echo, transfer: [] };
+  },
+
+  /** What the pool told this thread as it started (its workerData). */
+  async startedAs(_input: Record<string, never>, _ctx: TaskContext): Promise<TaskResult<unknown>> {
+    return { value: workerData as unknown, transfer: [] };
   },
 };
 
