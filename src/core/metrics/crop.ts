@@ -193,7 +193,9 @@ function markClass(
     const a = src[i];
     const j = runEnd(src, words, i + 1, to, a);
     if (a === cls) {
-      for (let m = i; m < j; m++) dst[at + shift + m] = 1;
+      // Short runs by a loop, long ones by fill (a call, but a memset).
+      if (j - i < 32) for (let m = i; m < j; m++) dst[at + shift + m] = 1;
+      else dst.fill(1, at + shift + i, at + shift + j);
       runs[k++] = i + shift;
       runs[k++] = j + shift;
     }
@@ -271,7 +273,7 @@ export function cropClass(
     start,
     xs: xs.slice(0, k),
   });
-  return {
+  const out: ClassCrop = {
     shape: cshape,
     origin,
     gt: g,
@@ -279,7 +281,14 @@ export function cropClass(
     ...(reuse ? {} : { gtRuns: runsOf(gStart, gRuns, gk) }),
     predRuns: runsOf(pStart, pRuns, pk),
   };
+  // A huge crop (a noisy volume) must not keep its scratch alive for the rest of the process.
+  if (gRuns.length > SCRATCH_KEPT) gRuns = new Int32Array(1024);
+  if (pRuns.length > SCRATCH_KEPT) pRuns = new Int32Array(1024);
+  return out;
 }
+
+/** Largest run scratch kept between crops (entries; 4 MB). */
+const SCRATCH_KEPT = 1 << 20;
 
 /** Scratch for the runs cropClass finds (copied out per crop), grown as needed. */
 let gRuns: Int32Array = new Int32Array(1024);

@@ -98,10 +98,28 @@ describe('metrics: class bounding boxes (crop.ts)', () => {
         const draw = () => (r() < 0.6 ? 0 : Math.floor(r() * K));
         const gt = Uint8Array.from({ length: n }, draw);
         const pred = Uint8Array.from({ length: n }, draw);
+        // Long runs too (filled by a different path than short ones).
+        pred.fill(1, n >> 3, n >> 1);
+        gt.fill(K - 1, n >> 2, n - 3);
         const boxes = classBoxes(gt, pred, shape, K);
         for (let c = 0; c < K; c++) {
           const crop = cropClass(gt, pred, shape, c, boxes[c]);
           if (!crop) continue;
+          // The crops by their definition: 1 where the image pixel (origin + crop coordinate) holds the class.
+          for (let k = 0; k < crop.gt.length; k++) {
+            let rest = k;
+            let at = 0;
+            let inside = true;
+            for (let a = shape.length - 1, mul = 1; a >= 0; a--) {
+              const v = (rest % crop.shape[a]) + crop.origin[a];
+              rest = Math.floor(rest / crop.shape[a]);
+              if (v < 0 || v >= shape[a]) inside = false;
+              at += v * mul;
+              mul *= shape[a];
+            }
+            assert.equal(crop.gt[k], inside && gt[at] === c ? 1 : 0);
+            assert.equal(crop.pred[k], inside && pred[at] === c ? 1 : 0);
+          }
           assert.deepEqual(crop.gtRuns, maskRuns(crop.gt, crop.shape), `${shape} class ${c} GT`);
           assert.deepEqual(crop.predRuns, maskRuns(crop.pred, crop.shape), `${shape} class ${c} pred`);
           const again = cropClass(gt, pred, shape, c, boxes[c], crop.gt);
