@@ -15,7 +15,7 @@ import { Worker } from 'node:worker_threads';
 import { hostStep } from './hostStep';
 import { CancelledError } from '../../core/errors';
 import { RpcChannel, type WorkerLoss } from './rpc';
-import type { TaskMethods } from './serveTasks';
+import { type TaskMethods, isPoolReady } from './serveTasks';
 import type { Tasks } from './tasks';
 import type { InputOf, OutputOf, TaskProgress, TaskTable } from './taskTypes';
 
@@ -63,6 +63,8 @@ interface Job {
 interface Slot {
   channel: RpcChannel<Record<string, { input: unknown; output: unknown; progress: TaskProgress }>>;
   job?: Job;
+  /** The thread said it serves (POOL_READY) or has answered a task; until then it is booting. */
+  ready: boolean;
 }
 
 const SHUT_DOWN = 'the worker pool has been shut down';
@@ -136,8 +138,24 @@ export class WorkerPool<T extends TaskTable = Tasks> {
       // A priority task may use one thread beyond the size, so it never waits for a long task to finish; ordinary
       // tasks never run on more than `size` threads at once.
       const limit = this.size + (this.queue[0].priority ? 1 : 0);
-      if (this.slots.filter((s) => s.job).length >= limit) return;
-      const slot = this.slots.find((s) => !s.job) ?? this.spawn();
+      const busy = this.slots.filter((s) => s.job).length;
+      if (busy >= limit) return;
+      let slot = this.slots.find((s) => !s.job && s.ready);
+      if (!slot) {
+        // No started thread is free. When one has started before, a task waits for whichever comes first — a
+        // started thread freeing up or a booting one saying it is ready (pump runs on both) — instead of being tied
+        // to a booting thread: after a cancel (the viewer's next sample) the surviving thread decodes the next files
+        // while the replacements boot, which takes hundreds of ms on a busy machine. A fresh pool ties the task to
+        // the booting thread, so a thread that cannot start fails that task.
+        const booting = this.slots.filter((s) => !s.job);
+        if (this.slots.some((s) => s.ready)) {
+          // As many booting threads as tasks that could start now.
+          const wanted = Math.min(this.queue.length, limit - busy) - booting.length;
+          for (let i = 0; i < wanted; i++) this.spawn();
+          return;
+        }
+        slot = booting[0] ?? this.spawn();
+      }
       const job = this.queue.shift() as Job;
       slot.job = job;
       const start = performance.now();
@@ -154,6 +172,7 @@ export class WorkerPool<T extends TaskTable = Tasks> {
   /** A task's answer: the thread is free for the next task (unless it was lost or stopped meanwhile). */
   private finish(slot: Slot, job: Job, error: Error | undefined, value?: unknown): void {
     if (slot.job === job) slot.job = undefined;
+    slot.ready = true;
     this.settle(job, error, value);
     if (!this.disposed) this.pump();
   }
@@ -164,13 +183,26 @@ export class WorkerPool<T extends TaskTable = Tasks> {
       execArgv: this.options.execArgv,
       workerData: { replacement } satisfies PoolWorkerData,
     });
-    const slot = {} as Slot;
+    const slot = { ready: false } as Slot;
     slot.channel = new RpcChannel(worker, {
       lostError,
-      onLost: () => {
+      onLost: (loss) => {
         const i = this.slots.indexOf(slot);
-        if (i >= 0) this.slots.splice(i, 1);
+        // Stopped on purpose (a cancel, dispose): already out of the list, nothing else to do.
+        if (i < 0) return;
+        this.slots.splice(i, 1);
+        if (this.disposed || slot.job) return;
+        // A thread lost while booting with tasks waiting for it: the first of them fails as if it had been given to
+        // it (a thread that cannot start must not leave them waiting, nor be started again and again).
+        const waiting = slot.ready ? undefined : this.queue.shift();
+        if (waiting) this.settle(waiting, lostError(loss));
+        this.pump();
       },
+    });
+    worker.on('message', (m: unknown) => {
+      if (slot.ready || !isPoolReady(m)) return;
+      slot.ready = true;
+      if (!this.disposed) this.pump();
     });
     this.slots.push(slot);
     return slot;

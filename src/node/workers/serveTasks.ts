@@ -32,7 +32,15 @@ export type TaskMethods<T extends TaskTable> = {
   };
 };
 
-export function serveTasks<T extends TaskTable>(port: MessagePort, tasks: T): void {
+/** What a pool thread posts once it serves and has warmed up (the pool then prefers it to a booting thread). */
+export const POOL_READY = { poolReady: true } as const;
+
+export function isPoolReady(m: unknown): boolean {
+  return typeof m === 'object' && m !== null && (m as { poolReady?: unknown }).poolReady === true;
+}
+
+/** Serves `tasks` on `port`, then posts POOL_READY once `warmUp` (if any) has settled. */
+export function serveTasks<T extends TaskTable>(port: MessagePort, tasks: T, warmUp?: Promise<void>): void {
   const handlers: Record<
     string,
     (input: unknown, ctx: RpcContext<TaskProgress>) => Promise<{ value: unknown; transfer: ArrayBuffer[] }>
@@ -41,4 +49,6 @@ export function serveTasks<T extends TaskTable>(port: MessagePort, tasks: T): vo
     handlers[name] = (input, ctx) => task(input as never, throttled(ctx));
   }
   serve(port, handlers as Handlers<TaskMethods<T>>);
+  // An answer without an id: the RPC channel drops it, the pool reads it (pool.ts).
+  void (warmUp ?? Promise.resolve()).finally(() => port.postMessage(POOL_READY));
 }

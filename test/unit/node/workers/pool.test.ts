@@ -127,6 +127,30 @@ describe('host/workers: WorkerPool', function () {
     }
   });
 
+  it('after a cancel, new tasks go to a started thread rather than wait for the booting replacement', async () => {
+    const pool = new WorkerPool<TestTasks>({ script, size: 2 });
+    try {
+      // Two started threads, one of them then busy with a long task that is cancelled.
+      await Promise.all([1, 2].map((echo) => pool.run('spin', { ms: 50, echo })));
+      const ac = new AbortController();
+      const long = pool.run('spin', { ms: 30_000, echo: 3 }, { signal: ac.signal });
+      while (pool.stats.busy === 0) await tick();
+      ac.abort();
+      await assert.rejects(long, CancelledError);
+      assert.equal(pool.stats.threads, 2, 'the replacement is booting');
+      // Two quick tasks at once: both run on the surviving thread (it is free again long before a thread boots);
+      // tied to the booting replacement, the second would have waited for it.
+      const answers = await Promise.all([
+        pool.run('startedAs', {}, { priority: true }),
+        pool.run('startedAs', {}, { priority: true }),
+      ]);
+      assert.deepEqual(answers, [{ replacement: false }, { replacement: false }]);
+      assert.equal(pool.stats.threads, 2);
+    } finally {
+      await pool.dispose();
+    }
+  });
+
   it('drops a queued task on cancellation without touching the running one', async () => {
     const pool = new WorkerPool<TestTasks>({ script, size: 1 });
     try {
