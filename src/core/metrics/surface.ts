@@ -152,15 +152,19 @@ export function surfaceMetricsOfCrop(
   let dPG: Float64Array;
   // Surfaces that lie close together are compared directly (the same numbers as the transforms, at a few lines
   // per pixel); a search that would cost more than the transforms gives up for them.
-  const direct = directDistancesOfCoordinates(
-    runCoordinates(sg, cs, nG),
-    nG,
-    runCoordinates(sp, cs, nP),
-    nP,
-    cs.length,
-    opt.spacing,
-    directBudget(nG, nP, crop.gt.length),
-  );
+  const budget = directBudget(nG, nP, crop.gt.length, cs.length);
+  const direct =
+    budget > 0
+      ? directDistancesOfCoordinates(
+          runCoordinates(sg, cs, nG),
+          nG,
+          runCoordinates(sp, cs, nP),
+          nP,
+          cs.length,
+          opt.spacing,
+          budget,
+        )
+      : null;
   if (direct) {
     dGP = direct.gToP;
     dPG = direct.pToG;

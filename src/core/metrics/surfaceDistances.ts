@@ -182,13 +182,15 @@ function nearestOnLine(
 }
 
 /**
- * Pair visits allowed to the direct comparison of surfaces of nG and nP pixels in a crop of `total` pixels before
- * it gives up for the transforms: unbounded when even all pairs are few (preferDirect); otherwise what two
- * transforms would cost, so a search among close surfaces (a few lines per pixel) still goes direct, and one
- * between far-apart surfaces stops early.
+ * Pair visits allowed to the direct comparison of surfaces of nG and nP pixels in a crop of `total` pixels of
+ * `nd` dimensions before it gives up for the transforms: unbounded when even all pairs are few (preferDirect);
+ * otherwise, in 2-D (where the search narrows each line by position), what two transforms would cost, so a search
+ * among close surfaces (a few pairs per pixel) still goes direct and one between far-apart surfaces stops early;
+ * 0 (do not try) in other dimensions, whose search narrows by the first axis only.
  */
-export function directBudget(nG: number, nP: number, total: number): number {
-  return preferDirect(nG, nP, total) ? Number.POSITIVE_INFINITY : 2 * PAIRS_PER_PIXEL * total;
+export function directBudget(nG: number, nP: number, total: number, nd: number): number {
+  if (preferDirect(nG, nP, total)) return Number.POSITIVE_INFINITY;
+  return nd === 2 ? 2 * PAIRS_PER_PIXEL * total : 0;
 }
 
 /**

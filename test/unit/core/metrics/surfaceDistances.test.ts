@@ -116,7 +116,7 @@ describe('metrics: direct surface-to-surface distances (surfaceDistances.ts)', (
       };
       const g = coords(sg, nG);
       const p = coords(sp, nP);
-      const d = directDistancesOfCoordinates(g, nG, p, nP, 2, spacing, directBudget(nG, nP, sg.length));
+      const d = directDistancesOfCoordinates(g, nG, p, nP, 2, spacing, directBudget(nG, nP, sg.length, 2));
       assert.ok(d, 'close surfaces stay within the budget');
       assert.deepEqual(Array.from(d.gToP), viaEdt(sp, sg, shape, spacing));
       assert.deepEqual(Array.from(d.pToG), viaEdt(sg, sp, shape, spacing));
@@ -126,7 +126,8 @@ describe('metrics: direct surface-to-surface distances (surfaceDistances.ts)', (
         'a small budget gives up',
       );
     }
-    assert.equal(directBudget(10, 10, 1000), Number.POSITIVE_INFINITY);
+    assert.equal(directBudget(10, 10, 1000, 3), Number.POSITIVE_INFINITY);
+    assert.equal(directBudget(4000, 4000, 1000, 3), 0, 'in 3-D only the unbounded rule goes direct');
   });
 
   it('is chosen only while the pairs stay within a few per crop pixel', () => {
