@@ -95,4 +95,34 @@ describe('metrics: calibration bins and sweep histograms in one pass (probPass.t
       }
     }
   });
+
+  it('the sweep step stays exact for any resolution up to the config limit, values on and beside every kind of grid point', () => {
+    const r = mulberry32(77);
+    for (const steps of [1, 3, 7, 100, 999, 99991, 100000]) {
+      const n = 3000;
+      const data = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const k = Math.floor(r() * (steps + 1));
+        const onGrid = k / steps;
+        const u = r();
+        // On a grid point, one float64 step either side of it, its float32 rounding, or anywhere.
+        data[i] =
+          u < 0.3
+            ? onGrid
+            : u < 0.45
+              ? Math.min(1, onGrid + Number.EPSILON * Math.max(onGrid, 1e-300))
+              : u < 0.6
+                ? Math.max(0, onGrid - Number.EPSILON * onGrid)
+                : u < 0.75
+                  ? Math.min(1, Math.fround(onGrid))
+                  : r();
+      }
+      const gt = { data: Uint8Array.from({ length: n }, () => (r() < 0.4 ? 1 : 0)), shape: [1, n] };
+      const prob = { data, shape: [1, 1, n] };
+      const ch = classChannel(1, 1, 2, 0) as NonNullable<ReturnType<typeof classChannel>>;
+      const got = binsAndSweep(prob, gt, 1, 15, steps, ch);
+      assert.deepEqual(got.sweep, sweepHistograms(prob, gt, 1, steps, ch), `steps ${steps}`);
+      assert.deepEqual(got.bins, classBins(prob, gt, 1, 15, ch), `steps ${steps} bins`);
+    }
+  });
 });
