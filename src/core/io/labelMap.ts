@@ -90,7 +90,21 @@ function fromColour(
 function unsignedRange(values: Uint8Array | Uint16Array): { max: number; onlyZero255: boolean } {
   let max = 0;
   let onlyZero255 = true;
-  for (let i = 0; i < values.length; i++) {
+  let from = 0;
+  if (values instanceof Uint8Array && values.byteOffset % 4 === 0) {
+    // A mask is mostly background: four zero bytes at a time change neither answer.
+    const words = new Int32Array(values.buffer, values.byteOffset, values.length >> 2);
+    for (let w = 0; w < words.length; w++) {
+      if (words[w] === 0) continue;
+      for (let i = 4 * w; i < 4 * w + 4; i++) {
+        const v = values[i];
+        if (v > max) max = v;
+        if (v !== 0 && v !== 255) onlyZero255 = false;
+      }
+    }
+    from = 4 * words.length;
+  }
+  for (let i = from; i < values.length; i++) {
     const v = values[i];
     if (v > max) max = v;
     if (v !== 0 && v !== 255) onlyZero255 = false;

@@ -6,6 +6,7 @@ import { InputError } from '../errors';
 import { LabelMap, ProbMap, pixelCount } from '../types';
 import { acceptedChannelCount } from './channels';
 import { MetricsConfig } from './config';
+import { wordsOf } from './scan';
 import { isVerifiedProbabilities } from '../verifiedProbabilities';
 
 /** Names used in error messages (file paths when the caller knows them). */
@@ -39,7 +40,13 @@ function checkLabels(
   }
   const d = map.data;
   const g = gtForIgnore?.data;
+  // Label 0 is always in range: a byte map's zero words (most of a mask) are skipped four pixels at a time.
+  const words = wordsOf(d);
   for (let i = 0; i < n; i++) {
+    if (words !== null && (i & 3) === 0 && i + 4 <= n && words[i >> 2] === 0) {
+      i += 3;
+      continue;
+    }
     const v = d[i];
     if (v < 0 || v >= numClasses) {
       if (ignore !== undefined && (g ? g[i] === ignore : v === ignore)) continue;

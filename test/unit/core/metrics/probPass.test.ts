@@ -100,6 +100,7 @@ describe('metrics: calibration bins and sweep histograms in one pass (probPass.t
     const r = mulberry32(77);
     for (const steps of [1, 3, 7, 100, 999, 99991, 100000]) {
       const n = 3000;
+      // Float64 values: a float32 map never sits within rounding of a grid point it is not on, doubles can.
       const data = new Float64Array(n);
       for (let i = 0; i < n; i++) {
         const k = Math.floor(r() * (steps + 1));
@@ -118,7 +119,7 @@ describe('metrics: calibration bins and sweep histograms in one pass (probPass.t
                   : r();
       }
       const gt = { data: Uint8Array.from({ length: n }, () => (r() < 0.4 ? 1 : 0)), shape: [1, n] };
-      const prob = { data, shape: [1, 1, n] };
+      const prob = { data: data as unknown as Float32Array, shape: [1, 1, n] };
       const ch = classChannel(1, 1, 2, 0) as NonNullable<ReturnType<typeof classChannel>>;
       const got = binsAndSweep(prob, gt, 1, 15, steps, ch);
       assert.deepEqual(got.sweep, sweepHistograms(prob, gt, 1, steps, ch), `steps ${steps}`);
