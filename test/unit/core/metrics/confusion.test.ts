@@ -11,12 +11,19 @@ describe('metrics: classPixelCounts (confusion.ts)', () => {
   it('equals a per-pixel count for lengths 0…13 and 1000, K = 1…5 and 70, bytes and Int32Array', () => {
     const r = mulberry32(5);
     for (const K of [1, 2, 3, 5, 70]) {
-      for (const n of [...Array.from({ length: 14 }, (_, i) => i), 1000]) {
-        const g = Uint8Array.from({ length: n }, () => Math.floor(r() * K));
-        // Mostly agreeing maps, as real predictions are.
+      for (const n of [...Array.from({ length: 14 }, (_, i) => i), 1000, 1003]) {
+        // Mostly background (whole zero words) or uniform labels; predictions mostly agreeing, as real ones do.
+        const sparse = n % 2 === 0;
+        const g = Uint8Array.from({ length: n }, () => (sparse && r() < 0.9 ? 0 : Math.floor(r() * K)));
         const p = g.map((v) => (r() < 0.8 ? v : Math.floor(r() * K)));
+        // The same bytes one past a word boundary: no word skipping there.
+        const g1 = new Uint8Array(n + 1).subarray(1);
+        const p1 = new Uint8Array(n + 1).subarray(1);
+        g1.set(g);
+        p1.set(p);
         for (const [gt, pred] of [
           [g, p],
+          [g1, p1],
           [Int32Array.from(g), Int32Array.from(p)],
         ] as const) {
           const got = classPixelCounts(gt, pred, K);
