@@ -93,7 +93,8 @@ function runsOf(mask: ArrayLike<number>, lines: number, W: number): Runs {
   return { first, xs, count: k >> 1 };
 }
 
-function find(parent: Int32Array, x: number): number {
+/** The root of x's set, compressing the path on the way (union–find). */
+export function find(parent: Int32Array, x: number): number {
   let r = x;
   while (parent[r] !== r) r = parent[r];
   while (parent[x] !== r) {

@@ -5,7 +5,7 @@
  * (componentRuns.ts); other dimensions by the two-pass pixel algorithm below.
  */
 import { OptionError } from '../errors';
-import { type Components, componentsByRuns } from './componentRuns';
+import { type Components, componentsByRuns, find } from './componentRuns';
 
 export type { Components } from './componentRuns';
 
@@ -40,18 +40,6 @@ function backwardOffsets(nd: number, maxChanged: number): number[][] {
     if (changed > 0 && changed <= maxChanged && firstNonZero === -1) out.push(off);
   }
   return out;
-}
-
-function find(parent: Int32Array, x: number): number {
-  let r = x;
-  while (parent[r] !== r) r = parent[r];
-  // Path compression keeps later finds near O(1).
-  while (parent[x] !== r) {
-    const next = parent[x];
-    parent[x] = r;
-    x = next;
-  }
-  return r;
 }
 
 /** The union-find array doubled (at most `cap` long), its entries kept. */

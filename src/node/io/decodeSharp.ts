@@ -11,7 +11,7 @@ type SharpModule = (typeof import('sharp'))['default'];
 let sharpModule: Promise<SharpModule> | undefined;
 
 /** Loads sharp on first use: it is a native module, and activation must not pay for it (docs/architecture.md §7). */
-function loadSharp(): Promise<SharpModule> {
+export function loadSharp(): Promise<SharpModule> {
   // Bundled as CommonJS, the dynamic import yields { default: module.exports }; tsx may hand back either shape.
   sharpModule ??= import('sharp').then(
     (m) => (m as { default?: SharpModule }).default ?? (m as unknown as SharpModule),

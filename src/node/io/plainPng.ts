@@ -18,6 +18,7 @@
  */
 import { crc32, inflateSync } from 'node:zlib';
 import { DEFAULT_MAX_PNG_BYTES, type DecodedPngImage, type PngHeader, isPng } from '../../core/io/png';
+import { loadSharp } from './decodeSharp';
 
 /** Chunks that change no sample of an 8-bit grey or colour image (besides IHDR, IDAT, IEND). */
 const HARMLESS = new Set(['tEXt', 'zTXt', 'iTXt', 'tIME', 'pHYs', 'sRGB']);
@@ -104,17 +105,6 @@ export function plainPng(
   if (raw.length !== declared) return undefined;
   for (let at = 0; at < declared; at += rowBytes) if (raw[at] > 4) return undefined;
   return { width, height, bitDepth, colorType, channels };
-}
-
-type SharpModule = (typeof import('sharp'))['default'];
-let sharpModule: Promise<SharpModule> | undefined;
-
-/** sharp on first use (a native module: activation and the CLI's start-up must not pay for it). */
-function loadSharp(): Promise<SharpModule> {
-  sharpModule ??= import('sharp').then(
-    (m) => (m as { default?: SharpModule }).default ?? (m as unknown as SharpModule),
-  );
-  return sharpModule;
 }
 
 /** A 1×1 grey PNG (the smallest file libvips decodes), for warmPlainPng. */
