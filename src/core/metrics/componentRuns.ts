@@ -56,7 +56,10 @@ interface Runs {
 /** The nonzero runs of every line of a mask (W pixels a line), skipping zero words four pixels at a time. */
 function runsOf(mask: ArrayLike<number>, lines: number, W: number): Runs {
   const first = new Int32Array(lines + 1);
-  let xs = new Int32Array(Math.max(16, 4 * lines));
+  // A line holds at most ⌈W/2⌉ runs (two numbers each): the list never needs more than lines·(W + 1) numbers, so
+  // it grows by doubling up to that and no further (a checkerboard costs 4 bytes a pixel, not 8).
+  const most = Math.max(2, lines * (W + 1));
+  let xs = new Int32Array(Math.min(most, Math.max(16, 4 * lines)));
   let k = 0;
   const words =
     mask instanceof Uint8Array && mask.byteOffset % 4 === 0
@@ -80,7 +83,7 @@ function runsOf(mask: ArrayLike<number>, lines: number, W: number): Runs {
       let j = i + 1;
       while (j < end && mask[j] !== 0) j++;
       if (k + 2 > xs.length) {
-        const g = new Int32Array(2 * xs.length);
+        const g = new Int32Array(Math.min(most, 2 * xs.length));
         g.set(xs);
         xs = g;
       }

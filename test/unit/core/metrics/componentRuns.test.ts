@@ -96,6 +96,23 @@ describe('metrics: connected components by runs (componentRuns.ts)', () => {
     }
   });
 
+  it('a checkerboard (the most runs a mask can have) and one-pixel-wide lines', () => {
+    for (const [H, W] of [
+      [33, 65],
+      [40, 1],
+      [1, 257],
+    ]) {
+      const m = Uint8Array.from({ length: H * W }, (_, i) => (Math.floor(i / W) + (i % W)) % 2);
+      for (const conn of [4, 8]) check(m, [H, W], conn, `checkerboard ${H}×${W} conn ${conn}`);
+      check(new Uint8Array(H * W).fill(1), [H, W], 8, `full ${H}×${W}`);
+    }
+    const cube = Uint8Array.from(
+      { length: 6 * 7 * 9 },
+      (_, i) => (i + Math.floor(i / 9) + Math.floor(i / 63)) % 2,
+    );
+    for (const conn of [6, 18, 26]) check(cube, [6, 7, 9], conn, `3-D checkerboard conn ${conn}`);
+  });
+
   it('an empty mask and a full one', () => {
     check(new Uint8Array(64 * 9), [9, 64], 8, 'empty');
     check(new Uint8Array(64 * 9).fill(1), [9, 64], 4, 'full');
