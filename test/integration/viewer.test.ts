@@ -409,6 +409,19 @@ describe('viewer slice', function () {
     log(`open-to-overlay 1024² image+mask+prob: ${times.join(' ms, ')} ms (first includes worker start-up)`);
     log(`  load ${loadAverage()}; ${split.join('\n  ')}`);
     await requestScreenshot('viewer-1024-trio');
+    // A new panel each time (the previous one closed): VS Code starts a webview page for it. Only the workbench's
+    // first webview page (above, when this test runs alone) waits seconds for VS Code's webview host to start.
+    const fresh: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      const from = events.length;
+      const t0 = Date.now();
+      await openFromExplorer(vscode.Uri.file(path.join(dir, 'case.png')));
+      const r = await waitForEvent(from, isRendered);
+      assert.ok(r.timings?.page, 'a new webview page was started for the new panel');
+      fresh.push(`#${i + 1} ${openBreakdown(r.timings, t0)}`);
+    }
+    log(`open-to-overlay 1024², a new panel each time (load ${loadAverage()}):\n  ${fresh.join('\n  ')}`);
   });
 
   it('a newer open cancels a slower one still decoding: only the newer sample is drawn', async () => {

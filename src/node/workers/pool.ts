@@ -2,12 +2,20 @@
  * A small pool of worker threads running the task table (tasks.ts), so that decoding and other heavy core work
  * never blocks the extension host (docs/architecture.md §7: nothing on the host's thread longer than 100 ms).
  *
- * - Workers start lazily, up to `size` (one more while a priority task waits), and are `unref`'d so an idle pool
- *   never keeps a process alive.
+ * - Workers start lazily, up to `size` for ordinary tasks, and are `unref`'d so an idle pool never keeps a process
+ *   alive.
+ * - Priority tasks (what a user waits on: the viewer's file decoding, the slider's mask) have a thread of their own,
+ *   the priority lane, started with the first of them and never given an ordinary task. So a sample's analysis,
+ *   which holds every ordinary thread and is stopped when the next sample loads, never takes the lane down with it:
+ *   the next sample's files decode on a thread that is booted and warm (its code already compiled by V8's
+ *   optimiser), not on a replacement still starting (issue 13: command to overlay; measured 59–68 ms for a 1024²
+ *   trio on a warm thread against 177–419 ms on replacements). A priority task also takes a free ordinary thread
+ *   when the lane is busy.
  * - Inputs and results move as transferred ArrayBuffers, not copies, over the worker RPC (rpc.ts).
  * - Cancellation: a queued task is dropped; a running task's worker is terminated (synchronous core loops cannot
- *   be interrupted any other way) and a replacement starts booting at once (up to `size` threads), so the next task
- *   does not wait for a thread's start-up. Either way the promise rejects with CancelledError.
+ *   be interrupted any other way) and a replacement starts booting at once (up to `size` threads; the lane's own
+ *   replacement too), so the next task does not wait for a thread's start-up. Either way the promise rejects with
+ *   CancelledError.
  * - A crashing worker fails only its own task; the pool keeps serving.
  */
 import { performance } from 'node:perf_hooks';
@@ -21,8 +29,11 @@ import type { InputOf, OutputOf, TaskProgress, TaskTable } from './taskTypes';
 
 /** What a pool thread is told as it starts (node's `workerData`). */
 export interface PoolWorkerData {
-  /** Started at once for a thread stopped with its cancelled task: new work is likely on its way. */
-  replacement: boolean;
+  /**
+   * The thread will most likely decode a sample's files soon: it is the priority lane, or it replaces a thread
+   * stopped with its cancelled task (the viewer stops a sample's analysis as the next sample loads).
+   */
+  readyForFiles: boolean;
 }
 
 export interface PoolOptions {
@@ -65,6 +76,8 @@ interface Slot {
   job?: Job;
   /** The thread said it serves (POOL_READY) or has answered a task; until then it is booting. */
   ready: boolean;
+  /** The priority lane: only priority tasks run here. */
+  lane: boolean;
 }
 
 const SHUT_DOWN = 'the worker pool has been shut down';
@@ -134,39 +147,70 @@ export class WorkerPool<T extends TaskTable = Tasks> {
   }
 
   private pump(): void {
-    while (this.queue.length > 0) {
-      // A priority task may use one thread beyond the size, so it never waits for a long task to finish; ordinary
-      // tasks never run on more than `size` threads at once.
-      const limit = this.size + (this.queue[0].priority ? 1 : 0);
-      const busy = this.slots.filter((s) => s.job).length;
-      if (busy >= limit) return;
-      let slot = this.slots.find((s) => !s.job && s.ready);
+    // Queue order within each kind (priority tasks are queued ahead of ordinary ones); a kind that cannot start now
+    // does not hold up the other.
+    let blocked = { priority: false, ordinary: false };
+    for (let i = 0; i < this.queue.length;) {
+      const job = this.queue[i];
+      const kind = job.priority ? 'priority' : 'ordinary';
+      const slot = blocked[kind] ? undefined : job.priority ? this.prioritySlot() : this.ordinarySlot(i);
       if (!slot) {
-        // No started thread is free. When one has started before, a task waits for whichever comes first — a
-        // started thread freeing up or a booting one saying it is ready (pump runs on both) — instead of being tied
-        // to a booting thread: after a cancel (the viewer's next sample) the surviving thread decodes the next files
-        // while the replacements boot, which takes hundreds of ms on a busy machine. A fresh pool ties the task to
-        // the booting thread, so a thread that cannot start fails that task.
-        const booting = this.slots.filter((s) => !s.job);
-        if (this.slots.some((s) => s.ready)) {
-          // As many booting threads as tasks that could start now.
-          const wanted = Math.min(this.queue.length, limit - busy) - booting.length;
-          for (let i = 0; i < wanted; i++) this.spawn();
-          return;
-        }
-        slot = booting[0] ?? this.spawn();
+        blocked = { ...blocked, [kind]: true };
+        if (blocked.priority && blocked.ordinary) return;
+        i++;
+        continue;
       }
-      const job = this.queue.shift() as Job;
-      slot.job = job;
-      const start = performance.now();
-      slot.channel
-        .call(job.name, job.input, { transfer: job.options.transfer, onProgress: job.options.onProgress })
-        .then(
-          (value) => this.finish(slot, job, undefined, value),
-          (error: Error) => this.finish(slot, job, error),
-        );
-      hostStep(`post ${job.name} to a worker`, start);
+      this.queue.splice(i, 1);
+      this.start(slot, job);
     }
+  }
+
+  /**
+   * Where a priority task runs now: the lane when it is free and started, else a free started ordinary thread.
+   * The lane starts with the first priority task, wherever that one runs. In a pool where no thread has started
+   * yet the task is tied to the new lane (so a thread that cannot start fails that task); otherwise it waits for
+   * whichever thread is free first.
+   */
+  private prioritySlot(): Slot | undefined {
+    const lane = this.slots.some((s) => s.lane) ? undefined : this.spawn({ lane: true });
+    const free = (s: Slot) => !s.job && s.ready;
+    const found = this.slots.find((s) => s.lane && free(s)) ?? this.slots.find((s) => !s.lane && free(s));
+    if (found) return found;
+    return lane && !this.slots.some((s) => s.ready) ? lane : undefined;
+  }
+
+  /** Where the ordinary task at `queueIndex` runs now: ordinary threads only, at most `size` busy at once. */
+  private ordinarySlot(queueIndex: number): Slot | undefined {
+    const ordinary = this.slots.filter((s) => !s.lane);
+    const busy = ordinary.filter((s) => s.job).length;
+    if (busy >= this.size) return undefined;
+    const free = ordinary.find((s) => !s.job && s.ready);
+    if (free) return free;
+    // No started thread is free. When one has started before, a task waits for whichever comes first — a started
+    // thread freeing up or a booting one saying it is ready (pump runs on both) — instead of being tied to a
+    // booting thread. A fresh pool ties the task to the booting thread, so a thread that cannot start fails that
+    // task.
+    const booting = ordinary.filter((s) => !s.job);
+    if (ordinary.some((s) => s.ready)) {
+      // As many booting threads as ordinary tasks that could start now.
+      const waiting = this.queue.slice(queueIndex).filter((j) => !j.priority).length;
+      const wanted = Math.min(waiting, this.size - busy) - booting.length;
+      for (let i = 0; i < wanted; i++) this.spawn({ lane: false });
+      return undefined;
+    }
+    return booting[0] ?? this.spawn({ lane: false });
+  }
+
+  private start(slot: Slot, job: Job): void {
+    slot.job = job;
+    const start = performance.now();
+    slot.channel
+      .call(job.name, job.input, { transfer: job.options.transfer, onProgress: job.options.onProgress })
+      .then(
+        (value) => this.finish(slot, job, undefined, value),
+        (error: Error) => this.finish(slot, job, error),
+      );
+    hostStep(`post ${job.name} to a worker`, start);
   }
 
   /** A task's answer: the thread is free for the next task (unless it was lost or stopped meanwhile). */
@@ -177,13 +221,16 @@ export class WorkerPool<T extends TaskTable = Tasks> {
     if (!this.disposed) this.pump();
   }
 
-  /** `replacement`: started for a thread stopped with its task; the worker is told (see worker.ts). */
-  private spawn(replacement = false): Slot {
+  /**
+   * `replacement`: started for a thread stopped with its task. It and the lane's thread are told to get ready for
+   * a sample's files (see worker.ts).
+   */
+  private spawn({ lane, replacement = false }: { lane: boolean; replacement?: boolean }): Slot {
     const worker = new Worker(this.options.script, {
       execArgv: this.options.execArgv,
-      workerData: { replacement } satisfies PoolWorkerData,
+      workerData: { readyForFiles: replacement || lane } satisfies PoolWorkerData,
     });
-    const slot = { ready: false } as Slot;
+    const slot = { ready: false, lane } as Slot;
     slot.channel = new RpcChannel(worker, {
       lostError,
       onLost: (loss) => {
@@ -194,7 +241,8 @@ export class WorkerPool<T extends TaskTable = Tasks> {
         if (this.disposed || slot.job) return;
         // A thread lost while booting with tasks waiting for it: the first of them fails as if it had been given to
         // it (a thread that cannot start must not leave them waiting, nor be started again and again).
-        const waiting = slot.ready ? undefined : this.queue.shift();
+        const at = slot.ready ? -1 : this.queue.findIndex((j) => j.priority === slot.lane);
+        const waiting = at < 0 ? undefined : this.queue.splice(at, 1)[0];
         if (waiting) this.settle(waiting, lostError(loss));
         this.pump();
       },
@@ -225,7 +273,11 @@ export class WorkerPool<T extends TaskTable = Tasks> {
     void slot.channel.terminate(new CancelledError());
     // Its replacement starts now rather than when the next task comes: a cancel usually means new work is on its way
     // (the viewer stops a sample's analysis as the next sample loads), and a thread takes 130 ms or more to boot.
-    if (!this.disposed && this.slots.length < this.size) this.spawn(true);
+    if (!this.disposed) {
+      if (slot.lane) this.spawn({ lane: true, replacement: true });
+      else if (this.slots.filter((s) => !s.lane).length < this.size)
+        this.spawn({ lane: false, replacement: true });
+    }
     this.pump();
   }
 

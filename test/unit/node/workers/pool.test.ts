@@ -115,10 +115,10 @@ describe('host/workers: WorkerPool', function () {
       assert.equal(await pool.run('spin', { ms: 0, echo: 3 }), 3);
       assert.equal(pool.stats.threads, 2, 'the next task ran on a replacement, not on a new thread');
       // Replacements are told so (the product's worker then readies its native PNG decoder); others are not.
-      assert.deepEqual(await pool.run('startedAs', {}), { replacement: true });
+      assert.deepEqual(await pool.run('startedAs', {}), { readyForFiles: true });
       const fresh = new WorkerPool<TestTasks>({ script, size: 1 });
       try {
-        assert.deepEqual(await fresh.run('startedAs', {}), { replacement: false });
+        assert.deepEqual(await fresh.run('startedAs', {}), { readyForFiles: false });
       } finally {
         await fresh.dispose();
       }
@@ -140,11 +140,8 @@ describe('host/workers: WorkerPool', function () {
       assert.equal(pool.stats.threads, 2, 'the replacement is booting');
       // Two quick tasks at once: both run on the surviving thread (it is free again long before a thread boots);
       // tied to the booting replacement, the second would have waited for it.
-      const answers = await Promise.all([
-        pool.run('startedAs', {}, { priority: true }),
-        pool.run('startedAs', {}, { priority: true }),
-      ]);
-      assert.deepEqual(answers, [{ replacement: false }, { replacement: false }]);
+      const answers = await Promise.all([pool.run('startedAs', {}), pool.run('startedAs', {})]);
+      assert.deepEqual(answers, [{ readyForFiles: false }, { readyForFiles: false }]);
       assert.equal(pool.stats.threads, 2);
     } finally {
       await pool.dispose();

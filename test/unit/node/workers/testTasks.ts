@@ -2,7 +2,7 @@
  * Probe tasks for the pool's own tests, served only by the test worker bundle (testWorker.ts) next to the
  * product's tasks: the product's table (src/node/workers/tasks.ts) carries no test code.
  */
-import { workerData } from 'node:worker_threads';
+import { threadId, workerData } from 'node:worker_threads';
 import { TASKS } from '../../../../src/node/workers/tasks';
 import type { TaskContext, TaskResult } from '../../../../src/node/workers/taskTypes';
 
@@ -28,6 +28,13 @@ export const TEST_TASKS = {
       if (done >= 1) break;
     }
     return { value: input.echo, transfer: [] };
+  },
+
+  /** This thread's id (which thread a task ran on), after spinning the CPU for `ms`. */
+  async whoAmI(input: { ms: number }, _ctx: TaskContext): Promise<TaskResult<number>> {
+    const start = Date.now();
+    while (Date.now() - start < input.ms);
+    return { value: threadId, transfer: [] };
   },
 
   /** What the pool told this thread as it started (its workerData). */
