@@ -13,9 +13,8 @@
  *   when the lane is busy.
  * - Inputs and results move as transferred ArrayBuffers, not copies, over the worker RPC (rpc.ts).
  * - Cancellation: a queued task is dropped; a running task's worker is terminated (synchronous core loops cannot
- *   be interrupted any other way) and a replacement starts booting at once (up to `size` threads; the lane's own
- *   replacement too), so the next task does not wait for a thread's start-up. Either way the promise rejects with
- *   CancelledError.
+ *   be interrupted any other way). A stopped lane is replaced at once; a stopped ordinary thread when ordinary
+ *   tasks need it (see cancel). Either way the promise rejects with CancelledError.
  * - A crashing worker fails only its own task; the pool keeps serving.
  */
 import { performance } from 'node:perf_hooks';
@@ -29,10 +28,7 @@ import type { InputOf, OutputOf, TaskProgress, TaskTable } from './taskTypes';
 
 /** What a pool thread is told as it starts (node's `workerData`). */
 export interface PoolWorkerData {
-  /**
-   * The thread will most likely decode a sample's files soon: it is the priority lane, or it replaces a thread
-   * stopped with its cancelled task (the viewer stops a sample's analysis as the next sample loads).
-   */
+  /** The thread is the priority lane: it will most likely decode a sample's files soon. */
   readyForFiles: boolean;
 }
 
@@ -221,14 +217,11 @@ export class WorkerPool<T extends TaskTable = Tasks> {
     if (!this.disposed) this.pump();
   }
 
-  /**
-   * `replacement`: started for a thread stopped with its task. It and the lane's thread are told to get ready for
-   * a sample's files (see worker.ts).
-   */
-  private spawn({ lane, replacement = false }: { lane: boolean; replacement?: boolean }): Slot {
+  /** `lane`: the priority lane's thread, told to get ready for a sample's files (see worker.ts). */
+  private spawn({ lane }: { lane: boolean }): Slot {
     const worker = new Worker(this.options.script, {
       execArgv: this.options.execArgv,
-      workerData: { readyForFiles: replacement || lane } satisfies PoolWorkerData,
+      workerData: { readyForFiles: lane } satisfies PoolWorkerData,
     });
     const slot = { ready: false, lane } as Slot;
     slot.channel = new RpcChannel(worker, {
@@ -271,13 +264,12 @@ export class WorkerPool<T extends TaskTable = Tasks> {
     if (i >= 0) this.slots.splice(i, 1);
     this.settle(job, new CancelledError());
     void slot.channel.terminate(new CancelledError());
-    // Its replacement starts now rather than when the next task comes: a cancel usually means new work is on its way
-    // (the viewer stops a sample's analysis as the next sample loads), and a thread takes 130 ms or more to boot.
-    if (!this.disposed) {
-      if (slot.lane) this.spawn({ lane: true, replacement: true });
-      else if (this.slots.filter((s) => !s.lane).length < this.size)
-        this.spawn({ lane: false, replacement: true });
-    }
+    // A stopped lane is replaced now: the next priority task is likely on its way (a newer sample superseded the
+    // one decoding), and a thread takes 130 ms or more to boot. A stopped ordinary thread is not: the viewer stops a
+    // sample's analysis as the next sample loads, whose files decode on the lane, and threads booting meanwhile would
+    // slow what the user waits for; the next analysis, which starts only once that sample is drawn, starts the
+    // threads it needs (pump).
+    if (slot.lane && !this.disposed) this.spawn({ lane: true });
     this.pump();
   }
 
