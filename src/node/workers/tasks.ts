@@ -6,6 +6,7 @@
  */
 import { decodeRaster, DecodeOptions } from '../io/load';
 import type { Raster } from '../io/raster';
+import { readRegularFile } from '../io/readRegularFile';
 import { ANALYSIS_TASKS } from '../analysis/workerTasks';
 import { DATASET_TASKS } from '../dataset/sampleTask';
 import { VOLUME_TASKS } from '../volume/volumeTask';
@@ -16,15 +17,41 @@ export interface DecodeTaskInput extends DecodeOptions {
   bytes: Uint8Array;
 }
 
+export interface DecodeFileTaskInput extends DecodeOptions {
+  /** A path of this machine's file system; read on the worker's thread (io/readRegularFile). */
+  path: string;
+  /** Larger files are refused before they are read. */
+  maxBytes: number;
+}
+
+/** A decoded file and when its bytes were read (ms since the epoch; one clock across the process's threads). */
+export interface DecodedFile {
+  raster: Raster;
+  readAt: number;
+}
+
+/** A raster's pixels to transfer: only a whole buffer (a raster may be a view on its file's bytes, e.g. an npy). */
+function rasterTransfer(raster: Raster): ArrayBuffer[] {
+  const buf = raster.data.buffer;
+  const whole = raster.data.byteOffset === 0 && raster.data.byteLength === buf.byteLength;
+  return whole && buf instanceof ArrayBuffer ? [buf] : [];
+}
+
 export const TASKS = {
   /** Decodes an image or mask file (see imaging/decode). */
   async decodeRaster(input: DecodeTaskInput, _ctx: TaskContext): Promise<TaskResult<Raster>> {
     const { bytes, ...options } = input;
     const raster = await decodeRaster(bytes, options);
-    // A raster may be a view on the file's own buffer (e.g. an uncompressed npy); transfer only whole buffers.
-    const buf = raster.data.buffer;
-    const whole = raster.data.byteOffset === 0 && raster.data.byteLength === buf.byteLength;
-    return { value: raster, transfer: whole && buf instanceof ArrayBuffer ? [buf] : [] };
+    return { value: raster, transfer: rasterTransfer(raster) };
+  },
+
+  /** Reads a file of this machine's file system and decodes it, both on the worker's thread (the viewer's files). */
+  async decodeFile(input: DecodeFileTaskInput, _ctx: TaskContext): Promise<TaskResult<DecodedFile>> {
+    const { path, maxBytes, ...options } = input;
+    const bytes = readRegularFile(path, options.source, maxBytes);
+    const readAt = Date.now();
+    const raster = await decodeRaster(bytes, options);
+    return { value: { raster, readAt }, transfer: rasterTransfer(raster) };
   },
 
   /** The viewer's analysis of a sample: base, one decoder, expected-Dice curve (analysis/workerTasks). */

@@ -128,6 +128,10 @@ export async function classifyFiles(
   return { uris, notes, problems };
 }
 
+/**
+ * A file of another scheme (a remote or virtual folder), read on the host through VS Code, with the same refusals
+ * as the worker's reader of local files (src/node/io/readRegularFile).
+ */
 async function readBytes(uri: vscode.Uri, label: string): Promise<Uint8Array> {
   let info: { folder: boolean; regular: boolean; size: number };
   try {
@@ -193,23 +197,36 @@ export async function loadSample(
     jobs.map(async (job): Promise<NamedRaster | undefined> => {
       const label = displayName(job.uri);
       try {
-        const bytes = ownBuffer(await readBytes(job.uri, label));
-        const readMs = Date.now() - t0;
         const choice = choiceOf(job.uri.toString());
-        const raster = await pool.run(
-          'decodeRaster',
-          {
-            bytes,
-            source: label,
-            maxPixels,
-            role: job.decodeAs,
-            ...(choice?.channel !== undefined ? { channel: choice.channel } : {}),
-            ...(choice?.role === 'logits' ? { logits: choice.activation ?? 'sigmoid' } : {}),
-          },
-          // A user waits on this: ahead of the previous sample's analysis tasks, on a thread of its own if they
-          // hold every worker (issue 13: command to overlay).
-          { transfer: [bytes.buffer as ArrayBuffer], signal, priority: true },
-        );
+        const options = {
+          source: label,
+          maxPixels,
+          role: job.decodeAs,
+          ...(choice?.channel !== undefined ? { channel: choice.channel } : {}),
+          ...(choice?.role === 'logits' ? { logits: choice.activation ?? 'sigmoid' } : {}),
+        };
+        // A user waits on this: ahead of the previous sample's analysis tasks, on the pool's priority lane (a thread
+        // the analysis never uses) or a free thread (issue 13: command to overlay).
+        let raster: Raster;
+        let readMs: number;
+        if (job.uri.scheme === 'file') {
+          // A file of this machine: read where it is decoded, never through the host's event loop.
+          const decoded = await pool.run(
+            'decodeFile',
+            { ...options, path: job.uri.fsPath, maxBytes: MAX_FILE_BYTES },
+            { signal, priority: true },
+          );
+          raster = decoded.raster;
+          readMs = decoded.readAt - t0;
+        } else {
+          const bytes = ownBuffer(await readBytes(job.uri, label));
+          readMs = Date.now() - t0;
+          raster = await pool.run(
+            'decodeRaster',
+            { ...options, bytes },
+            { transfer: [bytes.buffer as ArrayBuffer], signal, priority: true },
+          );
+        }
         timings.push({ role: job.role, readMs, decodedMs: Date.now() - t0 });
         onDecoded(job.role, raster);
         return { role: job.role, raster, label };

@@ -66,6 +66,36 @@ describe('host/workers: WorkerPool', function () {
     }
   });
 
+  it('reads a file by path and decodes it in the worker, exactly like the in-process decode of its bytes', async () => {
+    const pool = new WorkerPool<TestTasks>({ script, size: 1 });
+    try {
+      const path = join(REPO, 'test/fixtures/images/masks/case1.png');
+      const local = await decodeRaster(new Uint8Array(readFileSync(path)), {
+        source: 'm.png',
+        maxPixels: 1e6,
+        role: 'labels',
+      });
+      const before = Date.now();
+      const remote = await pool.run('decodeFile', {
+        path,
+        maxBytes: 1e9,
+        source: 'm.png',
+        maxPixels: 1e6,
+        role: 'labels',
+      });
+      assert.ok(remote.readAt >= before && remote.readAt <= Date.now(), 'when it was read, on this clock');
+      assert.deepEqual(remote.raster.classes, local.classes);
+      assert.deepEqual([...remote.raster.data], [...local.data]);
+      await assert.rejects(
+        pool.run('decodeFile', { path, maxBytes: 10, source: 'm.png', maxPixels: 1e6, role: 'labels' }),
+        (e: unknown) =>
+          e instanceof InputError && e.source === 'm.png' && /larger than SegLens reads/.test(e.message),
+      );
+    } finally {
+      await pool.dispose();
+    }
+  });
+
   it('rebuilds InputError from the worker with its source, so messages still name the file', async () => {
     const pool = new WorkerPool<TestTasks>({ script });
     try {
