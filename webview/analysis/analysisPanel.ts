@@ -11,6 +11,7 @@
  * thresholdIndex) and moving the slider flips only the pixels between the old and new cut-off, updating the overlay
  * and the per-class counts in place. On release the host recomputes the exact metrics and expected scores.
  */
+import { noGroundTruth } from '../../src/core/viewmodel/noGroundTruth';
 import {
   ANALYSIS_DECODERS,
   DEFAULT_ANALYSIS_VIEW,
@@ -462,7 +463,14 @@ export class AnalysisPanel {
     const base = this.session.base;
     if (!base) return;
     const a = this.state().decoderA;
-    renderMetricsOf(this.metrics, this.objects, base.hasGt, this.session.views.get(a), DECODER_NAMES[a]);
+    renderMetricsOf(
+      this.metrics,
+      this.objects,
+      base.hasGt,
+      this.session.views.get(a),
+      DECODER_NAMES[a],
+      noGroundTruth(base),
+    );
   }
 
   /** Tells the host what is drawn, once per distinct state (tests wait for this). */

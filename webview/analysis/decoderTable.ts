@@ -3,6 +3,7 @@
  * Dice/IoU (no ground truth needed) and, with a ground truth, the macro Dice/IoU against it. The threshold row
  * follows the slider live; a click on a decoder's name makes it decoder A.
  */
+import { noGroundTruth } from '../../src/core/viewmodel/noGroundTruth';
 import {
   ANALYSIS_DECODERS,
   type AnalysisDecoder,
@@ -108,7 +109,7 @@ export class DecoderTable {
       `E[Dice]/E[IoU]: expected scores of each mask if every pixel's label were an independent Bernoulli(p) — no ground truth needed; mean over the ${base.layout.numClasses - 1} foreground classes, per image. ` +
         (hasGt
           ? 'Dice/IoU: against the ground truth, macro over the classes present in the ground truth or the prediction (the threshold row updates live while you drag).'
-          : 'No usable ground truth (none paired, or see the notes above): Dice/IoU against it are hidden; the expected scores are still shown.'),
+          : `${noGroundTruth(base)} Dice/IoU against it are hidden; the expected scores are still shown.`),
     );
     this.element.replaceChildren(table, note);
   }

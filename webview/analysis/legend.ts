@@ -7,6 +7,8 @@ import { el } from '../dom';
 export interface LegendInput {
   show: AnalysisShow;
   hasGt: boolean;
+  /** Why there is no ground truth (src/core/viewmodel/noGroundTruth), when hasGt is false. */
+  noGt?: string;
   nameA: string;
   nameB: string;
   /** Foreground classes of A's prediction with their names and colours. */
@@ -25,7 +27,7 @@ export function legendItems(input: LegendInput): { items: [string, string][]; me
       for (const k of input.classes) items.push([k.name, cssColour(k.colour)]);
       return {
         items,
-        message: `No usable ground truth (none paired, or see the notes above), so no error map: showing ${input.nameA}'s prediction.`,
+        message: `${input.noGt ?? 'No ground truth.'} So no error map: showing ${input.nameA}'s prediction.`,
       };
     }
     for (let c = 1; c < input.errorColours.length; c++)

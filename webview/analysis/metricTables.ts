@@ -2,6 +2,7 @@
  * The metric core's IMAGE object of decoder A, per class: pixel counts, overlap, surface distances, objects and
  * calibration, with the macro row and the conventions written under the table.
  */
+import { noGroundTruth } from '../../src/core/viewmodel/noGroundTruth';
 import type { DecoderView } from '../../src/core/viewmodel/analysisTypes';
 import { el } from '../dom';
 import { METRIC_HELP } from './explain';
@@ -17,14 +18,14 @@ export class MetricTables {
     this.element.replaceChildren();
   }
 
-  /** No ground truth of the sample's size: nothing to measure against. */
-  renderNoGt(): void {
+  /** No ground truth to use (`why`: src/core/viewmodel/noGroundTruth): nothing to measure against. */
+  renderNoGt(why: string): void {
     this.element.replaceChildren(
       el('h3', undefined, 'Metrics'),
       el(
         'div',
         'muted',
-        'Metrics against the ground truth need a ground truth of the same size; none is available for this sample.',
+        `${why} Metrics against the ground truth need one of the map's size, with classes the map covers.`,
       ),
     );
   }
@@ -164,8 +165,10 @@ export function renderMetricsOf(
   hasGt: boolean,
   v: DecoderView | undefined,
   name: string,
+  /** Why there is no ground truth, when hasGt is false. */
+  noGt = noGroundTruth(undefined),
 ): void {
-  if (!hasGt) metrics.renderNoGt();
+  if (!hasGt) metrics.renderNoGt(noGt);
   else if (!v?.metrics) metrics.renderPending(name, v?.unavailable);
   else {
     metrics.render(v);

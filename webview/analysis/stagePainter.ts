@@ -8,6 +8,7 @@ import { errorCode } from '../../src/core/viewmodel/errorMap';
 import { classColour, defaultClassColour, isColourful, type Rgb } from '../colors';
 import { ViewModel, colourOverrides, layerOf } from '../viewModel';
 import type { CompareViews } from './compare';
+import { noGroundTruth } from '../../src/core/viewmodel/noGroundTruth';
 import { renderLegend } from './legend';
 import { DECODER_NAMES } from './names';
 import type { StageOverlay } from './overlay';
@@ -77,6 +78,7 @@ export class StagePainter {
     renderLegend(this.legend, {
       show: s.show,
       hasGt: c.session.gt !== undefined,
+      noGt: noGroundTruth(base),
       nameA: DECODER_NAMES[s.decoderA],
       nameB: DECODER_NAMES[s.decoderB],
       classes: base.layout.classOfChannel

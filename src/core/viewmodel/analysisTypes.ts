@@ -114,6 +114,11 @@ export interface AnalysisBase {
   maxProb?: number;
   /** True when the sample has a ground truth the metrics can use (same size, classes covered). */
   hasGt: boolean;
+  /**
+   * Why a paired ground truth is not used, as a clause ("the ground truth has class 2, but …"); absent when it is
+   * used or none is paired. The panel says it where the error map and the GT metrics would be.
+   */
+  gtUnusable?: string;
   /** The probability map and the ground truth differ in size; resizing is offered, never done silently. */
   needsResize?: boolean;
   /** One-vs-rest Dice per threshold (rule p ≥ t) per class present, and the macro curve (needs GT). */

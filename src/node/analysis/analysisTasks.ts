@@ -38,6 +38,8 @@ export interface LoadedAnalysisSample {
   height: number;
   notes: string[];
   needsResize?: boolean;
+  /** Why the paired ground truth is set aside (see AnalysisBase.gtUnusable). */
+  gtUnusable?: string;
 }
 
 /** Resamples every channel of a [C, H, W] map to outH × outW (bilinear, half-pixel centres). */
@@ -66,6 +68,7 @@ export async function loadAnalysisSample(
 ): Promise<LoadedAnalysisSample> {
   const notes: string[] = [];
   let needsResize = false;
+  let gtUnusable: string | undefined;
   let gt: LabelMap | undefined;
   if (files.gtBytes) {
     const raster = await decodeRaster(files.gtBytes, {
@@ -101,6 +104,7 @@ export async function loadAnalysisSample(
       notes.push(
         `The probability map is ${pw}×${ph} but the ground truth is ${gw}×${gh}: metrics against the ground truth are hidden until you resize the map.`,
       );
+      gtUnusable = `the probability map is ${pw}×${ph} but the ground truth is ${gw}×${gh} (resize the map to compare them)`;
       gt = undefined;
       needsResize = true;
     }
@@ -117,10 +121,23 @@ export async function loadAnalysisSample(
       notes.push(
         `The ground truth has class ${max} but the probability map covers classes 0…${K - 1}: GT metrics are hidden.`,
       );
+      // A one-channel map is a binary one; the labels would need a map with a channel per class.
+      gtUnusable =
+        `the ground truth has class ${max}, but the probability map covers classes 0…${K - 1}` +
+        (prob.shape[0] === 1 ? ' (one channel: foreground vs background)' : '');
       gt = undefined;
     }
   }
-  return { prob, gt, layout, width: prob.shape[2], height: prob.shape[1], notes, needsResize };
+  return {
+    prob,
+    gt,
+    layout,
+    width: prob.shape[2],
+    height: prob.shape[1],
+    notes,
+    needsResize,
+    ...(gtUnusable ? { gtUnusable } : {}),
+  };
 }
 
 /** Metric configuration of the sample: its class count, the rest the core's defaults. */
@@ -150,6 +167,7 @@ export function analysisBase(s: LoadedAnalysisSample, budget: number = SLIDER_RA
     maxProb: maxForeground(s),
     slider,
     hasGt: s.gt !== undefined,
+    ...(s.gtUnusable ? { gtUnusable: s.gtUnusable } : {}),
     needsResize: s.needsResize,
     notes: [...s.notes, s.layout.note],
   };

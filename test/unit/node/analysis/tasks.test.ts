@@ -43,6 +43,46 @@ describe('analysis: worker tasks', () => {
     assert.equal(s.needsResize, true);
     const r = await loadAnalysisSample(files('small'), { ...settings, resize: true });
     assert.deepEqual([r.width, r.height, r.gt?.shape.join()], [32, 24, '24,32']);
+    // The panel says why the ground truth is not used, where the error map and the metrics would be.
+    assert.equal(
+      analysisBase(s).gtUnusable,
+      'the probability map is 16×12 but the ground truth is 32×24 (resize the map to compare them)',
+    );
+    assert.equal(analysisBase(r).gtUnusable, undefined);
+  });
+
+  it('a ground truth with more classes than a one-channel map covers is set aside, and the panel is told why', async () => {
+    // Labels 0, 1, 2 (a 4×2 mask) against a binary map of the same size.
+    const mask = new Uint8Array([0, 1, 2, 0, 1, 1, 0, 0]);
+    const prob = writeNpy({ dtype: 'float32', data: new Float32Array(8).fill(0.7), shape: [2, 4] });
+    const s = await loadAnalysisSample(
+      {
+        probBytes: prob,
+        probSource: 'p.npy',
+        gtBytes: labelsToPng(mask, 4, 2),
+        gtSource: 'm.png',
+        maxPixels: 1e6,
+      },
+      settings,
+    );
+    const base = analysisBase(s);
+    assert.equal(base.hasGt, false);
+    assert.equal(
+      base.gtUnusable,
+      'the ground truth has class 2, but the probability map covers classes 0…1 (one channel: foreground vs background)',
+    );
+    // With only labels 0 and 1 the same map uses it.
+    const ok = await loadAnalysisSample(
+      {
+        probBytes: prob,
+        probSource: 'p.npy',
+        gtBytes: labelsToPng(new Uint8Array([0, 1, 1, 0, 1, 1, 0, 0]), 4, 2),
+        gtSource: 'm.png',
+        maxPixels: 1e6,
+      },
+      settings,
+    );
+    assert.deepEqual([analysisBase(ok).hasGt, analysisBase(ok).gtUnusable], [true, undefined]);
   });
 
   it('every decoder agrees with the core, its k with its mask, its metrics with the error map', async () => {
@@ -81,6 +121,7 @@ describe('analysis: worker tasks', () => {
     const s = await loadAnalysisSample(files('nogt', false), settings);
     const base = analysisBase(s);
     assert.equal(base.hasGt, false);
+    assert.equal(base.gtUnusable, undefined, 'none paired: nothing was set aside');
     assert.equal(base.sweep, undefined);
     const tuned = analysisDecode(s, 'tunedThreshold', settings, undefined);
     assert.match(tuned.unavailable ?? '', /ground truth/);

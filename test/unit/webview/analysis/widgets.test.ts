@@ -5,6 +5,7 @@ import { DEFAULT_ANALYSIS_VIEW, type AnalysisViewState } from '../../../../src/p
 import { AnalysisControls, type ControlsHost } from '../../../../webview/analysis/controls';
 import { DecoderTable } from '../../../../webview/analysis/decoderTable';
 import { legendItems } from '../../../../webview/analysis/legend';
+import { noGroundTruth } from '../../../../src/core/viewmodel/noGroundTruth';
 import { MetricTables } from '../../../../webview/analysis/metricTables';
 import { ObjectTable } from '../../../../webview/analysis/objectTable';
 import { StageOverlay, paintOverlay, type OverlayInput } from '../../../../webview/analysis/overlay';
@@ -55,8 +56,11 @@ describe('webview analysis widgets (DOM shim)', () => {
     assert.match(m.element.textContent ?? '', /Computed at threshold 0\.5/);
     m.renderPending('RankDice');
     assert.match(m.element.textContent ?? '', /Metrics of RankDice.*computing/);
-    m.renderNoGt();
-    assert.match(m.element.textContent ?? '', /need a ground truth/);
+    m.renderNoGt(noGroundTruth({ gtUnusable: 'the probability map is 16×12 but the ground truth is 32×24' }));
+    assert.match(
+      m.element.textContent ?? '',
+      /The ground truth is not used: the probability map is 16×12 but the ground truth is 32×24\. Metrics against the ground truth need one/,
+    );
   });
 
   it('object table: GT objects and spurious predictions, zoom reports the pixel box', () => {
@@ -169,8 +173,15 @@ describe('webview analysis widgets (DOM shim)', () => {
       classes: [{ name: '1 tumour', colour: [1, 2, 3] }],
       show: 'errors',
       hasGt: false,
+      noGt: noGroundTruth({
+        gtUnusable: 'the ground truth has class 2, but the probability map covers classes 0…1',
+      }),
     });
-    assert.match(noGt.message ?? '', /ground truth.*Threshold's prediction/);
+    assert.equal(
+      noGt.message,
+      "The ground truth is not used: the ground truth has class 2, but the probability map covers classes 0…1. So no error map: showing Threshold's prediction.",
+    );
+    assert.equal(noGroundTruth(undefined), 'No ground truth is paired with this map.');
     assert.deepEqual(noGt.items, [['1 tumour', 'rgb(1, 2, 3)']]);
     const diff = legendItems({ ...common, show: 'difference', hasGt: true }).items.map(([n]) => n);
     assert.deepEqual(diff, ['only Threshold', 'only RankDice', 'both, different class']);
