@@ -3,7 +3,7 @@
 // development (and optionally the test suite) — the smoke-test-driver option of the server makes the web
 // workbench honour it.
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { existsSync } from 'node:fs';
+import { appendFileSync, existsSync } from 'node:fs';
 
 export const CHROMIUM = process.env.SEGLENS_CHROMIUM || '/usr/bin/chromium';
 
@@ -77,6 +77,16 @@ export async function openWorkbench(
     await page.exposeFunction('codeAutomationExit', (code: unknown) => {
       resolveExit(typeof code === 'number' ? code : Number(code));
     });
+    // A diagnostic: every request, frame and console line of the workbench with its time (Date.now(), the clock the
+    // extension host's logs use), to see what a webview waits for (SEGLENS_NETLOG=<file>).
+    const netLog = process.env.SEGLENS_NETLOG;
+    if (netLog) {
+      const line = (s: string) => appendFileSync(netLog, `${Date.now()} ${s}\n`);
+      page.context().on('request', (r) => line(`request ${r.resourceType()} ${r.url().slice(0, 200)}`));
+      page.context().on('requestfinished', (r) => line(`finished ${r.url().slice(0, 200)}`));
+      page.on('framenavigated', (f) => line(`frame ${f.url().slice(0, 200)}`));
+      page.on('console', (m) => line(`console ${m.text().slice(0, 200)}`));
+    }
     await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
     return { browser, page, exitCode };
   } catch (err) {
