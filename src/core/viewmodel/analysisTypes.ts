@@ -115,7 +115,7 @@ export interface AnalysisBase {
   /** True when the sample has a ground truth the metrics can use (same size, classes covered). */
   hasGt: boolean;
   /**
-   * Why a paired ground truth is not used, as a clause ("the ground truth has class 2, but …"); absent when it is
+   * Why a paired ground truth is not used, as a clause ("it has class 2, but …"); absent when it is
    * used or none is paired. The panel says it where the error map and the GT metrics would be.
    */
   gtUnusable?: string;

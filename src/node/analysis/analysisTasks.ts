@@ -104,7 +104,7 @@ export async function loadAnalysisSample(
       notes.push(
         `The probability map is ${pw}×${ph} but the ground truth is ${gw}×${gh}: metrics against the ground truth are hidden until you resize the map.`,
       );
-      gtUnusable = `the probability map is ${pw}×${ph} but the ground truth is ${gw}×${gh} (resize the map to compare them)`;
+      gtUnusable = `it is ${gw}×${gh} and the probability map ${pw}×${ph} (resize the map to compare them)`;
       gt = undefined;
       needsResize = true;
     }
@@ -123,7 +123,7 @@ export async function loadAnalysisSample(
       );
       // A one-channel map is a binary one; the labels would need a map with a channel per class.
       gtUnusable =
-        `the ground truth has class ${max}, but the probability map covers classes 0…${K - 1}` +
+        `it has class ${max}, but the probability map covers classes 0…${K - 1}` +
         (prob.shape[0] === 1 ? ' (one channel: foreground vs background)' : '');
       gt = undefined;
     }

@@ -46,7 +46,7 @@ describe('analysis: worker tasks', () => {
     // The panel says why the ground truth is not used, where the error map and the metrics would be.
     assert.equal(
       analysisBase(s).gtUnusable,
-      'the probability map is 16×12 but the ground truth is 32×24 (resize the map to compare them)',
+      'it is 32×24 and the probability map 16×12 (resize the map to compare them)',
     );
     assert.equal(analysisBase(r).gtUnusable, undefined);
   });
@@ -69,7 +69,7 @@ describe('analysis: worker tasks', () => {
     assert.equal(base.hasGt, false);
     assert.equal(
       base.gtUnusable,
-      'the ground truth has class 2, but the probability map covers classes 0…1 (one channel: foreground vs background)',
+      'it has class 2, but the probability map covers classes 0…1 (one channel: foreground vs background)',
     );
     // With only labels 0 and 1 the same map uses it.
     const ok = await loadAnalysisSample(

@@ -56,10 +56,10 @@ describe('webview analysis widgets (DOM shim)', () => {
     assert.match(m.element.textContent ?? '', /Computed at threshold 0\.5/);
     m.renderPending('RankDice');
     assert.match(m.element.textContent ?? '', /Metrics of RankDice.*computing/);
-    m.renderNoGt(noGroundTruth({ gtUnusable: 'the probability map is 16×12 but the ground truth is 32×24' }));
+    m.renderNoGt(noGroundTruth({ gtUnusable: 'it is 32×24 and the probability map 16×12' }));
     assert.match(
       m.element.textContent ?? '',
-      /The ground truth is not used: the probability map is 16×12 but the ground truth is 32×24\. Metrics against the ground truth need one/,
+      /The ground truth is not used: it is 32×24 and the probability map 16×12\. Metrics against the ground truth need one/,
     );
   });
 
@@ -174,12 +174,12 @@ describe('webview analysis widgets (DOM shim)', () => {
       show: 'errors',
       hasGt: false,
       noGt: noGroundTruth({
-        gtUnusable: 'the ground truth has class 2, but the probability map covers classes 0…1',
+        gtUnusable: 'it has class 2, but the probability map covers classes 0…1',
       }),
     });
     assert.equal(
       noGt.message,
-      "The ground truth is not used: the ground truth has class 2, but the probability map covers classes 0…1. So no error map: showing Threshold's prediction.",
+      "The ground truth is not used: it has class 2, but the probability map covers classes 0…1. So no error map: showing Threshold's prediction.",
     );
     assert.equal(noGroundTruth(undefined), 'No ground truth is paired with this map.');
     assert.deepEqual(noGt.items, [['1 tumour', 'rgb(1, 2, 3)']]);
