@@ -86,6 +86,10 @@ export async function openWorkbench(
       page.context().on('requestfinished', (r) => line(`finished ${r.url().slice(0, 200)}`));
       page.on('framenavigated', (f) => line(`frame ${f.url().slice(0, 200)}`));
       page.on('console', (m) => line(`console ${m.text().slice(0, 200)}`));
+      page.on('websocket', (ws) => {
+        ws.on('framereceived', (f) => line(`ws received ${f.payload.length} bytes`));
+        ws.on('framesent', (f) => line(`ws sent ${f.payload.length} bytes`));
+      });
     }
     await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
     return { browser, page, exitCode };
