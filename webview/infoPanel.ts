@@ -61,6 +61,21 @@ function colourBar(): HTMLElement {
 
 export function renderInfo(box: HTMLElement, m: ViewModel, onToggle: ClassToggle): void {
   const rows: HTMLElement[] = [];
+  const p = m.preview;
+  if (p?.previewOf) {
+    // A large image on its way: what is drawn meanwhile is its preview (ViewModel.preview).
+    const row = el('div', 'layer-info image');
+    const { width, height } = p.previewOf;
+    row.append(
+      el('span', 'role', ROLE_TAGS.image),
+      el(
+        'span',
+        'desc',
+        `${p.name} · ${width}×${height} · arriving; drawn from a ${p.raster.width}×${p.raster.height} preview meanwhile`,
+      ),
+    );
+    rows.push(row);
+  }
   for (const l of m.layers) {
     const row = el('div', `layer-info ${l.role}`);
     row.append(el('span', 'role', ROLE_TAGS[l.role]), el('span', 'desc', describeLayer(l)));

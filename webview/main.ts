@@ -249,8 +249,15 @@ function drawSample(marks: OpenMarks): void {
   drawnRequestId = requestId;
   reveal.sampleDrawn();
   const { width, height } = stage.size;
+  const preview = model.preview !== undefined;
   // Report after the browser has had a frame to show the result, so "rendered" means on screen.
   requestAnimationFrame(() => {
+    if (preview) {
+      // A large image's preview stands in for it; `rendered` follows when the image itself is drawn.
+      marks.clear();
+      api.post({ type: 'previewed', requestId, at: Date.now() });
+      return;
+    }
     marks.step('frameMs');
     const drawMs = Math.max(0, Math.round(marks.elapsed()));
     const busyMs = busy.between(loadingSince.get(requestId) ?? marks.receivedAtNow, marks.receivedAtNow);
@@ -354,7 +361,12 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   marks?.step('modelMs');
   let drawing = false;
   try {
-    if (marks && msg.type === 'sample' && model !== before && model.layers.length > 0) {
+    if (
+      marks &&
+      msg.type === 'sample' &&
+      model !== before &&
+      (model.layers.length > 0 || model.preview !== undefined)
+    ) {
       drawSample(marks);
       drawing = true;
     }

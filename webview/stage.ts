@@ -5,7 +5,7 @@
  * by dragging, and reports the pixel under the pointer.
  */
 import type { ViewWindow } from '../src/core/viewmodel/viewWindow';
-import type { LayerRole } from '../src/protocol';
+import type { Layer, LayerRole } from '../src/protocol';
 import { colourMapLut } from './colors';
 import { el } from './dom';
 import { displayWindow, imageToRgba, labelsToRgba, percentileWindow, probToRgba } from './render';
@@ -162,6 +162,10 @@ export class Stage {
   /** Redraws the image with the current contrast option; returns whether the sample has an image. */
   drawImage(m: ViewModel): boolean {
     const image = layerOf(m, 'image');
+    if (!image && m.preview?.previewOf) {
+      this.drawPreview(m, m.preview);
+      return true;
+    }
     const base = image ?? m.layers[0];
     if (!base) return false;
     if (!image) {
@@ -180,12 +184,35 @@ export class Stage {
   }
 
   /**
+   * A large image's preview in its place (see ViewModel.preview): the image canvas at the image's own size, the
+   * averaged samples stretched over it with the same display window as the image will have (the layer's range).
+   */
+  private drawPreview(m: ViewModel, preview: Layer): void {
+    const { width, height } = preview.previewOf as { width: number; height: number };
+    const small = el('canvas');
+    const window =
+      m.view.contrast === 'robust'
+        ? percentileWindow(preview.raster)
+        : displayWindow(preview.raster.dtype, preview.range);
+    paint(small, preview.raster.width, preview.raster.height, (out) =>
+      imageToRgba(preview.raster, preview.range, out, window),
+    );
+    this.image.width = width;
+    this.image.height = height;
+    const g = this.image.getContext('2d');
+    if (!g) throw new Error(`could not get a 2-D canvas context for ${width}×${height} pixels`);
+    g.imageSmoothingEnabled = true;
+    g.imageSmoothingQuality = 'medium';
+    g.drawImage(small, 0, 0, width, height);
+  }
+
+  /**
    * Draws every layer of the model's sample and returns the roles drawn; `painted` is told as each canvas is done
    * (the open-to-overlay timings).
    */
   draw(m: ViewModel, painted: (canvas: 'image' | 'gt' | 'prob') => void = () => undefined): LayerRole[] {
     const drawn: LayerRole[] = [];
-    if (m.layers.length === 0) return drawn;
+    if (m.layers.length === 0 && !m.preview) return drawn;
     if (this.drawImage(m)) drawn.push('image');
     painted('image');
     if (this.drawOverlay(m)) drawn.push('gt');

@@ -14,6 +14,7 @@ import {
   ToWebview,
   ViewOptions,
   ViewerState,
+  completeLayers,
 } from '../src/protocol';
 import { samplesOf } from './render';
 
@@ -30,6 +31,11 @@ export interface ViewModel {
   problems: Problem[];
   /** Class names and colours of the current sample (from a labels file), empty when none. */
   classLabels: ClassLabel[];
+  /**
+   * A large image's preview, drawn in its place until the image itself arrives (a `completes` sample); the image
+   * is then in `layers`. Never in `layers` itself: nothing reads the preview's samples as the image's.
+   */
+  preview?: Layer;
 }
 
 export function initialModel(restored?: ViewerState): ViewModel {
@@ -63,18 +69,26 @@ export function reduce(m: ViewModel, msg: ToWebview): ViewModel {
     case 'loading':
       if (msg.requestId < m.requestId) return m;
       return { ...m, status: 'loading', loadingLabel: msg.label, requestId: msg.requestId, problems: [] };
-    case 'sample':
+    case 'sample': {
       if (msg.requestId < m.requestId) return m;
+      if (msg.completes) {
+        // The image after its preview: only for the sample shown (a newer load may have started meanwhile).
+        if (msg.requestId !== m.requestId || m.status !== 'shown') return m;
+        return { ...m, layers: completeLayers(m.layers, msg.layers), preview: undefined };
+      }
+      const preview = msg.layers.find((l) => l.previewOf);
       return {
         ...m,
         status: 'shown',
         requestId: msg.requestId,
         sample: msg.sample,
-        layers: msg.layers,
+        layers: msg.layers.filter((l) => !l.previewOf),
+        preview,
         notes: msg.notes,
         classLabels: msg.classLabels ?? [],
         problems: msg.requestId === m.requestId ? m.problems : [],
       };
+    }
     case 'problems': {
       if (msg.requestId !== undefined && msg.requestId < m.requestId) return m;
       const requestId = msg.requestId ?? m.requestId;
@@ -87,6 +101,7 @@ export function reduce(m: ViewModel, msg: ToWebview): ViewModel {
         requestId,
         status: failed ? 'empty' : m.status,
         layers: failed ? [] : m.layers,
+        preview: failed ? undefined : m.preview,
         notes: failed ? [] : m.notes,
         problems: [...(sameLoad ? m.problems : []), ...msg.problems],
       };

@@ -110,6 +110,12 @@ export interface LayerInfo {
 
 export interface Layer extends LayerInfo {
   raster: RasterPayload;
+  /**
+   * Only on the image layer of a sample sent ahead of its image (a large image, issue 13): the raster is the image
+   * averaged over blocks (src/core/viewmodel/preview.ts), to be drawn stretched to the image's own size, given
+   * here. The image itself follows in a `completes` sample of the same load.
+   */
+  previewOf?: { width: number; height: number };
 }
 
 /** The files of one sample, as URI strings. This, not pixels, is what a restored panel reloads from. */
@@ -178,6 +184,11 @@ export type ToWebview =
       layers: Layer[];
       notes: string[];
       classLabels?: ClassLabel[];
+      /**
+       * These layers complete the sample of the same load already sent (its image, after a preview of it): they
+       * replace the layers of their roles, the others stay.
+       */
+      completes?: true;
     }
   /** Problems to show in the panel; `requestId` ties them to a load (omitted for standalone messages). */
   | { type: 'problems'; requestId?: number; problems: Problem[] }
@@ -274,6 +285,11 @@ export type FromWebview =
       /** Where those milliseconds went (the webview's performance marks), for the open-to-overlay log. */
       timings?: RenderTimings;
     }
+  /**
+   * A sample sent with a preview of its image was drawn, the preview standing in for the image (`rendered` follows
+   * once the image itself is drawn). `at`: when it was on screen (ms since the epoch), for the open-to-overlay log.
+   */
+  | { type: 'previewed'; requestId: number; at: number }
   /** The user changed a view option; the host keeps it for new loads in this panel. */
   | { type: 'viewChanged'; view: ViewOptions }
   /** The user asked for an action the host performs. */
@@ -431,6 +447,11 @@ const FROM_WEBVIEW: ValidatorTable<FromWebview> = {
     if (field(o, 'timings') !== undefined) msg.timings = renderTimings(field(o, 'timings'));
     return msg;
   },
+  previewed: (o) => ({
+    type: 'previewed',
+    requestId: int(o, 'requestId', 0, REQUEST_ID),
+    at: num(o, 'at', 0, 8.64e15),
+  }),
   viewChanged: (o) => ({ type: 'viewChanged', view: viewOptions(field(o, 'view')) }),
   command: (o) => ({ type: 'command', command: oneOf(field(o, 'command'), WEBVIEW_COMMANDS, 'command') }),
   analysis: (o) => ({ type: 'analysis', request: parseAnalysisRequest(field(o, 'request')) }),

@@ -7,6 +7,7 @@
 import { decodeRaster, DecodeOptions } from '../io/load';
 import type { Raster } from '../io/raster';
 import { readRegularFile } from '../io/readRegularFile';
+import { downsampleBox, previewStep } from '../../core/viewmodel/preview';
 import { ANALYSIS_TASKS } from '../analysis/workerTasks';
 import { DATASET_TASKS } from '../dataset/sampleTask';
 import { VOLUME_TASKS } from '../volume/volumeTask';
@@ -22,12 +23,23 @@ export interface DecodeFileTaskInput extends DecodeOptions {
   path: string;
   /** Larger files are refused before they are read. */
   maxBytes: number;
+  /** An image also gets its preview when it is large (core/viewmodel/preview): the viewer sends it first. */
+  preview?: boolean;
 }
 
 /** A decoded file and when its bytes were read (ms since the epoch; one clock across the process's threads). */
 export interface DecodedFile {
   raster: Raster;
   readAt: number;
+  /** The image averaged over step × step blocks (`preview` asked for, and the image large: see previewStep). */
+  preview?: { data: Raster['data']; width: number; height: number; step: number };
+}
+
+/** The preview of a decoded image when it is worth sending first (core/viewmodel/preview). */
+function previewOf(raster: Raster): DecodedFile['preview'] {
+  const step = previewStep(raster.width, raster.height, raster.data.byteLength);
+  if (step < 2) return undefined;
+  return { ...downsampleBox(raster.data, raster.width, raster.height, raster.channels, step), step };
 }
 
 /** A raster's pixels to transfer: only a whole buffer (a raster may be a view on its file's bytes, e.g. an npy). */
@@ -47,11 +59,14 @@ export const TASKS = {
 
   /** Reads a file of this machine's file system and decodes it, both on the worker's thread (the viewer's files). */
   async decodeFile(input: DecodeFileTaskInput, _ctx: TaskContext): Promise<TaskResult<DecodedFile>> {
-    const { path, maxBytes, ...options } = input;
+    const { path, maxBytes, preview, ...options } = input;
     const bytes = readRegularFile(path, options.source, maxBytes);
     const readAt = Date.now();
     const raster = await decodeRaster(bytes, options);
-    return { value: { raster, readAt }, transfer: rasterTransfer(raster) };
+    const small = preview && options.role === 'image' ? previewOf(raster) : undefined;
+    const transfer = rasterTransfer(raster);
+    if (small && small.data.buffer instanceof ArrayBuffer) transfer.push(small.data.buffer);
+    return { value: { raster, readAt, ...(small ? { preview: small } : {}) }, transfer };
   },
 
   /** The viewer's analysis of a sample: base, one decoder, expected-Dice curve (analysis/workerTasks). */

@@ -27,6 +27,8 @@ export type ViewerEvent =
       /** Where the time of this open went, step by step (issue 13: command to overlay). */
       timings?: OpenTimings;
     }
+  /** A large image's preview was drawn in its place with the other layers (`rendered` follows with the image). */
+  | { type: 'previewed'; panelId: number; requestId: number }
   | { type: 'problems'; panelId: number; requestId?: number; problems: Problem[] }
   | { type: 'failed'; panelId: number; message: string }
   /** Decoder comparison milestones (host/analysis): results posted, drawn by the panel, exported, problems. */
@@ -59,6 +61,11 @@ export interface OpenTimings {
   page?: { startMs: number; readyMs: number };
   /** From the load's start until the host had the webview's `rendered` report. */
   renderedMs: number;
+  /**
+   * A large image's preview (sent first): from the load's start until the webview had it on screen, with the other
+   * layers, and when it was posted.
+   */
+  preview?: { postedMs: number; shownMs: number };
 }
 
 export interface ViewerContext {

@@ -36,6 +36,27 @@ export function toLayer(role: LayerRole, raster: Raster, name: string, uri: stri
   };
 }
 
+/**
+ * The image layer's preview (src/core/viewmodel/preview.ts): the layer's information, the averaged samples, and the
+ * image's own size to draw them at.
+ */
+export function previewLayer(
+  image: Layer,
+  preview: { data: Raster['data']; width: number; height: number },
+): Layer {
+  return {
+    ...image,
+    raster: {
+      width: preview.width,
+      height: preview.height,
+      channels: image.raster.channels,
+      dtype: image.raster.dtype,
+      pixels: pixelsBuffer(preview.data),
+    },
+    previewOf: { width: image.raster.width, height: image.raster.height },
+  };
+}
+
 export interface NamedRaster {
   role: LayerRole;
   raster: Raster;

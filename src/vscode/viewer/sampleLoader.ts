@@ -12,7 +12,8 @@ import { labelsFileCandidates, parseClassLabels } from '../../node/io/load';
 import { ListDir, PairingRules, assignRoles, isOpenable, pairSample } from '../../node/io/pairing';
 import type { DecodeRole, Raster } from '../../node/io/load';
 import type { WorkerPool } from '../../node/workers/pool';
-import { NamedRaster, checkSizes, toLayer } from './layers';
+import type { DecodedFile } from '../../node/workers/tasks';
+import { NamedRaster, checkSizes, previewLayer, toLayer } from './layers';
 import { fileBytes, fileInfo, folderNames } from './workspaceFiles';
 
 export interface SampleUris {
@@ -172,6 +173,8 @@ export interface FileTimings {
 
 export interface LoadedSample {
   layers: Layer[];
+  /** The image's preview, when the image is large enough to send it first (see previewLayer). */
+  preview?: Layer;
   problems: Problem[];
   timings: FileTimings[];
 }
@@ -186,12 +189,15 @@ export async function loadSample(
   /** Told of each file as soon as it is decoded, before the others are (the viewer packs it meanwhile). */
   onDecoded: (role: LayerRole, raster: Raster) => void = () => undefined,
 ): Promise<LoadedSample> {
+  // The mask and the map first: on one thread (the pool's priority lane after an analysis was stopped) the host
+  // packs them for the wire while the image, usually the slowest file, still decodes.
   const jobs: { role: LayerRole; decodeAs: DecodeRole; uri: vscode.Uri }[] = [];
-  if (uris.image) jobs.push({ role: 'image', decodeAs: 'image', uri: uris.image });
   if (uris.gt) jobs.push({ role: 'gt', decodeAs: 'labels', uri: uris.gt });
   if (uris.prob) jobs.push({ role: 'prob', decodeAs: 'prob', uri: uris.prob });
+  if (uris.image) jobs.push({ role: 'image', decodeAs: 'image', uri: uris.image });
   const problems: Problem[] = [];
   const timings: FileTimings[] = [];
+  let imagePreview: DecodedFile['preview'];
   const t0 = Date.now();
   const decoded = await Promise.all(
     jobs.map(async (job): Promise<NamedRaster | undefined> => {
@@ -213,11 +219,12 @@ export async function loadSample(
           // A file of this machine: read where it is decoded, never through the host's event loop.
           const decoded = await pool.run(
             'decodeFile',
-            { ...options, path: job.uri.fsPath, maxBytes: MAX_FILE_BYTES },
+            { ...options, path: job.uri.fsPath, maxBytes: MAX_FILE_BYTES, preview: job.role === 'image' },
             { signal, priority: true },
           );
           raster = decoded.raster;
           readMs = decoded.readAt - t0;
+          if (job.role === 'image') imagePreview = decoded.preview;
         } else {
           const bytes = ownBuffer(await readBytes(job.uri, label));
           readMs = Date.now() - t0;
@@ -238,7 +245,11 @@ export async function loadSample(
       }
     }),
   );
-  const ok = decoded.filter((d): d is NamedRaster => d !== undefined);
+  // Back in the sample's order: the image first (the base the others are checked against), then mask, then map.
+  const order: LayerRole[] = ['image', 'gt', 'prob'];
+  const ok = decoded
+    .filter((d): d is NamedRaster => d !== undefined)
+    .sort((a, b) => order.indexOf(a.role) - order.indexOf(b.role));
   const { kept, problems: sizeProblems } = checkSizes(ok);
   problems.push(...sizeProblems);
   const layers = kept.map((k) => {
@@ -259,7 +270,9 @@ export async function loadSample(
       problems.push({ severity: 'info', source: k.label, message });
     }
   }
-  return { layers, problems, timings };
+  const image = layers.find((l) => l.role === 'image');
+  const preview = image && imagePreview ? previewLayer(image, imagePreview) : undefined;
+  return { layers, problems, timings, ...(preview ? { preview } : {}) };
 }
 
 /**

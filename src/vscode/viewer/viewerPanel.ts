@@ -20,6 +20,7 @@ import {
   SampleRef,
   ToWebview,
   VIEWER_VIEW_TYPE,
+  completeLayers,
   ViewOptions,
   parseFromWebview,
 } from '../../protocol';
@@ -68,6 +69,9 @@ export class ViewerPanel implements vscode.Disposable {
     sentAt?: number;
     waitedForReady?: boolean;
     files?: FileTimings[];
+    /** A large image's preview: when its sample was handed to VS Code, and when the webview showed it. */
+    previewSentAt?: number;
+    previewShownAt?: number;
   };
   /**
    * What the panel currently shows. Without retainContextWhenHidden (docs/style.md habit 8) VS Code destroys a hidden
@@ -155,17 +159,25 @@ export class ViewerPanel implements vscode.Disposable {
   }
 
   private post(msg: ToWebview): void {
-    if (msg.type === 'sample') this.shown = { sample: msg, problems: [] };
+    if (msg.type === 'sample' && msg.completes) {
+      // The image after its preview: a recreated webview gets the whole sample, never the preview.
+      if (this.shown.sample?.requestId === msg.requestId) {
+        const { completes: _, ...rest } = msg;
+        this.shown.sample = { ...rest, layers: completeLayers(this.shown.sample.layers, msg.layers) };
+      }
+    } else if (msg.type === 'sample') this.shown = { sample: msg, problems: [] };
     else if (msg.type === 'problems') {
       if (this.shown.sample && this.shown.sample.requestId !== msg.requestId) this.shown = { problems: [] };
       this.shown.problems.push(msg);
     }
     if (!this.ready) {
-      // Only the newest load matters before the webview is ready; older queued loads are dropped.
+      // Only the newest load matters before the webview is ready; older queued loads are dropped (both parts of a
+      // sample sent as a preview first stay).
       if (msg.type === 'sample' || msg.type === 'loading') {
         for (let i = this.outbox.length - 1; i >= 0; i--) {
-          const t = this.outbox[i].type;
-          if (t === 'sample' || t === 'loading') this.outbox.splice(i, 1);
+          const o = this.outbox[i];
+          if (o.type === 'loading' || (o.type === 'sample' && o.requestId < msg.requestId))
+            this.outbox.splice(i, 1);
         }
       }
       this.outbox.push(msg);
@@ -192,10 +204,13 @@ export class ViewerPanel implements vscode.Disposable {
     const sent = this.wire.send(msg);
     const t = this.timing;
     // When the load's pixels were handed to VS Code (packed; after the webview's ready when it had to wait).
-    if (msg.type === 'sample' && t?.requestId === msg.requestId)
+    if (msg.type === 'sample' && t?.requestId === msg.requestId) {
+      const preview = msg.layers.some((l) => l.previewOf);
       void sent.then(() => {
-        t.sentAt = Date.now();
+        if (preview) t.previewSentAt = Date.now();
+        else t.sentAt = Date.now();
       });
+    }
   }
 
   /** The hover read-out's exact probability: the tile around (x, y) of the shown map, when it is that load's. */
@@ -255,6 +270,12 @@ export class ViewerPanel implements vscode.Disposable {
               }
             : {}),
         });
+        return;
+      }
+      case 'previewed': {
+        const t = this.timing;
+        if (t && t.requestId === msg.requestId) t.previewShownAt = msg.at;
+        this.ctx.fire({ type: 'previewed', panelId: this.id, requestId: msg.requestId });
         return;
       }
       case 'viewChanged':
@@ -387,14 +408,15 @@ export class ViewerPanel implements vscode.Disposable {
           timing.postedAt = Date.now();
           timing.files = loaded.timings;
         }
-        this.post({
-          type: 'sample',
-          requestId,
-          sample: this.sample,
-          layers: loaded.layers,
-          notes,
-          classLabels,
-        });
+        const sample = { type: 'sample', requestId, sample: this.sample, notes, classLabels } as const;
+        const preview = loaded.preview;
+        if (preview) {
+          // A large image: its preview goes first with the other layers, the image after them. The transfer to the
+          // webview runs at the pace of the workbench's connection, so the overlay shows in a fraction of the time
+          // (issue 13); the picture sharpens when the image arrives.
+          this.post({ ...sample, layers: loaded.layers.map((l) => (l.role === 'image' ? preview : l)) });
+          this.post({ ...sample, layers: loaded.layers.filter((l) => l.role === 'image'), completes: true });
+        } else this.post({ ...sample, layers: loaded.layers });
         // The analysis waits for the picture (also when its error map is the overlay: see ./afterFirstPaint.ts),
         // unless the panel is hidden.
         this.afterPaint.hold(
@@ -436,7 +458,15 @@ export class ViewerPanel implements vscode.Disposable {
 
 /** The rendered event's step-by-step timings: the host's clock for its steps, the webview's marks for its own. */
 function openTimings(
-  t: { start: number; postedAt?: number; sentAt?: number; waitedForReady?: boolean; files?: FileTimings[] },
+  t: {
+    start: number;
+    postedAt?: number;
+    sentAt?: number;
+    waitedForReady?: boolean;
+    files?: FileTimings[];
+    previewSentAt?: number;
+    previewShownAt?: number;
+  },
   webview: RenderTimings | undefined,
   now: number,
 ): OpenTimings {
@@ -448,6 +478,8 @@ function openTimings(
     renderedMs: now - t.start,
   };
   if (t.waitedForReady) out.waitedForReady = true;
+  if (t.previewSentAt !== undefined && t.previewShownAt !== undefined)
+    out.preview = { postedMs: t.previewSentAt - t.start, shownMs: t.previewShownAt - t.start };
   if (webview) {
     const { receivedAt, pageAt, readyAt, ...steps } = webview;
     out.transferMs = receivedAt - sent;

@@ -38,7 +38,11 @@ export function openBreakdown(t: OpenTimings, t0: number): string {
       : 'webview ?',
     `report back ${ms(back)}`,
   ];
-  return `${ms(command + t.renderedMs)} ms = ${parts.join(' + ')}`;
+  // A large image's preview went first: when the overlay was first on screen (over the preview).
+  const preview = t.preview
+    ? `; the overlay first on screen over the image's preview at ${ms(command + t.preview.shownMs)} ms (posted at ${ms(command + t.preview.postedMs)})`
+    : '';
+  return `${ms(command + t.renderedMs)} ms = ${parts.join(' + ')}${preview}`;
 }
 
 /** The host's own steps over 20 ms (src/node/workers/hostStep) since `from` (a performance.now() value). */

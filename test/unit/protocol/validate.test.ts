@@ -50,6 +50,7 @@ describe('protocol: parseFromWebview', () => {
       { type: 'viewChanged', view: { ...DEFAULT_VIEW_OPTIONS } },
       { type: 'viewChanged', view: { ...DEFAULT_VIEW_OPTIONS, hiddenClasses: [2, 5] } },
       { type: 'viewChanged', view: { ...DEFAULT_VIEW_OPTIONS, contrast: 'robust' } },
+      { type: 'previewed', requestId: 4, at: 1_796_000_000_000 },
       { type: 'command', command: 'openFiles' },
       { type: 'command', command: 'reload' },
       { type: 'failed', message: 'canvas too large' },
@@ -87,6 +88,8 @@ describe('protocol: parseFromWebview', () => {
     bad({ type: 'exec', command: 'rm -rf /' }, /unknown message type "exec"/);
     bad({ type: 'x'.repeat(10_000) }, /unknown message type "x{40}"$/);
     bad({ type: 7 }, /unknown message type number/);
+    bad({ type: 'previewed', requestId: -1, at: 1 }, /requestId/);
+    bad({ type: 'previewed', requestId: 1, at: Number.NaN }, /at/);
   });
 
   it('rejects objects with foreign prototypes, including a type inherited from the prototype', () => {

@@ -32,7 +32,7 @@ function layer(role: 'image' | 'gt', extra: Partial<Layer> = {}): Layer {
   };
 }
 
-const sample = (requestId: number, layers = [layer('image')]): ToWebview => ({
+const sample = (requestId: number, layers = [layer('image')]): Extract<ToWebview, { type: 'sample' }> => ({
   type: 'sample',
   requestId,
   sample: { image: 'file:///d/image.png' },
@@ -54,6 +54,42 @@ describe('webview: view model', () => {
       view: m.view,
     });
     assert.doesNotMatch(JSON.stringify(s), /pixels|raster/);
+  });
+
+  it('a large image: its preview stands in for it until the image completes the sample; never read as the image', () => {
+    const preview = layer('image', {
+      raster: { width: 2, height: 1, channels: 1, dtype: 'uint16', pixels: new ArrayBuffer(4) },
+      previewOf: { width: 4, height: 2 },
+    });
+    let m = reduce(initialModel(), { type: 'loading', requestId: 3, label: '' });
+    m = reduce(m, sample(3, [preview, layer('gt')]));
+    assert.equal(m.status, 'shown');
+    assert.equal(m.preview, preview);
+    assert.deepEqual(
+      m.layers.map((l) => l.role),
+      ['gt'],
+      'the preview is not a layer: the read-out and the info never take its samples for the image’s',
+    );
+    // A late image of an older load completes nothing.
+    assert.equal(reduce(m, { ...sample(2, [layer('image')]), completes: true }), m);
+    const full = layer('image');
+    m = reduce(m, { ...sample(3, [full]), completes: true });
+    assert.equal(m.preview, undefined);
+    assert.deepEqual(
+      m.layers.map((l) => l.role),
+      ['image', 'gt'],
+      'the image first: the base the others are drawn over',
+    );
+    assert.equal(m.layers[0], full);
+    // A newer load that failed (status loading, then problems) leaves no preview behind.
+    let n = reduce(initialModel(), { type: 'loading', requestId: 1, label: '' });
+    n = reduce(n, sample(1, [preview]));
+    n = reduce(n, { type: 'loading', requestId: 2, label: '' });
+    n = reduce(n, { type: 'problems', requestId: 2, problems: [{ severity: 'error', message: 'x' }] });
+    assert.deepEqual([n.status, n.preview, n.layers.length], ['empty', undefined, 0]);
+    // A completing message for a load that is not shown yet (still loading) is ignored.
+    const loading = reduce(initialModel(), { type: 'loading', requestId: 5, label: '' });
+    assert.equal(reduce(loading, { ...sample(5, [full]), completes: true }), loading);
   });
 
   it('ignores results of an older load that arrive late', () => {

@@ -8,6 +8,8 @@ import { deserializeError } from '../../../../src/node/workers/serializeError';
 import { BuiltWorker, buildPoolWorker } from './buildWorker';
 import type { TestTasks } from './testTasks';
 import { REPO } from '../../../support/repo';
+import { makeTempDir } from '../../../support/tempDir';
+import { downsampleBox } from '../../../../src/core/viewmodel/preview';
 
 let worker: BuiltWorker;
 let script: string;
@@ -92,6 +94,67 @@ describe('host/workers: WorkerPool', function () {
           e instanceof InputError && e.source === 'm.png' && /larger than SegLens reads/.test(e.message),
       );
     } finally {
+      await pool.dispose();
+    }
+  });
+
+  it('with `preview`, a large image also comes back averaged over blocks (the viewer sends that first)', async () => {
+    const pool = new WorkerPool<TestTasks>({ script, size: 1 });
+    const dir = makeTempDir('seglens-preview');
+    try {
+      const sharp = ((await import('sharp')) as unknown as { default: typeof import('sharp').default })
+        .default;
+      const big = join(dir.path, 'big.png');
+      await sharp({
+        create: {
+          width: 1000,
+          height: 700,
+          channels: 3,
+          background: { r: 0, g: 0, b: 0 },
+          noise: { type: 'gaussian', mean: 128, sigma: 40 },
+        },
+      })
+        .png()
+        .toFile(big);
+      const decoded = await pool.run('decodeFile', {
+        path: big,
+        maxBytes: 1e9,
+        source: 'big.png',
+        maxPixels: 1e7,
+        role: 'image',
+        preview: true,
+      });
+      const r = decoded.raster;
+      const want = downsampleBox(r.data, r.width, r.height, r.channels, 2);
+      assert.ok(decoded.preview);
+      assert.deepEqual(
+        [decoded.preview.step, decoded.preview.width, decoded.preview.height],
+        [2, want.width, want.height],
+      );
+      assert.deepEqual([...decoded.preview.data], [...want.data]);
+      // Not for a mask, nor for a small image.
+      const mask = await pool
+        .run('decodeFile', {
+          path: big,
+          maxBytes: 1e9,
+          source: 'big.png',
+          maxPixels: 1e7,
+          role: 'labels',
+          preview: true,
+        })
+        .catch(() => undefined);
+      assert.equal(mask?.preview, undefined);
+      const small = await pool.run('decodeFile', {
+        path: join(REPO, 'test/fixtures/images/masks/case1.png'),
+        maxBytes: 1e9,
+        source: 'm.png',
+        maxPixels: 1e6,
+        role: 'image',
+        preview: true,
+      });
+      assert.equal(small.preview, undefined);
+    } finally {
+      dir.dispose();
       await pool.dispose();
     }
   });
