@@ -426,8 +426,12 @@ describe('viewer slice', function () {
       const t0 = Date.now();
       await openFromExplorer(vscode.Uri.file(path.join(dir, 'case.png')));
       const r = await waitForEvent(from, isRendered);
-      assert.ok(r.timings?.page, 'a new webview page was started for the new panel');
-      fresh.push(`#${i + 1} ${openBreakdown(r.timings, t0)}`);
+      assert.ok(r.timings, 'the rendered event carries the timings of the open');
+      // The page's start is in the breakdown when the sample had to wait for it (on a busy machine the files can
+      // take longer than the new page, which then waits for them).
+      fresh.push(
+        `#${i + 1} ${openBreakdown(r.timings, t0)}${r.timings.page ? '' : ' (the page was ready before the files)'}`,
+      );
     }
     log(`open-to-overlay 1024², a new panel each time (load ${loadAverage()}):\n  ${fresh.join('\n  ')}`);
   });
