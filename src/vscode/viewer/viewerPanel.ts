@@ -46,6 +46,18 @@ import {
 
 let nextPanelId = 1;
 
+/** The current load's times (ms since the epoch), for the rendered event's timings. */
+interface LoadTiming {
+  start: number;
+  postedAt?: number;
+  sentAt?: number;
+  waitedForReady?: boolean;
+  files?: FileTimings[];
+  /** A large image's preview: when its sample was handed to VS Code, and when the webview showed it. */
+  previewSentAt?: number;
+  previewShownAt?: number;
+}
+
 export class ViewerPanel implements vscode.Disposable {
   /** Open panels, newest last; the commands reuse the newest one. */
   static readonly open: ViewerPanel[] = [];
@@ -62,17 +74,7 @@ export class ViewerPanel implements vscode.Disposable {
    * When the current load started, when its sample was handed to `post` (before packing) and when its packed
    * messages were handed to VS Code, with its files' read and decode times (for the rendered event's timings).
    */
-  private timing?: {
-    requestId: number;
-    start: number;
-    postedAt?: number;
-    sentAt?: number;
-    waitedForReady?: boolean;
-    files?: FileTimings[];
-    /** A large image's preview: when its sample was handed to VS Code, and when the webview showed it. */
-    previewSentAt?: number;
-    previewShownAt?: number;
-  };
+  private timing?: LoadTiming & { requestId: number };
   /**
    * What the panel currently shows. Without retainContextWhenHidden (docs/style.md habit 8) VS Code destroys a hidden
    * webview and starts it afresh when shown; its new `ready` is answered by re-posting these, so the picture comes
@@ -457,19 +459,7 @@ export class ViewerPanel implements vscode.Disposable {
 }
 
 /** The rendered event's step-by-step timings: the host's clock for its steps, the webview's marks for its own. */
-function openTimings(
-  t: {
-    start: number;
-    postedAt?: number;
-    sentAt?: number;
-    waitedForReady?: boolean;
-    files?: FileTimings[];
-    previewSentAt?: number;
-    previewShownAt?: number;
-  },
-  webview: RenderTimings | undefined,
-  now: number,
-): OpenTimings {
+function openTimings(t: LoadTiming, webview: RenderTimings | undefined, now: number): OpenTimings {
   const sent = t.sentAt ?? t.postedAt ?? now;
   const out: OpenTimings = {
     startAt: t.start,

@@ -7,18 +7,7 @@ import {
   downsampleBox,
   previewStep,
 } from '../../../../src/core/viewmodel/preview';
-
-/** Mulberry32: a small seeded generator, so a failure repeats. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../../../src/core/dataset/stats';
 
 /** The mean of block (bx, by), channel c, written out directly. */
 function blockMean(
@@ -46,7 +35,7 @@ function blockMean(
 
 describe('core/viewmodel: preview of a large image', () => {
   it('each block is the mean of its samples (rounded for integer types), edges included', () => {
-    const r = rng(7);
+    const r = mulberry32(7);
     const cases = [
       { make: (n: number) => Uint8Array.from({ length: n }, () => Math.floor(r() * 256)), integer: true },
       { make: (n: number) => Uint16Array.from({ length: n }, () => Math.floor(r() * 65536)), integer: true },
