@@ -188,8 +188,9 @@ export class WorkerPool<T extends TaskTable = Tasks> {
     // task.
     const booting = ordinary.filter((s) => !s.job);
     if (ordinary.some((s) => s.ready)) {
-      // As many booting threads as ordinary tasks that could start now.
-      const waiting = this.queue.slice(queueIndex).filter((j) => !j.priority).length;
+      // As many booting threads as ordinary tasks that could start now (priority tasks are queued ahead of the
+      // ordinary ones, so every task from this one on is ordinary).
+      const waiting = this.queue.length - queueIndex;
       const wanted = Math.min(waiting, this.size - busy) - booting.length;
       for (let i = 0; i < wanted; i++) this.spawn({ lane: false });
       return undefined;
