@@ -78,6 +78,8 @@ export function renderInfo(box: HTMLElement, m: ViewModel, onToggle: ClassToggle
   }
   for (const l of m.layers) {
     const row = el('div', `layer-info ${l.role}`);
+    // The role picker finds its layer's row by this (rolePicker.ts).
+    row.dataset.role = l.role;
     row.append(el('span', 'role', ROLE_TAGS[l.role]), el('span', 'desc', describeLayer(l)));
     if (l.role === 'gt') row.append(legend(l, m, onToggle));
     if (l.role === 'prob') row.append(colourBar());

@@ -88,16 +88,19 @@ export function rolePicker(layer: Layer, post: (m: FromWebview) => void): HTMLEl
   return box;
 }
 
-/** Adds a picker to each layer row the info panel drew (one `.layer-info` row per layer, in order). */
+/**
+ * Adds a picker to each layer's row in the info panel: the `.layer-info` row whose `data-role` is the layer's (a
+ * row without one, such as a large image's "arriving" line drawn from its preview, gets none).
+ */
 export function addRolePickers(
   info: HTMLElement,
   layers: readonly Layer[],
   post: (m: FromWebview) => void,
 ): void {
-  const rows = info.querySelectorAll<HTMLElement>('.layer-info');
-  layers.forEach((layer, i) => {
-    const row = rows[i];
+  const rows = [...info.querySelectorAll<HTMLElement>('.layer-info')];
+  for (const layer of layers) {
+    const row = rows.find((r) => r.dataset.role === layer.role);
     // At the end of the row, after the legend or colour bar, so the file's own line stays as it was.
     if (row && layer.uri) row.append(rolePicker(layer, post));
-  });
+  }
 }

@@ -35,9 +35,14 @@ describe('webview: role and channel picker', () => {
 
   it('adds a picker to each layer row; a channel select only for multi-channel files; changes post setRole', () => {
     const info = document.createElement('div');
-    for (let i = 0; i < 2; i++) {
+    // A large image's "arriving" line (no data-role) first: it gets no picker.
+    const arriving = document.createElement('div');
+    arriving.className = 'layer-info image';
+    info.append(arriving);
+    for (const role of ['image', 'gt']) {
       const row = document.createElement('div');
       row.className = 'layer-info';
+      row.dataset.role = role;
       const desc = document.createElement('span');
       desc.className = 'desc';
       row.append(desc);
@@ -50,10 +55,11 @@ describe('webview: role and channel picker', () => {
       (m) => posted.push(m),
     );
     const rows = info.querySelectorAll('.layer-info');
-    const first = rows[0].querySelectorAll('select');
+    assert.equal(rows[0].querySelectorAll('select').length, 0, 'no picker on the arriving image’s line');
+    const first = rows[1].querySelectorAll('select');
     assert.equal(first.length, 2);
     assert.equal(first[1].querySelectorAll('option').length, 6, 'auto + channels 0…4');
-    assert.equal(rows[1].querySelectorAll('select').length, 1);
+    assert.equal(rows[2].querySelectorAll('select').length, 1);
     first[0].value = 'prob';
     first[0].dispatchEvent(new Event('change'));
     first[1].value = '2';
