@@ -100,6 +100,7 @@ export async function checkLoss(store: TempStore, arg: unknown): Promise<CheckLo
     atCursor?.name ??
     (await vscode.window.showInputBox({
       title: 'SegLens: Check Loss at Breakpoint',
+      ignoreFocusOut: true,
       prompt: `The loss or metric function to check (a name in the paused frame): ${
         doc && cursor
           ? `no function around line ${cursor.line + 1} of ${path.basename(doc.uri.fsPath)}`
@@ -111,11 +112,14 @@ export async function checkLoss(store: TempStore, arg: unknown): Promise<CheckLo
   const def = functionsOf(text).find((f) => f.name === name);
   const order = targetFirst(def?.params);
   const [first, second] = def?.params ?? [];
+  // The prompts stay open when the focus moves (a panel taking it back as the palette closes, a look at the editor
+  // for a variable's name): closing them would cancel the check without a word. Escape still cancels.
   const ask = async (what: string, guess: string): Promise<string | undefined> =>
     vscode.window.showInputBox({
       title: `SegLens: Check ${name}`,
       prompt: `The ${what} tensor (an expression in the paused frame)`,
       value: guess,
+      ignoreFocusOut: true,
     });
   const prediction =
     args.prediction ?? (await ask('prediction', (order.targetFirst ? second : first) ?? 'y_pred'));

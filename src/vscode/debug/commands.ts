@@ -38,6 +38,8 @@ export function debugCommands(ctx: ViewerContext): CommandHandlers<CommandsOf<'d
         title: 'SegLens: View Expressions',
         prompt: 'Expressions in the paused frame, separated by commas: an image, a mask, a prediction',
         placeHolder: 'images, y_true, y_pred',
+        // Stays open when the focus moves (e.g. to the editor, to look up a name); Escape cancels.
+        ignoreFocusOut: true,
       });
       if (!typed) return { refused: 'no expression given.', values: [], notes: [] };
       return viewValues(ctx, STORE, splitExpressions(typed));
