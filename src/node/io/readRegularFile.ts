@@ -15,6 +15,20 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { InputError, errorMessage } from '../../core/errors';
 
+/**
+ * Why a file must not be read, from what its stat says, or undefined when it may be: the one rule for the viewer's
+ * readers (this one on a worker thread; the host's, for labels files and files of other schemes).
+ */
+export function fileRefusal(
+  info: { folder: boolean; regular: boolean; size: number },
+  maxBytes: number,
+): string | undefined {
+  if (info.folder) return 'is a folder, not a file';
+  if (!info.regular) return 'is not a regular file (a pipe, socket or device is never read)';
+  if (info.size > maxBytes) return `file is ${info.size} bytes, larger than SegLens reads`;
+  return undefined;
+}
+
 export function readRegularFile(path: string, source: string, maxBytes: number): Uint8Array {
   let fd: number;
   try {
@@ -22,16 +36,16 @@ export function readRegularFile(path: string, source: string, maxBytes: number):
     fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EISDIR')
-      throw new InputError('is a folder, not a file', source);
+      throw new InputError(fileRefusal({ folder: true, regular: false, size: 0 }, maxBytes) ?? '', source);
     throw new InputError(`cannot read the file: ${errorMessage(e)}`, source);
   }
   try {
     const info = fstatSync(fd);
-    if (info.isDirectory()) throw new InputError('is a folder, not a file', source);
-    if (!info.isFile())
-      throw new InputError('is not a regular file (a pipe, socket or device is never read)', source);
-    if (info.size > maxBytes)
-      throw new InputError(`file is ${info.size} bytes, larger than SegLens reads`, source);
+    const refusal = fileRefusal(
+      { folder: info.isDirectory(), regular: info.isFile(), size: info.size },
+      maxBytes,
+    );
+    if (refusal) throw new InputError(refusal, source);
     const bytes = new Uint8Array(info.size);
     let at = 0;
     while (at < bytes.length) {

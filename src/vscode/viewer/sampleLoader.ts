@@ -13,6 +13,7 @@ import { ListDir, PairingRules, assignRoles, isOpenable, pairSample } from '../.
 import type { DecodeRole, Raster } from '../../node/io/load';
 import type { WorkerPool } from '../../node/workers/pool';
 import type { DecodedFile } from '../../node/workers/tasks';
+import { fileRefusal } from '../../node/io/readRegularFile';
 import { NamedRaster, checkSizes, previewLayer, toLayer } from './layers';
 import { fileBytes, fileInfo, folderNames } from './workspaceFiles';
 
@@ -130,8 +131,8 @@ export async function classifyFiles(
 }
 
 /**
- * A file of another scheme (a remote or virtual folder), read on the host through VS Code, with the same refusals
- * as the worker's reader of local files (src/node/io/readRegularFile).
+ * A file read on the host (a labels file; a sample's file of another scheme, from a remote or virtual folder), with
+ * the same refusals as the worker's reader of a sample's local files (fileRefusal, src/node/io/readRegularFile).
  */
 async function readBytes(uri: vscode.Uri, label: string): Promise<Uint8Array> {
   let info: { folder: boolean; regular: boolean; size: number };
@@ -140,11 +141,8 @@ async function readBytes(uri: vscode.Uri, label: string): Promise<Uint8Array> {
   } catch (e) {
     throw new InputError(`cannot read the file: ${errorMessage(e)}`, label);
   }
-  if (info.folder) throw new InputError('is a folder, not a file', label);
-  if (!info.regular)
-    throw new InputError('is not a regular file (a pipe, socket or device is never read)', label);
-  if (info.size > MAX_FILE_BYTES)
-    throw new InputError(`file is ${info.size} bytes, larger than SegLens reads`, label);
+  const refusal = fileRefusal(info, MAX_FILE_BYTES);
+  if (refusal) throw new InputError(refusal, label);
   try {
     return await fileBytes(uri);
   } catch (e) {

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../../../../src/core/errors';
-import { readRegularFile } from '../../../../src/node/io/readRegularFile';
+import { fileRefusal, readRegularFile } from '../../../../src/node/io/readRegularFile';
 import { useTempDir } from '../../../support/tempDir';
 
 describe('node/io: readRegularFile', () => {
@@ -36,6 +36,16 @@ describe('node/io: readRegularFile', () => {
     mkdirSync(join(dir.path, 'folder.png'));
     refused(join(dir.path, 'folder.png'), /^case\.png: is a folder, not a file$/);
     refused(join(dir.path, 'missing.png'), /^case\.png: cannot read the file: ENOENT/);
+  });
+
+  it('one refusal rule for both readers (the host reads labels files and remote files with it)', () => {
+    assert.equal(fileRefusal({ folder: false, regular: true, size: 100 }, 100), undefined);
+    assert.equal(
+      fileRefusal({ folder: false, regular: true, size: 101 }, 100),
+      'file is 101 bytes, larger than SegLens reads',
+    );
+    assert.equal(fileRefusal({ folder: true, regular: false, size: 0 }, 100), 'is a folder, not a file');
+    assert.match(fileRefusal({ folder: false, regular: false, size: 0 }, 100) ?? '', /not a regular file/);
   });
 
   it('refuses a named pipe at once, without waiting for a writer', function () {
